@@ -1,0 +1,1 @@
+"""Offline emulator of the SMS Partner Contact Rental API (synthetic data)."""
