@@ -1,0 +1,28 @@
+"""Plotly charts of the tidy frames returned by ``calcul``, ``price`` and ``sweep``.
+
+Every function takes the frame first, is named and shaped like plotly express (``x=``,
+``y=``, ``color=``, ``facet_col=``, keyword-only extras documented from one shared table,
+:mod:`smsp_analytics.charts._docs`) and returns a ``plotly.graph_objects.Figure`` that needs
+no network (no geo traces, no CDN). Sandbox data carries a visible "SYNTHETIC DATA" mark.
+"""
+
+from smsp_analytics.charts._style import fmt_eur, fmt_int, fmt_pct
+from smsp_analytics.charts.bars import bar_departments, update_bars
+from smsp_analytics.charts.francemap import (
+    ADULT_SHARE,
+    map_departments,
+    penetration,
+    update_map_colors,
+)
+
+__all__ = [
+    "bar_departments",
+    "update_bars",
+    "map_departments",
+    "update_map_colors",
+    "penetration",
+    "ADULT_SHARE",
+    "fmt_eur",
+    "fmt_int",
+    "fmt_pct",
+]

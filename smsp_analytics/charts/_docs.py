@@ -1,0 +1,124 @@
+"""The one table of argument docs shared by every chart function (like plotly express's _doc).
+
+Each public chart writes its summary and example, and a ``{parameters}`` line where
+:func:`make_docstring` inserts the "Parameters" section built from :data:`ARG_DOCS`, in
+signature order. A function-specific wording lives in the same table under
+``"<function>.<argument>"``. A parameter without an entry raises at import time, so a new
+argument cannot ship undocumented.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Callable
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable)
+
+__all__ = ["ARG_DOCS", "make_docstring", "parameters_section"]
+
+ARG_DOCS: dict[str, str] = {
+    # --- data
+    "df": "Tidy frame from the client (``calcul``, ``price`` or ``sweep``): one row per "
+          "locality (and per swept value). ``df.attrs['synthetic']`` marks sandbox data.",
+    "fig": "A figure returned by the matching chart function (a ``go.Figure`` or a "
+           "``go.FigureWidget``); updated in place and returned.",
+    # --- axes and groups (plotly express names)
+    "x": "Column giving the categories along the x axis.",
+    "y": "Column summed and plotted as bar height. Columns ending in ``_eur`` are "
+         "formatted as euros, others as counts with thousands separators.",
+    "color": "Column whose values split the bars into coloured groups (one trace per "
+             "value, in order of appearance). ``None``: one colour.",
+    "facet_col": "Column whose values split the figure into side-by-side panels (shared y "
+                 "axis), in order of appearance. ``None``: one panel.",
+    "names": "Column giving the slice (or bar) labels.",
+    "values": "Column summed to give the slice (or bar) sizes.",
+    # --- frame columns
+    "department": "Column holding the department code (``'60'``, ``'2A'``, ``'971'``); "
+                  "rows are summed per department, so zip-level frames are aggregated.",
+    "volume": "Column holding the number of contacts.",
+    "cost": "Column holding the cost in euros.",
+    # --- options
+    "top": "Keep only the ``top`` departments with the largest value (after sorting in "
+           "descending order). ``None``: all.",
+    "title": "Figure title. ``None``: a title naming the metric and its unit.",
+    "synthetic": "Show the 'SYNTHETIC DATA (sandbox)' mark. ``None``: follow "
+                 "``df.attrs['synthetic']`` (set for sandbox answers).",
+    "height": "Figure height in pixels. ``None``: plotly's default (or a size suited to "
+              "the chart).",
+    "width": "Figure width in pixels. ``None``: fill the output cell.",
+    "text_auto": "Write each bar's formatted value on the bar.",
+    "labels": "Display names of the interest ids: a mapping ``{id: name}``, a Series "
+              "indexed by id, or a categories frame with ``id`` and ``name`` columns (or "
+              "indexed by id with a ``name`` column). ``None``: 'Interest <id>'.",
+    "sort": "Order of the categories: ``'descending'`` by value, ``'ascending'``, or "
+            "``'data'`` (order of first appearance, i.e. sweep order).",
+    "kind": "``'donut'``, ``'pie'`` or ``'bar'``.",
+    "include_mixed": "Keep rows of the mixed audience (gender ``'m'``, both genders). "
+                     "``None``: keep them only when the frame does not have both women and "
+                     "men rows, because mixed then double counts them.",
+    "adults": "Adult population per department code (a Series indexed by code) used for "
+              "penetration. ``None``: INSEE total population times ``adult_share``.",
+    "adult_share": "Share of adults (18 and over) in the population, used when ``adults`` is "
+                   "not given. Default 0.79 (INSEE age pyramid, about 21% of the French "
+                   "population is under 18).",
+    "colorscale": "Plotly sequential colorscale name or list. Default 'Viridis'.",
+    "overseas": "Draw the five overseas departments (971-976) as labelled squares beside "
+                "the metropolitan map.",
+    # --- function-specific wording
+    "bar_departments.y": "Metric per department: ``'volume'`` (contacts), ``'cost_eur'`` "
+                         "(euros) or any numeric column (summed per department).",
+    "bar_departments.color": "Column constant within a department (e.g. ``'region_name'``, "
+                             "added from the reference data) colouring the bars. ``None``: "
+                             "one colour.",
+    "map_departments.color": "Metric coloured per department: ``'volume'`` (contacts), "
+                             "``'cost_eur'`` (euros) or ``'penetration'`` (volume per adult "
+                             "inhabitant, shown in %), or any numeric column.",
+    "update_map_colors.color": "Metric to colour (as in :func:`map_departments`). ``None``: "
+                               "the metric the figure was built with.",
+    "update_bars.y": "Metric (as in :func:`bar_departments`). ``None``: the one the figure "
+                     "was built with.",
+    "update_bars.top": "As in :func:`bar_departments`. ``None``: the one the figure was "
+                       "built with.",
+    "age_profile.x": "Column of age bands (e.g. ``'18-24'``); bars keep the sweep order.",
+    "interest_comparison.x": "Column of interest ids (or any category column).",
+    "cost_comparison.x": "Column of scenario names; scenarios keep their order of "
+                         "appearance.",
+    "cost_comparison.y": "Column summed per scenario (euros for ``'cost_eur'``).",
+    "cost_comparison.volume": "Column of contacts shown in the hover when present.",
+}
+
+
+def _doc_for(func_name: str, arg: str) -> str:
+    key = f"{func_name}.{arg}"
+    if key in ARG_DOCS:
+        return ARG_DOCS[key]
+    if arg in ARG_DOCS:
+        return ARG_DOCS[arg]
+    raise KeyError(f"argument {arg!r} of {func_name}() has no entry in charts._docs.ARG_DOCS")
+
+
+def parameters_section(func: Callable) -> str:
+    """The numpy-style "Parameters" section of ``func`` built from :data:`ARG_DOCS`."""
+    lines = ["Parameters", "----------"]
+    for name, param in inspect.signature(func).parameters.items():
+        if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
+            continue
+        default = "" if param.default is param.empty else f", default {param.default!r}"
+        lines.append(f"{name}{default}")
+        body = textwrap.fill(_doc_for(func.__name__, name), width=84)
+        lines.extend(textwrap.indent(body, "    ").splitlines())
+    return "\n".join(lines)
+
+
+def make_docstring(func: F) -> F:
+    """Decorator replacing the ``{parameters}`` line of ``func``'s docstring.
+
+    Plain ``str.replace`` rather than ``str.format`` keeps braces in examples literal.
+    """
+    doc = inspect.cleandoc(func.__doc__ or "")
+    if "{parameters}" not in doc:
+        raise ValueError(f"{func.__name__}() docstring lacks a {{parameters}} line")
+    func.__doc__ = doc.replace("{parameters}", parameters_section(func))
+    return func

@@ -1,0 +1,172 @@
+"""Volume or cost by department as bars, with an in-place update for live panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from smsp_analytics import refdata
+from smsp_analytics.charts import _style
+from smsp_analytics.charts._build import copy_into
+from smsp_analytics.charts._docs import make_docstring
+from smsp_analytics.charts._frames import by_department, require_columns
+
+__all__ = ["bar_departments", "update_bars"]
+
+_CHART = "bar_departments"
+# Above this many bars, values written on the bars overlap: leave them to the hover.
+_MAX_TEXT_BARS = 20
+
+
+def department_table(df: pd.DataFrame, y: str, *, department: str, volume: str, cost: str,
+                     color: str | None = None) -> pd.DataFrame:
+    """Per-department sums of volume, cost and ``y`` with name/region, sorted by ``y`` desc.
+
+    Ties are broken by code so the order never depends on the input row order.
+    """
+    table = by_department(df, department, [volume, cost, y])
+    ref = refdata.departments()
+    table["name"] = [str(ref["name"].get(c, c)) for c in table.index]
+    table["region_name"] = [str(ref["region_name"].get(c, "")) for c in table.index]
+    if color is not None and color not in table.columns:
+        # A column constant within a department (e.g. the caller's own grouping).
+        first = df.assign(_code=df[department].astype("string")).groupby("_code")[color].first()
+        table[color] = [first.get(c) for c in table.index]
+    table = table.reset_index()
+    table = table.sort_values([y, "department"], ascending=[False, True], na_position="last",
+                              kind="stable")
+    return table.reset_index(drop=True)
+
+
+@make_docstring
+def bar_departments(
+    df: pd.DataFrame,
+    y: str = "volume",
+    *,
+    top: int | None = None,
+    color: str | None = None,
+    department: str = "department",
+    volume: str = "volume",
+    cost: str = "cost_eur",
+    text_auto: bool | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
+) -> go.Figure:
+    """Volume or cost by department as bars, largest first.
+
+    Zip-level frames are summed per department. The hover shows the department code and
+    name, the volume (contacts) and the cost (€).
+
+    {parameters}
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"department": ["60", "75", "60"], "volume": [100, 300, 50],
+    ...                    "cost_eur": [9.0, 27.0, 4.5]})
+    >>> fig = bar_departments(df, top=1)
+    >>> list(fig.data[0].x), list(fig.data[0].y)
+    (['75'], [300.0])
+    """
+    require_columns(df, [department, y], "bar_departments")
+    if top is not None and top < 1:
+        raise ValueError(f"top must be a positive integer or None, got {top!r}")
+    table = department_table(df, y, department=department, volume=volume, cost=cost,
+                             color=color)
+    if top is not None:
+        table = table.head(top)
+    show_text = text_auto if text_auto is not None else len(table) <= _MAX_TEXT_BARS
+    custom = [
+        [r["department"], r["name"],
+         _style.fmt_int(r[volume]) if volume in table.columns else _style.NO_DATA,
+         _style.fmt_eur(r[cost]) if cost in table.columns else _style.NO_DATA,
+         _style.fmt_value(r[y], y)]
+        for _, r in table.iterrows()
+    ]
+    hover = ("<b>%{customdata[0]} %{customdata[1]}</b><br>"
+             "Volume: %{customdata[2]} contacts<br>Cost: %{customdata[3]}<extra></extra>")
+    if y not in (volume, cost):
+        hover = hover.replace("<extra>", f"<br>{_style.axis_title(y)}: %{{customdata[4]}}<extra>")
+    fig = go.Figure()
+    groups: list[Any] = list(dict.fromkeys(table[color])) if color else [None]
+    colours = _style.palette_map(groups)
+    for g in groups:
+        mask = table[color].eq(g).fillna(False) if color else pd.Series(True, index=table.index)
+        sub = table[mask.to_numpy(dtype=bool)]
+        ys = [None if _style.is_nan(v) else float(v) for v in sub[y]]
+        fig.add_trace(go.Bar(
+            x=list(sub["department"]), y=ys,
+            name=str(g) if color else _style.axis_title(y),
+            marker_color=colours[g] if color else _style.BAR_COLOR,
+            customdata=[custom[i] for i in sub.index],
+            text=[custom[i][4] for i in sub.index] if show_text else None,
+            textposition="outside" if show_text else None,
+            cliponaxis=False if show_text else None,
+            hovertemplate=hover, showlegend=bool(color),
+        ))
+    y_max = max([0.0] + [abs(float(v)) for v in table[y] if not _style.is_nan(v)])
+    fig.update_layout(barmode="overlay", legend_title_text=_style.axis_title(color)
+                      if color else None)
+    fig.update_xaxes(title_text="Department (code)", type="category",
+                     categoryorder="array", categoryarray=list(table["department"]))
+    fig.update_yaxes(title_text=_style.axis_title(y), rangemode="tozero",
+                     **_style.axis_format(y, y_max))
+    if title is None:
+        metric = _style.axis_title(y)
+        title = f"{metric} by department" + (f" (top {top})" if top is not None else "")
+    meta = {"chart": _CHART, "y": y, "top": top, "color": color, "department": department,
+            "volume": volume, "cost": cost, "text_auto": text_auto, "title": title}
+    return _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+                                    meta=meta, height=height, width=width)
+
+
+@make_docstring
+def update_bars(
+    fig: go.Figure,
+    df: pd.DataFrame,
+    *,
+    y: str | None = None,
+    top: int | None = None,
+    synthetic: bool | None = None,
+) -> go.Figure:
+    """Redraw a :func:`bar_departments` figure in place with new data (for live panels).
+
+    The build options are read from ``fig.layout.meta``; ``y`` and ``top`` override them.
+    When the number of traces is unchanged, bars are restyled rather than replaced, so a
+    ``FigureWidget`` updates without flicker. The synthetic mark follows the new frame.
+
+    {parameters}
+
+    Returns
+    -------
+    The same ``fig``, updated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"department": ["60", "75"], "volume": [100, 300],
+    ...                    "cost_eur": [9.0, 27.0]})
+    >>> fig = bar_departments(df)
+    >>> _ = update_bars(fig, df.assign(volume=[500, 300]))
+    >>> list(fig.data[0].x)
+    ['60', '75']
+    """
+    meta = dict(fig.layout.meta or {})
+    if meta.get("chart") != _CHART:
+        raise ValueError("update_bars() needs a figure made by bar_departments()")
+    kwargs = {k: meta.get(k) for k in ("color", "department", "volume", "cost", "text_auto")}
+    new_y = y if y is not None else meta["y"]
+    new_top = top if top is not None else meta.get("top")
+    # Keep a caller-given title unless the metric changed (then the default title follows).
+    same_metric = new_y == meta["y"] and new_top == meta.get("top")
+    new = bar_departments(df, new_y, top=new_top, synthetic=synthetic,
+                          title=meta.get("title") if same_metric else None, **kwargs)
+    return copy_into(fig, new)
