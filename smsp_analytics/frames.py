@@ -1,0 +1,400 @@
+"""Turn API responses (JSON dicts, or XML read back by :mod:`xmlparse`) into DataFrames.
+
+Every frame carries its provenance in ``attrs`` (pandas-datareader style): ``source``
+("api", "sandbox" or "csv"), ``synthetic``, ``op``, the targeting, the API's totals and
+``fetched_at``. Both spellings of the contract (optin's ``Localite``/``CP`` and status's
+``Location``/``cp``, numbers as strings, costs as 3-decimal strings) give the same columns.
+
+Locality frames (calcul, price, rent, status) have one row per locality, no total row:
+``locality_type`` (category: department, zipcode, france), ``locality`` (zero-padded
+string), ``department`` (string; <NA> for France), ``volume`` (Int64), ``unit_cost_eur``,
+``cost_eur`` (Float64, volume x unit cost rounded half-up to the cent). A targeting with no
+geography gives a single row ``locality_type="france"``, ``locality="FR"``.
+
+>>> payload = {"success": True, "op": "calcul",
+...            "datas": [{"Type": "DEP", "Localite": "60", "Volume": 120},
+...                      {"Type": "total", "Localite": "total", "Volume": 120}],
+...            "cost": {"quantity": 120, "total": 10.8, "cost_unity": 0.09}}
+>>> locality_frame(payload, op="calcul")[["locality", "volume", "cost_eur"]].to_dict("list")
+{'locality': ['60'], 'volume': [120], 'cost_eur': [10.8]}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import refdata
+from .errors import ServiceUnavailableError, TotalMismatchWarning
+
+__all__ = [
+    "LOCALITY_COLUMNS",
+    "STATUS_CODES",
+    "Credits",
+    "locality_frame",
+    "status_frame",
+    "categories_frame",
+    "load_categories_csv",
+    "phone_frame",
+    "credits_from",
+    "status_code_of",
+]
+
+LOCALITY_COLUMNS = ["locality_type", "locality", "department", "volume", "unit_cost_eur",
+                    "cost_eur"]
+LOCALITY_TYPES = ["department", "zipcode", "france"]
+_TYPE_OF = {"cp": "zipcode", "zipcode": "zipcode", "zip": "zipcode", "dep": "department",
+            "dept": "department", "department": "department", "departement": "department"}
+STATUS_CODES = {"Request received": 0, "File being generated": 1,
+                "File ready to download": 2, "Rental failed": 3,
+                "File downloaded by user from api": 5}
+_GENDER_WORDS = {"mixte": "m", "mixed": "m", "homme": "h", "hommes": "h", "men": "h",
+                 "femme": "f", "femmes": "f", "women": "f", "m": "m", "h": "h", "f": "f"}
+
+
+@cache
+def _zip_department() -> dict[str, str]:
+    z = refdata.zipcodes()
+    return dict(zip(z.index, z["department"]))
+
+
+def _num(v: Any) -> float | None:
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        return float(str(v).strip()) if isinstance(v, str) else float(v)
+    except ValueError:
+        return None
+
+
+def _round_cents(x: np.ndarray) -> np.ndarray:
+    # Half-up to the cent, like the API; the epsilon absorbs binary noise (0.09 * 5 = 0.45).
+    return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
+
+
+def _base_attrs(source: str, synthetic: bool, op: str) -> dict[str, Any]:
+    return {"source": source, "synthetic": bool(synthetic), "op": op,
+            "fetched_at": pd.Timestamp.now(tz="UTC")}
+
+
+def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str], list[str | None]]:
+    """Locality types (department/zipcode/total) and zero-padded codes."""
+    out_t, out_l = [], []
+    for t, loc in zip(types, locs):
+        s = None if loc is None else str(loc).strip()
+        kind = _TYPE_OF.get(str(t).strip().lower()) if t is not None else None
+        if str(t).strip().lower() == "total" or (s or "").lower() == "total":
+            kind = "total"
+        elif kind is None and s is not None:  # unknown Type spelling: infer from the code
+            kind = "zipcode" if len(s) >= 4 and s.isdigit() and len(s) != 3 else "department"
+        if s is not None and s.isdigit():
+            s = s.zfill(5) if kind == "zipcode" else (s.zfill(2) if len(s) < 3 else s)
+        elif s is not None and kind == "department":
+            s = s.upper()
+        out_t.append(kind)
+        out_l.append(s)
+    return out_t, out_l
+
+
+def _frame_from_rows(kinds: list[str], locs: list[str | None], volumes: list[Any],
+                     unit: float | None, total_volume: Any) -> pd.DataFrame:
+    keep = [i for i, k in enumerate(kinds) if k != "total"]
+    if not keep:
+        # No geography: one row for France as a whole, from the total row or the cost.
+        kinds_k, locs_k, vols_k = ["france"], ["FR"], [total_volume]
+    else:
+        kinds_k = [kinds[i] for i in keep]
+        locs_k = [locs[i] for i in keep]
+        vols_k = [volumes[i] for i in keep]
+    loc = pd.Series(locs_k, dtype="string")
+    kind = pd.Categorical(kinds_k, categories=LOCALITY_TYPES)
+    zipdep = _zip_department()
+    dep = [l if k == "department" else (zipdep.get(l) if k == "zipcode" else None)
+           for k, l in zip(kinds_k, locs_k)]
+    vol = pd.to_numeric(pd.Series(vols_k, dtype="object").map(_num), errors="coerce")
+    vol_int = vol.astype("Int64")
+    unit_arr = np.full(len(loc), np.nan if unit is None else unit)
+    cost = _round_cents(vol.to_numpy(dtype="float64", na_value=np.nan) * unit_arr)
+    return pd.DataFrame({
+        "locality_type": kind,
+        "locality": loc,
+        "department": pd.Series(dep, dtype="string"),
+        "volume": vol_int,
+        "unit_cost_eur": pd.array(unit_arr, dtype="Float64"),
+        "cost_eur": pd.array(cost, dtype="Float64"),
+    })
+
+
+def _check_totals(df: pd.DataFrame, quantity: float | None, total_row: float | None,
+                  total_cost: float | None, unit: float | None, what: str) -> None:
+    got = int(df["volume"].sum(skipna=True))
+    for label, expected in (("cost.quantity", quantity), ("total row", total_row)):
+        if expected is not None and round(expected) != got:
+            warnings.warn(f"{what}: the rows add up to {got} contacts but the API's "
+                          f"{label} says {expected:g}", TotalMismatchWarning, stacklevel=4)
+            return
+    if total_cost is not None and unit is not None and quantity is not None:
+        expected_cost = float(_round_cents(np.array([quantity * unit]))[0])
+        if abs(expected_cost - total_cost) > 0.005:
+            warnings.warn(f"{what}: cost.total is {total_cost:g} EUR but quantity x unit cost "
+                          f"is {expected_cost:g} EUR", TotalMismatchWarning, stacklevel=4)
+
+
+def locality_frame(payload: dict[str, Any], *, op: str, targeting: Any = None,
+                   source: str = "api", synthetic: bool = False) -> pd.DataFrame:
+    """The frame of a calcul, price or rent response (one row per locality)."""
+    datas = payload.get("datas")
+    if not isinstance(datas, list):
+        raise ServiceUnavailableError(f"malformed {op} response: no 'datas' list")
+    rows = [r for r in datas if isinstance(r, dict)]
+    types = [r.get("Type") for r in rows]
+    locs = [r.get("Localite", r.get("Location")) for r in rows]
+    vols = [r.get("Volume") for r in rows]
+    cost = payload.get("cost") or {}
+    unit = _num(cost.get("cost_unity"))
+    quantity = _num(cost.get("quantity"))
+    kinds, locs_n = _normalise_rows(types, locs)
+    total_row = next((_num(v) for k, v in zip(kinds, vols) if k == "total"), None)
+    df = _frame_from_rows(kinds, locs_n, vols, unit,
+                          total_row if total_row is not None else quantity)
+    total_cost = _num(cost.get("total"))
+    _check_totals(df, quantity, total_row, total_cost, unit, op)
+    df.attrs.update(_base_attrs(source, synthetic, op))
+    df.attrs.update({"targeting": targeting, "total_quantity": quantity,
+                     "total_cost_eur": total_cost, "unit_cost_eur": unit})
+    if payload.get("token"):
+        df.attrs["token"] = str(payload["token"])
+    return df
+
+
+def status_code_of(status: Any, status_code: Any = None) -> int | None:
+    """The numeric rental state: ``statusCode`` when given, else from the status string."""
+    n = _num(status_code)
+    if n is not None:
+        return int(n)
+    if status is None:
+        return None
+    s = str(status).strip()
+    if s in STATUS_CODES:
+        return STATUS_CODES[s]
+    low = s.lower()
+    for needle, code in (("downloaded", 5), ("ready", 2), ("generat", 1), ("fail", 3),
+                         ("receiv", 0), ("request", 0)):
+        if needle in low:
+            return code
+    return int(s) if s.isdigit() else None
+
+
+def _targeting_from_location(loc: dict[str, Any]) -> Any:
+    from .targeting import Targeting  # local: frames must not need targeting to import
+
+    try:
+        sexe = _GENDER_WORDS.get(str(loc.get("sexe", "")).strip().lower(), loc.get("sexe"))
+        ints = {}
+        for key in ("interest", "subInterest", "category"):
+            n = _num(loc.get(key))
+            if n is not None:
+                ints[key] = int(n)
+        deps = [d for d in str(loc.get("department") or "").split(",") if d.strip()]
+        zips = [z for z in str(loc.get("zipcode") or "").split(",") if z.strip()]
+        return Targeting(gender=sexe, age=(int(_num(loc.get("minAge"))),
+                                           int(_num(loc.get("maxAge")))),
+                         interest=ints.get("interest"), sub_interest=ints.get("subInterest"),
+                         category=ints.get("category"), departments=deps, zipcodes=zips)
+    except (ValueError, TypeError):
+        return None  # the raw location stays in attrs["location"]
+
+
+def status_frame(payload: dict[str, Any], *, source: str = "api",
+                 synthetic: bool = False) -> pd.DataFrame:
+    """The frame of a status response: the locality columns (``volume`` = rented volume),
+    plus ``available``, ``token``, ``status`` and ``status_code`` (Int64)."""
+    loc = payload.get("location") or {}
+    details = [r for r in (loc.get("details_localisation") or []) if isinstance(r, dict)]
+    types = [r.get("Type") for r in details]
+    locs = [r.get("Location", r.get("Localite")) for r in details]
+    desired = [r.get("VolumeDesired", r.get("Volume")) for r in details]
+    avail = [r.get("Volume") for r in details]
+    cost = loc.get("cost") or {}
+    unit = _num(cost.get("cost_unity"))
+    quantity = _num(cost.get("quantity"))
+    kinds, locs_n = _normalise_rows(types, locs)
+    total_desired = next((_num(v) for k, v in zip(kinds, desired) if k == "total"), None)
+    df = _frame_from_rows(kinds, locs_n, desired, unit,
+                          total_desired if total_desired is not None else quantity)
+    keep = [i for i, k in enumerate(kinds) if k != "total"]
+    av = [avail[i] for i in keep] if keep else [next(
+        (avail[i] for i, k in enumerate(kinds) if k == "total"), None)]
+    df.insert(4, "available", pd.to_numeric(pd.Series(av, dtype="object").map(_num),
+                                            errors="coerce").astype("Int64"))
+    token = payload.get("token")
+    status = payload.get("status")
+    code = status_code_of(status, payload.get("statusCode"))
+    df.insert(0, "token", pd.Series([token] * len(df), dtype="string"))
+    df.insert(1, "status", pd.Series([status] * len(df), dtype="string"))
+    df.insert(2, "status_code", pd.array([code] * len(df), dtype="Int64"))
+    _check_totals(df, quantity, None, _num(cost.get("total")), unit, "status")
+    df.attrs.update(_base_attrs(source, synthetic, "status"))
+    phone = (payload.get("file") or {}).get("phoneNumbers")
+    df.attrs.update({"token": token, "status": status, "status_code": code,
+                     "targeting": _targeting_from_location(loc), "location": {
+                         k: v for k, v in loc.items() if k != "details_localisation"},
+                     "total_quantity": quantity, "total_cost_eur": _num(cost.get("total")),
+                     "unit_cost_eur": unit,
+                     "phone_numbers": None if _num(phone) is None else int(_num(phone))})
+    return df
+
+
+def _bool(v: Any) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    if v is None:
+        return None
+    return str(v).strip().lower() in ("true", "1", "yes")
+
+
+def _categories_df(rows: list[tuple[Any, Any, Any, Any]]) -> pd.DataFrame:
+    ids, names, parents, synth = zip(*rows) if rows else ((), (), (), ())
+    df = pd.DataFrame({
+        "id": pd.array([None if _num(i) is None else int(_num(i)) for i in ids], dtype="Int64"),
+        "name": pd.Series([None if n is None else str(n).strip() for n in names],
+                          dtype="string"),
+        "parent_id": pd.array([None if _num(p) is None else int(_num(p)) for p in parents],
+                              dtype="Int64"),
+        "synthetic": pd.array([_bool(s) for s in synth], dtype="boolean"),
+    })
+    df.insert(3, "level", pd.Categorical(
+        ["interest" if p is pd.NA else "sub_interest" for p in df["parent_id"]],
+        categories=["interest", "sub_interest"]))
+    return df
+
+
+def categories_frame(payload: dict[str, Any], *, source: str = "api",
+                     synthetic: bool = False) -> pd.DataFrame:
+    """Main interests and sub-interests: ``id``, ``name``, ``parent_id`` (<NA> for a main
+    interest), ``level``, ``synthetic`` (per entry, as the API marks it)."""
+    cats = payload.get("categories")
+    if not isinstance(cats, list):
+        raise ServiceUnavailableError("malformed categories response: no 'categories' list")
+    rows = []
+    for c in cats:
+        if not isinstance(c, dict):
+            continue
+        rows.append((c.get("id"), c.get("name"), None, c.get("synthetic")))
+        for s in c.get("subCategories") or []:
+            if isinstance(s, dict):
+                rows.append((s.get("id"), s.get("name"), c.get("id"), s.get("synthetic")))
+    df = _categories_df(rows)
+    df.attrs.update(_base_attrs(source, synthetic, "categories"))
+    return df
+
+
+def load_categories_csv(path: str | Path) -> pd.DataFrame:
+    """Load your own list of categories (the vendor's real one) from a CSV file.
+
+    Format: UTF-8, a header line, columns ``id,name,parent_id`` and optionally
+    ``synthetic``; ``parent_id`` is empty for a main interest and the main interest's id
+    for a sub-interest. Gives the same columns as ``Client.categories()``.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "cats.csv")
+    >>> _ = open(p, "w").write("id,name,parent_id\\n14,Habitation,\\n35,Cuisine,14\\n")
+    >>> load_categories_csv(p)[["id", "parent_id"]].to_dict("list")
+    {'id': [14, 35], 'parent_id': [None, 14]}
+    """
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"id", "name", "parent_id"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {sorted(missing)}; expected "
+                             "id,name,parent_id[,synthetic]")
+        rows = []
+        for r in reader:
+            parent = (r.get("parent_id") or "").strip() or None
+            rows.append((r["id"], r["name"], parent, _bool(r.get("synthetic")) or False))
+    df = _categories_df(rows)
+    if df["id"].isna().any():
+        raise ValueError(f"{path}: every row needs an integer id")
+    df.attrs.update(_base_attrs("csv", False, "categories"))
+    df.attrs["path"] = str(path)
+    return df
+
+
+def _e164(number: str) -> str:
+    s = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    if s.startswith("00"):
+        s = "+" + s[2:]
+    elif s.startswith("0") and len(s) == 10:
+        s = "+33" + s[1:]
+    elif s.startswith("33") and len(s) == 11:
+        s = "+" + s
+    return s
+
+
+def phone_frame(text: str, *, token: str | None = None, source: str = "api",
+                synthetic: bool = False) -> pd.DataFrame:
+    """Phone numbers (E.164 strings) from a download body (CSV with or without header)."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    if lines and not any(ch.isdigit() for ch in lines[0].split(",")[0]):
+        lines = lines[1:]  # header line
+    numbers = [_e164(l.split(",")[0].split(";")[0]) for l in lines]
+    df = pd.DataFrame({"phone_number": pd.Series(numbers, dtype="string")})
+    df.attrs.update(_base_attrs(source, synthetic, "download"))
+    df.attrs["token"] = token
+    return df
+
+
+@dataclass(frozen=True)
+class Credits:
+    """The account's credits (GET /v1/me). ``balance_eur`` is what rentals debit."""
+
+    balance_eur: float
+    currency: str
+    credit_sms: int | None = None
+    credit_sms_eco: int | None = None
+    credit_hlr: int | None = None
+    to_send: int | None = None
+    username: str | None = None
+    source: str = "api"
+    synthetic: bool = False
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A one-row frame, with the provenance in attrs."""
+        df = pd.DataFrame([{k: getattr(self, k) for k in (
+            "balance_eur", "currency", "credit_sms", "credit_sms_eco", "credit_hlr",
+            "to_send", "username")}])
+        df.attrs.update(_base_attrs(self.source, self.synthetic, "credits"))
+        return df
+
+
+def credits_from(payload: dict[str, Any], *, source: str = "api",
+                 synthetic: bool = False) -> Credits:
+    """:class:`Credits` from a ``/me`` response (``balance`` or ``solde``, as strings)."""
+    c = payload.get("credits")
+    if not isinstance(c, dict):
+        raise ServiceUnavailableError("malformed credits response: no 'credits' object")
+    balance = _num(c.get("balance", c.get("solde")))
+    if balance is None:
+        balance = _num(c.get("solde"))
+    if balance is None:
+        raise ServiceUnavailableError("malformed credits response: no balance")
+
+    def opt_int(k: str) -> int | None:
+        n = _num(c.get(k))
+        return None if n is None else int(n)
+
+    user = payload.get("user") if isinstance(payload.get("user"), dict) else {}
+    return Credits(balance_eur=balance, currency=str(c.get("currency") or "EUR"),
+                   credit_sms=opt_int("creditSms"), credit_sms_eco=opt_int("creditSmsECO"),
+                   credit_hlr=opt_int("creditHlr"), to_send=opt_int("toSend"),
+                   username=user.get("username"), source=source, synthetic=synthetic,
+                   raw={k: v for k, v in payload.items()})

@@ -1,0 +1,431 @@
+"""Targetings: who to count, price or rent, validated before any call.
+
+:class:`Targeting` is the analyst's side (friendly names, aliases); the vendor's
+``parameters`` dict is the wire side. :func:`validate_parameters` checks a raw vendor-style
+dict in the vendor's validation order and raises :class:`TargetingError` with the code the
+API would answer (the order is the sandbox README's), so the client and the API agree.
+
+>>> t = Targeting(gender="women", age=(25, 35), interest=14, departments=[60, "2"])
+>>> t.to_parameters()
+{'sexe': 'f', 'minAge': 25, 'maxAge': 35, 'interest': 14, 'department': '60,02'}
+>>> Targeting.for_region("hauts de france", interest=14).departments
+('02', '59', '60', '62', '80')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from . import refdata
+from .errors import TargetingError
+
+__all__ = [
+    "Targeting",
+    "Catalogue",
+    "validate_parameters",
+    "normalize_volumes",
+    "departments_of_region",
+    "normalize_department",
+    "MAX_LOCALITIES",
+]
+
+MAX_LOCALITIES = 7000
+CATEGORY_CODES = {102: "CSP+", 103: "CSP-"}
+_GENDER_ALIASES = {
+    "m": "m", "all": "m", "mixed": "m", "mixte": "m", "both": "m",
+    "h": "h", "men": "h", "man": "h", "male": "h", "homme": "h", "hommes": "h",
+    "f": "f", "women": "f", "woman": "f", "female": "f", "femme": "f", "femmes": "f",
+}
+_CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
+# Vendor parameter -> Targeting field, for messages that name what the analyst typed.
+_FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
+             "subInterest": "sub_interest", "category": "category",
+             "department": "departments", "zipcode": "zipcodes", "parameters": "parameters"}
+_INT_RE = re.compile(r"^[+-]?\d+$")
+_MAX_INT = 2**31 - 1
+
+
+# -- catalogue of interests ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Known interest ids and the parent of each sub-interest (for the vendor's check 61)."""
+
+    interests: frozenset[int]
+    parents: Mapping[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_frame(cls, frame: Any) -> "Catalogue":
+        """From a ``categories`` frame (columns ``id``, ``parent_id``)."""
+        ids = frame["id"].astype("Int64")
+        parent = frame["parent_id"].astype("Int64")
+        main = frozenset(int(i) for i, p in zip(ids, parent) if p is None or _isna(p))
+        parents = {int(i): int(p) for i, p in zip(ids, parent) if not _isna(p)}
+        return cls(main, parents)
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return v is None or bool(v != v) or str(v) == "<NA>"
+    except (TypeError, ValueError):
+        return True
+
+
+# -- scalar parsing, mirroring the API ----------------------------------------------------
+
+def _empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "")
+
+
+def _as_int(v: Any) -> int | None:
+    """An integer from a JSON number or numeric string, else None (bools are not numbers)."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        n = v
+    elif isinstance(v, float):
+        if not math.isfinite(v) or not v.is_integer():
+            return None
+        n = int(v)
+    elif isinstance(v, str):
+        s = v.strip()
+        if _INT_RE.match(s):
+            n = int(s)
+        else:
+            try:
+                f = float(s)
+            except ValueError:
+                return None
+            if not math.isfinite(f) or not f.is_integer() or "_" in s:
+                return None
+            n = int(f)
+    else:
+        return None
+    return n if abs(n) <= _MAX_INT else None
+
+
+def normalize_department(code: Any) -> str | None:
+    """A department code as the API writes it ("2" -> "02", "2a" -> "2A"), or None if unknown."""
+    if isinstance(code, bool):
+        return None
+    s = str(code).strip().upper()
+    if s.isdigit() and len(s) == 1:
+        s = "0" + s
+    return s if s in _department_set() else None
+
+
+def _department_set() -> frozenset[str]:
+    return frozenset(refdata.department_codes())
+
+
+def _split(value: Any) -> list[str] | None:
+    """Comma-separated items (ints and lists accepted), empty items dropped; None if unusable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, (list, tuple)):
+        items = []
+        for v in value:
+            if isinstance(v, bool) or not isinstance(v, (str, int)):
+                return None
+            items.extend(str(v).split(","))
+    elif isinstance(value, str):
+        items = value.split(",")
+    else:
+        return None
+    return [i.strip() for i in items if i.strip()]
+
+
+def _fail(param: str, value: Any, allowed: str, code: int) -> TargetingError:
+    return TargetingError(_FIELD_OF.get(param, param), value, allowed, code=code, param=param)
+
+
+def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """Validate a vendor ``parameters`` dict; return it normalised (ints, joined codes).
+
+    Checks run in the API's order and the first failure raises :class:`TargetingError`
+    carrying the vendor code. Interest ids are checked only when a ``catalogue`` is given.
+
+    >>> validate_parameters({"sexe": "f", "minAge": "25", "maxAge": 35, "interest": "14"})
+    {'sexe': 'f', 'minAge': 25, 'maxAge': 35, 'interest': 14}
+    >>> validate_parameters({"sexe": "x", "minAge": 25}).code
+    Traceback (most recent call last):
+    ...
+    smsp_analytics.errors.TargetingError: [code 8] gender (sexe): invalid value 'x'; allowed: m, h or f
+    """
+    if not isinstance(raw, Mapping) or not raw:
+        raise _fail("parameters", raw, "a non-empty object", 3)
+    p = raw
+    out: dict[str, Any] = {}
+
+    sexe = p.get("sexe")
+    if _empty(sexe):
+        raise _fail("sexe", sexe, "m, h or f (required)", 7)
+    if sexe not in ("m", "h", "f"):
+        raise _fail("sexe", sexe, "m, h or f", 8)
+    out["sexe"] = sexe
+
+    lo = p.get("minAge")
+    if _empty(lo):
+        raise _fail("minAge", lo, "an integer from 18 (required)", 9)
+    lo_i = _as_int(lo)
+    if lo_i is None or lo_i < 18:
+        raise _fail("minAge", lo, "an integer from 18", 12)
+    hi = p.get("maxAge")
+    if _empty(hi):
+        raise _fail("maxAge", hi, "an integer up to 98 (required)", 13)
+    hi_i = _as_int(hi)
+    if hi_i is None or hi_i > 98:
+        raise _fail("maxAge", hi, "an integer up to 98", 14)
+    if lo_i > hi_i:
+        raise _fail("minAge", (lo, hi), "minAge <= maxAge", 61)
+    out["minAge"], out["maxAge"] = lo_i, hi_i
+
+    if "interest" not in p and "subInterest" not in p:
+        raise _fail("interest", None, "interest or subInterest is required", 19)
+    ids: dict[str, int] = {}
+    for name, c_empty, c_bad in (("interest", 16, 15), ("subInterest", 17, 18),
+                                 ("category", 22, 23)):
+        if name not in p:
+            continue
+        v = p[name]
+        if _empty(v):
+            raise _fail(name, v, "an integer > 0 (not empty)", c_empty)
+        n = _as_int(v)
+        if n is None or n <= 0:
+            raise _fail(name, v, "an integer > 0", c_bad)
+        ids[name] = n
+
+    if catalogue is not None:
+        if "interest" in ids and ids["interest"] not in catalogue.interests:
+            raise _fail("interest", p["interest"], "a known interest id", 61)
+        if "subInterest" in ids:
+            parent = catalogue.parents.get(ids["subInterest"])
+            if parent is None:
+                raise _fail("subInterest", p["subInterest"], "a known sub-interest id", 61)
+            if "interest" in ids and parent != ids["interest"]:
+                raise _fail("subInterest", p["subInterest"],
+                            f"a sub-interest of interest {ids['interest']}", 61)
+    if "category" in ids and ids["category"] not in CATEGORY_CODES:
+        raise _fail("category", p["category"], "102 (CSP+) or 103 (CSP-)", 61)
+    out.update(ids)
+
+    n_loc = 0
+    if not _empty(p.get("department")):
+        items = _split(p["department"])
+        if items is None:
+            raise _fail("department", p["department"], "comma-separated department codes", 61)
+        codes: list[str] = []
+        for item in items:
+            code = normalize_department(item)
+            if code is None:
+                raise _fail("department", item, "department codes 01..95, 2A, 2B, 971..976", 61)
+            if code not in codes:
+                codes.append(code)
+        if codes:
+            out["department"] = ",".join(codes)
+            n_loc += len(codes)
+    if not _empty(p.get("zipcode")):
+        items = _split(p["zipcode"])
+        if items is None:
+            raise _fail("zipcode", p["zipcode"], "comma-separated 5-digit zip codes", 61)
+        known = refdata.zipcode_set()
+        zips: list[str] = []
+        for item in items:
+            if item not in known:
+                raise _fail("zipcode", item, "existing 5-digit zip codes", 61)
+            if item not in zips:
+                zips.append(item)
+        if zips:
+            out["zipcode"] = ",".join(zips)
+            n_loc += len(zips)
+    if n_loc > MAX_LOCALITIES:
+        raise _fail("zipcode" if "zipcode" in out else "department", n_loc,
+                    f"at most {MAX_LOCALITIES} localities", 61)
+    return out
+
+
+# -- regions ------------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def departments_of_region(name: str) -> tuple[str, ...]:
+    """Department codes of a region, by name (accent/case-insensitive) or INSEE code.
+
+    >>> departments_of_region("ile-de-France")
+    ('75', '77', '78', '91', '92', '93', '94', '95')
+    """
+    deps = refdata.departments()
+    key = _fold(name)
+    mask = (deps["region_name"].map(_fold) == key) | (deps["region_code"] == str(name).strip())
+    if not mask.any():
+        allowed = ", ".join(sorted(refdata.regions()["name"]))
+        raise TargetingError("region", name, allowed, code=None)
+    return tuple(deps.index[mask])
+
+
+# -- the analyst's targeting --------------------------------------------------------------
+
+def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, (str, int)) and not isinstance(values, bool):
+        values = str(values).split(",")
+    out = []
+    for v in values:
+        if isinstance(v, bool):
+            out.append(str(v))
+            continue
+        if isinstance(v, int):
+            v = f"{v:05d}" if zip_ else f"{v:02d}"
+        s = str(v).strip()
+        if not s:
+            continue
+        if not zip_:
+            s = normalize_department(s) or s
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Targeting:
+    """Who to target. Values are normalised; invalid ones raise :class:`TargetingError`.
+
+    - ``gender``: "m" (mixed), "h" (men), "f" (women); also "all", "men", "women".
+    - ``age``: ``(min, max)`` with 18 <= min <= max <= 98.
+    - ``interest`` / ``sub_interest``: category ids (at least one).
+    - ``category``: 102 / 103, also "CSP+" / "CSP-".
+    - ``departments`` / ``zipcodes``: codes ("2A", "971", ints like 2 -> "02").
+
+    >>> Targeting(gender="men", age=(18, 24), sub_interest=35, category="CSP+").category
+    102
+    """
+
+    gender: str = "m"
+    age: tuple[int, int] = (18, 98)
+    interest: int | None = None
+    sub_interest: int | None = None
+    category: int | None = None
+    departments: tuple[str, ...] = ()
+    zipcodes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        g = self.gender
+        if isinstance(g, str):
+            g = _GENDER_ALIASES.get(g.strip().lower(), g)
+        age = self.age
+        if isinstance(age, str) and "-" in age:
+            age = tuple(a.strip() for a in age.split("-", 1))
+        if not isinstance(age, (tuple, list)) or len(age) != 2:
+            raise TargetingError("age", age, "a (min, max) pair such as (25, 35)", code=None)
+        cat = self.category
+        if isinstance(cat, str) and cat.strip().lower() in _CATEGORY_ALIASES:
+            cat = _CATEGORY_ALIASES[cat.strip().lower()]
+        object.__setattr__(self, "gender", g)
+        object.__setattr__(self, "category", cat)
+        object.__setattr__(self, "departments", _locality_tuple(self.departments, zip_=False))
+        object.__setattr__(self, "zipcodes", _locality_tuple(self.zipcodes, zip_=True))
+        raw = self._raw(age)
+        norm = validate_parameters(raw)
+        object.__setattr__(self, "age", (norm["minAge"], norm["maxAge"]))
+        object.__setattr__(self, "interest", norm.get("interest"))
+        object.__setattr__(self, "sub_interest", norm.get("subInterest"))
+        object.__setattr__(self, "category", norm.get("category"))
+
+    def _raw(self, age: Any) -> dict[str, Any]:
+        raw: dict[str, Any] = {"sexe": self.gender, "minAge": age[0], "maxAge": age[1]}
+        for name, value in (("interest", self.interest), ("subInterest", self.sub_interest),
+                            ("category", self.category)):
+            if value is not None:
+                raw[name] = value
+        if self.departments:
+            raw["department"] = ",".join(self.departments)
+        if self.zipcodes:
+            raw["zipcode"] = ",".join(self.zipcodes)
+        return raw
+
+    def to_parameters(self) -> dict[str, Any]:
+        """The vendor ``parameters`` dict."""
+        return self._raw(self.age)
+
+    @property
+    def localities(self) -> tuple[str, ...]:
+        """Targeted departments then zip codes (the API's row order)."""
+        return self.departments + self.zipcodes
+
+    @classmethod
+    def from_parameters(cls, raw: Mapping[str, Any], *,
+                        catalogue: Catalogue | None = None) -> "Targeting":
+        """A Targeting from a vendor-style ``parameters`` dict (validated like the API)."""
+        p = validate_parameters(raw, catalogue=catalogue)
+        return cls(gender=p["sexe"], age=(p["minAge"], p["maxAge"]),
+                   interest=p.get("interest"), sub_interest=p.get("subInterest"),
+                   category=p.get("category"),
+                   departments=tuple(p["department"].split(",")) if "department" in p else (),
+                   zipcodes=tuple(p["zipcode"].split(",")) if "zipcode" in p else ())
+
+    @classmethod
+    def for_region(cls, region: str, **kwargs: Any) -> "Targeting":
+        """A Targeting on the departments of a region (name or INSEE code)."""
+        return cls(departments=departments_of_region(region), **kwargs)
+
+    def describe(self) -> str:
+        """A short human-readable summary."""
+        parts = [{"m": "mixed", "h": "men", "f": "women"}[self.gender],
+                 f"{self.age[0]}-{self.age[1]}"]
+        if self.interest is not None:
+            parts.append(f"interest {self.interest}")
+        if self.sub_interest is not None:
+            parts.append(f"sub-interest {self.sub_interest}")
+        if self.category is not None:
+            parts.append(CATEGORY_CODES[self.category])
+        if self.localities:
+            locs = self.localities
+            parts.append(",".join(locs[:5]) + (f" (+{len(locs) - 5})" if len(locs) > 5 else ""))
+        else:
+            parts.append("France")
+        return ", ".join(parts)
+
+
+def normalize_volumes(volumes: Mapping[Any, Any] | None, targeting: Targeting) -> dict[str, int]:
+    """Desired volumes keyed like the API (locality codes of the targeting, or "total").
+
+    >>> normalize_volumes({60: 100, "02": 5}, Targeting(interest=14, departments=["60", "02"]))
+    {'60': 100, '02': 5}
+    """
+    if volumes is None:
+        return {}
+    if not isinstance(volumes, Mapping):
+        raise TargetingError("volumes", volumes, "a mapping locality -> volume", code=26)
+    deps, zips = set(targeting.departments), set(targeting.zipcodes)
+    out: dict[str, int] = {}
+    for key, value in volumes.items():
+        k = str(key).strip()
+        if isinstance(key, int) and not isinstance(key, bool):
+            z, d = f"{key:05d}", f"{key:02d}"
+            k = z if z in zips else d
+        elif k.lower() == "total":
+            k = "total"
+        elif k not in zips:
+            k = normalize_department(k) or k
+        if k == "total":
+            if deps or zips:
+                raise TargetingError("volumes", key, "the targeted localities", code=61)
+        elif k not in deps and k not in zips:
+            allowed = ", ".join(targeting.localities[:10]) or '"total" (no locality targeted)'
+            raise TargetingError("volumes", key, allowed, code=61)
+        n = _as_int(value)
+        if n is None or n < 0:
+            raise TargetingError("volumes", value, "an integer >= 0", code=26)
+        out[k] = n
+    return out
