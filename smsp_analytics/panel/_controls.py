@@ -1,0 +1,215 @@
+"""The panel's input widgets and how they map to a :class:`~smsp_analytics.targeting.Targeting`.
+
+Only widgets and pure helpers here: no API calls, no figures. The panel observes
+:attr:`Controls.widgets` and calls :meth:`Controls.targeting` to read them.
+
+>>> import pandas as pd
+>>> cats = pd.DataFrame({"id": [14, 35], "name": ["Habitation", "Cuisine"],
+...                      "parent_id": [None, 14]})
+>>> c = Controls(cats)
+>>> c.widgets["zipcodes"].value = "60200, 02200"
+>>> c.targeting().zipcodes
+('60200', '02200')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import refdata
+from ..targeting import Targeting
+
+__all__ = ["Controls", "category_tree", "parse_zipcodes", "department_label", "FIELD_LABELS"]
+
+#: Targeting field (as named by TargetingError.field) -> the label of its control.
+FIELD_LABELS: dict[str, str] = {
+    "gender": "Gender",
+    "age": "Age",
+    "interest": "Interest",
+    "sub_interest": "Sub-interest",
+    "category": "CSP",
+    "departments": "Departments",
+    "zipcodes": "Zip codes",
+    "volumes": "Volume to rent",
+    "parameters": "Targeting",
+}
+# Option value meaning "no filter": a Dropdown reads value None as "nothing selected", so
+# None cannot be an option's value.
+ALL = "__all__"
+_DEFAULT_INTEREST = 14  # Habitation: one of the ids the vendor documents, so real everywhere
+_LAYOUT = w.Layout(width="auto")
+
+
+def category_tree(frame: pd.DataFrame) -> tuple[list[tuple[str, int]], dict[int, list[tuple[str, int]]]]:
+    """Main interests and the sub-interests of each, as Dropdown options ``(label, id)``.
+
+    ``frame``: the client's ``categories()`` (columns ``id``, ``name``, ``parent_id`` and
+    optionally ``synthetic``). Synthetic names get a ``*`` so the analyst sees them.
+
+    >>> mains, subs = category_tree(pd.DataFrame({"id": [14, 35], "name": ["H", "C"],
+    ...                                           "parent_id": [None, 14]}))
+    >>> mains, subs[14]
+    ([('H (14)', 14)], [('C (35)', 35)])
+    """
+    mains: list[tuple[str, int]] = []
+    subs: dict[int, list[tuple[str, int]]] = {}
+    synthetic = frame["synthetic"] if "synthetic" in frame else pd.Series(False, index=frame.index)
+    for cid, name, parent, synth in zip(frame["id"], frame["name"], frame["parent_id"], synthetic):
+        label = f"{name} ({int(cid)})" + (" *" if bool(synth) else "")
+        if parent is None or pd.isna(parent):
+            mains.append((label, int(cid)))
+        else:
+            subs.setdefault(int(parent), []).append((label, int(cid)))
+    return mains, subs
+
+
+def parse_zipcodes(text: str) -> tuple[str, ...]:
+    """Zip codes typed by the analyst: separated by commas, semicolons or spaces.
+
+    No validation here (the Targeting does it and names the field).
+
+    >>> parse_zipcodes(" 60200,02200 ;75001  ")
+    ('60200', '02200', '75001')
+    """
+    return tuple(z for z in re.split(r"[\s,;]+", text or "") if z)
+
+
+def department_label(code: str, name: str) -> str:
+    """Option label of a department: ``'60 Oise'``."""
+    return f"{code} {name}"
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+class Controls:
+    """All input widgets of the panel, in :attr:`widgets` (name -> widget).
+
+    Departments are picked in a multi-select whose options are filtered by the region
+    dropdown and the search box; the departments already selected always stay among the
+    options, so filtering never drops a selection.
+    """
+
+    def __init__(self, categories: pd.DataFrame) -> None:
+        self.mains, self.subs = category_tree(categories)
+        if not self.mains:
+            raise ValueError("the categories frame holds no main interest")
+        deps = refdata.departments()
+        self._deps = deps
+        interest_ids = [i for _, i in self.mains]
+        first = _DEFAULT_INTEREST if _DEFAULT_INTEREST in interest_ids else interest_ids[0]
+        regions = sorted(set(deps["region_name"]))
+        self.widgets: dict[str, w.Widget] = {
+            "gender": w.ToggleButtons(options=[("Mixed", "m"), ("Men", "h"), ("Women", "f")],
+                                      value="m", description="Gender",
+                                      style={"button_width": "70px"}),
+            "age": w.IntRangeSlider(value=(18, 98), min=18, max=98, step=1,
+                                    description="Age", continuous_update=False,
+                                    layout=w.Layout(width="420px")),
+            "interest": w.Dropdown(options=self.mains, value=first, description="Interest"),
+            "sub_interest": w.Dropdown(options=self._sub_options(first), value=ALL,
+                                       description="Sub-interest"),
+            "category": w.ToggleButtons(options=[("All", ALL), ("CSP+", 102), ("CSP-", 103)],
+                                        value=ALL, description="CSP",
+                                        style={"button_width": "60px"}),
+            "region": w.Dropdown(options=[("All regions", ALL)] + [(r, r) for r in regions],
+                                 value=ALL, description="Region"),
+            "search": w.Text(value="", placeholder="name or code, e.g. Oise or 60",
+                             description="Search", continuous_update=True),
+            "departments": w.SelectMultiple(options=[], value=(), description="Departments",
+                                            rows=8, layout=w.Layout(width="420px")),
+            "select_shown": w.Button(description="Select all shown", layout=_LAYOUT),
+            "clear_departments": w.Button(description="Clear", layout=_LAYOUT),
+            "zipcodes": w.Text(value="", placeholder="e.g. 60200, 02200",
+                               description="Zip codes", continuous_update=False),
+        }
+        self._filter_departments()
+        self.widgets["interest"].observe(self._on_interest, names="value")
+        self.widgets["region"].observe(lambda _: self._filter_departments(), names="value")
+        self.widgets["search"].observe(lambda _: self._filter_departments(), names="value")
+        self.widgets["select_shown"].on_click(lambda _: self.select_shown())
+        self.widgets["clear_departments"].on_click(lambda _: self.set_departments(()))
+
+    # -- names of the widgets whose change means a new targeting
+    TARGETING_WIDGETS = ("gender", "age", "interest", "sub_interest", "category",
+                         "departments", "zipcodes")
+
+    def _sub_options(self, interest: int) -> list[tuple[str, int | str]]:
+        return [("All sub-interests", ALL)] + self.subs.get(interest, [])
+
+    def _on_interest(self, change: dict[str, Any]) -> None:
+        # Why: a sub-interest of another interest would be refused (code 61); reset it.
+        sub = self.widgets["sub_interest"]
+        with sub.hold_trait_notifications():
+            sub.options = self._sub_options(change["new"])
+            sub.value = ALL
+
+    def shown_departments(self) -> list[str]:
+        """Codes matching the region and the search box (before adding the selection)."""
+        deps = self._deps
+        region = self.widgets["region"].value
+        if region != ALL:
+            deps = deps[deps["region_name"] == region]
+        needle = _fold(self.widgets["search"].value.strip())
+        if needle:
+            mask = [needle in _fold(department_label(code, name))
+                    for code, name in zip(deps.index, deps["name"])]
+            deps = deps[mask]
+        return list(deps.index)
+
+    def _filter_departments(self) -> None:
+        box = self.widgets["departments"]
+        selected = tuple(box.value)
+        shown = self.shown_departments()
+        codes = list(selected) + [c for c in shown if c not in selected]
+        names = self._deps["name"]
+        # Options change then value is restored: setting options resets the value, and the
+        # panel must not see a transient empty selection as a new targeting.
+        with box.hold_trait_notifications():
+            box.options = [(department_label(c, names[c]), c) for c in codes]
+            box.value = selected
+
+    def set_departments(self, codes: Iterable[str]) -> None:
+        """Select exactly these department codes (they are added to the options)."""
+        box = self.widgets["departments"]
+        codes = tuple(dict.fromkeys(codes))
+        names = self._deps["name"]
+        options = list(codes) + [c for c in self.shown_departments() if c not in codes]
+        unknown = [c for c in codes if c not in names.index]
+        if unknown:
+            raise ValueError(f"unknown department codes: {unknown}")
+        with box.hold_trait_notifications():
+            box.options = [(department_label(c, names[c]), c) for c in options]
+            box.value = codes
+
+    def select_shown(self) -> None:
+        """Add every department currently shown to the selection."""
+        box = self.widgets["departments"]
+        self.set_departments(tuple(box.value) + tuple(self.shown_departments()))
+
+    def targeting(self) -> Targeting:
+        """The Targeting the widgets describe; raises TargetingError naming the field."""
+        v = {name: self.widgets[name].value for name in self.TARGETING_WIDGETS}
+        category = None if v["category"] == ALL else v["category"]
+        sub = None if v["sub_interest"] == ALL else v["sub_interest"]
+        return Targeting(gender=v["gender"], age=tuple(v["age"]), interest=v["interest"],
+                         sub_interest=sub, category=category,
+                         departments=tuple(v["departments"]),
+                         zipcodes=parse_zipcodes(v["zipcodes"]))
+
+    def layout(self) -> w.Widget:
+        """The controls arranged in two columns."""
+        ws = self.widgets
+        left = w.VBox([ws["gender"], ws["age"], ws["interest"], ws["sub_interest"],
+                       ws["category"], ws["zipcodes"]])
+        right = w.VBox([ws["region"], ws["search"], ws["departments"],
+                        w.HBox([ws["select_shown"], ws["clear_departments"]])])
+        return w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", gap="16px"))

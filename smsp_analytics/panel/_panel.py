@@ -1,0 +1,244 @@
+"""The interactive audience explorer: controls, headline, bars, map and rent box.
+
+>>> from smsp_analytics.panel import panel          # doctest: +SKIP
+>>> p = panel(debounce=0)                            # doctest: +SKIP
+>>> p.controls["age"].value = (25, 34)               # doctest: +SKIP
+>>> p.headline["volume"] == p.frame["volume"].sum()  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts
+from ..errors import TargetingError
+from ..targeting import Targeting
+from ._controls import Controls
+from ._debounce import Debouncer, Runner, current_loop
+from ._rent import RentBox
+from ._view import HEADLINE_KEYS, banner_html, error_html, headline_html
+
+__all__ = ["Panel", "panel", "DEFAULT_DEBOUNCE"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds of quiet after the last control change before the API is asked (a slider drag
+#: fires many changes; only the last matters).
+DEFAULT_DEBOUNCE = 0.25
+_HINT = ("<i style='color:#666'>Nationwide targeting: pick departments (by region or "
+         "search) or type zip codes to see the breakdown by department.</i>")
+
+
+def _breakdown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows the charts draw: departments and zip codes (not the nationwide row)."""
+    return frame[frame["department"].notna().to_numpy(dtype=bool)]
+
+
+def headline_of(frame: pd.DataFrame) -> dict[str, Any]:
+    """Volume, unit price and total cost of a calcul frame (the API's totals when given).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"volume": [10, 5], "cost_eur": [0.9, 0.45]})
+    >>> df.attrs.update(unit_cost_eur=0.09, total_quantity=15, total_cost_eur=1.35)
+    >>> headline_of(df)
+    {'volume': 15, 'unit_cost_eur': 0.09, 'cost_eur': 1.35}
+    """
+    a = frame.attrs
+    volume = a.get("total_quantity")
+    cost = a.get("total_cost_eur")
+    return {
+        "volume": int(frame["volume"].sum() if volume is None else volume),
+        "unit_cost_eur": None if a.get("unit_cost_eur") is None else float(a["unit_cost_eur"]),
+        "cost_eur": float(frame["cost_eur"].sum() if cost is None else cost),
+    }
+
+
+class Panel(w.VBox):
+    """The explorer widget. Build it with :func:`panel`.
+
+    Inspectable state (for tests and notebooks):
+
+    - ``controls``: name -> widget (``gender``, ``age``, ``interest``, ``sub_interest``,
+      ``category``, ``region``, ``search``, ``departments``, ``zipcodes``, ...);
+    - ``headline``: ``volume``, ``unit_cost_eur``, ``cost_eur``, ``balance_eur``;
+    - ``bars``, ``map``: the ``go.FigureWidget`` s, updated in place;
+    - ``message``: HTML widget with the inline error (empty when all is well);
+    - ``frame`` / ``targeting``: the last result shown and its targeting;
+    - ``generation``: number of the latest request; a result is applied only if it
+      belongs to it (``applied_generation``), so a slow old answer never overwrites a
+      newer one;
+    - ``rent``: the :class:`~smsp_analytics.panel._rent.RentBox`.
+    """
+
+    def __init__(self, client: Any, *, debounce: float = DEFAULT_DEBOUNCE,
+                 allow_rent: bool = False, top: int | None = None) -> None:
+        self.client = client
+        self.synthetic = bool(getattr(client, "synthetic", False))
+        self.top = top
+        self._lock = threading.RLock()
+        self.generation = 0
+        self.applied_generation = 0
+        self.frame: pd.DataFrame | None = None
+        self.targeting: Targeting | None = None
+        self.headline: dict[str, Any] = dict.fromkeys(HEADLINE_KEYS)
+        self.error: BaseException | None = None
+
+        self._controls = Controls(client.categories())
+        self.controls: dict[str, w.Widget] = self._controls.widgets
+        self.banner = w.HTML(banner_html() if self.synthetic else "")
+        self.message = w.HTML("")
+        self.status = w.HTML("")
+        self.hint = w.HTML("")
+        self.headline_html = w.HTML(headline_html(self.headline))
+        can_rent = self.synthetic or allow_rent
+        reason = "" if can_rent else (
+            "Renting is disabled against the real API: build the panel with "
+            "panel(client, allow_rent=True) to enable it.")
+        self.rent = RentBox(client, enabled=can_rent, reason=reason,
+                            on_rented=lambda _: self.refresh_balance())
+
+        # Why capture the loop now: in a kernel the panel is built inside a cell, on the
+        # loop that also delivers widget messages; timers and results go back to it.
+        loop = current_loop() if debounce > 0 else None
+        self._runner = Runner(background=debounce > 0, loop=loop)
+        self._debouncer = Debouncer(self.refresh, debounce, loop)
+
+        # First result synchronously: the figures are built from it (empty figures would
+        # need a second full draw).
+        targeting = self._controls.targeting()
+        frame = client.calcul(targeting)
+        rows = _breakdown(frame)
+        self.bars = go.FigureWidget(charts.bar_departments(rows, top=top, height=420))
+        self.map = go.FigureWidget(charts.map_departments(rows, height=560))
+        self.refresh_balance()
+        self.generation = self.applied_generation = 1
+        self._show(targeting, frame, update_figures=False)
+
+        for name in Controls.TARGETING_WIDGETS:
+            self.controls[name].observe(self._on_change, names="value")
+        super().__init__([
+            self.banner,
+            self._controls.layout(),
+            self.message,
+            w.HBox([self.headline_html, self.status]),
+            self.hint,
+            self.bars,
+            self.map,
+            self.rent.box(),
+        ])
+        self.add_class("smsp-panel")
+
+    # -- requests -------------------------------------------------------------------------
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        # The shown quote is for the previous targeting: void it at once, not after the
+        # debounce, so a confirmation can never rent a targeting that is not on screen.
+        self.rent.reset_quote()
+        self._debouncer()
+
+    def refresh(self) -> int:
+        """Read the controls and ask the API; returns the request's generation number."""
+        with self._lock:
+            self.generation += 1
+            gen = self.generation
+        try:
+            targeting = self._controls.targeting()
+        except TargetingError as exc:
+            # Invalid input: say which field, keep the last good figures, forbid renting.
+            log.info("invalid targeting: %s", exc)
+            self._show_error(exc)
+            self.rent.set_target(None, None)
+            return gen
+        self.status.value = "<i style='color:#666'>updating…</i>"
+        self._runner.submit(lambda: self.client.calcul(targeting),
+                            lambda result: self.apply_result(gen, targeting, result))
+        return gen
+
+    def apply_result(self, gen: int, targeting: Targeting,
+                     result: pd.DataFrame | BaseException) -> bool:
+        """Show ``result`` if request ``gen`` is still the latest; returns whether it was."""
+        with self._lock:
+            if gen != self.generation:
+                log.debug("dropping stale result of request %d (latest %d)", gen,
+                          self.generation)
+                return False
+            self.status.value = ""
+            if isinstance(result, BaseException):
+                log.warning("calcul failed for %s: %s", targeting.describe(), result,
+                            exc_info=not isinstance(result, Exception) or None)
+                self._show_error(result, context="Calcul")
+                self.rent.set_target(None, None)
+                return False
+            self._show(targeting, result)
+            self.applied_generation = gen
+            return True
+
+    # -- display --------------------------------------------------------------------------
+
+    def _show(self, targeting: Targeting, frame: pd.DataFrame, *,
+              update_figures: bool = True) -> None:
+        self.frame, self.targeting, self.error = frame, targeting, None
+        self.message.value = ""
+        self.headline.update(headline_of(frame))
+        self.headline_html.value = headline_html(self.headline)
+        rows = _breakdown(frame)
+        self.hint.value = _HINT if rows.empty else ""
+        if update_figures:
+            # One batch per figure: the front end gets a single update message each.
+            with self.bars.batch_update():
+                charts.update_bars(self.bars, rows)
+            with self.map.batch_update():
+                charts.update_map_colors(self.map, rows)
+        self.rent.set_target(targeting, frame)
+
+    def _show_error(self, exc: BaseException, context: str = "Targeting") -> None:
+        self.error = exc
+        self.message.value = error_html(context, exc)
+
+    def refresh_balance(self) -> float | None:
+        """Read the account balance again (after a rental) and show it."""
+        try:
+            balance = float(self.client.credits().balance_eur)
+        except Exception as exc:
+            log.warning("credits failed: %s", exc)
+            self._show_error(exc, context="Balance")
+            balance = None
+        self.headline["balance_eur"] = balance
+        self.headline_html.value = headline_html(self.headline)
+        return balance
+
+    def close(self) -> None:
+        """Close the widgets and stop the background worker."""
+        self._debouncer.cancel()
+        self._runner.close()
+        super().close()
+
+
+def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent: bool = False,
+          top: int | None = None) -> Panel:
+    """The audience explorer as an ipywidgets container.
+
+    ``client``: a :class:`~smsp_analytics.client.Client`; ``None`` builds one (no
+    ``SMSPARTNER_API_KEY``: the local sandbox, with a banner saying the data are
+    synthetic). ``debounce``: seconds of quiet before a change is sent to the API; ``0``
+    computes synchronously inside the ``observe`` callback (tests, benchmarks).
+    ``allow_rent``: enable the rent button against the real API (it always asks for a
+    typed confirmation of the cost). ``top``: show only the largest departments in the bars.
+
+    Example (in a notebook, the last expression of a cell)::
+
+        from smsp_analytics.panel import panel
+        panel()
+    """
+    if client is None:
+        from ..client import Client
+
+        client = Client()
+    return Panel(client, debounce=debounce, allow_rent=allow_rent, top=top)
