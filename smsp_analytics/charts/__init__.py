@@ -14,6 +14,8 @@ from smsp_analytics.charts.francemap import (
     penetration,
     update_map_colors,
 )
+from smsp_analytics.charts.profiles import age_profile, gender_split, interest_comparison
+from smsp_analytics.charts.scenarios import cost_comparison
 
 __all__ = [
     "bar_departments",
@@ -21,6 +23,10 @@ __all__ = [
     "map_departments",
     "update_map_colors",
     "penetration",
+    "age_profile",
+    "gender_split",
+    "interest_comparison",
+    "cost_comparison",
     "ADULT_SHARE",
     "fmt_eur",
     "fmt_int",

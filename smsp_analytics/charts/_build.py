@@ -67,7 +67,7 @@ def grouped_bars(
     """
     facets = list(dict.fromkeys(agg[facet_col])) if facet_col else [None]
     colors = list(dict.fromkeys(agg[color])) if color else [None]
-    colour_of = _style.palette_map(colors)
+    colour_of = _style.palette_map(colors, color)
     x_cats = [x_label(v) for v in x_order]
     if facet_col:
         fig = make_subplots(
@@ -85,9 +85,10 @@ def grouped_bars(
         hover.append(f"{lab}: %{{customdata[{3 + i}]}}")
     template = "<br>".join(hover) + "<extra></extra>"
     y_max = 0.0
-    for col_i, facet in enumerate(facets, start=1):
-        part = agg if facet is None else agg[agg[facet_col].eq(facet).fillna(False)]
-        for colour_value in colors:
+    # Colour outer, panel inner: legend entries follow the colour order of appearance.
+    for colour_value in colors:
+        for col_i, facet in enumerate(facets, start=1):
+            part = agg if facet is None else agg[agg[facet_col].eq(facet).fillna(False)]
             sub = part if colour_value is None else part[
                 part[color].eq(colour_value).fillna(False)]
             if sub.empty:

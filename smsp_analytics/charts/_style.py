@@ -163,7 +163,8 @@ def axis_title(column: str) -> str:
     """Axis title with unit for a column name (``"cost_eur"`` -> ``"Cost (€)"``)."""
     if column in _AXIS_TITLES:
         return _AXIS_TITLES[column]
-    label = column.replace("_", " ").capitalize()
+    base = column[: -len("_eur")] if column.endswith("_eur") else column
+    label = base.replace("_", " ").capitalize()
     return {"eur": f"{label} (€)", "pct": f"{label} (%)"}.get(value_kind(column), label)
 
 
@@ -241,8 +242,17 @@ def apply_house_style(
     return fig
 
 
-def palette_map(values: list[Any]) -> dict[Any, str]:
-    """Deterministic colour per group value, in order of appearance (cycling the palette)."""
+#: Fixed colours per gender code, so Women/Men/Mixed look the same in every chart.
+GENDER_COLORS: dict[str, str] = {"f": "#d62728", "h": "#1f77b4", "m": "#7f7f7f"}
+
+
+def palette_map(values: list[Any], column: str | None = None) -> dict[Any, str]:
+    """Deterministic colour per group value, in order of appearance (cycling the palette).
+
+    Gender codes keep their fixed :data:`GENDER_COLORS` whatever their order.
+    """
+    if column == "gender" and all(str(v) in GENDER_COLORS for v in values):
+        return {v: GENDER_COLORS[str(v)] for v in values}
     return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(values)}
 
 

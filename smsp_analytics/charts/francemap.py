@@ -129,7 +129,7 @@ def penetration(volume: pd.Series, adults: pd.Series | None = None, *,
     ``adults`` (indexed by code) defaults to INSEE total population x ``adult_share``.
 
     >>> import pandas as pd
-    >>> penetration(pd.Series({"60": 7900.0}), pd.Series({"60": 79000})).loc["60"]
+    >>> float(penetration(pd.Series({"60": 7900.0}), pd.Series({"60": 79000})).loc["60"])
     0.1
     """
     if adults is None:
