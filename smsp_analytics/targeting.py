@@ -45,8 +45,7 @@ _CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
 _FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
              "subInterest": "sub_interest", "category": "category",
              "department": "departments", "zipcode": "zipcodes", "parameters": "parameters"}
-_INT_RE = re.compile(r"^[+-]?\d+$")
-_MAX_INT = 2**31 - 1
+_INT_RE = re.compile(r"[+-]?\d{1,15}(?:\.0*)?")
 
 
 # -- catalogue of interests ---------------------------------------------------------------
@@ -82,30 +81,22 @@ def _empty(v: Any) -> bool:
 
 
 def _as_int(v: Any) -> int | None:
-    """An integer from a JSON number or numeric string, else None (bools are not numbers)."""
+    """An integer from a JSON number or numeric string ("25", " 25 ", "25.0"), else None.
+
+    Booleans, non-integral or non-finite numbers and values of 10**15 or more are not
+    integers (the API's reading).
+    """
     if isinstance(v, bool):
         return None
     if isinstance(v, int):
-        n = v
-    elif isinstance(v, float):
-        if not math.isfinite(v) or not v.is_integer():
-            return None
-        n = int(v)
-    elif isinstance(v, str):
+        return v if abs(v) < 10**15 else None
+    if isinstance(v, float):
+        return int(v) if math.isfinite(v) and v.is_integer() and abs(v) < 1e15 else None
+    if isinstance(v, str) and len(v) <= 64:
         s = v.strip()
-        if _INT_RE.match(s):
-            n = int(s)
-        else:
-            try:
-                f = float(s)
-            except ValueError:
-                return None
-            if not math.isfinite(f) or not f.is_integer() or "_" in s:
-                return None
-            n = int(f)
-    else:
-        return None
-    return n if abs(n) <= _MAX_INT else None
+        if _INT_RE.fullmatch(s):
+            return int(float(s)) if "." in s else int(s)
+    return None
 
 
 def normalize_department(code: Any) -> str | None:
@@ -237,6 +228,8 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
         known = refdata.zipcode_set()
         zips: list[str] = []
         for item in items:
+            if len(item) == 4 and item.isdigit():  # a zip whose leading zero was lost
+                item = item.zfill(5)
             if item not in known:
                 raise _fail("zipcode", item, "existing 5-digit zip codes", 61)
             if item not in zips:

@@ -1,0 +1,215 @@
+"""The rent journal: a local SQLite record of every rental attempt, to never rent twice.
+
+The intent is written before the rent request and the token after it. A request whose
+outcome is unknown (timeout, connection reset, 5xx, unreadable answer) leaves the entry
+``unknown``, and every further rent is refused until it is reconciled (the token found with
+``status``, or the rental declared failed). The same targeting and volumes rented in the
+last 24 hours are refused unless asked ``again``. The key is never stored: entries are
+scoped by the API's base URL.
+
+>>> import tempfile, os
+>>> j = Journal(os.path.join(tempfile.mkdtemp(), "journal.sqlite"))
+>>> e = j.begin("http://sandbox/v1/", {"sexe": "f"}, {"60": 10}, quote_eur=0.9)
+>>> j.mark_unknown(e, "timeout"); [x.state for x in j.blocking("http://sandbox/v1/")]
+['unknown']
+>>> _ = j.resolve(e, token="abc"); j.blocking("http://sandbox/v1/")
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .errors import JournalUnknownStateError, RentBlockedError
+
+__all__ = ["Journal", "JournalEntry", "default_journal_path", "fingerprint"]
+
+DUPLICATE_WINDOW_S = 24 * 3600
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rentals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scope TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    volumes TEXT NOT NULL,
+    quote_eur REAL,
+    state TEXT NOT NULL,          -- pending, done, failed, unknown
+    token TEXT,
+    cost_eur REAL,
+    note TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+)"""
+STATES = ("pending", "done", "failed", "unknown")
+
+
+def default_journal_path() -> Path:
+    """``<user data dir>/smsp-analytics/rent_journal.sqlite``."""
+    return Path(platformdirs.user_data_dir("smsp-analytics")) / "rent_journal.sqlite"
+
+
+def fingerprint(parameters: dict[str, Any], volumes: dict[str, Any]) -> str:
+    """A stable digest of a rental's targeting and volumes (order-insensitive)."""
+    text = json.dumps({"p": parameters, "v": volumes}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One rental attempt as recorded."""
+
+    id: int
+    scope: str
+    state: str
+    parameters: dict[str, Any]
+    volumes: dict[str, Any]
+    quote_eur: float | None
+    token: str | None
+    cost_eur: float | None
+    note: str | None
+    created_at: float
+    updated_at: float
+
+
+class Journal:
+    """The journal file (created on first use). Safe across threads and processes."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_journal_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        with self._connect() as con:
+            con.execute(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: explicit BEGIN IMMEDIATE makes check-then-insert atomic.
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        return con
+
+    @staticmethod
+    def _entry(row: sqlite3.Row) -> JournalEntry:
+        return JournalEntry(row["id"], row["scope"], row["state"], json.loads(row["parameters"]),
+                            json.loads(row["volumes"]), row["quote_eur"], row["token"],
+                            row["cost_eur"], row["note"], row["created_at"], row["updated_at"])
+
+    def _query(self, sql: str, args: tuple = ()) -> list[JournalEntry]:
+        with self._lock:
+            con = self._connect()
+            try:
+                return [self._entry(r) for r in con.execute(sql, args)]
+            finally:
+                con.close()
+
+    def entries(self, scope: str | None = None) -> list[JournalEntry]:
+        """All entries (of one scope), oldest first."""
+        if scope is None:
+            return self._query("SELECT * FROM rentals ORDER BY id")
+        return self._query("SELECT * FROM rentals WHERE scope = ? ORDER BY id", (scope,))
+
+    def get(self, entry_id: int) -> JournalEntry:
+        found = self._query("SELECT * FROM rentals WHERE id = ?", (entry_id,))
+        if not found:
+            raise KeyError(f"no journal entry {entry_id}")
+        return found[0]
+
+    def blocking(self, scope: str) -> list[JournalEntry]:
+        """Entries whose outcome is not known (pending or unknown): they block renting."""
+        return self._query("SELECT * FROM rentals WHERE scope = ? AND state IN "
+                           "('pending', 'unknown') ORDER BY id", (scope,))
+
+    pending = blocking
+
+    def begin(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
+              quote_eur: float | None = None, again: bool = False) -> int:
+        """Record the intent to rent; refuse if blocked. Returns the entry id."""
+        fp = fingerprint(parameters, volumes)
+        now = time.time()
+        with self._lock:
+            con = self._connect()
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                rows = con.execute("SELECT * FROM rentals WHERE scope = ? AND state IN "
+                                   "('pending', 'unknown') ORDER BY id", (scope,)).fetchall()
+                if rows:
+                    con.execute("ROLLBACK")
+                    entries = [self._entry(r) for r in rows]
+                    ids = ", ".join(str(e.id) for e in entries)
+                    raise JournalUnknownStateError(
+                        f"rent blocked: the outcome of journal entr{'y' if len(rows) == 1 else 'ies'}"
+                        f" {ids} is unknown; check it with client.status(token) and call "
+                        "client.reconcile(entry_id, token=...) or "
+                        "client.reconcile(entry_id, failed=True)", entries=entries)
+                if not again:
+                    dup = con.execute(
+                        "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "
+                        "state = 'done' AND created_at >= ? ORDER BY id DESC",
+                        (scope, fp, now - DUPLICATE_WINDOW_S)).fetchall()
+                    if dup:
+                        con.execute("ROLLBACK")
+                        e = self._entry(dup[0])
+                        raise RentBlockedError(
+                            f"rent blocked: the same targeting and volumes were rented in the "
+                            f"last 24 hours (journal entry {e.id}, token {e.token}); pass "
+                            "again=True to rent them again", entries=[e])
+                cur = con.execute(
+                    "INSERT INTO rentals (scope, fingerprint, parameters, volumes, quote_eur, "
+                    "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                    (scope, fp, json.dumps(parameters, sort_keys=True),
+                     json.dumps(volumes, sort_keys=True), quote_eur, now, now))
+                con.execute("COMMIT")
+                return int(cur.lastrowid)
+            finally:
+                con.close()
+
+    def _update(self, entry_id: int, **fields: Any) -> None:
+        fields["updated_at"] = time.time()
+        cols = ", ".join(f"{k} = ?" for k in fields)
+        with self._lock:
+            con = self._connect()
+            try:
+                cur = con.execute(f"UPDATE rentals SET {cols} WHERE id = ?",
+                                  (*fields.values(), entry_id))
+                if cur.rowcount != 1:
+                    raise KeyError(f"no journal entry {entry_id}")
+            finally:
+                con.close()
+
+    def complete(self, entry_id: int, token: str, cost_eur: float | None = None) -> None:
+        """The rental succeeded with ``token``."""
+        self._update(entry_id, state="done", token=token, cost_eur=cost_eur)
+
+    def fail(self, entry_id: int, note: str) -> None:
+        """The API refused the rental (nothing was rented)."""
+        self._update(entry_id, state="failed", note=note[:500])
+
+    def mark_unknown(self, entry_id: int, note: str) -> None:
+        """The outcome is unknown: blocks further rents until resolved."""
+        self._update(entry_id, state="unknown", note=note[:500])
+
+    def resolve(self, entry_id: int, *, token: str | None = None, failed: bool = False,
+                cost_eur: float | None = None, note: str | None = None) -> JournalEntry:
+        """Settle a pending/unknown entry: it was rented as ``token``, or it ``failed``."""
+        if (token is None) == (not failed):
+            raise ValueError("give either token=... (it was rented) or failed=True")
+        entry = self.get(entry_id)
+        if entry.state not in ("pending", "unknown"):
+            raise ValueError(f"journal entry {entry_id} is already {entry.state}")
+        if token is not None:
+            self._update(entry_id, state="done", token=token, cost_eur=cost_eur,
+                         note=note or "reconciled")
+        else:
+            self._update(entry_id, state="failed", note=note or "reconciled as failed")
+        return self.get(entry_id)
