@@ -1,0 +1,329 @@
+"""The FastAPI application of the sandbox: ``create_app(config)``.
+
+Endpoints take the raw Request and validate it themselves (rules.py), so FastAPI's own 422
+never appears. Blocking SQLite work runs in the threadpool; model answers are cached per
+normalised targeting, so a repeated calcul costs only parsing and serialisation.
+
+>>> from smsp_analytics.sandbox.config import SandboxConfig
+>>> app = create_app(SandboxConfig(api_key="k"))
+>>> "/v1/location/optin" in app.openapi()["paths"]
+True
+>>> app.state.sandbox.store.close()
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from smsp_analytics.sandbox import pricing, rules
+from smsp_analytics.sandbox.catalogue import catalogue
+from smsp_analytics.sandbox.config import SandboxConfig
+from smsp_analytics.sandbox.faults import FaultSet
+from smsp_analytics.sandbox.messages import VendorError, error_body, http_status
+from smsp_analytics.sandbox.middleware import BODY_KEY, SandboxMiddleware, parse_json_object
+from smsp_analytics.sandbox.model import AudienceModel, Query, audience_model, stable_int
+from smsp_analytics.sandbox.openapi import (DOWNLOAD_RESPONSES, OPTIN_BODY, VENDOR_RESPONSES,
+                                            query_params)
+from smsp_analytics.sandbox.store import Rental, Store, status_of
+from smsp_analytics.sandbox.xmlout import to_xml
+
+__all__ = ["create_app", "SandboxState", "MAX_RENTAL", "STATUS_TEXT", "phone_numbers"]
+
+#: Size of the ARCEP fiction block 06 39 98 00 00 - 06 39 98 99 99.
+MAX_RENTAL = 10_000
+STATUS_TEXT = {0: "Request received", 1: "File being generated", 2: "File ready to download",
+               3: "Rental failed", 5: "File downloaded by user from api"}
+_SEXE_WORD = {"m": "mixte", "h": "homme", "f": "femme"}
+_VENDOR_TAG = ["Contact rental (vendor API)"]
+
+
+def phone_numbers(token: str, quantity: int) -> list[str]:
+    """Distinct E.164 numbers of the fiction block, in a deterministic order for a token.
+
+    >>> nums = phone_numbers("abc", 3)
+    >>> len(set(nums)), all(n.startswith("+3363998") and len(n) == 12 for n in nums)
+    (3, True)
+    """
+    rng = np.random.default_rng(stable_int("numbers", token))
+    picks = rng.choice(MAX_RENTAL, size=quantity, replace=False)
+    return [f"+3363998{n:04d}" for n in picks.tolist()]
+
+
+@dataclass
+class SandboxState:
+    """Per-app state (no module-level singletons): config, model, store, faults, stats."""
+
+    config: SandboxConfig
+    model: AudienceModel
+    store: Store
+    faults: FaultSet = field(default_factory=FaultSet)
+    stats: dict[str, int] = field(default_factory=dict)
+    volumes: Any = None  # the per-app lru_cache of model answers, set by create_app
+
+
+def _is_xml(request: Request, body: dict | None = None) -> bool:
+    fmt = request.query_params.get("_format")
+    if fmt is None and body is not None:
+        fmt = body.get("_format")
+    return isinstance(fmt, str) and fmt.strip().lower() == "xml"
+
+
+def _answer(payload: dict, xml: bool, status: int = 200) -> Response:
+    if xml:
+        return Response(to_xml(payload), status, media_type="application/xml; charset=utf-8")
+    return Response(orjson.dumps(payload), status, media_type="application/json")
+
+
+def _error(state: SandboxState, code: int, xml: bool) -> Response:
+    return _answer(error_body(code), xml, http_status(code, state.config.errors_http_200))
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _cost_json(quantity: int, unit: Any) -> dict:
+    total = pricing.cost(quantity, unit)
+    return {"quantity": quantity, "total": float(total), "cost_unity": float(unit)}
+
+
+def _status_location(t: rules.Targeting, available: list[int], desired: list[int],
+                     total: int, quantity: int, cost: Any, unit: Any) -> dict:
+    """The ``location`` object of the status answer (README key order)."""
+    details = [{"Type": typ.lower(), "Location": code, "VolumeDesired": str(want),
+                "Volume": str(have)}
+               for (typ, code), want, have in zip(t.localities(), desired, available)]
+    details.append({"Type": "total", "Location": "total", "VolumeDesired": str(quantity),
+                    "Volume": str(total)})
+    return {
+        "sexe": _SEXE_WORD[t.sexe], "minAge": t.min_age, "maxAge": t.max_age,
+        "zipcode": ",".join(t.zipcodes) or None, "department": ",".join(t.departments) or None,
+        "interest": None if t.interest is None else str(t.interest),
+        "subInterest": None if t.sub_interest is None else str(t.sub_interest),
+        "category": t.category,
+        "details_localisation": details,
+        "cost": {"quantity": quantity, "total": pricing.money3(cost),
+                 "cost_unity": pricing.money3(unit)},
+    }
+
+
+def _admin_allowed(request: Request) -> bool:
+    try:
+        return ipaddress.ip_address(_client(request) or "").is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(config: SandboxConfig) -> FastAPI:
+    """A new sandbox app for ``config``: its own store, faults, counters and cache.
+
+    The audience model is shared per process and seed (built once, read-only).
+    """
+    state = SandboxState(config=config, model=audience_model(config.seed),
+                         store=Store(config.state_path, config.credit_eur))
+
+    @functools.lru_cache(maxsize=4096)
+    def volumes(query: Query, deps: tuple[str, ...], zips: tuple[str, ...]):
+        rows, total = state.model.volumes(query, deps, zips)
+        return tuple(rows), total
+
+    state.volumes = volumes
+    app = FastAPI(
+        title="SMS Partner Contact Rental API (offline sandbox, synthetic data)",
+        version="1.0-sandbox",
+        description="Emulates https://api.smspartner.fr/v1/ location endpoints. Data are "
+                    "synthetic. See smsp_analytics/sandbox/README.md.",
+        servers=[{"url": "/"}],
+    )
+    app.state.sandbox = state
+    unit = config.unit_price
+
+    # ---------------------------------------------------------------- vendor endpoints
+    @app.post("/v1/location/optin", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
+              openapi_extra={"requestBody": OPTIN_BODY,
+                             "parameters": query_params(key_required=False)},
+              summary="Targeting and calculation (ops calcul, price, rent)")
+    async def optin(request: Request) -> Response:
+        body = request.scope.get(BODY_KEY)
+        if body is None:  # the app used without the middleware
+            body = parse_json_object(await request.body())
+        xml = _is_xml(request, body)
+        try:
+            t = rules.validate_optin(body, config.api_key, _client(request),
+                                     config.allowed_ips, request.query_params.get("apiKey"))
+            available, total = volumes(t.query(), t.departments, t.zipcodes)
+            if t.op == "calcul":
+                desired, quantity = list(available), total
+            else:
+                desired, quantity = rules.desired_volumes(body.get("volumes"), t,
+                                                          list(available), total)
+            token = None
+            if t.op == "rent":
+                cost = pricing.cost(quantity, unit)
+                details = _status_location(t, list(available), desired, total, quantity,
+                                           cost, unit)
+                token = await run_in_threadpool(state.store.rent, quantity, cost,
+                                                config.rental_delay, details, MAX_RENTAL)
+        except VendorError as exc:
+            return _error(state, exc.code, xml)
+        datas = [{"Type": typ, "Localite": code, "Volume": vol}
+                 for (typ, code), vol in zip(t.localities(), desired)]
+        datas.append({"Type": "total", "Localite": "total", "Volume": quantity})
+        payload: dict[str, Any] = {"success": True, "op": t.op}
+        if token is not None:
+            payload["token"] = token
+        payload["datas"] = datas
+        payload["cost"] = _cost_json(quantity, unit)
+        return _answer(payload, xml)
+
+    def _rental(request: Request) -> Rental:
+        token = rules.validate_token(request.query_params, config.api_key, _client(request),
+                                     config.allowed_ips)
+        rental = state.store.get(token)
+        if rental is None:
+            raise VendorError(32)
+        return rental
+
+    @app.get("/v1/location/status", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
+             openapi_extra={"parameters": query_params(token=True)}, summary="Rental status")
+    def status(request: Request) -> Response:  # sync: SQLite runs in the threadpool
+        xml = _is_xml(request)
+        try:
+            rental = _rental(request)
+        except VendorError as exc:
+            return _error(state, exc.code, xml)
+        code = status_of(rental)
+        return _answer({"success": True, "token": rental.token, "status": STATUS_TEXT[code],
+                        "statusCode": code, "location": rental.details,
+                        "file": {"phoneNumbers": str(rental.quantity)}}, xml)
+
+    @app.get("/v1/location/file/download", tags=_VENDOR_TAG, responses=DOWNLOAD_RESPONSES,
+             openapi_extra={"parameters": query_params(token=True)},
+             summary="Download the rented numbers (once)")
+    def download(request: Request) -> Response:
+        xml = _is_xml(request)
+        try:
+            rental = _rental(request)
+            code = status_of(rental)
+            if code in (0, 1):
+                raise VendorError(35)
+            if code == 3:
+                raise VendorError(36)
+            if code == 5 or not state.store.mark_downloaded(rental.token):
+                raise VendorError(34)
+        except VendorError as exc:
+            return _error(state, exc.code, xml)
+        lines = ["phone_number", *phone_numbers(rental.token, rental.quantity)]
+        return Response(("\n".join(lines) + "\n").encode(), 200,
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="rental-{rental.token}.csv"'})
+
+    @app.get("/v1/me", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
+             openapi_extra={"parameters": query_params()}, summary="Account and credits")
+    def me(request: Request) -> Response:
+        xml = _is_xml(request)
+        try:
+            rules.check_ip(_client(request), config.allowed_ips)
+            rules.check_key(request.query_params.get("apiKey"), config.api_key)
+        except VendorError as exc:
+            return _error(state, exc.code, xml)
+        balance = pricing.money3(state.store.balance())
+        return _answer({
+            "success": True, "code": 200,
+            "user": {"username": "sandbox@example.invalid", "firstname": "Sandbox",
+                     "lastname": "Données synthétiques"},
+            "credits": {"creditSms": 0, "creditSmsECO": 0, "creditHlr": 0, "toSend": 0,
+                        "solde": balance, "currency": "EUR", "balance": balance},
+        }, xml)
+
+    @app.get("/v1/location/categories", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
+             openapi_extra={"parameters": query_params()},
+             summary="Interest categories (path chosen by the sandbox)")
+    async def categories(request: Request) -> Response:
+        xml = _is_xml(request)
+        try:
+            rules.check_ip(_client(request), config.allowed_ips)
+            rules.check_key(request.query_params.get("apiKey"), config.api_key)
+        except VendorError as exc:
+            return _error(state, exc.code, xml)
+        return _answer({"success": True, "categories": catalogue().as_json()}, xml)
+
+    # ---------------------------------------------------------------- admin endpoints
+    def _admin_json(payload: Any, status_code: int = 200) -> Response:
+        return Response(orjson.dumps(payload), status_code, media_type="application/json")
+
+    def _forbidden() -> Response:
+        return _admin_json({"error": "admin endpoints answer loopback clients only"}, 403)
+
+    @app.get("/_sandbox/health", include_in_schema=False)
+    async def health(request: Request) -> Response:
+        return _admin_json({"ok": True, "synthetic": True})
+
+    @app.post("/_sandbox/reset", include_in_schema=False)
+    def reset(request: Request) -> Response:
+        if not _admin_allowed(request):
+            return _forbidden()
+        state.store.reset()
+        state.faults.clear()
+        state.stats.clear()
+        return _admin_json({"ok": True})
+
+    @app.get("/_sandbox/stats", include_in_schema=False)
+    async def stats(request: Request) -> Response:
+        if not _admin_allowed(request):
+            return _forbidden()
+        counts = dict(state.stats)
+        return _admin_json({"requests": counts, "total": sum(counts.values())})
+
+    @app.get("/_sandbox/faults", include_in_schema=False)
+    async def list_faults(request: Request) -> Response:
+        if not _admin_allowed(request):
+            return _forbidden()
+        return _admin_json({"rules": state.faults.rules()})
+
+    @app.post("/_sandbox/faults", include_in_schema=False)
+    async def add_faults(request: Request) -> Response:
+        if not _admin_allowed(request):
+            return _forbidden()
+        spec = parse_json_object(await request.body())
+        specs = spec.get("rules") if "rules" in spec else [spec]
+        if not isinstance(specs, list):
+            return _admin_json({"error": "rules must be a list"}, 400)
+        try:
+            from smsp_analytics.sandbox.faults import parse_rule
+            for item in specs:  # validate all first: all or nothing
+                parse_rule(item)
+            for item in specs:
+                state.faults.add(item)
+        except ValueError as exc:
+            return _admin_json({"error": str(exc)}, 400)
+        return _admin_json({"rules": state.faults.rules()})
+
+    @app.delete("/_sandbox/faults", include_in_schema=False)
+    async def clear_faults(request: Request) -> Response:
+        if not _admin_allowed(request):
+            return _forbidden()
+        state.faults.clear()
+        return _admin_json({"rules": []})
+
+    @app.post("/_sandbox/rentals/{token}/fail", include_in_schema=False)
+    def fail_rental(token: str, request: Request) -> Response:
+        if not _admin_allowed(request):
+            return _forbidden()
+        if not state.store.mark_failed(token):
+            return _admin_json({"error": "unknown token"}, 404)
+        return _admin_json({"ok": True})
+
+    # Outermost: counts and faults happen before routing and validation.
+    app.add_middleware(SandboxMiddleware, stats=state.stats, faults=state.faults)
+    return app

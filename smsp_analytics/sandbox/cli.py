@@ -1,0 +1,104 @@
+"""Command line: ``smsp sandbox [options]`` / ``python -m smsp_analytics.sandbox [options]``.
+
+Serves until interrupted (Ctrl-C) and prints the base URL, the key and a reminder that the
+data are synthetic.
+
+>>> build_parser().parse_args(["--port", "0", "--seed", "3"]).seed
+3
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from decimal import Decimal, InvalidOperation
+
+from smsp_analytics.sandbox.config import DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY
+from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE
+from smsp_analytics.sandbox.server import Sandbox
+
+__all__ = ["main", "build_parser"]
+
+
+def _money(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not an amount: {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError("must be a finite amount >= 0")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value < 86400:
+        raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
+    """The argument parser (shared by ``smsp sandbox`` and ``python -m``)."""
+    p = argparse.ArgumentParser(
+        prog=prog, description="Offline emulator of the SMS Partner Contact Rental API "
+                               "(synthetic data).")
+    p.add_argument("--port", type=int, default=8765, help="TCP port on 127.0.0.1 "
+                   "(default 8765; 0 picks a free port)")
+    p.add_argument("--api-key", default=None, help="the key to accept (default: random)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the synthetic audiences")
+    p.add_argument("--credit", type=_money, default=DEFAULT_CREDIT_EUR,
+                   help=f"starting EUR balance (default {DEFAULT_CREDIT_EUR})")
+    p.add_argument("--rental-delay", type=_seconds, default=DEFAULT_RENTAL_DELAY,
+                   help=f"seconds for a rental to go from status 0 to 2 "
+                        f"(default {DEFAULT_RENTAL_DELAY})")
+    p.add_argument("--state", default=None, metavar="PATH",
+                   help="SQLite file for balance and rentals (default: a temporary file)")
+    p.add_argument("--unit-price", type=_money, default=DEFAULT_UNIT_PRICE,
+                   help=f"EUR per contact (default {DEFAULT_UNIT_PRICE})")
+    p.add_argument("--errors-http-200", action="store_true",
+                   help="send vendor errors with HTTP 200 instead of 4xx")
+    p.add_argument("--allow-ip", action="append", default=None, metavar="IP",
+                   help="IP allow list (repeatable); others get code 96")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the sandbox until interrupted; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    sandbox = Sandbox(api_key=args.api_key, seed=args.seed, credit_eur=args.credit,
+                      rental_delay=args.rental_delay, state_path=args.state,
+                      unit_price=args.unit_price, errors_http_200=args.errors_http_200,
+                      port=args.port, allowed_ips=args.allow_ip, log_level="info")
+    try:
+        sandbox.start()
+    except OSError as exc:
+        print(f"smsp sandbox: cannot listen on port {args.port}: {exc}", file=sys.stderr)
+        return 1
+    print("SMS Partner sandbox (offline emulator). All its data are SYNTHETIC.", flush=True)
+    print(f"  base URL : {sandbox.base_url}")
+    print(f"  API key  : {sandbox.api_key}")
+    print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
+    print(f"  OpenAPI  : {sandbox.url}openapi.json")
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        while sandbox.running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("\nstopping.", flush=True)
+    finally:
+        sandbox.stop()
+    return 0

@@ -1,0 +1,53 @@
+"""Configuration of one sandbox instance (passed to ``create_app``; no global state).
+
+>>> SandboxConfig(api_key="k").unit_price
+Decimal('0.09')
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
+
+__all__ = ["SandboxConfig", "DEFAULT_CREDIT_EUR", "DEFAULT_RENTAL_DELAY", "MAX_BODY_BYTES"]
+
+DEFAULT_CREDIT_EUR = Decimal("1000")
+DEFAULT_RENTAL_DELAY = 1.0
+#: A larger request body is treated as malformed (so as an empty body).
+MAX_BODY_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything a sandbox needs. ``api_key`` None draws a random key.
+
+    ``allowed_ips``: None (default) accepts every client; otherwise a list of addresses or
+    networks (``"127.0.0.1"``, ``"10.0.0.0/8"``) and any other client gets code 96.
+    """
+
+    api_key: str = field(default_factory=lambda: "sbx-" + secrets.token_hex(12))
+    seed: int = 0
+    credit_eur: Decimal = DEFAULT_CREDIT_EUR
+    rental_delay: float = DEFAULT_RENTAL_DELAY
+    state_path: str | None = None
+    unit_price: Decimal = DEFAULT_UNIT_PRICE
+    errors_http_200: bool = False
+    allowed_ips: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # Normalise here so callers may pass floats or strings for money.
+        object.__setattr__(self, "credit_eur", to_decimal(self.credit_eur))
+        object.__setattr__(self, "unit_price", to_decimal(self.unit_price))
+        if self.api_key is None:
+            object.__setattr__(self, "api_key", "sbx-" + secrets.token_hex(12))
+        if not isinstance(self.api_key, str) or not self.api_key.strip():
+            raise ValueError("api_key must be a non-empty string")
+        if self.allowed_ips is not None:
+            object.__setattr__(self, "allowed_ips", tuple(self.allowed_ips))
+        if self.credit_eur < 0 or self.unit_price < 0 or self.rental_delay < 0:
+            raise ValueError("credit, unit price and rental delay must be >= 0")
+        if not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError("seed must be an integer >= 0")

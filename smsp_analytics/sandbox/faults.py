@@ -1,0 +1,141 @@
+"""Fault rules for the reliability tests (admin ``/_sandbox/faults``).
+
+A rule says which fault to inject, on which operation, and when: with a probability drawn
+from its own seeded generator (so a run is reproducible), and/or for the next ``count``
+matching calls only. All off by default. Kinds:
+
+- ``rate_limit``: HTTP 429 with ``Retry-After`` (``retry_after`` seconds, default 1);
+- ``server_error``: HTTP ``status`` (500, 502 or 503; default 503), ``Retry-After`` if
+  ``retry_after`` is given;
+- ``delay``: wait ``delay`` seconds, then answer normally;
+- ``reset``: close the connection with a TCP RST (SO_LINGER 0), no answer at all;
+- ``truncate``: send headers with a Content-Length larger than the body sent, then close;
+- ``malformed``: HTTP 200 with a body that is not valid JSON (or XML with ``_format=xml``).
+
+>>> fs = FaultSet()
+>>> rule = fs.add({"kind": "rate_limit", "op": "rent", "count": 1})
+>>> fs.pick("rent").kind, fs.pick("rent")
+('rate_limit', None)
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["KINDS", "OPERATIONS", "FaultRule", "FaultSet"]
+
+KINDS = ("rate_limit", "server_error", "delay", "reset", "truncate", "malformed")
+OPERATIONS = ("calcul", "price", "rent", "status", "download", "me", "categories", "*")
+_FIELDS = {"kind", "op", "probability", "seed", "count", "status", "retry_after", "delay"}
+
+
+@dataclass
+class FaultRule:
+    """One rule; ``count`` None means no limit. ``fired`` counts injections."""
+
+    kind: str
+    op: str = "*"
+    probability: float = 1.0
+    seed: int = 0
+    count: int | None = None
+    status: int | None = None
+    retry_after: float | None = None
+    delay: float = 1.0
+    fired: int = 0
+    _rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        """The rule as JSON (what GET /_sandbox/faults lists)."""
+        return {"kind": self.kind, "op": self.op, "probability": self.probability,
+                "seed": self.seed, "count": self.count, "status": self.status,
+                "retry_after": self.retry_after, "delay": self.delay, "fired": self.fired}
+
+
+def _number(spec: dict, key: str, default: Any, lo: float, hi: float, integer: bool = False):
+    value = spec.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{key} must be a number")
+    if not lo <= value <= hi or (integer and int(value) != value):
+        raise ValueError(f"{key} must be {'an integer ' if integer else ''}in [{lo}, {hi}]")
+    return int(value) if integer else float(value)
+
+
+def parse_rule(spec: Any) -> FaultRule:
+    """A rule from its JSON; ValueError with a readable reason when it is invalid."""
+    if not isinstance(spec, dict):
+        raise ValueError("a fault rule is a JSON object")
+    unknown = set(spec) - _FIELDS
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    op = spec.get("op", "*")
+    if op not in OPERATIONS:
+        raise ValueError(f"op must be one of {OPERATIONS}")
+    status = _number(spec, "status", None, 400, 599, integer=True)
+    if kind == "server_error":
+        status = status or 503
+        if status not in (500, 502, 503, 504):
+            raise ValueError("server_error status must be 500, 502, 503 or 504")
+    elif kind == "rate_limit":
+        status = 429
+    retry_after = _number(spec, "retry_after", 1 if kind == "rate_limit" else None, 0, 3600)
+    rule = FaultRule(
+        kind=kind, op=op,
+        probability=_number(spec, "probability", 1.0, 0.0, 1.0),
+        seed=_number(spec, "seed", 0, 0, 2**63, integer=True),
+        count=_number(spec, "count", None, 0, 10**9, integer=True),
+        status=status, retry_after=retry_after,
+        delay=_number(spec, "delay", 1.0, 0.0, 600.0),
+    )
+    rule._rng = random.Random(rule.seed)  # own stream: reproducible whatever else happens
+    return rule
+
+
+class FaultSet:
+    """The active rules of one sandbox; thread-safe."""
+
+    def __init__(self) -> None:
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+
+    def add(self, spec: dict) -> FaultRule:
+        """Validate and append a rule."""
+        rule = parse_rule(spec)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def clear(self) -> None:
+        """Remove every rule."""
+        with self._lock:
+            self._rules.clear()
+
+    def rules(self) -> list[dict]:
+        """The rules as JSON."""
+        with self._lock:
+            return [r.as_json() for r in self._rules]
+
+    def pick(self, op: str) -> FaultRule | None:
+        """The fault to inject on this call of ``op``, if any (first matching rule wins).
+
+        A rule's probability is drawn on every matching call, so the sequence of
+        injections depends only on its seed and the calls of its operation.
+        """
+        with self._lock:
+            for rule in self._rules:
+                if rule.op not in ("*", op):
+                    continue
+                if rule.count is not None and rule.fired >= rule.count:
+                    continue
+                if rule.probability < 1.0 and rule._rng.random() >= rule.probability:
+                    continue
+                rule.fired += 1
+                return rule
+        return None

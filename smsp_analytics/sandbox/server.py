@@ -1,0 +1,207 @@
+"""Run a sandbox in a background thread: ``with Sandbox(...) as sb: ...``.
+
+uvicorn serves the app on 127.0.0.1 (a free port unless one is given) from its own thread
+and event loop (uvloop and httptools when installed). ``start()`` returns once the server
+answers HTTP; ``stop()`` shuts it down cleanly and closes the store.
+
+>>> with Sandbox(api_key="k", seed=1, rental_delay=0) as sb:
+...     sb.base_url.endswith("/v1/"), sb.api_key
+(True, 'k')
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import threading
+import time
+from decimal import Decimal
+from typing import Any
+
+import uvicorn
+
+from smsp_analytics.sandbox.app import create_app
+from smsp_analytics.sandbox.config import (DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY,
+                                           SandboxConfig)
+from smsp_analytics.sandbox.model import audience_model
+from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE
+from smsp_analytics.sandbox.transport import protocol_class
+
+__all__ = ["Sandbox"]
+
+
+def _loop_name() -> str:
+    try:
+        import uvloop  # noqa: F401
+        return "uvloop"
+    except ImportError:  # pragma: no cover
+        return "asyncio"
+
+
+class Sandbox:
+    """A sandbox server in a background thread.
+
+    Attributes once started: ``base_url`` (``http://127.0.0.1:PORT/v1/``), ``api_key``,
+    ``admin_url`` (``http://127.0.0.1:PORT/_sandbox/``), ``url`` (root), ``port``,
+    ``config``, ``app``.
+    """
+
+    def __init__(self, api_key: str | None = None, seed: int = 0,
+                 credit_eur: float | str | Decimal = DEFAULT_CREDIT_EUR,
+                 rental_delay: float = DEFAULT_RENTAL_DELAY,
+                 state_path: str | os.PathLike | None = None,
+                 unit_price: float | str | Decimal = DEFAULT_UNIT_PRICE,
+                 errors_http_200: bool = False, port: int = 0,
+                 allowed_ips: list[str] | tuple[str, ...] | None = None,
+                 host: str = "127.0.0.1", log_level: str = "warning") -> None:
+        self.config = SandboxConfig(
+            api_key=api_key, seed=seed, credit_eur=credit_eur, rental_delay=rental_delay,
+            state_path=None if state_path is None else os.fspath(state_path),
+            unit_price=unit_price, errors_http_200=errors_http_200,
+            allowed_ips=None if allowed_ips is None else tuple(allowed_ips))
+        self.host = host
+        self._requested_port = port
+        self._log_level = log_level
+        self.port: int | None = None
+        self.app = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def api_key(self) -> str:
+        """The key the sandbox accepts."""
+        return self.config.api_key
+
+    @property
+    def url(self) -> str:
+        """Root URL, e.g. ``http://127.0.0.1:8765/``."""
+        self._require_started()
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def base_url(self) -> str:
+        """Vendor base URL, ending in ``/v1/``."""
+        return self.url + "v1/"
+
+    @property
+    def admin_url(self) -> str:
+        """Admin base URL, ending in ``/_sandbox/``."""
+        return self.url + "_sandbox/"
+
+    @property
+    def running(self) -> bool:
+        """True while the server thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, timeout: float = 10.0) -> "Sandbox":
+        """Start serving; returns once the server answers HTTP."""
+        if self.running:
+            return self
+        audience_model(self.config.seed)  # build (or reuse) the model before listening
+        self.app = create_app(self.config)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self._requested_port))
+        sock.listen(1024)
+        self._sock = sock
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app, loop=_loop_name(), http=protocol_class(), lifespan="off",
+            access_log=False,  # query strings carry the API key: never log them
+            log_level=self._log_level, timeout_keep_alive=30, backlog=1024)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        name=f"smsp-sandbox-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._thread.is_alive():
+                self._cleanup()
+                raise RuntimeError("the sandbox server thread exited during start-up")
+            if self._server.started and self._answers():
+                return self
+            time.sleep(0.005)
+        self.stop()
+        raise TimeoutError(f"the sandbox did not answer within {timeout} s")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and release the port and the store."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive() and self._server is not None:
+                self._server.force_exit = True
+                self._thread.join(timeout)
+        self._cleanup()
+
+    def __enter__(self) -> "Sandbox":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:  # never show the key
+        where = f"{self.host}:{self.port}" if self.port else "not started"
+        return f"<Sandbox {where} seed={self.config.seed}>"
+
+    # ------------------------------------------------------------ admin conveniences
+    def reset(self) -> None:
+        """Balance back to the credit, no rentals, no faults, counters at zero."""
+        self._admin("POST", "reset")
+
+    def add_fault(self, **rule: Any) -> dict:
+        """Add a fault rule (see faults.py / README "Fault rules")."""
+        return self._admin("POST", "faults", rule)
+
+    def clear_faults(self) -> None:
+        """Remove every fault rule."""
+        self._admin("DELETE", "faults")
+
+    def stats(self) -> dict[str, int]:
+        """Requests received per operation since the start or the last reset."""
+        return self._admin("GET", "stats")["requests"]
+
+    # ------------------------------------------------------------------ internals
+    def _require_started(self) -> None:
+        if self.port is None:
+            raise RuntimeError("the sandbox is not started (use start() or a with block)")
+
+    def _admin(self, method: str, path: str, body: Any = None) -> Any:
+        self._require_started()
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            data = None if body is None else json.dumps(body).encode()
+            conn.request(method, "/_sandbox/" + path, body=data,
+                         headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            payload = json.loads(resp.read() or b"null")
+            if resp.status >= 400:
+                raise ValueError(payload.get("error", payload) if isinstance(payload, dict)
+                                 else payload)
+            return payload
+        finally:
+            conn.close()
+
+    def _answers(self) -> bool:
+        try:
+            conn = http.client.HTTPConnection(self.host, self.port, timeout=1)
+            conn.request("GET", "/_sandbox/health")
+            ok = conn.getresponse().status == 200
+            conn.close()
+            return ok
+        except OSError:
+            return False
+
+    def _cleanup(self) -> None:
+        if self.app is not None:
+            self.app.state.sandbox.store.close()
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        self._server = None
+        self._thread = None
