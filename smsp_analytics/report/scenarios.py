@@ -1,0 +1,136 @@
+"""The standard cost comparison: scenarios, and the tables built from sweeps.
+
+A :class:`Scenario` is a name and a :class:`~smsp_analytics.targeting.Targeting`. The report
+compares the scenarios as a whole (one ``calcul`` each: the client's own totals), then breaks
+each one down by department and re-runs it with one criterion changed at a time, the others
+held (``sweep`` over that criterion):
+
+* age: each standard age band that overlaps the scenario's ages, clipped to them;
+* gender: women, men, and both (the mixed audience);
+* interest: each main interest of the catalogue (the scenario's sub-interest dropped, since a
+  sub-interest must belong to its interest);
+* CSP: all, CSP+ (102), CSP- (103).
+
+Then a budget plan (``plan_budget``) of each scenario for the same budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from smsp_analytics import refdata
+from smsp_analytics.targeting import CATEGORY_CODES, Targeting, departments_of_region
+
+__all__ = [
+    "Scenario",
+    "DEFAULT_REGION",
+    "DEFAULT_SCENARIOS",
+    "DEFAULT_BUDGET_EUR",
+    "AGE_BANDS",
+    "CSP_OPTIONS",
+    "GENDER_OPTIONS",
+    "default_scenarios",
+    "age_bands_within",
+    "describe",
+]
+
+#: The region of the default scenarios (its 5 departments: 02, 59, 60, 62, 80).
+DEFAULT_REGION = "Hauts-de-France"
+DEFAULT_BUDGET_EUR = 5000.0
+#: Standard age bands (inclusive), the API's full range 18..98.
+AGE_BANDS: tuple[tuple[int, int], ...] = ((18, 24), (25, 34), (35, 49), (50, 64), (65, 98))
+#: Gender codes in the order shown, with labels.
+GENDER_OPTIONS: dict[str, str] = {"f": "Women", "h": "Men", "m": "Both (mixed)"}
+#: CSP options: None = no category filter.
+CSP_OPTIONS: dict[int | None, str] = {None: "All", 102: "CSP+", 103: "CSP-"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named targeting compared in the report."""
+
+    name: str
+    targeting: Targeting
+
+    @classmethod
+    def of(cls, name: str, **targeting: Any) -> "Scenario":
+        """``Scenario.of("Women 25-49", gender="f", age=(25, 49), interest=14)``."""
+        return cls(name, Targeting(**targeting))
+
+
+def default_scenarios(region: str | None = DEFAULT_REGION) -> tuple[Scenario, ...]:
+    """The four standard scenarios, on the departments of ``region`` (None: all France)."""
+    deps = departments_of_region(region) if region else ()
+    return (
+        Scenario.of("Women 25-49, Habitation", gender="f", age=(25, 49), interest=14,
+                    departments=deps),
+        Scenario.of("Men 25-49, Habitation", gender="h", age=(25, 49), interest=14,
+                    departments=deps),
+        Scenario.of("All 35-64, Cuisine", gender="m", age=(35, 64), interest=14,
+                    sub_interest=35, departments=deps),
+        Scenario.of("CSP+ 25-64, Habitation", gender="m", age=(25, 64), interest=14,
+                    category=102, departments=deps),
+    )
+
+
+DEFAULT_SCENARIOS: tuple[Scenario, ...] = default_scenarios()
+
+
+def age_bands_within(age: tuple[int, int],
+                     bands: Sequence[tuple[int, int]] = AGE_BANDS) -> list[tuple[int, int]]:
+    """The standard bands overlapping ``age``, clipped to it.
+
+    >>> age_bands_within((25, 49))
+    [(25, 34), (35, 49)]
+    >>> age_bands_within((30, 70))
+    [(30, 34), (35, 49), (50, 64), (65, 70)]
+    """
+    lo, hi = age
+    out = []
+    for a, b in bands:
+        a2, b2 = max(a, lo), min(b, hi)
+        if a2 <= b2:
+            out.append((a2, b2))
+    return out
+
+
+def band_label(age: tuple[int, int]) -> str:
+    return f"{age[0]}-{age[1]}"
+
+
+def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict[str, Any]:
+    """The scenario columns of the summary table (readable values)."""
+    names = interest_names or {}
+
+    def _interest(i):
+        if i is None:
+            return ""
+        return f"{i} {names[i]}" if i in names else str(i)
+
+    deps = t.departments
+    if not deps and not t.zipcodes:
+        where = "France"
+    elif deps and len(deps) == len(refdata.department_codes()):
+        where = "all departments"
+    else:
+        where = ", ".join(deps + t.zipcodes)
+    return {
+        "gender": GENDER_OPTIONS[t.gender],
+        "ages": band_label(t.age),
+        "interest": _interest(t.interest),
+        "sub_interest": _interest(t.sub_interest),
+        "csp": CATEGORY_CODES.get(t.category, "All") if t.category is not None else "All",
+        "localities": where,
+    }
+
+
+def with_changes(t: Targeting, **changes: Any) -> Targeting:
+    """``t`` with some fields replaced (re-validated)."""
+    return replace(t, **changes)
+
+
+def unique(values: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
