@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, str] = {
 ALL = "__all__"
 _DEFAULT_INTEREST = 14  # Habitation: one of the ids the vendor documents, so real everywhere
 _LAYOUT = w.Layout(width="auto")
+_DESC = {"description_width": "90px"}  # room for "Sub-interest", "Departments"
 
 
 def category_tree(frame: pd.DataFrame) -> tuple[list[tuple[str, int]], dict[int, list[tuple[str, int]]]]:
@@ -110,26 +111,26 @@ class Controls:
         self.widgets: dict[str, w.Widget] = {
             "gender": w.ToggleButtons(options=[("Mixed", "m"), ("Men", "h"), ("Women", "f")],
                                       value="m", description="Gender",
-                                      style={"button_width": "70px"}),
+                                      style={"button_width": "70px", **_DESC}),
             "age": w.IntRangeSlider(value=(18, 98), min=18, max=98, step=1,
-                                    description="Age", continuous_update=False,
+                                    style=_DESC, description="Age", continuous_update=False,
                                     layout=w.Layout(width="420px")),
-            "interest": w.Dropdown(options=self.mains, value=first, description="Interest"),
+            "interest": w.Dropdown(options=self.mains, value=first, style=_DESC, description="Interest"),
             "sub_interest": w.Dropdown(options=self._sub_options(first), value=ALL,
-                                       description="Sub-interest"),
+                                       style=_DESC, description="Sub-interest"),
             "category": w.ToggleButtons(options=[("All", ALL), ("CSP+", 102), ("CSP-", 103)],
                                         value=ALL, description="CSP",
-                                        style={"button_width": "60px"}),
+                                        style={"button_width": "60px", **_DESC}),
             "region": w.Dropdown(options=[("All regions", ALL)] + [(r, r) for r in regions],
-                                 value=ALL, description="Region"),
+                                 value=ALL, style=_DESC, description="Region"),
             "search": w.Text(value="", placeholder="name or code, e.g. Oise or 60",
-                             description="Search", continuous_update=True),
-            "departments": w.SelectMultiple(options=[], value=(), description="Departments",
+                             style=_DESC, description="Search", continuous_update=True),
+            "departments": w.SelectMultiple(options=[], value=(), style=_DESC, description="Departments",
                                             rows=8, layout=w.Layout(width="420px")),
             "select_shown": w.Button(description="Select all shown", layout=_LAYOUT),
             "clear_departments": w.Button(description="Clear", layout=_LAYOUT),
             "zipcodes": w.Text(value="", placeholder="e.g. 60200, 02200",
-                               description="Zip codes", continuous_update=False),
+                               style=_DESC, description="Zip codes", continuous_update=False),
         }
         self._filter_departments()
         self.widgets["interest"].observe(self._on_interest, names="value")

@@ -78,8 +78,10 @@ class Panel(w.VBox):
     """
 
     def __init__(self, client: Any, *, debounce: float = DEFAULT_DEBOUNCE,
-                 allow_rent: bool = False, top: int | None = None) -> None:
+                 allow_rent: bool = False, top: int | None = None,
+                 owns_client: bool = False) -> None:
         self.client = client
+        self._owns_client = owns_client
         self.synthetic = bool(getattr(client, "synthetic", False))
         self.top = top
         self._lock = threading.RLock()
@@ -218,6 +220,8 @@ class Panel(w.VBox):
         """Close the widgets and stop the background worker."""
         self._debouncer.cancel()
         self._runner.close()
+        if self._owns_client:
+            self.client.close()  # stops the sandbox the panel started
         super().close()
 
 
@@ -237,8 +241,10 @@ def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent:
         from smsp_analytics.panel import panel
         panel()
     """
+    owns = client is None
     if client is None:
         from ..client import Client
 
-        client = Client()
-    return Panel(client, debounce=debounce, allow_rent=allow_rent, top=top)
+        # No announcement: the panel's own banner says the data are synthetic.
+        client = Client(announce=False)
+    return Panel(client, debounce=debounce, allow_rent=allow_rent, top=top, owns_client=owns)

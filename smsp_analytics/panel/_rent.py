@@ -3,7 +3,7 @@
 Renting charges the account, so three locks stand between a click and a rental:
 
 1. against the real API the button stays disabled unless the panel got ``allow_rent=True``;
-2. the first click only asks ``client.price`` for a quote and shows it;
+2. the first click only asks ``client.quote`` (fresh price and balance) and shows it;
 3. the rental happens only when the analyst types the exact quoted cost (``12.34``) and
    confirms; the call then passes ``confirm=True`` and ``max_cost_eur=<the quote>`` so the
    client refuses if the price moved.
@@ -159,18 +159,19 @@ class RentBox:
         self.widgets["output"].value = ""
         volumes = self.volumes()
         try:
-            priced = self.client.price(self.targeting, volumes)
+            # A fresh price and the balance (Client.quote): never a cached price for money.
+            q = self.client.quote(self.targeting, volumes)
         except Exception as exc:
-            log.warning("price for the rental quote failed: %s", exc)
+            log.warning("quote for the rental failed: %s", exc)
             self.widgets["output"].value = error_html("Rent", exc)
             return None
-        cost = _attr_or(priced, "total_cost_eur", priced["cost_eur"].sum())
-        quantity = int(_attr_or(priced, "total_quantity", priced["volume"].sum()))
+        cost, quantity = float(q["cost_eur"]), int(q["volume"])
         self.quote = {"targeting": self.targeting, "volumes": volumes, "volume": quantity,
-                      "cost_eur": cost}
+                      "cost_eur": cost, "balance_eur": q.get("balance_eur")}
         self.widgets["prompt"].value = (
             f"Renting <b>{quantity:,}</b> contacts costs <b>{money(cost)}</b> "
-            f"({html.escape(self.targeting.describe())}). This charges the account. "
+            f"({html.escape(self.targeting.describe())}; balance "
+            f"{money(q.get('balance_eur'))}). This charges the account. "
             f"Type <code>{cost:.2f}</code> and press <i>Confirm rental</i>.")
         self._show_confirmation(True)
         return self.quote
@@ -204,12 +205,6 @@ class RentBox:
         if self.on_rented is not None:
             self.on_rented(result)
         return result
-
-
-def _attr_or(frame: pd.DataFrame, key: str, default: Any) -> float:
-    """``frame.attrs[key]`` (the API's own total) when present, else ``default``."""
-    value = frame.attrs.get(key)
-    return float(default if value is None else value)
 
 
 def _token(result: Any) -> Any:
