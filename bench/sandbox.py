@@ -1,0 +1,69 @@
+"""Benchmark of the sandbox: requests/s and p50/p99 latency of ``calcul``.
+
+Run: ``python bench/sandbox.py [--count 2000]``. A keep-alive http.client connection sends
+the same request ``count`` times after a warm-up, one at a time, for one zip code and for
+all 101 departments. Target on a 2-core machine: >= 500 requests/s for the 101 departments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from smsp_analytics import refdata  # noqa: E402
+from smsp_analytics.sandbox import Sandbox  # noqa: E402
+
+
+def run(sb: Sandbox, parameters: dict, count: int, warmup: int = 200) -> dict:
+    """Send ``count`` calcul requests on one keep-alive connection; timing figures."""
+    body = json.dumps({"apiKey": sb.api_key, "op": "calcul", "parameters": parameters})
+    headers = {"Content-Type": "application/json"}
+    conn = http.client.HTTPConnection("127.0.0.1", sb.port)
+    latencies = []
+    for n in range(warmup + count):
+        t0 = time.perf_counter()
+        conn.request("POST", "/v1/location/optin", body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        elapsed = time.perf_counter() - t0
+        if resp.status != 200 or not json.loads(data)["success"]:
+            raise RuntimeError(f"unexpected answer {resp.status}: {data[:200]!r}")
+        if n >= warmup:
+            latencies.append(elapsed)
+    conn.close()
+    latencies.sort()
+    return {"rps": count / sum(latencies),
+            "p50_ms": 1000 * statistics.median(latencies),
+            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    args = parser.parse_args(argv)
+    base = {"sexe": "m", "minAge": 25, "maxAge": 35, "interest": 14, "subInterest": 35}
+    cases = {
+        "calcul, 1 zip code": {**base, "zipcode": "60200"},
+        "calcul, 101 departments": {**base, "department": ",".join(refdata.department_codes())},
+    }
+    ok = True
+    with Sandbox(api_key="bench", rental_delay=0) as sb:
+        for name, params in cases.items():
+            r = run(sb, params, args.count)
+            print(f"{name:26s} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.2f} ms   "
+                  f"p99 {r['p99_ms']:6.2f} ms   ({args.count} requests, keep-alive)")
+            if "101" in name and r["rps"] < 500:
+                ok = False
+    print("target (>= 500 req/s for 101 departments):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
