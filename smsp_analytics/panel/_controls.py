@@ -15,7 +15,8 @@ Only widgets and pure helpers here: no API calls, no figures. The panel observes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as w
@@ -132,8 +133,12 @@ class Controls:
             "zipcodes": w.Text(value="", placeholder="e.g. 60200, 02200",
                                style=_DESC, description="Zip codes", continuous_update=False),
         }
+        self._listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._quiet = 0
         self._filter_departments()
         self.widgets["interest"].observe(self._on_interest, names="value")
+        for name in self.TARGETING_WIDGETS:
+            self.widgets[name].observe(self._forward, names="value")
         self.widgets["region"].observe(lambda _: self._filter_departments(), names="value")
         self.widgets["search"].observe(lambda _: self._filter_departments(), names="value")
         self.widgets["select_shown"].on_click(lambda _: self.select_shown())
@@ -143,15 +148,47 @@ class Controls:
     TARGETING_WIDGETS = ("gender", "age", "interest", "sub_interest", "category",
                          "departments", "zipcodes")
 
+    def on_change(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        """Call ``callback(change)`` when the targeting the widgets describe may change."""
+        self._listeners.append(callback)
+
+    def _forward(self, change: dict[str, Any]) -> None:
+        if not self._quiet:
+            for callback in self._listeners:
+                callback(change)
+
+    @contextmanager
+    def _departments_update(self) -> Iterator[w.SelectMultiple]:
+        """Change the multi-select's options and value as one step.
+
+        Why: assigning ``options`` resets a SelectMultiple's value to ``()``; listeners
+        must not see that transient empty selection (it would fire a nationwide request).
+        They hear once, at the end, if the selection really changed.
+        """
+        box = self.widgets["departments"]
+        before = tuple(box.value)
+        self._quiet += 1
+        try:
+            yield box
+        finally:
+            self._quiet -= 1
+        if tuple(box.value) != before:
+            self._forward({"name": "value", "owner": box, "old": before,
+                           "new": tuple(box.value), "type": "change"})
+
     def _sub_options(self, interest: int) -> list[tuple[str, int | str]]:
         return [("All sub-interests", ALL)] + self.subs.get(interest, [])
 
     def _on_interest(self, change: dict[str, Any]) -> None:
         # Why: a sub-interest of another interest would be refused (code 61); reset it.
+        # Quiet: the interest's own change already tells the listeners (one request, not two).
         sub = self.widgets["sub_interest"]
-        with sub.hold_trait_notifications():
+        self._quiet += 1
+        try:
             sub.options = self._sub_options(change["new"])
             sub.value = ALL
+        finally:
+            self._quiet -= 1
 
     def shown_departments(self) -> list[str]:
         """Codes matching the region and the search box (before adding the selection)."""
@@ -172,9 +209,7 @@ class Controls:
         shown = self.shown_departments()
         codes = list(selected) + [c for c in shown if c not in selected]
         names = self._deps["name"]
-        # Options change then value is restored: setting options resets the value, and the
-        # panel must not see a transient empty selection as a new targeting.
-        with box.hold_trait_notifications():
+        with self._departments_update():
             box.options = [(department_label(c, names[c]), c) for c in codes]
             box.value = selected
 
@@ -187,7 +222,7 @@ class Controls:
         unknown = [c for c in codes if c not in names.index]
         if unknown:
             raise ValueError(f"unknown department codes: {unknown}")
-        with box.hold_trait_notifications():
+        with self._departments_update():
             box.options = [(department_label(c, names[c]), c) for c in options]
             box.value = codes
 
@@ -210,7 +245,7 @@ class Controls:
         """The controls arranged in two columns."""
         ws = self.widgets
         left = w.VBox([ws["gender"], ws["age"], ws["interest"], ws["sub_interest"],
-                       ws["category"], ws["zipcodes"]])
+                       ws["category"], ws["zipcodes"]], layout=w.Layout(margin="0 24px 0 0"))
         right = w.VBox([ws["region"], ws["search"], ws["departments"],
                         w.HBox([ws["select_shown"], ws["clear_departments"]])])
-        return w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", gap="16px"))
+        return w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))

@@ -123,8 +123,7 @@ class Panel(w.VBox):
         self.generation = self.applied_generation = 1
         self._show(targeting, frame, update_figures=False)
 
-        for name in Controls.TARGETING_WIDGETS:
-            self.controls[name].observe(self._on_change, names="value")
+        self._controls.on_change(self._on_change)
         super().__init__([
             self.banner,
             self._controls.layout(),

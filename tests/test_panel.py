@@ -1,0 +1,363 @@
+"""The interactive panel in pure Python: set widget values, check what the callbacks drew.
+
+``debounce=0`` makes every ``observe`` callback compute synchronously, so each assertion
+sees the state produced by the change just made. Expected numbers come from an independent
+client on its own sandbox (same seed): ``oracle.calcul(Targeting(...))``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from smsp_analytics import refdata
+from smsp_analytics.charts._style import MISSING_COLOR
+from smsp_analytics.client import Client
+from smsp_analytics.errors import InvalidRequestError
+from smsp_analytics.panel import Panel, panel
+from smsp_analytics.panel._controls import ALL
+from smsp_analytics.targeting import Targeting
+
+
+@pytest.fixture(scope="module")
+def client() -> Client:
+    c = Client(announce=False)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def oracle() -> Client:
+    """A second sandbox (same default seed), no memo: the numbers the panel must show."""
+    c = Client(announce=False, memo=False, cache=False)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def p(client) -> Panel:
+    widget = panel(client, debounce=0)
+    yield widget
+    widget.close()
+
+
+def figure_state(p: Panel) -> dict[str, Any]:
+    bar = p.bars.data[0]
+    return {
+        "x": list(bar.x or ()), "y": list(bar.y or ()),
+        "fills": {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"},
+        "headline": dict(p.headline),
+    }
+
+
+def per_department(frame: pd.DataFrame) -> pd.Series:
+    rows = frame[frame["department"].notna()]
+    s = rows.groupby(rows["department"].astype(str))["volume"].sum().astype(float)
+    # The bars' order: largest first, ties by code.
+    return s.sort_index().sort_values(ascending=False, kind="stable")
+
+
+def assert_shows(p: Panel, expected: pd.DataFrame) -> None:
+    """Headline, bars and map of ``p`` equal what the API answered in ``expected``."""
+    assert p.message.value == ""
+    assert p.headline["volume"] == int(expected.attrs["total_quantity"])
+    assert p.headline["cost_eur"] == pytest.approx(float(expected.attrs["total_cost_eur"]))
+    assert p.headline["unit_cost_eur"] == pytest.approx(float(expected.attrs["unit_cost_eur"]))
+    assert f"{int(expected.attrs['total_quantity']):,}" in p.headline_html.value
+    deps = per_department(expected)
+    bar = p.bars.data[0]
+    assert list(bar.x) == list(deps.index)
+    assert list(bar.y) == list(deps.to_numpy())
+    fills = {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"}
+    metro = set(fills)  # the drawn departments (metropolitan and overseas squares)
+    for code in metro:
+        if code in deps.index:
+            assert fills[code] != MISSING_COLOR, f"department {code} not coloured"
+        else:
+            assert fills[code] == MISSING_COLOR, f"department {code} coloured but not targeted"
+    colorbar = p.map.data[-1].marker
+    if len(deps):
+        assert (colorbar.cmin, colorbar.cmax) == (deps.min(), deps.max())
+        if deps.max() > deps.min():
+            assert fills[deps.idxmax()] != fills[deps.idxmin()]
+
+
+def test_synthetic_banner_in_sandbox_mode(p):
+    assert p.client.synthetic
+    assert "SYNTHETIC DATA" in p.banner.value
+    assert p.banner in p.children
+    assert isinstance(p.headline["balance_eur"], float) and p.headline["balance_eur"] > 0
+
+
+def test_initial_state_is_the_nationwide_calcul(p, oracle):
+    expected = oracle.calcul(Targeting(gender="m", age=(18, 98), interest=14))
+    assert_shows(p, expected)
+    assert "pick departments" in p.hint.value  # nationwide: no breakdown yet
+
+
+def test_every_control_redraws_with_the_api_numbers(p, oracle):
+    """Change one control at a time; after each, the panel equals oracle.calcul(...)."""
+    want: dict[str, Any] = dict(gender="m", age=(18, 98), interest=14)
+    steps = [
+        ("departments", ("60", "02", "75"), dict(departments=("60", "02", "75"))),
+        ("gender", "f", dict(gender="f")),
+        ("age", (25, 44), dict(age=(25, 44))),
+        ("interest", 10, dict(interest=10)),
+        ("sub_interest", 30, dict(sub_interest=30)),
+        ("category", 102, dict(category=102)),
+        ("zipcodes", "13001, 60200", dict(zipcodes=("13001", "60200"))),
+        ("category", 103, dict(category=103)),
+        ("gender", "h", dict(gender="h")),
+        ("sub_interest", ALL, dict(sub_interest=None)),
+    ]
+    previous = None
+    for name, value, change in steps:
+        if name == "departments":
+            p._controls.set_departments(value)
+        else:
+            p.controls[name].value = value
+        want.update(change)
+        expected = oracle.calcul(Targeting(**want))
+        assert_shows(p, expected)
+        assert p.targeting == Targeting(**want)
+        assert p.headline["volume"] != previous, f"{name} did not change the volume"
+        previous = p.headline["volume"]
+    assert p.hint.value == ""
+    # The zip code 13001 brings department 13 into the bars and onto the map.
+    assert "13" in list(p.bars.data[0].x)
+
+
+def test_figures_are_updated_in_place(p):
+    bars, map_, bar_trace = p.bars, p.map, p.bars.data[0]
+    p._controls.set_departments(["59", "62"])
+    p.controls["age"].value = (30, 50)
+    assert p.bars is bars and p.map is map_ and p.bars.data[0] is bar_trace
+    assert list(p.bars.data[0].x) and set(p.bars.data[0].x) == {"59", "62"}
+
+
+def test_sub_interest_follows_interest(p, client):
+    cats = client.categories()
+    for interest in (10, 14, 12):
+        p.controls["interest"].value = interest
+        children = cats[cats["parent_id"] == interest]["id"].astype(int).tolist()
+        values = [v for _, v in p.controls["sub_interest"].options]
+        assert values == [ALL] + children
+        assert p.controls["sub_interest"].value == ALL
+    assert p.targeting.interest == 12 and p.targeting.sub_interest is None
+
+
+def test_departments_by_region_and_by_search(p):
+    c = p._controls
+    region = "Hauts-de-France"
+    p.controls["region"].value = region
+    deps = refdata.departments()
+    in_region = set(deps.index[deps["region_name"] == region])
+    assert {v for _, v in p.controls["departments"].options} == in_region
+    c.select_shown()
+    assert set(p.controls["departments"].value) == in_region
+    assert set(p.targeting.departments) == in_region
+    # Search by name (accent/case-insensitive) and by code; the selection survives filtering.
+    p.controls["region"].value = ALL
+    p.controls["search"].value = "ARDECHE"
+    shown = {v for _, v in p.controls["departments"].options}
+    assert "07" in shown and set(p.controls["departments"].value) == in_region
+    p.controls["search"].value = "2A"
+    assert "2A" in {v for _, v in p.controls["departments"].options}
+    p.controls["clear_departments"].click()
+    assert p.controls["departments"].value == () and p.targeting.departments == ()
+
+
+@pytest.mark.parametrize("bad", ["99999", "abc", "60200, 6020"])
+def test_invalid_zip_shows_inline_message_and_keeps_figures(p, bad):
+    p._controls.set_departments(["60"])
+    p.controls["zipcodes"].value = "02200"
+    before = figure_state(p)
+    good_frame = p.frame
+    p.controls["zipcodes"].value = bad
+    assert "Zip codes" in p.message.value
+    assert "data-field='zipcodes'" in p.message.value
+    assert "Traceback" not in p.message.value
+    assert figure_state(p) == before
+    assert p.frame is good_frame
+    assert p.rent.widgets["rent"].disabled  # an invalid targeting cannot be rented
+    p.controls["zipcodes"].value = "02200, 60200"
+    assert p.message.value == ""
+    assert p.targeting.zipcodes == ("02200", "60200")
+
+
+class _FailingClient:
+    """Proxy answering calcul with a vendor error once ``fail`` is set."""
+
+    def __init__(self, inner: Client) -> None:
+        self.inner, self.fail = inner, False
+        self.synthetic = inner.synthetic
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def calcul(self, t: Targeting) -> pd.DataFrame:
+        if self.fail:
+            raise InvalidRequestError("La requête semble invalide", code=61, http_status=400)
+        return self.inner.calcul(t)
+
+
+def test_api_error_is_shown_inline_with_code_and_message(client):
+    proxy = _FailingClient(client)
+    p = panel(proxy, debounce=0)
+    before = figure_state(p)
+    proxy.fail = True
+    p.controls["age"].value = (40, 50)
+    assert "API error 61" in p.message.value and "invalide" in p.message.value
+    assert figure_state(p) == before
+    proxy.fail = False
+    p.controls["age"].value = (41, 50)
+    assert p.message.value == "" and p.targeting.age == (41, 50)
+    p.close()
+
+
+def test_rent_disabled_against_real_api_without_allow_rent(client):
+    # A client that believes it talks to the real API (synthetic=False) but points at a
+    # sandbox: nothing real can be called.
+    sb = client._sandbox
+    real = Client(api_key=sb.api_key, base_url=sb.base_url, synthetic=False, cache=False)
+    try:
+        locked = panel(real, debounce=0)
+        assert not real.synthetic and locked.banner.value == ""
+        locked._controls.set_departments(["60"])
+        assert locked.rent.widgets["rent"].disabled
+        assert "allow_rent=True" in locked.rent.widgets["prompt"].value
+        assert locked.rent.ask_quote() is None  # even a programmatic click does nothing
+        locked.close()
+        allowed = panel(real, debounce=0, allow_rent=True)
+        allowed._controls.set_departments(["60"])
+        assert not allowed.rent.widgets["rent"].disabled
+        allowed.close()
+    finally:
+        real.close()
+
+
+def test_rent_needs_the_exact_typed_cost():
+    with Client(announce=False) as c:
+        p = panel(c, debounce=0)
+        p._controls.set_departments(["60", "02"])
+        rb = p.rent.widgets
+        rb["volume"].value = 25
+        rb["rent"].click()
+        quote = p.rent.quote
+        assert quote["volume"] == 25 and quote["volumes"] == {"60": 15, "02": 10}
+        cost = f"{quote['cost_eur']:.2f}"
+        assert cost in rb["prompt"].value and rb["confirm"].layout.display != "none"
+        balance = c.credits().balance_eur
+        for wrong in ("", "RENT", "2.2", f"{quote['cost_eur'] + 0.01:.2f}"):
+            rb["confirm_text"].value = wrong
+            rb["confirm"].click()
+            assert "does not match" in rb["output"].value
+            assert c.credits().balance_eur == balance, "rented without the exact confirmation"
+        rb["confirm_text"].value = cost
+        rb["confirm"].click()
+        token = p.rent.result.token
+        assert len(token) == 32 and token in rb["output"].value
+        assert c.credits().balance_eur == pytest.approx(balance - quote["cost_eur"])
+        assert p.headline["balance_eur"] == pytest.approx(balance - quote["cost_eur"])
+        assert c.status(token).attrs["token"] == token
+        # The quote is used up: confirming again does not rent twice.
+        rb["confirm_text"].value = cost
+        rb["confirm"].click()
+        assert "quote first" in rb["output"].value
+        assert c.credits().balance_eur == pytest.approx(balance - quote["cost_eur"])
+        p.close()
+
+
+def test_quote_is_voided_when_the_targeting_changes(p):
+    p._controls.set_departments(["60"])
+    p.rent.widgets["volume"].value = 10
+    p.rent.widgets["rent"].click()
+    assert p.rent.quote is not None
+    p.controls["gender"].value = "f"
+    assert p.rent.quote is None and p.rent.widgets["confirm"].layout.display == "none"
+    p.rent.widgets["confirm_text"].value = "0.90"
+    p.rent.widgets["confirm"].click()
+    assert "quote first" in p.rent.widgets["output"].value
+
+
+def test_rent_error_is_shown_inline():
+    with Client(announce=False, sandbox={"credit_eur": 1}) as c:
+        p = panel(c, debounce=0)
+        p._controls.set_departments(["75"])
+        p.rent.widgets["volume"].value = 100  # €9.00 > €1 balance
+        p.rent.widgets["rent"].click()
+        p.rent.widgets["confirm_text"].value = f"{p.rent.quote['cost_eur']:.2f}"
+        p.rent.widgets["confirm"].click()
+        out = p.rent.widgets["output"].value
+        assert "Rent" in out and "11" in out and "Traceback" not in out
+        assert p.rent.result is None
+        p.close()
+
+
+class _GatedClient:
+    """Proxy whose calcul blocks for one targeting until released (a slow API answer)."""
+
+    def __init__(self, inner: Client, slow_age: tuple[int, int]) -> None:
+        self.inner, self.slow_age = inner, slow_age
+        self.synthetic = inner.synthetic
+        self.entered, self.release = threading.Event(), threading.Event()
+        self.calls: list[tuple[int, int]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def calcul(self, t: Targeting) -> pd.DataFrame:
+        self.calls.append(t.age)
+        if t.age == self.slow_age:
+            self.entered.set()
+            assert self.release.wait(10)
+        return self.inner.calcul(t)
+
+
+def test_stale_result_never_overwrites_a_newer_one(client, oracle):
+    proxy = _GatedClient(client, slow_age=(30, 40))
+    p = panel(proxy, debounce=0)
+    p._controls.set_departments(["60", "75"])
+    old = threading.Thread(target=lambda: setattr(p.controls["age"], "value", (30, 40)))
+    old.start()
+    assert proxy.entered.wait(10)          # request A is in flight
+    gen_old = p.generation
+    p.controls["age"].value = (50, 60)     # request B starts and finishes first
+    assert p.generation == gen_old + 1 and p.applied_generation == p.generation
+    proxy.release.set()                    # now A's answer arrives, last
+    old.join(10)
+    assert not old.is_alive()
+    expected = oracle.calcul(Targeting(age=(50, 60), interest=14, departments=("60", "75")))
+    assert_shows(p, expected)
+    assert p.targeting.age == (50, 60)
+    # The stale answer is refused explicitly too.
+    assert not p.apply_result(gen_old, Targeting(interest=14), p.frame)
+    p.close()
+
+
+def test_debounce_coalesces_a_burst_into_one_request(client, oracle):
+    proxy = _GatedClient(client, slow_age=(0, 0))
+    p = panel(proxy, debounce=0.2)  # no loop here: threading.Timer mode
+    p._controls.set_departments(["60"])
+    for lo in range(20, 30):
+        p.controls["age"].value = (lo, 70)
+    deadline = time.monotonic() + 10
+    while p.targeting.age != (29, 70) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proxy.calls[1:] == [(29, 70)]  # first call: the panel's initial calcul
+    assert_shows(p, oracle.calcul(Targeting(age=(29, 70), interest=14, departments=("60",))))
+    p.close()
+
+
+def test_panel_without_client_uses_the_sandbox(monkeypatch):
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    p = panel(debounce=0)
+    try:
+        assert p.client.synthetic and "SYNTHETIC" in p.banner.value
+        assert p.headline["volume"] > 0
+    finally:
+        p.close()
