@@ -29,8 +29,8 @@ import pandas as pd
 from .errors import (InsufficientCreditError, RentalError, RentConsentError,
                      RentOutcomeUnknownError, ServiceUnavailableError, SmsPartnerError,
                      SyntheticDataWarning, TargetingError, redact)
-from .frames import (Credits, categories_frame, credits_from, locality_frame, phone_frame,
-                     status_frame)
+from .frames import (Credits, LocalityRows, categories_frame, credits_from, locality_frame,
+                     parse_locality_rows, phone_frame, status_frame)
 from .journal import Journal, JournalEntry
 from .targeting import Catalogue, Targeting, normalize_volumes, validate_parameters
 from .transport import RawResponse, Transport, decode
@@ -178,12 +178,26 @@ class Client:
             return t.targeting, t.volumes if volumes is None else volumes
         return t, volumes
 
-    def _optin(self, op: str, t: Targeting, volumes: dict[str, int] | None,
-               fresh: bool = False) -> tuple[dict, pd.Timestamp, bool]:
+    @staticmethod
+    def _body(op: str, t: Targeting, volumes: dict[str, int] | None) -> tuple[dict, tuple]:
         body: dict[str, Any] = {"op": op, "parameters": t.to_parameters()}
         if volumes:
             body["volumes"] = volumes
-        memo_key = (op, json.dumps(body, sort_keys=True))
+        return body, (op, json.dumps(body, sort_keys=True))
+
+    def memo_get(self, op: str, t: Targeting,
+                 volumes: dict[str, int] | None = None) -> LocalityRows | None:
+        """The parsed answer already in the in-memory memo, or None (no HTTP)."""
+        if self._memo is None:
+            return None
+        hit = self._memo.get(self._body(op, t, volumes)[1])
+        return None if hit is None else hit[0]
+
+    def _optin(self, op: str, t: Targeting, volumes: dict[str, int] | None,
+               fresh: bool = False) -> tuple[LocalityRows, pd.Timestamp, bool]:
+        """Parsed rows of a calcul/price answer, from the memo when already parsed (the memo
+        keys exclude the API key; warm sweeps skip HTTP and parsing)."""
+        body, memo_key = self._body(op, t, volumes)
         if self._memo is not None and not fresh:
             hit = self._memo.get(memo_key)
             if hit is not None:
@@ -192,7 +206,8 @@ class Client:
         self.calls += 1
         payload, raw = self._transport.call("POST", "location/optin", mode=mode,
                                             kind="optin", body=body)
-        entry = (payload, pd.Timestamp.now(tz="UTC"), raw.from_cache)
+        entry = (parse_locality_rows(payload, op=op), pd.Timestamp.now(tz="UTC"),
+                 raw.from_cache)
         if self._memo is not None and not fresh:
             with self._memo_lock:
                 self._memo[memo_key] = entry

@@ -37,6 +37,9 @@ from .errors import ServiceUnavailableError, TotalMismatchWarning
 
 __all__ = [
     "LOCALITY_COLUMNS",
+    "LocalityRows",
+    "parse_locality_rows",
+    "rows_frame",
     "STATUS_CODES",
     "Credits",
     "locality_frame",
@@ -104,73 +107,100 @@ def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str], list[
     return out_t, out_l
 
 
-def _frame_from_rows(kinds: list[str], locs: list[str | None], volumes: list[Any],
-                     unit: float | None, total_volume: Any) -> pd.DataFrame:
+@dataclass(frozen=True)
+class LocalityRows:
+    """A parsed calcul/price/rent/status answer: plain lists, cheap to keep in a memo and
+    to concatenate (sweeps build one frame from many of them)."""
+
+    kinds: list[str]
+    localities: list[str | None]
+    departments: list[str | None]
+    volumes: list[float | None]
+    unit: float | None
+    quantity: float | None
+    total_cost: float | None
+    total_row: float | None
+
+
+def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: float | None,
+          quantity: float | None, total_cost: float | None) -> LocalityRows:
+    total_row = next((_num(v) for k, v in zip(kinds, volumes) if k == "total"), None)
     keep = [i for i, k in enumerate(kinds) if k != "total"]
     if not keep:
-        # No geography: one row for France as a whole, from the total row or the cost.
-        kinds_k, locs_k, vols_k = ["france"], ["FR"], [total_volume]
+        # No geography: one row for France as a whole, from the total row or the quantity.
+        kinds_k, locs_k = ["france"], ["FR"]
+        vols_k = [total_row if total_row is not None else quantity]
     else:
         kinds_k = [kinds[i] for i in keep]
         locs_k = [locs[i] for i in keep]
-        vols_k = [volumes[i] for i in keep]
-    loc = pd.Series(locs_k, dtype="string")
-    kind = pd.Categorical(kinds_k, categories=LOCALITY_TYPES)
+        vols_k = [_num(volumes[i]) for i in keep]
     zipdep = _zip_department()
-    dep = [l if k == "department" else (zipdep.get(l) if k == "zipcode" else None)
-           for k, l in zip(kinds_k, locs_k)]
-    vol = pd.to_numeric(pd.Series(vols_k, dtype="object").map(_num), errors="coerce")
-    vol_int = vol.astype("Int64")
-    unit_arr = np.full(len(loc), np.nan if unit is None else unit)
-    cost = _round_cents(vol.to_numpy(dtype="float64", na_value=np.nan) * unit_arr)
+    deps = [l if k == "department" else (zipdep.get(l) if k == "zipcode" else None)
+            for k, l in zip(kinds_k, locs_k)]
+    return LocalityRows(kinds_k, locs_k, deps, vols_k, unit, quantity, total_cost, total_row)
+
+
+def rows_frame(parts: list[LocalityRows]) -> pd.DataFrame:
+    """One frame from one or more parsed answers (the locality columns, in order)."""
+    kinds = [k for p in parts for k in p.kinds]
+    locs = [l for p in parts for l in p.localities]
+    deps = [d for p in parts for d in p.departments]
+    vol = np.array([np.nan if v is None else v for p in parts for v in p.volumes],
+                   dtype="float64")
+    unit = np.concatenate([np.full(len(p.kinds), np.nan if p.unit is None else p.unit)
+                           for p in parts]) if parts else np.array([], dtype="float64")
+    cost = _round_cents(vol * unit)
     return pd.DataFrame({
-        "locality_type": kind,
-        "locality": loc,
-        "department": pd.Series(dep, dtype="string"),
-        "volume": vol_int,
-        "unit_cost_eur": pd.array(unit_arr, dtype="Float64"),
+        "locality_type": pd.Categorical(kinds, categories=LOCALITY_TYPES),
+        "locality": pd.array(locs, dtype="string"),
+        "department": pd.array(deps, dtype="string"),
+        "volume": pd.array(vol, dtype="Float64").astype("Int64") if len(vol) else
+        pd.array([], dtype="Int64"),
+        "unit_cost_eur": pd.array(unit, dtype="Float64"),
         "cost_eur": pd.array(cost, dtype="Float64"),
     })
 
 
-def _check_totals(df: pd.DataFrame, quantity: float | None, total_row: float | None,
+def _check_totals(got: int, quantity: float | None, total_row: float | None,
                   total_cost: float | None, unit: float | None, what: str) -> None:
-    got = int(df["volume"].sum(skipna=True))
     for label, expected in (("cost.quantity", quantity), ("total row", total_row)):
         if expected is not None and round(expected) != got:
             warnings.warn(f"{what}: the rows add up to {got} contacts but the API's "
-                          f"{label} says {expected:g}", TotalMismatchWarning, stacklevel=4)
+                          f"{label} says {expected:g}", TotalMismatchWarning, stacklevel=5)
             return
     if total_cost is not None and unit is not None and quantity is not None:
         expected_cost = float(_round_cents(np.array([quantity * unit]))[0])
         if abs(expected_cost - total_cost) > 0.005:
             warnings.warn(f"{what}: cost.total is {total_cost:g} EUR but quantity x unit cost "
-                          f"is {expected_cost:g} EUR", TotalMismatchWarning, stacklevel=4)
+                          f"is {expected_cost:g} EUR", TotalMismatchWarning, stacklevel=5)
 
 
-def locality_frame(payload: dict[str, Any], *, op: str, targeting: Any = None,
-                   source: str = "api", synthetic: bool = False) -> pd.DataFrame:
-    """The frame of a calcul, price or rent response (one row per locality)."""
+def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
+    """The rows of a calcul, price or rent answer (warns if they miss the API's totals)."""
     datas = payload.get("datas")
     if not isinstance(datas, list):
         raise ServiceUnavailableError(f"malformed {op} response: no 'datas' list")
     rows = [r for r in datas if isinstance(r, dict)]
-    types = [r.get("Type") for r in rows]
-    locs = [r.get("Localite", r.get("Location")) for r in rows]
-    vols = [r.get("Volume") for r in rows]
-    cost = payload.get("cost") or {}
-    unit = _num(cost.get("cost_unity"))
-    quantity = _num(cost.get("quantity"))
-    kinds, locs_n = _normalise_rows(types, locs)
-    total_row = next((_num(v) for k, v in zip(kinds, vols) if k == "total"), None)
-    df = _frame_from_rows(kinds, locs_n, vols, unit,
-                          total_row if total_row is not None else quantity)
-    total_cost = _num(cost.get("total"))
-    _check_totals(df, quantity, total_row, total_cost, unit, op)
+    cost = payload.get("cost") if isinstance(payload.get("cost"), dict) else {}
+    kinds, locs = _normalise_rows([r.get("Type") for r in rows],
+                                  [r.get("Localite", r.get("Location")) for r in rows])
+    parsed = _rows(kinds, locs, [r.get("Volume") for r in rows], _num(cost.get("cost_unity")),
+                   _num(cost.get("quantity")), _num(cost.get("total")))
+    got = int(sum(v for v in parsed.volumes if v is not None))
+    _check_totals(got, parsed.quantity, parsed.total_row, parsed.total_cost, parsed.unit, op)
+    return parsed
+
+
+def locality_frame(payload: dict[str, Any] | LocalityRows, *, op: str, targeting: Any = None,
+                   source: str = "api", synthetic: bool = False) -> pd.DataFrame:
+    """The frame of a calcul, price or rent answer (one row per locality)."""
+    parsed = payload if isinstance(payload, LocalityRows) else parse_locality_rows(payload,
+                                                                                   op=op)
+    df = rows_frame([parsed])
     df.attrs.update(_base_attrs(source, synthetic, op))
-    df.attrs.update({"targeting": targeting, "total_quantity": quantity,
-                     "total_cost_eur": total_cost, "unit_cost_eur": unit})
-    if payload.get("token"):
+    df.attrs.update({"targeting": targeting, "total_quantity": parsed.quantity,
+                     "total_cost_eur": parsed.total_cost, "unit_cost_eur": parsed.unit})
+    if isinstance(payload, dict) and payload.get("token"):
         df.attrs["token"] = str(payload["token"])
     return df
 
@@ -227,21 +257,20 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     unit = _num(cost.get("cost_unity"))
     quantity = _num(cost.get("quantity"))
     kinds, locs_n = _normalise_rows(types, locs)
-    total_desired = next((_num(v) for k, v in zip(kinds, desired) if k == "total"), None)
-    df = _frame_from_rows(kinds, locs_n, desired, unit,
-                          total_desired if total_desired is not None else quantity)
+    parsed = _rows(kinds, locs_n, desired, unit, quantity, _num(cost.get("total")))
+    df = rows_frame([parsed])
     keep = [i for i, k in enumerate(kinds) if k != "total"]
     av = [avail[i] for i in keep] if keep else [next(
         (avail[i] for i, k in enumerate(kinds) if k == "total"), None)]
-    df.insert(4, "available", pd.to_numeric(pd.Series(av, dtype="object").map(_num),
-                                            errors="coerce").astype("Int64"))
+    df.insert(4, "available", pd.array([_num(v) for v in av], dtype="Float64").astype("Int64"))
     token = payload.get("token")
     status = payload.get("status")
     code = status_code_of(status, payload.get("statusCode"))
     df.insert(0, "token", pd.Series([token] * len(df), dtype="string"))
     df.insert(1, "status", pd.Series([status] * len(df), dtype="string"))
     df.insert(2, "status_code", pd.array([code] * len(df), dtype="Int64"))
-    _check_totals(df, quantity, None, _num(cost.get("total")), unit, "status")
+    _check_totals(int(sum(v for v in parsed.volumes if v is not None)), quantity, None,
+                  parsed.total_cost, unit, "status")
     df.attrs.update(_base_attrs(source, synthetic, "status"))
     phone = (payload.get("file") or {}).get("phoneNumbers")
     df.attrs.update({"token": token, "status": status, "status_code": code,

@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any, Iterable, Mapping
 
 from . import refdata
@@ -109,6 +110,7 @@ def normalize_department(code: Any) -> str | None:
     return s if s in _department_set() else None
 
 
+@cache
 def _department_set() -> frozenset[str]:
     return frozenset(refdata.department_codes())
 
@@ -126,10 +128,15 @@ def _split(value: Any) -> list[str] | None:
                 return None
             items.extend(str(v).split(","))
     elif isinstance(value, str):
-        items = value.split(",")
+        return list(_split_text(value))
     else:
         return None
     return [i.strip() for i in items if i.strip()]
+
+
+@lru_cache(maxsize=256)
+def _split_text(value: str) -> tuple[str, ...]:
+    return tuple(i.strip() for i in value.split(",") if i.strip())
 
 
 def _fail(param: str, value: Any, allowed: str, code: int) -> TargetingError:
@@ -211,13 +218,9 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
         items = _split(p["department"])
         if items is None:
             raise _fail("department", p["department"], "comma-separated department codes", 61)
-        codes: list[str] = []
-        for item in items:
-            code = normalize_department(item)
-            if code is None:
-                raise _fail("department", item, "department codes 01..95, 2A, 2B, 971..976", 61)
-            if code not in codes:
-                codes.append(code)
+        codes, bad = _check_departments(tuple(items))
+        if bad is not None:
+            raise _fail("department", bad, "department codes 01..95, 2A, 2B, 971..976", 61)
         if codes:
             out["department"] = ",".join(codes)
             n_loc += len(codes)
@@ -225,15 +228,9 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
         items = _split(p["zipcode"])
         if items is None:
             raise _fail("zipcode", p["zipcode"], "comma-separated 5-digit zip codes", 61)
-        known = refdata.zipcode_set()
-        zips: list[str] = []
-        for item in items:
-            if len(item) == 4 and item.isdigit():  # a zip whose leading zero was lost
-                item = item.zfill(5)
-            if item not in known:
-                raise _fail("zipcode", item, "existing 5-digit zip codes", 61)
-            if item not in zips:
-                zips.append(item)
+        zips, bad = _check_zipcodes(tuple(items))
+        if bad is not None:
+            raise _fail("zipcode", bad, "existing 5-digit zip codes", 61)
         if zips:
             out["zipcode"] = ",".join(zips)
             n_loc += len(zips)
@@ -241,6 +238,31 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
         raise _fail("zipcode" if "zipcode" in out else "department", n_loc,
                     f"at most {MAX_LOCALITIES} localities", 61)
     return out
+
+
+@lru_cache(maxsize=256)
+def _check_departments(items: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """(normalised unique codes, first unknown item or None); cached: sweeps repeat lists."""
+    codes: dict[str, None] = {}
+    for item in items:
+        code = normalize_department(item)
+        if code is None:
+            return (), item
+        codes[code] = None
+    return tuple(codes), None
+
+
+@lru_cache(maxsize=256)
+def _check_zipcodes(items: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    known = refdata.zipcode_set()
+    zips: dict[str, None] = {}
+    for item in items:
+        if len(item) == 4 and item.isdigit():  # a zip whose leading zero was lost
+            item = item.zfill(5)
+        if item not in known:
+            return (), item
+        zips[item] = None
+    return tuple(zips), None
 
 
 # -- regions ------------------------------------------------------------------------------
@@ -273,10 +295,19 @@ def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
         return ()
     if isinstance(values, (str, int)) and not isinstance(values, bool):
         values = str(values).split(",")
-    out = []
+    values = tuple(values)
+    try:
+        return _clean_tuple(values, zip_)  # cached: sweeps rebuild the same lists
+    except TypeError:  # unhashable items: no cache
+        return _clean_tuple.__wrapped__(values, zip_)
+
+
+@lru_cache(maxsize=256)
+def _clean_tuple(values: tuple, zip_: bool) -> tuple[str, ...]:
+    out: dict[str, None] = {}
     for v in values:
         if isinstance(v, bool):
-            out.append(str(v))
+            out[str(v)] = None
             continue
         if isinstance(v, int):
             v = f"{v:05d}" if zip_ else f"{v:02d}"
@@ -285,8 +316,7 @@ def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
             continue
         if not zip_:
             s = normalize_department(s) or s
-        if s not in out:
-            out.append(s)
+        out[s] = None
     return tuple(out)
 
 

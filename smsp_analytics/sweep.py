@@ -1,0 +1,184 @@
+"""Sweeps: count many targetings at once into one tidy frame.
+
+One ``calcul`` per combination of the swept values (geography batched into the call,
+chunked above :data:`CHUNK` zip codes), run concurrently, from the cache when warm, in a
+deterministic row order: the order of the ``by`` values, then the localities.
+
+>>> df = sweep(Targeting(interest=14), by={"gender": ["f", "h"],
+...                                         "age": [(18, 24), (25, 34)]},
+...            geo="departments", client=client)                  # doctest: +SKIP
+>>> df.groupby(["gender", "age"])["volume"].sum()                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from . import refdata
+from .errors import SmsPartnerError, SweepError
+from .frames import rows_frame
+from .targeting import Targeting
+
+__all__ = ["sweep", "SWEEP_FIELDS", "CHUNK"]
+
+CHUNK = 500
+SWEEP_FIELDS = ("gender", "age", "interest", "sub_interest", "category")
+
+
+def _age_label(age: Any) -> str:
+    lo, hi = age
+    return f"{int(lo)}-{int(hi)}"
+
+
+def _parse_by(by: Mapping[str, Iterable[Any]]) -> list[tuple[str, list[Any]]]:
+    out = []
+    for name, values in by.items():
+        if name not in SWEEP_FIELDS:
+            raise ValueError(f"by: {name!r} is not sweepable; allowed: {', '.join(SWEEP_FIELDS)}")
+        vals = list(values)
+        if name == "age":
+            vals = [tuple(int(x) for x in (v.split("-") if isinstance(v, str) else v))
+                    for v in vals]
+        if not vals:
+            raise ValueError(f"by: {name!r} has no values")
+        out.append((name, vals))
+    return out
+
+
+def _geography(t: Targeting, geo: str | None) -> tuple[str, list[tuple[str, ...]]]:
+    """(field to set, chunks of localities) for a geo mode."""
+    if geo is None:
+        return "", [()]
+    if geo in ("departments", "department"):
+        deps = t.departments or refdata.department_codes()
+        return "departments", [tuple(deps[i:i + CHUNK]) for i in range(0, len(deps), CHUNK)]
+    if geo in ("zipcodes", "zipcode"):
+        zips = t.zipcodes or tuple(refdata.zipcodes().index)
+        return "zipcodes", [tuple(zips[i:i + CHUNK]) for i in range(0, len(zips), CHUNK)]
+    raise ValueError(f"geo: {geo!r} is not allowed; allowed: 'departments', 'zipcodes', None")
+
+
+def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *,
+          geo: str | None = "departments", client: Any = None, max_workers: int = 8,
+          progress: bool = True) -> pd.DataFrame:
+    """Count every combination of ``by`` values (gender, age bands, interest, sub_interest,
+    category) per locality: one tidy long frame with the swept values as columns.
+
+    ``geo``: "departments" (the targeting's, or all 101), "zipcodes" (the targeting's, or all
+    ~6,300, chunked), or None (the targeting's own geography). Failed combinations are raised
+    at the end as :class:`SweepError` carrying the partial frame.
+    """
+    from .client import Client  # late: the client module imports this one's siblings
+
+    own = client is None
+    client = client or Client()
+    try:
+        fields = _parse_by(by or {})
+        names = [n for n, _ in fields]
+        combos = [dict(zip(names, values))
+                  for values in itertools.product(*(v for _, v in fields))]
+        geo_field, chunks = _geography(targeting, geo)
+        tasks: list[tuple[int, int, Targeting]] = []
+        for ci, combo in enumerate(combos):
+            for ki, chunk in enumerate(chunks):
+                geo_values = {} if not geo_field else (
+                    {"departments": chunk, "zipcodes": ()} if geo_field == "departments"
+                    else {"departments": (), "zipcodes": chunk})
+                # One replace per call: it validates the combination.
+                tasks.append((ci, ki, dataclasses.replace(targeting, **combo, **geo_values)))
+
+        results: dict[tuple[int, int], Any] = {}
+        failures: dict[int, BaseException] = {}
+        bar = tqdm(total=len(tasks), disable=not progress, desc="sweep", unit="call")
+
+        def run(task: tuple[int, int, Targeting]) -> None:
+            ci, ki, t = task
+            try:
+                results[(ci, ki)] = client._optin("calcul", client.targeting(t), None)[0]
+            except SmsPartnerError as exc:
+                failures.setdefault(ci, exc)
+            finally:
+                bar.update(1)
+
+        # Memo hits first, in this thread: a warm sweep needs no pool at all.
+        todo = []
+        for ci, ki, t in tasks:
+            hit = client.memo_get("calcul", t)
+            if hit is None:
+                todo.append((ci, ki, t))
+            else:
+                results[(ci, ki)] = hit
+                bar.update(1)
+        tasks_run = todo
+        try:
+            if max_workers <= 1 or len(tasks_run) <= 1:
+                for task in tasks_run:
+                    run(task)
+            else:
+                with ThreadPoolExecutor(max_workers=min(max_workers, len(tasks_run))) as pool:
+                    list(pool.map(run, tasks_run))
+        finally:
+            bar.close()
+
+        frame = _assemble(combos, chunks, results, failures, names)
+        frame.attrs.update({"source": client.source, "synthetic": client.synthetic,
+                            "op": "sweep", "targeting": targeting, "by": dict(fields),
+                            "geo": geo, "calls": len(tasks),
+                            "fetched_at": pd.Timestamp.now(tz="UTC")})
+        if failures:
+            failed = [(combos[ci], exc) for ci, exc in sorted(failures.items())]
+            names_txt = "; ".join(f"{_combo_text(c)}: {e}" for c, e in failed[:5])
+            more = f" (+{len(failed) - 5} more)" if len(failed) > 5 else ""
+            raise SweepError(f"{len(failed)} of {len(combos)} combination(s) failed: "
+                             f"{names_txt}{more}", frame=frame, failures=failed)
+        return frame
+    finally:
+        if own:
+            client.close()
+
+
+def _combo_text(combo: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={_age_label(v) if k == 'age' else v}" for k, v in combo.items()) \
+        or "(base targeting)"
+
+
+def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
+              failures: dict, names: list[str]) -> pd.DataFrame:
+    parts, keys = [], []
+    for ci in range(len(combos)):
+        if ci in failures:
+            continue
+        for ki in range(len(chunks)):
+            parts.append(results[(ci, ki)])
+            keys.append(ci)
+    if not parts:
+        empty = pd.DataFrame({n: pd.Series(dtype="object") for n in names})
+        return empty
+    lengths = [len(p.kinds) for p in parts]
+    frame = rows_frame(parts)
+    # Swept values as leading columns, built once per column (no per-row Python).
+    rep = pd.Index(keys).repeat(lengths)
+    cols: dict[str, Any] = {}
+    for name in names:
+        values = [combos[ci][name] for ci in range(len(combos))]
+        if name == "age":
+            labels = [_age_label(v) for v in values]
+            cat = pd.Categorical.from_codes(rep, categories=pd.Index(labels).unique()) \
+                if len(set(labels)) == len(labels) else pd.Categorical([labels[i] for i in rep])
+            cols["age"] = cat
+            cols["age_min"] = pd.array([int(values[i][0]) for i in rep], dtype="Int64")
+            cols["age_max"] = pd.array([int(values[i][1]) for i in rep], dtype="Int64")
+        elif name == "gender":
+            cols[name] = pd.array([values[i] for i in rep], dtype="string")
+        else:
+            cols[name] = pd.array([values[i] for i in rep], dtype="Int64")
+    front = pd.DataFrame(cols)
+    out = pd.concat([front, frame], axis=1)
+    # Normalised values: the targeting's own (aliases such as "women" become "f").
+    return out
