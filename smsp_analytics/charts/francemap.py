@@ -78,6 +78,7 @@ def _metropolitan_shapes() -> tuple[tuple[str, str, tuple, tuple], ...]:
     fills a hole too, so the enclave must be drawn afterwards to remain visible.
     """
     shapes = []
+    names = refdata.departments()["name"]
     for feature in refdata.departments_geojson()["features"]:
         geom = feature["geometry"]
         polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
@@ -93,7 +94,8 @@ def _metropolitan_shapes() -> tuple[tuple[str, str, tuple, tuple], ...]:
                 ys.extend(ry)
         has_hole = any(len(p) > 1 for p in polygons)
         code = str(feature["id"])
-        name = str(feature.get("properties", {}).get("name", code))
+        # Names from the INSEE table, like the bar chart (the SVG says "Ville de Paris").
+        name = str(names.get(code, feature.get("properties", {}).get("name", code)))
         shapes.append((not has_hole, code, name, tuple(xs), tuple(ys)))
     shapes.sort(key=lambda s: (s[0], s[1]))
     return tuple(s[1:] for s in shapes)
@@ -183,13 +185,15 @@ def _styles(values: dict[str, float], table: pd.DataFrame, color: str, colorscal
         v = values[code]
         t = 0.5 if cmax == cmin else (v - cmin) / (cmax - cmin)
         fill = pcolors.sample_colorscale(colorscale, [min(max(t, 0.0), 1.0)])[0]
-        lines = [head, f"{label}: {_style.fmt_value(v, color)}"]
-        row = table.loc[code] if code in table.index else None
-        if row is not None:
-            if color != volume and volume in table.columns:
-                lines.append(f"Volume: {_style.fmt_int(row[volume])} contacts")
-            if color != cost and cost in table.columns:
-                lines.append(f"Cost: {_style.fmt_eur(row[cost])}")
+        lines = [head]
+        if color not in (volume, cost):
+            lines.append(f"{label}: {_style.fmt_value(v, color)}")
+        # Volume and cost always, in the same words as the bar chart's hover.
+        row = table.loc[code]
+        if volume in table.columns:
+            lines.append(f"Volume: {_style.fmt_int(row[volume])} contacts")
+        if cost in table.columns:
+            lines.append(f"Cost: {_style.fmt_eur(row[cost])}")
         out[code] = (fill, "<br>".join(lines))
     return out, cmin, cmax
 

@@ -104,7 +104,7 @@ def test_colorbar_range_is_data_min_max(dept_frame, zip_frame):
 
 def test_hover_shows_name_code_and_values(dept_frame):
     fills = _fills(map_departments(dept_frame))
-    assert fills["60"].text == ("<b>60 Oise</b><br>Volume: 12,345<br>Cost: €1,234.50")
+    assert fills["60"].text == "<b>60 Oise</b><br>Volume: 12,345 contacts<br>Cost: €1,234.50"
     assert fills["971"].text.startswith("<b>971 Guadeloupe</b><br>Volume: 3,000")
 
 
@@ -112,7 +112,7 @@ def test_zip_frame_aggregated_like_groupby(zip_frame):
     fills = _fills(map_departments(zip_frame))
     sums = zip_frame.groupby("department")[["volume", "cost_eur"]].sum()
     for code, row in sums.iterrows():
-        assert f"Volume: {int(row['volume']):,}" in fills[code].text
+        assert f"Volume: {int(row['volume']):,} contacts" in fills[code].text
         assert f"Cost: €{float(row['cost_eur']):,.2f}" in fills[code].text
 
 
@@ -128,7 +128,8 @@ def test_penetration_default_uses_population_times_adult_share(dept_frame):
     assert bar.colorbar.title.text == "Penetration (% of adults)"
     assert "%" in bar.colorbar.tickformat
     fills = _fills(fig)
-    assert f"Penetration: {expected['75'] * 100:.1f}%" in fills["75"].text
+    assert fills["75"].text.startswith(
+        f"<b>75 Paris</b><br>Penetration: {expected['75'] * 100:.1f}%<br>Volume: 250,000")
 
 
 def test_penetration_with_explicit_adults(dept_frame):
