@@ -1,0 +1,64 @@
+"""schemathesis against a live sandbox: no 500, documented statuses, content types, schemas.
+
+The fuzzing sandbox has a balance of 0, so a generated ``rent`` can never succeed (there is
+no way to exclude one op of a shared path). NOTES: from_fixture fails under pytest 9, so
+the schema is loaded from a sandbox started at import time and stopped at session end.
+"""
+
+from __future__ import annotations
+
+import atexit
+from collections import Counter
+
+import hypothesis
+import schemathesis
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (content_type_conformance,
+                                               response_schema_conformance,
+                                               status_code_conformance)
+
+from smsp_analytics.sandbox import Sandbox
+
+FUZZ_KEY = "fuzz-key"
+_sandbox = Sandbox(api_key=FUZZ_KEY, seed=3, credit_eur=0, rental_delay=0).start()
+atexit.register(_sandbox.stop)
+
+schema = schemathesis.openapi.from_url(_sandbox.url + "openapi.json")
+STATUSES: Counter = Counter()  # (right key?, status) seen, checked by the last test
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+
+
+def test_schema_covers_every_vendor_operation():
+    ops = {(op.method.upper(), op.path) for op in
+           (result.ok() for result in schema.get_all_operations())}
+    assert ops == {("POST", "/v1/location/optin"), ("GET", "/v1/location/status"),
+                   ("GET", "/v1/location/file/download"), ("GET", "/v1/me"),
+                   ("GET", "/v1/location/categories")}
+
+
+@schema.parametrize()
+@hypothesis.settings(max_examples=40, deadline=None,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+def test_no_server_error(case):
+    response = case.call(base_url=_sandbox.url.rstrip("/"))
+    case.validate_response(response, checks=CHECKS)
+
+
+@schema.parametrize()
+@hypothesis.settings(max_examples=25, deadline=None,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+def test_no_server_error_with_the_right_key(case):
+    # With the right key, the fuzzer reaches the validation of every field.
+    if case.body is not None and isinstance(case.body, dict):
+        case.body["apiKey"] = FUZZ_KEY
+    if case.query is not None:
+        case.query["apiKey"] = FUZZ_KEY
+    response = case.call(base_url=_sandbox.url.rstrip("/"))
+    STATUSES[response.status_code] += 1
+    case.validate_response(response, checks=CHECKS)
+
+
+def test_fuzzing_reached_validation_and_success():
+    # Runs last in this file: the keyed fuzzing got past authentication.
+    assert STATUSES[200] > 0 and STATUSES[400] > 0, STATUSES
