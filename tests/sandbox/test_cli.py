@@ -1,0 +1,65 @@
+"""``python -m smsp_analytics.sandbox``: prints URL, key, synthetic notice; stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from smsp_analytics.sandbox.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_parser_options():
+    args = build_parser().parse_args(
+        ["--port", "0", "--api-key", "K", "--seed", "5", "--credit", "12.5",
+         "--rental-delay", "0.5", "--state", "s.sqlite", "--unit-price", "0.1",
+         "--errors-http-200"])
+    assert (args.port, args.api_key, args.seed, str(args.credit), args.rental_delay,
+            args.state, str(args.unit_price), args.errors_http_200) == (
+        0, "K", 5, "12.5", 0.5, "s.sqlite", "0.1", True)
+
+
+def test_module_serves_until_interrupted():
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smsp_analytics.sandbox", "--port", "0", "--api-key", "cli-key",
+         "--credit", "50", "--unit-price", "0.10", "--rental-delay", "0"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines, base = [], None
+        deadline = time.monotonic() + 20
+        while base is None and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "base URL" in line:
+                base = line.split(":", 1)[1].strip()
+        output = "".join(lines)
+        assert base and base.endswith("/v1/"), output
+        assert "SYNTHETIC" in output.upper()
+        for line in iter(proc.stdout.readline, ""):
+            output += line
+            if "Ctrl-C" in line:
+                break
+        assert "cli-key" in output
+        me = requests.get(base + "me", params={"apiKey": "cli-key"}, timeout=10).json()
+        assert me["credits"]["balance"] == "50.000"
+        body = requests.post(base + "location/optin", timeout=10, json={
+            "apiKey": "cli-key", "op": "price", "parameters": {
+                "sexe": "m", "minAge": 25, "maxAge": 35, "zipcode": "60200", "interest": 14},
+            "volumes": {"60200": 3}}).json()
+        assert body["cost"] == {"quantity": 3, "total": 0.3, "cost_unity": 0.1}
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
