@@ -89,6 +89,10 @@ _AXIS_TITLES: dict[str, str] = {
     "sub_interest": "Sub-interest",
     "category": "Category",
     "scenario": "Scenario",
+    "department_label": "Department",
+    "department_name": "Department",
+    "region_name": "Region",
+    "csp": "Socio-professional category",
 }
 
 
@@ -196,7 +200,9 @@ def synthetic_annotation() -> dict[str, Any]:
     return dict(
         name=SYNTHETIC_MARK_NAME,
         text=SYNTHETIC_MARK_TEXT,
-        xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
+        # Raised into the top margin, level with the title: clear of facet titles, legends
+        # and bar labels whatever the chart.
+        xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom", yshift=28,
         showarrow=False,
         font=dict(color="#b00020", size=12),
         bordercolor="#b00020", borderwidth=1, borderpad=3,
