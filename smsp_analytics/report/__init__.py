@@ -79,14 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
     report.to_html(out)
-    print(f"wrote {out}")
+    print(f"wrote {out} ({out.stat().st_size:,} bytes, self-contained: opens with no network)")
     if args.xlsx:
         xlsx = Path(args.xlsx)
         if xlsx.parent and not xlsx.parent.exists():
             xlsx.parent.mkdir(parents=True, exist_ok=True)
         report.to_excel(xlsx)
         print(f"wrote {xlsx}")
-    print(report.summary)
+    mark = f"SYNTHETIC DATA (sandbox, seed {args.seed}). " if report.synthetic else ""
+    print(f"{mark}{report.summary}")
     return 0
 
 

@@ -88,7 +88,7 @@ class Report:
 
     @property
     def synthetic_text(self) -> str:
-        seed = f", seed {self.seed}" if self.seed is not None else ""
+        seed = f", seed {self.seed}" if self.seed is not None else ", seed not known"
         return (f"{SYNTHETIC_MARK}{seed}: invented audiences from the offline sandbox, "
                 "not SMS Partner's real figures")
 
@@ -123,23 +123,33 @@ class Report:
 # -- data ---------------------------------------------------------------------------------
 
 def _default_client(seed: int):
+    """A no-key client: the offline sandbox with ``seed``, no HTTP cache (so a user's cache
+    never changes the report), no announcement on stderr (the report says it itself)."""
     from smsp_analytics.client import Client
 
-    return Client(seed=seed, cache=False)
+    return Client(cache=False, announce=False, sandbox={"seed": seed})
 
 
-def _sweep(client, targeting, by: dict[str, list], geo: str | None = None) -> pd.DataFrame:
-    from smsp_analytics.client import sweep
+def _client_seed(client) -> int | None:
+    """The seed of a no-key client's background sandbox (None if not known)."""
+    sandbox = getattr(client, "_sandbox", None)
+    config = getattr(sandbox, "config", None)
+    seed = getattr(config, "seed", None)
+    return seed if isinstance(seed, int) else None
+
+
+def _sweep(client, targeting, by: dict[str, list] | None, geo: str | None = None) -> pd.DataFrame:
+    from smsp_analytics.sweep import sweep
 
     return sweep(targeting, by=by, geo=geo, client=client, progress=False)
 
 
 def _total(frame: pd.DataFrame) -> tuple[int, float, float | None]:
     """(volume, cost, unit cost) of a calcul/price frame: the API's totals when present."""
-    totals = frame.attrs.get("totals") or {}
-    volume = totals.get("quantity", totals.get("volume"))
-    cost = totals.get("total", totals.get("cost_eur"))
-    unit = totals.get("cost_unity", totals.get("unit_cost_eur"))
+    attrs = frame.attrs
+    volume = attrs.get("total_quantity")
+    cost = attrs.get("total_cost_eur")
+    unit = attrs.get("unit_cost_eur")
     if volume is None:
         volume = frame["volume"].sum()
     if cost is None:
@@ -184,9 +194,9 @@ def _by_department(client, scenarios: Sequence[Scenario]) -> pd.DataFrame:
     parts = []
     for s in scenarios:
         t = s.targeting
-        if not t.departments and not t.zipcodes:
-            t = with_changes(t, departments=refdata.department_codes())
-        frame = client.calcul(t)
+        # One sweep with no swept field: the scenario per department (all 101 when it
+        # targets France as a whole).
+        frame = _sweep(client, t, None, geo="departments")
         frame = frame[frame["department"].notna()]
         agg = _values(frame, ["department"])
         agg.insert(0, "scenario", s.name)
@@ -202,7 +212,7 @@ def _dimension(client, scenarios: Sequence[Scenario], column: str, label_column:
     parts = []
     for s in scenarios:
         base, values, labels = options_of(s)
-        frame = _sweep(client, base, {column: list(values)})
+        frame = _sweep(client, base, {column: list(values)}, geo=None)
         key = column if column in frame.columns else _find_swept_column(frame, column)
         # Map each swept value back to its label (sweep keeps values in the frame).
         lookup = {_norm(v): lab for v, lab in zip(values, labels)}
@@ -237,21 +247,96 @@ def _find_swept_column(frame: pd.DataFrame, column: str) -> str:
     raise KeyError(f"sweep frame has no column for {column!r}: {list(frame.columns)}")
 
 
-def _budget_plan(client, scenarios: Sequence[Scenario], budget_eur: float) -> pd.DataFrame:
-    from smsp_analytics.client import plan_budget
+def _plan_frame(client, t, budget_eur: float) -> pd.DataFrame:
+    """Per department: available, planned volume, unit cost and planned cost (priced).
 
+    Uses ``plan_budget`` when the client side provides it; otherwise spreads the budget over
+    the departments in proportion to their available contacts (largest remainders get the
+    leftover contacts) and prices the plan with ``client.price``.
+    """
+    try:
+        from smsp_analytics.sweep import plan_budget  # noqa: F401  (landing upstream)
+    except ImportError:
+        plan_budget = None
+    if plan_budget is not None:
+        return _from_plan_budget(plan_budget(t, budget_eur, by="department", client=client,
+                                             progress=False) if _takes_progress(plan_budget)
+                                 else plan_budget(t, budget_eur, by="department", client=client),
+                                 client, t)
+    calc = _sweep(client, t, None, geo="departments")
+    calc = calc[calc["department"].notna()]
+    avail = _values(calc, ["department"])
+    unit = float(avail["unit_cost_eur"].dropna().iloc[0]) if len(avail) else 0.0
+    total_avail = int(avail["volume"].sum())
+    affordable = min(total_avail, int(budget_eur / unit + 1e-9)) if unit > 0 else total_avail
+    shares = avail["volume"].to_numpy(dtype=float) * (affordable / total_avail if total_avail else 0)
+    planned = [int(x) for x in shares]
+    leftover = affordable - sum(planned)
+    order = sorted(range(len(planned)), key=lambda i: (-(shares[i] - planned[i]), i))
+    for i in order[:leftover]:
+        planned[i] += 1
+    volumes = {d: v for d, v in zip(avail["department"], planned)}
+    priced = client.price(t, volumes)
+    cost = dict(zip(priced["department"], priced["cost_eur"].astype("float64")))
+    return pd.DataFrame({
+        "department": avail["department"],
+        "available": avail["volume"].astype("int64"),
+        "planned_volume": pd.Series(planned, dtype="int64"),
+        "unit_cost_eur": avail["unit_cost_eur"],
+        "planned_cost_eur": [round(float(cost.get(d, 0.0)), 2) for d in avail["department"]],
+    })
+
+
+def _takes_progress(func) -> bool:
+    import inspect
+
+    try:
+        return "progress" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _from_plan_budget(plan, client, t) -> pd.DataFrame:
+    """Normalise whatever ``plan_budget`` returns into the plan columns."""
+    frame = plan if isinstance(plan, pd.DataFrame) else getattr(plan, "frame", None)
+    if frame is None:
+        volumes = dict(getattr(plan, "volumes"))
+        frame = client.price(t, volumes)
+        frame = frame.rename(columns={"volume": "planned_volume", "cost_eur": "planned_cost_eur"})
+    frame = frame.copy()
+    ren = {}
+    for want, cands in (("planned_volume", ("planned_volume", "volume")),
+                        ("planned_cost_eur", ("planned_cost_eur", "cost_eur")),
+                        ("available", ("available", "available_volume"))):
+        for c in cands:
+            if c in frame.columns:
+                ren[c] = want
+                break
+    frame = frame.rename(columns=ren)
+    if "department" not in frame.columns and "locality" in frame.columns:
+        frame["department"] = frame["locality"]
+    cols = [c for c in ("department", "available", "planned_volume", "unit_cost_eur",
+                        "planned_cost_eur") if c in frame.columns]
+    frame = frame[cols]
+    frame = frame[frame["department"].notna()].reset_index(drop=True)
+    for c in ("available", "planned_volume"):
+        if c in frame:
+            frame[c] = frame[c].astype("int64")
+    for c in ("unit_cost_eur", "planned_cost_eur"):
+        if c in frame:
+            frame[c] = frame[c].astype("float64")
+    return frame
+
+
+def _budget_plan(client, scenarios: Sequence[Scenario], budget_eur: float) -> pd.DataFrame:
     ref = refdata.departments()
     parts = []
     for s in scenarios:
-        plan = plan_budget(s.targeting, budget_eur, by="department", client=client)
-        plan = plan.copy()
+        plan = _plan_frame(client, s.targeting, budget_eur)
         plan.insert(0, "scenario", s.name)
+        plan.insert(2, "department_name", [str(ref["name"].get(c, c)) for c in plan["department"]])
         parts.append(plan)
-    out = pd.concat(parts, ignore_index=True)
-    if "department" in out.columns and "department_name" not in out.columns:
-        out.insert(2, "department_name",
-                   [str(ref["name"].get(c, c)) if isinstance(c, str) else "" for c in out["department"]])
-    return out
+    return pd.concat(parts, ignore_index=True)
 
 
 # -- figures ------------------------------------------------------------------------------
@@ -293,27 +378,26 @@ def _figures(tables: dict[str, pd.DataFrame], synthetic: bool, names: dict[int, 
         mark(tables["by_csp"]), x="scenario", y="cost_eur", color="csp",
         title="Cost by socio-professional category", synthetic=synthetic)
     plan = tables["budget_plan"]
-    vcol = next((c for c in ("planned_volume", "volume") if c in plan.columns), None)
-    ccol = next((c for c in ("planned_cost_eur", "cost_eur") if c in plan.columns), None)
-    if vcol and ccol:
-        figs["budget_plan"] = charts.cost_comparison(
-            mark(plan.rename(columns={vcol: "volume"}) if vcol != "volume" else plan),
-            x="scenario", y="volume", color="department_name" if "department_name" in plan else None,
-            title=f"Contacts a budget of {fmt_cell(budget_eur, 'budget_eur')} buys, per scenario",
-            synthetic=synthetic)
+    figs["budget_plan"] = charts.cost_comparison(
+        mark(plan.rename(columns={"planned_volume": "volume", "planned_cost_eur": "cost_eur"})
+             .assign(department_label=plan["department"] + " " + plan["department_name"])),
+        x="scenario", y="volume", color="department_label",
+        title=f"Contacts a budget of {fmt_cell(budget_eur, 'budget_eur')} buys, per scenario "
+              "and department", synthetic=synthetic)
     return figs
 
 
 # -- the report ---------------------------------------------------------------------------
 
 def build_report(client=None, *, scenarios: Iterable[Scenario] | None = None,
-                 seed: int = DEFAULT_SEED, budget_eur: float = DEFAULT_BUDGET_EUR,
+                 seed: int | None = None, budget_eur: float = DEFAULT_BUDGET_EUR,
                  interests: Sequence[int] | None = None) -> Report:
     """Compute every table and figure of the cost comparison report.
 
     ``client``: a :class:`~smsp_analytics.client.Client`; ``None`` builds one without a key
-    (the offline sandbox, synthetic data, with ``seed``) and no cache, so a user's cache never
-    changes the report. ``scenarios``: :class:`Scenario` objects (default:
+    (the offline sandbox, synthetic data, with ``seed``, default 0) and no cache, so a
+    user's cache never changes the report; with a client, ``seed`` defaults to its
+    sandbox's (None when not known). ``scenarios``: :class:`Scenario` objects (default:
     :data:`~smsp_analytics.report.scenarios.DEFAULT_SCENARIOS`, four audiences in
     Hauts-de-France). ``budget_eur``: the budget of the plan. ``interests``: main interest ids
     compared in the interest breakdown (default: every main interest of the catalogue).
@@ -321,7 +405,10 @@ def build_report(client=None, *, scenarios: Iterable[Scenario] | None = None,
     """
     own_client = client is None
     if own_client:
+        seed = DEFAULT_SEED if seed is None else seed
         client = _default_client(seed)
+    elif seed is None:
+        seed = _client_seed(client)
     try:
         scenarios = tuple(scenarios) if scenarios is not None else default_scenarios()
         if not scenarios:

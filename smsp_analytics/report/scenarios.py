@@ -117,6 +117,9 @@ def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict
         where = "all departments"
     else:
         where = ", ".join(deps + t.zipcodes)
+        region = _region_of(deps) if deps and not t.zipcodes else None
+        if region:
+            where = f"{region} ({where})"
     return {
         "gender": GENDER_OPTIONS[t.gender],
         "ages": band_label(t.age),
@@ -125,6 +128,17 @@ def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict
         "csp": CATEGORY_CODES.get(t.category, "All") if t.category is not None else "All",
         "localities": where,
     }
+
+
+def _region_of(deps: tuple[str, ...]) -> str | None:
+    """The region's name when ``deps`` are exactly its departments."""
+    ref = refdata.departments()
+    regions = {str(ref["region_name"].get(d, "")) for d in deps}
+    if len(regions) != 1:
+        return None
+    name = regions.pop()
+    whole = tuple(ref.index[ref["region_name"] == name])
+    return name if set(whole) == set(deps) else None
 
 
 def with_changes(t: Targeting, **changes: Any) -> Targeting:

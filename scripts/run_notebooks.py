@@ -1,0 +1,118 @@
+#!/usr/bin/env python
+"""Re-execute the project's notebooks in place, so their committed outputs are current.
+
+Usage (from the repository root, with the project's environment)::
+
+    python scripts/run_notebooks.py                 # every notebooks/*.ipynb
+    python scripts/run_notebooks.py notebooks/03_cost_comparison_report.ipynb
+    python scripts/run_notebooks.py --check         # run, compare, write nothing; exit 1 if stale
+
+Run it whenever upstream code (client, charts, panel, report) changes what a notebook shows,
+then check with ``pytest --nbval notebooks/`` and commit the notebooks with their outputs.
+
+What it does, per notebook:
+
+* executes every cell top to bottom with nbclient in a ``python3`` kernel of this Python
+  (``sys.executable``), working directory ``notebooks/``, default plotly renderer (in a kernel
+  plotly 7 emits ``application/vnd.plotly.v1+json``, which nbval compares);
+* strips what must not be committed: ``metadata.widgets`` (saved widget state, megabytes),
+  per-cell execution timings (``metadata.execution``), and the kernel's random ids;
+* numbers the cells 1..n, writes the notebook back (nbformat 4, 1-space JSON indent, as
+  Jupyter saves it) and prints its size.
+
+A cell that raises stops the run with the traceback (nbclient ``CellExecutionError``): a
+notebook is never committed with an error output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+#: Largest committed notebook accepted by tests/test_notebooks_meta.py.
+MAX_BYTES = 3_000_000
+
+
+def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove widget state, timings and other run-specific metadata, in place."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            # Output metadata may carry transient ids; nbval ignores it, git need not see it.
+            if "transient" in out:
+                del out["transient"]
+    return nb
+
+
+def number(nb: nbformat.NotebookNode) -> None:
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            n += 1
+            cell.execution_count = n
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = n
+
+
+def run(path: Path, *, timeout: int = 900) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                 "name": "python3"}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}},
+                            record_timing=False)
+    client.execute()
+    strip(nb)
+    number(nb)
+    return nb
+
+
+def dumps(nb: nbformat.NotebookNode) -> str:
+    nbformat.validate(nb)
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("paths", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
+    p.add_argument("--check", action="store_true",
+                   help="execute and compare with the committed file; write nothing")
+    args = p.parse_args(argv)
+    paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
+    # The kernel inherits this environment: keep it free of settings that change outputs.
+    os.environ.pop("PLOTLY_RENDERER", None)
+    os.environ.pop("SMSPARTNER_API_KEY", None)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    stale = []
+    for path in paths:
+        path = path.resolve()
+        print(f"running {path.relative_to(ROOT)} ...", flush=True)
+        text = dumps(run(path))
+        if args.check:
+            if path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+                print(f"  STALE {path.relative_to(ROOT)}")
+            continue
+        path.write_text(text, encoding="utf-8")
+        size = path.stat().st_size
+        flag = "  (over the size limit!)" if size > MAX_BYTES else ""
+        print(f"  wrote {path.relative_to(ROOT)}: {size:,} bytes{flag}")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

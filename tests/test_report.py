@@ -1,0 +1,327 @@
+"""The cost comparison report: tables agree with the client, Excel and HTML writers, CLI.
+
+Runs against a sandbox started here with a known key, so the tests can check that the key
+never reaches the report, and against the no-key default (``build_report()`` / ``smsp
+report``) as the README uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from smsp_analytics.client import Client
+from smsp_analytics.report import DEFAULT_SCENARIOS, Report, Scenario, build_report, main
+from smsp_analytics.report._format import header
+from smsp_analytics.report.excel import EUR_FORMAT, INT_FORMAT, UNIT_EUR_FORMAT, sheet_name
+from smsp_analytics.report.html import figure_html
+from smsp_analytics.sandbox import Sandbox
+
+KEY = "sk-report-test-7f3a9c2e5b1d"
+TABLES = ["summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
+          "budget_plan", "about"]
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    sb = Sandbox(api_key=KEY, seed=0, rental_delay=0.0)
+    sb.start()
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture(scope="module")
+def client(sandbox):
+    with Client(KEY, base_url=sandbox.base_url, cache=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def report(client) -> Report:
+    return build_report(client, seed=0)
+
+
+@pytest.fixture(scope="module")
+def written(report, tmp_path_factory):
+    d = tmp_path_factory.mktemp("written")
+    html = d / "report.html"
+    xlsx = d / "report.xlsx"
+    report.to_html(html)
+    report.to_excel(xlsx)
+    return html, xlsx
+
+
+# -- tables against the client ------------------------------------------------------------
+
+def test_tables_and_figures_present(report):
+    assert list(report.tables) == TABLES
+    assert set(report.figures) == {"summary", "map", "by_department", "by_age", "by_gender",
+                                   "by_interest", "by_csp", "budget_plan"}
+    assert report.synthetic is True and report.seed == 0
+    for key, df in report.tables.items():
+        assert isinstance(df, pd.DataFrame) and len(df) > 0, key
+
+
+def test_scenario_totals_equal_client_calcul(report, client):
+    summary = report.tables["summary"].set_index("scenario")
+    assert list(summary.index) == [s.name for s in DEFAULT_SCENARIOS]
+    for s in report.scenarios:
+        frame = client.calcul(s.targeting)
+        row = summary.loc[s.name]
+        assert row["volume"] == int(frame.attrs["total_quantity"])
+        assert row["cost_eur"] == pytest.approx(float(frame.attrs["total_cost_eur"]), abs=1e-9)
+        assert row["unit_cost_eur"] == pytest.approx(float(frame.attrs["unit_cost_eur"]))
+        # cost = volume x unit price, rounded to the cent
+        assert row["cost_eur"] == pytest.approx(round(row["volume"] * row["unit_cost_eur"], 2))
+
+
+def test_departments_add_up_to_the_scenario(report, client):
+    dep = report.tables["by_department"]
+    summary = report.tables["summary"].set_index("scenario")
+    for s in report.scenarios:
+        part = dep[dep["scenario"] == s.name]
+        assert list(part["department"]) == list(s.targeting.departments)
+        assert part["volume"].sum() == summary.loc[s.name, "volume"]
+        assert part["cost_eur"].sum() == pytest.approx(summary.loc[s.name, "cost_eur"], abs=0.01 * len(part))
+        # each department row is the client's own number for that department
+        frame = client.calcul(s.targeting).set_index("locality")
+        for d, v in zip(part["department"], part["volume"]):
+            assert v == frame.loc[d, "volume"]
+
+
+def test_breakdowns_hold_the_scenario_itself(report, client):
+    summary = report.tables["summary"].set_index("scenario")
+    gender = report.tables["by_gender"].set_index(["scenario", "gender"])
+    csp = report.tables["by_csp"].set_index(["scenario", "csp"])
+    interest = report.tables["by_interest"].set_index(["scenario", "interest"])
+    age = report.tables["by_age"]
+    labels = {"f": "Women", "h": "Men", "m": "Both (mixed)"}
+    for s in report.scenarios:
+        t = s.targeting
+        total = summary.loc[s.name, "volume"]
+        assert gender.loc[(s.name, labels[t.gender]), "volume"] == total
+        cat = {None: "All", 102: "CSP+", 103: "CSP-"}[t.category]
+        assert csp.loc[(s.name, cat), "volume"] == total
+        if t.sub_interest is None:
+            assert interest.loc[(s.name, f"{t.interest} Habitation"), "volume"] == total
+        # age bands split the scenario's range: they cover it and add up (to rounding)
+        bands = age[age["scenario"] == s.name]
+        assert bands["age_band"].iloc[0].split("-")[0] == str(t.age[0])
+        assert bands["age_band"].iloc[-1].split("-")[1] == str(t.age[1])
+        assert abs(int(bands["volume"].sum()) - int(total)) <= len(bands) * len(t.departments)
+        # and one band is exactly the client's calcul for that band
+        lo, hi = (int(x) for x in bands["age_band"].iloc[0].split("-"))
+        import dataclasses
+        one = client.calcul(dataclasses.replace(t, age=(lo, hi)))
+        assert bands["volume"].iloc[0] == int(one.attrs["total_quantity"])
+
+
+def test_budget_plan_spends_the_budget_and_matches_a_price_quote(report, client):
+    plan = report.tables["budget_plan"]
+    for s in report.scenarios:
+        part = plan[plan["scenario"] == s.name]
+        assert (part["planned_volume"] <= part["available"]).all()
+        spent = part["planned_cost_eur"].sum()
+        assert spent <= report.budget_eur + 1e-9
+        unit = float(part["unit_cost_eur"].iloc[0])
+        assert spent >= report.budget_eur - unit * (len(part) + 1)
+        volumes = dict(zip(part["department"], part["planned_volume"].astype(int)))
+        quote = client.price(s.targeting, volumes)
+        assert float(quote.attrs["total_cost_eur"]) == pytest.approx(spent, abs=0.01 * len(part))
+        assert int(quote.attrs["total_quantity"]) == part["planned_volume"].sum()
+
+
+def test_custom_scenarios_and_budget(client):
+    rep = build_report(client, scenarios=[Scenario.of("Oise women", gender="f", age=(30, 40),
+                                                      interest=14, departments=["60"])],
+                       budget_eur=100.0, interests=[12, 14])
+    assert list(rep.tables["summary"]["scenario"]) == ["Oise women"]
+    assert rep.tables["budget_plan"]["planned_cost_eur"].sum() <= 100.0
+    assert set(rep.tables["by_interest"]["interest"]) == {"12 Catégorie 12 (nom inconnu)",
+                                                          "14 Habitation"}
+    with pytest.raises(ValueError):
+        build_report(client, scenarios=[])
+
+
+# -- figures ------------------------------------------------------------------------------
+
+def test_figures_are_offline_and_marked(report):
+    for key, fig in report.figures.items():
+        assert isinstance(fig, go.Figure), key
+        types = {t.type for t in fig.data}
+        assert not types & {"choropleth", "scattergeo", "choroplethmap", "scattermap",
+                            "choroplethmapbox", "scattermapbox"}, (key, types)
+        texts = [a.text for a in fig.layout.annotations]
+        assert "SYNTHETIC DATA (sandbox)" in texts, key
+
+
+def test_geo_figures_are_refused():
+    fig = go.Figure(go.Choropleth(locations=["FRA"], z=[1]))
+    with pytest.raises(ValueError, match="network"):
+        figure_html(fig, "geo")
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def test_html_has_no_cdn_and_embeds_plotly_once(written):
+    text = written[0].read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(text)
+    for tag, attrs in parser.tags:
+        for name in ("src", "href", "data", "srcset", "poster"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("http://", "https://", "//")), (tag, attrs)
+        assert tag not in {"iframe", "img", "object", "embed"}, tag
+        if tag == "script":
+            assert "src" not in attrs, attrs
+        if tag == "link":
+            assert attrs.get("rel") not in ("stylesheet", "preconnect", "preload"), attrs
+    assert not re.search(r"<(script|link)[^>]+(src|href)\s*=\s*[\"']?https?://", text, re.I)
+    assert "@import" not in text and "fonts.googleapis" not in text and "@font-face" not in text
+    big = [s for s in parser.scripts if "plotly.js" in s[:2000].lower() and len(s) > 1_000_000]
+    assert len(big) == 1, "plotly.js must be inline exactly once"
+    assert text.count("Plotly.newPlot(") == len(
+        [t for t, a in parser.tags if t == "div" and "plotly-graph-div" in a.get("class", "")])
+
+
+def test_html_carries_the_synthetic_mark_method_and_source(written, report):
+    text = written[0].read_text(encoding="utf-8")
+    assert 'id="synthetic-banner"' in text
+    assert "SYNTHETIC DATA (sandbox), seed 0" in text
+    assert text.count('class="synthetic-badge"') >= len(report.sections)
+    for words in ("calcul", "price", "Unit price", "rounded half-up", "Budget plan",
+                  "Data source", "INSEE", "CC-BY-4.0"):
+        assert words in text, words
+    for key in TABLES:
+        assert f'id="table-{key}"' in text
+    # euros and counts in house style in the tables
+    first = report.tables["summary"].iloc[0]
+    assert f"€{first['cost_eur']:,.2f}" in text
+    assert f"{int(first['volume']):,}" in text
+
+
+def test_html_is_deterministic(report, client, tmp_path):
+    again = build_report(client, seed=0)
+    assert again.to_html() == report.to_html()
+    assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", report.to_html()[-200_000:])
+
+
+def test_live_data_has_no_synthetic_mark(sandbox):
+    with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
+        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+    text = rep.to_html()
+    assert rep.synthetic is False
+    assert 'id="synthetic-banner"' not in text and "SYNTHETIC DATA" not in text.split("</head>")[1]
+
+
+def test_the_key_never_appears(report, written, client):
+    html, xlsx = written
+    assert KEY not in html.read_text(encoding="utf-8")
+    with zipfile.ZipFile(xlsx) as z:
+        for name in z.namelist():
+            assert KEY.encode() not in z.read(name), name
+    for df in report.tables.values():
+        assert KEY not in df.to_csv()
+    for fig in report.figures.values():
+        assert KEY not in fig.to_json()
+    assert KEY not in repr(report)
+
+
+# -- Excel --------------------------------------------------------------------------------
+
+def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, report):
+    wb = openpyxl.load_workbook(written[1])
+    assert wb.sheetnames == [sheet_name(k) for k in report.tables]
+    for key, df in report.tables.items():
+        ws = wb[sheet_name(key)]
+        rows = list(ws.iter_rows(values_only=True))
+        assert list(rows[0]) == [header(c) for c in df.columns]
+        assert len(rows) == len(df) + 1
+        for r, rec in enumerate(df.itertuples(index=False, name=None), start=2):
+            for c, (col, value) in enumerate(zip(df.columns, rec), start=1):
+                cell = ws.cell(row=r, column=c)
+                if col.endswith("_eur"):
+                    # a number (2637.0 reads back as 2637), never a text
+                    assert isinstance(cell.value, (int, float)) and not isinstance(
+                        cell.value, bool), (key, col, cell.value)
+                    assert cell.value == pytest.approx(float(value))
+                    assert cell.number_format == (UNIT_EUR_FORMAT if col.startswith("unit_")
+                                                  else EUR_FORMAT)
+                    assert "€" in cell.number_format
+                elif col in ("volume", "available", "planned_volume"):
+                    assert isinstance(cell.value, int) and cell.value == int(value)
+                    assert cell.number_format == INT_FORMAT
+                else:
+                    assert (cell.value or "") == (value or ""), (key, col)
+    summary = wb["summary"]
+    assert summary.freeze_panes == "A2"
+
+
+# -- CLI ----------------------------------------------------------------------------------
+
+def test_cli_main_writes_both_files(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    out, xlsx = tmp_path / "r.html", tmp_path / "sub" / "r.xlsx"
+    assert main(["--out", str(out), "--xlsx", str(xlsx), "--seed", "3"]) == 0
+    printed = capsys.readouterr()
+    lines = printed.out.strip().splitlines()
+    assert lines[0].startswith(f"wrote {out}") and lines[1] == f"wrote {xlsx}"
+    assert lines[2].startswith("SYNTHETIC DATA (sandbox, seed 3). 4 scenarios compared")
+    assert len(lines) == 3
+    assert out.stat().st_size > 1_000_000 and xlsx.exists()
+    assert "seed 3" in out.read_text(encoding="utf-8")
+    assert main(["--budget", "0", "--out", str(out)]) == 2
+
+
+def test_smsp_report_command_on_a_fresh_install(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SMSPARTNER_API_KEY",
+                                                            "SMSPARTNER_BASE_URL")}
+    smsp = Path(sys.executable).with_name("smsp")
+    cmd = [str(smsp)] if smsp.exists() else [sys.executable, "-m", "smsp_analytics.cli"]
+    proc = subprocess.run(cmd + ["report", "--out", "report.html", "--xlsx", "report.xlsx"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "report.html").exists() and (tmp_path / "report.xlsx").exists()
+    assert "wrote report.html" in proc.stdout and "wrote report.xlsx" in proc.stdout
+    assert "SYNTHETIC DATA (sandbox, seed 0)" in proc.stdout
+    # default seed 0: the same bytes as the library's default report
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == build_report().to_html()
+
+
+def test_cli_help_exits_cleanly():
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0

@@ -1,0 +1,150 @@
+"""The HTML report in a real headless browser, with the network blocked.
+
+Debian's chromium driven by Playwright (never ``playwright install``): a missing browser
+FAILS these tests, it does not skip them. Every request other than the report's own
+``file://`` URL is aborted and recorded; the test asserts none was attempted, that every
+plotly chart drew (an SVG with drawn paths), that the map has at least 96 filled department
+shapes, and that the synthetic-data mark is visible (banner and every figure).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from smsp_analytics.report import build_report
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update"]
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    build_report(seed=0).to_html(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def page_state(report_file):
+    """Load the page once offline; yield (page, attempted requests, all requests, errors)."""
+    url = report_file.resolve().as_uri()
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    attempted: list[str] = []   # aborted by the route (anything but the report itself)
+    seen: list[str] = []        # every request the page made, whatever the scheme
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      service_workers="block")
+
+        def handler(route):
+            if route.request.url == url:
+                route.continue_()
+            else:
+                attempted.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", handler)
+        page = context.new_page()
+        page.on("request", lambda r: seen.append(r.url))
+        page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+        page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}")
+                if m.type == "error" else None)
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            """() => {
+                const divs = [...document.querySelectorAll('.plotly-graph-div')];
+                return divs.length > 0 && divs.every(d => d.querySelector('.main-svg'));
+            }""",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)  # let responsive relayouts settle
+        yield page, attempted, seen, errors
+        context.close()
+        browser.close()
+
+
+def test_no_request_but_the_file(page_state, report_file):
+    page, attempted, seen, errors = page_state
+    url = report_file.resolve().as_uri()
+    assert attempted == [], f"the page tried the network: {attempted}"
+    others = [u for u in seen if u != url]
+    assert others == [], f"requests other than the report file: {others}"
+
+
+def test_no_script_errors(page_state):
+    _, _, _, errors = page_state
+    assert errors == []
+
+
+def _figure_stats(page) -> list[dict]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.plotly-graph-div')].map(d => {
+            const drawn = [...d.querySelectorAll('.main-svg .trace path, .main-svg .slice path')]
+                .filter(p => { const s = p.getAttribute('d') || '';
+                               return s.length > 4 && s !== 'M0,0Z'; });
+            const marks = [...d.querySelectorAll('.annotation-text')]
+                .filter(t => t.textContent.includes('SYNTHETIC DATA'))
+                .map(t => { const r = t.getBoundingClientRect();
+                            return r.width > 0 && r.height > 0; });
+            return {id: d.id, svgs: d.querySelectorAll('.main-svg').length,
+                    paths: drawn.length, marks: marks};
+        })"""
+    )
+
+
+def test_every_chart_rendered(page_state):
+    page = page_state[0]
+    stats = _figure_stats(page)
+    ids = [s["id"] for s in stats]
+    expected = {"fig-summary", "fig-map", "fig-by_department", "fig-by_age", "fig-by_gender",
+                "fig-by_interest", "fig-by_csp", "fig-budget_plan"}
+    assert expected <= set(ids), ids
+    for s in stats:
+        assert s["svgs"] >= 1, s
+        assert s["paths"] > 0, f"chart {s['id']} drew nothing: {s}"
+
+
+def test_every_chart_carries_a_visible_synthetic_mark(page_state):
+    page = page_state[0]
+    for s in _figure_stats(page):
+        assert s["marks"] == [True], f"chart {s['id']}: synthetic mark missing or hidden"
+
+
+def test_map_draws_every_metropolitan_department(page_state):
+    page = page_state[0]
+    filled = page.evaluate(
+        """() => [...document.querySelectorAll('#fig-map .main-svg path.js-fill')]
+              .filter(p => { const d = p.getAttribute('d') || '';
+                             const f = getComputedStyle(p).fill || p.style.fill;
+                             return d.length > 10 && f && f !== 'none'; }).length"""
+    )
+    assert filled >= 96, filled
+
+
+def test_synthetic_banner_visible_everywhere(page_state):
+    page = page_state[0]
+    banner = page.locator("#synthetic-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("SYNTHETIC DATA")
+    # Sticky: still on screen at the bottom of the page.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(100)
+    box = banner.bounding_box()
+    assert box is not None and box["y"] >= -1 and box["height"] > 0
+    assert page.evaluate("document.elementFromPoint(640, 5).closest('#synthetic-banner') !== null")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def test_tables_and_method_present(page_state):
+    page = page_state[0]
+    for key in ("summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
+                "budget_plan", "about"):
+        expect(page.locator(f"#table-{key}")).to_have_count(1)
+    expect(page.locator("#method")).to_contain_text("calcul")
+    expect(page.locator("#method")).to_contain_text("rounded half-up")
+    expect(page.locator("#source")).to_contain_text("seed 0")
