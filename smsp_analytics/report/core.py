@@ -248,52 +248,16 @@ def _find_swept_column(frame: pd.DataFrame, column: str) -> str:
 
 
 def _plan_frame(client, t, budget_eur: float) -> pd.DataFrame:
-    """Per department: available, planned volume, unit cost and planned cost (priced).
+    """Per department: available, planned volume, unit cost and planned cost.
 
-    Uses ``plan_budget`` when the client side provides it; otherwise spreads the budget over
-    the departments in proportion to their available contacts (largest remainders get the
-    leftover contacts) and prices the plan with ``client.price``.
+    ``plan_budget`` (proportional strategy) splits the affordable contacts over the
+    departments in proportion to their available contacts and checks the plan with one
+    ``price`` call; its frame is that price answer plus ``available``.
     """
-    try:
-        from smsp_analytics.sweep import plan_budget  # noqa: F401  (landing upstream)
-    except ImportError:
-        plan_budget = None
-    if plan_budget is not None:
-        return _from_plan_budget(plan_budget(t, budget_eur, by="department", client=client,
-                                             progress=False) if _takes_progress(plan_budget)
-                                 else plan_budget(t, budget_eur, by="department", client=client),
-                                 client, t)
-    calc = _sweep(client, t, None, geo="departments")
-    calc = calc[calc["department"].notna()]
-    avail = _values(calc, ["department"])
-    unit = float(avail["unit_cost_eur"].dropna().iloc[0]) if len(avail) else 0.0
-    total_avail = int(avail["volume"].sum())
-    affordable = min(total_avail, int(budget_eur / unit + 1e-9)) if unit > 0 else total_avail
-    shares = avail["volume"].to_numpy(dtype=float) * (affordable / total_avail if total_avail else 0)
-    planned = [int(x) for x in shares]
-    leftover = affordable - sum(planned)
-    order = sorted(range(len(planned)), key=lambda i: (-(shares[i] - planned[i]), i))
-    for i in order[:leftover]:
-        planned[i] += 1
-    volumes = {d: v for d, v in zip(avail["department"], planned)}
-    priced = client.price(t, volumes)
-    cost = dict(zip(priced["department"], priced["cost_eur"].astype("float64")))
-    return pd.DataFrame({
-        "department": avail["department"],
-        "available": avail["volume"].astype("int64"),
-        "planned_volume": pd.Series(planned, dtype="int64"),
-        "unit_cost_eur": avail["unit_cost_eur"],
-        "planned_cost_eur": [round(float(cost.get(d, 0.0)), 2) for d in avail["department"]],
-    })
+    from smsp_analytics.budget import plan_budget
 
-
-def _takes_progress(func) -> bool:
-    import inspect
-
-    try:
-        return "progress" in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
+    return _from_plan_budget(plan_budget(t, budget_eur, by="department", client=client),
+                             client, t)
 
 
 def _from_plan_budget(plan, client, t) -> pd.DataFrame:
@@ -534,8 +498,11 @@ def _texts(report: Report) -> None:
         ("Breakdowns", "Each breakdown re-runs a scenario with one criterion changed and "
                        "the others held (a sweep). Age bands split the scenario's range; the "
                        "gender, interest and CSP variants are alternatives, not parts."),
-        ("Budget plan", "plan_budget spreads the budget over the scenario's departments "
-                        "and reports the contacts and cost planned in each."),
+        ("Budget plan", "plan_budget (proportional strategy): the contacts the budget buys "
+                        "(budget / unit price, rounded down, at most all available) are "
+                        "split over the scenario's departments in proportion to their "
+                        "available contacts, leftovers to the largest remainders; the plan "
+                        "is then quoted with one price call, whose cost is shown."),
         ("Data", report.synthetic_text + "." if report.synthetic else
          "Figures from the live SMS Partner API at the time the report was built."),
         ("Rentals", "None. The report never calls rent."),
