@@ -62,3 +62,10 @@ def test_no_server_error_with_the_right_key(case):
 def test_fuzzing_reached_validation_and_success():
     # Runs last in this file: the keyed fuzzing got past authentication.
     assert STATUSES[200] > 0 and STATUSES[400] > 0, STATUSES
+
+
+def test_fuzzing_never_spent_money():
+    import requests
+
+    me = requests.get(_sandbox.base_url + "me", params={"apiKey": FUZZ_KEY}, timeout=10).json()
+    assert me["credits"]["balance"] == "0.000"

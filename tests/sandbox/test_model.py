@@ -132,3 +132,20 @@ def test_opt_in_base_is_a_plausible_share_of_adults():
     print(f"\nopt-in base {base / 1e6:.2f} M contacts = {base / adults:.1%} of adults")
     assert 8e6 <= base <= 12e6
     assert 0.15 <= base / adults <= 0.25
+
+
+def test_model_time_for_101_departments_is_well_under_a_millisecond():
+    import time
+
+    from smsp_analytics.sandbox import Query, audience_model
+
+    model = audience_model(7)
+    deps = refdata.department_codes()
+    queries = [Query((0, 1), 18 + k % 30, 60 + k % 30, 14, None) for k in range(200)]
+    started = time.perf_counter()
+    for q in queries:
+        rows, total = model.volumes(q, deps, ())
+        assert len(rows) == 101 and sum(rows) == total
+    per_query = (time.perf_counter() - started) / len(queries)
+    print(f"\nmodel time, 101 departments: {per_query * 1e6:.0f} us")
+    assert per_query < 1e-3
