@@ -72,6 +72,8 @@ ARG_DOCS: dict[str, str] = {
     "bar_departments.color": "Column constant within a department (e.g. ``'region_name'``, "
                              "added from the reference data) colouring the bars. ``None``: "
                              "one colour.",
+    "bar_departments.text_auto": "Write each bar's formatted value on the bar. ``None``: "
+                                 "only when there are at most 20 bars (more would overlap).",
     "map_departments.color": "Metric coloured per department: ``'volume'`` (contacts), "
                              "``'cost_eur'`` (euros) or ``'penetration'`` (volume per adult "
                              "inhabitant, shown in %), or any numeric column.",

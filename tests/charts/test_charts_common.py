@@ -97,3 +97,35 @@ def test_synthetic_keyword_overrides_attrs(request, func, fixture):
     assert len(_mark(func(df, synthetic=True))) == 1
     df.attrs["synthetic"] = True
     assert _mark(func(df, synthetic=False)) == []
+
+
+SCRIPT = """
+import hashlib, pandas as pd
+from smsp_analytics.charts import *
+df = pd.DataFrame({"department": ["60", "2A", "75", "971"], "volume": [5, 7, 9, 2],
+                   "cost_eur": [0.5, 0.7, 0.9, 0.2], "scenario": ["a", "b", "a", "b"],
+                   "gender": ["f", "h", "m", "f"], "age_band": ["25-34", "18-24", "25-34", "35-49"],
+                   "interest": [3, 1, 2, 3]})
+df.attrs["synthetic"] = True
+figs = [bar_departments(df, color="region_name"), map_departments(df, "penetration"),
+        age_profile(df, color="gender"), gender_split(df), interest_comparison(df),
+        cost_comparison(df, color="gender", facet_col="age_band")]
+print(hashlib.sha256("".join(f.to_json() for f in figs).encode()).hexdigest())
+"""
+
+
+def test_identical_json_across_processes_and_hash_seeds():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]  # the checkout, whatever pytest's cwd
+
+    outs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
+                             text=True, check=True, timeout=120, cwd=root)
+        outs.add(run.stdout.strip())
+    assert len(outs) == 1 and len(outs.pop()) == 64
