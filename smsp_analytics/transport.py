@@ -260,7 +260,9 @@ class Transport:
                 raw = self.request(method, path, mode=mode, params=params, body=body)
                 return decode(raw, kind), raw
             except ServiceUnavailableError as exc:
-                if i == tries - 1 or exc.http_status is not None:
+                # Network failures (no status) and unreadable 200 bodies are retried here;
+                # 429/5xx statuses were already retried by urllib3.
+                if i == tries - 1 or exc.http_status not in (None, 200):
                     raise
                 time.sleep(self.backoff_factor * (2 ** i))
         raise AssertionError("unreachable")

@@ -1,0 +1,74 @@
+"""Shared fixtures for the client tests: one real sandbox over HTTP for the session.
+
+The sandbox accepts a distinctive key so that any leak is easy to find; ``admin`` resets it
+(balance, rentals, faults, counters) before each test that asks for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+import requests
+
+from smsp_analytics.client import Client
+from smsp_analytics.sandbox import Sandbox
+
+KEY = "sk_test_NEVER_SHOW_4242"
+
+
+@pytest.fixture(scope="session")
+def sbx() -> Iterator[Sandbox]:
+    with Sandbox(api_key=KEY, seed=0, credit_eur=1000, rental_delay=0.0) as sb:
+        yield sb
+
+
+class Admin:
+    """The sandbox's ``/_sandbox/`` endpoints."""
+
+    def __init__(self, sb: Sandbox) -> None:
+        self.url = sb.admin_url
+
+    def reset(self) -> None:
+        requests.post(self.url + "reset", timeout=10).raise_for_status()
+
+    def fault(self, **rule: Any) -> None:
+        requests.post(self.url + "faults", json=rule, timeout=10).raise_for_status()
+
+    def clear_faults(self) -> None:
+        requests.delete(self.url + "faults", timeout=10).raise_for_status()
+
+    def stats(self) -> dict[str, int]:
+        return requests.get(self.url + "stats", timeout=10).json()["requests"]
+
+
+@pytest.fixture()
+def admin(sbx: Sandbox) -> Iterator[Admin]:
+    a = Admin(sbx)
+    a.reset()
+    yield a
+    a.clear_faults()
+
+
+@pytest.fixture()
+def make_client(sbx: Sandbox, tmp_path: Path) -> Iterator[Callable[..., Client]]:
+    """Clients on the session sandbox, with their cache and journal under tmp_path."""
+    made: list[Client] = []
+
+    def make(**kw: Any) -> Client:
+        kw.setdefault("cache", tmp_path / "cache.sqlite")
+        kw.setdefault("journal", tmp_path / "journal.sqlite")
+        kw.setdefault("backoff_factor", 0.01)
+        c = Client(kw.pop("api_key", KEY), base_url=kw.pop("base_url", sbx.base_url), **kw)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+
+
+@pytest.fixture()
+def client(make_client: Callable[..., Client]) -> Client:
+    return make_client()

@@ -1,0 +1,105 @@
+"""targeting.py: aliases, normalisation, vendor codes, regions, volumes."""
+
+import dataclasses
+
+import pytest
+
+from smsp_analytics import refdata
+from smsp_analytics.errors import TargetingError
+from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
+                                      normalize_volumes, validate_parameters)
+
+
+def test_aliases_and_normalisation():
+    t = Targeting(gender="Women", age=("25", 35.0), interest="14", category="csp-",
+                  departments=[2, "2a", " 60 ", "60"], zipcodes=[6200, "60200"])
+    assert t.gender == "f" and t.age == (25, 35) and t.interest == 14
+    assert t.category == 103
+    assert t.departments == ("02", "2A", "60")
+    assert t.zipcodes == ("06200", "60200")
+    assert t.to_parameters() == {"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14,
+                                 "category": 103, "department": "02,2A,60",
+                                 "zipcode": "06200,60200"}
+
+
+def test_frozen_and_hashable():
+    t = Targeting(interest=14)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        t.gender = "f"
+    assert hash(t) == hash(Targeting(interest=14, gender="all"))
+
+
+@pytest.mark.parametrize("kwargs,field,code", [
+    (dict(gender="x", interest=14), "gender", 8),
+    (dict(gender="", interest=14), "gender", 7),
+    (dict(age=(17, 30), interest=14), "age", 12),
+    (dict(age=(20, 99), interest=14), "age", 14),
+    (dict(age=(40, 30), interest=14), "age", 61),
+    (dict(), "interest", 19),
+    (dict(interest=0), "interest", 15),
+    (dict(interest=14, sub_interest=-1), "sub_interest", 18),
+    (dict(interest=14, category=104), "category", 61),
+    (dict(interest=14, category=0), "category", 23),
+    (dict(interest=14, departments=["20"]), "departments", 61),
+    (dict(interest=14, zipcodes=["99999"]), "zipcodes", 61),
+])
+def test_invalid_values_name_field_and_code(kwargs, field, code):
+    with pytest.raises(TargetingError) as info:
+        Targeting(**kwargs)
+    assert info.value.field == field and info.value.code == code
+    assert field in str(info.value) and "allowed" in str(info.value)
+
+
+def test_validate_raw_parameters_in_vendor_order():
+    # Both sexe and minAge are wrong: sexe is checked first.
+    with pytest.raises(TargetingError) as info:
+        validate_parameters({"sexe": "z", "minAge": 3})
+    assert info.value.code == 8
+    for raw, code in [(None, 3), ({}, 3), ([1], 3), ({"sexe": "m"}, 9),
+                      ({"sexe": "m", "minAge": True, "maxAge": 30}, 12),
+                      ({"sexe": "m", "minAge": "18", "maxAge": " "}, 13),
+                      ({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": None}, 16),
+                      ({"sexe": "m", "minAge": 18, "maxAge": 30, "subInterest": ""}, 17),
+                      ({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": 1,
+                        "category": ""}, 22)]:
+        with pytest.raises(TargetingError) as info:
+            validate_parameters(raw)
+        assert info.value.code == code, raw
+
+
+def test_catalogue_checks_ids():
+    cat = Catalogue(frozenset({14, 12}), {35: 14})
+    ok = {"sexe": "m", "minAge": 18, "maxAge": 30, "interest": 14, "subInterest": 35}
+    assert validate_parameters(ok, catalogue=cat)["subInterest"] == 35
+    for bad in ({**ok, "interest": 99}, {**ok, "interest": 12}, {**ok, "subInterest": 36}):
+        with pytest.raises(TargetingError) as info:
+            validate_parameters(bad, catalogue=cat)
+        assert info.value.code == 61
+
+
+def test_regions_accent_and_case_insensitive():
+    deps = departments_of_region("HAUTS DE FRANCE")
+    assert set(deps) == {"02", "59", "60", "62", "80"}
+    t = Targeting.for_region("Île-de-France", interest=14)
+    regions = refdata.departments().loc[list(t.departments), "region_name"]
+    assert set(regions) == {"Île-de-France"}
+    with pytest.raises(TargetingError) as info:
+        departments_of_region("Atlantis")
+    assert "Bretagne" in str(info.value)
+
+
+def test_from_parameters_round_trip():
+    t = Targeting(gender="h", age=(30, 40), sub_interest=35, departments=["75"])
+    assert Targeting.from_parameters(t.to_parameters()) == t
+
+
+def test_normalize_volumes():
+    t = Targeting(interest=14, departments=["60", "02"], zipcodes=["06200"])
+    assert normalize_volumes({60: "10", "2": 5, 6200: 1}, t) == {"60": 10, "02": 5, "06200": 1}
+    with pytest.raises(TargetingError) as info:
+        normalize_volumes({"75": 1}, t)
+    assert info.value.code == 61
+    with pytest.raises(TargetingError) as info:
+        normalize_volumes({"60": -1}, t)
+    assert info.value.code == 26
+    assert normalize_volumes({"TOTAL": 5}, Targeting(interest=14)) == {"total": 5}
