@@ -1,0 +1,133 @@
+"""The committed notebooks: executed, with outputs, stripped of widget state, small,
+deterministic by construction (no times, keys, tokens, ports), nothing blanket-ignored.
+
+Their outputs themselves are compared by ``pytest --nbval notebooks/``; regenerate them with
+``python scripts/run_notebooks.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NAMES = ["01_quickstart.ipynb", "02_audience_explorer.ipynb",
+         "03_cost_comparison_report.ipynb"]
+MAX_BYTES = 3_000_000
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def _load(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS / name, as_version=4)
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _text_of_outputs(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        for key, value in out.get("data", {}).items():
+            parts.append(value if isinstance(value, str) else json.dumps(value))
+    return "\n".join(parts)
+
+
+def test_the_three_notebooks_exist():
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_valid_small_and_stripped(name):
+    path = NOTEBOOKS / name
+    assert path.stat().st_size < MAX_BYTES, f"{name} is {path.stat().st_size:,} bytes"
+    nb = _load(name)
+    nbformat.validate(nb)
+    assert "widgets" not in nb.metadata, "strip metadata.widgets before committing"
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        assert "execution" not in cell.metadata
+        assert "nbval-skip" not in cell.metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_starts_with_markdown_saying_data_are_synthetic(name):
+    first = _load(name).cells[0]
+    assert first.cell_type == "markdown"
+    assert first.source.startswith("# ")
+    assert "synthetic" in first.source.lower()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_executed_in_order_with_outputs_and_no_errors(name):
+    cells = _code(_load(name))
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1))
+    with_output = [c for c in cells if c.outputs]
+    # every cell but the closing ``client.close()`` shows something
+    assert len(with_output) >= len(cells) - 1
+    for c in cells:
+        for out in c.outputs:
+            assert out.output_type != "error", c.source
+            if out.output_type == "stream":
+                assert out.name == "stdout", f"stderr noise in: {c.source[:60]!r}"
+                assert "\r" not in out.text and "it/s" not in out.text, "progress bar output"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_only_widget_views_are_ignored(name):
+    for c in _code(_load(name)):
+        tags = c.metadata.get("tags", [])
+        has_view = any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)
+        assert ("nbval-ignore-output" in tags) == has_view, c.source
+        assert "raises-exception" not in tags
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_figures_use_the_compared_plotly_mimetype(name):
+    nb = _load(name)
+    n = 0
+    for c in _code(nb):
+        for out in c.outputs:
+            data = out.get("data", {})
+            if PLOTLY in data:
+                n += 1
+                layout = json.dumps(data[PLOTLY].get("layout", {}))
+                assert "SYNTHETIC DATA" in layout, "sandbox figures carry the mark"
+                # plain figures, not FigureWidgets: no random trace uid to sanitize
+                assert '"uid"' not in json.dumps(data[PLOTLY].get("data", []))
+            html = data.get("text/html", "")
+            assert "plotly-graph-div" not in html and "cdn.plot.ly" not in html
+    assert n >= 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_random_in_outputs(name):
+    # Widget views (random model ids) sit only in nbval-ignore-output cells, checked above.
+    compared = [c for c in _code(_load(name))
+                if "nbval-ignore-output" not in c.metadata.get("tags", [])]
+    text = "\n".join(_text_of_outputs(c) for c in compared)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d[T ]\d\d:\d\d", text), "a timestamp"
+    assert "fetched_at" not in text
+    assert not re.search(r"127\.0\.0\.1:\d+|localhost:\d+", text), "a random port"
+    assert not re.search(r"\bsbx-[0-9a-f]{8,}", text), "the sandbox key"
+    assert not re.search(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", text), "a token"
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text), \
+        "a uuid (widget/trace id)"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sources_follow_the_rules(name):
+    src = "\n".join(c.source for c in _code(_load(name)))
+    assert not re.search(r"\.rent\s*\(", src), "no rent in notebooks"
+    assert "SMSPARTNER_API_KEY" not in src and "api_key" not in src
+    for call in re.findall(r"Client\([^)]*\)", src):
+        assert "cache=False" in call, call
+    for call in re.findall(r"sweep\((?:[^()]|\([^()]*\))*\)", src):
+        assert "progress=False" in call, call
