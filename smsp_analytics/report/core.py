@@ -334,8 +334,8 @@ def _figures(tables: dict[str, pd.DataFrame], synthetic: bool, names: dict[int, 
         mark(tables["by_gender"]), x="scenario", y="cost_eur", color="gender",
         title="Cost by gender (scenario re-run for women, men and both)", synthetic=synthetic)
     figs["by_interest"] = charts.interest_comparison(
-        mark(tables["by_interest"].assign(interest_id=tables["by_interest"]["interest"])),
-        x="interest", y="volume", color="scenario", sort="data",
+        mark(tables["by_interest"]), x="interest", y="volume", color="scenario", sort="data",
+        labels={i: f"{i} {n}" for i, n in names.items()},
         title="Available contacts by interest (scenario re-run per interest)",
         synthetic=synthetic)
     figs["by_csp"] = charts.cost_comparison(
@@ -396,7 +396,7 @@ def build_report(client=None, *, scenarios: Iterable[Scenario] | None = None,
         def interests_of(s: Scenario):
             base = with_changes(s.targeting, sub_interest=None,
                                 interest=s.targeting.interest or mains[0])
-            return base, mains, [f"{i} {names.get(i, '')}".strip() for i in mains]
+            return base, mains, list(mains)
 
         def csps(s: Scenario):
             base = with_changes(s.targeting, category=None)
@@ -404,7 +404,10 @@ def build_report(client=None, *, scenarios: Iterable[Scenario] | None = None,
 
         tables["by_age"] = _dimension(client, scenarios, "age", "age_band", ages)
         tables["by_gender"] = _dimension(client, scenarios, "gender", "gender", genders)
-        tables["by_interest"] = _dimension(client, scenarios, "interest", "interest", interests_of)
+        by_interest = _dimension(client, scenarios, "interest", "interest", interests_of)
+        by_interest.insert(2, "interest_name",
+                           [names.get(int(i), str(i)) for i in by_interest["interest"]])
+        tables["by_interest"] = by_interest
         tables["by_csp"] = _dimension(client, scenarios, "category", "csp", csps)
         tables["budget_plan"] = _budget_plan(client, scenarios, budget_eur)
 
