@@ -243,6 +243,21 @@ def _targeting_from_location(loc: dict[str, Any]) -> Any:
         return None  # the raw location stays in attrs["location"]
 
 
+def _normalise_location(loc: dict[str, Any]) -> dict[str, Any]:
+    """The status ``location`` with one spelling: gender letter, ints, strings or None."""
+    out: dict[str, Any] = {}
+    sexe = loc.get("sexe")
+    out["gender"] = _GENDER_WORDS.get(str(sexe).strip().lower(), sexe) if sexe else None
+    for key, name in (("minAge", "min_age"), ("maxAge", "max_age"), ("interest", "interest"),
+                      ("subInterest", "sub_interest"), ("category", "category")):
+        n = _num(loc.get(key))
+        out[name] = None if n is None else int(n)
+    for key in ("zipcode", "department"):
+        v = loc.get(key)
+        out[key] = None if v is None or str(v).strip() == "" else str(v).strip()
+    return out
+
+
 def status_frame(payload: dict[str, Any], *, source: str = "api",
                  synthetic: bool = False) -> pd.DataFrame:
     """The frame of a status response: the locality columns (``volume`` = rented volume),
@@ -274,8 +289,8 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     df.attrs.update(_base_attrs(source, synthetic, "status"))
     phone = (payload.get("file") or {}).get("phoneNumbers")
     df.attrs.update({"token": token, "status": status, "status_code": code,
-                     "targeting": _targeting_from_location(loc), "location": {
-                         k: v for k, v in loc.items() if k != "details_localisation"},
+                     "targeting": _targeting_from_location(loc),
+                     "location": _normalise_location(loc),
                      "total_quantity": quantity, "total_cost_eur": _num(cost.get("total")),
                      "unit_cost_eur": unit,
                      "phone_numbers": None if _num(phone) is None else int(_num(phone))})
