@@ -6,6 +6,7 @@ Usage (from the repository root, with the project's environment)::
     python scripts/run_notebooks.py                 # every notebooks/*.ipynb
     python scripts/run_notebooks.py notebooks/03_cost_comparison_report.ipynb
     python scripts/run_notebooks.py --check         # run, compare, write nothing; exit 1 if stale
+                                                    # (widget model ids are random: ignored)
 
 Run it whenever upstream code (client, charts, panel, report) changes what a notebook shows,
 then check with ``pytest --nbval notebooks/`` and commit the notebooks with their outputs.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -86,6 +88,15 @@ def dumps(nb: nbformat.NotebookNode) -> str:
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+_MODEL_ID = re.compile(r'("model_id": ")[0-9a-f]{32}(")')
+
+
+def comparable(text: str) -> str:
+    """Notebook text with widget model ids (random per run, in nbval-ignore-output cells)
+    blanked, for ``--check``."""
+    return _MODEL_ID.sub(r"\1<model-id>\2", text)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("paths", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
@@ -103,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {path.relative_to(ROOT)} ...", flush=True)
         text = dumps(run(path))
         if args.check:
-            if path.read_text(encoding="utf-8") != text:
+            if comparable(path.read_text(encoding="utf-8")) != comparable(text):
                 stale.append(path)
                 print(f"  STALE {path.relative_to(ROOT)}")
             continue
