@@ -119,6 +119,9 @@ class Panel(w.VBox):
         rows = _breakdown(frame)
         self.bars = go.FigureWidget(charts.bar_departments(rows, top=top, height=420))
         self.map = go.FigureWidget(charts.map_departments(rows, height=560))
+        # CSS hooks for browser tests and custom themes.
+        self.bars.add_class("smsp-bars")
+        self.map.add_class("smsp-map")
         self.refresh_balance()
         self.generation = self.applied_generation = 1
         self._show(targeting, frame, update_figures=False)

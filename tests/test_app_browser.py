@@ -1,0 +1,166 @@
+"""``smsp app`` end to end: Voila serving the explorer, driven in Debian's chromium.
+
+Playwright (Python) with ``/usr/bin/chromium`` (never ``playwright install``): a missing
+browser FAILS, it does not skip. The app runs on its own sandbox (no API key: seed 0);
+the expected numbers come from an independent ``Client()`` whose sandbox has the same seed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+from playwright.sync_api import expect, sync_playwright
+
+from smsp_analytics import app
+from smsp_analytics.client import Client
+from smsp_analytics.targeting import Targeting
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def test_app_command_line():
+    cmd = app.voila_command(9123)
+    assert cmd[:3] == [sys.executable, "-m", "voila"]
+    assert Path(cmd[3]) == app.notebook_path() and app.notebook_path().is_file()
+    assert "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd and "--no-browser" in cmd
+    source = app.notebook_path().read_text(encoding="utf-8")
+    assert "from smsp_analytics.panel import panel" in source and "panel()" in source
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Stop the app, Voila and its kernels (kernels run in their own session)."""
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    for p in family:
+        try:
+            p.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(family, timeout=5)
+    for p in alive:
+        p.kill()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    port = app.free_port()
+    log_path = tmp_path_factory.mktemp("app") / "app.log"
+    env = {k: v for k, v in os.environ.items() if k != "SMSPARTNER_API_KEY"}
+    smsp = Path(sys.executable).with_name("smsp")
+    cmd = [str(smsp)] if smsp.exists() else [sys.executable, "-m", "smsp_analytics.cli"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([*cmd, "app", "--port", str(port)], stdout=log,
+                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        # Readiness: any HTTP answer on a static path (polling "/" would start a kernel).
+        deadline = time.monotonic() + 40
+        while True:
+            assert proc.poll() is None, f"smsp app exited: {log_path.read_text()}"
+            try:
+                requests.get(url + "voila/static/x.js", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, f"app not up: {log_path.read_text()}"
+                time.sleep(0.2)
+        assert f"serving the audience explorer at {url}" in log_path.read_text()
+        yield url
+    finally:
+        _kill_tree(proc)
+
+
+def count(frame) -> str:
+    """The headline's text for a calcul frame: total contacts with thousands separators."""
+    return f"{int(frame.attrs['total_quantity']):,}"
+
+
+@pytest.fixture(scope="module")
+def oracle():
+    c = Client(announce=False, memo=False, cache=False)
+    yield c
+    c.close()
+
+
+def test_app_in_a_real_browser(app_url, oracle, tmp_path):
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    base = dict(interest=14)
+    nationwide = oracle.calcul(Targeting(age=(18, 98), **base))
+    older = oracle.calcul(Targeting(age=(19, 98), **base))
+    oise = oracle.calcul(Targeting(age=(19, 98), departments=("60",), **base))
+    two = oracle.calcul(Targeting(age=(19, 98), departments=("60", "75"), **base))
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(app_url, timeout=60_000)
+            volume = page.locator(".smsp-volume")
+            expect(volume).to_have_count(1, timeout=40_000)
+            expect(volume).to_have_text(count(nationwide))
+            expect(page.locator(".smsp-synthetic-banner")).to_have_count(1)
+
+            # Age slider: lower handle one step right -> 19-98.
+            handle = page.locator(".widget-slider .noUi-handle").first
+            handle.focus()
+            handle.press("ArrowRight")
+            expect(volume).to_have_text(count(older), timeout=20_000)
+            assert older.attrs["total_quantity"] != nationwide.attrs["total_quantity"]
+
+            # One department, then two: headline and bars follow.
+            select = page.locator(".widget-select-multiple select")
+            select.select_option(label="60 Oise")
+            expect(volume).to_have_text(count(oise), timeout=20_000)
+            bars = page.locator(".smsp-bars")
+            expect(bars.locator(".xtick text")).to_have_text(["60"], timeout=20_000)
+            expect(bars.locator("text.bartext")).to_have_text([f"{int(oise['volume'].sum()):,}"])
+
+            select.select_option(label=["60 Oise", "75 Paris"])
+            expect(volume).to_have_text(count(two), timeout=20_000)
+            rows = two.set_index("locality")["volume"].astype(int)
+            order = list(rows.sort_values(ascending=False).index)
+            expect(bars.locator(".xtick text")).to_have_text(order, timeout=20_000)
+            expect(bars.locator("text.bartext")).to_have_text([f"{rows[c]:,}" for c in order])
+            cost = page.locator(".smsp-cost-eur")
+            expect(cost).to_have_text(f"€{two.attrs['total_cost_eur']:,.2f}")
+            # The map drew every department shape (no network needed) and coloured exactly
+            # the two targeted ones, in different colours (different volumes).
+            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101)
+            coloured = """() => [...document.querySelectorAll('.smsp-map path.js-fill')]
+                .map(e => e.style.fill).filter(f => f && f !== 'rgb(217, 217, 217)')"""
+            deadline = time.monotonic() + 20
+            fills = page.evaluate(coloured)
+            while not (len(fills) == 2 and fills[0] != fills[1]) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+                fills = page.evaluate(coloured)
+            assert len(fills) == 2 and fills[0] != fills[1], f"map fills: {fills}"
+
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = page.screenshot(full_page=True)
+            (ARTIFACTS / "app_browser.png").write_bytes(shot)
+            (tmp_path / "app_browser.png").write_bytes(shot)
+        finally:
+            browser.close()
+    assert errors == [], f"script errors in the page: {errors}"
