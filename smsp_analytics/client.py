@@ -312,6 +312,14 @@ class Client:
                 "balance_eur": credits.balance_eur, "currency": credits.currency,
                 "volumes": frame.attrs["volumes"], "frame": frame}
 
+    def check_rent(self, t: Targeting | Mapping[str, Any],
+                   volumes: Mapping[Any, int] | None = None, *, again: bool = False) -> None:
+        """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
+        t, volumes = self._unpack(t, volumes)
+        t = self.targeting(t)
+        self.journal.check(self.base_url, t.to_parameters(), normalize_volumes(volumes, t),
+                           again=again)
+
     def rent(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
              *, confirm: bool = False, max_cost_eur: float | None = None,
              again: bool = False) -> Rental:
@@ -323,6 +331,7 @@ class Client:
         """
         t, volumes = self._unpack(t, volumes)
         t = self.targeting(t)
+        self.check_rent(t, volumes, again=again)
         q = self.quote(t, volumes)
         shown = {k: v for k, v in q.items() if k != "frame"}
         text = (f"{q['volume']:g} contacts ({q['targeting']}) for {q['cost_eur']:.2f} "

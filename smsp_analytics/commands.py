@@ -205,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         elif cmd == "price":
             df = client.price(t, vols)
         elif cmd == "rent":
+            client.check_rent(t, vols, again=args.again)  # refuse before asking consent
             quote = client.quote(t, vols)
             if not args.yes and not _consent(quote):
                 print("smsp rent: not confirmed; nothing rented", file=sys.stderr)

@@ -141,29 +141,11 @@ class Journal:
             con = self._connect()
             try:
                 con.execute("BEGIN IMMEDIATE")
-                rows = con.execute("SELECT * FROM rentals WHERE scope = ? AND state IN "
-                                   "('pending', 'unknown') ORDER BY id", (scope,)).fetchall()
-                if rows:
+                try:
+                    self._refuse_if_blocked(con, scope, fp, now, again)
+                except RentBlockedError:
                     con.execute("ROLLBACK")
-                    entries = [self._entry(r) for r in rows]
-                    ids = ", ".join(str(e.id) for e in entries)
-                    raise JournalUnknownStateError(
-                        f"rent blocked: the outcome of journal entr{'y' if len(rows) == 1 else 'ies'}"
-                        f" {ids} is unknown; check it with client.status(token) and call "
-                        "client.reconcile(entry_id, token=...) or "
-                        "client.reconcile(entry_id, failed=True)", entries=entries)
-                if not again:
-                    dup = con.execute(
-                        "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "
-                        "state = 'done' AND created_at >= ? ORDER BY id DESC",
-                        (scope, fp, now - DUPLICATE_WINDOW_S)).fetchall()
-                    if dup:
-                        con.execute("ROLLBACK")
-                        e = self._entry(dup[0])
-                        raise RentBlockedError(
-                            f"rent blocked: the same targeting and volumes were rented in the "
-                            f"last 24 hours (journal entry {e.id}, token {e.token}); pass "
-                            "again=True to rent them again", entries=[e])
+                    raise
                 cur = con.execute(
                     "INSERT INTO rentals (scope, fingerprint, parameters, volumes, quote_eur, "
                     "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
@@ -173,6 +155,41 @@ class Journal:
                 return int(cur.lastrowid)
             finally:
                 con.close()
+
+    def check(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
+              again: bool = False) -> None:
+        """Raise what :meth:`begin` would raise, without recording anything."""
+        with self._lock:
+            con = self._connect()
+            try:
+                self._refuse_if_blocked(con, scope, fingerprint(parameters, volumes),
+                                        time.time(), again)
+            finally:
+                con.close()
+
+    def _refuse_if_blocked(self, con: sqlite3.Connection, scope: str, fp: str, now: float,
+                           again: bool) -> None:
+        rows = con.execute("SELECT * FROM rentals WHERE scope = ? AND state IN "
+                           "('pending', 'unknown') ORDER BY id", (scope,)).fetchall()
+        if rows:
+            entries = [self._entry(r) for r in rows]
+            ids = ", ".join(str(e.id) for e in entries)
+            raise JournalUnknownStateError(
+                f"rent blocked: the outcome of journal entr{'y' if len(rows) == 1 else 'ies'}"
+                f" {ids} is unknown; check it with client.status(token) and call "
+                "client.reconcile(entry_id, token=...) or "
+                "client.reconcile(entry_id, failed=True)", entries=entries)
+        if not again:
+            dup = con.execute(
+                "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "
+                "state = 'done' AND created_at >= ? ORDER BY id DESC",
+                (scope, fp, now - DUPLICATE_WINDOW_S)).fetchall()
+            if dup:
+                e = self._entry(dup[0])
+                raise RentBlockedError(
+                    f"rent blocked: the same targeting and volumes were rented in the "
+                    f"last 24 hours (journal entry {e.id}, token {e.token}); pass "
+                    "again=True to rent them again", entries=[e])
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated_at"] = time.time()

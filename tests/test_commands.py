@@ -1,0 +1,114 @@
+"""commands.py: the smsp subcommands, run in-process against the session sandbox."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from smsp_analytics.commands import main
+
+from conftest import KEY
+
+ARGS = ["--gender", "f", "--age", "25-35", "--interest", "14", "--departments", "60,02"]
+
+
+@pytest.fixture()
+def env(monkeypatch, sbx, tmp_path, admin):
+    monkeypatch.setenv("SMSPARTNER_API_KEY", KEY)
+    monkeypatch.setenv("SMSPARTNER_BASE_URL", sbx.base_url)
+    # The CLI's default cache and journal live in the user dirs: point them at tmp_path.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return admin
+
+
+def test_calcul_formats(env, capsys):
+    assert main(["calcul", *ARGS, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert [r["locality"] for r in rows] == ["60", "02"] and "total:" in err
+    assert main(["calcul", *ARGS, "--format", "csv", "--xml"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "locality_type,locality,department,volume,unit_cost_eur,cost_eur"
+    assert main(["calcul", *ARGS]) == 0
+    assert "department" in capsys.readouterr().out
+
+
+def test_price_with_volumes(env, capsys):
+    assert main(["price", *ARGS, "--volumes", "60=100,02=50", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["locality"], r["volume"], r["cost_eur"]) for r in rows] == [
+        ("60", 100, 9.0), ("02", 50, 4.5)]
+
+
+@pytest.mark.parametrize("argv,field", [
+    (["calcul", "--gender", "x", "--interest", "14"], "gender"),
+    (["calcul", "--age", "25", "--interest", "14"], "age"),
+    (["calcul", "--interest", "abc"], "interest"),
+    (["calcul", "--interest", "14", "--departments", "99"], "departments"),
+    (["price", *ARGS, "--volumes", "60:100"], "volumes"),
+    (["sweep", *ARGS, "--by", "colour=red"], "colour"),
+    (["calcul", "--format", "xlsx", "--interest", "14"], "--format"),
+    (["nope"], "nope"),
+])
+def test_bad_input_one_line_exit_2(env, capsys, argv, field):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and field in err
+    assert "calcul" not in env.stats()
+
+
+def test_api_error_exit_1(env, capsys):
+    assert main(["status", "0" * 32]) == 1
+    assert "code 32" in capsys.readouterr().err
+
+
+def test_rent_asks_typed_consent(env, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    assert main(["rent", *ARGS, "--volumes", "60=10"]) == 1
+    err = capsys.readouterr().err
+    assert "0.90" in err and "nothing rented" in err and "rent" not in env.stats()
+    monkeypatch.setattr("sys.stdin", io.StringIO("0.90\n"))
+    assert main(["rent", *ARGS, "--volumes", "60=10", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    token = json.loads(out)[0]["token"]
+    assert env.stats()["rent"] == 1 and token in err
+    assert main(["rent", *ARGS, "--volumes", "60=10"]) == 1  # duplicate within 24 h
+    assert "24 hours" in capsys.readouterr().err
+    assert main(["rent", *ARGS, "--volumes", "02=1", "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["status", token, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status_code"] == 2
+
+
+def test_download_credits_categories(env, capsys, tmp_path, monkeypatch):
+    assert main(["rent", *ARGS, "--volumes", "60=3", "--yes", "--format", "json"]) == 0
+    token = json.loads(capsys.readouterr().out)[0]["token"]
+    out_file = tmp_path / "n.csv"
+    assert main(["download", token, "--out", str(out_file), "--format", "csv"]) == 0
+    assert len(out_file.read_text().splitlines()) == 4
+    capsys.readouterr()
+    assert main(["credits", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(999.73)
+    assert main(["categories", "--format", "csv"]) == 0
+    assert "Habitation" in capsys.readouterr().out
+
+
+def test_sweep_to_csv(env, capsys, tmp_path):
+    out = tmp_path / "s.csv"
+    assert main(["sweep", "--interest", "14", "--by", "gender=f,h", "--by",
+                 "age=18-24,25-34", "--geo", "departments", "--out", str(out),
+                 "--no-progress"]) == 0
+    df = pd.read_csv(out, dtype=str)
+    assert len(df) == 4 * 101 and env.stats()["calcul"] == 4
+
+
+def test_without_key_uses_sandbox_and_says_so(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    monkeypatch.delenv("SMSPARTNER_BASE_URL", raising=False)
+    assert main(["credits", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "sandbox" in err and json.loads(out)[0]["balance_eur"] == 1000
