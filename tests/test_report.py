@@ -319,6 +319,9 @@ def test_smsp_report_command_on_a_fresh_install(tmp_path):
     assert (tmp_path / "report.html").exists() and (tmp_path / "report.xlsx").exists()
     assert "wrote report.html" in proc.stdout and "wrote report.xlsx" in proc.stdout
     assert "SYNTHETIC DATA (sandbox, seed 0)" in proc.stdout
+    # the no-key sandbox's random key (sbx-...) is never printed, and nothing goes to stderr
+    assert not re.search(r"sbx-[0-9a-f]{8,}", proc.stdout + proc.stderr)
+    assert "http://127.0.0.1" not in proc.stdout
     # default seed 0: the same bytes as the library's default report
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == build_report().to_html()
 
