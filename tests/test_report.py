@@ -330,3 +330,17 @@ def test_cli_help_exits_cleanly():
     with pytest.raises(SystemExit) as exc:
         main(["--help"])
     assert exc.value.code == 0
+
+
+def test_the_seed_changes_the_synthetic_numbers(report):
+    other = build_report(seed=1, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+    assert other.seed == 1 and "seed 1" in other.synthetic_text
+    first = report.tables["summary"].iloc[0]
+    assert other.tables["summary"].iloc[0]["volume"] != first["volume"]
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SMSPARTNER_API_KEY"}
+    proc = subprocess.run([sys.executable, "-m", "smsp_analytics.report", "--help"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0 and "--xlsx" in proc.stdout
