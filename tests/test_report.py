@@ -7,7 +7,6 @@ report``) as the README uses it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess

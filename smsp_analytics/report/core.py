@@ -23,10 +23,8 @@ from smsp_analytics import refdata
 
 from ._format import fmt_cell
 from .scenarios import (
-    AGE_BANDS,
     CSP_OPTIONS,
     DEFAULT_BUDGET_EUR,
-    DEFAULT_REGION,
     GENDER_OPTIONS,
     Scenario,
     age_bands_within,

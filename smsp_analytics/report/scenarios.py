@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
-import pandas as pd
 
 from smsp_analytics import refdata
 from smsp_analytics.targeting import CATEGORY_CODES, Targeting, departments_of_region
