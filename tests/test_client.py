@@ -15,8 +15,6 @@ from smsp_analytics.errors import (InsufficientCreditError, JournalUnknownStateE
                                    TargetingError)
 from smsp_analytics.targeting import Targeting
 
-from conftest import KEY
-
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"],
               zipcodes=["60200"])
 VOLS = {"60": 10, "02": 5}
@@ -55,8 +53,9 @@ def test_key_targets_the_real_api_and_env_overrides(monkeypatch):
         assert c.base_url == "https://example.invalid/v1/" and c._sandbox is None
 
 
-def test_repr_never_shows_the_key(client):
-    assert KEY not in repr(client) and KEY not in repr(client._transport)
+def test_repr_never_shows_the_key(client, sbx):
+    key = sbx.api_key
+    assert key not in repr(client) and key not in repr(client._transport)
 
 
 @pytest.mark.parametrize("op", ["calcul", "price", "categories", "credits", "status",

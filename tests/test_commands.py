@@ -10,14 +10,12 @@ import pytest
 
 from smsp_analytics.commands import main
 
-from conftest import KEY
-
 ARGS = ["--gender", "f", "--age", "25-35", "--interest", "14", "--departments", "60,02"]
 
 
 @pytest.fixture()
 def env(monkeypatch, sbx, tmp_path, admin):
-    monkeypatch.setenv("SMSPARTNER_API_KEY", KEY)
+    monkeypatch.setenv("SMSPARTNER_API_KEY", sbx.api_key)
     monkeypatch.setenv("SMSPARTNER_BASE_URL", sbx.base_url)
     # The CLI's default cache and journal live in the user dirs: point them at tmp_path.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -10,7 +10,7 @@ from smsp_analytics.commands import main
 from smsp_analytics.errors import SmsPartnerError
 from smsp_analytics.targeting import Targeting
 
-from conftest import KEY
+KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
 
@@ -23,7 +23,9 @@ def _scan_files(root) -> list[str]:
     return leaks
 
 
-def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys, monkeypatch):
+def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys, monkeypatch,
+                                    sbx):
+    assert sbx.api_key == KEY
     caplog.set_level(logging.DEBUG)  # root at DEBUG: urllib3 and requests-cache included
     texts: list[str] = []
     for fmt in ("json", "xml"):
