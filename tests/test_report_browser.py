@@ -148,3 +148,18 @@ def test_tables_and_method_present(page_state):
     expect(page.locator("#method")).to_contain_text("calcul")
     expect(page.locator("#method")).to_contain_text("rounded half-up")
     expect(page.locator("#source")).to_contain_text("seed 0")
+
+
+def test_the_network_guard_records_and_blocks(page_state):
+    """The guard itself works: a request the page makes is recorded and fails."""
+    page, attempted, seen, _ = page_state
+    before = list(attempted)
+    try:
+        failed = page.evaluate(
+            """() => fetch('https://cdn.plot.ly/plotly-latest.min.js')
+                      .then(() => false, () => true)""")
+        assert failed is True
+        assert attempted[len(before):] == ["https://cdn.plot.ly/plotly-latest.min.js"]
+    finally:
+        del attempted[len(before):]
+        seen[:] = [u for u in seen if "cdn.plot.ly" not in u]
