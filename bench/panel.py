@@ -1,0 +1,85 @@
+"""Time from a control change to updated figures and headline, in-process (debounce=0).
+
+Cold: every targeting is new (the client asks the sandbox over HTTP). Warm: the same
+targetings again (the client's memo answers). Prints p50/p95 in milliseconds.
+
+Run: ``python bench/panel.py [--rounds N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from smsp_analytics.client import Client
+from smsp_analytics.panel import panel
+
+TARGET_P95_WARM_MS = 150.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def changes(n: int) -> list[tuple[str, object]]:
+    """A varied sequence of control changes (age, gender, CSP, departments, zip codes)."""
+    deps = [("60",), ("60", "02"), ("75", "92", "93", "94"), ("13",), ("59", "62", "80")]
+    out: list[tuple[str, object]] = []
+    for i in range(n):
+        kind = i % 5
+        if kind == 0:
+            out.append(("age", (18 + i % 40, 70 + i % 20)))
+        elif kind == 1:
+            out.append(("gender", "mhf"[i % 3]))
+        elif kind == 2:
+            out.append(("departments", deps[i % len(deps)]))
+        elif kind == 3:
+            out.append(("category", [102, 103, "__all__"][i % 3]))
+        else:
+            out.append(("zipcodes", ["60200", "02200, 60200", "", "13001"][i % 4]))
+    return out
+
+
+def run(p, sequence) -> list[float]:
+    times = []
+    for name, value in sequence:
+        before = p.applied_generation
+        t0 = time.perf_counter()
+        if name == "departments":
+            p._controls.set_departments(value)
+        else:
+            p.controls[name].value = value
+        elapsed = time.perf_counter() - t0
+        if p.applied_generation == before:
+            continue  # the value did not change (no redraw): not a sample
+        assert p.message.value == "", p.message.value
+        times.append(elapsed * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=60, help="control changes per pass")
+    args = parser.parse_args()
+    with Client(announce=False) as client:
+        p = panel(client, debounce=0)
+        sequence = changes(args.rounds)
+        cold = run(p, sequence)
+        # Reset the controls to the start of the sequence, then replay it: all memo hits.
+        warm = run(p, sequence)
+        p.close()
+    print(f"panel update latency, {len(cold)} cold / {len(warm)} warm changes (ms)")
+    for label, values in (("cold", cold), ("warm", warm)):
+        print(f"  {label}: p50 {statistics.median(values):7.1f}   "
+              f"p95 {percentile(values, 95):7.1f}   max {max(values):7.1f}")
+    ok = percentile(warm, 95) <= TARGET_P95_WARM_MS
+    print(f"target p95 warm <= {TARGET_P95_WARM_MS:.0f} ms: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
