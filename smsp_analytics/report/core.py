@@ -427,7 +427,7 @@ def _about(report: Report) -> pd.DataFrame:
         ("synthetic", "yes" if report.synthetic else "no"),
         ("seed", "" if report.seed is None else str(report.seed)),
         ("scenarios", str(len(report.scenarios))),
-        ("budget_eur", fmt_cell(report.budget_eur, "budget_eur")),
+        ("budget", fmt_cell(report.budget_eur, "budget_eur")),
         ("rentals", "none: the report only counts (calcul) and plans; it never rents"),
     ]
     for s in report.scenarios:
