@@ -1,7 +1,9 @@
 """The interactive audience explorer (ipywidgets + plotly FigureWidgets).
 
->>> from smsp_analytics.panel import panel   # doctest: +SKIP
->>> panel()                                   # doctest: +SKIP
+Example (the last expression of a notebook cell)::
+
+    from smsp_analytics.panel import panel
+    panel()
 """
 
 from ._panel import DEFAULT_DEBOUNCE, Panel, headline_of, panel

@@ -1,10 +1,12 @@
 """The interactive audience explorer: controls, headline, bars, map and rent box.
 
->>> from smsp_analytics.panel import panel          # doctest: +SKIP
->>> p = panel(debounce=0)                            # doctest: +SKIP
->>> p.controls["age"].value = (25, 34)               # doctest: +SKIP
->>> p.headline["volume"] == p.frame["volume"].sum()  # doctest: +SKIP
-True
+Example (in a notebook; ``debounce=0`` computes inside the ``observe`` callback)::
+
+    from smsp_analytics.panel import panel
+    p = panel(debounce=0)             # no key: the offline sandbox, synthetic data
+    p.controls["age"].value = (25, 34)
+    p.headline["volume"], p.frame     # the API's numbers for that targeting
+    p                                 # display it
 """
 
 from __future__ import annotations
