@@ -20,6 +20,7 @@ from smsp_analytics.client import Client
 from smsp_analytics.errors import InvalidRequestError
 from smsp_analytics.panel import Panel, panel
 from smsp_analytics.panel._controls import ALL
+from smsp_analytics.sandbox import Sandbox
 from smsp_analytics.targeting import Targeting
 
 
@@ -219,12 +220,12 @@ def test_api_error_is_shown_inline_with_code_and_message(client):
     p.close()
 
 
-def test_rent_disabled_against_real_api_without_allow_rent(client):
-    # A client that believes it talks to the real API (synthetic=False) but points at a
-    # sandbox: nothing real can be called.
-    sb = client._sandbox
-    real = Client(api_key=sb.api_key, base_url=sb.base_url, synthetic=False, cache=False)
-    try:
+def test_rent_disabled_against_real_api_without_allow_rent():
+    # A client that believes it talks to the real API (a key, synthetic=False) but points at
+    # a sandbox of ours: nothing real can be called.
+    with Sandbox(api_key="not-a-real-key") as sb:
+        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False,
+                      cache=False)
         locked = panel(real, debounce=0)
         assert not real.synthetic and locked.banner.value == ""
         locked._controls.set_departments(["60"])
@@ -236,7 +237,6 @@ def test_rent_disabled_against_real_api_without_allow_rent(client):
         allowed._controls.set_departments(["60"])
         assert not allowed.rent.widgets["rent"].disabled
         allowed.close()
-    finally:
         real.close()
 
 
