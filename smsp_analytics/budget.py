@@ -8,9 +8,13 @@ Strategies:
   unit price is the same today (sandbox and the documented 0.09 EUR), so it amounts to the
   largest localities first; ties keep the targeting's order.
 
->>> plan = plan_budget(Targeting(interest=14, departments=["60", "02"]), 50,
-...                    client=client)                               # doctest: +SKIP
->>> client.rent(plan, confirm=True)                                 # doctest: +SKIP
+>>> from smsp_analytics.client import Client
+>>> with Client(announce=False) as client:
+...     plan = plan_budget(Targeting(interest=14, departments=["60", "02"]), 50,
+...                        client=client)
+...     rental = client.rent(plan, confirm=True)
+>>> plan.cost_eur <= 50, rental.cost_eur == plan.cost_eur
+(True, True)
 """
 
 from __future__ import annotations

@@ -4,10 +4,11 @@ With no key (argument or ``SMSPARTNER_API_KEY``) it starts the local sandbox in 
 background and says so once; its frames are then labelled synthetic. With a key it talks to
 ``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides).
 
->>> with Client(announce=False) as client:                       # doctest: +SKIP
+>>> with Client(announce=False) as client:        # no key: a background sandbox
 ...     df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,
 ...                                  departments=["60", "02"]))
-...     df[["locality", "volume", "cost_eur"]], df.attrs["synthetic"]
+>>> df["locality"].tolist(), df.attrs["source"], df.attrs["synthetic"]
+(['60', '02'], 'sandbox', True)
 """
 
 from __future__ import annotations
@@ -203,7 +204,8 @@ class Client:
             if hit is not None:
                 return hit[0], hit[1], True
         mode = "fresh" if fresh else "read"
-        self.calls += 1
+        with self._memo_lock:  # sweeps call from many threads
+            self.calls += 1
         payload, raw = self._transport.call("POST", "location/optin", mode=mode,
                                             kind="optin", body=body)
         entry = (parse_locality_rows(payload, op=op), pd.Timestamp.now(tz="UTC"),

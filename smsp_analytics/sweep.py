@@ -4,10 +4,13 @@ One ``calcul`` per combination of the swept values (geography batched into the c
 chunked above :data:`CHUNK` zip codes), run concurrently, from the cache when warm, in a
 deterministic row order: the order of the ``by`` values, then the localities.
 
->>> df = sweep(Targeting(interest=14), by={"gender": ["f", "h"],
-...                                         "age": [(18, 24), (25, 34)]},
-...            geo="departments", client=client)                  # doctest: +SKIP
->>> df.groupby(["gender", "age"])["volume"].sum()                # doctest: +SKIP
+>>> from smsp_analytics.client import Client
+>>> with Client(announce=False) as client:
+...     df = sweep(Targeting(interest=14, departments=["60", "02"]),
+...                by={"gender": ["f", "h"], "age": [(18, 24), (25, 34)]},
+...                geo="departments", client=client, progress=False)
+>>> df[["gender", "age", "locality"]].head(3).values.tolist()
+[['f', '18-24', '60'], ['f', '18-24', '02'], ['f', '25-34', '60']]
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from tqdm.auto import tqdm
 
 from . import refdata
 from .errors import SmsPartnerError, SweepError
+from .budget import BudgetPlan, plan_budget  # re-exported: sweep's sibling
 from .frames import rows_frame
 from .targeting import Targeting
 
-__all__ = ["sweep", "SWEEP_FIELDS", "CHUNK"]
+__all__ = ["sweep", "plan_budget", "BudgetPlan", "SWEEP_FIELDS", "CHUNK"]
 
 CHUNK = 500
 SWEEP_FIELDS = ("gender", "age", "interest", "sub_interest", "category")

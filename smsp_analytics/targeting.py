@@ -32,6 +32,7 @@ __all__ = [
     "departments_of_region",
     "normalize_department",
     "MAX_LOCALITIES",
+    "CATEGORY_CODES",
 ]
 
 MAX_LOCALITIES = 7000
