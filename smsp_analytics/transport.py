@@ -173,7 +173,10 @@ class Transport:
             if self._backend is None:
                 assert self.cache_path is not None
                 self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-                self._backend = requests_cache.SQLiteCache(str(self.cache_path), wal=True)
+                # fast_save (synchronous=OFF): a crash may lose recent cache entries, never data
+                # that matters; cold sweeps write one entry per call.
+                self._backend = requests_cache.SQLiteCache(str(self.cache_path), wal=True,
+                                                           fast_save=True)
             return self._backend
 
     def _new_session(self, mode: Mode) -> requests.Session:
