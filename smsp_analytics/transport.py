@@ -38,6 +38,7 @@ from typing import Any, Literal
 import platformdirs
 import requests
 import requests_cache
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
@@ -242,7 +243,9 @@ class Transport:
             resp = self.session(mode).request(method, self._url(path), params=query or None,
                                               json=payload, timeout=self.timeout)
             content = resp.content  # read here so truncated bodies fail inside the try
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            # (urllib3 errors escape requests, e.g. InvalidHeader for a fractional
+            # Retry-After, which only integers and HTTP dates may be.)
             # requests' messages embed the URL (with the key in GET query strings).
             kind = type(exc).__name__
             detail = redact(str(exc), self._key)

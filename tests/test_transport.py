@@ -85,6 +85,17 @@ def test_retry_after_is_capped(admin, make_client):
     assert time.perf_counter() - started < 5
 
 
+def test_fractional_retry_after_is_retried_not_a_crash(admin, make_client):
+    # RFC 9110 allows integer seconds only; urllib3 refuses "0.5" (InvalidHeader), which
+    # the transport turns into ServiceUnavailableError and retries like a broken answer.
+    admin.fault(kind="rate_limit", op="me", count=1, retry_after=0.5)
+    c = make_client(cache=False, retries=1)
+    assert c.credits().balance_eur == 1000 and admin.stats()["me"] == 2
+    admin.fault(kind="rate_limit", op="me", retry_after=0.5)
+    with pytest.raises(ServiceUnavailableError, match="InvalidHeader"):
+        c.credits()
+
+
 def test_503_retries_exhausted_raise_service_unavailable(admin, make_client):
     admin.fault(kind="server_error", status=503, op="calcul")
     c = make_client(cache=False, retries=2)
