@@ -1,3 +1,79 @@
-"""smsp-analytics: size, price and rent opt-in SMS audiences from Jupyter."""
+"""smsp-analytics: size, price and rent opt-in SMS audiences from Jupyter.
+
+>>> from smsp_analytics import Client, Targeting
+>>> with Client() as client:                       # no key: the offline sandbox
+...     df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,
+...                                  departments=["60", "02"]))
+>>> list(df["locality"]), bool(df.attrs["synthetic"])
+(['60', '02'], True)
+
+Public names are imported lazily, so that ``smsp sandbox`` (which needs none of the client
+side) does not pay for pandas, requests or plotly at start-up.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        ["Targeting", "departments_of_region", "validate_parameters", "normalize_volumes",
+         "Catalogue"], "smsp_analytics.targeting"),
+    **dict.fromkeys(["Client", "Rental"], "smsp_analytics.client"),
+    **dict.fromkeys(["Credits", "load_categories_csv"], "smsp_analytics.frames"),
+    "sweep": "smsp_analytics.sweep",
+    **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.budget"),
+    **dict.fromkeys(
+        ["SmsPartnerError", "AuthenticationError", "InsufficientCreditError",
+         "InvalidRequestError", "TargetingError", "RentalError", "RateLimitError",
+         "ServiceUnavailableError", "RentConsentError", "RentBlockedError",
+         "JournalUnknownStateError", "RentOutcomeUnknownError", "SweepError",
+         "TotalMismatchWarning", "SyntheticDataWarning"], "smsp_analytics.errors"),
+    **dict.fromkeys(["panel", "Panel"], "smsp_analytics.panel"),
+    **dict.fromkeys(["build_report", "Report", "Scenario", "default_scenarios"],
+                   "smsp_analytics.report"),
+    **dict.fromkeys(["Sandbox"], "smsp_analytics.sandbox"),
+}
+# Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
+_SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel"}
+
+__all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+    elif name in _SUBMODULES:
+        value = import_module(f"smsp_analytics.{name}")
+    else:
+        raise AttributeError(f"module 'smsp_analytics' has no attribute {name!r}")
+    globals()[name] = value  # cache: the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # static checkers and IDEs see the real names
+    from smsp_analytics import charts, refdata
+    from smsp_analytics.budget import BudgetPlan, plan_budget
+    from smsp_analytics.client import Client, Rental
+    from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
+                                       InvalidRequestError, JournalUnknownStateError,
+                                       RateLimitError, RentalError, RentBlockedError,
+                                       RentConsentError, RentOutcomeUnknownError,
+                                       ServiceUnavailableError, SmsPartnerError, SweepError,
+                                       SyntheticDataWarning, TargetingError,
+                                       TotalMismatchWarning)
+    from smsp_analytics.frames import Credits, load_categories_csv
+    from smsp_analytics.panel import Panel, panel
+    from smsp_analytics.report import Report, Scenario, build_report, default_scenarios
+    from smsp_analytics.sandbox import Sandbox
+    from smsp_analytics.sweep import sweep
+    from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
+                                          normalize_volumes, validate_parameters)

@@ -1,0 +1,30 @@
+"""The package's public surface: every exported name resolves, and imports stay lazy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import smsp_analytics
+
+
+def test_every_public_name_resolves() -> None:
+    missing = [n for n in smsp_analytics.__all__ if getattr(smsp_analytics, n, None) is None]
+    assert missing == []
+
+
+def test_unknown_name_is_an_attribute_error() -> None:
+    try:
+        smsp_analytics.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:  # pragma: no cover - the assertion below explains the failure
+        raise AssertionError("unknown attribute did not raise")
+
+
+def test_sandbox_import_does_not_load_the_client_side() -> None:
+    code = ("import sys, smsp_analytics.sandbox.cli; "
+            "bad = [m for m in ('smsp_analytics.client', 'plotly', 'requests_cache', 'ipywidgets') "
+            "if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
