@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(path)
                 print(f"  STALE {path.relative_to(ROOT)}")
             continue
+        if path.exists() and comparable(path.read_text(encoding="utf-8")) == comparable(text):
+            print(f"  unchanged {path.relative_to(ROOT)} (not rewritten: no widget-id noise)")
+            continue
         path.write_text(text, encoding="utf-8")
         size = path.stat().st_size
         flag = "  (over the size limit!)" if size > MAX_BYTES else ""
