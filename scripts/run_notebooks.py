@@ -19,7 +19,8 @@ What it does, per notebook:
 * strips what must not be committed: ``metadata.widgets`` (saved widget state, megabytes),
   per-cell execution timings (``metadata.execution``), and the kernel's random ids;
 * numbers the cells 1..n, writes the notebook back (nbformat 4, 1-space JSON indent, as
-  Jupyter saves it) and prints its size.
+  Jupyter saves it) and prints its size. A notebook whose only change would be the random
+  widget model ids (cells tagged ``nbval-ignore-output``) is left untouched.
 
 A cell that raises stops the run with the traceback (nbclient ``CellExecutionError``): a
 notebook is never committed with an error output.
