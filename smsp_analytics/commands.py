@@ -14,9 +14,11 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, Sequence
 
 import pandas as pd
+import platformdirs
 
 from .client import Client
 from .errors import RentConsentError, SmsPartnerError, SweepError, TargetingError, redact
@@ -168,10 +170,16 @@ def _emit(df: pd.DataFrame, fmt: str) -> None:
 
 
 def _client(args: argparse.Namespace) -> Client:
-    if not os.environ.get("SMSPARTNER_API_KEY"):
-        print("smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data)",
-              file=sys.stderr)
-    return Client(format="xml" if getattr(args, "xml", False) else "json", announce=False)
+    fmt = "xml" if getattr(args, "xml", False) else "json"
+    if os.environ.get("SMSPARTNER_API_KEY"):
+        return Client(format=fmt, announce=False)
+    # Each command is a new process with a new sandbox: keep the sandbox's balance and rentals
+    # in a file so that `smsp rent` then `smsp status TOKEN` / `smsp download TOKEN` work.
+    state = Path(platformdirs.user_data_dir("smsp-analytics")) / "cli-sandbox-state.sqlite"
+    state.parent.mkdir(parents=True, exist_ok=True)
+    print(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
+          f"balance and rentals kept in {state}, delete it to start afresh)", file=sys.stderr)
+    return Client(format=fmt, announce=False, sandbox={"state_path": str(state)})
 
 
 def _summary(df: pd.DataFrame) -> None:

@@ -107,6 +107,28 @@ def test_sweep_to_csv(env, capsys, tmp_path):
 def test_without_key_uses_sandbox_and_says_so(monkeypatch, capsys, tmp_path):
     monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
     monkeypatch.delenv("SMSPARTNER_BASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert main(["credits", "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert "sandbox" in err and json.loads(out)[0]["balance_eur"] == 1000
+
+
+def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_path):
+    # Each `smsp` command starts its own sandbox: rent, status and download are three
+    # processes for a user, so the sandbox state must outlive each of them.
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    monkeypatch.delenv("SMSPARTNER_BASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["rent", *ARGS, "--volumes", "60=5", "--yes", "--format", "json"]) == 0
+    token = json.loads(capsys.readouterr().out)[0]["token"]
+    assert main(["status", token, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status_code"] == 2
+    out_file = tmp_path / "numbers.csv"
+    assert main(["download", token, "--out", str(out_file), "--format", "csv"]) == 0
+    assert len(out_file.read_text().splitlines()) == 1 + 5
+    capsys.readouterr()
+    assert main(["download", token]) == 1  # once only: the next process sees status 5
+    assert "code 34" in capsys.readouterr().err
+    assert main(["credits", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(1000 - 5 * 0.09)

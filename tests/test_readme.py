@@ -34,3 +34,19 @@ def test_every_cli_command_in_readme_exists() -> None:
     used = set(re.findall(r"^smsp (\w+)", text, re.M)) | set(re.findall(r"&& smsp (\w+)", text))
     assert used, "README shows no smsp command"
     assert used <= set(SUBCOMMANDS), used - set(SUBCOMMANDS)
+
+
+def test_readme_tour_runs_as_written() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## A short tour.*?```python\n(.*?)```", text, re.S)
+    assert block, "README has no Python tour"
+    ns: dict = {}
+    exec(compile(block.group(1), "README.md (tour)", "exec"), ns)  # noqa: S102
+    try:
+        assert ns["df"].attrs["synthetic"] is True
+        assert list(ns["df"]["locality"]) == ["60", "02"]
+        assert int(ns["quote"]["volume"].sum()) == 800
+        assert set(ns["by_age"]["age"]) == {"18-24", "25-34", "35-49"}
+        assert sum(ns["plan"].volumes.values()) * 0.09 <= 1_000
+    finally:
+        ns["client"].close()
