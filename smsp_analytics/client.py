@@ -139,6 +139,13 @@ class Client:
             self._tmpdir = None
 
     @property
+    def sandbox_seed(self) -> int | None:
+        """Seed of the background sandbox this client started (None otherwise).
+
+        Reports quote it, so that synthetic figures can be reproduced."""
+        return None if self._sandbox is None else int(self._sandbox.config.seed)
+
+    @property
     def cache_path(self) -> Path | None:
         """The SQLite file of the HTTP cache (None when off)."""
         return self._transport.cache_path

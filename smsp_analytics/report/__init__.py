@@ -5,9 +5,12 @@ self-contained HTML page (plotly.js inline, no network needed to open it) and op
 Excel workbook with one sheet per table. Without ``SMSPARTNER_API_KEY`` it runs on the offline
 sandbox (synthetic data, marked as such on every part of the page).
 
->>> from smsp_analytics.report import build_report   # doctest: +SKIP
->>> rep = build_report()                              # doctest: +SKIP
->>> rep.to_html("report.html")                        # doctest: +SKIP
+>>> import tempfile, pathlib
+>>> from smsp_analytics.report import build_report
+>>> rep = build_report()                   # no key: the sandbox, seed 0
+>>> page = rep.to_html(pathlib.Path(tempfile.mkdtemp()) / "report.html")
+>>> "SYNTHETIC DATA" in page and "<script src=" not in page
+True
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """Number formatting of the report tables (the charts' house style: ``€1,234.56``, ``12,345``).
 
-Kept here rather than imported from the charts' private style module, so the report's tables
-do not break when that module moves. Same strings as the charts' hover labels.
+Cells use the charts' public formatters, so tables and hover labels read the same.
 
 >>> fmt_cell(1234.5, "cost_eur"), fmt_cell(0.09, "unit_cost_eur"), fmt_cell(12345, "volume")
 ('€1,234.50', '€0.090', '12,345')
@@ -15,6 +14,8 @@ import math
 from typing import Any
 
 import pandas as pd
+
+from smsp_analytics.charts import fmt_eur, fmt_int, fmt_pct
 
 NO_DATA = "no data"
 
@@ -74,14 +75,11 @@ def fmt_cell(x: Any, column: str) -> str:
         return NO_DATA if kind(column) != "text" else ""
     k = kind(column)
     if k == "eur":
-        decimals = 3 if column.startswith("unit_") else 2
-        x = float(x)
-        sign = "-" if x < 0 else ""
-        return f"{sign}€{abs(x):,.{decimals}f}"
+        return fmt_eur(x, 3 if column.startswith("unit_") else 2)
     if k == "pct":
-        return f"{float(x) * 100:,.1f}%"
+        return fmt_pct(x)
     if k == "int":
-        return f"{round(float(x)):,}"
+        return fmt_int(x)
     if isinstance(x, float) and math.isfinite(x) and x.is_integer():
         return str(int(x))
     return str(x)

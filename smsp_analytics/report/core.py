@@ -2,10 +2,13 @@
 
 One code path for the CLI (``smsp report``) and notebook 03::
 
-    >>> from smsp_analytics.report import build_report      # doctest: +SKIP
-    >>> rep = build_report()                                 # doctest: +SKIP
-    >>> rep.tables["summary"]                                # doctest: +SKIP
-    >>> rep.to_html("report.html"); rep.to_excel("report.xlsx")   # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> from smsp_analytics.report import build_report
+    >>> rep = build_report()
+    >>> list(rep.tables)[:3]
+    ['summary', 'by_department', 'by_age']
+    >>> rep.to_excel(pathlib.Path(tempfile.mkdtemp()) / "report.xlsx").suffix
+    '.xlsx'
 
 Without a client (and without ``SMSPARTNER_API_KEY``) the report runs on the offline sandbox
 with a fixed seed: same seed, same report, byte for byte (no timestamps anywhere).
@@ -130,9 +133,7 @@ def _default_client(seed: int):
 
 def _client_seed(client) -> int | None:
     """The seed of a no-key client's background sandbox (None if not known)."""
-    sandbox = getattr(client, "_sandbox", None)
-    config = getattr(sandbox, "config", None)
-    seed = getattr(config, "seed", None)
+    seed = getattr(client, "sandbox_seed", None)
     return seed if isinstance(seed, int) else None
 
 
