@@ -202,11 +202,14 @@ def _colorbar_marker(color: str, colorscale: Any, cmin: float | None, cmax: floa
                      ) -> dict[str, Any]:
     has = cmin is not None
     lo, hi = (cmin, cmax) if has else (0.0, 1.0)
+    colorbar = dict(title=dict(text=_metric_label(color), side="right"), thickness=14,
+                    len=0.75, **_style.axis_format(color, max(abs(lo), abs(hi))))
+    if lo == hi:
+        # One value (e.g. one department picked): auto ticks would invent a range around it.
+        colorbar.update(tickmode="array", tickvals=[lo])
     return dict(
         color=[lo, hi], cmin=lo, cmax=hi, colorscale=colorscale, showscale=has,
-        opacity=0, size=1,
-        colorbar=dict(title=dict(text=_metric_label(color), side="right"), thickness=14,
-                      len=0.75, **_style.axis_format(color, max(abs(lo), abs(hi)))),
+        opacity=0, size=1, colorbar=colorbar,
     )
 
 

@@ -210,3 +210,13 @@ def test_overseas_can_be_left_out(dept_frame):
     fig = map_departments(dept_frame, overseas=False)
     assert len(fig.data) == 97
     assert not any((a.name or "").startswith("overseas-") for a in fig.layout.annotations)
+
+
+def test_single_value_colorbar_has_one_tick_at_that_value():
+    df = pd.DataFrame({"locality_type": ["department"], "locality": ["60"], "department": ["60"],
+                       "volume": pd.array([27430], dtype="Int64"),
+                       "unit_cost_eur": pd.array([0.09], dtype="Float64"),
+                       "cost_eur": pd.array([2468.7], dtype="Float64")})
+    bar = map_departments(df, color="volume").data[-1].marker
+    assert (bar.cmin, bar.cmax) == (27430, 27430)
+    assert list(bar.colorbar.tickvals) == [27430]
