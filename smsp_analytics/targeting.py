@@ -15,6 +15,7 @@ API would answer (the order is the sandbox README's), so the client and the API 
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ _GENDER_ALIASES = {
     "h": "h", "men": "h", "man": "h", "male": "h", "homme": "h", "hommes": "h",
     "f": "f", "women": "f", "woman": "f", "female": "f", "femme": "f", "femmes": "f",
 }
+_GENDER_ALLOWED = "m (or all), h (or men), f (or women)"
 _CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
 # Vendor parameter -> Targeting field, for messages that name what the analyst typed.
 _FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
@@ -291,34 +293,60 @@ def departments_of_region(name: str) -> tuple[str, ...]:
 
 # -- the analyst's targeting --------------------------------------------------------------
 
+_LOCALITY_ALLOWED = {
+    False: "a list of department codes ('60', '2A', '971', or ints such as 2) or a "
+           "comma-separated string",
+    True: "a list of 5-digit zip codes ('06200', or ints such as 6200) or a comma-separated "
+          "string",
+}
+
+
 def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
+    """Codes as strings, in order, duplicates dropped; odd containers refused.
+
+    Every item is turned into a string *before* the cached cleaning: tuples of mixed types
+    compare equal across types (``(1,) == (True,) == (1.0,)``), so caching on raw items let
+    ``[True]`` reuse the answer for ``[1]``. Strings (and string items) are split on commas:
+    ``"60,02"`` and ``["60,02"]`` are two departments, never the characters "6", "0"...
+    """
+    name = "zipcodes" if zip_ else "departments"
     if values is None:
         return ()
-    if isinstance(values, (str, int)) and not isinstance(values, bool):
-        values = str(values).split(",")
-    values = tuple(values)
-    try:
-        return _clean_tuple(values, zip_)  # cached: sweeps rebuild the same lists
-    except TypeError:  # unhashable items: no cache
-        return _clean_tuple.__wrapped__(values, zip_)
+    if isinstance(values, (str, numbers.Integral, float)) and not isinstance(values, bool):
+        values = [values]
+    elif isinstance(values, (bytes, bytearray, Mapping)) or not isinstance(values, Iterable):
+        # bytes iterate as ints (b"60" -> 54, 48) and a mapping as its keys: refuse both.
+        raise TargetingError(name, values, _LOCALITY_ALLOWED[zip_], code=None)
+    texts: list[str] = []
+    for v in values:
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)  # pandas turns int columns with gaps into floats
+        if isinstance(v, numbers.Integral) and not isinstance(v, bool):
+            texts.append(f"{int(v):05d}" if zip_ else f"{int(v):02d}")
+        elif isinstance(v, str):
+            texts.extend(v.split(","))
+        else:
+            raise TargetingError(name, v, _LOCALITY_ALLOWED[zip_], code=None)
+    if isinstance(values, (set, frozenset)):
+        texts.sort()  # no order to keep: a stable one (the request and cache key depend on it)
+    return _clean_tuple(tuple(texts), zip_)  # cached: sweeps rebuild the same lists
 
 
 @lru_cache(maxsize=256)
-def _clean_tuple(values: tuple, zip_: bool) -> tuple[str, ...]:
+def _clean_tuple(values: tuple[str, ...], zip_: bool) -> tuple[str, ...]:
     out: dict[str, None] = {}
     for v in values:
-        if isinstance(v, bool):
-            out[str(v)] = None
-            continue
-        if isinstance(v, int):
-            v = f"{v:05d}" if zip_ else f"{v:02d}"
-        s = str(v).strip()
+        s = v.strip()
         if not s:
             continue
         if not zip_:
             s = normalize_department(s) or s
         out[s] = None
     return tuple(out)
+
+
+def _codes(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(",")) if joined else ()
 
 
 @dataclass(frozen=True)
@@ -345,8 +373,11 @@ class Targeting:
 
     def __post_init__(self) -> None:
         g = self.gender
-        if isinstance(g, str):
+        if isinstance(g, str) and g.strip():
             g = _GENDER_ALIASES.get(g.strip().lower(), g)
+            if g not in ("m", "h", "f"):
+                raise TargetingError("gender", self.gender, _GENDER_ALLOWED, code=8,
+                                     param="sexe")
         age = self.age
         if isinstance(age, str) and "-" in age:
             age = tuple(a.strip() for a in age.split("-", 1))
@@ -355,6 +386,8 @@ class Targeting:
         cat = self.category
         if isinstance(cat, str) and cat.strip().lower() in _CATEGORY_ALIASES:
             cat = _CATEGORY_ALIASES[cat.strip().lower()]
+        elif isinstance(cat, str) and cat.strip() and _as_int(cat) is None:
+            raise TargetingError("category", cat, "102 or 'CSP+', 103 or 'CSP-'", code=23)
         object.__setattr__(self, "gender", g)
         object.__setattr__(self, "category", cat)
         object.__setattr__(self, "departments", _locality_tuple(self.departments, zip_=False))
@@ -365,6 +398,9 @@ class Targeting:
         object.__setattr__(self, "interest", norm.get("interest"))
         object.__setattr__(self, "sub_interest", norm.get("subInterest"))
         object.__setattr__(self, "category", norm.get("category"))
+        # The validated codes ("6200" -> "06200"), as sent.
+        object.__setattr__(self, "departments", _codes(norm.get("department")))
+        object.__setattr__(self, "zipcodes", _codes(norm.get("zipcode")))
 
     def _raw(self, age: Any) -> dict[str, Any]:
         raw: dict[str, Any] = {"sexe": self.gender, "minAge": age[0], "maxAge": age[1]}

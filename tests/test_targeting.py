@@ -103,3 +103,38 @@ def test_normalize_volumes():
         normalize_volumes({"60": -1}, t)
     assert info.value.code == 26
     assert normalize_volumes({"TOTAL": 5}, Targeting(interest=14)) == {"total": 5}
+
+
+def test_locality_items_of_other_types_never_reuse_a_cached_answer():
+    # (1,) == (True,) == (1.0,): a cache on raw items answered [True] with "01".
+    assert Targeting(interest=14, departments=[1]).departments == ("01",)
+    with pytest.raises(TargetingError) as err:
+        Targeting(interest=14, departments=[True])
+    assert err.value.field == "departments" and err.value.value is True
+    with pytest.raises(TargetingError):
+        Targeting(interest=14, departments=[1.5])
+    assert Targeting(interest=14, zipcodes=[60200.0]).zipcodes == ("60200",)
+
+
+@pytest.mark.parametrize("bad", [b"60", {"60": 10}, 60.5, object()])
+def test_odd_locality_containers_are_refused_not_iterated(bad):
+    # b"60" iterated as the ints 54, 48 targeted departments 54 and 48.
+    with pytest.raises(TargetingError) as err:
+        Targeting(interest=14, departments=bad)
+    assert err.value.field == "departments" and "comma-separated" in str(err.value)
+
+
+def test_localities_are_split_and_stored_as_sent():
+    t = Targeting(interest=14, departments=["60,02"], zipcodes="6200, 60200")
+    assert t.departments == ("60", "02") and t.zipcodes == ("06200", "60200")
+    assert t.to_parameters()["zipcode"] == "06200,60200"
+    assert Targeting(interest=14, departments={"60", "02"}).departments == ("02", "60")
+
+
+def test_gender_and_category_errors_list_the_aliases():
+    with pytest.raises(TargetingError, match="women") as err:
+        Targeting(interest=14, gender="female-ish")
+    assert err.value.field == "gender" and err.value.code == 8
+    with pytest.raises(TargetingError, match="CSP\\+") as err:
+        Targeting(interest=14, category="CSP")
+    assert err.value.field == "category"
