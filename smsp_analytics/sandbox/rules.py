@@ -35,7 +35,11 @@ __all__ = ["Targeting", "parse_int", "is_empty", "check_ip", "check_key", "valid
 
 OPS = ("calcul", "price", "rent")
 MAX_LOCALITIES = 7000
-_INT_RE = re.compile(r"[+-]?\d{1,15}(?:\.0*)?")
+# ASCII digits only: in Python patterns \d also matches "٣" or "２", and int() would read
+# them (and "1_000"); a PHP API reads none of them as a number.
+_INT_RE = re.compile(r"[+-]?[0-9]{1,15}(?:\.0*)?", re.ASCII)
+# PHP's trim() set: str.strip() would also remove Unicode spaces (NBSP, ...).
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
 _SEXES = {"m": (0, 1), "h": (0,), "f": (1,)}
 
 
@@ -49,6 +53,8 @@ def parse_int(value: Any) -> int | None:
 
     >>> [parse_int(v) for v in (25, "25", 25.0, " 25 ", True, 2.5, float("nan"), 10**100)]
     [25, 25, 25, 25, None, None, None, None]
+    >>> [parse_int(v) for v in ("٣٥", "２５", "1_000", "25\u00a0", "0x10", "1e3")]
+    [None, None, None, None, None, None]
     """
     if isinstance(value, bool):  # bool is an int subclass: true is not 1 here
         return None
@@ -59,7 +65,7 @@ def parse_int(value: Any) -> int | None:
             return int(value)
         return None
     if isinstance(value, str) and len(value) <= 64:
-        text = value.strip()
+        text = value.strip(_ASCII_SPACE)
         if _INT_RE.fullmatch(text):
             return int(float(text)) if "." in text else int(text)
     return None
@@ -91,13 +97,13 @@ def check_key(provided: Any, expected: str) -> None:
 def norm_department(value: str) -> str:
     """'1' -> '01', '2a' -> '2A'."""
     code = value.strip().upper()
-    return "0" + code if len(code) == 1 and code.isdigit() else code
+    return "0" + code if len(code) == 1 and code in "0123456789" else code
 
 
 def norm_zipcode(value: str) -> str:
     """'6200' -> '06200' (a zip whose leading zero was lost to a number)."""
     code = value.strip()
-    return code.zfill(5) if len(code) == 4 and code.isdigit() else code
+    return code.zfill(5) if len(code) == 4 and code.isascii() and code.isdigit() else code
 
 
 def _split_codes(raw: Any) -> list[str] | None:

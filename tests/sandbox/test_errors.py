@@ -197,3 +197,18 @@ def test_no_422_and_no_500_on_hostile_values(api: Api):
             assert resp.json()["success"] in (True, False)
         resp = api.optin("rent", params(zipcode="60200"), value)
         assert resp.status_code in (200, 400), (value, resp.text)
+
+
+# Python's int() and the regex \d accept any Unicode decimal digit ("٣٥" is 35, "２５" is
+# 25) and int() accepts underscores ("1_000"): none of them is a number a PHP API reads.
+NOT_ASCII_NUMBERS = ["٣٥", "２５", "۳۵", "1_000", "25\u00a0", "\u0663"]
+
+
+@pytest.mark.parametrize("text", NOT_ASCII_NUMBERS)
+def test_unicode_digits_and_underscores_are_not_numbers(api: Api, text):
+    check_error(api.optin("calcul", params(minAge=text)), 12, "json")
+    check_error(api.optin("calcul", params(maxAge=text)), 14, "json")
+    check_error(api.optin("calcul", params(interest=text)), 15, "json")
+    check_error(api.optin("calcul", params(subInterest=text)), 18, "json")
+    check_error(api.optin("calcul", params(category=text)), 23, "json")
+    check_error(api.optin("price", params(zipcode="60200"), {"60200": text}), 26, "json")

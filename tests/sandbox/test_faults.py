@@ -130,3 +130,37 @@ def test_invalid_rules_are_refused(api: Api, rule):
 def test_admin_is_not_in_the_vendor_openapi(api: Api):
     doc = requests.get(api.sb.url + "openapi.json", timeout=10).json()
     assert not any(p.startswith("/_sandbox") for p in doc["paths"])
+
+
+@pytest.mark.parametrize("kind, given, sent", [("rate_limit", 0.5, "1"),
+                                               ("rate_limit", 2.2, "3"),
+                                               ("server_error", 0.01, "1"),
+                                               ("rate_limit", 0, "0")])
+def test_retry_after_is_whole_seconds(api: Api, kind, given, sent):
+    # RFC 9110 delay-seconds is a non-negative integer; urllib3 refuses "0.5".
+    add(api, kind=kind, op="me", retry_after=given, count=1)
+    assert me(api).headers["Retry-After"] == sent
+
+
+@pytest.mark.parametrize("status, reason", [(429, "Too Many Requests"),
+                                            (500, "Internal Server Error"),
+                                            (502, "Bad Gateway"),
+                                            (504, "Gateway Timeout")])
+def test_fault_bodies_name_their_status(api: Api, status, reason):
+    kind = "rate_limit" if status == 429 else "server_error"
+    add(api, kind=kind, status=status, op="me", count=1)
+    assert me(api).text == reason
+
+
+def test_faults_and_answer_agree_on_the_format(api: Api):
+    # The fault's content type follows the same reading of _format as the answers.
+    add(api, kind="malformed", op="me", count=1)
+    resp = me(api, x_format="xml")
+    assert resp.headers["content-type"].startswith("application/json")
+    resp = requests.get(api.sb.base_url + "me?_format=xml&_format=json",
+                        params={"apiKey": api.key}, timeout=10)
+    assert resp.headers["content-type"].startswith("application/json")
+    add(api, kind="malformed", op="me", count=1)
+    resp = requests.get(api.sb.base_url + "me?_format=xml&_format=json",
+                        params={"apiKey": api.key}, timeout=10)
+    assert resp.headers["content-type"].startswith("application/json")

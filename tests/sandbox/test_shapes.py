@@ -194,3 +194,24 @@ def test_openapi_documents_vendor_errors(api: Api):
     assert schema["properties"]["op"]["enum"] == ["calcul", "price", "rent"]
     names = {p["name"] for p in paths["/v1/location/status"]["get"]["parameters"]}
     assert {"apiKey", "token", "_format"} <= names
+
+
+@pytest.mark.parametrize("path", ["me", "location/categories", "location/status"])
+def test_head_answers_like_get_without_a_body(api: Api, path):
+    params = {"apiKey": api.key, "token": "0" * 32}
+    get = api.session.get(api.sb.base_url + path, params=params, timeout=10)
+    head = api.session.head(api.sb.base_url + path, params=params, timeout=10)
+    assert head.status_code == get.status_code and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == get.headers["content-length"]
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "location/optin", 405), ("PUT", "location/optin", 405),
+    ("HEAD", "location/optin", 405), ("DELETE", "me", 405), ("POST", "me", 405),
+    ("GET", "nothing", 404), ("POST", "location/nothing", 404)])
+def test_wrong_methods_and_paths_are_json_4xx(api: Api, method, path, status):
+    resp = api.session.request(method, api.sb.base_url + path, timeout=10)
+    assert resp.status_code == status
+    if method != "HEAD":
+        assert resp.headers["content-type"] == "application/json" and resp.json()
