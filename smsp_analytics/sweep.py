@@ -24,7 +24,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import refdata
-from .errors import SmsPartnerError, SweepError
+from .errors import SmsPartnerError, SweepError, TargetingError
 from .budget import BudgetPlan, plan_budget  # re-exported: sweep's sibling
 from .frames import rows_frame
 from .targeting import Targeting
@@ -41,18 +41,41 @@ def _age_label(age: Any) -> str:
 
 
 def _parse_by(by: Mapping[str, Iterable[Any]]) -> list[tuple[str, list[Any]]]:
+    """``by`` as (field, values) pairs; odd shapes refused before any call.
+
+    A bare string or number is refused rather than iterated (``{"gender": "mf"}`` would
+    sweep "m" and "f", ``{"interest": 14}`` would fail deep inside). Values are checked
+    and normalised by :func:`_normalise_combos` (through :class:`Targeting`).
+    """
+    if not isinstance(by, Mapping):
+        raise ValueError(f"by: {by!r} is not allowed; allowed: a dict field -> list of values")
     out = []
     for name, values in by.items():
         if name not in SWEEP_FIELDS:
             raise ValueError(f"by: {name!r} is not sweepable; allowed: {', '.join(SWEEP_FIELDS)}")
+        if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+            raise TargetingError(name, values, f"a list of values, e.g. by={{{name!r}: "
+                                 f"{_EXAMPLES[name]}}}", code=None)
         vals = list(values)
-        if name == "age":
-            vals = [tuple(int(x) for x in (v.split("-") if isinstance(v, str) else v))
-                    for v in vals]
         if not vals:
             raise ValueError(f"by: {name!r} has no values")
         out.append((name, vals))
     return out
+
+
+_EXAMPLES = {"gender": "['f', 'h']", "age": "[(18, 24), (25, 34)]", "interest": "[10, 14]",
+             "sub_interest": "[35, 36]", "category": "[102, 103]"}
+
+
+def _normalise_combos(targeting: Targeting, names: list[str],
+                      fields: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    """Every combination checked by Targeting (so (30, 20), 25.5 or "CSP" fail here, before
+    any call) and written with the targeting's values ("women" -> "f", "CSP+" -> 102)."""
+    combos = []
+    for values in itertools.product(*(v for _, v in fields)):
+        t = dataclasses.replace(targeting, **dict(zip(names, values)))
+        combos.append({n: getattr(t, n) for n in names})
+    return combos
 
 
 def _geography(t: Targeting, geo: str | None) -> tuple[str, list[tuple[str, ...]]]:
@@ -80,14 +103,14 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
     """
     from .client import Client  # late: the client module imports this one's siblings
 
+    # Inputs are checked before a client (maybe a sandbox) is started and before any call.
+    fields = _parse_by({} if by is None else by)
+    names = [n for n, _ in fields]
+    combos = _normalise_combos(targeting, names, fields)
+    geo_field, chunks = _geography(targeting, geo)
     own = client is None
     client = client or Client()
     try:
-        fields = _parse_by(by or {})
-        names = [n for n, _ in fields]
-        combos = [dict(zip(names, values))
-                  for values in itertools.product(*(v for _, v in fields))]
-        geo_field, chunks = _geography(targeting, geo)
         tasks: list[tuple[int, int, Targeting]] = []
         for ci, combo in enumerate(combos):
             for ki, chunk in enumerate(chunks):
@@ -132,7 +155,7 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
 
         frame = _assemble(combos, chunks, results, failures, names)
         frame.attrs.update({"source": client.source, "synthetic": client.synthetic,
-                            "op": "sweep", "targeting": targeting, "by": dict(fields),
+                            "op": "sweep", "targeting": targeting, "by": _swept_values(names, combos),
                             "geo": geo, "calls": len(tasks),
                             "fetched_at": pd.Timestamp.now(tz="UTC")})
         if failures:
@@ -145,6 +168,11 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
     finally:
         if own:
             client.close()
+
+
+def _swept_values(names: list[str], combos: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The normalised values swept per field, in ``by`` order (duplicates dropped)."""
+    return {n: list(dict.fromkeys(c[n] for c in combos)) for n in names}
 
 
 def _combo_text(combo: Mapping[str, Any]) -> str:
@@ -183,6 +211,4 @@ def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
         else:
             cols[name] = pd.array([values[i] for i in rep], dtype="Int64")
     front = pd.DataFrame(cols)
-    out = pd.concat([front, frame], axis=1)
-    # Normalised values: the targeting's own (aliases such as "women" become "f").
-    return out
+    return pd.concat([front, frame], axis=1)

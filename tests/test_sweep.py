@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from smsp_analytics import refdata
-from smsp_analytics.errors import SweepError
+from smsp_analytics.errors import SweepError, TargetingError
 from smsp_analytics.sweep import CHUNK, sweep
 from smsp_analytics.targeting import Targeting
 
@@ -92,3 +92,23 @@ def test_thirty_percent_faults_give_the_fault_free_frame(admin, make_client):
 
     fired = sum(r["fired"] for r in requests.get(admin.url + "faults").json()["rules"])
     assert fired >= 5  # faults really happened on the 18 calls
+
+
+@pytest.mark.parametrize("by", [{"age": [25]}, {"age": ["a-b"]}, {"age": [(25.5, 30)]},
+                                {"interest": 14}, {"gender": "mf"}, {"category": ["CSP"]}])
+def test_odd_by_values_fail_before_any_call_naming_the_field(client, by):
+    # {"gender": "mf"} used to sweep "m" and "f"; (25.5, 30) was truncated to 25-30.
+    before = client.calls
+    with pytest.raises(TargetingError) as err:
+        sweep(Targeting(interest=14, departments=["60"]), by=by, client=client,
+              progress=False)
+    assert err.value.field == next(iter(by)) and client.calls == before
+
+
+def test_swept_columns_hold_normalised_values(client):
+    # "CSP+" reached the Int64 column raw and failed after the calls.
+    df = sweep(Targeting(interest=14, departments=["60"]),
+               by={"gender": ["women"], "category": ["CSP+"], "age": ["25-34"]},
+               client=client, progress=False)
+    assert df["gender"].tolist() == ["f"] and df["category"].tolist() == [102]
+    assert df["age"].tolist() == ["25-34"] and df.attrs["by"]["age"] == [(25, 34)]
