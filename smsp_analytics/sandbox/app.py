@@ -34,7 +34,7 @@ from smsp_analytics.sandbox.model import AudienceModel, Query, audience_model, s
 from smsp_analytics.sandbox.openapi import (DOWNLOAD_RESPONSES, OPTIN_BODY, VENDOR_RESPONSES,
                                             query_params)
 from smsp_analytics.sandbox.store import Rental, Store, status_of
-from smsp_analytics.sandbox.xmlout import to_xml
+from smsp_analytics.sandbox.xmlout import to_xml, wants_xml
 
 __all__ = ["create_app", "SandboxState", "MAX_RENTAL", "STATUS_TEXT", "phone_numbers"]
 
@@ -71,10 +71,7 @@ class SandboxState:
 
 
 def _is_xml(request: Request, body: dict | None = None) -> bool:
-    fmt = request.query_params.get("_format")
-    if fmt is None and body is not None:
-        fmt = body.get("_format")
-    return isinstance(fmt, str) and fmt.strip().lower() == "xml"
+    return wants_xml(request.query_params.get("_format"), body)
 
 
 def _answer(payload: dict, xml: bool, status: int = 200) -> Response:

@@ -4,9 +4,10 @@ A rule says which fault to inject, on which operation, and when: with a probabil
 from its own seeded generator (so a run is reproducible), and/or for the next ``count``
 matching calls only. All off by default. Kinds:
 
-- ``rate_limit``: HTTP 429 with ``Retry-After`` (``retry_after`` seconds, default 1);
-- ``server_error``: HTTP ``status`` (500, 502 or 503; default 503), ``Retry-After`` if
-  ``retry_after`` is given;
+- ``rate_limit``: HTTP 429 with ``Retry-After`` (``retry_after`` seconds, default 1; the
+  header carries whole seconds, rounded up, as RFC 9110 requires);
+- ``server_error``: HTTP ``status`` (500, 502, 503 or 504; default 503), ``Retry-After``
+  if ``retry_after`` is given;
 - ``delay``: wait ``delay`` seconds, then answer normally;
 - ``reset``: close the connection with a TCP RST (SO_LINGER 0), no answer at all;
 - ``truncate``: send headers with a Content-Length larger than the body sent, then close;

@@ -12,16 +12,21 @@ endpoint never re-reads or re-parses it.
 from __future__ import annotations
 
 import asyncio
+import http
 import json
+import math
 from typing import Any, Awaitable, Callable
 
 import orjson
+from starlette.datastructures import QueryParams
 
 from smsp_analytics.sandbox.config import MAX_BODY_BYTES
 from smsp_analytics.sandbox.faults import FaultRule, FaultSet
 from smsp_analytics.sandbox.transport import TRANSPORT_KEY, reset_connection
+from smsp_analytics.sandbox.xmlout import wants_xml
 
-__all__ = ["SandboxMiddleware", "parse_json_object", "BODY_KEY", "operation_of"]
+__all__ = ["SandboxMiddleware", "parse_json_object", "BODY_KEY", "operation_of",
+           "retry_after_header"]
 
 BODY_KEY = "smsp.body"
 Scope = dict
@@ -59,12 +64,13 @@ def operation_of(method: str, path: str, body: dict) -> str | None:
     return _GET_OPS.get(path) if method == "GET" else None
 
 
-def _wants_xml(scope: Scope, body: dict) -> bool:
-    query = scope.get("query_string", b"")
-    if b"_format=xml" in query.lower():
-        return True
-    fmt = body.get("_format")
-    return isinstance(fmt, str) and fmt.strip().lower() == "xml"
+def retry_after_header(seconds: float) -> bytes:
+    """RFC 9110 delay-seconds: a whole number, rounded up (a client must not retry early).
+
+    >>> retry_after_header(0.5), retry_after_header(2), retry_after_header(0)
+    (b'1', b'2', b'0')
+    """
+    return str(math.ceil(seconds)).encode()
 
 
 class SandboxMiddleware:
@@ -79,6 +85,10 @@ class SandboxMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD" and scope["path"] in _GET_OPS:
+            # HEAD is GET without the body (RFC 9110): route it as GET on a copy of the
+            # scope; uvicorn still sees HEAD in its own scope and sends no body.
+            scope = dict(scope, method="GET")
         body: dict = {}
         if scope["method"] == "POST":
             raw, receive = await self._buffer(receive)
@@ -126,16 +136,14 @@ class SandboxMiddleware:
         if rule.kind == "delay":
             await asyncio.sleep(rule.delay)
             return False
-        xml = _wants_xml(scope, body)
+        xml = wants_xml(QueryParams(scope.get("query_string", b"")).get("_format"), body)
         ctype = b"application/xml; charset=utf-8" if xml else b"application/json"
         transport = scope.get("extensions", {}).get(TRANSPORT_KEY)
         if rule.kind in ("rate_limit", "server_error"):
             headers = [(b"content-type", b"text/plain; charset=utf-8")]
             if rule.retry_after is not None:
-                seconds = rule.retry_after
-                text = str(int(seconds)) if float(seconds).is_integer() else str(seconds)
-                headers.append((b"retry-after", text.encode()))
-            reason = b"Too Many Requests" if rule.status == 429 else b"Service unavailable"
+                headers.append((b"retry-after", retry_after_header(rule.retry_after)))
+            reason = http.HTTPStatus(rule.status).phrase.encode()
             await send({"type": "http.response.start", "status": rule.status,
                         "headers": headers + [(b"content-length", str(len(reason)).encode())]})
             await send({"type": "http.response.body", "body": reason})

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["to_xml"]
+__all__ = ["to_xml", "wants_xml"]
 
 # Characters XML 1.0 cannot carry at all (not even in CDATA): dropped rather than failing.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -71,3 +71,18 @@ def to_xml(payload: dict | list) -> bytes:
         _emit(item, 1, out)
     out.append("</result>")
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def wants_xml(query_format: str | None, body: dict | None = None) -> bool:
+    """True when ``_format`` asks for XML: the query string's value (its last one, as
+    Starlette reads it) or else the JSON body's; case and spaces ignored.
+
+    One reading for the answers and for the injected faults, so both agree.
+
+    >>> wants_xml("XML"), wants_xml(None, {"_format": " xml "}), wants_xml("json", {"_format": "xml"})
+    (True, True, False)
+    """
+    fmt = query_format
+    if fmt is None and body is not None:
+        fmt = body.get("_format")
+    return isinstance(fmt, str) and fmt.strip().lower() == "xml"
