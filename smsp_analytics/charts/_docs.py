@@ -83,7 +83,9 @@ ARG_DOCS: dict[str, str] = {
                      "was built with.",
     "update_bars.top": "As in :func:`bar_departments`. ``None``: the one the figure was "
                        "built with.",
-    "age_profile.x": "Column of age bands (e.g. ``'18-24'``); bars keep the sweep order.",
+    "age_profile.x": "Column of age bands (e.g. ``'18-24'``); bars keep the sweep order. "
+                     "The default falls back to ``'age'`` (the column a sweep over ages "
+                     "produces) when the frame has no ``'age_band'``.",
     "interest_comparison.x": "Column of interest ids (or any category column).",
     "cost_comparison.x": "Column of scenario names; scenarios keep their order of "
                          "appearance.",

@@ -12,11 +12,24 @@ __all__ = ["require_columns", "by_department", "grouped_sum", "department_names"
 
 
 def require_columns(df: pd.DataFrame, columns: Sequence[str | None], func: str) -> None:
-    """Raise a readable ``KeyError`` naming the missing columns and the ones available."""
+    """Check ``df`` can be drawn: a readable ``KeyError`` naming the missing columns and the
+    ones available, or a ``ValueError`` for a frame without rows.
+
+    Why refuse an empty frame: plotly would draw a blank figure (or fail deep inside an
+    update) and the analyst would not know the calcul or sweep returned nothing.
+
+    >>> require_columns(pd.DataFrame({"volume": []}), ["volume"], "bar_departments")
+    Traceback (most recent call last):
+    ...
+    ValueError: bar_departments(): the frame has no rows; nothing to plot (did the calcul or sweep return no locality?)
+    """
     missing = [c for c in columns if c is not None and c not in df.columns]
     if missing:
         raise KeyError(f"{func}(): column(s) {missing} not in frame; columns are "
                        f"{list(df.columns)}")
+    if len(df) == 0:
+        raise ValueError(f"{func}(): the frame has no rows; nothing to plot (did the calcul "
+                         "or sweep return no locality?)")
 
 
 def by_department(df: pd.DataFrame, department: str, values: Sequence[str]) -> pd.DataFrame:

@@ -84,6 +84,7 @@ _AXIS_TITLES: dict[str, str] = {
     "department": "Department",
     "locality": "Locality",
     "age_band": "Age band (years)",
+    "age": "Age band (years)",  # a sweep's age column holds bands ("18-24")
     "gender": "Gender",
     "interest": "Interest",
     "sub_interest": "Sub-interest",

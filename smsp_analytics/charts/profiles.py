@@ -36,7 +36,8 @@ def age_profile(
     """Bars of ``y`` per age band, in sweep order (order of first appearance).
 
     Rows are summed per age band (and per ``color``/``facet_col`` value), so a sweep at
-    zip or department level gives one bar per band.
+    zip or department level gives one bar per band. A ``sweep(..., by={"age": ...})``
+    frame names the column ``age``: the default ``x`` falls back to it.
 
     {parameters}
 
@@ -52,6 +53,8 @@ def age_profile(
     >>> list(fig.data[0].x), list(fig.data[0].y)
     (['18-24', '25-34'], [15.0, 30.0])
     """
+    if x == "age_band" and x not in df.columns and "age" in df.columns:
+        x = "age"  # the column a sweep over age bands produces
     require_columns(df, [x, y, color, facet_col], "age_profile")
     agg = grouped_sum(df, [x, color, facet_col], [y])
     order = list(dict.fromkeys(agg[x]))
