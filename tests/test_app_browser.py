@@ -17,9 +17,11 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
+from urllib.parse import urlparse
+
 from playwright.sync_api import expect, sync_playwright
 
-from smsp_analytics import app
+from smsp_analytics import app, refdata
 from smsp_analytics.client import Client
 from smsp_analytics.targeting import Targeting
 
@@ -106,8 +108,10 @@ def oracle():
 def test_app_in_a_real_browser(app_url, oracle, tmp_path):
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
     base = dict(interest=14)
-    nationwide = oracle.calcul(Targeting(age=(18, 98), **base))
-    older = oracle.calcul(Targeting(age=(19, 98), **base))
+    # No department picked: the panel asks for all 101 departments (bars and map filled).
+    everywhere = tuple(refdata.department_codes())
+    nationwide = oracle.calcul(Targeting(age=(18, 98), departments=everywhere, **base))
+    older = oracle.calcul(Targeting(age=(19, 98), departments=everywhere, **base))
     oise = oracle.calcul(Targeting(age=(19, 98), departments=("60",), **base))
     two = oracle.calcul(Targeting(age=(19, 98), departments=("60", "75"), **base))
     errors: list[str] = []
@@ -116,11 +120,17 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 2000})
             page.on("pageerror", lambda e: errors.append(str(e)))
+            outside: list[str] = []
+            page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in (
+                "http", "https", "ws", "wss") and urlparse(r.url).hostname not in (
+                "127.0.0.1", "localhost") else None)
             page.goto(app_url, timeout=60_000)
             volume = page.locator(".smsp-volume")
             expect(volume).to_have_count(1, timeout=40_000)
             expect(volume).to_have_text(count(nationwide))
             expect(page.locator(".smsp-synthetic-banner")).to_have_count(1)
+            bars = page.locator(".smsp-bars")
+            expect(bars.locator("g.point")).to_have_count(101, timeout=20_000)
 
             # Age slider: lower handle one step right -> 19-98.
             handle = page.locator(".widget-slider .noUi-handle").first
@@ -133,7 +143,6 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
             select = page.locator(".widget-select-multiple select")
             select.select_option(label="60 Oise")
             expect(volume).to_have_text(count(oise), timeout=20_000)
-            bars = page.locator(".smsp-bars")
             expect(bars.locator(".xtick text")).to_have_text(["60"], timeout=20_000)
             expect(bars.locator("text.bartext")).to_have_text([f"{int(oise['volume'].sum()):,}"])
 
@@ -157,6 +166,17 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
                 fills = page.evaluate(coloured)
             assert len(fills) == 2 and fills[0] != fills[1], f"map fills: {fills}"
 
+            # An invalid zip code typed in the browser: inline message naming the field,
+            # headline unchanged.
+            zips = page.locator("input[placeholder='e.g. 60200, 02200']")
+            zips.fill("6020x")
+            zips.press("Enter")
+            message = page.locator(".smsp-error-field[data-field='zipcodes']")
+            expect(message).to_have_count(1, timeout=20_000)
+            expect(message).to_contain_text("Zip codes")
+            expect(volume).to_have_text(count(two))
+            assert "Traceback" not in page.content()
+
             ARTIFACTS.mkdir(exist_ok=True)
             shot = page.screenshot(full_page=True)
             (ARTIFACTS / "app_browser.png").write_bytes(shot)
@@ -164,3 +184,7 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
         finally:
             browser.close()
     assert errors == [], f"script errors in the page: {errors}"
+    # Nothing of ours leaves the machine (the map needs no CDN). Voila's own "lab"
+    # template links Font Awesome from jsdelivr (also bundled in voila.js): tolerated.
+    ours = [u for u in outside if "@fortawesome/fontawesome-free" not in u]
+    assert ours == [], f"requests to non-loopback hosts: {ours}"

@@ -94,10 +94,35 @@ def test_synthetic_banner_in_sandbox_mode(p):
     assert isinstance(p.headline["balance_eur"], float) and p.headline["balance_eur"] > 0
 
 
-def test_initial_state_is_the_nationwide_calcul(p, oracle):
-    expected = oracle.calcul(Targeting(gender="m", age=(18, 98), interest=14))
+ALL_DEPARTMENTS = tuple(refdata.department_codes())
+
+
+def test_initial_state_shows_all_101_departments(p, oracle):
+    """No department picked: bars and map show the whole country, not an empty chart."""
+    expected = oracle.calcul(Targeting(gender="m", age=(18, 98), interest=14,
+                                       departments=ALL_DEPARTMENTS))
     assert_shows(p, expected)
-    assert "pick departments" in p.hint.value  # nationwide: no breakdown yet
+    assert len(p.bars.data[0].x) == 101
+    fills = {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"}
+    assert len(fills) == 101 and MISSING_COLOR not in fills.values()
+    # The headline is the sum of what the bars show (and what "Rent" would rent).
+    assert p.headline["volume"] == sum(p.bars.data[0].y)
+    assert "All 101 departments" in p.hint.value
+    assert p.targeting.departments == ALL_DEPARTMENTS
+    assert p.controls["departments"].value == ()
+
+
+def test_zip_codes_inside_selected_departments_are_refused(p):
+    """60200 lies in the Oise: the API would count it twice (department row + zip row)."""
+    p._controls.set_departments(["60", "02"])
+    before = figure_state(p)
+    p.controls["zipcodes"].value = "13001, 60200"
+    assert "data-field='zipcodes'" in p.message.value and "60200 is in 60" in p.message.value
+    assert figure_state(p) == before and p.rent.widgets["rent"].disabled
+    p.controls["zipcodes"].value = "13001"
+    assert p.message.value == ""
+    assert set(p.bars.data[0].x) == {"60", "02", "13"}
+    assert p.headline["volume"] == sum(p.bars.data[0].y)
 
 
 def test_every_control_redraws_with_the_api_numbers(p, oracle):
@@ -110,7 +135,7 @@ def test_every_control_redraws_with_the_api_numbers(p, oracle):
         ("interest", 10, dict(interest=10)),
         ("sub_interest", 30, dict(sub_interest=30)),
         ("category", 102, dict(category=102)),
-        ("zipcodes", "13001, 60200", dict(zipcodes=("13001", "60200"))),
+        ("zipcodes", "13001, 33000", dict(zipcodes=("13001", "33000"))),
         ("category", 103, dict(category=103)),
         ("gender", "h", dict(gender="h")),
         ("sub_interest", ALL, dict(sub_interest=None)),
@@ -169,7 +194,7 @@ def test_departments_by_region_and_by_search(p):
     p.controls["search"].value = "2A"
     assert "2A" in {v for _, v in p.controls["departments"].options}
     p.controls["clear_departments"].click()
-    assert p.controls["departments"].value == () and p.targeting.departments == ()
+    assert p.controls["departments"].value == () and p.targeting.departments == ALL_DEPARTMENTS
 
 
 @pytest.mark.parametrize("bad", ["99999", "abc", "60200, 6020"])
@@ -185,9 +210,9 @@ def test_invalid_zip_shows_inline_message_and_keeps_figures(p, bad):
     assert figure_state(p) == before
     assert p.frame is good_frame
     assert p.rent.widgets["rent"].disabled  # an invalid targeting cannot be rented
-    p.controls["zipcodes"].value = "02200, 60200"
+    p.controls["zipcodes"].value = "02200, 13001"
     assert p.message.value == ""
-    assert p.targeting.zipcodes == ("02200", "60200")
+    assert p.targeting.zipcodes == ("02200", "13001")
 
 
 class _FailingClient:

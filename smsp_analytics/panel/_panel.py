@@ -11,6 +11,7 @@ Example (in a notebook; ``debounce=0`` computes inside the ``observe`` callback)
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from typing import Any
@@ -19,7 +20,7 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts
+from .. import charts, refdata
 from ..errors import TargetingError
 from ..targeting import Targeting
 from ._controls import Controls
@@ -34,13 +35,46 @@ log = logging.getLogger(__name__)
 #: Seconds of quiet after the last control change before the API is asked (a slider drag
 #: fires many changes; only the last matters).
 DEFAULT_DEBOUNCE = 0.25
-_HINT = ("<i style='color:#666'>Nationwide targeting: pick departments (by region or "
-         "search) or type zip codes to see the breakdown by department.</i>")
+_HINT = ("<i style='color:#666'>All 101 departments (France). Pick departments (by region "
+         "or search) or type zip codes to narrow the targeting.</i>")
 
 
 def _breakdown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows the charts draw: departments and zip codes (not the nationwide row)."""
+    """The rows the charts draw: departments and zip codes (not a nationwide row)."""
     return frame[frame["department"].notna().to_numpy(dtype=bool)]
+
+
+def request_targeting(targeting: Targeting) -> Targeting:
+    """The targeting the panel sends for what the controls describe.
+
+    Why all 101 departments when none is picked: a nationwide calcul answers one "France"
+    row, so bars and map would be empty; by department the analyst sees the whole country,
+    and the headline (the API's total for those localities, the sum of the rows) matches
+    the bars, the map and what the rent button would rent.
+
+    Zip codes inside a selected department are refused (naming the field): the API counts
+    such a zip code twice, once in its department and once on its own.
+
+    >>> len(request_targeting(Targeting(interest=14)).departments)
+    101
+    >>> request_targeting(Targeting(interest=14, departments=("60",), zipcodes=("60200",)))
+    Traceback (most recent call last):
+    ...
+    smsp_analytics.errors.TargetingError: [code 61] zipcodes: invalid value '60200'; allowed: zip codes outside the selected departments (60200 is in 60, already selected: it would be counted twice)
+    """
+    if not targeting.departments and not targeting.zipcodes:
+        return dataclasses.replace(targeting, departments=tuple(refdata.department_codes()))
+    if targeting.departments and targeting.zipcodes:
+        of = refdata.zipcodes()["department"]
+        chosen = set(targeting.departments)
+        inside = [z for z in targeting.zipcodes if z in of.index and of[z] in chosen]
+        if inside:
+            where = ", ".join(f"{z} is in {of[z]}" for z in inside)
+            raise TargetingError(
+                "zipcodes", ", ".join(inside),
+                f"zip codes outside the selected departments ({where}, already selected: "
+                "it would be counted twice)", code=61)
+    return targeting
 
 
 def headline_of(frame: pd.DataFrame) -> dict[str, Any]:
@@ -72,7 +106,9 @@ class Panel(w.VBox):
     - ``headline``: ``volume``, ``unit_cost_eur``, ``cost_eur``, ``balance_eur``;
     - ``bars``, ``map``: the ``go.FigureWidget`` s, updated in place;
     - ``message``: HTML widget with the inline error (empty when all is well);
-    - ``frame`` / ``targeting``: the last result shown and its targeting;
+    - ``frame`` / ``targeting``: the last result shown and the targeting sent for it (all
+      101 departments when the controls pick none, see :func:`request_targeting`), so
+      ``client.calcul(p.targeting)`` gives the numbers on screen;
     - ``generation``: number of the latest request; a result is applied only if it
       belongs to it (``applied_generation``), so a slow old answer never overwrites a
       newer one;
@@ -116,7 +152,7 @@ class Panel(w.VBox):
 
         # First result synchronously: the figures are built from it (empty figures would
         # need a second full draw).
-        targeting = self._controls.targeting()
+        targeting = request_targeting(self._controls.targeting())
         frame = client.calcul(targeting)
         rows = _breakdown(frame)
         self.bars = go.FigureWidget(charts.bar_departments(rows, top=top, height=420))
@@ -155,7 +191,7 @@ class Panel(w.VBox):
             self.generation += 1
             gen = self.generation
         try:
-            targeting = self._controls.targeting()
+            targeting = request_targeting(self._controls.targeting())
         except TargetingError as exc:
             # Invalid input: say which field, keep the last good figures, forbid renting.
             log.info("invalid targeting: %s", exc)
@@ -199,7 +235,9 @@ class Panel(w.VBox):
         self.headline.update(headline_of(frame))
         self.headline_html.value = headline_html(self.headline)
         rows = _breakdown(frame)
-        self.hint.value = _HINT if rows.empty else ""
+        nationwide = not targeting.zipcodes and set(targeting.departments) == set(
+            refdata.department_codes())
+        self.hint.value = _HINT if nationwide else ""
         if update_figures:
             # One batch per figure: the front end gets a single update message each.
             with self.bars.batch_update():
