@@ -10,6 +10,7 @@ naming the field).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -141,20 +142,24 @@ def _volumes(text: str | None) -> dict[str, int] | None:
     return out
 
 
-def _by(items: list[str]) -> dict[str, list[Any]]:
+def _by(items: list[str], t: Targeting) -> dict[str, list[Any]]:
+    """``--by`` values, each checked against the targeting before any sandbox or call."""
+    from .sweep import SWEEP_FIELDS
+
     out: dict[str, list[Any]] = {}
     for item in items:
         name, sep, values = item.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or not values:
             raise TargetingError("by", item, "FIELD=V1,V2 such as gender=f,h", code=None)
+        if name not in SWEEP_FIELDS:
+            raise TargetingError("by", name, ", ".join(SWEEP_FIELDS), code=None)
         vals = [v.strip() for v in values.split(",") if v.strip()]
-        if name == "age":
-            out[name] = vals
-        elif name == "gender":
-            out[name] = vals
-        else:
-            out[name] = [_int_or_none(name, v) for v in vals]
+        if name not in ("age", "gender"):
+            vals = [_int_or_none(name, v) for v in vals]
+        for v in vals:
+            dataclasses.replace(t, **{name: v})  # raises TargetingError naming the field
+        out[name] = vals
     return out
 
 
@@ -205,7 +210,7 @@ def _run(args: argparse.Namespace) -> int:
     if cmd in ("calcul", "price", "rent", "sweep"):
         t = _targeting(args)  # bad input fails here, before any sandbox or call
         vols = _volumes(getattr(args, "volumes", None))
-        by = _by(args.by) if cmd == "sweep" else None
+        by = _by(args.by, t) if cmd == "sweep" else None
     with _client(args) as client:
         if cmd == "calcul":
             df = client.calcul(t)

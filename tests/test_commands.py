@@ -132,3 +132,19 @@ def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_p
     assert "code 34" in capsys.readouterr().err
     assert main(["credits", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(1000 - 5 * 0.09)
+
+
+@pytest.mark.parametrize("by,needle", [("colour=red", "gender, age"),
+                                       ("age=30-20", "minAge <= maxAge"),
+                                       ("age=25.5-30", "age"), ("gender=x", "gender")])
+def test_bad_sweep_by_fails_before_the_sandbox_starts(monkeypatch, capsys, tmp_path, by,
+                                                      needle):
+    # --by values were checked only inside sweep(), after the sandbox had been started
+    # (and announced); an unknown field was reported as "allowed: an integer".
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    monkeypatch.delenv("SMSPARTNER_BASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["sweep", "--interest", "14", "--by", by, "--no-progress"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and needle in err
+    assert "sandbox" not in err
