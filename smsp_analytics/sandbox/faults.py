@@ -8,6 +8,8 @@ matching calls only. All off by default. Kinds:
   header carries whole seconds, rounded up, as RFC 9110 requires);
 - ``server_error``: HTTP ``status`` (500, 502, 503 or 504; default 503), ``Retry-After``
   if ``retry_after`` is given;
+- for both, ``retry_after_raw`` (a string such as ``"0.5"`` or an HTTP date) is sent
+  verbatim instead, to test a client against a server that does not follow RFC 9110;
 - ``delay``: wait ``delay`` seconds, then answer normally;
 - ``reset``: close the connection with a TCP RST (SO_LINGER 0), no answer at all;
 - ``truncate``: send headers with a Content-Length larger than the body sent, then close;
@@ -22,6 +24,7 @@ matching calls only. All off by default. Kinds:
 from __future__ import annotations
 
 import random
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +33,10 @@ __all__ = ["KINDS", "OPERATIONS", "FaultRule", "FaultSet"]
 
 KINDS = ("rate_limit", "server_error", "delay", "reset", "truncate", "malformed")
 OPERATIONS = ("calcul", "price", "rent", "status", "download", "me", "categories", "*")
-_FIELDS = {"kind", "op", "probability", "seed", "count", "status", "retry_after", "delay"}
+_FIELDS = {"kind", "op", "probability", "seed", "count", "status", "retry_after",
+           "retry_after_raw", "delay"}
+# Visible ASCII and spaces only: no CR/LF, so a raw header value cannot inject headers.
+_HEADER_TEXT = re.compile(r"[\x20-\x7e]{1,100}")
 
 
 @dataclass
@@ -44,6 +50,7 @@ class FaultRule:
     count: int | None = None
     status: int | None = None
     retry_after: float | None = None
+    retry_after_raw: str | None = None
     delay: float = 1.0
     fired: int = 0
     _rng: random.Random = field(default_factory=random.Random, repr=False)
@@ -52,7 +59,8 @@ class FaultRule:
         """The rule as JSON (what GET /_sandbox/faults lists)."""
         return {"kind": self.kind, "op": self.op, "probability": self.probability,
                 "seed": self.seed, "count": self.count, "status": self.status,
-                "retry_after": self.retry_after, "delay": self.delay, "fired": self.fired}
+                "retry_after": self.retry_after, "retry_after_raw": self.retry_after_raw,
+                "delay": self.delay, "fired": self.fired}
 
 
 def _number(spec: dict, key: str, default: Any, lo: float, hi: float, integer: bool = False):
@@ -87,12 +95,15 @@ def parse_rule(spec: Any) -> FaultRule:
     elif kind == "rate_limit":
         status = 429
     retry_after = _number(spec, "retry_after", 1 if kind == "rate_limit" else None, 0, 3600)
+    raw = spec.get("retry_after_raw")
+    if raw is not None and not (isinstance(raw, str) and _HEADER_TEXT.fullmatch(raw)):
+        raise ValueError("retry_after_raw must be 1 to 100 visible ASCII characters")
     rule = FaultRule(
         kind=kind, op=op,
         probability=_number(spec, "probability", 1.0, 0.0, 1.0),
         seed=_number(spec, "seed", 0, 0, 2**63, integer=True),
         count=_number(spec, "count", None, 0, 10**9, integer=True),
-        status=status, retry_after=retry_after,
+        status=status, retry_after=retry_after, retry_after_raw=raw,
         delay=_number(spec, "delay", 1.0, 0.0, 600.0),
     )
     rule._rng = random.Random(rule.seed)  # own stream: reproducible whatever else happens

@@ -141,7 +141,9 @@ class SandboxMiddleware:
         transport = scope.get("extensions", {}).get(TRANSPORT_KEY)
         if rule.kind in ("rate_limit", "server_error"):
             headers = [(b"content-type", b"text/plain; charset=utf-8")]
-            if rule.retry_after is not None:
+            if rule.retry_after_raw is not None:  # deliberately non-conforming (tests)
+                headers.append((b"retry-after", rule.retry_after_raw.encode()))
+            elif rule.retry_after is not None:
                 headers.append((b"retry-after", retry_after_header(rule.retry_after)))
             reason = http.HTTPStatus(rule.status).phrase.encode()
             await send({"type": "http.response.start", "status": rule.status,

@@ -142,6 +142,18 @@ def test_retry_after_is_whole_seconds(api: Api, kind, given, sent):
     assert me(api).headers["Retry-After"] == sent
 
 
+@pytest.mark.parametrize("raw", ["0.5", "Wed, 21 Oct 2015 07:28:00 GMT", "soon"])
+def test_retry_after_raw_is_sent_verbatim(api: Api, raw):
+    add(api, kind="rate_limit", op="me", retry_after_raw=raw, count=1)
+    assert me(api).headers["Retry-After"] == raw
+
+
+@pytest.mark.parametrize("raw", ["", "1\r\nX-Injected: 1", "é", 5, "x" * 101])
+def test_retry_after_raw_must_be_a_safe_header_value(api: Api, raw):
+    resp = api.admin("POST", "faults", json={"kind": "rate_limit", "retry_after_raw": raw})
+    assert resp.status_code == 400 and "retry_after_raw" in resp.json()["error"]
+
+
 @pytest.mark.parametrize("status, reason", [(429, "Too Many Requests"),
                                             (500, "Internal Server Error"),
                                             (502, "Bad Gateway"),
