@@ -1,6 +1,6 @@
 """Command line: ``smsp sandbox [options]`` / ``python -m smsp_analytics.sandbox [options]``.
 
-Serves until interrupted (Ctrl-C) and prints the base URL, the key and a reminder that the
+Serves until interrupted (Ctrl-C or SIGTERM, both a clean stop) and prints the base URL, the key and a reminder that the
 data are synthetic.
 
 >>> build_parser().parse_args(["--port", "0", "--seed", "3"]).seed
@@ -10,6 +10,7 @@ data are synthetic.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from decimal import Decimal, InvalidOperation
@@ -94,11 +95,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
     print(f"  OpenAPI  : {sandbox.url}openapi.json")
     print("Press Ctrl-C to stop.", flush=True)
+    # SIGTERM (service managers, Popen.terminate) would otherwise kill the process without
+    # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly.
+    try:
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread (main() called from a thread): leave it
+        previous = None
     try:
         while sandbox.running:
             time.sleep(0.2)
     except KeyboardInterrupt:
         print("\nstopping.", flush=True)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

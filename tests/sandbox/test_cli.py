@@ -26,6 +26,59 @@ def test_parser_options():
         0, "K", 5, "12.5", 0.5, "s.sqlite", "0.1", True)
 
 
+def start(*options: str) -> tuple[subprocess.Popen, str]:
+    """Start ``python -m smsp_analytics.sandbox`` and return it with its base URL."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smsp_analytics.sandbox", "--port", "0", *options],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 20
+    for line in iter(proc.stdout.readline, ""):
+        if "base URL" in line:
+            return proc, line.split(":", 1)[1].strip()
+        if time.monotonic() > deadline:
+            break
+    proc.kill()
+    raise AssertionError(f"no base URL printed: {proc.communicate()[0]}")
+
+
+def test_state_survives_a_restart_and_sigterm_stops_cleanly(tmp_path):
+    # The client's CLI keeps one state file across commands: a restart (even with another
+    # --credit) must keep the balance and the rentals; only /_sandbox/reset restores it.
+    state = str(tmp_path / "state.sqlite")
+    proc, base = start("--api-key", "k", "--credit", "50", "--rental-delay", "0",
+                       "--state", state)
+    try:
+        body = requests.post(base + "location/optin", timeout=10, json={
+            "apiKey": "k", "op": "rent", "parameters": {
+                "sexe": "m", "minAge": 25, "maxAge": 35, "zipcode": "60200", "interest": 14},
+            "volumes": {"60200": 10}}).json()
+        token = body["token"]
+        proc.send_signal(signal.SIGTERM)  # what service managers and Popen.terminate send
+        assert proc.wait(15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    proc, base = start("--api-key", "k", "--credit", "70", "--rental-delay", "0",
+                       "--state", state)
+    try:
+        me = requests.get(base + "me", params={"apiKey": "k"}, timeout=10).json()
+        assert me["credits"]["balance"] == "49.100"
+        status = requests.get(base + "location/status", timeout=10,
+                              params={"apiKey": "k", "token": token}).json()
+        assert status["statusCode"] == 2
+        requests.post(base.replace("/v1/", "/_sandbox/reset"), timeout=10).raise_for_status()
+        me = requests.get(base + "me", params={"apiKey": "k"}, timeout=10).json()
+        assert me["credits"]["balance"] == "70.000"
+        proc.terminate()
+        assert proc.wait(15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_module_serves_until_interrupted():
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
