@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
 
 from smsp_analytics.sandbox.config import DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE
@@ -22,34 +23,27 @@ from smsp_analytics.sandbox.server import Sandbox
 __all__ = ["main", "build_parser"]
 
 
-def _money(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"not an amount: {text!r}") from None
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError("must be a finite amount >= 0")
-    return value
+def _checked(cast: Callable[[str], Any], ok: Callable[[Any], bool], rule: str):
+    """An argparse ``type``: ``cast`` the text, then require ``ok(value)``.
+
+    >>> _seconds("0.5"), _money("12.50")
+    (0.5, Decimal('12.50'))
+    """
+    def parse(text: str) -> Any:
+        try:
+            value = cast(text)
+        except (ValueError, InvalidOperation):
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(rule)
+        return value
+    return parse
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value < 86400:
-        raise argparse.ArgumentTypeError("must be between 0 and 86400 seconds")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return value
+_money = _checked(Decimal, lambda v: v.is_finite() and v >= 0, "must be a finite amount >= 0")
+_seconds = _checked(float, lambda v: 0 <= v < 86400, "must be between 0 and 86400 seconds")
+_seed = _checked(int, lambda v: v >= 0, "must be an integer >= 0")
+_port = _checked(int, lambda v: 0 <= v <= 65535, "must be a TCP port, 0 to 65535")
 
 
 def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
@@ -57,7 +51,7 @@ def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=prog, description="Offline emulator of the SMS Partner Contact Rental API "
                                "(synthetic data).")
-    p.add_argument("--port", type=int, default=8765, help="TCP port on 127.0.0.1 "
+    p.add_argument("--port", type=_port, default=8765, help="TCP port on 127.0.0.1 "
                    "(default 8765; 0 picks a free port)")
     p.add_argument("--api-key", default=None, help="the key to accept (default: random)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the synthetic audiences")

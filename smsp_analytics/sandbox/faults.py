@@ -119,10 +119,14 @@ class FaultSet:
 
     def add(self, spec: dict) -> FaultRule:
         """Validate and append a rule."""
-        rule = parse_rule(spec)
+        return self.extend([spec])[0]
+
+    def extend(self, specs: list) -> list[FaultRule]:
+        """Validate every rule, then append them all (none when one is invalid)."""
+        rules = [parse_rule(spec) for spec in specs]
         with self._lock:
-            self._rules.append(rule)
-        return rule
+            self._rules.extend(rules)
+        return rules
 
     def clear(self) -> None:
         """Remove every rule."""

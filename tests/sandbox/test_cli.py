@@ -116,3 +116,14 @@ def test_module_serves_until_interrupted():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_bad_options_are_usage_errors_not_tracebacks(capsys):
+    import pytest
+
+    for argv in (["--port", "99999"], ["--port", "-1"], ["--seed", "-1"], ["--credit", "nan"],
+                 ["--rental-delay", "inf"], ["--unit-price", "x"]):
+        with pytest.raises(SystemExit) as info:
+            build_parser().parse_args(argv)
+        assert info.value.code == 2, argv
+        assert "error: argument" in capsys.readouterr().err
