@@ -36,6 +36,8 @@ Send = Callable[[dict], Awaitable[None]]
 _GET_OPS = {"/v1/location/status": "status", "/v1/location/file/download": "download",
             "/v1/me": "me", "/v1/location/categories": "categories"}
 _OPTIN = "/v1/location/optin"
+# Not the download: a GET there uses up the single download, and HEAD must be safe.
+_HEAD_AS_GET = frozenset(_GET_OPS) - {"/v1/location/file/download"}
 
 
 def parse_json_object(raw: bytes) -> dict:
@@ -85,7 +87,7 @@ class SandboxMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
             return
-        if scope["method"] == "HEAD" and scope["path"] in _GET_OPS:
+        if scope["method"] == "HEAD" and scope["path"] in _HEAD_AS_GET:
             # HEAD is GET without the body (RFC 9110): route it as GET on a copy of the
             # scope; uvicorn still sees HEAD in its own scope and sends no body.
             scope = dict(scope, method="GET")

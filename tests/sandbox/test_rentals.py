@@ -104,3 +104,15 @@ def test_fifty_rents_at_once_never_overspend():
         assert len({r["token"] for r in ok}) == 10
         assert Api(sb).balance() == "0.500"
         assert sb.stats()["rent"] == 50
+
+
+def test_head_on_download_does_not_consume_the_file():
+    # HEAD must be safe: it may not use up the single download (so it is not routed).
+    with Sandbox(api_key="k", rental_delay=0) as sb:
+        api = Api(sb)
+        token = api.optin("rent", SEED_PARAMS, {"60200": 2}).json()["token"]
+        head = api.session.head(sb.base_url + "location/file/download", timeout=10,
+                                params={"apiKey": "k", "token": token})
+        assert head.status_code == 405
+        resp = api.get("location/file/download", token=token)
+        assert resp.status_code == 200 and resp.text.startswith("phone_number\n")
