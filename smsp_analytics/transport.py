@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
 import requests
@@ -128,6 +129,9 @@ class Transport:
                  backoff_factor: float = 0.3, retry_after_max: int = 30) -> None:
         self._key = api_key
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        parts = urlsplit(self.base_url)  # host[:port] for messages (never userinfo)
+        self._host = parts.hostname or "?" if parts.port is None else \
+            f"{parts.hostname}:{parts.port}"
         self.fmt = fmt
         self.timeout = timeout
         self.retries = retries
@@ -239,6 +243,7 @@ class Transport:
             query["apiKey"] = self._key
         else:
             payload = {"apiKey": self._key, **(body or {})}
+        failure: ServiceUnavailableError | None = None
         try:
             resp = self.session(mode).request(method, self._url(path), params=query or None,
                                               json=payload, timeout=self.timeout)
@@ -247,10 +252,14 @@ class Transport:
             # (urllib3 errors escape requests, e.g. InvalidHeader for a fractional
             # Retry-After, which only integers and HTTP dates may be.)
             # requests' messages embed the URL (with the key in GET query strings).
-            kind = type(exc).__name__
-            detail = redact(str(exc), self._key)
-            raise ServiceUnavailableError(
-                f"{kind} on {method} {path}: {detail}") from None
+            failure = ServiceUnavailableError(
+                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: "
+                f"{redact(str(exc), self._key)}")
+        if failure is not None:
+            # Raised outside the except block: ``from None`` only hides the original in
+            # printed tracebacks, it would stay in ``__context__`` (its URL and request
+            # carry the key) for error reporters and debuggers to find.
+            raise failure
         return RawResponse(resp.status_code, content, resp.headers.get("Content-Type", ""),
                            bool(getattr(resp, "from_cache", False)), dict(resp.headers))
 

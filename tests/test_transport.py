@@ -88,10 +88,12 @@ def test_retry_after_is_capped(admin, make_client):
 def test_fractional_retry_after_is_retried_not_a_crash(admin, make_client):
     # RFC 9110 allows integer seconds only; urllib3 refuses "0.5" (InvalidHeader), which
     # the transport turns into ServiceUnavailableError and retries like a broken answer.
-    admin.fault(kind="rate_limit", op="me", count=1, retry_after=0.5)
+    # (The sandbox now rounds retry_after up to whole seconds; retry_after_raw sends the
+    # non-conforming header verbatim.)
+    admin.fault(kind="rate_limit", op="me", count=1, retry_after_raw="0.5")
     c = make_client(cache=False, retries=1)
     assert c.credits().balance_eur == 1000 and admin.stats()["me"] == 2
-    admin.fault(kind="rate_limit", op="me", retry_after=0.5)
+    admin.fault(kind="rate_limit", op="me", retry_after_raw="0.5")
     with pytest.raises(ServiceUnavailableError, match="InvalidHeader"):
         c.credits()
 
@@ -150,3 +152,22 @@ def test_log_filter_redacts_args():
                                '%s "GET %s"', ("h", "/v1/me?apiKey=SECRET&x=1"), None)
     assert KeyRedactingFilter().filter(record)
     assert record.getMessage() == 'h "GET /v1/me?apiKey=***&x=1"'
+
+
+def test_unreachable_host_error_names_host_and_keeps_no_chain_with_the_key():
+    # ``raise ... from None`` inside the except block left the requests error (URL with
+    # ?apiKey=...) in __context__, where error reporters and debuggers find it.
+    from smsp_analytics.client import Client
+    from smsp_analytics.errors import ServiceUnavailableError
+
+    key = "sk_live_UNREACHABLE_7f3a"
+    with Client(key, base_url="http://127.0.0.1:9/v1/", cache=False, retries=0,
+                timeout=1) as c:
+        for call in (c.credits, lambda: c.status("tok"),
+                     lambda: c.calcul({"sexe": "f", "minAge": 25, "maxAge": 35,
+                                       "interest": 14})):
+            with pytest.raises(ServiceUnavailableError) as err:
+                call()
+            e = err.value
+            assert "127.0.0.1:9" in str(e) and key not in str(e) + repr(e)
+            assert e.__cause__ is None and e.__context__ is None
