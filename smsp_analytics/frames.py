@@ -134,6 +134,12 @@ def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: fl
         kinds_k = [kinds[i] for i in keep]
         locs_k = [locs[i] for i in keep]
         vols_k = [_num(volumes[i]) for i in keep]
+    for loc, v in zip(locs_k, vols_k):
+        if v is not None and not (np.isfinite(v) and float(v).is_integer()):
+            # A contact count is whole: truncating it would leave cost_eur (volume x unit
+            # cost) disagreeing with the volume shown.
+            raise ServiceUnavailableError(f"malformed response: volume {v:g} of locality "
+                                          f"{loc} is not a whole number")
     zipdep = _zip_department()
     deps = [l if k == "department" else (zipdep.get(l) if k == "zipcode" else None)
             for k, l in zip(kinds_k, locs_k)]

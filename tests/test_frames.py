@@ -187,3 +187,15 @@ def test_credits_contract_example():
                                   "currency": "EUR", "balance": "10225.119"}})
     assert c.balance_eur == pytest.approx(10225.119) and c.credit_sms == 269082
     assert c.to_frame()["currency"].tolist() == ["EUR"]
+
+
+@pytest.mark.parametrize("bad", ["12.5", 12.5, "inf"])
+def test_non_integral_volume_is_a_malformed_answer_not_truncated(bad):
+    # "12.5" became volume 12 with cost_eur 1.13 (12.5 x 0.09): a row that contradicts itself.
+    from smsp_analytics.errors import ServiceUnavailableError
+    payload = {"success": True, "op": "calcul",
+               "datas": [{"Type": "DEP", "Localite": "60", "Volume": bad},
+                         {"Type": "total", "Localite": "total", "Volume": 12}],
+               "cost": {"quantity": 12, "total": 1.08, "cost_unity": 0.09}}
+    with pytest.raises(ServiceUnavailableError, match="60"):
+        locality_frame(payload, op="calcul")
