@@ -49,7 +49,7 @@ _CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
 _FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
              "subInterest": "sub_interest", "category": "category",
              "department": "departments", "zipcode": "zipcodes", "parameters": "parameters"}
-_INT_RE = re.compile(r"[+-]?\d{1,15}(?:\.0*)?")
+_INT_RE = re.compile(r"[+-]?[0-9]{1,15}(?:\.0*)?")  # ASCII digits only, like the API
 
 
 # -- catalogue of interests ---------------------------------------------------------------

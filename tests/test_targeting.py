@@ -138,3 +138,13 @@ def test_gender_and_category_errors_list_the_aliases():
     with pytest.raises(TargetingError, match="CSP\\+") as err:
         Targeting(interest=14, category="CSP")
     assert err.value.field == "category"
+
+
+@pytest.mark.parametrize("value", ["٣٠", "１４", "१४"])
+def test_non_ascii_digits_are_not_integers(value):
+    # re's \d matches any Unicode digit and int() reads them: "٣٠" passed as 30 where the
+    # API answers "not an integer" (found by tests/test_differential.py).
+    with pytest.raises(TargetingError) as err:
+        validate_parameters({"sexe": "m", "minAge": 18, "maxAge": 40, "interest": 10,
+                             "category": value})
+    assert err.value.code == 23
