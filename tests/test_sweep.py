@@ -112,3 +112,13 @@ def test_swept_columns_hold_normalised_values(client):
                client=client, progress=False)
     assert df["gender"].tolist() == ["f"] and df["category"].tolist() == [102]
     assert df["age"].tolist() == ["25-34"] and df.attrs["by"]["age"] == [(25, 34)]
+
+
+def test_package_sweep_is_callable_whatever_the_import_order():
+    # Importing the submodule first rebound smsp_analytics.sweep to the module, and the
+    # README tour's ``from smsp_analytics import sweep; sweep(...)`` then failed.
+    import subprocess
+    import sys
+    code = ("import smsp_analytics.sweep\nfrom smsp_analytics import sweep\n"
+            "assert callable(sweep), type(sweep)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
