@@ -309,6 +309,8 @@ def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
     ``[True]`` reuse the answer for ``[1]``. Strings (and string items) are split on commas:
     ``"60,02"`` and ``["60,02"]`` are two departments, never the characters "6", "0"...
     """
+    if type(values) is tuple and all(type(v) is str for v in values):
+        return _clean_tuple(values, zip_)  # the common case (sweeps): cached, no conversion
     name = "zipcodes" if zip_ else "departments"
     if values is None:
         return ()
@@ -324,7 +326,7 @@ def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
         if isinstance(v, numbers.Integral) and not isinstance(v, bool):
             texts.append(f"{int(v):05d}" if zip_ else f"{int(v):02d}")
         elif isinstance(v, str):
-            texts.extend(v.split(","))
+            texts.append(v)
         else:
             raise TargetingError(name, v, _LOCALITY_ALLOWED[zip_], code=None)
     if isinstance(values, (set, frozenset)):
@@ -335,13 +337,14 @@ def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def _clean_tuple(values: tuple[str, ...], zip_: bool) -> tuple[str, ...]:
     out: dict[str, None] = {}
-    for v in values:
-        s = v.strip()
-        if not s:
-            continue
-        if not zip_:
-            s = normalize_department(s) or s
-        out[s] = None
+    for part in values:
+        for v in part.split(","):
+            s = v.strip()
+            if not s:
+                continue
+            if not zip_:
+                s = normalize_department(s) or s
+            out[s] = None
     return tuple(out)
 
 
