@@ -22,7 +22,7 @@ import requests
 
 from smsp_analytics import refdata
 from smsp_analytics.client import Client
-from smsp_analytics.sweep import sweep
+from smsp_analytics.sweeps import sweep
 from smsp_analytics.targeting import Targeting
 
 KEY = "bench-key"

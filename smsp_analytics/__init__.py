@@ -25,7 +25,7 @@ _EXPORTS: dict[str, str] = {
          "Catalogue"], "smsp_analytics.targeting"),
     **dict.fromkeys(["Client", "Rental"], "smsp_analytics.client"),
     **dict.fromkeys(["Credits", "load_categories_csv"], "smsp_analytics.frames"),
-    "sweep": "smsp_analytics.sweep",
+    "sweep": "smsp_analytics.sweeps",
     **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.budget"),
     **dict.fromkeys(
         ["SmsPartnerError", "AuthenticationError", "InsufficientCreditError",
@@ -74,6 +74,6 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics.panel import Panel, panel
     from smsp_analytics.report import Report, Scenario, build_report, default_scenarios
     from smsp_analytics.sandbox import Sandbox
-    from smsp_analytics.sweep import sweep
+    from smsp_analytics.sweeps import sweep
     from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
                                           normalize_volumes, validate_parameters)

@@ -144,7 +144,7 @@ def _volumes(text: str | None) -> dict[str, int] | None:
 
 def _by(items: list[str], t: Targeting) -> dict[str, list[Any]]:
     """``--by`` values, each checked against the targeting before any sandbox or call."""
-    from .sweep import SWEEP_FIELDS
+    from .sweeps import SWEEP_FIELDS
 
     out: dict[str, list[Any]] = {}
     for item in items:
@@ -239,7 +239,7 @@ def _run(args: argparse.Namespace) -> int:
             df = client.categories()
         else:
             geo = None if args.geo == "none" else args.geo
-            from .sweep import sweep
+            from .sweeps import sweep
 
             df = sweep(t, by, geo=geo, client=client, max_workers=args.workers,
                        progress=not args.no_progress)

@@ -138,7 +138,7 @@ def _client_seed(client) -> int | None:
 
 
 def _sweep(client, targeting, by: dict[str, list] | None, geo: str | None = None) -> pd.DataFrame:
-    from smsp_analytics.sweep import sweep
+    from smsp_analytics.sweeps import sweep
 
     return sweep(targeting, by=by, geo=geo, client=client, progress=False)
 

@@ -11,7 +11,7 @@ import pytest
 
 from smsp_analytics import charts
 from smsp_analytics.client import Client
-from smsp_analytics.sweep import sweep
+from smsp_analytics.sweeps import sweep
 from smsp_analytics.targeting import Targeting
 
 

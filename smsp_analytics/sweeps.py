@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import sys
-import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -215,18 +213,3 @@ def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
     front = pd.DataFrame(cols)
     return pd.concat([front, frame], axis=1)
 
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`sweep`.
-
-    The package exports the function lazily as ``smsp_analytics.sweep``, the same name as
-    this module; whichever import comes first wins the package attribute, so after
-    ``import smsp_analytics.sweep`` (tests, reports) ``from smsp_analytics import sweep``
-    gave the module and the README's ``sweep(t, by=...)`` failed. Either way it now runs.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return sweep(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

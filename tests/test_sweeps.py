@@ -1,4 +1,4 @@
-"""sweep.py against the sandbox: order, batching, cache, failures, faults."""
+"""sweeps.py against the sandbox: order, batching, cache, failures, faults."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from smsp_analytics import refdata
 from smsp_analytics.errors import SweepError, TargetingError
-from smsp_analytics.sweep import CHUNK, sweep
+from smsp_analytics.sweeps import CHUNK, sweep
 from smsp_analytics.targeting import Targeting
 
 BASE = Targeting(interest=14, departments=["60", "02"])
@@ -114,11 +114,11 @@ def test_swept_columns_hold_normalised_values(client):
     assert df["age"].tolist() == ["25-34"] and df.attrs["by"]["age"] == [(25, 34)]
 
 
-def test_package_sweep_is_callable_whatever_the_import_order():
-    # Importing the submodule first rebound smsp_analytics.sweep to the module, and the
-    # README tour's ``from smsp_analytics import sweep; sweep(...)`` then failed.
+def test_package_sweep_is_the_function_whatever_the_import_order():
+    # The function and its module used to share the name ``sweep``: importing the module
+    # first rebound ``smsp_analytics.sweep`` to the module. The module is ``sweeps`` now.
     import subprocess
     import sys
-    code = ("import smsp_analytics.sweep\nfrom smsp_analytics import sweep\n"
-            "assert callable(sweep), type(sweep)\n")
+    code = ("import smsp_analytics.sweeps\nfrom smsp_analytics import sweep\n"
+            "import inspect; assert inspect.isfunction(sweep), type(sweep)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
