@@ -6,6 +6,7 @@ Subcommands are imported lazily so that ``smsp sandbox`` does not load the clien
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 
@@ -51,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     module_name = SUBCOMMANDS[name][0]
     module = import_module(module_name)
-    result = module.main([name, *rest] if module_name in _SHARED else rest)
+    try:
+        result = module.main([name, *rest] if module_name in _SHARED else rest)
+    except BrokenPipeError:
+        # The reader went away (`smsp categories | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return int(result or 0)
 
 

@@ -79,6 +79,9 @@ class Client:
         self.format = format
         self._sandbox = None
         self._tmpdir: str | None = None
+        if api_key is not None and not api_key.strip():
+            # An empty key would only earn code 1 from the API; None is how to ask for the sandbox.
+            raise ValueError("api_key: empty; pass a key, or None to use the offline sandbox")
         key = api_key if api_key is not None else os.environ.get("SMSPARTNER_API_KEY") or None
         if key is None:
             # The one place the client side touches the sandbox: the no-key mode.

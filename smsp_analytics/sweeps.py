@@ -86,7 +86,10 @@ def _geography(t: Targeting, geo: str | None) -> tuple[str, list[tuple[str, ...]
         deps = t.departments or refdata.department_codes()
         return "departments", [tuple(deps[i:i + CHUNK]) for i in range(0, len(deps), CHUNK)]
     if geo in ("zipcodes", "zipcode"):
-        zips = t.zipcodes or tuple(refdata.zipcodes().index)
+        # The targeting's zip codes, else those of its departments, else all of France.
+        table = refdata.zipcodes()
+        zips = t.zipcodes or tuple(
+            table.index[table["department"].isin(t.departments)] if t.departments else table.index)
         return "zipcodes", [tuple(zips[i:i + CHUNK]) for i in range(0, len(zips), CHUNK)]
     raise ValueError(f"geo: {geo!r} is not allowed; allowed: 'departments', 'zipcodes', None")
 
@@ -97,8 +100,8 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
     """Count every combination of ``by`` values (gender, age bands, interest, sub_interest,
     category) per locality: one tidy long frame with the swept values as columns.
 
-    ``geo``: "departments" (the targeting's, or all 101), "zipcodes" (the targeting's, or all
-    ~6,300, chunked), or None (the targeting's own geography). Failed combinations are raised
+    ``geo``: "departments" (the targeting's, or all 101), "zipcodes" (the targeting's, else
+    those of its departments, else all ~6,300; chunked), or None (the targeting's own geography). Failed combinations are raised
     at the end as :class:`SweepError` carrying the partial frame.
     """
     from .client import Client  # late: the client module imports this one's siblings

@@ -92,8 +92,8 @@ def _as_int(v: Any) -> int | None:
     """
     if isinstance(v, bool):
         return None
-    if isinstance(v, int):
-        return v if abs(v) < 10**15 else None
+    if isinstance(v, numbers.Integral):  # numpy integers too, e.g. ids from categories()
+        return int(v) if abs(int(v)) < 10**15 else None
     if isinstance(v, float):
         return int(v) if math.isfinite(v) and v.is_integer() and abs(v) < 1e15 else None
     if isinstance(v, str) and len(v) <= 64:

@@ -53,6 +53,12 @@ def test_key_targets_the_real_api_and_env_overrides(monkeypatch):
         assert c.base_url == "https://example.invalid/v1/" and c._sandbox is None
 
 
+@pytest.mark.parametrize("key", ["", "   "])
+def test_an_empty_key_is_refused_before_anything_starts(key):
+    with pytest.raises(ValueError, match="api_key"):
+        Client(key, cache=False)
+
+
 def test_repr_never_shows_the_key(client, sbx):
     key = sbx.api_key
     assert key not in repr(client) and key not in repr(client._transport)

@@ -47,6 +47,14 @@ def test_zipcodes_are_chunked(admin, client):
     assert (df["locality_type"] == "zipcode").all()
 
 
+def test_zipcodes_of_the_targeted_departments(client):
+    table = refdata.zipcodes()
+    expected = set(table.index[table["department"].isin(["60", "75"])])
+    df = sweep(Targeting(interest=14, departments=["60", "75"]), geo="zipcodes",
+               client=client, progress=False)
+    assert set(df["locality"]) == expected and set(df["department"]) == {"60", "75"}
+
+
 def test_no_geography_one_france_row_per_combination(client):
     df = sweep(BASE, {"gender": ["f", "h", "m"]}, geo=None, client=client, progress=False)
     # geo=None keeps the targeting's own geography

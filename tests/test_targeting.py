@@ -148,3 +148,17 @@ def test_non_ascii_digits_are_not_integers(value):
         validate_parameters({"sexe": "m", "minAge": 18, "maxAge": 40, "interest": 10,
                              "category": value})
     assert err.value.code == 23
+
+
+def test_numpy_integers_are_integers_but_numpy_bools_are_not():
+    import json
+
+    import numpy
+
+    t = Targeting(interest=numpy.int64(14), age=(numpy.int64(25), numpy.int32(35)),
+                  category=numpy.int64(102))
+    assert (t.interest, t.age, t.category) == (14, (25, 35), 102)
+    assert json.loads(json.dumps(t.to_parameters()))["interest"] == 14
+    with pytest.raises(TargetingError) as err:
+        Targeting(interest=numpy.bool_(True))
+    assert err.value.code == 15 and "interest" in str(err.value)
