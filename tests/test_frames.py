@@ -1,6 +1,7 @@
 """frames.py and xmlparse.py on recorded-shaped payloads (the contract's and the seed's)."""
 
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,38 +16,7 @@ SEED_JSON = {"success": True, "op": "price",
              "datas": [{"Type": "CP", "Localite": "06200", "Volume": 20},
                        {"Type": "total", "Localite": "total", "Volume": 20}],
              "cost": {"quantity": 20, "total": 2.52, "cost_unity": 0.09}}
-SEED_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
-<result>
-    <entry>true</entry>
-    <entry>
-        <![CDATA[price]]>
-    </entry>
-    <entry>
-        <entry>
-            <entry>
-                <![CDATA[CP]]>
-            </entry>
-            <entry>
-                <![CDATA[06200]]>
-            </entry>
-            <entry>28</entry>
-        </entry>
-        <entry>
-            <entry>
-                <![CDATA[total]]>
-            </entry>
-            <entry>
-                <![CDATA[total]]>
-            </entry>
-            <entry>28</entry>
-        </entry>
-    </entry>
-    <entry>
-        <entry>28</entry>
-        <entry>2.52</entry>
-        <entry>0.09</entry>
-    </entry>
-</result>"""
+SEED_XML = (Path(__file__).resolve().parent / "data" / "seed_price_response.xml").read_bytes()
 CONTRACT_STATUS = {
     "success": True, "token": "identifiant de la location",
     "status": "File downloaded by user from api",

@@ -3,44 +3,14 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
 from .conftest import SEED_PARAMS, Api, json_positions, parse_xml
 
-# The seed's XML sample (vendor page), numbers as they appear there.
-SEED_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
-<result>
-    <entry>true</entry>
-    <entry>
-        <![CDATA[price]]>
-    </entry>
-    <entry>
-        <entry>
-            <entry>
-                <![CDATA[CP]]>
-            </entry>
-            <entry>
-                <![CDATA[06200]]>
-            </entry>
-            <entry>28</entry>
-        </entry>
-        <entry>
-            <entry>
-                <![CDATA[total]]>
-            </entry>
-            <entry>
-                <![CDATA[total]]>
-            </entry>
-            <entry>28</entry>
-        </entry>
-    </entry>
-    <entry>
-        <entry>28</entry>
-        <entry>2.52</entry>
-        <entry>0.09</entry>
-    </entry>
-</result>"""
+# The seed's XML sample (vendor page, verbatim: see tests/data/README.md).
+SEED_XML = (Path(__file__).resolve().parents[1] / "data" / "seed_price_response.xml").read_bytes()
 
 
 def expected_cost(quantity: int, unit: str = "0.09") -> float:
