@@ -169,8 +169,12 @@ def _emit(df: pd.DataFrame, fmt: str) -> None:
     elif fmt == "json":
         sys.stdout.write(df.to_json(orient="records", force_ascii=False) + "\n")
     else:
+        # Money reads as money on screen (119.70, 0.090); csv/json keep the raw numbers.
+        money = {c: (lambda v, d=3 if c.startswith("unit_") else 2:
+                     "" if pd.isna(v) else f"{v:.{d}f}")
+                 for c in df.columns if c.endswith("_eur")}
         with pd.option_context("display.max_rows", 200, "display.width", 140):
-            sys.stdout.write(df.to_string(index=False) + "\n")
+            sys.stdout.write(df.to_string(index=False, formatters=money) + "\n")
 
 
 def _client(args: argparse.Namespace) -> Client:

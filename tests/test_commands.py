@@ -32,7 +32,12 @@ def test_calcul_formats(env, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "locality_type,locality,department,volume,unit_cost_eur,cost_eur"
     assert main(["calcul", *ARGS]) == 0
-    assert "department" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert "department" in table
+    # On screen, euros keep their cents and unit prices their three decimals.
+    first = table.splitlines()[1].split()
+    assert first[-2] == f"{rows[0]['unit_cost_eur']:.3f}"
+    assert first[-1] == f"{rows[0]['cost_eur']:.2f}"
 
 
 def test_price_with_volumes(env, capsys):
