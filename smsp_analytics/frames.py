@@ -46,6 +46,7 @@ __all__ = [
     "status_frame",
     "categories_frame",
     "load_categories_csv",
+    "documented_categories",
     "phone_frame",
     "credits_from",
     "status_code_of",
@@ -344,6 +345,20 @@ def categories_frame(payload: dict[str, Any], *, source: str = "api",
                 rows.append((s.get("id"), s.get("name"), c.get("id"), s.get("synthetic")))
     df = _categories_df(rows)
     df.attrs.update(_base_attrs(source, synthetic, "categories"))
+    return df
+
+
+def documented_categories() -> pd.DataFrame:
+    """The only interests the vendor documents: 12 (name not published), 14 Habitation and its
+    sub-interest 35 Cuisine. A fallback when the real list is not at hand (the API documents
+    no categories endpoint); load the full list with :func:`load_categories_csv`.
+
+    >>> documented_categories()[["id", "name", "parent_id"]].to_dict("list")
+    {'id': [12, 14, 35], 'name': ['Interest 12', 'Habitation', 'Cuisine'], 'parent_id': [None, None, 14]}
+    """
+    df = _categories_df([(12, "Interest 12", None, False), (14, "Habitation", None, False),
+                         (35, "Cuisine", 14, False)])
+    df.attrs.update(_base_attrs("docs", False, "categories"))
     return df
 
 

@@ -265,6 +265,29 @@ def test_rent_disabled_against_real_api_without_allow_rent():
         real.close()
 
 
+def test_real_api_without_a_categories_endpoint_offers_the_documented_ids(tmp_path):
+    # The vendor documents no categories endpoint: against the real API the call may fail.
+    # The panel must still open, say why its list is short, and take the user's own list.
+    with Sandbox(api_key="not-a-real-key") as sb:
+        sb.add_fault(kind="server_error", op="categories", status=500, count=100)
+        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False,
+                      cache=False, retries=0)
+        p = panel(real, debounce=0)
+        offered = {v for _, v in p.controls["interest"].options}
+        assert offered == {12, 14} and "load_categories_csv" in p.categories_note.value
+        p._controls.set_departments(["60"])
+        assert p.message.value == "" and p.headline["volume"] > 0
+        p.close()
+        csv = tmp_path / "cats.csv"
+        csv.write_text("id,name,parent_id\n14,Habitation,\n35,Cuisine,14\n15,Jardin,\n")
+        from smsp_analytics.frames import load_categories_csv
+        mine = panel(real, debounce=0, categories=load_categories_csv(csv))
+        assert {v for _, v in mine.controls["interest"].options} == {14, 15}
+        assert mine.categories_note.value == ""
+        mine.close()
+        real.close()
+
+
 def test_rent_needs_the_exact_typed_cost():
     with Client(announce=False) as c:
         p = panel(c, debounce=0)

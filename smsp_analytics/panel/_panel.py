@@ -12,6 +12,7 @@ Example (in a notebook; ``debounce=0`` computes inside the ``observe`` callback)
 from __future__ import annotations
 
 import dataclasses
+import html
 import logging
 import threading
 from typing import Any
@@ -21,7 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import charts, refdata
-from ..errors import TargetingError
+from ..errors import SmsPartnerError, TargetingError
+from ..frames import documented_categories
 from ..targeting import Targeting
 from ._controls import Controls
 from ._debounce import Debouncer, Runner, current_loop
@@ -117,7 +119,7 @@ class Panel(w.VBox):
 
     def __init__(self, client: Any, *, debounce: float = DEFAULT_DEBOUNCE,
                  allow_rent: bool = False, top: int | None = None,
-                 owns_client: bool = False) -> None:
+                 categories: pd.DataFrame | None = None, owns_client: bool = False) -> None:
         self.client = client
         self._owns_client = owns_client
         self.synthetic = bool(getattr(client, "synthetic", False))
@@ -130,10 +132,13 @@ class Panel(w.VBox):
         self.headline: dict[str, Any] = dict.fromkeys(HEADLINE_KEYS)
         self.error: BaseException | None = None
 
-        self._controls = Controls(client.categories())
+        cats, cats_note = _categories(client, categories)
+        self._controls = Controls(cats)
         self.controls: dict[str, w.Widget] = self._controls.widgets
         self.banner = w.HTML(banner_html() if self.synthetic else "")
         self.message = w.HTML("")
+        # Said once, in place: why the interest list is short, and how to load the real one.
+        self.categories_note = w.HTML(cats_note)
         self.status = w.HTML("")
         self.hint = w.HTML("")
         self.headline_html = w.HTML(headline_html(self.headline))
@@ -167,6 +172,7 @@ class Panel(w.VBox):
         self._controls.on_change(self._on_change)
         super().__init__([
             self.banner,
+            self.categories_note,
             self._controls.layout(),
             self.message,
             w.HBox([self.headline_html, self.status]),
@@ -277,7 +283,7 @@ class Panel(w.VBox):
 
 
 def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent: bool = False,
-          top: int | None = None) -> Panel:
+          top: int | None = None, categories: pd.DataFrame | None = None) -> Panel:
     """The audience explorer as an ipywidgets container.
 
     ``client``: a :class:`~smsp_analytics.client.Client`; ``None`` builds one (no
@@ -286,6 +292,9 @@ def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent:
     computes synchronously inside the ``observe`` callback (tests, benchmarks).
     ``allow_rent``: enable the rent button against the real API (it always asks for a
     typed confirmation of the cost). ``top``: show only the largest departments in the bars.
+    ``categories``: the interests to offer (e.g. :func:`~smsp_analytics.load_categories_csv`
+    of the vendor's real list); by default ``client.categories()``, and against the real API,
+    whose categories endpoint is undocumented, the documented ids if that call fails.
 
     Example (in a notebook, the last expression of a cell)::
 
@@ -298,4 +307,24 @@ def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent:
 
         # No announcement: the panel's own banner says the data are synthetic.
         client = Client(announce=False)
-    return Panel(client, debounce=debounce, allow_rent=allow_rent, top=top, owns_client=owns)
+    return Panel(client, debounce=debounce, allow_rent=allow_rent, top=top,
+                 categories=categories, owns_client=owns)
+
+
+def _categories(client: Any, given: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """The interests to offer, and a note to show when they are only the documented few."""
+    if given is not None:
+        client.use_categories(given)  # validate interest ids against the list shown
+        return given, ""
+    try:
+        return client.categories(), ""
+    except SmsPartnerError as exc:
+        if getattr(client, "synthetic", False):
+            raise  # the sandbox always answers: a failure here is a real fault
+        log.warning("categories unavailable from the API (%s); offering the documented ids", exc)
+        client.use_categories(None)
+        return documented_categories(), (
+            "<div class='smsp-note'>The API gave no list of interests "
+            f"(code {exc.code}: {html.escape(str(exc.message))}); only the documented ids 12, 14 (Habitation) and "
+            "35 (Cuisine) are offered. Load the full list with "
+            "<code>panel(categories=load_categories_csv('categories.csv'))</code>.</div>")
