@@ -24,7 +24,8 @@ _EXPORTS: dict[str, str] = {
         ["Targeting", "departments_of_region", "validate_parameters", "normalize_volumes",
          "Catalogue"], "smsp_analytics.targeting"),
     **dict.fromkeys(["Client", "Rental"], "smsp_analytics.client"),
-    **dict.fromkeys(["Credits", "load_categories_csv"], "smsp_analytics.frames"),
+    **dict.fromkeys(["Credits", "load_categories_csv", "documented_categories"],
+                   "smsp_analytics.frames"),
     "sweep": "smsp_analytics.sweeps",
     **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.budget"),
     **dict.fromkeys(
@@ -70,7 +71,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
                                        ServiceUnavailableError, SmsPartnerError, SweepError,
                                        SyntheticDataWarning, TargetingError,
                                        TotalMismatchWarning)
-    from smsp_analytics.frames import Credits, load_categories_csv
+    from smsp_analytics.frames import Credits, documented_categories, load_categories_csv
     from smsp_analytics.panel import Panel, panel
     from smsp_analytics.report import Report, Scenario, build_report, default_scenarios
     from smsp_analytics.sandbox import Sandbox
