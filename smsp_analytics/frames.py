@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,6 +78,11 @@ def _num(v: Any) -> float | None:
         return float(str(v).strip()) if isinstance(v, str) else float(v)
     except ValueError:
         return None
+
+
+def _count(q: float | None) -> int | float | None:
+    """A contact count as an int when whole (the API may send it as "10" or 10.0)."""
+    return int(q) if q is not None and math.isfinite(q) and q.is_integer() else q
 
 
 def _round_cents(x: np.ndarray) -> np.ndarray:
@@ -205,7 +211,7 @@ def locality_frame(payload: dict[str, Any] | LocalityRows, *, op: str, targeting
                                                                                    op=op)
     df = rows_frame([parsed])
     df.attrs.update(_base_attrs(source, synthetic, op))
-    df.attrs.update({"targeting": targeting, "total_quantity": parsed.quantity,
+    df.attrs.update({"targeting": targeting, "total_quantity": _count(parsed.quantity),
                      "total_cost_eur": parsed.total_cost, "unit_cost_eur": parsed.unit})
     if isinstance(payload, dict) and payload.get("token"):
         df.attrs["token"] = str(payload["token"])
@@ -298,7 +304,7 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     df.attrs.update({"token": token, "status": status, "status_code": code,
                      "targeting": _targeting_from_location(loc),
                      "location": _normalise_location(loc),
-                     "total_quantity": quantity, "total_cost_eur": _num(cost.get("total")),
+                     "total_quantity": _count(quantity), "total_cost_eur": _num(cost.get("total")),
                      "unit_cost_eur": unit,
                      "phone_numbers": None if _num(phone) is None else int(_num(phone))})
     return df

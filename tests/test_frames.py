@@ -169,3 +169,10 @@ def test_non_integral_volume_is_a_malformed_answer_not_truncated(bad):
                "cost": {"quantity": 12, "total": 1.08, "cost_unity": 0.09}}
     with pytest.raises(ServiceUnavailableError, match="60"):
         locality_frame(payload, op="calcul")
+
+
+def test_total_quantity_is_a_whole_count_whatever_its_spelling():
+    for quantity in (20, "20", 20.0):
+        payload = {**SEED_JSON, "cost": {"quantity": quantity, "total": 1.8, "cost_unity": 0.09}}
+        df = locality_frame(payload, op="price", source="api")
+        assert df.attrs["total_quantity"] == 20 and type(df.attrs["total_quantity"]) is int
