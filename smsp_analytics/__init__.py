@@ -34,7 +34,9 @@ _EXPORTS: dict[str, str] = {
          "ServiceUnavailableError", "RentConsentError", "RentBlockedError",
          "JournalUnknownStateError", "RentOutcomeUnknownError", "SweepError",
          "TotalMismatchWarning", "SyntheticDataWarning"], "smsp_analytics.errors"),
-    **dict.fromkeys(["panel", "Panel"], "smsp_analytics.panel"),
+    # ``panel`` (the function) is reached as ``smsp_analytics.panel.panel``: the package
+    # attribute ``panel`` is the subpackage, which an import of it would rebind anyway.
+    "Panel": "smsp_analytics.panel",
     **dict.fromkeys(["build_report", "Report", "Scenario", "default_scenarios"],
                    "smsp_analytics.report"),
     **dict.fromkeys(["Sandbox"], "smsp_analytics.sandbox"),
@@ -61,7 +63,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # static checkers and IDEs see the real names
-    from smsp_analytics import charts, refdata
+    from smsp_analytics import charts, refdata, report, sandbox
     from smsp_analytics.budget import BudgetPlan, plan_budget
     from smsp_analytics.client import Client, Rental
     from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
@@ -72,7 +74,8 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
                                        SyntheticDataWarning, TargetingError,
                                        TotalMismatchWarning)
     from smsp_analytics.frames import Credits, documented_categories, load_categories_csv
-    from smsp_analytics.panel import Panel, panel
+    from smsp_analytics import panel
+    from smsp_analytics.panel import Panel
     from smsp_analytics.report import Report, Scenario, build_report, default_scenarios
     from smsp_analytics.sandbox import Sandbox
     from smsp_analytics.sweeps import sweep

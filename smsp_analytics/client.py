@@ -83,11 +83,13 @@ class Client:
             # An empty key would only earn code 1 from the API; None is how to ask for the sandbox.
             raise ValueError("api_key: empty; pass a key, or None to use the offline sandbox")
         key = api_key if api_key is not None else os.environ.get("SMSPARTNER_API_KEY") or None
+        options = None
         if key is None:
             # The one place the client side touches the sandbox: the no-key mode.
             from .sandbox import Sandbox
 
-            options = {"seed": 0, "rental_delay": 0.0, **dict(sandbox or {})}
+            options: dict[str, Any] | None = {"seed": 0, "rental_delay": 0.0,
+                                              **dict(sandbox or {})}
             self._sandbox = Sandbox(**options)
             self._sandbox.start()
             key = self._sandbox.api_key
@@ -114,6 +116,11 @@ class Client:
                                     retry_after_max=retry_after_max)
         self._journal_path = journal
         self._journal: Journal | None = None
+        # Journal entries belong to the account they charged. A background sandbox has a new
+        # port each start, so when its state is a file, that file names the account.
+        state = (options or {}).get("state_path") if self._sandbox is not None else None
+        self._journal_scope = (f"sandbox:{Path(state).resolve()}" if state
+                               else self.base_url)
         self._memo: dict[tuple, tuple[dict, pd.Timestamp, bool]] | None = {} if memo else None
         self._memo_lock = threading.Lock()
         self._catalogue: Catalogue | None = None
@@ -329,7 +336,7 @@ class Client:
         """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
         t, volumes = self._unpack(t, volumes)
         t = self.targeting(t)
-        self.journal.check(self.base_url, t.to_parameters(), normalize_volumes(volumes, t),
+        self.journal.check(self._journal_scope, t.to_parameters(), normalize_volumes(volumes, t),
                            again=again)
 
     def rent(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
@@ -346,7 +353,7 @@ class Client:
         self.check_rent(t, volumes, again=again)
         q = self.quote(t, volumes)
         shown = {k: v for k, v in q.items() if k != "frame"}
-        text = (f"{q['volume']:g} contacts ({q['targeting']}) for {q['cost_eur']:.2f} "
+        text = (f"{q['volume']:,.0f} contacts ({q['targeting']}) for {q['cost_eur']:.2f} "
                 f"{q['currency']}; balance {q['balance_eur']:.2f} {q['currency']}")
         if not confirm:
             raise RentConsentError(f"rent not confirmed: {text}. Call rent(..., "
@@ -358,7 +365,7 @@ class Client:
             raise InsufficientCreditError(f"Crédit insuffisant: {text}", code=11)
         vols = q["volumes"]
         params = t.to_parameters()
-        entry = self.journal.begin(self.base_url, params, vols, quote_eur=q["cost_eur"],
+        entry = self.journal.begin(self._journal_scope, params, vols, quote_eur=q["cost_eur"],
                                    again=again)
         body: dict[str, Any] = {"op": "rent", "parameters": params}
         if vols:

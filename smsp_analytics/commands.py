@@ -183,24 +183,27 @@ def _client(args: argparse.Namespace) -> Client:
         return Client(format=fmt, announce=False)
     # Each command is a new process with a new sandbox: keep the sandbox's balance and rentals
     # in a file so that `smsp rent` then `smsp status TOKEN` / `smsp download TOKEN` work.
-    state = Path(platformdirs.user_data_dir("smsp-analytics")) / "cli-sandbox-state.sqlite"
-    state.parent.mkdir(parents=True, exist_ok=True)
+    home = Path(platformdirs.user_data_dir("smsp-analytics"))
+    home.mkdir(parents=True, exist_ok=True)
+    state = home / "cli-sandbox-state.sqlite"
     print(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
           f"balance and rentals kept in {state}, delete it to start afresh)", file=sys.stderr)
-    return Client(format=fmt, announce=False, sandbox={"state_path": str(state)})
+    # The rent journal follows the sandbox's state, so its 24-hour guard spans commands too.
+    return Client(format=fmt, announce=False, sandbox={"state_path": str(state)},
+                  journal=home / "cli-sandbox-journal.sqlite")
 
 
 def _summary(df: pd.DataFrame) -> None:
     a = df.attrs
     if a.get("total_quantity") is not None:
         src = "SYNTHETIC (sandbox)" if a.get("synthetic") else "api"
-        print(f"total: {a['total_quantity']:g} contacts, {a.get('total_cost_eur') or 0:.2f} EUR "
+        print(f"total: {a['total_quantity']:,.0f} contacts, {a.get('total_cost_eur') or 0:.2f} EUR "
               f"({src})", file=sys.stderr)
 
 
 def _consent(quote: dict[str, Any]) -> bool:
     cost = f"{quote['cost_eur']:.2f}"
-    print(f"Quote: {quote['volume']:g} contacts ({quote['targeting']}) for {cost} "
+    print(f"Quote: {quote['volume']:,.0f} contacts ({quote['targeting']}) for {cost} "
           f"{quote['currency']}; balance {quote['balance_eur']:.2f} {quote['currency']}.",
           file=sys.stderr)
     sys.stderr.write(f"Type {cost} or 'yes' to rent: ")
@@ -235,8 +238,9 @@ def _run(args: argparse.Namespace) -> int:
             df = client.status(args.token)
         elif cmd == "download":
             df = client.download(args.token, args.out)
-            if args.out:
+            if args.out:  # the numbers went to the file, not to the screen (as sweep --out)
                 print(f"wrote {len(df)} numbers to {args.out}", file=sys.stderr)
+                return 0
         elif cmd == "credits":
             df = client.credits().to_frame()
         elif cmd == "categories":

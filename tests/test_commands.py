@@ -127,12 +127,16 @@ def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_p
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert main(["rent", *ARGS, "--volumes", "60=5", "--yes", "--format", "json"]) == 0
     token = json.loads(capsys.readouterr().out)[0]["token"]
+    # The 24-hour guard spans commands too: the same rental again is refused.
+    assert main(["rent", *ARGS, "--volumes", "60=5", "--yes"]) == 1
+    assert "24 hours" in capsys.readouterr().err
     assert main(["status", token, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["status_code"] == 2
     out_file = tmp_path / "numbers.csv"
     assert main(["download", token, "--out", str(out_file), "--format", "csv"]) == 0
     assert len(out_file.read_text().splitlines()) == 1 + 5
-    capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert out == "" and "wrote 5 numbers" in err  # to the file, not the screen
     assert main(["download", token]) == 1  # once only: the next process sees status 5
     assert "code 34" in capsys.readouterr().err
     assert main(["credits", "--format", "json"]) == 0
@@ -153,3 +157,10 @@ def test_bad_sweep_by_fails_before_the_sandbox_starts(monkeypatch, capsys, tmp_p
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1 and needle in err
     assert "sandbox" not in err
+
+
+def test_large_totals_print_as_whole_counts(env, capsys):
+    assert main(["calcul", "--interest", "14"]) == 0  # France as a whole: millions
+    err = capsys.readouterr().err
+    total = err.split("total: ")[1].split(" contacts")[0]
+    assert "e+" not in total and int(total.replace(",", "")) > 1_000_000

@@ -28,3 +28,21 @@ def test_sandbox_import_does_not_load_the_client_side() -> None:
             "if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_no_exported_name_is_also_a_submodule() -> None:
+    # Importing smsp_analytics.X rebinds the package attribute X to the module: an exported
+    # function named like a module would turn into that module after any such import.
+    import importlib.util
+
+    from smsp_analytics import _EXPORTS
+
+    clashes = [n for n in _EXPORTS if importlib.util.find_spec(f"smsp_analytics.{n}")]
+    assert clashes == []
+
+
+def test_panel_function_whatever_the_import_order() -> None:
+    code = ("from smsp_analytics import *\nimport smsp_analytics.panel as m\n"
+            "from smsp_analytics.panel import panel\nimport inspect\n"
+            "assert inspect.isfunction(panel) and inspect.ismodule(m)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

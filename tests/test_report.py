@@ -240,6 +240,14 @@ def test_html_is_deterministic(report, client, tmp_path):
     assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", report.to_html()[-200_000:])
 
 
+def test_excel_is_byte_for_byte_reproducible(report, tmp_path):
+    import time
+
+    first = report.to_excel(tmp_path / "a.xlsx").read_bytes()
+    time.sleep(2.1)  # zip entry times have a 2-second resolution: cross a boundary
+    assert report.to_excel(tmp_path / "b.xlsx").read_bytes() == first
+
+
 def test_live_data_has_no_synthetic_mark(sandbox):
     with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
         rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])

@@ -9,7 +9,10 @@ any other) repeats it with the seed and the method.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,5 +107,24 @@ def write_excel(report: Report, path: str | Path) -> Path:
         ws.freeze_panes = "A2"
         if len(df):
             ws.auto_filter.ref = ws.dimensions
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_reproducible(buffer.getvalue(), fixed))
     return path
+
+
+def _reproducible(xlsx: bytes, when: datetime) -> bytes:
+    """The same workbook with fixed zip entry times and modified date: openpyxl stamps both
+    with the time of saving, so two runs would differ byte for byte."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
