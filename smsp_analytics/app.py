@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -21,7 +22,8 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-__all__ = ["main", "notebook_path", "voila_command", "free_port", "DEFAULT_PORT"]
+__all__ = ["main", "notebook_path", "voila_command", "voila_env", "jupyter_path", "free_port",
+           "DEFAULT_PORT", "TEMPLATE"]
 
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
@@ -42,6 +44,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+TEMPLATE = "smsp-offline"
+
+
+def jupyter_path() -> Path:
+    """The folder holding the app's Voila template (``voila/templates/smsp-offline``), to put
+    on ``JUPYTER_PATH``: it is Voila's lab template without its CDN font links."""
+    return Path(__file__).resolve().parent / "app_notebook" / "jupyter"
+
+
+def voila_env() -> dict[str, str]:
+    """This environment with the app's template folder first on ``JUPYTER_PATH``."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(jupyter_path()), env.get("JUPYTER_PATH", "")) if p)
+    return env
+
+
 def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     """The Voila command line serving ``notebook`` on 127.0.0.1:``port``.
 
@@ -50,7 +69,7 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     """
     return [
         sys.executable, "-m", "voila", str(notebook or notebook_path()),
-        "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
+        "--no-browser", f"--port={port}", f"--Voila.ip={HOST}", f"--template={TEMPLATE}",
         # Why: a busy port must fail loudly, not move to another port than the URL printed.
         "--Voila.port_retries=0",
     ]
@@ -77,11 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or free_port()
     cmd = voila_command(port)
     if args.print_command:
-        print(" ".join(cmd))
+        print(f"JUPYTER_PATH={voila_env()['JUPYTER_PATH']} " + " ".join(cmd))
         return 0
     print(f"smsp app: serving the audience explorer at http://{HOST}:{port}/ "
           "(Ctrl+C to stop)", flush=True)
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, env=voila_env())
 
     def forward(signum: int, _frame: FrameType | None) -> None:
         # Why: `kill <smsp app>` must also stop Voila (which then stops its kernels).
