@@ -18,7 +18,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ import pandas as pd
 
 from .errors import (InsufficientCreditError, RentalError, RentConsentError,
                      RentOutcomeUnknownError, ServiceUnavailableError, SmsPartnerError,
-                     SyntheticDataWarning, TargetingError, redact)
+                     SyntheticDataWarning, TargetingError)
 from .frames import (Credits, LocalityRows, categories_frame, credits_from, locality_frame,
                      parse_locality_rows, phone_frame, status_frame)
 from .journal import Journal, JournalEntry

@@ -217,26 +217,18 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
     out.update(ids)
 
     n_loc = 0
-    if not _empty(p.get("department")):
-        items = _split(p["department"])
+    for name, check, shape, allowed in _LOCALITY_CHECKS:
+        if _empty(p.get(name)):
+            continue
+        items = _split(p[name])
         if items is None:
-            raise _fail("department", p["department"], "comma-separated department codes", 61)
-        codes, bad = _check_departments(tuple(items))
+            raise _fail(name, p[name], shape, 61)
+        codes, bad = check(tuple(items))
         if bad is not None:
-            raise _fail("department", bad, "department codes 01..95, 2A, 2B, 971..976", 61)
+            raise _fail(name, bad, allowed, 61)
         if codes:
-            out["department"] = ",".join(codes)
+            out[name] = ",".join(codes)
             n_loc += len(codes)
-    if not _empty(p.get("zipcode")):
-        items = _split(p["zipcode"])
-        if items is None:
-            raise _fail("zipcode", p["zipcode"], "comma-separated 5-digit zip codes", 61)
-        zips, bad = _check_zipcodes(tuple(items))
-        if bad is not None:
-            raise _fail("zipcode", bad, "existing 5-digit zip codes", 61)
-        if zips:
-            out["zipcode"] = ",".join(zips)
-            n_loc += len(zips)
     if n_loc > MAX_LOCALITIES:
         raise _fail("zipcode" if "zipcode" in out else "department", n_loc,
                     f"at most {MAX_LOCALITIES} localities", 61)
@@ -266,6 +258,15 @@ def _check_zipcodes(items: tuple[str, ...]) -> tuple[tuple[str, ...], str | None
             return (), item
         zips[item] = None
     return tuple(zips), None
+
+
+# Vendor field, its check, and the "allowed" texts for a malformed list and an unknown code.
+_LOCALITY_CHECKS = (
+    ("department", _check_departments, "comma-separated department codes",
+     "department codes 01..95, 2A, 2B, 971..976"),
+    ("zipcode", _check_zipcodes, "comma-separated 5-digit zip codes",
+     "existing 5-digit zip codes"),
+)
 
 
 # -- regions ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def label_function(column: str | None, labels: Any = None) -> Callable[[Any], st
         mapping.update(labels)
 
     def label(v: Any) -> str:
-        if _style.is_nan(v):
+        if _style.is_missing(v):
             return _style.NO_DATA
         if v in mapping:
             return str(mapping[v])
@@ -97,7 +97,7 @@ def grouped_bars(
             rank = {v: i for i, v in enumerate(x_order)}
             sub = sub.assign(_rank=[rank.get(v, len(rank)) for v in sub[x]]).sort_values(
                 "_rank", kind="stable")
-            ys = [None if _style.is_nan(v) else float(v) for v in sub[y]]
+            ys = [None if _style.is_missing(v) else float(v) for v in sub[y]]
             y_max = max([y_max] + [abs(v) for v in ys if v is not None])
             custom = [
                 [x_label(xv), color_label(cv) if color else "", _style.fmt_value(yv, y)]

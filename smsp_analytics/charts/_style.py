@@ -22,7 +22,6 @@ and a text label of the same value read the same.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +34,7 @@ __all__ = [
     "COLORSCALE",
     "MISSING_COLOR",
     "NO_DATA",
+    "is_missing",
     "SYNTHETIC_MARK_NAME",
     "SYNTHETIC_MARK_TEXT",
     "GENDER_LABELS",
@@ -97,7 +97,8 @@ _AXIS_TITLES: dict[str, str] = {
 }
 
 
-def _missing(x: Any) -> bool:
+def is_missing(x: Any) -> bool:
+    """True for None, ``pd.NA`` and NaN: a value shown as ``no data``."""
     if x is None or x is pd.NA:
         return True
     try:
@@ -112,7 +113,7 @@ def fmt_eur(x: Any, decimals: int = 2) -> str:
     >>> fmt_eur(0.045, decimals=3)
     '€0.045'
     """
-    if _missing(x):
+    if is_missing(x):
         return NO_DATA
     x = float(x)
     sign = "-" if x < 0 else ""
@@ -125,14 +126,14 @@ def fmt_int(x: Any) -> str:
     >>> fmt_int(999.6)
     '1,000'
     """
-    if _missing(x):
+    if is_missing(x):
         return NO_DATA
     return f"{round(float(x)):,}"
 
 
 def fmt_pct(x: Any, decimals: int = 1) -> str:
     """A ratio as a percentage: ``0.1234`` -> ``12.3%``; missing as ``no data``."""
-    if _missing(x):
+    if is_missing(x):
         return NO_DATA
     return f"{float(x) * 100:,.{decimals}f}%"
 
@@ -160,7 +161,7 @@ def fmt_value(x: Any, column: str) -> str:
         # Unit costs are a few cents: keep three decimals so 0.045 does not read 0.05.
         return fmt_eur(x, 3 if column.startswith("unit_") else 2)
     if kind == "pct":
-        return fmt_pct(x, 1 if _missing(x) or abs(float(x)) >= 0.01 else 3)
+        return fmt_pct(x, 1 if is_missing(x) or abs(float(x)) >= 0.01 else 3)
     return fmt_int(x)
 
 
@@ -262,7 +263,3 @@ def palette_map(values: list[Any], column: str | None = None) -> dict[Any, str]:
         return {v: GENDER_COLORS[str(v)] for v in values}
     return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(values)}
 
-
-def is_nan(x: Any) -> bool:
-    """True for None, NA and NaN (public alias used by the chart modules)."""
-    return _missing(x) or (isinstance(x, float) and math.isnan(x))

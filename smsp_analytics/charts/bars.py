@@ -101,7 +101,7 @@ def bar_departments(
     for g in groups:
         mask = table[color].eq(g).fillna(False) if color else pd.Series(True, index=table.index)
         sub = table[mask.to_numpy(dtype=bool)]
-        ys = [None if _style.is_nan(v) else float(v) for v in sub[y]]
+        ys = [None if _style.is_missing(v) else float(v) for v in sub[y]]
         fig.add_trace(go.Bar(
             x=list(sub["department"]), y=ys,
             name=str(g) if color else _style.axis_title(y),
@@ -112,7 +112,7 @@ def bar_departments(
             cliponaxis=False if show_text else None,
             hovertemplate=hover, showlegend=bool(color),
         ))
-    y_max = max([0.0] + [abs(float(v)) for v in table[y] if not _style.is_nan(v)])
+    y_max = max([0.0] + [abs(float(v)) for v in table[y] if not _style.is_missing(v)])
     fig.update_layout(barmode="overlay", legend_title_text=_style.axis_title(color)
                       if color else None)
     fig.update_xaxes(title_text="Department (code)", type="category",

@@ -163,7 +163,7 @@ def _department_values(df: pd.DataFrame, color: str, *, department: str, volume:
         values = penetration(table[volume], adults, adult_share=adult_share)
     else:
         values = table[color].astype("float64")
-    clean = {str(c): float(v) for c, v in values.items() if not _style.is_nan(v)}
+    clean = {str(c): float(v) for c, v in values.items() if not _style.is_missing(v)}
     return clean, table
 
 

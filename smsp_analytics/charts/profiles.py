@@ -114,7 +114,7 @@ def gender_split(
         "_rank", kind="stable")
     label = label_function("gender")
     labels = [label(c) for c in agg[names]]
-    vals = [0.0 if _style.is_nan(v) else float(v) for v in agg[values]]
+    vals = [0.0 if _style.is_missing(v) else float(v) for v in agg[values]]
     colours = [_style.GENDER_COLORS.get(c, _style.PALETTE[7]) for c in agg[names]]
     formatted = [_style.fmt_value(v, values) for v in agg[values]]
     metric = _style.axis_title(values)

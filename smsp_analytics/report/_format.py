@@ -13,11 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
 
-from smsp_analytics.charts import fmt_eur, fmt_int, fmt_pct
-
-NO_DATA = "no data"
+from smsp_analytics.charts import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
 
 #: Column name -> header shown in the HTML report and the Excel workbook.
 HEADERS: dict[str, str] = {
@@ -49,15 +46,6 @@ HEADERS: dict[str, str] = {
 }
 
 
-def missing(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
 def kind(column: str) -> str:
     """``"eur"`` for ``*_eur`` columns, ``"pct"`` for shares, ``"int"`` for counts, else ``"text"``."""
     if column.endswith("_eur"):
@@ -71,7 +59,7 @@ def kind(column: str) -> str:
 
 def fmt_cell(x: Any, column: str) -> str:
     """The text of one table cell of ``column``."""
-    if missing(x):
+    if is_missing(x):
         return NO_DATA if kind(column) != "text" else ""
     k = kind(column)
     if k == "eur":
