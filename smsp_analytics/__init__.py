@@ -23,7 +23,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ["Targeting", "departments_of_region", "validate_parameters", "normalize_volumes",
          "Catalogue"], "smsp_analytics.targeting"),
-    **dict.fromkeys(["Client", "Rental"], "smsp_analytics.client"),
+    **dict.fromkeys(["Client", "Rental", "client_or_default"], "smsp_analytics.client"),
     **dict.fromkeys(["Credits", "load_categories_csv", "documented_categories"],
                    "smsp_analytics.frames"),
     "sweep": "smsp_analytics.sweeps",
@@ -31,7 +31,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ["SmsPartnerError", "AuthenticationError", "InsufficientCreditError",
          "InvalidRequestError", "TargetingError", "RentalError", "RateLimitError",
-         "ServiceUnavailableError", "RentConsentError", "RentBlockedError",
+         "ServiceUnavailableError", "MalformedResponseError", "RentConsentError",
+         "RentBlockedError",
          "JournalUnknownStateError", "RentOutcomeUnknownError", "SweepError",
          "TotalMismatchWarning", "SyntheticDataWarning"], "smsp_analytics.errors"),
     # ``panel`` (the function) is reached as ``smsp_analytics.panel.panel``: the package
@@ -65,7 +66,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics import charts, refdata, report, sandbox
     from smsp_analytics.budget import BudgetPlan, plan_budget
-    from smsp_analytics.client import Client, Rental
+    from smsp_analytics.client import Client, Rental, client_or_default
+    from smsp_analytics.errors import MalformedResponseError
     from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
                                        InvalidRequestError, JournalUnknownStateError,
                                        RateLimitError, RentalError, RentBlockedError,

@@ -84,7 +84,7 @@ def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "departmen
                 strategy: str = "proportional", client: Any = None) -> BudgetPlan:
     """Volumes per department (``by="department"``) or zip code (``by="zipcode"``) of the
     targeting (all of France's if it has none) whose cost fits ``budget_eur``."""
-    from .client import Client
+    from .client import client_or_default
 
     if not (isinstance(budget_eur, (int, float)) and math.isfinite(budget_eur)
             and budget_eur > 0):
@@ -99,9 +99,7 @@ def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "departmen
         raise ValueError(f"by: {by!r} is not allowed; allowed: 'department', 'zipcode'")
     if strategy not in ("proportional", "cheapest"):
         _allocate(np.zeros(0, dtype=np.int64), 0, strategy, np.zeros(0))
-    own = client is None
-    client = client or Client()
-    try:
+    with client_or_default(client) as client:
         avail_df = client.calcul(t)
         avail = avail_df["volume"].fillna(0).to_numpy(dtype=np.int64)
         unit = avail_df["unit_cost_eur"].fillna(np.inf).to_numpy(dtype="float64")
@@ -127,6 +125,3 @@ def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "departmen
         frame.attrs.update({"op": "plan_budget", "budget_eur": float(budget_eur),
                             "strategy": strategy, "volumes": volumes})
         return BudgetPlan(t, volumes, cost, float(budget_eur), strategy, frame)
-    finally:
-        if own:
-            client.close()

@@ -19,9 +19,10 @@ import shutil
 import tempfile
 import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -35,7 +36,7 @@ from .journal import Journal, JournalEntry
 from .targeting import Catalogue, Targeting, normalize_volumes, validate_parameters
 from .transport import RawResponse, Transport, decode
 
-__all__ = ["Client", "Rental", "DEFAULT_BASE_URL"]
+__all__ = ["Client", "Rental", "OptinAnswer", "client_or_default", "DEFAULT_BASE_URL"]
 
 DEFAULT_BASE_URL = "https://api.smspartner.fr/v1/"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -51,6 +52,34 @@ class Rental:
     quantity: float | None
     entry_id: int
     frame: pd.DataFrame = field(repr=False, compare=False)
+
+
+class OptinAnswer(NamedTuple):
+    """A parsed calcul/price answer: its rows, when it was fetched (UTC), whether it came
+    from the HTTP cache or the in-memory memo, and the server's clock (``as_of``)."""
+
+    rows: LocalityRows
+    fetched_at: pd.Timestamp
+    from_cache: bool
+    as_of: pd.Timestamp
+
+
+@contextmanager
+def client_or_default(client: "Client | None" = None) -> Iterator["Client"]:
+    """Use ``client``, or make a default :class:`Client` for the block and close it after.
+
+    >>> with client_or_default(None) as c:
+    ...     isinstance(c, Client)
+    True
+    """
+    if client is not None:
+        yield client
+        return
+    own = Client(announce=False)
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 class Client:
@@ -203,37 +232,50 @@ class Client:
         return body, (op, json.dumps(body, sort_keys=True))
 
     def memo_get(self, op: str, t: Targeting,
-                 volumes: dict[str, int] | None = None) -> LocalityRows | None:
+                 volumes: dict[str, int] | None = None) -> OptinAnswer | None:
         """The parsed answer already in the in-memory memo, or None (no HTTP)."""
         if self._memo is None:
             return None
         hit = self._memo.get(self._body(op, t, volumes)[1])
-        return None if hit is None else hit[0]
+        return None if hit is None else hit._replace(from_cache=True)
 
-    def _optin(self, op: str, t: Targeting, volumes: dict[str, int] | None,
-               fresh: bool = False) -> tuple[LocalityRows, pd.Timestamp, bool]:
-        """Parsed rows of a calcul/price answer, from the memo when already parsed (the memo
-        keys exclude the API key; warm sweeps skip HTTP and parsing)."""
+    def optin(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
+              fresh: bool = False) -> OptinAnswer:
+        """The parsed rows of a ``calcul`` or ``price`` answer, from the memo when already
+        parsed (warm sweeps skip HTTP and parsing); ``fresh=True`` bypasses memo and cache.
+
+        >>> with Client(announce=False) as c:
+        ...     a = c.optin("calcul", Targeting(departments=["60"]))
+        >>> a.rows.localities, a.from_cache
+        (['60'], False)
+        """
+        if op not in ("calcul", "price"):
+            raise ValueError(f"op: {op!r} is not allowed; allowed: 'calcul', 'price'")
         body, memo_key = self._body(op, t, volumes)
         if self._memo is not None and not fresh:
             hit = self._memo.get(memo_key)
             if hit is not None:
-                return hit[0], hit[1], True
+                return hit._replace(from_cache=True)
         mode = "fresh" if fresh else "read"
         with self._memo_lock:  # sweeps call from many threads
             self.calls += 1
         payload, raw = self._transport.call("POST", "location/optin", mode=mode,
                                             kind="optin", body=body)
-        entry = (parse_locality_rows(payload, op=op), pd.Timestamp.now(tz="UTC"),
-                 raw.from_cache)
+        now = pd.Timestamp.now(tz="UTC")
+        entry = OptinAnswer(parse_locality_rows(payload, op=op), now, raw.from_cache,
+                            _server_time(raw, now))
         if self._memo is not None and not fresh:
             with self._memo_lock:
                 self._memo[memo_key] = entry
         return entry
 
-    def _label(self, df: pd.DataFrame, fetched: pd.Timestamp, cached: bool) -> pd.DataFrame:
-        df.attrs["fetched_at"] = fetched
-        df.attrs["from_cache"] = cached
+    def _label(self, df: pd.DataFrame, fetched: pd.Timestamp, cached: bool,
+               as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+        df.attrs["source"] = self.source
+        df.attrs["synthetic"] = self.synthetic
+        df.attrs["fetched_at"] = fetched.isoformat()
+        df.attrs["as_of"] = (as_of if as_of is not None else fetched).isoformat()
+        df.attrs["from_cache"] = bool(cached)
         df.attrs["base_url"] = self.base_url
         return df
 
@@ -242,10 +284,10 @@ class Client:
     def calcul(self, t: Targeting | Mapping[str, Any]) -> pd.DataFrame:
         """Available contacts and their cost, one row per targeted locality."""
         t = self.targeting(t)
-        payload, fetched, cached = self._optin("calcul", t, None)
-        df = locality_frame(payload, op="calcul", targeting=t, source=self.source,
+        ans = self.optin("calcul", t, None)
+        df = locality_frame(ans.rows, op="calcul", targeting=t, source=self.source,
                             synthetic=self.synthetic)
-        return self._label(df, fetched, cached)
+        return self._label(df, ans.fetched_at, ans.from_cache, ans.as_of)
 
     def price(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
               *, fresh: bool = False) -> pd.DataFrame:
@@ -253,11 +295,11 @@ class Client:
         t, volumes = self._unpack(t, volumes)
         t = self.targeting(t)
         vols = normalize_volumes(volumes, t)
-        payload, fetched, cached = self._optin("price", t, vols, fresh=fresh)
-        df = locality_frame(payload, op="price", targeting=t, source=self.source,
+        ans = self.optin("price", t, vols, fresh=fresh)
+        df = locality_frame(ans.rows, op="price", targeting=t, source=self.source,
                             synthetic=self.synthetic)
         df.attrs["volumes"] = vols
-        return self._label(df, fetched, cached)
+        return self._label(df, ans.fetched_at, ans.from_cache, ans.as_of)
 
     def credits(self) -> Credits:
         """The account's credits and EUR balance (never cached)."""
@@ -417,6 +459,19 @@ class Client:
             return self.journal.resolve(entry_id, token=token,
                                         cost_eur=st.attrs.get("total_cost_eur"))
         return self.journal.resolve(entry_id, failed=failed)
+
+
+def _server_time(raw: RawResponse, default: pd.Timestamp) -> pd.Timestamp:
+    """The response's HTTP ``Date`` (the server's clock), else ``default``."""
+    from email.utils import parsedate_to_datetime
+
+    text = raw.headers.get("Date") or raw.headers.get("date")
+    if not text:
+        return default
+    try:
+        return pd.Timestamp(parsedate_to_datetime(text)).tz_convert("UTC")
+    except (TypeError, ValueError):
+        return default
 
 
 def _is_file(raw: RawResponse) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "RentalError",
     "RateLimitError",
     "ServiceUnavailableError",
+    "MalformedResponseError",
     "RentConsentError",
     "RentBlockedError",
     "RentOutcomeUnknownError",
@@ -129,6 +130,23 @@ class RateLimitError(SmsPartnerError):
 
 class ServiceUnavailableError(SmsPartnerError):
     """5xx, connection errors, timeouts, malformed or truncated bodies."""
+
+
+class MalformedResponseError(ServiceUnavailableError):
+    """An answer that cannot be read unambiguously: an HTML or other non-vendor body, a
+    negative or non-integral volume, a non-finite or unreadable number, a locality that was
+    not asked for, a missing cost where one is due. ``field`` names the part of the answer
+    and the message shows a short redacted excerpt.
+
+    >>> str(MalformedResponseError("volume of 60: -3 is negative", field="volume"))
+    'malformed response: volume of 60: -3 is negative'
+    """
+
+    def __init__(self, message: str, *, field: str | None = None,
+                 http_status: int | None = None, body: Any = None) -> None:
+        self.field = field
+        text = message if message.startswith("malformed") else f"malformed response: {message}"
+        super().__init__(text, http_status=http_status, body=body)
 
 
 class RentConsentError(SmsPartnerError):

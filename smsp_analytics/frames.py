@@ -91,7 +91,7 @@ def _round_cents(x: np.ndarray) -> np.ndarray:
 
 def _base_attrs(source: str, synthetic: bool, op: str) -> dict[str, Any]:
     return {"source": source, "synthetic": bool(synthetic), "op": op,
-            "fetched_at": pd.Timestamp.now(tz="UTC")}
+            "fetched_at": pd.Timestamp.now(tz="UTC").isoformat()}
 
 
 def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str], list[str | None]]:

@@ -96,24 +96,28 @@ def _geography(t: Targeting, geo: str | None) -> tuple[str, list[tuple[str, ...]
 
 def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *,
           geo: str | None = "departments", client: Any = None, max_workers: int = 8,
-          progress: bool = True) -> pd.DataFrame:
+          progress: bool = True, errors: str = "raise") -> pd.DataFrame:
     """Count every combination of ``by`` values (gender, age bands, interest, sub_interest,
     category) per locality: one tidy long frame with the swept values as columns.
 
     ``geo``: "departments" (the targeting's, or all 101), "zipcodes" (the targeting's, else
-    those of its departments, else all ~6,300; chunked), or None (the targeting's own geography). Failed combinations are raised
-    at the end as :class:`SweepError` carrying the partial frame.
+    those of its departments, else all ~6,300; chunked), or None (the targeting's own
+    geography). Failed combinations are raised at the end as :class:`SweepError` carrying
+    the partial frame; with ``errors="keep"`` the partial frame is returned and
+    ``attrs["failures"]`` lists them (the combination's values and ``"error"``).
     """
-    from .client import Client  # late: the client module imports this one's siblings
+    if errors not in ("raise", "keep"):
+        raise ValueError(f"errors: {errors!r} is not allowed; allowed: 'raise', 'keep'")
+    if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
+        raise ValueError(f"max_workers: {max_workers!r} is not allowed; allowed: an int >= 1")
+    from .client import client_or_default  # late: the client module imports this one's siblings
 
     # Inputs are checked before a client (maybe a sandbox) is started and before any call.
     fields = _parse_by({} if by is None else by)
     names = [n for n, _ in fields]
     combos = _normalise_combos(targeting, names, fields)
     geo_field, chunks = _geography(targeting, geo)
-    own = client is None
-    client = client or Client()
-    try:
+    with client_or_default(client) as client:
         tasks: list[tuple[int, int, Targeting]] = []
         for ci, combo in enumerate(combos):
             for ki, chunk in enumerate(chunks):
@@ -124,13 +128,16 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
                 tasks.append((ci, ki, dataclasses.replace(targeting, **combo, **geo_values)))
 
         results: dict[tuple[int, int], Any] = {}
+        answers: list[Any] = []
         failures: dict[int, BaseException] = {}
         bar = tqdm(total=len(tasks), disable=not progress, desc="sweep", unit="call")
 
         def run(task: tuple[int, int, Targeting]) -> None:
             ci, ki, t = task
             try:
-                results[(ci, ki)] = client._optin("calcul", client.targeting(t), None)[0]
+                ans = client.optin("calcul", client.targeting(t))
+                results[(ci, ki)] = ans.rows
+                answers.append(ans)
             except SmsPartnerError as exc:
                 failures.setdefault(ci, exc)
             finally:
@@ -143,7 +150,8 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
             if hit is None:
                 todo.append((ci, ki, t))
             else:
-                results[(ci, ki)] = hit
+                results[(ci, ki)] = hit.rows
+                answers.append(hit)
                 bar.update(1)
         tasks_run = todo
         try:
@@ -160,17 +168,26 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
         frame.attrs.update({"source": client.source, "synthetic": client.synthetic,
                             "op": "sweep", "targeting": targeting, "by": _swept_values(names, combos),
                             "geo": geo, "calls": len(tasks),
-                            "fetched_at": pd.Timestamp.now(tz="UTC")})
+                            **_provenance(answers)})
         if failures:
             failed = [(combos[ci], exc) for ci, exc in sorted(failures.items())]
+            if errors == "keep":
+                frame.attrs["failures"] = [{**c, "error": str(e)} for c, e in failed]
+                return frame
             names_txt = "; ".join(f"{_combo_text(c)}: {e}" for c, e in failed[:5])
             more = f" (+{len(failed) - 5} more)" if len(failed) > 5 else ""
             raise SweepError(f"{len(failed)} of {len(combos)} combination(s) failed: "
                              f"{names_txt}{more}", frame=frame, failures=failed)
         return frame
-    finally:
-        if own:
-            client.close()
+
+
+def _provenance(answers: list[Any]) -> dict[str, Any]:
+    """fetched_at (now), as_of (the oldest answer's server clock) and from_cache (every
+    answer came from the HTTP cache or the memo)."""
+    now = pd.Timestamp.now(tz="UTC")
+    as_of = min((a.as_of for a in answers), default=now)
+    return {"fetched_at": now.isoformat(), "as_of": as_of.isoformat(),
+            "from_cache": bool(answers) and all(a.from_cache for a in answers)}
 
 
 def _swept_values(names: list[str], combos: list[dict[str, Any]]) -> dict[str, list[Any]]:

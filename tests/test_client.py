@@ -18,7 +18,7 @@ from smsp_analytics.targeting import Targeting
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"],
               zipcodes=["60200"])
 VOLS = {"60": 10, "02": 5}
-VOLATILE = ("fetched_at", "from_cache")
+VOLATILE = ("fetched_at", "from_cache", "as_of")
 
 
 def _attrs(df):
@@ -102,7 +102,10 @@ def test_calcul_frame_shape(client):
     assert int(df["volume"].sum()) == df.attrs["total_quantity"]
     assert (df["cost_eur"] == (df["volume"] * 0.09).round(2)).all()
     assert df.attrs["targeting"] == T and df.attrs["unit_cost_eur"] == 0.09
-    assert isinstance(df.attrs["fetched_at"], pd.Timestamp)
+    # UTC ISO strings: they survive JSON/parquet round trips of attrs
+    assert pd.Timestamp(df.attrs["fetched_at"]).tzname() == "UTC"
+    assert pd.Timestamp(df.attrs["as_of"]).tzname() == "UTC"
+    assert df.attrs["from_cache"] is False
     france = client.calcul(Targeting(interest=14))
     assert france["locality"].tolist() == ["FR"] and len(france) == 1
 
