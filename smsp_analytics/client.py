@@ -245,7 +245,7 @@ class Client:
         parsed (warm sweeps skip HTTP and parsing); ``fresh=True`` bypasses memo and cache.
 
         >>> with Client(announce=False) as c:
-        ...     a = c.optin("calcul", Targeting(departments=["60"]))
+        ...     a = c.optin("calcul", Targeting(interest=14, departments=["60"]))
         >>> a.rows.localities, a.from_cache
         (['60'], False)
         """
