@@ -49,6 +49,8 @@ _CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
 _FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
              "subInterest": "sub_interest", "category": "category",
              "department": "departments", "zipcode": "zipcodes", "parameters": "parameters"}
+# Where valid interest ids are listed, for messages about an unknown one.
+_LIST_IDS = "; list them with client.categories() or `smsp categories`"
 _INT_RE = re.compile(r"[+-]?[0-9]{1,15}(?:\.0*)?")  # ASCII digits only, like the API
 
 
@@ -204,14 +206,17 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
 
     if catalogue is not None:
         if "interest" in ids and ids["interest"] not in catalogue.interests:
-            raise _fail("interest", p["interest"], "a known interest id", 61)
+            raise _fail("interest", p["interest"], f"a known interest id{_LIST_IDS}", 61)
         if "subInterest" in ids:
             parent = catalogue.parents.get(ids["subInterest"])
             if parent is None:
-                raise _fail("subInterest", p["subInterest"], "a known sub-interest id", 61)
-            if "interest" in ids and parent != ids["interest"]:
                 raise _fail("subInterest", p["subInterest"],
-                            f"a sub-interest of interest {ids['interest']}", 61)
+                            f"a known sub-interest id{_LIST_IDS}", 61)
+            if "interest" in ids and parent != ids["interest"]:
+                kids = sorted(k for k, v in catalogue.parents.items() if v == ids["interest"])
+                raise _fail("subInterest", p["subInterest"],
+                            f"a sub-interest of interest {ids['interest']} "
+                            f"({', '.join(map(str, kids)) or 'none'}){_LIST_IDS}", 61)
     if "category" in ids and ids["category"] not in CATEGORY_CODES:
         raise _fail("category", p["category"], "102 (CSP+) or 103 (CSP-)", 61)
     out.update(ids)
@@ -267,6 +272,29 @@ _LOCALITY_CHECKS = (
     ("zipcode", _check_zipcodes, "comma-separated 5-digit zip codes",
      "existing 5-digit zip codes"),
 )
+
+
+@lru_cache(maxsize=256)
+def _check_overlap(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> None:
+    """Refuse zip codes inside targeted departments: the API counts them twice (once in
+    their department, once on their own; see the sandbox README), so totals and rentals
+    would double them. The API itself accepts the combination, hence no vendor code."""
+    of = _department_of_zip()
+    chosen = set(departments)
+    inside = [z for z in zipcodes if of.get(z) in chosen]
+    if inside:
+        where = ", ".join(f"{z} is in department {of[z]}" for z in inside[:5])
+        more = f" (+{len(inside) - 5})" if len(inside) > 5 else ""
+        raise TargetingError(
+            "zipcodes", ",".join(inside) if len(inside) <= 5 else inside[:5],
+            f"zip codes outside the targeted departments ({where}{more}, also targeted: "
+            "it would be counted twice); target the department or the zip code",
+            code=None)
+
+
+@cache
+def _department_of_zip() -> dict[str, str]:
+    return {str(z): str(d) for z, d in refdata.zipcodes()["department"].items()}
 
 
 # -- regions ------------------------------------------------------------------------------
@@ -405,6 +433,8 @@ class Targeting:
         # The validated codes ("6200" -> "06200"), as sent.
         object.__setattr__(self, "departments", _codes(norm.get("department")))
         object.__setattr__(self, "zipcodes", _codes(norm.get("zipcode")))
+        if self.departments and self.zipcodes:
+            _check_overlap(self.departments, self.zipcodes)
 
     def _raw(self, age: Any) -> dict[str, Any]:
         raw: dict[str, Any] = {"sexe": self.gender, "minAge": age[0], "maxAge": age[1]}
@@ -444,8 +474,13 @@ class Targeting:
         return cls(departments=departments_of_region(region), **kwargs)
 
     def describe(self) -> str:
-        """A short human-readable summary."""
-        parts = [{"m": "mixed", "h": "men", "f": "women"}[self.gender],
+        """A short human-readable summary.
+
+        >>> Targeting(age=(25, 35), interest=14, departments=["60"]).describe()
+        'men and women, 25-35, interest 14, 60'
+        """
+        # The vendor's "m" is mixed, not men: spelled out so nobody reads it as men.
+        parts = [{"m": "men and women", "h": "men", "f": "women"}[self.gender],
                  f"{self.age[0]}-{self.age[1]}"]
         if self.interest is not None:
             parts.append(f"interest {self.interest}")

@@ -12,14 +12,14 @@ from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_regio
 
 def test_aliases_and_normalisation():
     t = Targeting(gender="Women", age=("25", 35.0), interest="14", category="csp-",
-                  departments=[2, "2a", " 60 ", "60"], zipcodes=[6200, "60200"])
+                  departments=[2, "2a", " 60 ", "60"], zipcodes=[6200, "80000"])
     assert t.gender == "f" and t.age == (25, 35) and t.interest == 14
     assert t.category == 103
     assert t.departments == ("02", "2A", "60")
-    assert t.zipcodes == ("06200", "60200")
+    assert t.zipcodes == ("06200", "80000")
     assert t.to_parameters() == {"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14,
                                  "category": 103, "department": "02,2A,60",
-                                 "zipcode": "06200,60200"}
+                                 "zipcode": "06200,80000"}
 
 
 def test_frozen_and_hashable():
@@ -77,6 +77,36 @@ def test_catalogue_checks_ids():
         assert info.value.code == 61
 
 
+@pytest.mark.parametrize("raw,field,value", [
+    ({"interest": 99}, "interest", "99"),
+    ({"interest": 14, "subInterest": 36}, "sub_interest", "36"),
+    ({"interest": 12, "subInterest": 35}, "sub_interest", "35"),
+])
+def test_unknown_interest_ids_name_the_id_and_where_to_list_them(raw, field, value):
+    cat = Catalogue(frozenset({14, 12}), {35: 14})
+    with pytest.raises(TargetingError) as info:
+        validate_parameters({"sexe": "m", "minAge": 18, "maxAge": 30, **raw}, catalogue=cat)
+    text = str(info.value)
+    assert info.value.field == field and value in text
+    assert "client.categories()" in text and "smsp categories" in text
+
+
+def test_zip_codes_inside_targeted_departments_are_refused():
+    # The API counts such a zip code twice (in its department and on its own).
+    with pytest.raises(TargetingError) as info:
+        Targeting(interest=14, departments=["60", "02"], zipcodes=["80000", "60200"])
+    err = info.value
+    assert err.field == "zipcodes" and err.value == "60200" and err.code is None
+    assert "60200 is in department 60" in str(err) and "counted twice" in str(err)
+    # Everywhere a Targeting is built: from vendor parameters and by replacing a field.
+    with pytest.raises(TargetingError, match="60200 is in department 60"):
+        Targeting.from_parameters({"sexe": "m", "minAge": 18, "maxAge": 98, "interest": 14,
+                                   "department": "60", "zipcode": "60200"})
+    t = Targeting(interest=14, departments=["02"], zipcodes=["60200"])  # disjoint: fine
+    with pytest.raises(TargetingError, match="60200 is in department 60"):
+        dataclasses.replace(t, departments=("02", "60"))
+
+
 def test_regions_accent_and_case_insensitive():
     deps = departments_of_region("HAUTS DE FRANCE")
     assert set(deps) == {"02", "59", "60", "62", "80"}
@@ -125,9 +155,9 @@ def test_odd_locality_containers_are_refused_not_iterated(bad):
 
 
 def test_localities_are_split_and_stored_as_sent():
-    t = Targeting(interest=14, departments=["60,02"], zipcodes="6200, 60200")
-    assert t.departments == ("60", "02") and t.zipcodes == ("06200", "60200")
-    assert t.to_parameters()["zipcode"] == "06200,60200"
+    t = Targeting(interest=14, departments=["60,02"], zipcodes="6200, 80000")
+    assert t.departments == ("60", "02") and t.zipcodes == ("06200", "80000")
+    assert t.to_parameters()["zipcode"] == "06200,80000"
     assert Targeting(interest=14, departments={"60", "02"}).departments == ("02", "60")
 
 
