@@ -41,6 +41,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["build_report", "Report", "Scenario", "default_scenarios"],
                    "smsp_analytics.report"),
     **dict.fromkeys(["Sandbox"], "smsp_analytics.sandbox"),
+    **dict.fromkeys(["drift", "QuoteHistory", "key_hash", "HistoryUnavailableWarning"],
+                   "smsp_analytics.history"),
 }
 # Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
 _SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel"}
@@ -80,6 +82,8 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics.panel import Panel
     from smsp_analytics.report import Report, Scenario, build_report, default_scenarios
     from smsp_analytics.sandbox import Sandbox
+    from smsp_analytics.history import (HistoryUnavailableWarning, QuoteHistory, drift,
+                                        key_hash)
     from smsp_analytics.sweeps import sweep
     from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
                                           normalize_volumes, validate_parameters)

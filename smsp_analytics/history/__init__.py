@@ -1,0 +1,18 @@
+"""Quote history and drift: every calcul, price and rent answer kept in a SQL store
+(SQLite by default, PostgreSQL for a team), and what changed between two dates.
+
+>>> from smsp_analytics.history import QuoteHistory, drift, key_hash
+>>> QuoteHistory.open(False) is None
+True
+"""
+
+from smsp_analytics.history._drift import DRIFT_COLUMNS, drift
+from smsp_analytics.history._fields import TARGETING_FIELDS, key_hash
+from smsp_analytics.history._schema import SCHEMA_VERSION, SchemaVersionError
+from smsp_analytics.history._store import (FRAME_COLUMNS, HistoryError,
+                                           HistoryUnavailableWarning, QuoteHistory,
+                                           default_history_path, redact_url)
+
+__all__ = ["QuoteHistory", "drift", "key_hash", "HistoryUnavailableWarning", "HistoryError",
+           "SchemaVersionError", "SCHEMA_VERSION", "FRAME_COLUMNS", "DRIFT_COLUMNS",
+           "TARGETING_FIELDS", "redact_url", "default_history_path"]

@@ -1,0 +1,139 @@
+"""Targeting fields, canonical keys, times and key hashes of the quote history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Any, Mapping
+
+import pandas as pd
+
+from smsp_analytics.targeting import Targeting
+
+__all__ = ["TARGETING_FIELDS", "OPS", "key_hash", "targeting_fields", "canonical_targeting",
+           "parse_when", "to_utc", "check_ops"]
+
+TARGETING_FIELDS = ["gender", "min_age", "max_age", "interest", "sub_interest", "category",
+                    "departments", "zipcodes"]
+OPS = ("calcul", "price", "rent")
+# vendor parameter -> history field
+_VENDOR = {"sexe": "gender", "minAge": "min_age", "maxAge": "max_age",
+           "interest": "interest", "subInterest": "sub_interest", "category": "category",
+           "department": "departments", "zipcode": "zipcodes"}
+_SALT = b"smsp-analytics/quote-history/v1\x00"
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def key_hash(api_key: str) -> str:
+    """A one-way hash of an API key (salted SHA-256, 24 hex digits): the history records
+    which account took a quote without ever storing the key.
+
+    >>> h = key_hash("sk_live_example")
+    >>> len(h), h == key_hash("sk_live_example"), "example" in h
+    (24, True, False)
+    """
+    if not isinstance(api_key, str):
+        raise TypeError(f"api_key: expected a string, got {type(api_key).__name__}")
+    return hashlib.sha256(_SALT + api_key.encode("utf-8")).hexdigest()[:24]
+
+
+def _codes(value: Any) -> str | None:
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    items = [str(i).strip() for i in items if str(i).strip()]
+    return ",".join(items) or None
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def targeting_fields(targeting: Any) -> dict[str, Any]:
+    """The history's targeting fields from a :class:`Targeting`, a vendor ``parameters``
+    dict (``sexe``, ``minAge``...) or a dict of the fields themselves. No validation: the
+    client records what it has already validated.
+
+    >>> targeting_fields({"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14,
+    ...                   "department": "60,02"})["departments"]
+    '60,02'
+    """
+    if isinstance(targeting, Targeting):
+        targeting = targeting.to_parameters()
+    if not isinstance(targeting, Mapping):
+        raise TypeError("targeting_params: expected a Targeting or a parameters dict, got "
+                        f"{type(targeting).__name__}")
+    raw = {_VENDOR.get(k, k): v for k, v in targeting.items()}
+    if "age" in raw and "min_age" not in raw:
+        raw["min_age"], raw["max_age"] = raw.pop("age")
+    unknown = sorted(set(raw) - set(TARGETING_FIELDS))
+    if unknown:
+        raise ValueError(f"targeting_params: unknown field(s) {', '.join(unknown)}; allowed: "
+                         f"{', '.join(TARGETING_FIELDS)} or the vendor parameter names")
+    return {"gender": raw.get("gender"), "min_age": _int(raw.get("min_age")),
+            "max_age": _int(raw.get("max_age")), "interest": _int(raw.get("interest")),
+            "sub_interest": _int(raw.get("sub_interest")),
+            "category": _int(raw.get("category")),
+            "departments": _codes(raw.get("departments")),
+            "zipcodes": _codes(raw.get("zipcodes"))}
+
+
+def canonical_targeting(fields: Mapping[str, Any]) -> tuple[str, str]:
+    """``(key, json)``: a canonical JSON of the fields (locality codes sorted, so that the
+    same audience groups together whatever the order) and its short hash."""
+    doc = {k: fields.get(k) for k in TARGETING_FIELDS}
+    for k in ("departments", "zipcodes"):
+        doc[k] = sorted(doc[k].split(",")) if doc[k] else []
+    text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:24], text
+
+
+def to_utc(value: Any) -> pd.Timestamp:
+    """A timestamp in UTC (naive values are taken as UTC)."""
+    ts = pd.Timestamp(value)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def parse_when(value: Any, name: str, *, end_of_day: bool) -> pd.Timestamp | None:
+    """A ``since``/``until`` argument as a UTC timestamp. A bare date covers its whole day:
+    its end when ``end_of_day`` (an upper bound), else its start.
+
+    >>> parse_when("2026-10-01", "until", end_of_day=True)
+    Timestamp('2026-10-01 23:59:59.999999+0000', tz='UTC')
+    >>> parse_when("2026-13-01", "since", end_of_day=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: since: '2026-13-01' is not a valid date; allowed: a date, a datetime or an ISO string such as 2026-10-01 or 2026-10-01T12:00:00+00:00
+    """
+    if value is None:
+        return None
+    allowed = ("allowed: a date, a datetime or an ISO string such as 2026-10-01 or "
+               "2026-10-01T12:00:00+00:00")
+    is_date = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
+        isinstance(value, str) and _DATE_ONLY.match(value.strip()) is not None)
+    if not isinstance(value, (str, dt.date, pd.Timestamp)) or isinstance(value, bool):
+        raise TypeError(f"{name}: {value!r} is not a date; {allowed}")
+    try:
+        ts = to_utc(value.strip() if isinstance(value, str) else value)
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(f"{name}: {value!r} is not a valid date; {allowed}") from None
+    if pd.isna(ts):
+        raise ValueError(f"{name}: {value!r} is not a valid date; {allowed}")
+    if is_date and end_of_day:
+        ts = ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return ts
+
+
+def check_ops(op: Any) -> list[str] | None:
+    """``op`` as a list of allowed ops (None: all)."""
+    if op is None:
+        return None
+    ops = [op] if isinstance(op, str) else list(op) if isinstance(op, (list, tuple, set)) \
+        else [op]
+    bad = [o for o in ops if o not in OPS]
+    if bad or not ops:
+        raise ValueError(f"op: {(bad[0] if bad else op)!r} is not allowed; allowed: "
+                         f"{', '.join(OPS)} (or a list of them)")
+    return ops

@@ -1,0 +1,313 @@
+"""The quote history store: one row per quote, one per locality, in SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import pandas as pd
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ._fields import (OPS, TARGETING_FIELDS, canonical_targeting, check_ops, parse_when,
+                      targeting_fields, to_utc)
+from ._schema import (SchemaVersionError, ensure_schema, quote_rows, quotes,
+                      sqlite_on_begin, sqlite_on_connect)
+
+__all__ = ["QuoteHistory", "HistoryUnavailableWarning", "HistoryError", "redact_url",
+           "default_history_path", "FRAME_COLUMNS"]
+
+ENV_URL = "SMSP_HISTORY_URL"
+FRAME_COLUMNS = ["quote_id", "as_of", "fetched_at", "source", "op", "key_hash",
+                 "targeting_key", *TARGETING_FIELDS, "locality_type", "locality", "volume",
+                 "unit_cost_eur", "cost_eur"]
+_INT_COLUMNS = ["quote_id", "min_age", "max_age", "interest", "sub_interest", "category",
+                "volume"]
+_STRING_COLUMNS = ["source", "op", "key_hash", "targeting_key", "gender", "departments",
+                   "zipcodes", "locality_type", "locality"]
+# What a failing store raises: driver and SQL errors, our own version check, and the OS
+# (a SQLite directory that cannot be created).
+_STORE_ERRORS = (sa.exc.SQLAlchemyError, SchemaVersionError, OSError)
+
+
+class HistoryUnavailableWarning(UserWarning):
+    """The quote history could not record an answer (the quote itself is unaffected)."""
+
+
+class HistoryError(RuntimeError):
+    """Reading or clearing the quote history failed (the store is unreachable or invalid)."""
+
+
+def redact_url(url: str | sa.URL) -> str:
+    """A database URL without its password.
+
+    >>> redact_url("postgresql+psycopg://ana:s3cret@db.example:5432/quotes")
+    'postgresql+psycopg://ana:***@db.example:5432/quotes'
+    """
+    return sa.make_url(url).render_as_string(hide_password=True)
+
+
+def default_history_path() -> Path:
+    """Where ``QuoteHistory.open(True)`` keeps its SQLite file (the user data directory)."""
+    return platformdirs.user_data_path("smsp-analytics") / "history.sqlite"
+
+
+def _py(value: Any, kind: type) -> Any:
+    return None if value is None or pd.isna(value) else kind(value)
+
+
+class QuoteHistory:
+    """Every calcul, price and rent answer, kept in a SQL database (SQLAlchemy Core):
+    SQLite for one analyst, PostgreSQL for a team sharing one store.
+
+    >>> from smsp_analytics.history import QuoteHistory
+    >>> h = QuoteHistory.open("sqlite://")          # in memory, for the example
+    >>> df = pd.DataFrame({"locality": ["60"], "volume": [120], "unit_cost_eur": [0.09],
+    ...                    "cost_eur": [10.8]})
+    >>> h.record(df, op="calcul", targeting_params={"sexe": "f", "minAge": 25, "maxAge": 35,
+    ...          "interest": 14, "department": "60"}, volumes=None, key_hash="0" * 24,
+    ...          source="sandbox:seed=0", as_of="2026-10-01T09:00:00Z")
+    >>> h.frame()[["as_of", "op", "locality", "volume"]].to_dict("records")
+    [{'as_of': Timestamp('2026-10-01 09:00:00+0000', tz='UTC'), 'op': 'calcul', 'locality': '60', 'volume': 120}]
+    """
+
+    def __init__(self, url: str | sa.URL) -> None:
+        try:
+            self._url = sa.make_url(url)
+        except sa.exc.ArgumentError:
+            raise ValueError("history: not a database URL (expected sqlite:///PATH or "
+                             "postgresql+psycopg://USER@HOST:PORT/DB)") from None
+        kw: dict[str, Any] = {}
+        backend = self._url.get_backend_name()
+        if backend == "sqlite":
+            kw["connect_args"] = {"timeout": 60, "check_same_thread": False}
+            if self._url.database in (None, "", ":memory:"):
+                kw["poolclass"] = sa.pool.StaticPool  # one shared in-memory database
+        elif backend == "postgresql":
+            kw["pool_pre_ping"] = True  # a restarted server is picked up again
+            kw["connect_args"] = {"connect_timeout": 10}
+        try:
+            self._engine = sa.create_engine(self._url, **kw)
+        except (sa.exc.NoSuchModuleError, ImportError) as exc:
+            raise ValueError(f"history: unsupported database URL {self.url} ({exc}); "
+                             "allowed: sqlite:///PATH, postgresql+psycopg://...") from None
+        if backend == "sqlite":
+            sa.event.listen(self._engine, "connect", sqlite_on_connect)
+            sa.event.listen(self._engine, "begin", sqlite_on_begin)
+        self._ready = False
+
+    @classmethod
+    def open(cls, target: "bool | str | os.PathLike[str] | QuoteHistory | None" = True,
+             ) -> "QuoteHistory | None":
+        """The history for ``target``: ``True`` (``$SMSP_HISTORY_URL``, else a SQLite file
+        in the user data directory), a path to a SQLite file, a database URL
+        (``sqlite:///...``, ``postgresql+psycopg://...``), or ``False``/``None`` (no history:
+        returns None). Nothing is connected until the first record or read.
+
+        >>> QuoteHistory.open(False) is None
+        True
+        >>> QuoteHistory.open("postgresql+psycopg://ana:s3cret@db.example/quotes")
+        QuoteHistory('postgresql+psycopg://ana:***@db.example/quotes')
+        """
+        if target is None or target is False:
+            return None
+        if isinstance(target, QuoteHistory):
+            return target
+        if target is True:
+            env = os.environ.get(ENV_URL, "").strip()
+            return cls(env if env else f"sqlite:///{default_history_path()}")
+        if isinstance(target, os.PathLike) or (isinstance(target, str) and "://" not in target):
+            text = os.fspath(target)
+            if not text.strip():
+                raise ValueError("history: empty path; allowed: True, False, a path or a "
+                                 "database URL")
+            return cls(f"sqlite:///{Path(text).expanduser().absolute()}")
+        if isinstance(target, str):
+            return cls(target)
+        raise TypeError(f"history: {type(target).__name__} is not allowed; allowed: True, "
+                        "False, a path or a database URL")
+
+    @property
+    def url(self) -> str:
+        """The store's URL, password redacted."""
+        return redact_url(self._url)
+
+    def __repr__(self) -> str:
+        return f"QuoteHistory({self.url!r})"
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> "QuoteHistory":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------
+
+    def _ensure(self) -> None:
+        if self._ready:
+            return
+        db = self._url.database
+        if self._url.get_backend_name() == "sqlite" and db not in (None, "", ":memory:"):
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        with self._engine.connect() as conn:
+            conn.execution_options(smsp_write=True)
+            with conn.begin():
+                ensure_schema(conn)
+        self._ready = True
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[Connection]:
+        self._ensure()
+        with self._engine.connect() as conn:
+            if write:
+                conn.execution_options(smsp_write=True)
+            with conn.begin():
+                yield conn
+
+    def _message(self, exc: BaseException) -> str:
+        detail = getattr(exc, "orig", None) or exc
+        text = str(detail).strip().splitlines()[0] if str(detail).strip() else ""
+        if self._url.password:  # drivers do not print it; never let one do so
+            text = text.replace(str(self._url.password), "***")
+        return f"{type(detail).__name__}: {text}"
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def record(self, frame: pd.DataFrame, *, op: str, targeting_params: Any,
+               volumes: Mapping[str, int] | None, key_hash: str, source: str,
+               as_of: Any = None, fetched_at: Any = None) -> None:
+        """Record one answer: a row in ``quotes`` and one per locality, in one transaction.
+        A failing store never fails the quote: it warns (:class:`HistoryUnavailableWarning`,
+        naming the store without credentials) and returns.
+
+        ``as_of`` and ``fetched_at`` default to ``frame.attrs`` then to now; ``key_hash`` is
+        :func:`key_hash` of the account's key (the key itself is never stored).
+        """
+        if op not in OPS:
+            raise ValueError(f"op: {op!r} is not allowed; allowed: {', '.join(OPS)}")
+        missing = [c for c in ("locality", "volume", "unit_cost_eur", "cost_eur")
+                   if c not in frame.columns]
+        if missing:
+            raise ValueError(f"frame: missing column(s) {', '.join(missing)}")
+        if not isinstance(key_hash, str) or not isinstance(source, str):
+            raise TypeError("key_hash and source: expected strings")
+        fields = targeting_fields(targeting_params)
+        tkey, tjson = canonical_targeting(fields)
+        now = pd.Timestamp.now(tz="UTC")
+        when = {name: to_utc(value if value is not None else frame.attrs.get(name) or now)
+                .tz_localize(None).to_pydatetime()
+                for name, value in (("as_of", as_of), ("fetched_at", fetched_at))}
+        quote = {**when, "source": source, "op": op, "key_hash": key_hash,
+                 "targeting_key": tkey, "targeting_json": tjson, **fields,
+                 "volumes_asked": None if volumes is None else
+                 json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True)}
+        types = frame["locality_type"].tolist() if "locality_type" in frame.columns else \
+            [None] * len(frame)
+        rows = [{"position": i, "locality_type": _py(t, str), "locality": _py(loc, str),
+                 "volume": _py(v, int), "unit_cost_eur": _py(u, float),
+                 "cost_eur": _py(c, float)}
+                for i, (t, loc, v, u, c) in enumerate(zip(
+                    types, frame["locality"].tolist(), frame["volume"].tolist(),
+                    frame["unit_cost_eur"].tolist(), frame["cost_eur"].tolist()))]
+        try:
+            with self._transaction(write=True) as conn:
+                self._insert(conn, quote, rows)
+        except _STORE_ERRORS as exc:
+            warnings.warn(f"quote history {self.url} is unavailable; this {op} answer was "
+                          f"not recorded ({self._message(exc)})", HistoryUnavailableWarning,
+                          stacklevel=2)
+
+    @staticmethod
+    def _insert(conn: Connection, quote: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+        quote_id = conn.execute(quotes.insert().values(**quote)).inserted_primary_key[0]
+        if rows:
+            conn.execute(quote_rows.insert(), [{**r, "quote_id": quote_id} for r in rows])
+
+    def clear(self) -> None:
+        """Delete every recorded quote (the schema stays).
+
+        >>> h = QuoteHistory.open("sqlite://"); h.clear(); len(h.frame())
+        0
+        """
+        try:
+            with self._transaction(write=True) as conn:
+                conn.execute(quote_rows.delete())
+                conn.execute(quotes.delete())
+        except _STORE_ERRORS as exc:
+            raise HistoryError(f"quote history {self.url}: {self._message(exc)}") from exc
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def frame(self, targeting_params: Any = None, *, since: Any = None, until: Any = None,
+              op: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """One row per recorded locality, oldest first: ``as_of``, ``fetched_at`` (UTC),
+        ``source``, ``op``, the targeting's fields, ``locality``, ``volume`` (Int64),
+        ``unit_cost_eur``, ``cost_eur`` (Float64), plus ``quote_id``, ``key_hash``,
+        ``targeting_key`` (one value per distinct targeting) and ``locality_type``.
+
+        ``targeting_params`` (a Targeting or a parameters dict) keeps that targeting only;
+        ``since``/``until`` bound ``as_of`` (inclusive; a bare date covers its whole day);
+        ``op`` is one op or a list.
+
+        >>> QuoteHistory.open("sqlite://").frame(op="rent").columns[:4].tolist()
+        ['quote_id', 'as_of', 'fetched_at', 'source']
+        """
+        conds = []
+        if targeting_params is not None:
+            conds.append(quotes.c.targeting_key == self.targeting_key(targeting_params))
+        lo = parse_when(since, "since", end_of_day=False)
+        hi = parse_when(until, "until", end_of_day=True)
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"until: {until!r} is before since {since!r}")
+        if lo is not None:
+            conds.append(quotes.c.as_of >= lo.tz_localize(None).to_pydatetime())
+        if hi is not None:
+            conds.append(quotes.c.as_of <= hi.tz_localize(None).to_pydatetime())
+        ops = check_ops(op)
+        if ops is not None:
+            conds.append(quotes.c.op.in_(ops))
+        cols = [quotes.c.id.label("quote_id"), *(quotes.c[c] for c in FRAME_COLUMNS[1:7]),
+                *(quotes.c[c] for c in TARGETING_FIELDS),
+                *(quote_rows.c[c] for c in FRAME_COLUMNS[-5:])]
+        query = (sa.select(*cols).select_from(quotes.join(quote_rows)).where(*conds)
+                 .order_by(quotes.c.as_of, quotes.c.fetched_at, quotes.c.id,
+                           quote_rows.c.position))
+        try:
+            with self._transaction(write=False) as conn:
+                data = conn.execute(query).all()
+        except _STORE_ERRORS as exc:
+            raise HistoryError(f"quote history {self.url}: {self._message(exc)}") from exc
+        return _typed(pd.DataFrame.from_records(data, columns=FRAME_COLUMNS))
+
+    @staticmethod
+    def targeting_key(targeting_params: Any) -> str:
+        """The ``targeting_key`` of a Targeting or parameters dict (as in :meth:`frame`).
+
+        >>> QuoteHistory.targeting_key({"sexe": "f", "minAge": 25, "maxAge": 35,
+        ...     "interest": 14, "department": "60,02"}) == QuoteHistory.targeting_key(
+        ...     {"gender": "f", "age": (25, 35), "interest": 14, "departments": ["02", "60"]})
+        True
+        """
+        return canonical_targeting(targeting_fields(targeting_params))[0]
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    for c in ("as_of", "fetched_at"):
+        df[c] = pd.to_datetime(df[c]).dt.tz_localize("UTC") if len(df) else \
+            pd.Series([], dtype="datetime64[us, UTC]")
+    for c in _INT_COLUMNS:
+        df[c] = df[c].astype("Int64")
+    for c in ("unit_cost_eur", "cost_eur"):
+        df[c] = df[c].astype("Float64")
+    for c in _STRING_COLUMNS:
+        df[c] = df[c].astype("string")
+    return df
