@@ -43,6 +43,10 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["Sandbox"], "smsp_analytics.sandbox"),
     **dict.fromkeys(["drift", "QuoteHistory", "key_hash", "HistoryUnavailableWarning"],
                    "smsp_analytics.history"),
+    **dict.fromkeys(["message_parts", "MessageParts", "campaign_cost"],
+                   "smsp_analytics.campaign"),
+    **dict.fromkeys(["send_windows", "next_send_time"], "smsp_analytics.sendwindows"),
+    "reachable": "smsp_analytics.reachability",
 }
 # Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
 _SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel"}
@@ -84,6 +88,9 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics.sandbox import Sandbox
     from smsp_analytics.history import (HistoryUnavailableWarning, QuoteHistory, drift,
                                         key_hash)
+    from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts
+    from smsp_analytics.sendwindows import next_send_time, send_windows
+    from smsp_analytics.reachability import reachable
     from smsp_analytics.sweeps import sweep
     from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
                                           normalize_volumes, validate_parameters)

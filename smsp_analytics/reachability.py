@@ -15,6 +15,9 @@ Every number, rented or in the analyst's lists, is normalised with ``phonenumber
 - A number in several lists counts for the first list (in ``exclude``'s order), so the
   per-list counts add up to the numbers removed.
 
+(The module is not named ``reachable``: importing a submodule rebinds the package
+attribute of that name, which would shadow the exported function.)
+
 >>> kept = reachable(["06 12 34 56 78", "+33698765432"], exclude={"stop": ["0033612345678"]})
 >>> kept["phone_number"].tolist(), kept.attrs["excluded"]
 (['+33698765432'], {'stop': 1})
