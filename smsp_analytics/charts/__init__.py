@@ -6,7 +6,7 @@ Every function takes the frame first, is named and shaped like plotly express (`
 no network (no geo traces, no CDN). Sandbox data carries a visible "SYNTHETIC DATA" mark.
 """
 
-from smsp_analytics.charts._style import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
+from smsp_analytics.display import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
 from smsp_analytics.charts.bars import bar_departments, update_bars
 from smsp_analytics.charts.francemap import (
     ADULT_SHARE,

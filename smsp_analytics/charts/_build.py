@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from smsp_analytics import display
 from smsp_analytics.charts import _style
 
 __all__ = ["grouped_bars", "label_function", "copy_into"]
@@ -19,13 +20,13 @@ def label_function(column: str | None, labels: Any = None) -> Callable[[Any], st
     """How values of ``column`` are displayed: gender codes get UI labels, others ``str``."""
     mapping: dict = {}
     if column == "gender":
-        mapping = dict(_style.GENDER_LABELS)
+        mapping = {k: v.capitalize() for k, v in display.GENDER_WORDS.items()}
     if labels is not None:
         mapping.update(labels)
 
     def label(v: Any) -> str:
-        if _style.is_missing(v):
-            return _style.NO_DATA
+        if display.is_missing(v):
+            return display.NO_DATA
         if v in mapping:
             return str(mapping[v])
         # Ids may arrive as 12, "12" or 12.0 depending on the frame's dtype.
@@ -72,15 +73,15 @@ def grouped_bars(
     if facet_col:
         fig = make_subplots(
             rows=1, cols=len(facets), shared_yaxes=True, horizontal_spacing=0.04,
-            subplot_titles=[f"{_style.axis_title(facet_col)}: {facet_label(f)}" for f in facets],
+            subplot_titles=[f"{display.column_title(facet_col)}: {facet_label(f)}" for f in facets],
         )
     else:
         fig = go.Figure()
     extras = [(lab, col) for lab, col in hover_extra if col in agg.columns and col != y]
-    hover = [f"<b>{_style.axis_title(x).split(' (')[0]}: %{{customdata[0]}}</b>"]
+    hover = [f"<b>{display.column_title(x).split(' (')[0]}: %{{customdata[0]}}</b>"]
     if color:
-        hover.append(f"{_style.axis_title(color).split(' (')[0]}: %{{customdata[1]}}")
-    hover.append(f"{_style.axis_title(y).split(' (')[0]}: %{{customdata[2]}}")
+        hover.append(f"{display.column_title(color).split(' (')[0]}: %{{customdata[1]}}")
+    hover.append(f"{display.column_title(y).split(' (')[0]}: %{{customdata[2]}}")
     for i, (lab, _col) in enumerate(extras):
         hover.append(f"{lab}: %{{customdata[{3 + i}]}}")
     template = "<br>".join(hover) + "<extra></extra>"
@@ -97,15 +98,15 @@ def grouped_bars(
             rank = {v: i for i, v in enumerate(x_order)}
             sub = sub.assign(_rank=[rank.get(v, len(rank)) for v in sub[x]]).sort_values(
                 "_rank", kind="stable")
-            ys = [None if _style.is_missing(v) else float(v) for v in sub[y]]
+            ys = [None if display.is_missing(v) else float(v) for v in sub[y]]
             y_max = max([y_max] + [abs(v) for v in ys if v is not None])
             custom = [
-                [x_label(xv), color_label(cv) if color else "", _style.fmt_value(yv, y)]
-                + [_style.fmt_value(r[c], c) for _l, c in extras]
+                [x_label(xv), color_label(cv) if color else "", display.fmt_value(yv, y)]
+                + [display.fmt_value(r[c], c) for _l, c in extras]
                 for xv, cv, yv, (_, r) in zip(
                     sub[x], sub[color] if color else [None] * len(sub), sub[y], sub.iterrows())
             ]
-            name = color_label(colour_value) if color else _style.axis_title(y)
+            name = color_label(colour_value) if color else display.column_title(y)
             trace = go.Bar(
                 x=[x_label(v) for v in sub[x]], y=ys, name=name,
                 marker_color=colour_of[colour_value] if color else _style.BAR_COLOR,
@@ -118,13 +119,13 @@ def grouped_bars(
             )
             fig.add_trace(trace, row=1 if facet_col else None, col=col_i if facet_col else None)
     fig.update_layout(barmode="group", bargap=0.2, legend_title_text=(
-        _style.axis_title(color) if color else None))
+        display.column_title(color) if color else None))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_cats)
-    fig.update_xaxes(title_text=x_title or _style.axis_title(x), row=1, col=1) if facet_col \
-        else fig.update_xaxes(title_text=x_title or _style.axis_title(x))
+    fig.update_xaxes(title_text=x_title or display.column_title(x), row=1, col=1) if facet_col \
+        else fig.update_xaxes(title_text=x_title or display.column_title(x))
     fig.update_yaxes(**_style.axis_format(y, y_max), rangemode="tozero")
-    fig.update_yaxes(title_text=_style.axis_title(y), row=1, col=1) if facet_col \
-        else fig.update_yaxes(title_text=_style.axis_title(y))
+    fig.update_yaxes(title_text=display.column_title(y), row=1, col=1) if facet_col \
+        else fig.update_yaxes(title_text=display.column_title(y))
     return fig
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smsp_analytics import refdata
+from smsp_analytics import display
 from smsp_analytics.charts import _style
 from smsp_analytics.charts._build import copy_into
 from smsp_analytics.charts._docs import make_docstring
@@ -86,25 +87,25 @@ def bar_departments(
     show_text = text_auto if text_auto is not None else len(table) <= _MAX_TEXT_BARS
     custom = [
         [r["department"], r["name"],
-         _style.fmt_int(r[volume]) if volume in table.columns else _style.NO_DATA,
-         _style.fmt_eur(r[cost]) if cost in table.columns else _style.NO_DATA,
-         _style.fmt_value(r[y], y)]
+         display.fmt_int(r[volume]) if volume in table.columns else display.NO_DATA,
+         display.fmt_eur(r[cost]) if cost in table.columns else display.NO_DATA,
+         display.fmt_value(r[y], y)]
         for _, r in table.iterrows()
     ]
     hover = ("<b>%{customdata[0]} %{customdata[1]}</b><br>"
              "Volume: %{customdata[2]} contacts<br>Cost: %{customdata[3]}<extra></extra>")
     if y not in (volume, cost):
-        hover = hover.replace("<extra>", f"<br>{_style.axis_title(y)}: %{{customdata[4]}}<extra>")
+        hover = hover.replace("<extra>", f"<br>{display.column_title(y)}: %{{customdata[4]}}<extra>")
     fig = go.Figure()
     groups: list[Any] = list(dict.fromkeys(table[color])) if color else [None]
     colours = _style.palette_map(groups)
     for g in groups:
         mask = table[color].eq(g).fillna(False) if color else pd.Series(True, index=table.index)
         sub = table[mask.to_numpy(dtype=bool)]
-        ys = [None if _style.is_missing(v) else float(v) for v in sub[y]]
+        ys = [None if display.is_missing(v) else float(v) for v in sub[y]]
         fig.add_trace(go.Bar(
             x=list(sub["department"]), y=ys,
-            name=str(g) if color else _style.axis_title(y),
+            name=str(g) if color else display.column_title(y),
             marker_color=colours[g] if color else _style.BAR_COLOR,
             customdata=[custom[i] for i in sub.index],
             text=[custom[i][4] for i in sub.index] if show_text else None,
@@ -112,19 +113,19 @@ def bar_departments(
             cliponaxis=False if show_text else None,
             hovertemplate=hover, showlegend=bool(color),
         ))
-    y_max = max([0.0] + [abs(float(v)) for v in table[y] if not _style.is_missing(v)])
-    fig.update_layout(barmode="overlay", legend_title_text=_style.axis_title(color)
+    y_max = max([0.0] + [abs(float(v)) for v in table[y] if not display.is_missing(v)])
+    fig.update_layout(barmode="overlay", legend_title_text=display.column_title(color)
                       if color else None)
     fig.update_xaxes(title_text="Department (code)", type="category",
                      categoryorder="array", categoryarray=list(table["department"]))
-    fig.update_yaxes(title_text=_style.axis_title(y), rangemode="tozero",
+    fig.update_yaxes(title_text=display.column_title(y), rangemode="tozero",
                      **_style.axis_format(y, y_max))
     if title is None:
-        metric = _style.axis_title(y)
+        metric = display.column_title(y)
         title = f"{metric} by department" + (f" (top {top})" if top is not None else "")
     meta = {"chart": _CHART, "y": y, "top": top, "color": color, "department": department,
             "volume": volume, "cost": cost, "text_auto": text_auto, "title": title}
-    return _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                                     meta=meta, height=height, width=width)
 
 

@@ -23,6 +23,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from smsp_analytics import refdata
+from smsp_analytics import display
 from smsp_analytics.charts import _style
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import by_department, require_columns
@@ -146,7 +147,7 @@ def penetration(volume: pd.Series, adults: pd.Series | None = None, *,
 
 
 def _metric_label(color: str) -> str:
-    return _style.axis_title(color)
+    return display.column_title(color)
 
 
 def _department_values(df: pd.DataFrame, color: str, *, department: str, volume: str,
@@ -163,7 +164,7 @@ def _department_values(df: pd.DataFrame, color: str, *, department: str, volume:
         values = penetration(table[volume], adults, adult_share=adult_share)
     else:
         values = table[color].astype("float64")
-    clean = {str(c): float(v) for c, v in values.items() if not _style.is_missing(v)}
+    clean = {str(c): float(v) for c, v in values.items() if not display.is_missing(v)}
     return clean, table
 
 
@@ -180,20 +181,20 @@ def _styles(values: dict[str, float], table: pd.DataFrame, color: str, colorscal
     for code, name in drawn:
         head = f"<b>{code} {name}</b>"
         if code not in values:
-            out[code] = (_style.MISSING_COLOR, f"{head}<br>{_style.NO_DATA}")
+            out[code] = (_style.MISSING_COLOR, f"{head}<br>{display.NO_DATA}")
             continue
         v = values[code]
         t = 0.5 if cmax == cmin else (v - cmin) / (cmax - cmin)
         fill = pcolors.sample_colorscale(colorscale, [min(max(t, 0.0), 1.0)])[0]
         lines = [head]
         if color not in (volume, cost):
-            lines.append(f"{label}: {_style.fmt_value(v, color)}")
+            lines.append(f"{label}: {display.fmt_value(v, color)}")
         # Volume and cost always, in the same words as the bar chart's hover.
         row = table.loc[code]
         if volume in table.columns:
-            lines.append(f"Volume: {_style.fmt_int(row[volume])} contacts")
+            lines.append(f"Volume: {display.fmt_int(row[volume])} contacts")
         if cost in table.columns:
-            lines.append(f"Cost: {_style.fmt_eur(row[cost])}")
+            lines.append(f"Cost: {display.fmt_eur(row[cost])}")
         out[code] = (fill, "<br>".join(lines))
     return out, cmin, cmax
 
@@ -293,7 +294,7 @@ def map_departments(
     meta = {"chart": _CHART, "color": color, "department": department, "volume": volume,
             "cost": cost, "adult_share": adult_share, "colorscale": colorscale,
             "title": title, "custom_adults": adults is not None}
-    _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+    _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                              meta=meta, height=height, width=width)
     fig.update_layout(margin=dict(l=10, r=10, t=70, b=30))
     return fig
@@ -353,7 +354,7 @@ def update_map_colors(
                 trace.marker = _colorbar_marker(new_color, meta["colorscale"], cmin, cmax)
         fig.layout.title.text = title
         fig.layout.meta = meta
-        _style.set_synthetic_mark(fig, _style.is_synthetic(df, synthetic))
+        _style.set_synthetic_mark(fig, display.is_synthetic(df, synthetic))
     return fig
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from smsp_analytics import display
 from smsp_analytics.charts import _style
 from smsp_analytics.charts._build import grouped_bars, label_function
 from smsp_analytics.charts._docs import make_docstring
@@ -63,8 +64,8 @@ def age_profile(
         x_label=label_function(x), color_label=label_function(color),
         facet_label=label_function(facet_col), text_auto=text_auto,
     )
-    title = title or f"{_style.axis_title(y).split(' (')[0]} by age band"
-    return _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+    title = title or f"{display.column_title(y).split(' (')[0]} by age band"
+    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                                     height=height, width=width)
 
 
@@ -114,10 +115,10 @@ def gender_split(
         "_rank", kind="stable")
     label = label_function("gender")
     labels = [label(c) for c in agg[names]]
-    vals = [0.0 if _style.is_missing(v) else float(v) for v in agg[values]]
+    vals = [0.0 if display.is_missing(v) else float(v) for v in agg[values]]
     colours = [_style.GENDER_COLORS.get(c, _style.PALETTE[7]) for c in agg[names]]
-    formatted = [_style.fmt_value(v, values) for v in agg[values]]
-    metric = _style.axis_title(values)
+    formatted = [display.fmt_value(v, values) for v in agg[values]]
+    metric = display.column_title(values)
     if kind in ("donut", "pie"):
         fig = go.Figure(go.Pie(
             labels=labels, values=vals, hole=0.45 if kind == "donut" else 0.0,
@@ -136,13 +137,13 @@ def gender_split(
             hovertemplate=f"<b>%{{x}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
                           "<extra></extra>",
         ))
-        fig.update_xaxes(title_text=_style.axis_title("gender"), type="category")
+        fig.update_xaxes(title_text=display.column_title("gender"), type="category")
         fig.update_yaxes(title_text=metric, rangemode="tozero",
                          **_style.axis_format(values, max(vals, default=0)))
     else:
         raise ValueError(f"kind must be 'donut', 'pie' or 'bar', got {kind!r}")
     title = title or f"{metric} by gender"
-    return _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                                     height=height, width=width)
 
 
@@ -222,7 +223,7 @@ def interest_comparison(
         text = base(v)
         # Without a name, a bare id reads badly on an axis: prefix it.
         if is_interest and text == str(v):
-            return f"{_style.axis_title(x)} {v}"
+            return f"{display.column_title(x)} {v}"
         return text
 
     fig = grouped_bars(
@@ -230,6 +231,6 @@ def interest_comparison(
         color_label=label_function(color), facet_label=label_function(facet_col),
         text_auto=text_auto,
     )
-    title = title or f"{_style.axis_title(y).split(' (')[0]} by {_style.axis_title(x).lower()}"
-    return _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+    title = title or f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}"
+    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                                     height=height, width=width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from smsp_analytics import display
 from smsp_analytics.charts import _style
 from smsp_analytics.charts._build import grouped_bars, label_function
 from smsp_analytics.charts._docs import make_docstring
@@ -58,6 +59,6 @@ def cost_comparison(
         x_label=label_function(x), color_label=label_function(color),
         facet_label=label_function(facet_col), text_auto=text_auto, hover_extra=extras,
     )
-    title = title or f"{_style.axis_title(y).split(' (')[0]} by {_style.axis_title(x).lower()}"
-    return _style.apply_house_style(fig, title=title, synthetic=_style.is_synthetic(df, synthetic),
+    title = title or f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}"
+    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                                     height=height, width=width)

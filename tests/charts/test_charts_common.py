@@ -14,7 +14,8 @@ from smsp_analytics.charts import (
     interest_comparison,
     map_departments,
 )
-from smsp_analytics.charts._style import SYNTHETIC_MARK_NAME, SYNTHETIC_MARK_TEXT
+from smsp_analytics.charts._style import SYNTHETIC_MARK_NAME
+from smsp_analytics.display import SYNTHETIC_MARK as SYNTHETIC_MARK_TEXT
 
 # (chart id, builder, fixture name)
 CHARTS = [

@@ -49,9 +49,9 @@ def test_gender_split_donut_labels_and_values(sweep_frame):
 def test_gender_split_mixed_rows(scenario_frame):
     df = pd.DataFrame({"gender": ["m", "h", "f"], "volume": [100, 45, 55]})
     assert list(gender_split(df).data[0].labels) == ["Women", "Men"]  # m double counts
-    assert list(gender_split(df, include_mixed=True).data[0].labels) == ["Women", "Men", "Mixed"]
+    assert list(gender_split(df, include_mixed=True).data[0].labels) == ["Women", "Men", "Men and women"]
     only_mixed = pd.DataFrame({"gender": ["m"], "volume": [7]})
-    assert list(gender_split(only_mixed).data[0].labels) == ["Mixed"]
+    assert list(gender_split(only_mixed).data[0].labels) == ["Men and women"]
 
 
 def test_gender_split_as_bars(sweep_frame):
@@ -106,8 +106,8 @@ def test_cost_comparison_grouped_euro_labels(scenario_frame):
 
 def test_cost_comparison_color_and_facets(scenario_frame):
     fig = cost_comparison(scenario_frame, color="gender", facet_col="department")
-    assert [(t.name, t.xaxis) for t in fig.data] == [("Women", "x"), ("Mixed", "x"),
-                                                     ("Mixed", "x2")]
+    assert [(t.name, t.xaxis) for t in fig.data] == [("Women", "x"), ("Men and women", "x"),
+                                                     ("Men and women", "x2")]
     assert [t.showlegend for t in fig.data] == [True, True, False]
     titles = [a.text for a in fig.layout.annotations]
     assert "Department: 60" in titles and "Department: 75" in titles

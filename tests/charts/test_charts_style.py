@@ -13,42 +13,10 @@ from smsp_analytics import charts
 from smsp_analytics.charts import _docs, _style
 
 
-@pytest.mark.parametrize("value, expected", [
-    (1234.56, "€1,234.56"),
-    (0, "€0.00"),
-    (1234567.891, "€1,234,567.89"),
-    (-5, "-€5.00"),
-    (pd.NA, "no data"),
-    (None, "no data"),
-    (float("nan"), "no data"),
-])
-def test_fmt_eur(value, expected):
-    assert _style.fmt_eur(value) == expected
-
-
-@pytest.mark.parametrize("value, expected", [
-    (0, "0"), (999, "999"), (1000, "1,000"), (1234567, "1,234,567"),
-    (pd.array([12345], dtype="Int64")[0], "12,345"), (pd.NA, "no data"),
-])
-def test_fmt_int(value, expected):
-    assert _style.fmt_int(value) == expected
-
-
-def test_fmt_value_follows_column_kind():
-    assert _style.fmt_value(1234.5, "cost_eur") == "€1,234.50"
-    assert _style.fmt_value(0.045, "unit_cost_eur") == "€0.045"
-    assert _style.fmt_value(1234, "volume") == "1,234"
-    assert _style.fmt_value(0.1234, "penetration") == "12.3%"
-    assert _style.fmt_value(0.00123, "penetration") == "0.123%"
-
-
-def test_axis_format_and_titles_have_units():
+def test_axis_format_has_units():
     assert _style.axis_format("cost_eur", 5000) == {"tickprefix": "€", "tickformat": ",.0f"}
     assert _style.axis_format("unit_cost_eur", 0.5) == {"tickprefix": "€", "tickformat": ",.2f"}
     assert _style.axis_format("volume")["tickformat"].startswith(",")
-    assert _style.axis_title("cost_eur") == "Cost (€)"
-    assert _style.axis_title("volume") == "Volume (contacts)"
-    assert _style.axis_title("budget_eur") == "Budget (€)"
 
 
 PUBLIC = [charts.bar_departments, charts.update_bars, charts.map_departments,
