@@ -2,7 +2,8 @@
 
 Endpoints take the raw Request and validate it themselves (rules.py), so FastAPI's own 422
 never appears. Blocking SQLite work runs in the threadpool; model answers are cached per
-normalised targeting, so a repeated calcul costs only parsing and serialisation.
+normalised targeting and month (answercache.py, bounded in bytes), so a repeated calcul
+costs only parsing and serialisation. The admin endpoints live in admin.py.
 
 >>> from smsp_analytics.sandbox.config import SandboxConfig
 >>> app = create_app(SandboxConfig(api_key="k"))
@@ -13,9 +14,10 @@ True
 
 from __future__ import annotations
 
-import functools
-import ipaddress
+import datetime as dt
+import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -25,12 +27,17 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from smsp_analytics.sandbox import pricing, rules
+from smsp_analytics.sandbox.admin import add_admin_routes
+from smsp_analytics.sandbox.answercache import AnswerCache
 from smsp_analytics.sandbox.catalogue import catalogue
+from smsp_analytics.sandbox.clock import http_date, month_offset, unit_price_on
 from smsp_analytics.sandbox.config import SandboxConfig
+from smsp_analytics.sandbox.evolution import Evolution, evolution
 from smsp_analytics.sandbox.faults import FaultSet
 from smsp_analytics.sandbox.messages import VendorError, error_body, http_status
-from smsp_analytics.sandbox.middleware import BODY_KEY, SandboxMiddleware, parse_json_object
-from smsp_analytics.sandbox.model import AudienceModel, Query, audience_model, stable_int
+from smsp_analytics.sandbox.middleware import BODY_KEY, SandboxMiddleware
+from smsp_analytics.sandbox.model import AudienceModel, audience_model, stable_int
+from smsp_analytics.sandbox.network import Latency, RateLimiter
 from smsp_analytics.sandbox.openapi import (DOWNLOAD_RESPONSES, OPTIN_BODY, VENDOR_RESPONSES,
                                             query_params)
 from smsp_analytics.sandbox.store import Rental, Store, status_of
@@ -60,14 +67,51 @@ def phone_numbers(token: str, quantity: int) -> list[str]:
 
 @dataclass
 class SandboxState:
-    """Per-app state (no module-level singletons): config, model, store, faults, stats."""
+    """Per-app state (no module-level singletons): config, model, store, faults, stats,
+    the answer cache and the clock (``date``, moved by ``POST /_sandbox/clock``)."""
 
     config: SandboxConfig
     model: AudienceModel
     store: Store
+    evolution: Evolution
+    date: dt.date
     faults: FaultSet = field(default_factory=FaultSet)
     stats: dict[str, int] = field(default_factory=dict)
-    volumes: Any = None  # the per-app lru_cache of model answers, set by create_app
+    answers: AnswerCache = field(default_factory=AnswerCache)
+    #: Random per app start: with seed and date it names the answers' "instance".
+    boot: str = field(default_factory=lambda: secrets.token_hex(6))
+
+    def volumes(self, t: rules.Targeting, day: dt.date) -> tuple[list[int], int]:
+        """Available volume per locality row and the total, on ``day`` (cached)."""
+        query, offset = t.query(), month_offset(day)
+
+        def compute() -> tuple[list[int], int]:
+            factors = self.evolution.factors(offset, day.month,
+                                             self.model.main_interest(query.interest))
+            return self.model.volumes(query, t.departments, t.zipcodes, factors)
+
+        return self.answers.get_or_compute((query, offset), t.departments, t.zipcodes,
+                                           compute)
+
+    def unit_price(self, day: dt.date) -> Decimal:
+        """The unit price on ``day`` (clock.py: one documented step)."""
+        return unit_price_on(day, self.config.unit_price)
+
+    def info(self) -> dict:
+        """``GET /_sandbox/info``: what a client's cache must be scoped to."""
+        day = self.date.isoformat()
+        return {"seed": self.config.seed, "date": day,
+                "instance": f"{self.boot}-s{self.config.seed}-{day}"}
+
+    def headers(self, api: bool) -> list[tuple[bytes, bytes]]:
+        """Headers of every answer: ``Date`` (the clock at 12:00:00 GMT); on the vendor
+        paths also ``X-Sandbox-Seed`` and ``X-Sandbox-Date`` (sandbox-only)."""
+        day = self.date
+        headers = [(b"date", http_date(day).encode())]
+        if api:
+            headers += [(b"x-sandbox-seed", str(self.config.seed).encode()),
+                        (b"x-sandbox-date", day.isoformat().encode())]
+        return headers
 
 
 def _is_xml(request: Request, body: dict | None = None) -> bool:
@@ -113,27 +157,14 @@ def _status_location(t: rules.Targeting, available: list[int], desired: list[int
     }
 
 
-def _admin_allowed(request: Request) -> bool:
-    try:
-        return ipaddress.ip_address(_client(request) or "").is_loopback
-    except ValueError:
-        return False
-
-
 def create_app(config: SandboxConfig) -> FastAPI:
     """A new sandbox app for ``config``: its own store, faults, counters and cache.
 
-    The audience model is shared per process and seed (built once, read-only).
+    The audience model and its evolution are shared per process and seed (read-only).
     """
     state = SandboxState(config=config, model=audience_model(config.seed),
-                         store=Store(config.state_path, config.credit_eur))
-
-    @functools.lru_cache(maxsize=4096)
-    def volumes(query: Query, deps: tuple[str, ...], zips: tuple[str, ...]):
-        rows, total = state.model.volumes(query, deps, zips)
-        return tuple(rows), total
-
-    state.volumes = volumes
+                         store=Store(config.state_path, config.credit_eur),
+                         evolution=evolution(config.seed), date=config.date)
     app = FastAPI(
         title="SMS Partner Contact Rental API (offline sandbox, synthetic data)",
         version="1.0-sandbox",
@@ -142,7 +173,6 @@ def create_app(config: SandboxConfig) -> FastAPI:
         servers=[{"url": "/"}],
     )
     app.state.sandbox = state
-    unit = config.unit_price
 
     # ---------------------------------------------------------------- vendor endpoints
     @app.post("/v1/location/optin", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
@@ -152,10 +182,12 @@ def create_app(config: SandboxConfig) -> FastAPI:
     async def optin(request: Request) -> Response:
         body = request.scope[BODY_KEY]  # read and parsed once by SandboxMiddleware
         xml = _is_xml(request, body)
+        day = state.date  # one date for the whole request, even if the clock moves
+        unit = state.unit_price(day)
         try:
             t = rules.validate_optin(body, config.api_key, _client(request),
                                      config.allowed_ips, request.query_params.get("apiKey"))
-            available, total = volumes(t.query(), t.departments, t.zipcodes)
+            available, total = state.volumes(t, day)
             if t.op == "calcul":
                 desired, quantity = list(available), total
             else:
@@ -256,68 +288,11 @@ def create_app(config: SandboxConfig) -> FastAPI:
             return _error(state, exc.code, xml)
         return _answer({"success": True, "categories": catalogue().as_json()}, xml)
 
-    # ---------------------------------------------------------------- admin endpoints
-    def _admin_json(payload: Any, status_code: int = 200) -> Response:
-        return Response(orjson.dumps(payload), status_code, media_type="application/json")
+    add_admin_routes(app, state)
 
-    def _forbidden() -> Response:
-        return _admin_json({"error": "admin endpoints answer loopback clients only"}, 403)
-
-    @app.get("/_sandbox/health", include_in_schema=False)
-    async def health(request: Request) -> Response:
-        return _admin_json({"ok": True, "synthetic": True})
-
-    @app.post("/_sandbox/reset", include_in_schema=False)
-    def reset(request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _forbidden()
-        state.store.reset()
-        state.faults.clear()
-        state.stats.clear()
-        return _admin_json({"ok": True})
-
-    @app.get("/_sandbox/stats", include_in_schema=False)
-    async def stats(request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _forbidden()
-        counts = dict(state.stats)
-        return _admin_json({"requests": counts, "total": sum(counts.values())})
-
-    @app.get("/_sandbox/faults", include_in_schema=False)
-    async def list_faults(request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _forbidden()
-        return _admin_json({"rules": state.faults.rules()})
-
-    @app.post("/_sandbox/faults", include_in_schema=False)
-    async def add_faults(request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _forbidden()
-        spec = parse_json_object(await request.body())
-        specs = spec.get("rules") if "rules" in spec else [spec]
-        if not isinstance(specs, list):
-            return _admin_json({"error": "rules must be a list"}, 400)
-        try:
-            state.faults.extend(specs)
-        except ValueError as exc:
-            return _admin_json({"error": str(exc)}, 400)
-        return _admin_json({"rules": state.faults.rules()})
-
-    @app.delete("/_sandbox/faults", include_in_schema=False)
-    async def clear_faults(request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _forbidden()
-        state.faults.clear()
-        return _admin_json({"rules": []})
-
-    @app.post("/_sandbox/rentals/{token}/fail", include_in_schema=False)
-    def fail_rental(token: str, request: Request) -> Response:
-        if not _admin_allowed(request):
-            return _forbidden()
-        if not state.store.mark_failed(token):
-            return _admin_json({"error": "unknown token"}, 404)
-        return _admin_json({"ok": True})
-
-    # Outermost: counts and faults happen before routing and validation.
-    app.add_middleware(SandboxMiddleware, stats=state.stats, faults=state.faults)
+    # Outermost: headers, counts, latency, rate limit and faults wrap routing and validation.
+    latency = Latency(config.latency_ms, config.seed) if config.latency_ms > 0 else None
+    limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
+    app.add_middleware(SandboxMiddleware, stats=state.stats, faults=state.faults,
+                       headers=state.headers, latency=latency, limiter=limiter)
     return app

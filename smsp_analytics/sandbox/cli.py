@@ -16,6 +16,7 @@ import time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
+from smsp_analytics.sandbox.clock import REFERENCE_DATE, parse_date
 from smsp_analytics.sandbox.config import DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE
 from smsp_analytics.sandbox.server import Sandbox
@@ -44,6 +45,16 @@ _money = _checked(Decimal, lambda v: v.is_finite() and v >= 0, "must be a finite
 _seconds = _checked(float, lambda v: 0 <= v < 86400, "must be between 0 and 86400 seconds")
 _seed = _checked(int, lambda v: v >= 0, "must be an integer >= 0")
 _port = _checked(int, lambda v: 0 <= v <= 65535, "must be a TCP port, 0 to 65535")
+_latency = _checked(float, lambda v: 0 <= v <= 60000, "must be milliseconds, 0 to 60000")
+_rate = _checked(int, lambda v: 1 <= v <= 1_000_000, "must be an integer >= 1 (per second)")
+
+
+def _date(text: str):
+    """An argparse ``type`` for ``--date``: the clock's rule, as its message."""
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
@@ -68,6 +79,14 @@ def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
                    help="send vendor errors with HTTP 200 instead of 4xx")
     p.add_argument("--allow-ip", action="append", default=None, metavar="IP",
                    help="IP allow list (repeatable); others get code 96")
+    p.add_argument("--date", type=_date, default=REFERENCE_DATE, metavar="YYYY-MM-DD",
+                   help=f"the sandbox's date: audiences and prices of that month "
+                        f"(default {REFERENCE_DATE}, never the wall clock)")
+    p.add_argument("--latency", type=_latency, default=0.0, metavar="MS",
+                   help="delay every API answer by about MS milliseconds, with jitter")
+    p.add_argument("--rate-limit", type=_rate, default=None, metavar="N",
+                   help="answer 429 with Retry-After beyond N API requests per second "
+                        "per key")
     return p
 
 
@@ -77,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     sandbox = Sandbox(api_key=args.api_key, seed=args.seed, credit_eur=args.credit,
                       rental_delay=args.rental_delay, state_path=args.state,
                       unit_price=args.unit_price, errors_http_200=args.errors_http_200,
-                      port=args.port, allowed_ips=args.allow_ip, log_level="info")
+                      port=args.port, allowed_ips=args.allow_ip, log_level="info",
+                      date=args.date, latency_ms=args.latency, rate_limit=args.rate_limit)
     try:
         sandbox.start()
     except OSError as exc:
@@ -88,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  API key  : {sandbox.api_key}")
     print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
     print(f"  OpenAPI  : {sandbox.url}openapi.json")
+    print(f"  date     : {sandbox.date} (move it: POST {sandbox.admin_url}clock)")
     print("Press Ctrl-C to stop.", flush=True)
     # SIGTERM (service managers, Popen.terminate) would otherwise kill the process without
     # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly.

@@ -2,14 +2,19 @@
 
 >>> SandboxConfig(api_key="k").unit_price
 Decimal('0.09')
+>>> SandboxConfig(api_key="k", date="2027-01-15").date
+datetime.date(2027, 1, 15)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from smsp_analytics.sandbox.clock import REFERENCE_DATE, parse_date
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
 
 __all__ = ["SandboxConfig", "DEFAULT_CREDIT_EUR", "DEFAULT_RENTAL_DELAY", "MAX_BODY_BYTES"]
@@ -26,6 +31,10 @@ class SandboxConfig:
 
     ``allowed_ips``: None (default) accepts every client; otherwise a list of addresses or
     networks (``"127.0.0.1"``, ``"10.0.0.0/8"``) and any other client gets code 96.
+    ``date``: the clock's starting date (a ``datetime.date`` or ``"YYYY-MM-DD"``; default
+    the reference date). ``latency_ms``: about that many milliseconds of delay (with
+    jitter) on every API answer. ``rate_limit``: API requests admitted per second and key
+    (None: no limit).
     """
 
     api_key: str = field(default_factory=lambda: "sbx-" + secrets.token_hex(12))
@@ -36,6 +45,9 @@ class SandboxConfig:
     unit_price: Decimal = DEFAULT_UNIT_PRICE
     errors_http_200: bool = False
     allowed_ips: tuple[str, ...] | None = None
+    date: dt.date | str = REFERENCE_DATE
+    latency_ms: float = 0.0
+    rate_limit: int | None = None
 
     def __post_init__(self) -> None:
         # Normalise here so callers may pass floats or strings for money.
@@ -49,5 +61,16 @@ class SandboxConfig:
             object.__setattr__(self, "allowed_ips", tuple(self.allowed_ips))
         if self.credit_eur < 0 or self.unit_price < 0 or self.rental_delay < 0:
             raise ValueError("credit, unit price and rental delay must be >= 0")
-        if not isinstance(self.seed, int) or self.seed < 0:
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError("seed must be an integer >= 0")
+        object.__setattr__(self, "date", parse_date(self.date))
+        lat = self.latency_ms
+        if isinstance(lat, bool) or not isinstance(lat, (int, float)) or not (
+                math.isfinite(lat) and 0 <= lat <= 60_000):
+            raise ValueError(f"latency_ms must be a number of milliseconds in [0, 60000], "
+                             f"got {lat!r}")
+        rate = self.rate_limit
+        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, int)
+                                 or not 1 <= rate <= 1_000_000):
+            raise ValueError(f"rate_limit must be None or an integer in [1, 1000000] "
+                             f"(requests per second per key), got {rate!r}")

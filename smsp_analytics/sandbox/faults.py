@@ -15,6 +15,11 @@ matching calls only. All off by default. Kinds:
 - ``truncate``: send headers with a Content-Length larger than the body sent, then close;
 - ``malformed``: HTTP 200 with a body that is not valid JSON (or XML with ``_format=xml``).
 
+``phase``: ``before`` (default) replaces the answer before the request is handled;
+``after`` lets the handler run and commit (a rent is charged, a download is used up), then
+replaces its answer: the most dangerous real failure, "charged, answer lost".
+A sandbox holds at most :data:`MAX_RULES` rules.
+
 >>> fs = FaultSet()
 >>> rule = fs.add({"kind": "rate_limit", "op": "rent", "count": 1})
 >>> fs.pick("rent").kind, fs.pick("rent")
@@ -29,12 +34,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["KINDS", "OPERATIONS", "FaultRule", "FaultSet"]
+__all__ = ["KINDS", "OPERATIONS", "PHASES", "MAX_RULES", "FaultRule", "FaultSet"]
 
 KINDS = ("rate_limit", "server_error", "delay", "reset", "truncate", "malformed")
 OPERATIONS = ("calcul", "price", "rent", "status", "download", "me", "categories", "*")
+PHASES = ("before", "after")
+#: Rules one sandbox holds at most (each costs memory and a check on every request).
+MAX_RULES = 256
 _FIELDS = {"kind", "op", "probability", "seed", "count", "status", "retry_after",
-           "retry_after_raw", "delay"}
+           "retry_after_raw", "delay", "phase"}
 # Visible ASCII and spaces only: no CR/LF, so a raw header value cannot inject headers.
 _HEADER_TEXT = re.compile(r"[\x20-\x7e]{1,100}")
 
@@ -52,6 +60,7 @@ class FaultRule:
     retry_after: float | None = None
     retry_after_raw: str | None = None
     delay: float = 1.0
+    phase: str = "before"
     fired: int = 0
     _rng: random.Random = field(default_factory=random.Random, repr=False)
 
@@ -60,7 +69,7 @@ class FaultRule:
         return {"kind": self.kind, "op": self.op, "probability": self.probability,
                 "seed": self.seed, "count": self.count, "status": self.status,
                 "retry_after": self.retry_after, "retry_after_raw": self.retry_after_raw,
-                "delay": self.delay, "fired": self.fired}
+                "delay": self.delay, "phase": self.phase, "fired": self.fired}
 
 
 def _number(spec: dict, key: str, default: Any, lo: float, hi: float, integer: bool = False):
@@ -87,6 +96,9 @@ def parse_rule(spec: Any) -> FaultRule:
     op = spec.get("op", "*")
     if op not in OPERATIONS:
         raise ValueError(f"op must be one of {OPERATIONS}")
+    phase = spec.get("phase", "before")
+    if phase not in PHASES:
+        raise ValueError(f"phase must be one of {PHASES}")
     status = _number(spec, "status", None, 400, 599, integer=True)
     if kind == "server_error":
         status = status or 503
@@ -104,7 +116,7 @@ def parse_rule(spec: Any) -> FaultRule:
         seed=_number(spec, "seed", 0, 0, 2**63, integer=True),
         count=_number(spec, "count", None, 0, 10**9, integer=True),
         status=status, retry_after=retry_after, retry_after_raw=raw,
-        delay=_number(spec, "delay", 1.0, 0.0, 600.0),
+        delay=_number(spec, "delay", 1.0, 0.0, 600.0), phase=phase,
     )
     rule._rng = random.Random(rule.seed)  # own stream: reproducible whatever else happens
     return rule
@@ -122,9 +134,15 @@ class FaultSet:
         return self.extend([spec])[0]
 
     def extend(self, specs: list) -> list[FaultRule]:
-        """Validate every rule, then append them all (none when one is invalid)."""
+        """Validate every rule, then append them all (none when one is invalid, or when
+        the sandbox would hold more than :data:`MAX_RULES`)."""
+        if len(specs) > MAX_RULES:
+            raise ValueError(f"at most {MAX_RULES} fault rules in total, {len(specs)} given")
         rules = [parse_rule(spec) for spec in specs]
         with self._lock:
+            if len(self._rules) + len(rules) > MAX_RULES:
+                raise ValueError(f"at most {MAX_RULES} fault rules in total: "
+                                 f"{len(self._rules)} held, {len(rules)} given")
             self._rules.extend(rules)
         return rules
 

@@ -1,9 +1,13 @@
-"""Pure ASGI middleware: count each vendor request per operation, then inject faults.
+"""Pure ASGI middleware: sandbox headers, counters, latency, rate limit, faults.
 
-Counting happens before any fault and before validation, so a test can assert how many
-requests of an operation reached the server. The POST body is read once here (capped at
-``MAX_BODY_BYTES``), parsed leniently and handed to the endpoint in the scope, so the
-endpoint never re-reads or re-parses it.
+On every answer (API and admin) it sets the sandbox's ``Date`` header and, on the vendor
+paths, ``X-Sandbox-Seed`` / ``X-Sandbox-Date``. For a vendor request, in this order:
+count it per operation (before anything else, so a test can assert how many requests of
+an operation reached the server), decide the rate limit (at arrival), wait the latency,
+then answer 429 or apply a ``phase: before`` fault, run the handler, and apply a
+``phase: after`` fault to its captured answer. The POST body is read once here (capped at
+``MAX_BODY_BYTES``), parsed strictly (jsonbody.py) and handed to the endpoint in the
+scope, so the endpoint never re-reads or re-parses it.
 
 >>> parse_json_object(b'{"op": "rent"}'), parse_json_object(b'{not json'), parse_json_object(b'[1]')
 ({'op': 'rent'}, {}, {})
@@ -12,17 +16,15 @@ endpoint never re-reads or re-parses it.
 from __future__ import annotations
 
 import asyncio
-import http
-import json
-import math
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable
 
-import orjson
 from starlette.datastructures import QueryParams
 
 from smsp_analytics.sandbox.config import MAX_BODY_BYTES
-from smsp_analytics.sandbox.faults import FaultRule, FaultSet
-from smsp_analytics.sandbox.transport import TRANSPORT_KEY, reset_connection
+from smsp_analytics.sandbox.faults import FaultSet
+from smsp_analytics.sandbox.injection import inject, retry_after_header, send_status
+from smsp_analytics.sandbox.jsonbody import parse_json_object
+from smsp_analytics.sandbox.network import Latency, RateLimiter
 from smsp_analytics.sandbox.xmlout import wants_xml
 
 __all__ = ["SandboxMiddleware", "parse_json_object", "BODY_KEY", "operation_of",
@@ -32,30 +34,13 @@ BODY_KEY = "smsp.body"
 Scope = dict
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
+Headers = list[tuple[bytes, bytes]]
 
 _GET_OPS = {"/v1/location/status": "status", "/v1/location/file/download": "download",
             "/v1/me": "me", "/v1/location/categories": "categories"}
 _OPTIN = "/v1/location/optin"
 # Not the download: a GET there uses up the single download, and HEAD must be safe.
 _HEAD_AS_GET = frozenset(_GET_OPS) - {"/v1/location/file/download"}
-
-
-def parse_json_object(raw: bytes) -> dict:
-    """The JSON object of a body, or {} for anything else (README: malformed = empty).
-
-    orjson first (fast); the standard library as a fallback because orjson refuses values
-    such as 1e309 that are valid JSON and must reach validation (as an invalid number).
-    """
-    if not raw:
-        return {}
-    try:
-        value: Any = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        try:
-            value = json.loads(raw)
-        except (ValueError, RecursionError, UnicodeDecodeError):
-            return {}
-    return value if isinstance(value, dict) else {}
 
 
 def operation_of(method: str, path: str, body: dict) -> str | None:
@@ -66,25 +51,48 @@ def operation_of(method: str, path: str, body: dict) -> str | None:
     return _GET_OPS.get(path) if method == "GET" else None
 
 
-def retry_after_header(seconds: float) -> bytes:
-    """RFC 9110 delay-seconds: a whole number, rounded up (a client must not retry early).
-
-    >>> retry_after_header(0.5), retry_after_header(2), retry_after_header(0)
-    (b'1', b'2', b'0')
-    """
-    return str(math.ceil(seconds)).encode()
+def _api_key(scope: Scope, body: dict) -> str:
+    """The key a request presents (the rate limit's bucket); "" when none."""
+    key = body.get("apiKey")
+    if not isinstance(key, str) or not key.strip():
+        key = QueryParams(scope.get("query_string", b"")).get("apiKey") or ""
+    return key
 
 
 class SandboxMiddleware:
-    """Wraps the FastAPI app; ``stats`` and ``faults`` belong to one sandbox instance."""
+    """Wraps the FastAPI app; everything it is given belongs to one sandbox instance.
 
-    def __init__(self, app: Callable, stats: dict[str, int], faults: FaultSet) -> None:
+    ``headers(api)`` returns the headers to add to an answer (``api``: a vendor path).
+    """
+
+    def __init__(self, app: Callable, stats: dict[str, int], faults: FaultSet,
+                 headers: Callable[[bool], Headers], latency: Latency | None = None,
+                 limiter: RateLimiter | None = None) -> None:
         self.app = app
         self.stats = stats
         self.faults = faults
+        self.headers = headers
+        self.latency = latency
+        self.limiter = limiter
+
+    def _stamped(self, send: Send, api: bool) -> Send:
+        extra = self.headers(api)  # read once per request: one date for the whole answer
+        names = {name for name, _ in extra}
+
+        async def stamped(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
+                message = dict(message, headers=kept + extra)
+            await send(message)
+        return stamped
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        api = scope["path"].startswith("/v1/")
+        send = self._stamped(send, api)
+        if not api:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "HEAD" and scope["path"] in _HEAD_AS_GET:
@@ -97,15 +105,33 @@ class SandboxMiddleware:
             body = parse_json_object(raw)
             scope[BODY_KEY] = body
         op = operation_of(scope["method"], scope["path"], body)
-        if op is not None:
-            # Event-loop thread only: a plain dict increment is atomic enough here.
-            self.stats[op] = self.stats.get(op, 0) + 1
-            rule = self.faults.pick(op)
-            if rule is not None:
-                handled = await self._inject(rule, scope, receive, send, body)
-                if handled:
-                    return
-        await self.app(scope, receive, send)
+        if op is None:
+            await self.app(scope, receive, send)
+            return
+        # Event-loop thread only: a plain dict increment is atomic enough here.
+        self.stats[op] = self.stats.get(op, 0) + 1
+        wait = self.limiter.admit(_api_key(scope, body)) if self.limiter else 0.0
+        if self.latency is not None:
+            await asyncio.sleep(self.latency.next())  # async: other requests go on
+        if wait > 0:
+            await send_status(send, 429, retry_after=wait)
+            return
+        rule = self.faults.pick(op)
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        xml = wants_xml(QueryParams(scope.get("query_string", b"")).get("_format"), body)
+        if rule.phase == "before":
+            if not await inject(rule, scope, receive, send, xml):
+                await self.app(scope, receive, send)
+            return
+        captured: list[dict] = []
+
+        async def capture(message: dict) -> None:
+            captured.append(message)
+
+        await self.app(scope, receive, capture)  # the handler runs and commits
+        await inject(rule, scope, receive, send, xml, captured)
 
     @staticmethod
     async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
@@ -131,59 +157,3 @@ class SandboxMiddleware:
             return await receive()
 
         return raw, replay
-
-    async def _inject(self, rule: FaultRule, scope: Scope, receive: Receive, send: Send,
-                      body: dict) -> bool:
-        """Apply ``rule``; True when the response was handled here."""
-        if rule.kind == "delay":
-            await asyncio.sleep(rule.delay)
-            return False
-        xml = wants_xml(QueryParams(scope.get("query_string", b"")).get("_format"), body)
-        ctype = b"application/xml; charset=utf-8" if xml else b"application/json"
-        transport = scope.get("extensions", {}).get(TRANSPORT_KEY)
-        if rule.kind in ("rate_limit", "server_error"):
-            headers = [(b"content-type", b"text/plain; charset=utf-8")]
-            if rule.retry_after_raw is not None:  # deliberately non-conforming (tests)
-                headers.append((b"retry-after", rule.retry_after_raw.encode()))
-            elif rule.retry_after is not None:
-                headers.append((b"retry-after", retry_after_header(rule.retry_after)))
-            reason = http.HTTPStatus(rule.status).phrase.encode()
-            await send({"type": "http.response.start", "status": rule.status,
-                        "headers": headers + [(b"content-length", str(len(reason)).encode())]})
-            await send({"type": "http.response.body", "body": reason})
-            return True
-        if rule.kind == "malformed":
-            payload = (b'<?xml version="1.0" encoding="UTF-8"?>\n<result>\n    <entry>tr'
-                       if xml else b'{"success": true, "op": "calcul", "datas": [{"Type": ')
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", ctype),
-                                    (b"content-length", str(len(payload)).encode())]})
-            await send({"type": "http.response.body", "body": payload})
-            return True
-        if transport is None:  # no socket access (another server): degrade to a 502
-            await send({"type": "http.response.start", "status": 502,
-                        "headers": [(b"content-length", b"0")]})
-            await send({"type": "http.response.body", "body": b""})
-            return True
-        if rule.kind == "truncate":
-            partial = b'{"success": true, "op": "calcul", "datas": ['
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", ctype),
-                                    (b"content-length", str(len(partial) + 500).encode())]})
-            await send({"type": "http.response.body", "body": partial, "more_body": True})
-            transport.close()  # FIN after the partial body: the client sees a short read
-        else:  # reset
-            reset_connection(transport)
-        await self._wait_disconnect(receive)
-        return True
-
-    @staticmethod
-    async def _wait_disconnect(receive: Receive) -> None:
-        # Let uvicorn notice the closed connection before we return, so it neither sends
-        # a 500 nor logs "returned without completing response".
-        try:
-            async with asyncio.timeout(2.0):
-                while (await receive())["type"] != "http.disconnect":
-                    pass
-        except (TimeoutError, Exception):
-            pass

@@ -134,12 +134,22 @@ class AudienceModel:
             per_sex = per_sex * (1.0 - self.csp_plus[:, None])
         return per_sex
 
-    def volumes(self, q: Query, departments: tuple[str, ...],
-                zipcodes: tuple[str, ...]) -> tuple[list[int], int]:
+    def main_interest(self, interest: int) -> int:
+        """The main interest of an interest id (itself for a main interest)."""
+        parent = self.catalogue.by_id[interest].parent
+        return interest if parent is None else parent
+
+    def volumes(self, q: Query, departments: tuple[str, ...], zipcodes: tuple[str, ...],
+                factors: np.ndarray | None = None) -> tuple[list[int], int]:
         """Integer volumes of the localities (departments first, then zip codes) and the
         total. Each row is floored; the total is the sum of the rows. With no locality,
-        the rows are ``[]`` and the total is France as a whole (floored)."""
+        the rows are ``[]`` and the total is France as a whole (floored).
+
+        ``factors``: a per-department multiplier (the clock's evolution, evolution.py);
+        None is the reference month, computed exactly as before the clock existed."""
         per_sex = self._per_sex(q)
+        if factors is not None:
+            per_sex = per_sex * factors[:, None]
         if not departments and not zipcodes:
             return [], int(np.floor(per_sex.sum()))
         rows: list[int] = []

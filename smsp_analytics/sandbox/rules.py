@@ -95,14 +95,15 @@ def check_key(provided: Any, expected: str) -> None:
 
 
 def norm_department(value: str) -> str:
-    """'1' -> '01', '2a' -> '2A'."""
-    code = value.strip().upper()
+    """'1' -> '01', '2a' -> '2A' (ASCII spaces trimmed; a no-break space is kept, so the
+    code is unknown)."""
+    code = value.strip(_ASCII_SPACE).upper()
     return "0" + code if len(code) == 1 and code in "0123456789" else code
 
 
 def norm_zipcode(value: str) -> str:
     """'6200' -> '06200' (a zip whose leading zero was lost to a number)."""
-    code = value.strip()
+    code = value.strip(_ASCII_SPACE)
     return code.zfill(5) if len(code) == 4 and code.isascii() and code.isdigit() else code
 
 
@@ -121,7 +122,7 @@ def _split_codes(raw: Any) -> list[str] | None:
         if isinstance(item, bool) or not isinstance(item, (int, str)):
             return None
         for part in str(item).split(","):
-            if part.strip():
+            if part.strip(_ASCII_SPACE):
                 items.append(part)
             if len(items) > MAX_LOCALITIES:
                 return None
@@ -263,7 +264,7 @@ def _locality_key(key: Any, targeting: Targeting) -> str | None:
     """The targeted locality a volumes key designates ('total' for the total), or None."""
     if isinstance(key, bool) or not isinstance(key, (str, int)):
         return None
-    text = str(key).strip()
+    text = str(key).strip(_ASCII_SPACE)
     if text.lower() == "total":
         return "total"
     dep, zipc = norm_department(text), norm_zipcode(text)

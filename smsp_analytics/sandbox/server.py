@@ -11,6 +11,8 @@ answers HTTP; ``stop()`` shuts it down cleanly and closes the store.
 
 from __future__ import annotations
 
+import datetime as dt
+import dataclasses
 import http.client
 import json
 import os
@@ -23,6 +25,7 @@ from typing import Any
 import uvicorn
 
 from smsp_analytics.sandbox.app import create_app
+from smsp_analytics.sandbox.clock import REFERENCE_DATE, parse_date
 from smsp_analytics.sandbox.config import (DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY,
                                            SandboxConfig)
 from smsp_analytics.sandbox.model import audience_model
@@ -45,7 +48,8 @@ class Sandbox:
 
     Attributes once started: ``base_url`` (``http://127.0.0.1:PORT/v1/``), ``api_key``,
     ``admin_url`` (``http://127.0.0.1:PORT/_sandbox/``), ``url`` (root), ``port``,
-    ``config``, ``app``.
+    ``config``, ``app``; at any time ``seed`` and ``date`` (the clock, moved with
+    :meth:`set_date`).
     """
 
     def __init__(self, api_key: str | None = None, seed: int = 0,
@@ -55,12 +59,17 @@ class Sandbox:
                  unit_price: float | str | Decimal = DEFAULT_UNIT_PRICE,
                  errors_http_200: bool = False, port: int = 0,
                  allowed_ips: list[str] | tuple[str, ...] | None = None,
-                 host: str = "127.0.0.1", log_level: str = "warning") -> None:
+                 host: str = "127.0.0.1", log_level: str = "warning",
+                 date: dt.date | str | None = None, latency_ms: float = 0.0,
+                 rate_limit: int | None = None) -> None:
         self.config = SandboxConfig(
             api_key=api_key, seed=seed, credit_eur=credit_eur, rental_delay=rental_delay,
             state_path=None if state_path is None else os.fspath(state_path),
             unit_price=unit_price, errors_http_200=errors_http_200,
-            allowed_ips=None if allowed_ips is None else tuple(allowed_ips))
+            allowed_ips=None if allowed_ips is None else tuple(allowed_ips),
+            date=REFERENCE_DATE if date is None else date, latency_ms=latency_ms,
+            rate_limit=rate_limit)
+        self._date = self.config.date
         self.host = host
         self._requested_port = port
         self._log_level = log_level
@@ -75,6 +84,34 @@ class Sandbox:
     def api_key(self) -> str:
         """The key the sandbox accepts."""
         return self.config.api_key
+
+    @property
+    def seed(self) -> int:
+        """The seed of the synthetic audiences."""
+        return self.config.seed
+
+    @property
+    def date(self) -> dt.date:
+        """The sandbox's date (its clock; never the wall clock)."""
+        if self.app is not None and self.running:
+            return self.app.state.sandbox.date
+        return self._date
+
+    def set_date(self, day: dt.date | str) -> dt.date:
+        """Move the clock to ``day`` (a date or ``"YYYY-MM-DD"``); returns the new date.
+
+        >>> with Sandbox(api_key="k", rental_delay=0) as sb:
+        ...     sb.set_date("2027-04-15"), sb.info()["date"]
+        (datetime.date(2027, 4, 15), '2027-04-15')
+        """
+        self._date = parse_date(day)
+        if self.running:
+            self._admin("POST", "clock", {"date": self._date.isoformat()})
+        return self._date
+
+    def info(self) -> dict:
+        """``{"seed", "date", "instance"}`` as ``GET /_sandbox/info`` answers it."""
+        return self._admin("GET", "info")
 
     @property
     def url(self) -> str:
@@ -102,7 +139,7 @@ class Sandbox:
         if self.running:
             return self
         audience_model(self.config.seed)  # build (or reuse) the model before listening
-        self.app = create_app(self.config)
+        self.app = create_app(dataclasses.replace(self.config, date=self._date))
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._requested_port))
@@ -112,7 +149,8 @@ class Sandbox:
         config = uvicorn.Config(
             self.app, loop=_loop_name(), http=protocol_class(), lifespan="off",
             access_log=False,  # query strings carry the API key: never log them
-            log_level=self._log_level, timeout_keep_alive=30, backlog=1024)
+            log_level=self._log_level, timeout_keep_alive=30, backlog=1024,
+            date_header=False)  # the app sends the sandbox's own Date (its clock)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name=f"smsp-sandbox-{self.port}", daemon=True)
@@ -151,8 +189,10 @@ class Sandbox:
 
     # ------------------------------------------------------------ admin conveniences
     def reset(self) -> None:
-        """Balance back to the credit, no rentals, no faults, counters at zero."""
+        """Balance back to the credit, no rentals, no faults, counters at zero, the clock
+        back to its starting date."""
         self._admin("POST", "reset")
+        self._date = self.app.state.sandbox.date
 
     def add_fault(self, **rule: Any) -> dict:
         """Add a fault rule (see faults.py / README "Fault rules")."""

@@ -1,0 +1,78 @@
+"""The app's cache of model answers, bounded in bytes (README "Speed").
+
+A key is the model query, the clock's month offset and a 16-byte digest of the localities
+(never the 6,000 zip code strings themselves); a value is the rows as a compact int64
+array and the total. Least recently used entries go first once the estimated size passes
+``max_bytes`` (default :data:`DEFAULT_MAX_BYTES`, 64 MB: ~1,300 all-zip-code answers, or
+~150,000 small ones).
+
+>>> c = AnswerCache(max_bytes=10_000)
+>>> c.get_or_compute(("q", 0), ("60",), (), lambda: ([5], 5))
+([5], 5)
+>>> c.get_or_compute(("q", 0), ("60",), (), lambda: ([9], 9)), c.hits
+(([5], 5), 1)
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import threading
+from typing import Callable, Hashable
+
+import numpy as np
+
+__all__ = ["AnswerCache", "DEFAULT_MAX_BYTES", "ENTRY_OVERHEAD"]
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Estimated bytes of one entry besides its rows (key tuple, digest, query, dict slot).
+ENTRY_OVERHEAD = 480
+
+
+def _digest(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> bytes:
+    text = "\x1f".join(departments) + "\x1e" + "\x1f".join(zipcodes)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+class AnswerCache:
+    """A thread-safe LRU of (rows, total) answers, bounded by an estimate of its bytes."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.hits = 0
+        self._data: collections.OrderedDict[tuple, tuple[np.ndarray, int]] = \
+            collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get_or_compute(self, query: Hashable, departments: tuple[str, ...],
+                       zipcodes: tuple[str, ...],
+                       compute: Callable[[], tuple[list[int], int]]) -> tuple[list[int], int]:
+        """The cached answer for the key, else ``compute()`` stored (rows as a new list)."""
+        key = (query, _digest(departments, zipcodes))
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return found[0].tolist(), found[1]
+        rows, total = compute()
+        packed = np.asarray(rows, dtype=np.int64)
+        size = packed.nbytes + ENTRY_OVERHEAD
+        with self._lock:
+            if key not in self._data and size <= self.max_bytes:
+                self._data[key] = (packed, total)
+                self.bytes += size
+                while self.bytes > self.max_bytes:
+                    _, (old, _) = self._data.popitem(last=False)
+                    self.bytes -= old.nbytes + ENTRY_OVERHEAD
+        return list(rows), total
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._data.clear()
+            self.bytes = 0
