@@ -136,7 +136,7 @@ def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
 
     One row per department and local date: ``department``, ``date`` (local date),
     ``open`` (bool), ``local_start``/``local_end`` (aware, the department's zone; object
-    column since zones differ; None when closed), ``paris_start``/``paris_end`` (aware,
+    column since zones differ; NaT when closed), ``paris_start``/``paris_end`` (aware,
     Europe/Paris; NaT when closed) and ``reason`` ("Sunday", the holiday's name, or
     "platform closed: ..." when only the Paris platform is closed; empty when open).
 
@@ -169,7 +169,7 @@ def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
     df["department"] = df["department"].astype("string")
     df["open"] = df["open"].astype(bool)
     for col in ("local_start", "local_end"):
-        df[col] = pd.Series([None if v is None else pd.Timestamp(v) for v in df[col]],
+        df[col] = pd.Series([pd.NaT if v is None else pd.Timestamp(v) for v in df[col]],
                             dtype=object)
     for col in ("paris_start", "paris_end"):
         df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert(PARIS)
