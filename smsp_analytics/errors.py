@@ -125,7 +125,15 @@ class RentalError(SmsPartnerError):
 
 
 class RateLimitError(SmsPartnerError):
-    """HTTP 429 after the retries were exhausted."""
+    """HTTP 429: the API asks to slow down. ``retry_after`` (seconds, or None) is how long
+    it asked to wait, when that was longer than the client may wait
+    (``retry_after_max``, the deadline) or the operation is never retried (``rent``)."""
+
+    def __init__(self, message: str = "", *, code: int | None = None,
+                 http_status: int | None = None, body: Any = None,
+                 retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, code=code, http_status=http_status, body=body)
 
 
 class ServiceUnavailableError(SmsPartnerError):

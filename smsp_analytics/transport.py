@@ -1,22 +1,25 @@
-"""HTTP for the client: sessions, the SQLite cache, retries and key redaction.
+"""HTTP for the client: sessions, the scoped SQLite cache, one retry layer, the key.
 
-Three kinds of session, one of each per thread (requests sessions are not strictly
-thread-safe; the SQLite cache backend is shared, it locks itself):
+One session of each kind per thread (requests sessions are not strictly thread-safe; the
+SQLite cache backend is shared, it locks itself):
 
 - ``read``: calcul, price, categories. A requests-cache ``CachedSession`` on a SQLite file
-  (``cache=True|False|path``), urllib3 ``Retry`` on 429/5xx and connection errors honouring
-  ``Retry-After`` (capped by ``retry_after_max``), POST allowed (these POSTs only read).
-  ``ignored_parameters=["apiKey"]`` keeps the key out of cache keys and stored requests; a
-  ``filter_fn`` keeps vendor errors (even with HTTP 200) out of the cache. No
-  ``stale_if_error`` (its warning logs unredacted URLs).
-- ``fresh``: status, me (never cached: they change), same retries.
-- ``download``: never cached; retried on connect errors and on 429/503 answers only, never
-  on read errors (bytes may have been sent and a second try would answer "already used").
-- ``rent``: a plain session, never cached, never retried.
+  (``cache=True|False|path``) whose keys include the account scope (:mod:`.scope`: a
+  one-way hash of the key, the normalised origin, the sandbox's seed/date/instance), so
+  another account, a wrong key or a re-seeded sandbox is never answered from the cache. A
+  ``filter_fn`` keeps vendor errors (even with HTTP 200) out of it. No ``stale_if_error``.
+- ``fresh``: status, me (never cached: they change).
+- ``download``: never cached; retried on connect errors and 429/503 only, never after bytes
+  may have been sent (a second try would answer "already used").
+- ``rent``: never cached, never retried.
 
-The key never reaches logs (a filter on the urllib3 / requests-cache loggers redacts
-``apiKey=...``) nor exceptions (requests exceptions embed URLs: they are re-raised as
-:class:`ServiceUnavailableError` with redacted text, ``from None``).
+Retries live in one place, :meth:`Transport.call` (urllib3 does none): backoff with jitter,
+``Retry-After`` honoured up to ``retry_after_max`` (beyond it :class:`RateLimitError` with
+``retry_after``), and every call ends within ``deadline`` seconds plus one read timeout.
+
+The key is added by a requests auth hook (:class:`KeyAuth`) to the prepared request, so no
+frame of this package holds it; logs are filtered and network errors are re-raised as
+:class:`ServiceUnavailableError` with redacted text, outside the ``except`` block.
 
 >>> t = Transport("sk_demo", "http://127.0.0.1:9/v1/", cache=False, retries=0, timeout=0.2)
 >>> "sk_demo" in repr(t)
@@ -26,32 +29,32 @@ False
 
 from __future__ import annotations
 
-import json
 import logging
-import re
+import math
+import random
 import threading
 import time
-from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import platformdirs
 import requests
 import requests_cache
 import urllib3
 from requests.adapters import HTTPAdapter
-from urllib3.util import Retry
+from requests_cache.cache_keys import create_key
 
-from .errors import (RateLimitError, ServiceUnavailableError, SmsPartnerError,
-                     error_from_code, redact)
-from .xmlparse import from_xml
+from .decoding import RawResponse, decode, is_cacheable_answer
+from .errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
+                     redact)
+from .checks import check_settings, writable_file
+from .scope import KeyAuth, Secret, SandboxInfo, account_scope, is_loopback, sandbox_info
 
 __all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
-           "default_cache_path", "decode"]
+           "default_cache_path", "decode", "retry_after_seconds"]
 
 Mode = Literal["read", "fresh", "download", "rent"]
-_XML_SUCCESS = re.compile(rb"^\s*(?:<\?xml[^>]*\?>)?\s*<result>\s*<entry>\s*true\s*</entry>")
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
@@ -78,11 +81,7 @@ _KNOWN_LOGGERS = ("urllib3", "urllib3.connectionpool", "urllib3.connection",
 
 
 def install_log_redaction() -> None:
-    """Attach the redacting filter to the HTTP libraries' loggers (idempotent).
-
-    Logger filters only see records created on that very logger, so every existing
-    urllib3 / requests / requests-cache logger gets one.
-    """
+    """Attach the redacting filter to the HTTP libraries' loggers (idempotent)."""
     names = set(_KNOWN_LOGGERS) | {
         n for n in list(logging.root.manager.loggerDict) if n.startswith(_LOGGER_PREFIXES)}
     for name in names:
@@ -97,53 +96,64 @@ def default_cache_path() -> Path:
 
 
 def _cacheable(response: requests.Response) -> bool:
-    """Only successful vendor answers are cached (errors may come with HTTP 200)."""
-    if response.status_code != 200:
-        return False
-    body = response.content or b""
-    if body.lstrip()[:1] == b"<":
-        return bool(_XML_SUCCESS.match(body))
+    return is_cacheable_answer(response.status_code, response.content or b"")
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds, fractional too, or an HTTP
+    date); None when absent or unreadable.
+
+    >>> retry_after_seconds("3"), retry_after_seconds("0.5"), retry_after_seconds("soon")
+    (3.0, 0.5, None)
+    """
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
     try:
-        return json.loads(body).get("success") is True
-    except (ValueError, AttributeError):
-        return False
-
-
-@dataclass
-class RawResponse:
-    """What the transport hands back: status, body, content type, whether from the cache."""
-
-    status: int
-    content: bytes
-    content_type: str
-    from_cache: bool
-    headers: dict[str, str]
+        seconds = float(text)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(text).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 class Transport:
     """Sessions for one client (one API key, one base URL). Thread-safe."""
 
-    def __init__(self, api_key: str, base_url: str, *, fmt: str = "json",
+    def __init__(self, api_key: str | Secret, base_url: str, *, fmt: str = "json",
                  cache: bool | str | Path = True, expire_after: float | None = 86400,
                  timeout: float | tuple[float, float] = (5.0, 30.0), retries: int = 3,
-                 backoff_factor: float = 0.3, retry_after_max: int = 30) -> None:
-        self._key = api_key
+                 backoff_factor: float = 0.3, retry_after_max: float = 30,
+                 deadline: float = 60) -> None:
+        self._secret = api_key if isinstance(api_key, Secret) else Secret(api_key)
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        parts = urlsplit(self.base_url)  # host[:port] for messages (never userinfo)
+        parts = requests.utils.urlparse(self.base_url)  # host[:port] for messages
         self._host = parts.hostname or "?" if parts.port is None else \
             f"{parts.hostname}:{parts.port}"
         self.fmt = fmt
+        self.connect_timeout, self.read_timeout = check_settings(
+            timeout=timeout, retries=retries, backoff_factor=backoff_factor,
+            retry_after_max=retry_after_max, deadline=deadline)
         self.timeout = timeout
         self.retries = retries
         self.backoff_factor = backoff_factor
         self.retry_after_max = retry_after_max
+        self.deadline = float(deadline)
         self.expire_after = expire_after
         if cache is True:
-            self.cache_path: Path | None = default_cache_path()
+            self.cache_path: Path | None = writable_file("cache", default_cache_path())
         elif cache is False or cache is None:
             self.cache_path = None
+        elif isinstance(cache, (str, Path)):
+            self.cache_path = writable_file("cache", Path(cache))
         else:
-            self.cache_path = Path(cache)
+            raise ValueError(f"cache: {cache!r} is not allowed; allowed: True, False or a path")
+        self.loopback = is_loopback(self.base_url)
+        self._info: SandboxInfo | None = None
+        self._scope: str | None = None
+        self.scope_changes = 0  # bumped when a sandbox's seed or date moved under us
         self._backend: requests_cache.SQLiteCache | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -155,31 +165,54 @@ class Transport:
         return (f"Transport(base_url={self.base_url!r}, format={self.fmt!r}, "
                 f"cache={str(self.cache_path) if self.cache_path else False!r})")
 
-    # -- sessions --------------------------------------------------------------------------
+    # -- scope -----------------------------------------------------------------------------
 
-    def _retry(self, mode: Mode) -> Retry:
-        if mode == "rent":
-            return Retry(total=0, connect=0, read=0, status=0, other=0, redirect=0,
-                         raise_on_status=False)
-        common = dict(backoff_factor=self.backoff_factor, respect_retry_after_header=True,
-                      retry_after_max=self.retry_after_max, raise_on_status=False,
-                      redirect=0)
-        if mode == "download":
-            # One-shot: a read error may follow bytes already sent (the file is then "used").
-            return Retry(total=self.retries, connect=self.retries, read=0, other=0,
-                         status=self.retries, status_forcelist=(429, 503),
-                         allowed_methods=frozenset({"GET"}), **common)
-        return Retry(total=self.retries, connect=self.retries, read=self.retries,
-                     status=self.retries, other=0, status_forcelist=RETRY_STATUSES,
-                     allowed_methods=frozenset({"GET", "POST"}), **common)
+    @property
+    def scope(self) -> str:
+        """The account scope of cached answers (key digest, origin, sandbox identity)."""
+        with self._lock:
+            if self._scope is None:
+                self._info = sandbox_info(self.base_url) if self.loopback else None
+                self._scope = account_scope(self._secret, self.base_url, self._info)
+            return self._scope
+
+    @property
+    def sandbox(self) -> SandboxInfo | None:
+        """What the loopback sandbox said of itself (None: not a sandbox, or it has no
+        info endpoint)."""
+        _ = self.scope
+        return self._info
+
+    def _watch_clock(self, headers: dict[str, str]) -> None:
+        """A live answer from a sandbox whose seed or date moved: new scope (the cache
+        then misses), and ``scope_changes`` tells the client to drop its memo."""
+        if not self.loopback:
+            return
+        low = {k.lower(): v for k, v in headers.items()}
+        date, seed = low.get("x-sandbox-date"), low.get("x-sandbox-seed")
+        if date is None and seed is None:
+            return
+        _ = self.scope
+        held = self._info
+        if held is not None and (date is None or str(held.date) == date) and (
+                seed is None or str(held.seed) == seed):
+            return
+        with self._lock:
+            self._info = sandbox_info(self.base_url) or SandboxInfo(seed, date, None)
+            self._scope = account_scope(self._secret, self.base_url, self._info)
+            self.scope_changes += 1
+
+    def _key_fn(self, request: Any, **kwargs: Any) -> str:
+        return create_key(request, **kwargs) + "-" + self.scope
+
+    # -- sessions --------------------------------------------------------------------------
 
     def _backend_obj(self) -> requests_cache.SQLiteCache:
         with self._lock:
             if self._backend is None:
                 assert self.cache_path is not None
-                self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-                # fast_save (synchronous=OFF): a crash may lose recent cache entries, never data
-                # that matters; cold sweeps write one entry per call.
+                # fast_save (synchronous=OFF): a crash may lose recent cache entries, never
+                # data that matters; cold sweeps write one entry per call.
                 self._backend = requests_cache.SQLiteCache(str(self.cache_path), wal=True,
                                                            fast_save=True)
             return self._backend
@@ -190,14 +223,16 @@ class Transport:
                 backend=self._backend_obj(), expire_after=self.expire_after
                 if self.expire_after is not None else -1,
                 allowable_methods=("GET", "POST"), allowable_codes=(200,),
-                ignored_parameters=["apiKey"], filter_fn=_cacheable,
+                ignored_parameters=["apiKey"], filter_fn=_cacheable, key_fn=self._key_fn,
                 stale_if_error=False, match_headers=False)
         else:
             session = requests.Session()
-        adapter = HTTPAdapter(max_retries=self._retry(mode), pool_maxsize=4)
+        # No retries down there: Transport.call is the only retry layer.
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=8)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers["User-Agent"] = "smsp-analytics/0.1"
+        session.auth = KeyAuth(self._secret)
         with self._lock:
             self._sessions.append(session)
         return session
@@ -229,108 +264,137 @@ class Transport:
 
     # -- requests --------------------------------------------------------------------------
 
-    def _url(self, path: str) -> str:
-        return self.base_url + path.lstrip("/")
-
     def request(self, method: str, path: str, *, mode: Mode, params: dict | None = None,
-                body: dict | None = None) -> RawResponse:
-        """Send one request; network failures become :class:`ServiceUnavailableError`."""
+                body: dict | None = None, budget: float | None = None) -> RawResponse:
+        """Send one request (no retry); network failures become
+        :class:`ServiceUnavailableError` (``sent`` attribute: whether bytes may have
+        reached the server). ``budget`` caps both timeouts (seconds left to the deadline)."""
         query = dict(params or {})
         if self.fmt == "xml":
             query["_format"] = "xml"
-        payload = None
-        if method == "GET":
-            query["apiKey"] = self._key
-        else:
-            payload = {"apiKey": self._key, **(body or {})}
+        cap = self.deadline if budget is None else max(budget, 0.05)
+        timeout = (min(self.connect_timeout, cap), min(self.read_timeout, cap))
+        if mode == "read" and self.cache_path is not None:
+            _ = self.scope  # outside the session: its key function must not fetch
         failure: ServiceUnavailableError | None = None
         try:
-            resp = self.session(mode).request(method, self._url(path), params=query or None,
-                                              json=payload, timeout=self.timeout)
+            resp = self.session(mode).request(method, self.base_url + path.lstrip("/"),
+                                              params=query or None, json=body,
+                                              timeout=timeout)
             content = resp.content  # read here so truncated bodies fail inside the try
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
-            # (urllib3 errors escape requests, e.g. InvalidHeader for a fractional
-            # Retry-After, which only integers and HTTP dates may be.)
             # requests' messages embed the URL (with the key in GET query strings).
             failure = ServiceUnavailableError(
                 f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: "
-                f"{redact(str(exc), self._key)}")
+                f"{redact(str(exc), self._secret.reveal())}")
+            failure.sent = not _nothing_sent(exc)
         if failure is not None:
-            # Raised outside the except block: ``from None`` only hides the original in
-            # printed tracebacks, it would stay in ``__context__`` (its URL and request
-            # carry the key) for error reporters and debuggers to find.
+            # Raised outside the except block: the original would stay in __context__.
             raise failure
-        return RawResponse(resp.status_code, content, resp.headers.get("Content-Type", ""),
-                           bool(getattr(resp, "from_cache", False)), dict(resp.headers))
+        raw = RawResponse(resp.status_code, content, resp.headers.get("Content-Type", ""),
+                          bool(getattr(resp, "from_cache", False)),
+                          requests.structures.CaseInsensitiveDict(resp.headers))
+        if not raw.from_cache:
+            self._watch_clock(raw.headers)
+        return raw
 
-    def call(self, method: str, path: str, *, mode: Mode, kind: str,
-             params: dict | None = None, body: dict | None = None,
-             attempts: int | None = None) -> tuple[dict[str, Any], RawResponse]:
-        """Request and decode; read-only modes also retry truncated/reset bodies, which
-        urllib3 cannot (the body is read after it returned)."""
-        tries = 1 + (self.retries if attempts is None else attempts) if mode in (
-            "read", "fresh") else 1
-        for i in range(tries):
+    def _retryable(self, mode: Mode, raw: RawResponse | None,
+                   error: ServiceUnavailableError | None) -> bool:
+        if mode == "rent":
+            return False
+        if raw is None:  # a network failure
+            return mode != "download" or not getattr(error, "sent", True)
+        if mode == "download":
+            return raw.status in (429, 503)
+        if raw.status in RETRY_STATUSES:
+            return True
+        # an unreadable 200 body (truncated, reset mid-body, garbled) on a read
+        return raw.status == 200 and isinstance(error, MalformedResponseError)
+
+    def call(self, method: str, path: str, *, mode: Mode, kind: str | None,
+             params: dict | None = None, body: dict | None = None
+             ) -> tuple[dict[str, Any] | None, RawResponse]:
+        """Request (with the retry policy of ``mode``, within the deadline) and decode as
+        ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file)."""
+        started = time.monotonic()
+        attempts = 1 + (0 if mode == "rent" else self.retries)
+        for attempt in range(attempts):
+            left = self.deadline - (time.monotonic() - started)
+            raw: RawResponse | None = None
+            error: ServiceUnavailableError | None = None
             try:
-                raw = self.request(method, path, mode=mode, params=params, body=body)
-                return decode(raw, kind), raw
+                raw = self.request(method, path, mode=mode, params=params, body=body,
+                                   budget=left)
+                if raw.status == 200 and kind is None:
+                    return None, raw
+                if raw.status not in RETRY_STATUSES or (mode == "rent" and raw.status != 429):
+                    return decode(raw, kind or "status"), raw
+            except ServiceUnavailableError as exc:  # network, or unreadable body
+                error = exc
+            wait = self._next_wait(mode, raw, error, attempt, attempts, started)
+            if wait is None:
+                break
+            time.sleep(wait)
+        if raw is not None and raw.status == 429:
+            ra = retry_after_seconds(raw.headers.get("Retry-After"))
+            raise RateLimitError(self._gave_up("still rate limited (HTTP 429)", attempt,
+                                               started), http_status=429, retry_after=ra)
+        if error is None:
+            assert raw is not None
+            try:
+                decode(raw, kind or "status")
             except ServiceUnavailableError as exc:
-                # Network failures (no status) and unreadable 200 bodies are retried here;
-                # 429/5xx statuses were already retried by urllib3.
-                if i == tries - 1 or exc.http_status not in (None, 200):
-                    raise
-                time.sleep(self.backoff_factor * (2 ** i))
-        raise AssertionError("unreachable")
+                error = exc
+        if error is None:  # a success status among the retryable ones cannot happen
+            raise ServiceUnavailableError(f"HTTP {raw.status}", http_status=raw.status)
+        if attempt:
+            error.message = self._gave_up(error.message, attempt, started)
+            error.args = (error.message,)
+        raise error
+
+    def _gave_up(self, what: str, attempt: int, started: float) -> str:
+        return (f"{what}; gave up after {attempt + 1} attempt(s) in "
+                f"{time.monotonic() - started:.1f} s (retries={self.retries}, "
+                f"deadline={self.deadline:g} s)")
+
+    def _next_wait(self, mode: Mode, raw: RawResponse | None,
+                   error: ServiceUnavailableError | None, attempt: int, attempts: int,
+                   started: float) -> float | None:
+        """Seconds to sleep before the next attempt, None to stop; raises
+        :class:`RateLimitError` when the API asks for a wait the client may not make."""
+        ra = None if raw is None else retry_after_seconds(raw.headers.get("Retry-After"))
+        if raw is not None and raw.status == 429:
+            if mode == "rent":
+                raise RateLimitError(
+                    "the API refused the rent with HTTP 429 (too many requests); nothing "
+                    "was rented" + (f"; it asks to wait {ra:g} s" if ra is not None else ""),
+                    http_status=429, retry_after=ra)
+            if ra is not None and ra > self.retry_after_max:
+                raise RateLimitError(
+                    f"the API asks to wait {ra:g} s (Retry-After) before trying again, more "
+                    f"than retry_after_max={self.retry_after_max:g} s", http_status=429,
+                    retry_after=ra)
+        if attempt + 1 >= attempts or not self._retryable(mode, raw, error):
+            return None
+        if ra is not None and ra > self.retry_after_max:
+            return None  # a 503 asking for longer than allowed: report it now
+        backoff = self.backoff_factor * (2 ** attempt) * random.uniform(0.5, 1.5)
+        wait = ra if ra is not None else backoff
+        left = self.deadline - (time.monotonic() - started)
+        if wait >= left:
+            if raw is not None and raw.status == 429:
+                raise RateLimitError(
+                    f"the API asks to wait {wait:g} s, past the deadline of "
+                    f"{self.deadline:g} s", http_status=429, retry_after=ra)
+            return None
+        return wait
 
 
-def _looks_xml(raw: RawResponse) -> bool:
-    return "xml" in raw.content_type.lower() or raw.content.lstrip()[:1] == b"<"
-
-
-def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
-    """The JSON-shaped body of a response, or the mapped vendor/HTTP error raised.
-
-    ``kind`` is the XML key order to apply (optin, rent, status, me, categories).
-    """
-    status = raw.status
-    try:
-        if _looks_xml(raw):
-            body: Any = from_xml(raw.content, kind)
-        else:
-            body = json.loads(raw.content.decode("utf-8"))
-    except ServiceUnavailableError as exc:
-        body = None
-        parse_error = exc.message
-    except (ValueError, UnicodeDecodeError) as exc:
-        body = None
-        parse_error = f"malformed JSON response ({type(exc).__name__})"
-    if not isinstance(body, dict):
-        text = parse_error if body is None else "response is not a JSON object"
-        if status == 429:
-            raise RateLimitError("too many requests (retries exhausted)", http_status=status)
-        if status >= 500:
-            raise ServiceUnavailableError(f"server error: {text}", http_status=status)
-        if status != 200:
-            raise SmsPartnerError(f"unexpected HTTP {status}: {text}", http_status=status)
-        raise ServiceUnavailableError(text, http_status=status)
-    if body.get("success") in (True, "true") and status == 200:
-        return body
-    code = body.get("code")
-    try:
-        code = int(code) if code is not None else None
-    except (TypeError, ValueError):
-        code = None
-    if code == 200:
-        code = None
-    message = body.get("message")
-    if not message and isinstance(body.get("error"), list):
-        message = "; ".join(f"{e.get('elementId', '?')}: {e.get('message', '')}"
-                            for e in body["error"] if isinstance(e, dict))
-    if not message:
-        message = (f"HTTP {status}" if status != 200 else "the API answered success=false")
-    if status == 429 and code is None:
-        raise RateLimitError(str(message), http_status=status, body=body)
-    if body.get("success") in (True, "true") and code is None:
-        # success with a non-200 status: trust the HTTP status
-        raise error_from_code(None, f"HTTP {status}", http_status=status, body=body)
-    raise error_from_code(code, str(message), http_status=status, body=body)
+def _nothing_sent(exc: BaseException) -> bool:
+    """True when the request cannot have reached the server (refused, connect timeout):
+    even a one-shot download may then be tried again."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError,
+                               urllib3.exceptions.ConnectTimeoutError))

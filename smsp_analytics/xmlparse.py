@@ -19,7 +19,7 @@ from typing import Any
 
 import defusedxml.ElementTree as DET
 
-from .errors import ServiceUnavailableError
+from .errors import MalformedResponseError
 
 __all__ = ["parse_entries", "from_xml", "KEY_ORDERS"]
 
@@ -49,7 +49,8 @@ def parse_entries(data: bytes | str) -> list[Node]:
     try:
         root = DET.fromstring(data)
     except Exception as exc:  # ParseError, defusedxml's forbidden constructs
-        raise ServiceUnavailableError(f"malformed XML response: {type(exc).__name__}") from None
+        raise MalformedResponseError(f"malformed XML response: {type(exc).__name__}",
+                                     field="body") from None
     return [_node(child) for child in root]
 
 
@@ -133,7 +134,7 @@ def from_xml(data: bytes | str, kind: str) -> dict[str, Any]:
     ``message`` (or ``error``) whatever the kind."""
     values = parse_entries(data)
     if not values:
-        raise ServiceUnavailableError("empty XML response")
+        raise MalformedResponseError("malformed XML response: empty", field="body")
     if values[0] == "false":
         out: dict[str, Any] = {"success": False}
         if len(values) > 1:

@@ -16,7 +16,7 @@ from smsp_analytics.errors import (InsufficientCreditError, JournalUnknownStateE
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"],
-              zipcodes=["60200"])
+              zipcodes=["80000"])
 VOLS = {"60": 10, "02": 5}
 VOLATILE = ("fetched_at", "from_cache", "as_of")
 
@@ -96,9 +96,9 @@ def test_xml_frames_identical_to_json(admin, make_client, op):
 
 def test_calcul_frame_shape(client):
     df = client.calcul(T)
-    assert df["locality"].tolist() == ["60", "02", "60200"]
+    assert df["locality"].tolist() == ["60", "02", "80000"]
     assert df["locality_type"].tolist() == ["department", "department", "zipcode"]
-    assert df["department"].tolist() == ["60", "02", "60"]
+    assert df["department"].tolist() == ["60", "02", "80"]
     assert int(df["volume"].sum()) == df.attrs["total_quantity"]
     assert (df["cost_eur"] == (df["volume"] * 0.09).round(2)).all()
     assert df.attrs["targeting"] == T and df.attrs["unit_cost_eur"] == 0.09
