@@ -1,7 +1,7 @@
-"""The ``smsp`` subcommands of the client: calcul, price, rent, status, download, credits,
-categories, sweep. ``main(argv)`` parses ``<subcommand> ...`` and returns the exit code:
-0 success, 1 API or network error (or rent declined), 2 bad input (one line on stderr
-naming the field).
+"""The client's ``smsp`` commands (click): calcul, price, rent, status, download, credits,
+categories, sweep. Run through :func:`smsp_analytics.cli.main`, which maps errors to exit
+codes: 0 success, 1 API or network error (or rent declined), 2 bad input (one line on
+stderr naming the field).
 
 >>> main(["calcul", "--gender", "x", "--interest", "14"])  # one line on stderr names the field
 2
@@ -9,284 +9,204 @@ naming the field).
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import os
 import sys
-from pathlib import Path
 from typing import Any, Sequence
 
-import pandas as pd
-import platformdirs
+import click
 
-from .client import Client
-from .errors import RentConsentError, SmsPartnerError, SweepError, TargetingError, redact
-from .targeting import Targeting
+from .cli_options import output_options, smsp_command, targeting_options
+from .cli_support import (by_values, cli_client, emit, out_path, show_context, targeting_of,
+                          volumes_of)
+from .display import describe_targeting, fmt_eur, fmt_int
 
 __all__ = ["main", "SUBCOMMANDS"]
 
 SUBCOMMANDS = ("calcul", "price", "rent", "status", "download", "credits", "categories",
                "sweep")
 
-
-class _BadInput(Exception):
-    """Bad command-line input: one line, exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
-        raise _BadInput(message)
+_VOLUMES = click.option("--volumes", default=None, metavar="LOC=N,...",
+                        help="desired volume per locality, e.g. 60=100,02=50 (default: all "
+                             "available)")
 
 
-def _targeting_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--gender", default="m", help="m (mixed), h (men), f (women); or all/men/women")
-    p.add_argument("--age", default="18-98", help="age band MIN-MAX, e.g. 25-35")
-    p.add_argument("--interest", default=None, help="main interest id")
-    p.add_argument("--sub-interest", default=None, help="sub-interest id")
-    p.add_argument("--category", default=None, help="102 (CSP+) or 103 (CSP-)")
-    p.add_argument("--departments", default=None, help="comma-separated codes, e.g. 60,02")
-    p.add_argument("--zipcodes", default=None, help="comma-separated zip codes")
-    p.add_argument("--region", default=None, help="all departments of a region (by name)")
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``smsp <command> ...`` for one of these commands; returns the exit code."""
+    from .cli import main as cli_main
+
+    return cli_main(argv)
 
 
-def _output_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="output format (default: table)")
-    p.add_argument("--xml", action="store_true", help="ask the API for XML (same result)")
+@smsp_command("calcul", "smsp calcul --gender women --age 25-35 --interest 14 "
+                        "--departments 60,02")
+@targeting_options
+@output_options
+def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
+    """Count and cost of the contacts matching a targeting, one row per locality.
+
+    Totals and the targeting (gender in words) are printed on stderr.
+    """
+    t = targeting_of(targeting)  # bad input fails here, before any sandbox or call
+    with cli_client(xml) as client:
+        df = client.calcul(t)
+    emit(df, fmt)
+    show_context(df, totals=True)
+    return 0
 
 
-def _parser() -> _Parser:
-    parser = _Parser(prog="smsp", description="SMS Partner contact rental from the shell. "
-                     "Without SMSPARTNER_API_KEY the local sandbox (synthetic data) is used.")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name, text in (("calcul", "count and cost of the contacts of a targeting"),
-                       ("price", "cost of volumes of a targeting"),
-                       ("rent", "rent contacts (charges the account; asks for consent)")):
-        p = sub.add_parser(name, help=text)
-        _targeting_args(p)
-        _output_args(p)
-        if name != "calcul":
-            p.add_argument("--volumes", default=None,
-                           help="desired volume per locality, e.g. 60=100,02=50")
-        if name == "rent":
-            p.add_argument("--yes", action="store_true", help="consent without asking")
-            p.add_argument("--max-cost", type=float, default=None,
-                           help="refuse if the quote exceeds this many EUR")
-            p.add_argument("--again", action="store_true",
-                           help="allow renting the same targeting twice within 24 h")
-    p = sub.add_parser("status", help="state of a rental")
-    p.add_argument("token")
-    _output_args(p)
-    p = sub.add_parser("download", help="download the rented numbers (once)")
-    p.add_argument("token")
-    p.add_argument("--out", default=None, help="write the CSV file here (atomically)")
-    _output_args(p)
-    p = sub.add_parser("credits", help="account credits and balance")
-    _output_args(p)
-    p = sub.add_parser("categories", help="interests and sub-interests")
-    _output_args(p)
-    p = sub.add_parser("sweep", help="count every combination of --by values per locality")
-    _targeting_args(p)
-    _output_args(p)
-    p.add_argument("--by", action="append", default=[], metavar="FIELD=V1,V2",
-                   help="gender=f,h | age=18-24,25-34 | interest=10,14 | sub_interest=.. | "
-                        "category=102,103 (repeatable)")
-    p.add_argument("--geo", choices=("departments", "zipcodes", "none"), default="departments")
-    p.add_argument("--out", default=None, help="write the frame as CSV to this file")
-    p.add_argument("--workers", type=int, default=8)
-    p.add_argument("--no-progress", action="store_true")
-    return parser
+@smsp_command("price", "smsp price --gender women --age 25-35 --interest 14 "
+                       "--departments 60,02 --volumes 60=500,02=300")
+@targeting_options
+@_VOLUMES
+@output_options
+def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) -> int:
+    """Cost of given volumes per locality (nothing is rented)."""
+    t = targeting_of(targeting)
+    vols = volumes_of(volumes)
+    with cli_client(xml) as client:
+        df = client.price(t, vols)
+    emit(df, fmt)
+    show_context(df, totals=True)
+    return 0
 
 
-def _int_or_none(name: str, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        if name == "category":
-            return value  # "CSP+" / "CSP-"
-        raise TargetingError(name, value, "an integer", code=None) from None
-
-
-def _targeting(args: argparse.Namespace) -> Targeting:
-    age = args.age.split("-")
-    if len(age) != 2:
-        raise TargetingError("age", args.age, "MIN-MAX such as 25-35", code=None)
-    kwargs: dict[str, Any] = dict(
-        gender=args.gender, age=tuple(a.strip() for a in age),
-        interest=_int_or_none("interest", args.interest),
-        sub_interest=_int_or_none("sub_interest", args.sub_interest),
-        category=_int_or_none("category", args.category),
-        zipcodes=args.zipcodes.split(",") if args.zipcodes else ())
-    if args.region:
-        return Targeting.for_region(args.region, **kwargs)
-    kwargs["departments"] = args.departments.split(",") if args.departments else ()
-    return Targeting(**kwargs)
-
-
-def _volumes(text: str | None) -> dict[str, int] | None:
-    if not text:
-        return None
-    out: dict[str, int] = {}
-    for item in text.split(","):
-        loc, sep, n = item.partition("=")
-        if not sep:
-            raise TargetingError("volumes", item, "LOCALITY=N pairs such as 60=100,02=50",
-                                 code=None)
-        try:
-            out[loc.strip()] = int(n)
-        except ValueError:
-            raise TargetingError("volumes", item, "an integer volume", code=None) from None
-    return out
-
-
-def _by(items: list[str], t: Targeting) -> dict[str, list[Any]]:
-    """``--by`` values, each checked against the targeting before any sandbox or call."""
-    from .sweeps import SWEEP_FIELDS
-
-    out: dict[str, list[Any]] = {}
-    for item in items:
-        name, sep, values = item.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep or not values:
-            raise TargetingError("by", item, "FIELD=V1,V2 such as gender=f,h", code=None)
-        if name not in SWEEP_FIELDS:
-            raise TargetingError("by", name, ", ".join(SWEEP_FIELDS), code=None)
-        vals = [v.strip() for v in values.split(",") if v.strip()]
-        if name not in ("age", "gender"):
-            vals = [_int_or_none(name, v) for v in vals]
-        for v in vals:
-            dataclasses.replace(t, **{name: v})  # raises TargetingError naming the field
-        out[name] = vals
-    return out
-
-
-def _emit(df: pd.DataFrame, fmt: str) -> None:
-    if fmt == "csv":
-        df.to_csv(sys.stdout, index=False)
-    elif fmt == "json":
-        sys.stdout.write(df.to_json(orient="records", force_ascii=False) + "\n")
-    else:
-        # Money reads as money on screen (119.70, 0.090); csv/json keep the raw numbers.
-        money = {c: (lambda v, d=3 if c.startswith("unit_") else 2:
-                     "" if pd.isna(v) else f"{v:.{d}f}")
-                 for c in df.columns if c.endswith("_eur")}
-        with pd.option_context("display.max_rows", 200, "display.width", 140):
-            sys.stdout.write(df.to_string(index=False, formatters=money) + "\n")
-
-
-def _client(args: argparse.Namespace) -> Client:
-    fmt = "xml" if getattr(args, "xml", False) else "json"
-    if os.environ.get("SMSPARTNER_API_KEY"):
-        return Client(format=fmt, announce=False)
-    # Each command is a new process with a new sandbox: keep the sandbox's balance and rentals
-    # in a file so that `smsp rent` then `smsp status TOKEN` / `smsp download TOKEN` work.
-    home = Path(platformdirs.user_data_dir("smsp-analytics"))
-    home.mkdir(parents=True, exist_ok=True)
-    state = home / "cli-sandbox-state.sqlite"
-    print(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
-          f"balance and rentals kept in {state}, delete it to start afresh)", file=sys.stderr)
-    # The rent journal follows the sandbox's state, so its 24-hour guard spans commands too.
-    return Client(format=fmt, announce=False, sandbox={"state_path": str(state)},
-                  journal=home / "cli-sandbox-journal.sqlite")
-
-
-def _summary(df: pd.DataFrame) -> None:
-    a = df.attrs
-    if a.get("total_quantity") is not None:
-        src = "SYNTHETIC (sandbox)" if a.get("synthetic") else "api"
-        print(f"total: {a['total_quantity']:,.0f} contacts, {a.get('total_cost_eur') or 0:.2f} EUR "
-              f"({src})", file=sys.stderr)
-
-
-def _consent(quote: dict[str, Any]) -> bool:
+def _consent(quote: dict[str, Any], t: Any) -> bool:
     cost = f"{quote['cost_eur']:.2f}"
-    print(f"Quote: {quote['volume']:,.0f} contacts ({quote['targeting']}) for {cost} "
-          f"{quote['currency']}; balance {quote['balance_eur']:.2f} {quote['currency']}.",
-          file=sys.stderr)
+    click.echo(f"Quote: {fmt_int(quote['volume'])} contacts ({describe_targeting(t)}) for "
+               f"{fmt_eur(quote['cost_eur'])}; balance {fmt_eur(quote['balance_eur'])}.",
+               err=True)
     sys.stderr.write(f"Type {cost} or 'yes' to rent: ")
     sys.stderr.flush()
     answer = sys.stdin.readline().strip()
     return answer.lower() == "yes" or answer == cost
 
 
-def _run(args: argparse.Namespace) -> int:
-    cmd = args.command
-    if cmd in ("calcul", "price", "rent", "sweep"):
-        t = _targeting(args)  # bad input fails here, before any sandbox or call
-        vols = _volumes(getattr(args, "volumes", None))
-        by = _by(args.by, t) if cmd == "sweep" else None
-    with _client(args) as client:
-        if cmd == "calcul":
-            df = client.calcul(t)
-        elif cmd == "price":
-            df = client.price(t, vols)
-        elif cmd == "rent":
-            client.check_rent(t, vols, again=args.again)  # refuse before asking consent
-            quote = client.quote(t, vols)
-            if not args.yes and not _consent(quote):
-                print("smsp rent: not confirmed; nothing rented", file=sys.stderr)
-                return 1
-            rental = client.rent(t, vols, confirm=True, max_cost_eur=args.max_cost,
-                                 again=args.again)
-            print(f"rented: token {rental.token}, {rental.cost_eur:.2f} EUR "
-                  f"(journal entry {rental.entry_id})", file=sys.stderr)
-            df = rental.frame.assign(token=rental.token)
-        elif cmd == "status":
-            df = client.status(args.token)
-        elif cmd == "download":
-            df = client.download(args.token, args.out)
-            if args.out:  # the numbers went to the file, not to the screen (as sweep --out)
-                print(f"wrote {len(df)} numbers to {args.out}", file=sys.stderr)
-                return 0
-        elif cmd == "credits":
-            df = client.credits().to_frame()
-        elif cmd == "categories":
-            df = client.categories()
-        else:
-            geo = None if args.geo == "none" else args.geo
-            from .sweeps import sweep
+@smsp_command("rent", "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
+                      "--volumes 60=100 --max-cost 10")
+@targeting_options
+@_VOLUMES
+@click.option("--yes", is_flag=True, help="consent without asking (for scripts)")
+@click.option("--max-cost", "max_cost", type=float, default=None, metavar="EUR",
+              help="refuse if the quote exceeds this many euros")
+@click.option("--again", is_flag=True,
+              help="allow renting the same targeting and volumes twice within 24 hours")
+@output_options
+def rent_command(fmt: str, xml: bool, volumes: str | None, yes: bool, max_cost: float | None,
+                 again: bool, **targeting: Any) -> int:
+    """Rent contacts: CHARGES THE ACCOUNT.
 
-            df = sweep(t, by, geo=geo, client=client, max_workers=args.workers,
-                       progress=not args.no_progress)
-            if args.out:
-                df.to_csv(args.out, index=False)
-                print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
-                return 0
-        _emit(df, args.format)
-        if cmd in ("calcul", "price"):
-            _summary(df)
+    Shows the quote and asks you to type its amount (or 'yes') before renting; --yes
+    consents in scripts. Never retried; the journal refuses the same rental twice within
+    24 hours unless --again.
+    """
+    t = targeting_of(targeting)
+    vols = volumes_of(volumes)
+    with cli_client(xml) as client:
+        client.check_rent(t, vols, again=again)  # refuse before asking consent
+        quote = client.quote(t, vols)
+        if not yes and not _consent(quote, t):
+            click.echo("smsp rent: not confirmed; nothing rented", err=True)
+            return 1
+        rental = client.rent(t, vols, confirm=True, max_cost_eur=max_cost, again=again)
+        click.echo(f"rented: token {rental.token}, {fmt_eur(rental.cost_eur)} "
+                   f"(journal entry {rental.entry_id})", err=True)
+        df = rental.frame.assign(token=rental.token)
+    emit(df, fmt)
+    show_context(df, totals=False)
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``smsp <subcommand> ...``; returns the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-        if not args.command:
-            parser.print_help(sys.stderr)
-            return 2
-        return _run(args)
-    except _BadInput as exc:
-        print(f"smsp{' ' + argv[0] if argv and argv[0] in SUBCOMMANDS else ''}: error: "
-              f"{exc}", file=sys.stderr)
-        return 2
-    except (TargetingError, ValueError) as exc:
-        line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"smsp {argv[0]}: error: {redact(line)}", file=sys.stderr)
-        return 2
-    except RentConsentError as exc:
-        print(f"smsp {argv[0]}: {exc}", file=sys.stderr)
+@smsp_command("status", "smsp status 0123456789abcdef0123456789abcdef --format json")
+@click.argument("token")
+@output_options
+def status_command(token: str, fmt: str, xml: bool) -> int:
+    """State of a rental (0 pending ... 2 ready, 5 downloaded) and what it targeted."""
+    with cli_client(xml) as client:
+        df = client.status(token)
+    emit(df, fmt)
+    show_context(df, totals=False)
+    return 0
+
+
+@smsp_command("download", "smsp download 0123456789abcdef0123456789abcdef --out numbers.csv")
+@click.argument("token")
+@click.option("--out", default=None, metavar="FILE",
+              help="write the numbers to this file (atomically) instead of the screen")
+@output_options
+def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
+    """Download a rental's phone numbers. The vendor allows ONE download per rental."""
+    with cli_client(xml) as client:
+        df = client.download(token, out)
+    if out:  # the numbers went to the file, not to the screen
+        click.echo(f"wrote {len(df)} numbers to {out}", err=True)
+        return 0
+    emit(df, fmt)
+    return 0
+
+
+@smsp_command("credits", "smsp credits --format json")
+@output_options
+def credits_command(fmt: str, xml: bool) -> int:
+    """Account balance (euros) and credits."""
+    with cli_client(xml) as client:
+        df = client.credits().to_frame()
+    emit(df, fmt)
+    return 0
+
+
+@smsp_command("categories", "smsp categories --format csv | head")
+@output_options
+def categories_command(fmt: str, xml: bool) -> int:
+    """Interests and their sub-interests, with the ids --interest and --sub-interest take."""
+    with cli_client(xml) as client:
+        df = client.categories()
+    emit(df, fmt)
+    return 0
+
+
+@smsp_command("sweep", "smsp sweep --gender women --interest 14 --by age=18-24,25-34 "
+                       "--by gender=women,men --geo departments --out sweep.csv")
+@targeting_options
+@click.option("--by", "by", multiple=True, metavar="FIELD=V1,V2",
+              help="values to compare (repeatable): gender=women,men | age=18-24,25-34 | "
+                   "interest=10,14 | sub_interest=35,36 | category=102,103")
+@click.option("--geo", type=click.Choice(["departments", "zipcodes", "none"]),
+              default="departments", show_default=True, help="one row per ...")
+@click.option("--out", default=None, metavar="FILE",
+              help="write the frame here: .csv, .json or .parquet (with the synthetic mark "
+                   "or the source and fetch time)")
+@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True,
+              help="concurrent calls")
+@click.option("--no-progress", "no_progress", is_flag=True, help="no progress bar")
+@output_options
+def sweep_command(by: tuple[str, ...], geo: str, out: str | None, workers: int,
+                  no_progress: bool, fmt: str, xml: bool, **targeting: Any) -> int:
+    """Count every combination of the --by values per locality, in one tidy frame.
+
+    Combinations that fail are reported on stderr (exit 1); the others are still written.
+    """
+    from .exports import write_frame
+    from .sweeps import sweep
+
+    t = targeting_of(targeting)
+    values = by_values(by, t)  # checked before any sandbox or call
+    dest = out_path(out)
+    with cli_client(xml) as client:
+        df = sweep(t, values, geo=None if geo == "none" else geo, client=client,
+                   max_workers=workers, progress=not no_progress, errors="keep")
+    failures = df.attrs.get("failures") or []
+    if dest is not None:
+        write_frame(df, dest)
+        click.echo(f"wrote {len(df)} rows to {dest}", err=True)
+    else:
+        emit(df, fmt)
+    show_context(df, totals=False)
+    for failure in failures:
+        combo = ", ".join(f"{k}={v}" for k, v in failure.items() if k != "error")
+        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: {failure['error']}",
+                   err=True)
+    if failures:
+        n = len(failures)
+        click.echo(f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"
+                   f"{'; the others were written to ' + str(dest) if dest else ''}", err=True)
         return 1
-    except SweepError as exc:
-        print(f"smsp sweep: {exc}", file=sys.stderr)
-        return 1
-    except SmsPartnerError as exc:
-        print(f"smsp {argv[0]}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("smsp: interrupted", file=sys.stderr)
-        return 130
+    return 0

@@ -39,11 +39,11 @@ __all__ = [
 MAX_LOCALITIES = 7000
 CATEGORY_CODES = {102: "CSP+", 103: "CSP-"}
 _GENDER_ALIASES = {
-    "m": "m", "all": "m", "mixed": "m", "mixte": "m", "both": "m",
+    "m": "m", "all": "m", "mixed": "m", "mixte": "m", "both": "m", "men and women": "m",
     "h": "h", "men": "h", "man": "h", "male": "h", "homme": "h", "hommes": "h",
     "f": "f", "women": "f", "woman": "f", "female": "f", "femme": "f", "femmes": "f",
 }
-_GENDER_ALLOWED = "m (or all), h (or men), f (or women)"
+_GENDER_ALLOWED = "women (or f), men (or h), all (or m: men and women)"
 _CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
 # Vendor parameter -> Targeting field, for messages that name what the analyst typed.
 _FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",

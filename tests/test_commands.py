@@ -10,6 +10,13 @@ import pytest
 
 from smsp_analytics.commands import main
 
+def rows_of(out: str) -> list[dict]:
+    """The rows of a --format json output (a document carrying its provenance)."""
+    doc = json.loads(out)
+    assert set(doc) == {"synthetic", "source", "fetched_at", "rows"}
+    return doc["rows"]
+
+
 ARGS = ["--gender", "f", "--age", "25-35", "--interest", "14", "--departments", "60,02"]
 
 
@@ -26,23 +33,27 @@ def env(monkeypatch, sbx, tmp_path, admin):
 def test_calcul_formats(env, capsys):
     assert main(["calcul", *ARGS, "--format", "json"]) == 0
     out, err = capsys.readouterr()
-    rows = json.loads(out)
+    doc = json.loads(out)
+    assert doc["synthetic"] is True and doc["source"] == "sandbox" and doc["fetched_at"]
+    rows = doc["rows"]
     assert [r["locality"] for r in rows] == ["60", "02"] and "total:" in err
     assert main(["calcul", *ARGS, "--format", "csv", "--xml"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "locality_type,locality,department,volume,unit_cost_eur,cost_eur"
+    assert out.splitlines()[0] == ("locality_type,locality,department,volume,unit_cost_eur,"
+                                   "cost_eur,synthetic,source,fetched_at")
+    assert all(line.split(",")[6] == "True" for line in out.splitlines()[1:])
     assert main(["calcul", *ARGS]) == 0
     table = capsys.readouterr().out
     assert "department" in table
     # On screen, euros keep their cents and unit prices their three decimals.
     first = table.splitlines()[1].split()
-    assert first[-2] == f"{rows[0]['unit_cost_eur']:.3f}"
-    assert first[-1] == f"{rows[0]['cost_eur']:.2f}"
+    assert first[-2] == f"€{rows[0]['unit_cost_eur']:.3f}"
+    assert first[-1] == f"€{rows[0]['cost_eur']:.2f}"
 
 
 def test_price_with_volumes(env, capsys):
     assert main(["price", *ARGS, "--volumes", "60=100,02=50", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    rows = rows_of(capsys.readouterr().out)
     assert [(r["locality"], r["volume"], r["cost_eur"]) for r in rows] == [
         ("60", 100, 9.0), ("02", 50, 4.5)]
 
@@ -77,25 +88,25 @@ def test_rent_asks_typed_consent(env, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("0.90\n"))
     assert main(["rent", *ARGS, "--volumes", "60=10", "--format", "json"]) == 0
     out, err = capsys.readouterr()
-    token = json.loads(out)[0]["token"]
+    token = rows_of(out)[0]["token"]
     assert env.stats()["rent"] == 1 and token in err
     assert main(["rent", *ARGS, "--volumes", "60=10"]) == 1  # duplicate within 24 h
     assert "24 hours" in capsys.readouterr().err
     assert main(["rent", *ARGS, "--volumes", "02=1", "--yes"]) == 0
     capsys.readouterr()
     assert main(["status", token, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["status_code"] == 2
+    assert rows_of(capsys.readouterr().out)[0]["status_code"] == 2
 
 
 def test_download_credits_categories(env, capsys, tmp_path, monkeypatch):
     assert main(["rent", *ARGS, "--volumes", "60=3", "--yes", "--format", "json"]) == 0
-    token = json.loads(capsys.readouterr().out)[0]["token"]
+    token = rows_of(capsys.readouterr().out)[0]["token"]
     out_file = tmp_path / "n.csv"
     assert main(["download", token, "--out", str(out_file), "--format", "csv"]) == 0
     assert len(out_file.read_text().splitlines()) == 4
     capsys.readouterr()
     assert main(["credits", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(999.73)
+    assert rows_of(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(999.73)
     assert main(["categories", "--format", "csv"]) == 0
     assert "Habitation" in capsys.readouterr().out
 
@@ -115,7 +126,7 @@ def test_without_key_uses_sandbox_and_says_so(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert main(["credits", "--format", "json"]) == 0
     out, err = capsys.readouterr()
-    assert "sandbox" in err and json.loads(out)[0]["balance_eur"] == 1000
+    assert "sandbox" in err and rows_of(out)[0]["balance_eur"] == 1000
 
 
 def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_path):
@@ -126,12 +137,12 @@ def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_p
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert main(["rent", *ARGS, "--volumes", "60=5", "--yes", "--format", "json"]) == 0
-    token = json.loads(capsys.readouterr().out)[0]["token"]
+    token = rows_of(capsys.readouterr().out)[0]["token"]
     # The 24-hour guard spans commands too: the same rental again is refused.
     assert main(["rent", *ARGS, "--volumes", "60=5", "--yes"]) == 1
     assert "24 hours" in capsys.readouterr().err
     assert main(["status", token, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["status_code"] == 2
+    assert rows_of(capsys.readouterr().out)[0]["status_code"] == 2
     out_file = tmp_path / "numbers.csv"
     assert main(["download", token, "--out", str(out_file), "--format", "csv"]) == 0
     assert len(out_file.read_text().splitlines()) == 1 + 5
@@ -140,7 +151,7 @@ def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_p
     assert main(["download", token]) == 1  # once only: the next process sees status 5
     assert "code 34" in capsys.readouterr().err
     assert main(["credits", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(1000 - 5 * 0.09)
+    assert rows_of(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(1000 - 5 * 0.09)
 
 
 @pytest.mark.parametrize("by,needle", [("colour=red", "gender, age"),
