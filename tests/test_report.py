@@ -21,8 +21,16 @@ import plotly.graph_objects as go
 import pytest
 
 from smsp_analytics.client import Client
-from smsp_analytics.report import DEFAULT_SCENARIOS, Report, Scenario, build_report, main
-from smsp_analytics.report._format import header
+from smsp_analytics.display import column_title
+from smsp_analytics.report import (
+    DEFAULT_SCENARIOS,
+    EXAMPLE_SCENARIOS,
+    Report,
+    Scenario,
+    build_report,
+    load_scenarios,
+    main,
+)
 from smsp_analytics.report.excel import EUR_FORMAT, INT_FORMAT, UNIT_EUR_FORMAT, sheet_name
 from smsp_analytics.report.html import figure_html
 from smsp_analytics.sandbox import Sandbox
@@ -47,8 +55,14 @@ def client(sandbox):
 
 
 @pytest.fixture(scope="module")
-def report(client) -> Report:
-    return build_report(client, seed=0)
+def example():
+    return load_scenarios(EXAMPLE_SCENARIOS)
+
+
+@pytest.fixture(scope="module")
+def report(client, example) -> Report:
+    title, scenarios = example
+    return build_report(client, scenarios=scenarios, title=title, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +79,17 @@ def written(report, tmp_path_factory):
 
 def test_tables_and_figures_present(report):
     assert list(report.tables) == TABLES
-    assert set(report.figures) == {"summary", "map", "by_department", "by_age", "by_gender",
-                                   "by_interest", "by_csp", "budget_plan"}
+    assert set(report.figures) == {"summary", "map_1", "map_2", "map_3", "by_department",
+                                   "by_age", "by_gender", "by_interest", "by_csp",
+                                   "budget_plan"}
     assert report.synthetic is True and report.seed == 0
     for key, df in report.tables.items():
         assert isinstance(df, pd.DataFrame) and len(df) > 0, key
 
 
-def test_scenario_totals_equal_client_calcul(report, client):
+def test_scenario_totals_equal_client_calcul(report, client, example):
     summary = report.tables["summary"].set_index("scenario")
-    assert list(summary.index) == [s.name for s in DEFAULT_SCENARIOS]
+    assert list(summary.index) == [s.name for s in example[1]]
     for s in report.scenarios:
         frame = client.calcul(s.targeting)
         row = summary.loc[s.name]
@@ -105,14 +120,14 @@ def test_breakdowns_hold_the_scenario_itself(report, client):
     csp = report.tables["by_csp"].set_index(["scenario", "csp"])
     interest = report.tables["by_interest"].set_index(["scenario", "interest"])
     age = report.tables["by_age"]
-    labels = {"f": "Women", "h": "Men", "m": "Both (mixed)"}
+    labels = {"f": "women", "h": "men", "m": "men and women"}
     for s in report.scenarios:
         t = s.targeting
         total = summary.loc[s.name, "volume"]
         assert gender.loc[(s.name, labels[t.gender]), "volume"] == total
         cat = {None: "All", 102: "CSP+", 103: "CSP-"}[t.category]
         assert csp.loc[(s.name, cat), "volume"] == total
-        if t.sub_interest is None:
+        if t.sub_interest is None and t.interest is not None:
             assert interest.loc[(s.name, t.interest), "volume"] == total
             assert interest.loc[(s.name, t.interest), "interest_name"] == "Habitation"
         # age bands split the scenario's range: they cover it and add up (to rounding)
@@ -135,7 +150,10 @@ def test_budget_plan_spends_the_budget_and_matches_a_price_quote(report, client)
         spent = part["planned_cost_eur"].sum()
         assert spent <= report.budget_eur + 1e-9
         unit = float(part["unit_cost_eur"].iloc[0])
-        assert spent >= report.budget_eur - unit * (len(part) + 1)
+        if part["planned_volume"].sum() < part["available"].sum():
+            assert spent >= report.budget_eur - unit * (len(part) + 1)
+        else:  # a small audience: all of it, for less than the budget
+            assert spent == pytest.approx(part["available"].sum() * unit, abs=0.01 * len(part))
         volumes = dict(zip(part["department"], part["planned_volume"].astype(int)))
         quote = client.price(s.targeting, volumes)
         assert float(quote.attrs["total_cost_eur"]) == pytest.approx(spent, abs=0.01 * len(part))
@@ -234,8 +252,8 @@ def test_html_carries_the_synthetic_mark_method_and_source(written, report):
     assert f"{int(first['volume']):,}" in text
 
 
-def test_html_is_deterministic(report, client, tmp_path):
-    again = build_report(client, seed=0)
+def test_html_is_deterministic(report, client, example, tmp_path):
+    again = build_report(client, scenarios=example[1], title=example[0], seed=0)
     assert again.to_html() == report.to_html()
     assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", report.to_html()[-200_000:])
 
@@ -277,9 +295,10 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
     for key, df in report.tables.items():
         ws = wb[sheet_name(key)]
         rows = list(ws.iter_rows(values_only=True))
-        assert list(rows[0]) == [header(c) for c in df.columns]
-        assert len(rows) == len(df) + 1
-        for r, rec in enumerate(df.itertuples(index=False, name=None), start=2):
+        assert rows[0][0].startswith("SYNTHETIC DATA (sandbox), seed 0")
+        assert list(rows[1]) == [column_title(c) for c in df.columns]
+        assert len(rows) == len(df) + 2
+        for r, rec in enumerate(df.itertuples(index=False, name=None), start=3):
             for c, (col, value) in enumerate(zip(df.columns, rec), start=1):
                 cell = ws.cell(row=r, column=c)
                 if col.endswith("_eur"):
@@ -296,7 +315,7 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
                 else:
                     assert (cell.value or "") == (value or ""), (key, col)
     summary = wb["summary"]
-    assert summary.freeze_panes == "A2"
+    assert summary.freeze_panes == "A3"
 
 
 # -- CLI ----------------------------------------------------------------------------------
@@ -333,10 +352,10 @@ def test_smsp_report_command_on_a_fresh_install(tmp_path):
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == build_report().to_html()
 
 
-def test_cli_help_exits_cleanly():
-    with pytest.raises(SystemExit) as exc:
-        main(["--help"])
-    assert exc.value.code == 0
+def test_cli_help_and_usage_errors_return_their_status(capsys):
+    assert main(["--help"]) == 0
+    assert "--scenarios" in capsys.readouterr().out
+    assert main(["--no-such-option"]) == 2
 
 
 def test_the_seed_changes_the_synthetic_numbers(report):
@@ -351,3 +370,201 @@ def test_python_dash_m_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "smsp_analytics.report", "--help"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0 and "--xlsx" in proc.stdout
+
+
+# -- the analyst's scenarios file ---------------------------------------------------------
+
+VALID = """\
+title = "Spring campaign"
+[[scenario]]
+name = "Women 25-34, Oise"
+gender = "women"
+age = [25, 34]
+interest = 14
+sub_interest = 35
+departments = ["60"]
+[[scenario]]
+name = "Everyone 35-49, Hauts-de-France"
+age = [35, 49]
+interest = 14
+region = "Hauts-de-France"
+[[scenario]]
+name = "CSP- men, two zip codes"
+gender = "H"
+category = "CSP-"
+interest = 14
+zipcodes = ["60200", "75011"]
+"""
+
+
+def _write(tmp_path, text: str) -> Path:
+    path = tmp_path / "scenarios.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scenarios_file_valid(tmp_path):
+    title, scenarios = load_scenarios(_write(tmp_path, VALID))
+    assert title == "Spring campaign"
+    assert [s.name for s in scenarios] == ["Women 25-34, Oise",
+                                           "Everyone 35-49, Hauts-de-France",
+                                           "CSP- men, two zip codes"]
+    women, everyone, men = (s.targeting for s in scenarios)
+    assert (women.gender, women.age, women.interest, women.sub_interest,
+            women.departments) == ("f", (25, 34), 14, 35, ("60",))
+    assert everyone.gender == "m" and everyone.departments == ("02", "59", "60", "62", "80")
+    assert men.gender == "h" and men.category == 103 and men.zipcodes == ("60200", "75011")
+
+
+def test_the_shipped_example_is_the_repository_example():
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "examples" / "scenarios.toml").read_text(encoding="utf-8") == \
+        EXAMPLE_SCENARIOS.read_text(encoding="utf-8")
+    title, scenarios = load_scenarios(root / "examples" / "scenarios.toml")
+    assert title and len(scenarios) >= 2
+
+
+# One scenario per case: (the scenario's lines, the field named, its value in the message).
+INVALID = {
+    "unknown field": ('colour = "red"', "colour", "'red'"),
+    "gender": ('gender = "x"', "gender", "'x'"),
+    "age below 18": ("age = [10, 30]", "age", "[10, 30]"),
+    "age reversed": ("age = [40, 30]", "age", "[40, 30]"),
+    "age not a pair": ("age = [30]", "age", "[30]"),
+    "age not numbers": ('age = ["a", "b"]', "age", "['a', 'b']"),
+    "interest": ('interest = "abc"', "interest", "'abc'"),
+    "sub_interest": ("sub_interest = -2", "sub_interest", "-2"),
+    "category": ('category = "CSP?"', "category", "'CSP?'"),
+    "departments": ('departments = ["999"]', "departments", "999"),
+    "departments not a list": ('departments = "60"', "departments", "'60'"),
+    "zipcodes": ('zipcodes = ["6020"]', "zipcodes", "6020"),
+    "unknown region": ('region = "Narnia"', "region", "'Narnia'"),
+    "region and departments": ('region = "Corse"\ndepartments = ["60"]', "region", "'Corse'"),
+}
+
+
+@pytest.mark.parametrize("case", list(INVALID))
+def test_scenarios_file_names_the_file_scenario_field_and_value(tmp_path, case):
+    lines, field, value = INVALID[case]
+    base = 'interest = 14\n' if not lines.startswith("interest") else ""
+    path = _write(tmp_path, VALID + f'[[scenario]]\nname = "Bad one"\n{base}{lines}\n')
+    with pytest.raises(ValueError) as exc:
+        load_scenarios(path)
+    text = str(exc.value)
+    assert str(path) in text and "'Bad one'" in text, text
+    assert f"{field} = " in text and value in text, text
+    assert exc.value.field == field and exc.value.scenario == "Bad one"
+    if case == "unknown region":
+        assert "Hauts-de-France" in text  # the allowed values are listed
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "no scenario"),
+    ('title = "Only a title"\n', "no scenario"),
+    (VALID + '[[scenario]]\nname = "Women 25-34, Oise"\ninterest = 14\n', "duplicate"),
+    ('[[scenario]]\ninterest = 14\n', "name"),
+    ('[[scenario]]\nname = "x"\ninterest = 14\n[other]\na = 1\n', "unknown top-level"),
+    ('[[scenario]\nname = "x"\n', "not valid TOML"),
+])
+def test_scenarios_file_structure_errors(tmp_path, text, words):
+    path = _write(tmp_path, text)
+    with pytest.raises(ValueError, match=words) as exc:
+        load_scenarios(path)
+    assert str(path) in str(exc.value)
+
+
+def test_an_invalid_file_exits_2_before_any_call_and_writes_nothing(tmp_path, capsys,
+                                                                    monkeypatch):
+    # A key and an unreachable URL: any call would fail with a network error, not exit 2.
+    monkeypatch.setenv("SMSPARTNER_API_KEY", KEY)
+    monkeypatch.setenv("SMSPARTNER_BASE_URL", "http://127.0.0.1:9")
+    path = _write(tmp_path, VALID + '[[scenario]]\nname = "Late typo"\ninterest = 14\n'
+                                    'age = [18, 120]\n')
+    out, xlsx = tmp_path / "out" / "r.html", tmp_path / "out" / "r.xlsx"
+    status = main(["--scenarios", str(path), "--out", str(out), "--xlsx", str(xlsx)])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "'Late typo'" in err and "age = [18, 120]" in err and str(path) in err
+    assert KEY not in err
+    assert not (tmp_path / "out").exists()
+    assert main(["--scenarios", str(tmp_path / "missing.toml"), "--out", str(out)]) == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_report_refuses_duplicate_names(client):
+    twice = [Scenario.of("Same", interest=14), Scenario.of("Same", interest=12)]
+    with pytest.raises(ValueError, match="'Same'"):
+        build_report(client, scenarios=twice)
+
+
+def test_cli_scenarios_file_and_title(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    out, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    path = _write(tmp_path, VALID)
+    assert main(["--scenarios", str(path), "--out", str(out), "--xlsx", str(xlsx),
+                 "--budget", "800"]) == 0
+    assert "3 scenarios compared" in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Spring campaign</title>" in page
+    assert "CSP- men, two zip codes" in page
+    assert openpyxl.load_workbook(xlsx).properties.title == "Spring campaign"
+    assert main(["--scenarios", str(path), "--title", "Mine", "--out", str(out)]) == 0
+    assert "<title>Mine</title>" in out.read_text(encoding="utf-8")
+
+
+# -- scenario names and provenance everywhere ---------------------------------------------
+
+def test_scenario_names_in_every_table_sheet_and_chart(report, written):
+    names = [s.name for s in report.scenarios]
+    for key, df in report.tables.items():
+        text = df.to_csv()
+        for name in names:
+            assert name in text, (key, name)
+    wb = openpyxl.load_workbook(written[1])
+    for ws in wb.worksheets:
+        cells = {str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None}
+        for name in names:
+            assert any(name in c for c in cells), (ws.title, name)
+    for key, fig in report.figures.items():
+        if key.startswith("map_"):
+            # one map per scenario, titled with its name
+            i = int(key.split("_")[1]) - 1
+            assert names[i] in fig.layout.title.text, key
+            continue
+        text = fig.to_json()
+        for name in names:
+            assert name in text, (key, name)
+
+
+def test_gender_is_spelled_out(report, written):
+    assert set(report.tables["summary"]["gender"]) == {"women", "men and women", "men"}
+    assert set(report.tables["by_gender"]["gender"]) == {"women", "men", "men and women"}
+    page = written[0].read_text(encoding="utf-8")
+    assert "men and women" in page and "mixed" in page
+
+
+def test_every_sheet_and_the_properties_carry_the_synthetic_line(written, report):
+    wb = openpyxl.load_workbook(written[1])
+    for ws in wb.worksheets:
+        assert ws["A1"].value == report.synthetic_text, ws.title
+        assert ws["A1"].font.bold
+    props = wb.properties
+    assert props.title == report.title == "Spring campaign"
+    for value in (props.subject, props.keywords, props.description):
+        assert "synthetic" in value.lower(), value
+    assert all(s.name in props.description for s in report.scenarios)
+
+
+def test_live_sheets_carry_the_source_and_fetch_time(sandbox, tmp_path):
+    with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
+        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+    assert rep.fetched_at and re.match(r"20\d\d-\d\d-\d\dT", rep.fetched_at)
+    wb = openpyxl.load_workbook(rep.to_excel(tmp_path / "live.xlsx"))
+    for ws in wb.worksheets:
+        assert ws["A1"].value == f"Source: SMS Partner API (live figures), fetched {rep.fetched_at}"
+    assert "SYNTHETIC" not in wb.properties.subject and rep.fetched_at in wb.properties.subject
+
+
+def test_html_passes_the_quiet_toolbar_config(written):
+    page = written[0].read_text(encoding="utf-8")
+    assert page.count('"displaylogo": false') == page.count("Plotly.newPlot(")

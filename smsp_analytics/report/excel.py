@@ -2,9 +2,14 @@
 
 Numbers stay numbers (volumes as integers, euros as floats) with a display format:
 euros ``"€"#,##0.00`` (unit costs with three decimals), counts ``#,##0``, shares ``0.0%``.
-Row 1 holds the column headers (the same as the HTML report's), frozen, with an autofilter.
-The workbook properties say whether the data are synthetic; the ``about`` table (a sheet like
-any other) repeats it with the seed and the method.
+Row 1 of every sheet says where the numbers come from (the synthetic-data line for the
+sandbox, the source and fetch time for the live API), so a sheet copied out of the workbook
+keeps it; row 2 holds the column headers (the same as the HTML report's), frozen with row 1,
+with an autofilter. The workbook properties (title, subject, keywords, description) say it
+too. The file is byte-for-byte reproducible: fixed dates inside and in the zip entries.
+
+>>> sheet_name("by/department")
+'by_department'
 """
 
 from __future__ import annotations
@@ -14,21 +19,23 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._format import header, kind
+from smsp_analytics.display import column_title, value_kind
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .core import Report
+from .model import ReportModel
 
-__all__ = ["write_excel", "sheet_name", "EUR_FORMAT", "UNIT_EUR_FORMAT", "INT_FORMAT", "PCT_FORMAT"]
+__all__ = ["write_excel", "sheet_name", "number_format", "EUR_FORMAT", "UNIT_EUR_FORMAT",
+           "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW"]
 
 EUR_FORMAT = '"€"#,##0.00'
 UNIT_EUR_FORMAT = '"€"#,##0.000'
 INT_FORMAT = "#,##0"
 PCT_FORMAT = "0.0%"
+
+#: Row of the column headers; row 1 holds the source line.
+HEADER_ROW = 2
 
 _BAD = re.compile(r"[\[\]\:\*\?\/\\]")
 
@@ -38,15 +45,16 @@ def sheet_name(key: str) -> str:
     return _BAD.sub("_", key)[:31]
 
 
-def number_format(column: str) -> str | None:
-    k = kind(column)
-    if k == "eur":
+def number_format(column: str) -> str:
+    """The Excel display format of a numeric column.
+
+    >>> number_format("unit_cost_eur"), number_format("volume")
+    ('"€"#,##0.000', '#,##0')
+    """
+    kind = value_kind(column)
+    if kind == "eur":
         return UNIT_EUR_FORMAT if column.startswith("unit_") else EUR_FORMAT
-    if k == "int":
-        return INT_FORMAT
-    if k == "pct":
-        return PCT_FORMAT
-    return None
+    return PCT_FORMAT if kind == "pct" else INT_FORMAT
 
 
 def _plain(value):
@@ -63,7 +71,7 @@ def _plain(value):
     return value
 
 
-def write_excel(report: Report, path: str | Path) -> Path:
+def write_excel(report: ReportModel, path: str | Path) -> Path:
     """Write the workbook; returns its path."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -72,8 +80,13 @@ def write_excel(report: Report, path: str | Path) -> Path:
     path = Path(path)
     wb = Workbook()
     wb.remove(wb.active)
+    names = "; ".join(s.name for s in report.scenarios)
     wb.properties.title = report.title
-    wb.properties.subject = report.synthetic_text if report.synthetic else report.subtitle
+    wb.properties.subject = report.source_text
+    wb.properties.keywords = ", ".join(
+        ["smsp-analytics", "cost comparison", "synthetic data" if report.synthetic
+         else "SMS Partner API"])
+    wb.properties.description = f"{report.source_text}. Scenarios: {names}. {report.summary}"
     wb.properties.creator = "smsp-analytics"
     # Fixed dates: the same inputs give the same workbook content.
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
@@ -81,6 +94,7 @@ def write_excel(report: Report, path: str | Path) -> Path:
     wb.properties.modified = fixed
 
     bold = Font(bold=True)
+    mark = Font(bold=True, color="B00020" if report.synthetic else "1D2330")
     fill = PatternFill("solid", fgColor="F0F2F6")
     used: set[str] = set()
     for key, df in report.tables.items():
@@ -90,23 +104,26 @@ def write_excel(report: Report, path: str | Path) -> Path:
         used.add(name)
         ws = wb.create_sheet(name)
         cols = list(df.columns)
-        ws.append([header(c) for c in cols])
-        for cell in ws[1]:
+        ws.append([report.source_text])
+        ws["A1"].font = mark
+        ws.append([column_title(c) for c in cols])
+        for cell in ws[HEADER_ROW]:
             cell.font = bold
             cell.fill = fill
         for rec in df.itertuples(index=False, name=None):
             ws.append([_plain(v) for v in rec])
         for j, col in enumerate(cols, start=1):
             letter = get_column_letter(j)
-            fmt = number_format(col)
-            if fmt:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+            if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+                fmt = number_format(col)
+                for (cell,) in ws.iter_rows(min_row=HEADER_ROW + 1, min_col=j, max_col=j):
                     cell.number_format = fmt
-            width = max([len(header(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+            width = max([len(column_title(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
             ws.column_dimensions[letter].width = min(max(width, 8), 60)
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
         if len(df):
-            ws.auto_filter.ref = ws.dimensions
+            last = get_column_letter(len(cols))
+            ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(df)}"
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(_reproducible(buffer.getvalue(), fixed))

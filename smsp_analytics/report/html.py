@@ -15,14 +15,13 @@ Output is deterministic: fixed div ids (``fig-<key>``), no timestamps, no random
 from __future__ import annotations
 
 import html as _html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ._format import fmt_cell, header, kind
+from smsp_analytics.display import column_title, fmt_value, is_missing
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .core import Report
+from .model import ReportModel
 
 __all__ = ["render", "table_html", "figure_html", "FORBIDDEN_TRACE_TYPES"]
 
@@ -67,18 +66,29 @@ def esc(text: Any) -> str:
     return _html.escape(str(text), quote=True)
 
 
+def cell_text(value: Any, column: str, numeric: bool) -> str:
+    """A cell as shown: numbers in house style, an empty text cell left empty."""
+    if not numeric and is_missing(value):
+        return ""
+    return fmt_value(value, column)
+
+
 def table_html(df: pd.DataFrame, *, key: str, caption: str | None = None,
-               synthetic: bool = False, max_rows: int | None = None) -> str:
-    """One table in house style (euros ``€1,234.56``, counts ``12,345``), numbers right-aligned."""
+               synthetic: bool = False) -> str:
+    """One table in house style (euros ``€1,234.56``, counts ``12,345``), numbers right-aligned.
+
+    >>> table_html(pd.DataFrame({"scenario": ["Oise"], "cost_eur": [12.5]}), key="t")[:60]
+    '<table class="data" id="table-t" data-table="t"><thead><tr><'
+    """
     cols = list(df.columns)
-    numeric = {c: kind(c) != "text" for c in cols}
-    head = "".join(f'<th class="{"num" if numeric[c] else "txt"}" scope="col">{esc(header(c))}</th>'
-                   for c in cols)
+    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+               for c in cols}
+    head = "".join(f'<th class="{"num" if numeric[c] else "txt"}" scope="col">'
+                   f"{esc(column_title(c))}</th>" for c in cols)
     rows = []
-    shown = df if max_rows is None else df.head(max_rows)
-    for rec in shown.itertuples(index=False, name=None):
+    for rec in df.itertuples(index=False, name=None):
         cells = "".join(
-            f'<td class="{"num" if numeric[c] else "txt"}">{esc(fmt_cell(v, c))}</td>'
+            f'<td class="{"num" if numeric[c] else "txt"}">{esc(cell_text(v, c, numeric[c]))}</td>'
             for c, v in zip(cols, rec)
         )
         rows.append(f"<tr>{cells}</tr>")
@@ -86,12 +96,8 @@ def table_html(df: pd.DataFrame, *, key: str, caption: str | None = None,
     if caption:
         badge = '<span class="synthetic-badge">synthetic</span>' if synthetic else ""
         cap = f"<caption>{esc(caption)}{badge}</caption>"
-    more = ""
-    if max_rows is not None and len(df) > max_rows:
-        more = (f'<p class="lead">First {max_rows} of {len(df):,} rows; the Excel workbook '
-                f"holds them all.</p>")
     return (f'<table class="data" id="table-{esc(key)}" data-table="{esc(key)}">{cap}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def check_offline(fig: Any, key: str) -> None:
@@ -111,11 +117,18 @@ def figure_html(fig: Any, key: str) -> str:
         include_plotlyjs=False,
         include_mathjax=False,
         div_id=f"fig-{key}",
-        config={"displaylogo": False, "responsive": True},
+        config=_config(),
         default_width="100%",
         default_height="460px",
     )
     return f'<div class="figure" data-figure="{esc(key)}">{div}</div>'
+
+
+def _config() -> dict[str, Any]:
+    """The charts' toolbar (no logo), responsive to the page width."""
+    from smsp_analytics import charts
+
+    return {**getattr(charts, "CONFIG", {"displaylogo": False}), "responsive": True}
 
 
 def _plotlyjs() -> str:
@@ -124,7 +137,7 @@ def _plotlyjs() -> str:
     return get_plotlyjs()
 
 
-def render(report: Report) -> str:
+def render(report: ReportModel) -> str:
     """The whole page as a string."""
     synthetic = report.synthetic
     parts: list[str] = []
@@ -159,7 +172,7 @@ def render(report: Report) -> str:
         for tkey in section.tables:
             df = report.tables[tkey]
             table = table_html(df, key=tkey, caption=report.table_titles.get(tkey, tkey),
-                               synthetic=synthetic, max_rows=section.max_rows)
+                               synthetic=synthetic)
             if section.collapse_tables:
                 parts.append(f"<details><summary>Table: {esc(report.table_titles.get(tkey, tkey))}"
                              f"</summary>{table}</details>")

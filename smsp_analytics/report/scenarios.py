@@ -6,7 +6,7 @@ each one down by department and re-runs it with one criterion changed at a time,
 held (``sweep`` over that criterion):
 
 * age: each standard age band that overlaps the scenario's ages, clipped to them;
-* gender: women, men, and both (the mixed audience);
+* gender: women, men, and men and women (the vendor's mixed audience);
 * interest: each main interest of the catalogue (the scenario's sub-interest dropped, since a
   sub-interest must belong to its interest);
 * CSP: all, CSP+ (102), CSP- (103).
@@ -17,10 +17,10 @@ Then a budget plan (``plan_budget``) of each scenario for the same budget.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
-
+from typing import Any, Sequence
 
 from smsp_analytics import refdata
+from smsp_analytics.display import gender_words
 from smsp_analytics.targeting import CATEGORY_CODES, Targeting, departments_of_region
 
 __all__ = [
@@ -33,7 +33,9 @@ __all__ = [
     "GENDER_OPTIONS",
     "default_scenarios",
     "age_bands_within",
+    "band_label",
     "describe",
+    "with_changes",
 ]
 
 #: The region of the default scenarios (its 5 departments: 02, 59, 60, 62, 80).
@@ -41,8 +43,8 @@ DEFAULT_REGION = "Hauts-de-France"
 DEFAULT_BUDGET_EUR = 5000.0
 #: Standard age bands (inclusive), the API's full range 18..98.
 AGE_BANDS: tuple[tuple[int, int], ...] = ((18, 24), (25, 34), (35, 49), (50, 64), (65, 98))
-#: Gender codes in the order shown, with labels.
-GENDER_OPTIONS: dict[str, str] = {"f": "Women", "h": "Men", "m": "Both (mixed)"}
+#: Gender codes in the order shown, with their words (the vendor's ``m`` is mixed).
+GENDER_OPTIONS: dict[str, str] = {g: gender_words(g) for g in ("f", "h", "m")}
 #: CSP options: None = no category filter.
 CSP_OPTIONS: dict[int | None, str] = {None: "All", 102: "CSP+", 103: "CSP-"}
 
@@ -68,7 +70,7 @@ def default_scenarios(region: str | None = DEFAULT_REGION) -> tuple[Scenario, ..
                     departments=deps),
         Scenario.of("Men 25-49, Habitation", gender="h", age=(25, 49), interest=14,
                     departments=deps),
-        Scenario.of("All 35-64, Cuisine", gender="m", age=(35, 64), interest=14,
+        Scenario.of("Men and women 35-64, Cuisine", gender="m", age=(35, 64), interest=14,
                     sub_interest=35, departments=deps),
         Scenario.of("CSP+ 25-64, Habitation", gender="m", age=(25, 64), interest=14,
                     category=102, departments=deps),
@@ -97,6 +99,7 @@ def age_bands_within(age: tuple[int, int],
 
 
 def band_label(age: tuple[int, int]) -> str:
+    """``(25, 34)`` -> ``"25-34"``, as sweeps label age bands."""
     return f"{age[0]}-{age[1]}"
 
 
@@ -120,7 +123,7 @@ def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict
         if region:
             where = f"{region} ({where})"
     return {
-        "gender": GENDER_OPTIONS[t.gender],
+        "gender": gender_words(t.gender),
         "ages": band_label(t.age),
         "interest": _interest(t.interest),
         "sub_interest": _interest(t.sub_interest),
@@ -143,7 +146,3 @@ def _region_of(deps: tuple[str, ...]) -> str | None:
 def with_changes(t: Targeting, **changes: Any) -> Targeting:
     """``t`` with some fields replaced (re-validated)."""
     return replace(t, **changes)
-
-
-def unique(values: Iterable[Any]) -> list[Any]:
-    return list(dict.fromkeys(values))

@@ -1,0 +1,179 @@
+"""The analyst's scenarios file: a TOML list of named targetings, all checked before any call.
+
+Format (read with the standard library's :mod:`tomllib`)::
+
+    title = "Spring campaign"            # optional
+    [[scenario]]
+    name = "Women 25-34, Oise"
+    gender = "women"                      # any spelling Targeting accepts
+    age = [25, 34]
+    interest = 14
+    departments = ["60"]                  # or zipcodes, or region = "Hauts-de-France"
+
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
+>>> _ = path.write_text('[[scenario]]\\nname = "Oise"\\ninterest = 14\\ndepartments = ["60"]\\n')
+>>> title, scenarios = load_scenarios(path)
+>>> title, scenarios[0].name, scenarios[0].targeting.departments
+(None, 'Oise', ('60',))
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from smsp_analytics.errors import TargetingError
+from smsp_analytics.targeting import Targeting, departments_of_region
+
+from .scenarios import Scenario
+
+__all__ = ["ScenarioFileError", "load_scenarios", "parse_scenarios", "SCENARIO_FIELDS"]
+
+#: The fields a ``[[scenario]]`` table may hold, with what each accepts.
+SCENARIO_FIELDS: dict[str, str] = {
+    "name": "a non-empty text, unique in the file",
+    "gender": "women, men, all (or f, h, m)",
+    "age": "[min, max] with 18 <= min <= max <= 98",
+    "interest": "an interest id (e.g. 14)",
+    "sub_interest": "a sub-interest id (e.g. 35)",
+    "category": "CSP+ or CSP- (or 102, 103)",
+    "departments": 'a list of department codes (e.g. ["60", "2A"])',
+    "zipcodes": 'a list of 5-digit zip codes (e.g. ["60200"])',
+    "region": 'a region name (e.g. "Hauts-de-France"): its departments',
+}
+_TOP_LEVEL = ("title", "scenario")
+
+
+class ScenarioFileError(ValueError):
+    """An invalid scenarios file: names the file, the scenario and the field with its value.
+
+    >>> str(ScenarioFileError("s.toml", "bad value", scenario="Oise", field="age", value=[9]))
+    "s.toml: scenario 'Oise': age = [9]: bad value"
+    """
+
+    def __init__(self, path: str | Path, problem: str, *, scenario: str | None = None,
+                 field: str | None = None, value: Any = None) -> None:
+        self.path = str(path)
+        self.scenario = scenario
+        self.field = field
+        self.value = value
+        where = [self.path]
+        if scenario is not None:
+            where.append(f"scenario {scenario!r}")
+        if field is not None:
+            where.append(f"{field} = {value!r}" if value is not None else field)
+        super().__init__(": ".join(where + [problem]))
+
+
+def load_scenarios(path: str | Path) -> tuple[str | None, list[Scenario]]:
+    """Read and check a scenarios file: ``(title or None, scenarios)``.
+
+    Raises :class:`ScenarioFileError` for anything wrong (unreadable file, TOML syntax,
+    unknown or invalid field, unknown region, duplicate names, no scenario), before any call.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioFileError(path, f"cannot read the file ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioFileError(path, f"not valid TOML ({exc})") from None
+    return parse_scenarios(data, path)
+
+
+def parse_scenarios(data: dict[str, Any], path: str | Path = "<scenarios>"
+                    ) -> tuple[str | None, list[Scenario]]:
+    """Check the parsed TOML of a scenarios file (see :func:`load_scenarios`).
+
+    >>> parse_scenarios({"scenario": [{"name": "All", "interest": 14}]})[1][0].name
+    'All'
+    """
+    unknown = [k for k in data if k not in _TOP_LEVEL]
+    if unknown:
+        raise ScenarioFileError(path, f"unknown top-level key {unknown[0]!r}; allowed: "
+                                      "title, [[scenario]] tables")
+    title = data.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise ScenarioFileError(path, "the title must be a non-empty text", field="title",
+                                value=title)
+    tables = data.get("scenario", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ScenarioFileError(path, "scenarios are [[scenario]] tables", field="scenario",
+                                value=tables)
+    if not tables:
+        raise ScenarioFileError(path, "no scenario: add at least one [[scenario]] table with "
+                                      "a name and targeting fields")
+    scenarios: list[Scenario] = []
+    seen: set[str] = set()
+    for i, table in enumerate(tables, start=1):
+        s = _scenario(table, i, path)
+        if s.name in seen:
+            raise ScenarioFileError(path, "duplicate scenario name; names must be unique",
+                                    scenario=s.name, field="name", value=s.name)
+        seen.add(s.name)
+        scenarios.append(s)
+    return (title.strip() if title else None), scenarios
+
+
+def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
+    name = table.get("name")
+    label = name if isinstance(name, str) and name.strip() else f"#{index}"
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioFileError(path, f"allowed: {SCENARIO_FIELDS['name']}", scenario=label,
+                                field="name", value=name)
+    name = name.strip()
+
+    def fail(field: str, problem: str) -> ScenarioFileError:
+        return ScenarioFileError(path, problem, scenario=name, field=field,
+                                 value=table.get(field))
+
+    for key in table:
+        if key not in SCENARIO_FIELDS:
+            raise ScenarioFileError(path, "unknown field; allowed: "
+                                    + ", ".join(SCENARIO_FIELDS), scenario=name, field=key,
+                                    value=table[key])
+    fields = {k: v for k, v in table.items() if k not in ("name", "region")}
+    if "age" in fields:
+        age = fields["age"]
+        if (not isinstance(age, list) or len(age) != 2
+                or not all(isinstance(a, int) and not isinstance(a, bool) for a in age)):
+            raise fail("age", f"allowed: {SCENARIO_FIELDS['age']}")
+        fields["age"] = tuple(age)
+    for key in ("departments", "zipcodes"):
+        if key in fields and not isinstance(fields[key], list):
+            raise fail(key, f"allowed: {SCENARIO_FIELDS[key]}")
+    if "region" in table:
+        if "departments" in table:
+            raise fail("region", "give either region or departments, not both")
+        region = table["region"]
+        if not isinstance(region, str):
+            raise fail("region", f"allowed: {SCENARIO_FIELDS['region']}")
+        try:
+            fields["departments"] = departments_of_region(region)
+        except TargetingError as exc:
+            raise fail("region", f"unknown region; allowed: {exc.allowed}") from None
+    try:
+        targeting = Targeting(**fields)
+    except TargetingError as exc:
+        field = exc.field if exc.field in SCENARIO_FIELDS else _field_of(exc, fields)
+        allowed = SCENARIO_FIELDS.get(field, "")
+        problem = (f"missing; {exc.allowed}" if exc.value is None else
+                   f"invalid value {exc.value!r}; allowed: {exc.allowed or allowed}")
+        raise ScenarioFileError(path, problem, scenario=name,
+                                field=field, value=table.get(field, exc.value)) from None
+    return Scenario(name, targeting)
+
+
+def _field_of(exc: TargetingError, fields: dict[str, Any]) -> str:
+    """The file's field for a Targeting error whose field is a vendor parameter name."""
+    by_param = {"sexe": "gender", "minAge": "age", "maxAge": "age", "age": "age",
+                "sousinterest": "sub_interest", "sub_interest": "sub_interest",
+                "category": "category", "departement": "departments", "zipcode": "zipcodes"}
+    field = by_param.get(exc.field) or by_param.get(exc.param)
+    if field:
+        return field
+    return next((k for k in fields if k in str(exc)), exc.field)

