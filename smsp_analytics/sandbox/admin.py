@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from smsp_analytics.sandbox.clock import parse_date
 from smsp_analytics.sandbox.jsonbody import MalformedBody, read_json
+from smsp_analytics.sandbox.store import status_of
 
 __all__ = ["add_admin_routes", "MAX_ADMIN_BODY"]
 
@@ -141,6 +142,16 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
         except ValueError as exc:
             raise _BadRequest(str(exc)) from None
         return state.info()
+
+    @admin("GET", "/_sandbox/rentals")
+    async def rentals(request: Request) -> dict:
+        found = []
+        for token in await run_in_threadpool(state.store.tokens):
+            rental = await run_in_threadpool(state.store.get, token)
+            if rental is not None:
+                found.append({"token": token, "quantity": rental.quantity,
+                              "cost": str(rental.cost), "statusCode": status_of(rental)})
+        return {"rentals": found, "balance": str(await run_in_threadpool(state.store.balance))}
 
     @admin("POST", "/_sandbox/rentals/{token}/fail")
     async def fail_rental(request: Request) -> dict:

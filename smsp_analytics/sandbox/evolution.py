@@ -3,15 +3,15 @@
 Two multiplicative factors, both exactly 1.0 in the reference month (month offset 0):
 
 - **Opt-in base, per department**: each month the base grows by
-  ``trend + 0.004 x noise`` where ``trend = 0.003 + 0.005 z`` (z a seeded standard normal,
-  clipped to +-2, so -0.7% to +1.3% a month) and ``noise`` a seeded standard normal
+  ``trend + 0.004 x noise`` where ``trend = 0.002 + 0.003 z`` (z a seeded standard normal,
+  clipped to +-2, so -0.4% to +0.8% a month) and ``noise`` a seeded standard normal
   per department and month (clipped to +-2.5). Before the reference month the factor is
   the inverse of the months in between. Growth and churn thus differ by department and
-  month, and never exceed about 2.3% a month.
+  month, and never exceed 1.8% a month in either direction.
 - **Seasonal interests** (main interests; their sub-interests follow):
   ``1 + A cos(2 pi (month - peak) / 12)`` divided by its value in November:
-  Jardinage (21) A 0.20 peak April, Voyages (15) A 0.15 peak July, Famille/Enfants (17)
-  A 0.12 peak December (gifts), Jeux vidéo (11) A 0.12 peak December (gifts).
+  Jardinage (21) A 0.15 peak April, Voyages (15) A 0.10 peak July, Famille/Enfants (17)
+  A 0.08 peak December (gifts), Jeux vidéo (11) A 0.08 peak December (gifts).
 
 >>> ev = Evolution(seed=0, dep_codes=("60", "75"))
 >>> ev.factors(0, 11, 21) is None
@@ -34,10 +34,10 @@ from smsp_analytics.sandbox.model import audience_model, stable_int
 __all__ = ["Evolution", "evolution", "SEASONAL", "REFERENCE_MONTH"]
 
 #: Main interest id -> (amplitude, month of the peak). Sub-interests follow their parent.
-SEASONAL = {21: (0.20, 4), 15: (0.15, 7), 17: (0.12, 12), 11: (0.12, 12)}
+SEASONAL = {21: (0.15, 4), 15: (0.10, 7), 17: (0.08, 12), 11: (0.08, 12)}
 #: Month of the year of the reference date (November): seasonal factors are 1.0 then.
 REFERENCE_MONTH = 11
-_TREND_MEAN, _TREND_SD, _NOISE_SD = 0.003, 0.005, 0.004
+_TREND_MEAN, _TREND_SD, _NOISE_SD = 0.002, 0.003, 0.004
 
 
 def _shape(amplitude: float, peak: int, month: int) -> float:

@@ -170,6 +170,11 @@ class Store:
         return Rental(row[0], row[1], row[2], bool(row[3]), bool(row[4]), row[5],
                       Decimal(row[6]).scaleb(-3), json.loads(row[7]))
 
+    def tokens(self) -> list[str]:
+        """Tokens of every rental, oldest first (admin listing)."""
+        rows = self._conn().execute("SELECT token FROM rental ORDER BY created, token")
+        return [row[0] for row in rows.fetchall()]
+
     def mark_downloaded(self, token: str) -> bool:
         """Mark the file downloaded; False if it already was (only one download wins)."""
         cur = self._conn().execute(
