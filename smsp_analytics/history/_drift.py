@@ -72,7 +72,10 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     if "targeting_key" not in df.columns:
         df["targeting_key"] = [canonical_targeting(dict(zip(TARGETING_FIELDS, r)))[0]
                                for r in df[TARGETING_FIELDS].itertuples(index=False)]
-    df["_key"] = df["source"].astype(str) + "|" + df["targeting_key"].astype(str)
+    # Plain object keys: pyarrow-backed strings cannot be merged when both sides are empty.
+    df["_key"] = (df["source"].astype(str) + "|" + df["targeting_key"].astype(str)
+                  ).astype(object)
+    df["locality"] = df["locality"].astype(object)
     qcols = ["as_of", "fetched_at", *(["quote_id"] if "quote_id" in df.columns else [])]
     df = df.sort_values(qcols, kind="stable")
 
@@ -105,6 +108,8 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
         if c not in out.columns:
             out[c] = pd.NA
     out = out[DRIFT_COLUMNS].reset_index(drop=True)
+    for c in ("locality", "status"):
+        out[c] = out[c].astype("string")
     out.attrs.update({
         "since": lo.isoformat(), "until": None if hi is None else hi.isoformat(),
         "synthetic": bool(out["source"].astype(str).str.startswith("sandbox").any()),
