@@ -1,8 +1,8 @@
-"""Figure building blocks shared by the bar-type charts: grouped/faceted bars, in-place update."""
+"""The bar-figure builder every bar-shaped chart wraps, labels of values, in-place update."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from typing import Any
 
@@ -13,7 +13,10 @@ from plotly.subplots import make_subplots
 from smsp_analytics import display
 from smsp_analytics.charts import _style
 
-__all__ = ["grouped_bars", "label_function", "copy_into"]
+__all__ = ["make_figure", "label_function", "copy_into", "MAX_TEXT_BARS"]
+
+#: Above this many bars, values written on the bars overlap: they stay in the hover only.
+MAX_TEXT_BARS = 20
 
 
 def label_function(column: str | None, labels: Any = None) -> Callable[[Any], str]:
@@ -21,6 +24,8 @@ def label_function(column: str | None, labels: Any = None) -> Callable[[Any], st
     mapping: dict = {}
     if column == "gender":
         mapping = {k: v.capitalize() for k, v in display.GENDER_WORDS.items()}
+    elif column in ("department", "locality"):
+        mapping = _DepartmentLabels()
     if labels is not None:
         mapping.update(labels)
 
@@ -38,6 +43,19 @@ def label_function(column: str | None, labels: Any = None) -> Callable[[Any], st
     return label
 
 
+class _DepartmentLabels(dict):
+    """Department codes read "60 Oise" on axes and in hovers; zip codes stay as they are."""
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or (
+            isinstance(key, str) and display.department_label(key) != key)
+
+    def __getitem__(self, key: Any) -> str:
+        if dict.__contains__(self, key):  # the caller's own labels win
+            return dict.__getitem__(self, key)
+        return display.department_label(key)
+
+
 def _as_int(v: Any) -> int | None:
     try:
         f = float(v)
@@ -46,34 +64,54 @@ def _as_int(v: Any) -> int | None:
     return int(f) if f.is_integer() else None
 
 
-def grouped_bars(
+def make_figure(
     agg: pd.DataFrame,
     *,
     x: str,
     y: str,
-    color: str | None,
-    facet_col: str | None,
-    x_order: Sequence[Any],
-    x_label: Callable[[Any], str],
-    color_label: Callable[[Any], str],
-    facet_label: Callable[[Any], str],
-    text_auto: bool,
+    title: str,
+    synthetic: bool,
+    color: str | None = None,
+    facet_col: str | None = None,
+    x_order: Sequence[Any] | None = None,
+    x_label: Callable[[Any], str] | None = None,
+    color_label: Callable[[Any], str] | None = None,
+    facet_label: Callable[[Any], str] | None = None,
+    color_map: Mapping[Any, str] | None = None,
+    text_auto: bool | None = None,
     hover_extra: Sequence[tuple[str, str]] = (),
     x_title: str | None = None,
+    barmode: str = "group",
+    orientation: str = "v",
+    meta: Mapping[str, Any] | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
-    """Bars of ``agg`` (already summed per x/color/facet): one trace per colour and panel.
+    """The one bar-figure builder every bar-shaped chart wraps (like px's ``make_figure``).
 
+    ``agg`` is already summed per x/color/facet. One trace per colour and panel; categories
+    are strings on a category axis (codes like ``"01"`` stay codes) in ``x_order``.
     ``hover_extra`` lists ``(label, column)`` pairs added to the hover, formatted by column.
-    Categories are shown as strings on a category axis so codes like ``"01"`` stay codes.
+    Values are written on the bars when ``text_auto`` is True, or when None and there are at
+    most :data:`MAX_TEXT_BARS` bars; they are always in the hover. ``orientation="h"`` puts
+    the categories on the y axis, first at the top.
     """
+    x_order = list(dict.fromkeys(agg[x])) if x_order is None else list(x_order)
+    x_label = x_label or label_function(x)
+    color_label = color_label or label_function(color)
+    facet_label = facet_label or label_function(facet_col)
     facets = list(dict.fromkeys(agg[facet_col])) if facet_col else [None]
     colors = list(dict.fromkeys(agg[color])) if color else [None]
-    colour_of = _style.palette_map(colors, color)
+    colour_of = dict(_style.palette_map(colors, color))
+    if color_map:
+        colour_of.update({k: v for k, v in color_map.items() if k in colour_of})
     x_cats = [x_label(v) for v in x_order]
+    horizontal = orientation == "h"
     if facet_col:
         fig = make_subplots(
             rows=1, cols=len(facets), shared_yaxes=True, horizontal_spacing=0.04,
-            subplot_titles=[f"{display.column_title(facet_col)}: {facet_label(f)}" for f in facets],
+            subplot_titles=[f"{display.column_title(facet_col)}: {facet_label(f)}"
+                            for f in facets],
         )
     else:
         fig = go.Figure()
@@ -85,6 +123,10 @@ def grouped_bars(
     for i, (lab, _col) in enumerate(extras):
         hover.append(f"{lab}: %{{customdata[{3 + i}]}}")
     template = "<br>".join(hover) + "<extra></extra>"
+    n_bars = int(agg[y].notna().sum())
+    show_text = text_auto if text_auto is not None else n_bars <= MAX_TEXT_BARS
+    stacked = barmode in ("stack", "relative")
+    rank = {v: i for i, v in enumerate(x_order)}
     y_max = 0.0
     # Colour outer, panel inner: legend entries follow the colour order of appearance.
     for colour_value in colors:
@@ -95,7 +137,6 @@ def grouped_bars(
             if sub.empty:
                 continue
             # Reorder rows along the category order so traces are sorted like the axis.
-            rank = {v: i for i, v in enumerate(x_order)}
             sub = sub.assign(_rank=[rank.get(v, len(rank)) for v in sub[x]]).sort_values(
                 "_rank", kind="stable")
             ys = [None if display.is_missing(v) else float(v) for v in sub[y]]
@@ -107,26 +148,35 @@ def grouped_bars(
                     sub[x], sub[color] if color else [None] * len(sub), sub[y], sub.iterrows())
             ]
             name = color_label(colour_value) if color else display.column_title(y)
+            cats = [x_label(v) for v in sub[x]]
             trace = go.Bar(
-                x=[x_label(v) for v in sub[x]], y=ys, name=name,
+                x=ys if horizontal else cats, y=cats if horizontal else ys,
+                orientation=orientation, name=name,
                 marker_color=colour_of[colour_value] if color else _style.BAR_COLOR,
                 customdata=custom, hovertemplate=template,
                 legendgroup=name, showlegend=bool(color) and col_i == _first_facet(
                     agg, facet_col, facets, color, colour_value),
-                text=[c[2] for c in custom] if text_auto else None,
-                textposition="outside" if text_auto else None,
-                cliponaxis=False if text_auto else None,
+                text=[c[2] for c in custom] if show_text else None,
+                textposition=("inside" if stacked else "outside") if show_text else None,
+                cliponaxis=False if show_text else None,
             )
             fig.add_trace(trace, row=1 if facet_col else None, col=col_i if facet_col else None)
-    fig.update_layout(barmode="group", bargap=0.2, legend_title_text=(
+    fig.update_layout(barmode=barmode, bargap=0.2, legend_title_text=(
         display.column_title(color) if color else None))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_cats)
-    fig.update_xaxes(title_text=x_title or display.column_title(x), row=1, col=1) if facet_col \
-        else fig.update_xaxes(title_text=x_title or display.column_title(x))
-    fig.update_yaxes(**_style.axis_format(y, y_max), rangemode="tozero")
-    fig.update_yaxes(title_text=display.column_title(y), row=1, col=1) if facet_col \
-        else fig.update_yaxes(title_text=display.column_title(y))
-    return fig
+    cat_axis, value_axis = (fig.update_yaxes, fig.update_xaxes) if horizontal else \
+        (fig.update_xaxes, fig.update_yaxes)
+    cat_axis(type="category", categoryorder="array", categoryarray=x_cats,
+             automargin=True, **({"autorange": "reversed"} if horizontal else {}))
+    first = {"row": 1, "col": 1} if facet_col else {}
+    cat_axis(title_text=x_title or display.column_title(x), **first)
+    if stacked:
+        sums = agg.groupby(x, sort=False)[y].sum(min_count=1)
+        y_max = max([y_max] + [abs(float(v)) for v in sums if not display.is_missing(v)])
+    value_axis(**_style.axis_format(y, y_max), rangemode="tozero" if barmode != "relative"
+               else "normal")
+    value_axis(title_text=display.column_title(y), **first)
+    return _style.apply_house_style(fig, title=title, synthetic=synthetic, meta=meta,
+                                    height=height, width=width)
 
 
 def _first_facet(agg: pd.DataFrame, facet_col: str | None, facets: list, color: str | None,

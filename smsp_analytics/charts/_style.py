@@ -16,7 +16,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from smsp_analytics.display import SYNTHETIC_MARK, value_kind
+from smsp_analytics.display import SYNTHETIC_MARK, describe_targeting, value_kind
 
 __all__ = [
     "TEMPLATE",
@@ -29,6 +29,9 @@ __all__ = [
     "apply_house_style",
     "set_synthetic_mark",
     "palette_map",
+    "CONFIG",
+    "MIN_TEXT_SIZE",
+    "chart_title",
 ]
 
 #: One template for every figure, so charts in one notebook look alike.
@@ -46,6 +49,22 @@ COLORSCALE = "Viridis"
 MISSING_COLOR = "#d9d9d9"
 
 SYNTHETIC_MARK_NAME = "synthetic-mark"
+
+#: Smallest font of text written on bars: smaller labels are hidden (values stay in the
+#: hover) rather than shrunk into illegibility.
+MIN_TEXT_SIZE = 10
+#: Toolbar buttons an analyst never needs on these charts (selection tools, autoscale twins).
+MODEBAR_REMOVE: tuple[str, ...] = (
+    "select2d", "lasso2d", "autoScale2d", "toggleSpikelines",
+    "hoverClosestCartesian", "hoverCompareCartesian",
+)
+#: The plotly ``config`` of every chart: pass it to ``fig.show(config=CONFIG)`` or
+#: ``fig.to_html(config=CONFIG)``. A quiet toolbar without the plotly logo.
+CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": list(MODEBAR_REMOVE),
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def axis_format(column: str, max_abs: float | None = None) -> dict[str, Any]:
@@ -102,6 +121,10 @@ def apply_house_style(
         margin=dict(l=60, r=30, t=80, b=60),
         hoverlabel=dict(align="left"),
         separators=".,",  # decimal ".", thousands "," in every d3 format
+        uniformtext=dict(minsize=MIN_TEXT_SIZE, mode="hide"),
+        # The layout half of the quiet toolbar (the logo can only go through CONFIG).
+        modebar=dict(bgcolor="rgba(255,255,255,0)", color="#b0b0b0", activecolor="#555555",
+                     remove=list(MODEBAR_REMOVE)),
     )
     if height is not None:
         fig.update_layout(height=height)
@@ -111,6 +134,22 @@ def apply_house_style(
         fig.update_layout(meta=dict(meta))
     set_synthetic_mark(fig, synthetic)
     return fig
+
+
+def chart_title(what: str, df: Any = None, targeting: Any = None) -> str:
+    """A chart title built from the data: what by what, then the targeting on a second line.
+
+    The targeting is ``targeting`` or the frame's ``attrs["targeting"]`` (set by the client),
+    gender in words, so two charts of two targetings never share a title.
+
+    >>> chart_title("Cost (€) by department", targeting={"gender": "m", "age": (25, 34)})
+    'Cost (€) by department<br><sup>men and women, 25-34, all France</sup>'
+    """
+    if targeting is None and df is not None:
+        targeting = getattr(df, "attrs", {}).get("targeting")
+    if not targeting:  # None, or an empty dict from a hand-made frame
+        return what
+    return f"{what}<br><sup>{describe_targeting(targeting)}</sup>"
 
 
 #: Fixed colours per gender code, so Women/Men/Mixed look the same in every chart.

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from smsp_analytics import refdata
-from smsp_analytics import display
+from smsp_analytics import display, refdata
 from smsp_analytics.charts import _style
-from smsp_analytics.charts._build import copy_into
+from smsp_analytics.charts._build import copy_into, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import by_department, require_columns
 
 __all__ = ["bar_departments", "update_bars"]
 
 _CHART = "bar_departments"
-# Above this many bars, values written on the bars overlap: leave them to the hover.
-_MAX_TEXT_BARS = 20
 
 
 def department_table(df: pd.DataFrame, y: str, *, department: str, volume: str, cost: str,
@@ -59,8 +55,8 @@ def bar_departments(
 ) -> go.Figure:
     """Volume or cost by department as bars, largest first.
 
-    Zip-level frames are summed per department. The hover shows the department code and
-    name, the volume (contacts) and the cost (€).
+    Zip-level frames are summed per department; departments read "60 Oise". The hover
+    shows the volume (contacts) and the cost (€).
 
     {parameters}
 
@@ -75,7 +71,7 @@ def bar_departments(
     ...                    "cost_eur": [9.0, 27.0, 4.5]})
     >>> fig = bar_departments(df, top=1)
     >>> list(fig.data[0].x), list(fig.data[0].y)
-    (['75'], [300.0])
+    (['75 Paris'], [300.0])
     """
     require_columns(df, [department, y], "bar_departments")
     if top is not None and top < 1:
@@ -84,49 +80,19 @@ def bar_departments(
                              color=color)
     if top is not None:
         table = table.head(top)
-    show_text = text_auto if text_auto is not None else len(table) <= _MAX_TEXT_BARS
-    custom = [
-        [r["department"], r["name"],
-         display.fmt_int(r[volume]) if volume in table.columns else display.NO_DATA,
-         display.fmt_eur(r[cost]) if cost in table.columns else display.NO_DATA,
-         display.fmt_value(r[y], y)]
-        for _, r in table.iterrows()
-    ]
-    hover = ("<b>%{customdata[0]} %{customdata[1]}</b><br>"
-             "Volume: %{customdata[2]} contacts<br>Cost: %{customdata[3]}<extra></extra>")
-    if y not in (volume, cost):
-        hover = hover.replace("<extra>", f"<br>{display.column_title(y)}: %{{customdata[4]}}<extra>")
-    fig = go.Figure()
-    groups: list[Any] = list(dict.fromkeys(table[color])) if color else [None]
-    colours = _style.palette_map(groups)
-    for g in groups:
-        mask = table[color].eq(g).fillna(False) if color else pd.Series(True, index=table.index)
-        sub = table[mask.to_numpy(dtype=bool)]
-        ys = [None if display.is_missing(v) else float(v) for v in sub[y]]
-        fig.add_trace(go.Bar(
-            x=list(sub["department"]), y=ys,
-            name=str(g) if color else display.column_title(y),
-            marker_color=colours[g] if color else _style.BAR_COLOR,
-            customdata=[custom[i] for i in sub.index],
-            text=[custom[i][4] for i in sub.index] if show_text else None,
-            textposition="outside" if show_text else None,
-            cliponaxis=False if show_text else None,
-            hovertemplate=hover, showlegend=bool(color),
-        ))
-    y_max = max([0.0] + [abs(float(v)) for v in table[y] if not display.is_missing(v)])
-    fig.update_layout(barmode="overlay", legend_title_text=display.column_title(color)
-                      if color else None)
-    fig.update_xaxes(title_text="Department (code)", type="category",
-                     categoryorder="array", categoryarray=list(table["department"]))
-    fig.update_yaxes(title_text=display.column_title(y), rangemode="tozero",
-                     **_style.axis_format(y, y_max))
     if title is None:
         metric = display.column_title(y)
-        title = f"{metric} by department" + (f" (top {top})" if top is not None else "")
+        title = _style.chart_title(
+            f"{metric} by department" + (f" (top {top})" if top is not None else ""), df)
     meta = {"chart": _CHART, "y": y, "top": top, "color": color, "department": department,
             "volume": volume, "cost": cost, "text_auto": text_auto, "title": title}
-    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                                    meta=meta, height=height, width=width)
+    # Overlay: one bar per department, so coloured groups must not leave empty slots.
+    return make_figure(
+        table, x="department", y=y, color=color, x_order=list(table["department"]),
+        x_label=display.department_label, text_auto=text_auto, barmode="overlay",
+        hover_extra=[("Volume (contacts)", volume), ("Cost", cost)], x_title="Department",
+        title=title, synthetic=display.is_synthetic(df, synthetic), meta=meta,
+        height=height, width=width)
 
 
 @make_docstring
@@ -158,7 +124,7 @@ def update_bars(
     >>> fig = bar_departments(df)
     >>> _ = update_bars(fig, df.assign(volume=[500, 300]))
     >>> list(fig.data[0].x)
-    ['60', '75']
+    ['60 Oise', '75 Paris']
     """
     meta = dict(fig.layout.meta or {})
     if meta.get("chart") != _CHART:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display
 from smsp_analytics.charts import _style
-from smsp_analytics.charts._build import grouped_bars, label_function
+from smsp_analytics.charts._build import label_function, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import grouped_sum, require_columns
 
@@ -28,7 +28,7 @@ def age_profile(
     *,
     color: str | None = None,
     facet_col: str | None = None,
-    text_auto: bool = True,
+    text_auto: bool | None = None,
     title: str | None = None,
     synthetic: bool | None = None,
     height: int | None = None,
@@ -59,14 +59,15 @@ def age_profile(
     require_columns(df, [x, y, color, facet_col], "age_profile")
     agg = grouped_sum(df, [x, color, facet_col], [y])
     order = list(dict.fromkeys(agg[x]))
-    fig = grouped_bars(
+    title = title or _style.chart_title(
+        f"{display.column_title(y).split(' (')[0]} by age band", df)
+    return make_figure(
         agg, x=x, y=y, color=color, facet_col=facet_col, x_order=order,
         x_label=label_function(x), color_label=label_function(color),
         facet_label=label_function(facet_col), text_auto=text_auto,
+        title=title, synthetic=display.is_synthetic(df, synthetic), height=height,
+        width=width,
     )
-    title = title or f"{display.column_title(y).split(' (')[0]} by age band"
-    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                                    height=height, width=width)
 
 
 @make_docstring
@@ -142,7 +143,7 @@ def gender_split(
                          **_style.axis_format(values, max(vals, default=0)))
     else:
         raise ValueError(f"kind must be 'donut', 'pie' or 'bar', got {kind!r}")
-    title = title or f"{metric} by gender"
+    title = title or _style.chart_title(f"{metric} by gender", df)
     return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
                                     height=height, width=width)
 
@@ -177,7 +178,7 @@ def interest_comparison(
     facet_col: str | None = None,
     sort: Literal["descending", "ascending", "data"] = "descending",
     top: int | None = None,
-    text_auto: bool = True,
+    text_auto: bool | None = None,
     title: str | None = None,
     synthetic: bool | None = None,
     height: int | None = None,
@@ -226,11 +227,12 @@ def interest_comparison(
             return f"{display.column_title(x)} {v}"
         return text
 
-    fig = grouped_bars(
+    title = title or _style.chart_title(
+        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df)
+    return make_figure(
         agg, x=x, y=y, color=color, facet_col=facet_col, x_order=order, x_label=x_label,
         color_label=label_function(color), facet_label=label_function(facet_col),
         text_auto=text_auto,
+        title=title, synthetic=display.is_synthetic(df, synthetic), height=height,
+        width=width,
     )
-    title = title or f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}"
-    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                                    height=height, width=width)

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display
 from smsp_analytics.charts import _style
-from smsp_analytics.charts._build import grouped_bars, label_function
+from smsp_analytics.charts._build import label_function, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import grouped_sum, require_columns
 
@@ -23,7 +23,7 @@ def cost_comparison(
     color: str | None = None,
     facet_col: str | None = None,
     volume: str = "volume",
-    text_auto: bool = True,
+    text_auto: bool | None = None,
     title: str | None = None,
     synthetic: bool | None = None,
     height: int | None = None,
@@ -54,11 +54,12 @@ def cost_comparison(
     agg = grouped_sum(df, [x, color, facet_col], [y, volume])
     order = list(dict.fromkeys(agg[x]))
     extras = [("Volume", volume)] if volume in agg.columns and volume != y else []
-    fig = grouped_bars(
+    title = title or _style.chart_title(
+        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df)
+    return make_figure(
         agg, x=x, y=y, color=color, facet_col=facet_col, x_order=order,
         x_label=label_function(x), color_label=label_function(color),
         facet_label=label_function(facet_col), text_auto=text_auto, hover_extra=extras,
+        title=title, synthetic=display.is_synthetic(df, synthetic), height=height,
+        width=width,
     )
-    title = title or f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}"
-    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                                    height=height, width=width)

@@ -110,7 +110,7 @@ def test_cost_comparison_color_and_facets(scenario_frame):
                                                      ("Men and women", "x2")]
     assert [t.showlegend for t in fig.data] == [True, True, False]
     titles = [a.text for a in fig.layout.annotations]
-    assert "Department: 60" in titles and "Department: 75" in titles
+    assert "Department: 60 Oise" in titles and "Department: 75 Paris" in titles
     paris = fig.data[2]
     assert list(paris.x) == ["Paris all"] and list(paris.text) == ["€22,500.09"]
     assert fig.layout.barmode == "group"
