@@ -48,7 +48,9 @@ ARG_DOCS: dict[str, str] = {
     "height": "Figure height in pixels. ``None``: plotly's default (or a size suited to "
               "the chart).",
     "width": "Figure width in pixels. ``None``: fill the output cell.",
-    "text_auto": "Write each bar's formatted value on the bar.",
+    "text_auto": "Write each bar's formatted value on the bar (never below 10 px: labels "
+                 "that do not fit are hidden; values stay in the hover). ``None``: only "
+                 "when there are at most 20 bars.",
     "labels": "Display names of the interest ids: a mapping ``{id: name}``, a Series "
               "indexed by id, or a categories frame with ``id`` and ``name`` columns (or "
               "indexed by id with a ``name`` column). ``None``: 'Interest <id>'.",
@@ -66,6 +68,11 @@ ARG_DOCS: dict[str, str] = {
     "colorscale": "Plotly sequential colorscale name or list. Default 'Viridis'.",
     "overseas": "Draw the five overseas departments (971-976) as labelled squares beside "
                 "the metropolitan map.",
+    "zoom": "``'auto'``: zoom to the frame's departments, the rest of France drawn faint "
+            "around them (all of France when the frame covers more than 60 departments). "
+            "``False``: all of France.",
+    "inset": "Draw Paris and its inner ring (75, 92, 93, 94) again, enlarged, in an inset "
+             "in the top-left corner. ``None``: when any of them is in the frame.",
     # --- function-specific wording
     "bar_departments.y": "Metric per department: ``'volume'`` (contacts), ``'cost_eur'`` "
                          "(euros) or any numeric column (summed per department).",

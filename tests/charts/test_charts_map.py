@@ -19,7 +19,8 @@ METRO = sorted(f["id"] for f in refdata.departments_geojson()["features"])
 
 
 def _fills(fig):
-    return {t.name: t for t in fig.data if t.fill == "toself"}
+    """Fill traces of the main map by code (the inset repeats 75/92/93/94 as inset-<code>)."""
+    return {t.name: t for t in fig.data if t.fill == "toself" and not t.name.startswith("inset-")}
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -46,8 +47,10 @@ def test_one_fill_trace_per_department_plus_overseas_and_colorbar(dept_frame):
     assert len(METRO) == 96
     fills = [t for t in fig.data if t.fill == "toself"]
     assert sorted(t.name for t in fills[:96]) == METRO
-    assert [t.name for t in fills[96:]] == OVERSEAS
-    assert len(fig.data) == 96 + 5 + 1
+    assert [t.name for t in fills[96:101]] == OVERSEAS
+    # Paris (75) is in the frame: its inner ring is drawn again in the inset.
+    assert [t.name for t in fills[101:]] == ["inset-75", "inset-92", "inset-93", "inset-94"]
+    assert len(fig.data) == 96 + 5 + 4 + 1
     bar = fig.data[-1]
     assert bar.name == "colorbar" and bar.marker.showscale and bar.marker.opacity == 0
     for t in fills:
@@ -207,7 +210,7 @@ def test_update_map_colors_on_figure_widget(dept_frame, zip_frame):
 
 
 def test_overseas_can_be_left_out(dept_frame):
-    fig = map_departments(dept_frame, overseas=False)
+    fig = map_departments(dept_frame, overseas=False, inset=False)
     assert len(fig.data) == 97
     assert not any((a.name or "").startswith("overseas-") for a in fig.layout.annotations)
 
