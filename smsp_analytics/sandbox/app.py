@@ -80,6 +80,7 @@ class SandboxState:
     answers: AnswerCache = field(default_factory=AnswerCache)
     #: Random per app start: with seed and date it names the answers' "instance".
     boot: str = field(default_factory=lambda: secrets.token_hex(6))
+    _headers_of: tuple = field(default=(None, [], []), repr=False)
 
     def volumes(self, t: rules.Targeting, day: dt.date) -> tuple[list[int], int]:
         """Available volume per locality row and the total, on ``day`` (cached)."""
@@ -107,11 +108,12 @@ class SandboxState:
         """Headers of every answer: ``Date`` (the clock at 12:00:00 GMT); on the vendor
         paths also ``X-Sandbox-Seed`` and ``X-Sandbox-Date`` (sandbox-only)."""
         day = self.date
-        headers = [(b"date", http_date(day).encode())]
-        if api:
-            headers += [(b"x-sandbox-seed", str(self.config.seed).encode()),
-                        (b"x-sandbox-date", day.isoformat().encode())]
-        return headers
+        if self._headers_of[0] != day:  # formatted once per date, not per request
+            common = [(b"date", http_date(day).encode())]
+            self._headers_of = (day, common, common + [
+                (b"x-sandbox-seed", str(self.config.seed).encode()),
+                (b"x-sandbox-date", day.isoformat().encode())])
+        return list(self._headers_of[2] if api else self._headers_of[1])
 
 
 def _is_xml(request: Request, body: dict | None = None) -> bool:
