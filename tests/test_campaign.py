@@ -233,3 +233,37 @@ def test_campaign_cost_accepts_counted_parts_and_a_sandbox_frame(client) -> None
     expected = [round(v * 2 * 0.038 + 1e-9, 2) for v in df["volume"].tolist()]
     assert out["sending_cost_eur"].tolist() == pytest.approx(expected)
     assert out.attrs["total_contacts"] == int(df["volume"].sum())
+
+
+def _reference_length(text: str) -> int:
+    """The GSM-7 length the slow, obvious way: character by character."""
+    from smsp_analytics.campaign import _replacement
+
+    n = 0
+    for ch in text:
+        sent = ch if ch in GSM_BASIC | GSM_EXTENSION else _replacement(ch)
+        n += sum(2 if c in GSM_EXTENSION else 1 for c in sent)
+    return n - 2 * text.count(":br:")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=300).filter(str.strip))
+def test_fast_count_matches_the_reference(text: str) -> None:
+    m = None
+    try:
+        m = message_parts(text, stop_mention=False)
+    except ValueError as exc:
+        assert "error 52" in str(exc)
+    expected = _reference_length(text)
+    if m is not None:
+        assert m.length == expected
+        outside = [c for c in dict.fromkeys(text) if c not in GSM_BASIC | GSM_EXTENSION]
+        assert [c for c, _ in m.replaced] == outside
+
+
+def test_lone_surrogate_and_immutability() -> None:
+    m = parts("a\ud800b")
+    assert (m.length, m.replaced) == (2, (("\ud800", ""),))
+    assert parts("a\ud800b", unicode=True).length == 3
+    with pytest.raises(AttributeError):
+        m.parts = 3  # type: ignore[misc]
