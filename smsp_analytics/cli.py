@@ -40,6 +40,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 # The client's messages name Python arguments; on the command line they are flags. One table,
 # applied to every message the CLI prints (longest patterns first).
 _FLAG_WORDS: tuple[tuple[str, str], ...] = (
+    # "pass again=True (smsp rent --again)": the command line needs the flag only.
+    (r"\b[a-z_]+=[^\s(),;]+ \(`?smsp [a-z]+ ([^)`]*)`?\)", r"\1"),
+    (r"(`smsp [^`]+`) \(client\.[a-z_]+\([^()]*\)\)", r"\1"),
     (r"(?:client\.)?rent\(\.\.\., *confirm=True\)", "--yes"),
     (r"\bconfirm=True\b", "--yes"),
     (r"\bconfirm is True\b", "--yes"),
@@ -59,6 +62,8 @@ def flags_text(message: str) -> str:
     'rent refused: 12.00 EUR exceeds --max-cost 10.00; pass --again'
     >>> flags_text("Call rent(..., confirm=True) to rent.")
     'Call --yes to rent.'
+    >>> flags_text("pass again=True (smsp rent --again); `smsp journal` (client.journal()) lists")
+    'pass --again; `smsp journal` lists'
     """
     for pattern, flag in _FLAG_WORDS:
         message = re.sub(pattern, flag, message)
@@ -85,7 +90,7 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = click.utils.make_str(args[0])
         if name not in SUBCOMMANDS and not name.startswith("-"):
-            close = difflib.get_close_matches(name, SUBCOMMANDS, n=2, cutoff=0.5)
+            close = difflib.get_close_matches(name, SUBCOMMANDS, n=2, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             raise click.UsageError(f"no such command {name!r}.{hint} Commands: "
                                    f"{', '.join(SUBCOMMANDS)}.", ctx)

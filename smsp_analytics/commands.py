@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 import click
 
+from .cli import flags_text
 from .cli_options import output_options, smsp_command, targeting_options
 from .cli_support import (by_values, cli_client, emit, out_path, show_context, targeting_of,
                           volumes_of)
@@ -196,14 +197,14 @@ def sweep_command(by: tuple[str, ...], geo: str, out: str | None, workers: int,
     failures = df.attrs.get("failures") or []
     if dest is not None:
         write_frame(df, dest)
-        click.echo(f"wrote {len(df)} rows to {dest}", err=True)
+        click.echo(f"wrote {len(df)} row{'' if len(df) == 1 else 's'} to {dest}", err=True)
     else:
         emit(df, fmt)
     show_context(df, totals=False)
     for failure in failures:
         combo = ", ".join(f"{k}={v}" for k, v in failure.items() if k != "error")
-        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: {failure['error']}",
-                   err=True)
+        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: "
+                   f"{flags_text(str(failure['error']))}", err=True)
     if failures:
         n = len(failures)
         click.echo(f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"

@@ -175,3 +175,74 @@ def test_large_totals_print_as_whole_counts(env, capsys):
     err = capsys.readouterr().err
     total = err.split("total: ")[1].split(" contacts")[0]
     assert "e+" not in total and int(total.replace(",", "")) > 1_000_000
+
+
+def test_rent_messages_speak_in_flags(env, capsys):
+    assert main(["rent", *ARGS, "--volumes", "60=10", "--yes", "--max-cost", "0.5"]) == 1
+    err = capsys.readouterr().err
+    assert "--max-cost" in err and "max_cost_eur" not in err and "rent" not in env.stats()
+    assert main(["rent", *ARGS, "--volumes", "60=10", "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["rent", *ARGS, "--volumes", "60=10", "--yes"]) == 1  # within 24 hours
+    err = capsys.readouterr().err
+    assert "--again" in err and "again=True" not in err and "confirm=True" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_gender_is_spelled_out(env, capsys, monkeypatch):
+    # The vendor's "m" is mixed: never shown as a bare "m" (or read as "men").
+    assert main(["calcul", "--interest", "14", "--departments", "60"]) == 0
+    out, err = capsys.readouterr()
+    assert "targeting: men and women, 18-98, interest 14, department 60" in err
+    assert main(["sweep", "--interest", "14", "--departments", "60", "--by", "gender=all,h,f",
+                 "--no-progress"]) == 0
+    out, err = capsys.readouterr()
+    genders = [line.split(" department")[0].strip() for line in out.splitlines()[1:]]
+    assert genders == ["men and women", "men", "women"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    assert main(["rent", *ARGS, "--volumes", "60=1"]) == 1  # declined
+    assert "Quote: 1 contacts (women, 25-35, interest 14, departments 60, 02)" in \
+        capsys.readouterr().err
+
+
+def test_overlapping_departments_and_zipcodes_are_refused(env, capsys):
+    assert main(["calcul", "--interest", "14", "--departments", "60,02",
+                 "--zipcodes", "80000,60200"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "zipcodes" in err and "60200 is in department 60" in err
+    assert "calcul" not in env.stats()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "parquet"])
+def test_sweep_out_writes_what_succeeded_and_reports_the_failures(env, capsys, tmp_path,
+                                                                  suffix):
+    # Sub-interest 999 is a valid integer, so only the API can refuse it (code 61).
+    out = tmp_path / f"s.{suffix}"
+    assert main(["sweep", "--interest", "14", "--departments", "60,02", "--by",
+                 "sub_interest=35,999", "--out", str(out), "--no-progress"]) == 1
+    stdout, err = capsys.readouterr()
+    assert stdout == ""
+    assert "failed: sub_interest=999" in err and "code 61" in err
+    assert f"1 combination failed; the others were written to {out}" in err
+    if suffix == "json":
+        import json as _json
+
+        doc = _json.loads(out.read_text())
+        assert doc["synthetic"] is True
+        df = pd.DataFrame(doc["rows"])
+    elif suffix == "csv":
+        df = pd.read_csv(out, dtype={"locality": str})
+        assert df["synthetic"].all()
+    else:
+        df = pd.read_parquet(out)
+        assert df["synthetic"].all()
+    assert df["locality"].tolist() == ["60", "02"] and set(df["sub_interest"]) == {35}
+
+
+def test_sweep_out_in_a_missing_folder_fails_before_any_call(env, capsys, tmp_path):
+    assert main(["sweep", "--interest", "14", "--by", "gender=f,h", "--out",
+                 str(tmp_path / "nope" / "s.csv"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and len(err.strip().splitlines()) == 1
+    assert "calcul" not in env.stats()
