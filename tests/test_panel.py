@@ -17,6 +17,7 @@ import pytest
 from smsp_analytics import refdata
 from smsp_analytics.charts._style import MISSING_COLOR
 from smsp_analytics.client import Client
+from smsp_analytics.display import department_label
 from smsp_analytics.errors import InvalidRequestError
 from smsp_analytics.panel import Panel, panel
 from smsp_analytics.panel._controls import ALL
@@ -71,15 +72,16 @@ def assert_shows(p: Panel, expected: pd.DataFrame) -> None:
     assert f"{int(expected.attrs['total_quantity']):,}" in p.headline_html.value
     deps = per_department(expected)
     bar = p.bars.data[0]
-    assert list(bar.x) == list(deps.index)
+    assert list(bar.x) == [department_label(c) for c in deps.index]
     assert list(bar.y) == list(deps.to_numpy())
     fills = {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"}
     metro = set(fills)  # the drawn departments (metropolitan and overseas squares)
-    for code in metro:
+    for name in metro:
+        code = name.removeprefix("inset-")  # Paris and its inner ring again, enlarged
         if code in deps.index:
-            assert fills[code] != MISSING_COLOR, f"department {code} not coloured"
+            assert fills[name] != MISSING_COLOR, f"department {code} not coloured"
         else:
-            assert fills[code] == MISSING_COLOR, f"department {code} coloured but not targeted"
+            assert fills[name] == MISSING_COLOR, f"department {code} coloured but not targeted"
     colorbar = p.map.data[-1].marker
     if len(deps):
         assert (colorbar.cmin, colorbar.cmax) == (deps.min(), deps.max())
@@ -104,7 +106,8 @@ def test_initial_state_shows_all_101_departments(p, oracle):
     assert_shows(p, expected)
     assert len(p.bars.data[0].x) == 101
     fills = {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"}
-    assert len(fills) == 101 and MISSING_COLOR not in fills.values()
+    assert {n.removeprefix("inset-") for n in fills} == set(ALL_DEPARTMENTS)
+    assert MISSING_COLOR not in fills.values()
     # The headline is the sum of what the bars show (and what "Rent" would rent).
     assert p.headline["volume"] == sum(p.bars.data[0].y)
     assert "All 101 departments" in p.hint.value
@@ -117,11 +120,12 @@ def test_zip_codes_inside_selected_departments_are_refused(p):
     p._controls.set_departments(["60", "02"])
     before = figure_state(p)
     p.controls["zipcodes"].value = "13001, 60200"
-    assert "data-field='zipcodes'" in p.message.value and "60200 is in 60" in p.message.value
+    assert "data-field='zipcodes'" in p.message.value
+    assert "60200 is in department 60" in p.message.value
     assert figure_state(p) == before and p.rent.widgets["rent"].disabled
     p.controls["zipcodes"].value = "13001"
     assert p.message.value == ""
-    assert set(p.bars.data[0].x) == {"60", "02", "13"}
+    assert set(p.bars.data[0].x) == {department_label(c) for c in ("60", "02", "13")}
     assert p.headline["volume"] == sum(p.bars.data[0].y)
 
 
@@ -154,7 +158,7 @@ def test_every_control_redraws_with_the_api_numbers(p, oracle):
         previous = p.headline["volume"]
     assert p.hint.value == ""
     # The zip code 13001 brings department 13 into the bars and onto the map.
-    assert "13" in list(p.bars.data[0].x)
+    assert "13 Bouches-du-Rhône" in list(p.bars.data[0].x)
 
 
 def test_figures_are_updated_in_place(p):
@@ -162,7 +166,7 @@ def test_figures_are_updated_in_place(p):
     p._controls.set_departments(["59", "62"])
     p.controls["age"].value = (30, 50)
     assert p.bars is bars and p.map is map_ and p.bars.data[0] is bar_trace
-    assert list(p.bars.data[0].x) and set(p.bars.data[0].x) == {"59", "62"}
+    assert set(p.bars.data[0].x) == {"59 Nord", "62 Pas-de-Calais"}
 
 
 def test_sub_interest_follows_interest(p, client):
@@ -421,3 +425,13 @@ def test_panel_without_client_uses_the_sandbox(monkeypatch):
         assert p.headline["volume"] > 0
     finally:
         p.close()
+
+
+def test_headline_spells_the_gender_out(p):
+    """The vendor's "m" is men and women, never shown as "men" or a bare code."""
+    assert "men and women" in p.headline_html.value and "all France" in p.headline_html.value
+    p.controls["gender"].value = "h"
+    assert "smsp-targeting'" in p.headline_html.value
+    assert ">men, 18-98" in p.headline_html.value and "men and women" not in p.headline_html.value
+    p.controls["gender"].value = "f"
+    assert ">women, 18-98" in p.headline_html.value

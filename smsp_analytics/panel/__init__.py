@@ -6,6 +6,6 @@ Example (the last expression of a notebook cell)::
     panel()
 """
 
-from ._panel import DEFAULT_DEBOUNCE, Panel, headline_of, panel
+from ._panel import DEFAULT_DEBOUNCE, Panel, panel
 
-__all__ = ["panel", "Panel", "headline_of", "DEFAULT_DEBOUNCE"]
+__all__ = ["panel", "Panel", "DEFAULT_DEBOUNCE"]

@@ -23,9 +23,10 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import refdata
+from ..display import department_label
 from ..targeting import Targeting
 
-__all__ = ["Controls", "category_tree", "parse_zipcodes", "department_label", "FIELD_LABELS"]
+__all__ = ["Controls", "category_tree", "parse_zipcodes", "FIELD_LABELS"]
 
 #: Targeting field (as named by TargetingError.field) -> the label of its control.
 FIELD_LABELS: dict[str, str] = {
@@ -79,11 +80,6 @@ def parse_zipcodes(text: str) -> tuple[str, ...]:
     ('60200', '02200', '75001')
     """
     return tuple(z for z in re.split(r"[\s,;]+", text or "") if z)
-
-
-def department_label(code: str, name: str) -> str:
-    """Option label of a department: ``'60 Oise'``."""
-    return f"{code} {name}"
 
 
 def _fold(text: str) -> str:
@@ -198,8 +194,7 @@ class Controls:
             deps = deps[deps["region_name"] == region]
         needle = _fold(self.widgets["search"].value.strip())
         if needle:
-            mask = [needle in _fold(department_label(code, name))
-                    for code, name in zip(deps.index, deps["name"])]
+            mask = [needle in _fold(department_label(code)) for code in deps.index]
             deps = deps[mask]
         return list(deps.index)
 
@@ -208,22 +203,20 @@ class Controls:
         selected = tuple(box.value)
         shown = self.shown_departments()
         codes = list(selected) + [c for c in shown if c not in selected]
-        names = self._deps["name"]
         with self._departments_update():
-            box.options = [(department_label(c, names[c]), c) for c in codes]
+            box.options = [(department_label(c), c) for c in codes]
             box.value = selected
 
     def set_departments(self, codes: Iterable[str]) -> None:
         """Select exactly these department codes (they are added to the options)."""
         box = self.widgets["departments"]
         codes = tuple(dict.fromkeys(codes))
-        names = self._deps["name"]
         options = list(codes) + [c for c in self.shown_departments() if c not in codes]
-        unknown = [c for c in codes if c not in names.index]
+        unknown = [c for c in codes if c not in self._deps.index]
         if unknown:
             raise ValueError(f"unknown department codes: {unknown}")
         with self._departments_update():
-            box.options = [(department_label(c, names[c]), c) for c in options]
+            box.options = [(department_label(c), c) for c in options]
             box.value = codes
 
     def select_shown(self) -> None:

@@ -15,13 +15,16 @@ import dataclasses
 import html
 import logging
 import threading
-from typing import Any
+from contextlib import ExitStack
+from typing import Any, Callable
 
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
 from .. import charts, refdata
+from ..client import client_or_default
+from ..display import frame_totals
 from ..errors import SmsPartnerError, TargetingError
 from ..frames import documented_categories
 from ..targeting import Targeting
@@ -52,50 +55,15 @@ def request_targeting(targeting: Targeting) -> Targeting:
     Why all 101 departments when none is picked: a nationwide calcul answers one "France"
     row, so bars and map would be empty; by department the analyst sees the whole country,
     and the headline (the API's total for those localities, the sum of the rows) matches
-    the bars, the map and what the rent button would rent.
-
-    Zip codes inside a selected department are refused (naming the field): the API counts
-    such a zip code twice, once in its department and once on its own.
+    the bars, the map and what the rent button would rent. (Zip codes inside a selected
+    department are refused by ``Targeting`` itself, naming both, before this is reached.)
 
     >>> len(request_targeting(Targeting(interest=14)).departments)
     101
-    >>> request_targeting(Targeting(interest=14, departments=("60",), zipcodes=("60200",)))
-    Traceback (most recent call last):
-    ...
-    smsp_analytics.errors.TargetingError: [code 61] zipcodes: invalid value '60200'; allowed: zip codes outside the selected departments (60200 is in 60, already selected: it would be counted twice)
     """
     if not targeting.departments and not targeting.zipcodes:
         return dataclasses.replace(targeting, departments=tuple(refdata.department_codes()))
-    if targeting.departments and targeting.zipcodes:
-        of = refdata.zipcodes()["department"]
-        chosen = set(targeting.departments)
-        inside = [z for z in targeting.zipcodes if z in of.index and of[z] in chosen]
-        if inside:
-            where = ", ".join(f"{z} is in {of[z]}" for z in inside)
-            raise TargetingError(
-                "zipcodes", ", ".join(inside),
-                f"zip codes outside the selected departments ({where}, already selected: "
-                "it would be counted twice)", code=61)
     return targeting
-
-
-def headline_of(frame: pd.DataFrame) -> dict[str, Any]:
-    """Volume, unit price and total cost of a calcul frame (the API's totals when given).
-
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"volume": [10, 5], "cost_eur": [0.9, 0.45]})
-    >>> df.attrs.update(unit_cost_eur=0.09, total_quantity=15, total_cost_eur=1.35)
-    >>> headline_of(df)
-    {'volume': 15, 'unit_cost_eur': 0.09, 'cost_eur': 1.35}
-    """
-    a = frame.attrs
-    volume = a.get("total_quantity")
-    cost = a.get("total_cost_eur")
-    return {
-        "volume": int(frame["volume"].sum() if volume is None else volume),
-        "unit_cost_eur": None if a.get("unit_cost_eur") is None else float(a["unit_cost_eur"]),
-        "cost_eur": float(frame["cost_eur"].sum() if cost is None else cost),
-    }
 
 
 class Panel(w.VBox):
@@ -105,7 +73,8 @@ class Panel(w.VBox):
 
     - ``controls``: name -> widget (``gender``, ``age``, ``interest``, ``sub_interest``,
       ``category``, ``region``, ``search``, ``departments``, ``zipcodes``, ...);
-    - ``headline``: ``volume``, ``unit_cost_eur``, ``cost_eur``, ``balance_eur``;
+    - ``headline``: ``volume``, ``unit_cost_eur``, ``cost_eur``, ``balance_eur``, shown
+      under a line describing ``described`` (the targeting in words, gender spelled out);
     - ``bars``, ``map``: the ``go.FigureWidget`` s, updated in place;
     - ``message``: HTML widget with the inline error (empty when all is well);
     - ``frame`` / ``targeting``: the last result shown and the targeting sent for it (all
@@ -119,9 +88,10 @@ class Panel(w.VBox):
 
     def __init__(self, client: Any, *, debounce: float = DEFAULT_DEBOUNCE,
                  allow_rent: bool = False, top: int | None = None,
-                 categories: pd.DataFrame | None = None, owns_client: bool = False) -> None:
+                 categories: pd.DataFrame | None = None,
+                 on_close: Callable[[], None] | None = None) -> None:
         self.client = client
-        self._owns_client = owns_client
+        self._on_close = on_close
         self.synthetic = bool(getattr(client, "synthetic", False))
         self.top = top
         self._lock = threading.RLock()
@@ -130,6 +100,7 @@ class Panel(w.VBox):
         self.frame: pd.DataFrame | None = None
         self.targeting: Targeting | None = None
         self.headline: dict[str, Any] = dict.fromkeys(HEADLINE_KEYS)
+        self.described: Targeting | None = None
         self.error: BaseException | None = None
 
         cats, cats_note = _categories(client, categories)
@@ -238,11 +209,16 @@ class Panel(w.VBox):
               update_figures: bool = True, gen: int | None = None) -> None:
         self.error = None
         self.message.value = ""
-        self.headline.update(headline_of(frame))
-        self.headline_html.value = headline_html(self.headline)
+        totals = frame_totals(frame)
+        self.headline.update(volume=totals.volume, unit_cost_eur=totals.unit_cost_eur,
+                             cost_eur=totals.cost_eur)
         rows = _breakdown(frame)
         nationwide = not targeting.zipcodes and set(targeting.departments) == set(
             refdata.department_codes())
+        # Said in words, "men and women" included: the vendor's "m" is not "men".
+        self.described = (dataclasses.replace(targeting, departments=()) if nationwide
+                          else targeting)
+        self.headline_html.value = headline_html(self.headline, self.described)
         self.hint.value = _HINT if nationwide else ""
         if update_figures:
             # One batch per figure: the front end gets a single update message each.
@@ -270,15 +246,15 @@ class Panel(w.VBox):
             self._show_error(exc, context="Balance")
             balance = None
         self.headline["balance_eur"] = balance
-        self.headline_html.value = headline_html(self.headline)
+        self.headline_html.value = headline_html(self.headline, self.described)
         return balance
 
     def close(self) -> None:
         """Close the widgets and stop the background worker."""
         self._debouncer.cancel()
         self._runner.close()
-        if self._owns_client:
-            self.client.close()  # stops the sandbox the panel started
+        if self._on_close is not None:
+            self._on_close()  # closes the client the panel made (stops its sandbox)
         super().close()
 
 
@@ -301,14 +277,15 @@ def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent:
         from smsp_analytics.panel import panel
         panel()
     """
-    owns = client is None
-    if client is None:
-        from ..client import Client
-
-        # No announcement: the panel's own banner says the data are synthetic.
-        client = Client(announce=False)
-    return Panel(client, debounce=debounce, allow_rent=allow_rent, top=top,
-                 categories=categories, owns_client=owns)
+    # The panel outlives this call: the client made here is closed by Panel.close().
+    stack = ExitStack()
+    try:
+        made = stack.enter_context(client_or_default(client))
+        return Panel(made, debounce=debounce, allow_rent=allow_rent, top=top,
+                     categories=categories, on_close=stack.close)
+    except BaseException:
+        stack.close()
+        raise
 
 
 def _categories(client: Any, given: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:

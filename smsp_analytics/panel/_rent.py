@@ -24,7 +24,8 @@ import ipywidgets as w
 import pandas as pd
 
 from ..targeting import Targeting
-from ._view import error_html, money
+from ..display import fmt_eur
+from ._view import error_html
 
 __all__ = ["RentBox", "split_volume", "confirmation_matches"]
 
@@ -169,9 +170,9 @@ class RentBox:
         self.quote = {"targeting": self.targeting, "volumes": volumes, "volume": quantity,
                       "cost_eur": cost, "balance_eur": q.get("balance_eur")}
         self.widgets["prompt"].value = (
-            f"Renting <b>{quantity:,}</b> contacts costs <b>{money(cost)}</b> "
+            f"Renting <b>{quantity:,}</b> contacts costs <b>{fmt_eur(cost)}</b> "
             f"({html.escape(self.targeting.describe())}; balance "
-            f"{money(q.get('balance_eur'))}). This charges the account. "
+            f"{fmt_eur(q.get('balance_eur'))}). This charges the account. "
             f"Type <code>{cost:.2f}</code> and press <i>Confirm rental</i>.")
         self._show_confirmation(True)
         return self.quote
@@ -199,7 +200,7 @@ class RentBox:
         self.result = result
         token = _token(result)
         out.value = (f"<span style='color:#1b5e20'>Rented {quote['volume']:,} contacts for "
-                     f"{money(quote['cost_eur'])}. Token: <code>{html.escape(str(token))}"
+                     f"{fmt_eur(quote['cost_eur'])}. Token: <code>{html.escape(str(token))}"
                      "</code></span>")
         self.reset_quote()
         if self.on_rented is not None:

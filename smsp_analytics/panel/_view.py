@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..charts import fmt_eur, fmt_int
+from ..display import SYNTHETIC_MARK, describe_targeting, fmt_eur, fmt_int, fmt_unit_price
 from ..errors import SmsPartnerError, TargetingError
 from ._controls import FIELD_LABELS
 
-__all__ = ["money", "headline_html", "error_html", "banner_html", "HEADLINE_KEYS"]
+__all__ = ["headline_html", "error_html", "banner_html", "HEADLINE_KEYS"]
 
 HEADLINE_KEYS = ("volume", "unit_cost_eur", "cost_eur", "balance_eur")
 _TITLES = {"volume": "Contacts", "unit_cost_eur": "Unit price", "cost_eur": "Total cost",
@@ -24,26 +24,19 @@ _TITLES = {"volume": "Contacts", "unit_cost_eur": "Unit price", "cost_eur": "Tot
 _ERR = "color:#b00020"
 
 
-def money(x: Any) -> str:
-    """Euros for the headline: ``€1,234.56``; unit prices keep three decimals when needed.
-
-    >>> money(0.09), money(0.045), money(None)
-    ('€0.09', '€0.045', 'no data')
-    """
-    if x is None:
-        return fmt_eur(None)
-    x = float(x)
-    return fmt_eur(x, 3) if 0 < abs(x) < 1 and round(x, 2) != round(x, 3) else fmt_eur(x)
+_FORMAT = {"volume": fmt_int, "unit_cost_eur": fmt_unit_price, "cost_eur": fmt_eur,
+           "balance_eur": fmt_eur}
 
 
-def _fmt(key: str, value: Any) -> str:
-    return fmt_int(value) if key == "volume" else money(value)
-
-
-def headline_html(values: dict[str, Any]) -> str:
-    """Four tiles: contacts, unit price, total cost, account balance.
+def headline_html(values: dict[str, Any], targeting: Any = None) -> str:
+    """Four tiles: contacts, unit price, total cost, account balance; above them, the
+    targeting in words (gender spelled out: "men and women" for the vendor's mixed).
 
     Each value sits in an element with ``data-key`` so a browser test can read it.
+
+    >>> from smsp_analytics.targeting import Targeting
+    >>> "men and women, 18-98" in headline_html({}, Targeting(interest=14))
+    True
     """
     tiles = []
     for key in HEADLINE_KEYS:
@@ -51,10 +44,14 @@ def headline_html(values: dict[str, Any]) -> str:
             "<div style='padding:6px 14px;border:1px solid #ddd;border-radius:6px'>"
             f"<div style='font-size:11px;color:#666'>{_TITLES[key]}</div>"
             f"<div class='smsp-{key.replace('_', '-')}' data-key='{key}' "
-            f"style='font-size:20px;font-weight:600'>{html.escape(_fmt(key, values.get(key)))}"
-            "</div></div>")
+            f"style='font-size:20px;font-weight:600'>"
+            f"{html.escape(_FORMAT[key](values.get(key)))}</div></div>")
+    said = ""
+    if targeting is not None:
+        said = ("<div class='smsp-targeting' style='flex-basis:100%;color:#333'>"
+                f"{html.escape(describe_targeting(targeting))}</div>")
     return ("<div class=\"smsp-headline\" style=\"display:flex;gap:10px;flex-wrap:wrap\">"
-            + "".join(tiles) + "</div>")
+            + said + "".join(tiles) + "</div>")
 
 
 def field_label(field: str | None) -> str:
@@ -98,5 +95,5 @@ def banner_html() -> str:
     """The banner shown in sandbox mode."""
     return ("<div class='smsp-synthetic-banner' style='background:#fff3cd;color:#6b4e00;"
             "border:1px solid #e0c36b;padding:6px 10px;border-radius:4px'>"
-            "<b>SYNTHETIC DATA (sandbox)</b>: no API key is set, so this panel talks to the "
+            f"<b>{SYNTHETIC_MARK}</b>: no API key is set, so this panel talks to the "
             "offline sandbox. Volumes and prices are invented; nothing is charged.</div>")
