@@ -70,6 +70,24 @@ def test_records_calcul_and_price_answers_of_the_sandbox(client, store) -> None:
     assert store.targeting_key(t) == got.loc[0, "targeting_key"]
 
 
+def test_parsed_rows_record_like_their_frame(client, store) -> None:
+    """``Client.optin`` has LocalityRows, not a frame: both record the same rows."""
+    t = Targeting(gender="h", age=(30, 60), interest=12, departments=["75", "13", "2A"])
+    ans = client.optin("price", t, {"75": 33, "13": 7, "2A": 1})
+    frame = client.price(t, {"75": 33, "13": 7, "2A": 1})
+    for answer_ in (ans.rows, frame):
+        store.record(answer_, op="price", targeting_params=t.to_parameters(),
+                     volumes={"75": 33, "13": 7, "2A": 1}, key_hash="h",
+                     source="sandbox:seed=0", as_of=ans.as_of, fetched_at=ans.fetched_at)
+    got = store.frame(t)
+    cols = ["locality_type", "locality", "volume", "unit_cost_eur", "cost_eur"]
+    first, second = (g[cols].reset_index(drop=True) for _, g in got.groupby("quote_id"))
+    pd.testing.assert_frame_equal(first, second)
+    assert first["locality"].tolist() == ["75", "13", "2A"]
+    assert first["volume"].tolist() == frame["volume"].tolist() == [33, 7, 1]
+    assert first["cost_eur"].tolist() == frame["cost_eur"].tolist()
+
+
 def test_the_key_is_never_stored(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     with QuoteHistory.open(path) as h:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 import pandas as pd
@@ -83,7 +84,12 @@ def targeting_fields(targeting: Any) -> dict[str, Any]:
 def canonical_targeting(fields: Mapping[str, Any]) -> tuple[str, str]:
     """``(key, json)``: a canonical JSON of the fields (locality codes sorted, so that the
     same audience groups together whatever the order) and its short hash."""
-    doc = {k: fields.get(k) for k in TARGETING_FIELDS}
+    return _canonical(tuple(fields.get(k) for k in TARGETING_FIELDS))
+
+
+@lru_cache(maxsize=1024)  # a sweep records many answers of few targetings
+def _canonical(values: tuple[Any, ...]) -> tuple[str, str]:
+    doc = dict(zip(TARGETING_FIELDS, values))
     for k in ("departments", "zipcodes"):
         doc[k] = sorted(doc[k].split(",")) if doc[k] else []
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,190 @@
+"""Benchmark: the cost of the quote history.
+
+(a) A 60-call sweep (3 genders x 4 age bands x 5 interests, 10 departments each) on the
+    sandbox, with history on against off. The client does not record yet, so "on" uses a
+    ``Client`` subclass whose ``optin`` records each live answer (not the memo or cache hits)
+    in a SQLite store, exactly the call the client will make:
+    ``history.record(ans.rows, op=op, targeting_params=t.to_parameters(), volumes=volumes or
+    None, key_hash=..., source=..., as_of=ans.as_of, fetched_at=ans.fetched_at)``.
+    Each run uses a new client without HTTP cache (every call goes to the sandbox, which
+    runs in its own process); runs alternate on/off; medians. Target: on/off <= 1.2x.
+(b) ``QuoteHistory.frame`` filtered by targeting and dates on a SQLite store of 1,000,000
+    locality rows (100,000 quotes x 10 localities, 200 targetings over 500 days), bulk
+    inserted with ``executemany``. Target: < 0.5 s.
+
+    /work/venv/bin/python bench/history.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from smsp_analytics.client import Client
+from smsp_analytics.history import QuoteHistory, key_hash
+from smsp_analytics.sweeps import sweep
+from smsp_analytics.targeting import Targeting
+
+KEY = "bench-key"
+SEED = 0
+DEPARTMENTS = ["01", "02", "03", "13", "33", "59", "60", "69", "75", "80"]
+BY = {"gender": ["m", "h", "f"], "age": [(18, 24), (25, 34), (35, 49), (50, 64)],
+      "interest": [10, 11, 12, 13, 14]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_sandbox() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "smsp_analytics.sandbox", "--port",
+                             str(port), "--api-key", KEY, "--seed", str(SEED),
+                             "--rental-delay", "0"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=1)
+            return proc, f"http://127.0.0.1:{port}/v1/"
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("sandbox did not start")
+
+
+class RecordingClient(Client):
+    """What ``Client(history=...)`` will do: record every live calcul/price answer."""
+
+    def __init__(self, *args: Any, history: QuoteHistory, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.history = history
+        self.key_hash = key_hash(KEY)
+
+    def optin(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
+              fresh: bool = False) -> Any:
+        ans = super().optin(op, t, volumes, fresh=fresh)
+        if not ans.from_cache:
+            self.history.record(ans.rows, op=op, targeting_params=t.to_parameters(),
+                                volumes=volumes or None, key_hash=self.key_hash,
+                                source=f"sandbox:seed={SEED}", as_of=ans.as_of,
+                                fetched_at=ans.fetched_at)
+        return ans
+
+
+def sweep_once(base: str, history: QuoteHistory | None) -> tuple[float, int]:
+    kw = dict(base_url=base, cache=False, announce=False)
+    client = Client(KEY, **kw) if history is None else RecordingClient(KEY, history=history,
+                                                                       **kw)
+    t = Targeting(gender="m", interest=10, departments=DEPARTMENTS)
+    start = time.perf_counter()
+    df = sweep(t, by=BY, geo=None, client=client, progress=False)
+    elapsed = time.perf_counter() - start
+    client.close()
+    assert len(df) == 60 * len(DEPARTMENTS), len(df)
+    return elapsed, client.calls
+
+
+def bench_sweep(tmp: Path) -> None:
+    proc, base = start_sandbox()
+    try:
+        with QuoteHistory.open(tmp / "sweep-history.sqlite") as history:
+            sweep_once(base, None)  # warm the sandbox's and the client's code paths
+            sweep_once(base, history)
+            on, off = [], []
+            for _ in range(7):
+                t_off, calls = sweep_once(base, None)
+                t_on, calls_on = sweep_once(base, history)
+                off.append(t_off)
+                on.append(t_on)
+            recorded = len(history.frame())
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    m_on, m_off = statistics.median(on), statistics.median(off)
+    print(f"(a) 60-call sweep ({calls} HTTP calls per run, {calls_on} with history), "
+          f"median of 7: history off {m_off * 1000:.0f} ms, on {m_on * 1000:.0f} ms, "
+          f"ratio {m_on / m_off:.2f}x (target <= 1.2x); "
+          f"{recorded:,} locality rows recorded in all")
+
+
+def bulk_store(path: Path, quotes: int = 100_000, per_quote: int = 10,
+               targetings: int = 200, days: int = 500) -> QuoteHistory:
+    history = QuoteHistory.open(path)
+    history.frame()  # creates the schema
+    t0 = dt.datetime(2025, 1, 1)
+    tparams = [{"sexe": "mhf"[i % 3], "minAge": 18 + i % 40, "maxAge": 60 + i % 30,
+                "interest": 10 + i % 5, "department": ",".join(DEPARTMENTS)}
+               for i in range(targetings)]
+    tkeys = [QuoteHistory.targeting_key(p) for p in tparams]
+    qrows, lrows = [], []
+    for q in range(1, quotes + 1):
+        i = q % targetings
+        p = tparams[i]
+        when = (t0 + dt.timedelta(seconds=q * days * 86400 // quotes)).strftime(
+            "%Y-%m-%d %H:%M:%S.%f")
+        qrows.append((q, when, when, f"sandbox:seed={SEED}", "calcul", "h", tkeys[i],
+                      json.dumps(p), p["sexe"], p["minAge"], p["maxAge"], p["interest"],
+                      p["department"]))
+        for pos, dep in enumerate(DEPARTMENTS[:per_quote]):
+            vol = 1000 + (q * 7 + pos * 13) % 5000
+            lrows.append((q, pos, "department", dep, vol, 0.09, round(vol * 0.09, 2)))
+    con = sqlite3.connect(path)
+    with con:
+        con.executemany("INSERT INTO quotes (id, as_of, fetched_at, source, op, key_hash, "
+                        "targeting_key, targeting_json, gender, min_age, max_age, interest, "
+                        "departments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", qrows)
+        con.executemany("INSERT INTO quote_rows (quote_id, position, locality_type, "
+                        "locality, volume, unit_cost_eur, cost_eur) VALUES (?,?,?,?,?,?,?)",
+                        lrows)
+    con.execute("ANALYZE")
+    con.close()
+    return history
+
+
+def bench_frame(tmp: Path) -> None:
+    start = time.perf_counter()
+    history = bulk_store(tmp / "big-history.sqlite")
+    built = time.perf_counter() - start
+    target = {"sexe": "h", "minAge": 18 + 7 % 40, "maxAge": 60 + 7 % 30, "interest": 12,
+              "department": ",".join(DEPARTMENTS)}
+    cases = {"targeting + 3 months": dict(targeting_params=target, since="2025-04-01",
+                                          until="2025-06-30"),
+             "targeting, all dates": dict(targeting_params=target),
+             "all targetings, one week": dict(since="2025-03-01", until="2025-03-07")}
+    print(f"(b) store of 1,000,000 locality rows built in {built:.1f} s "
+          f"({(tmp / 'big-history.sqlite').stat().st_size / 1e6:.0f} MB)")
+    for name, kw in cases.items():
+        times, n = [], 0
+        for _ in range(5):
+            t = time.perf_counter()
+            n = len(history.frame(**kw))
+            times.append(time.perf_counter() - t)
+        print(f"    frame({name}): {n:,} rows, median {statistics.median(times) * 1000:.0f} ms,"
+              f" best {min(times) * 1000:.0f} ms (target < 500 ms)")
+    history.close()
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_sweep(Path(tmp))
+        bench_frame(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
