@@ -240,7 +240,9 @@ def campaign_cost(frame: pd.DataFrame, message: str | MessageParts, *,
     ``total_cost_eur`` and ``cost_per_contact_eur`` (NaN for no contact). ``attrs`` gain the
     totals over every row: ``total_sending_cost_eur``, ``total_rental_cost_eur``,
     ``total_cost_eur``, ``total_contacts``, ``cost_per_contact_eur``, plus ``parts``,
-    ``price_per_sms`` and ``message_parts``; for a sweep (several scenarios), select one
+    ``price_per_sms`` and ``message_parts`` (the input's own ``total_cost_eur``, the rental
+    quote, is replaced by the campaign total and kept as ``total_rental_cost_eur`` summed
+    from the rows); for a sweep (several scenarios), select one
     scenario first or group the columns. ``price_per_sms`` is your contract price in EUR:
     required for real-API frames; synthetic (sandbox) frames default to
     :data:`SANDBOX_PRICE_PER_SMS`. ``message`` may be a :class:`MessageParts` already

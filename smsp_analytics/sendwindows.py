@@ -134,6 +134,9 @@ def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
                  days: int = 7) -> pd.DataFrame:
     """The allowed send window of each department for ``days`` local dates from ``start``.
 
+    ``departments``: codes as strings (``"75"``, ``"2A"``, ``"974"``), a list or one
+    comma-separated string; ``start``: a date, a datetime (its date) or an ISO date string.
+
     One row per department and local date: ``department``, ``date`` (local date),
     ``open`` (bool), ``local_start``/``local_end`` (aware, the department's zone; object
     column since zones differ; NaT when closed), ``paris_start``/``paris_end`` (aware,
@@ -143,7 +146,9 @@ def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
     >>> send_windows("57", "2026-04-03", days=1)[["open", "reason"]].values.tolist()
     [[False, 'Good Friday']]
     """
-    codes = [departments] if isinstance(departments, str) else departments
+    # "75,57,974" as typed on the command line is the same as ["75", "57", "974"].
+    codes = [c for c in departments.split(",") if c.strip()] if isinstance(departments, str) \
+        else departments
     try:
         codes = list(codes)
     except TypeError:

@@ -168,5 +168,7 @@ def test_bad_input_names_the_field(call, field: str) -> None:
 def test_codes_normalised() -> None:
     w = send_windows("2a", "2026-11-23", days=1)
     assert w["department"].tolist() == ["2A"]
+    w = send_windows("75,57, 974", "2026-11-23", days=1)
+    assert w["department"].tolist() == ["75", "57", "974"]
     with pytest.raises(TypeError, match="after"):
         next_send_time("75", date(2026, 11, 23))
