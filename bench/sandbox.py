@@ -5,6 +5,10 @@ Run: ``python bench/sandbox.py [--count 2000]``. A keep-alive http.client connec
 departments. "repeated": the same request each time (the app's answer cache hits);
 "distinct": every request has its own age range, so each one runs the model (cache misses).
 Target on a 2-core machine: >= 500 requests/s for the 101 departments, in both modes.
+
+Then the sandbox with ``latency_ms=80`` (``smsp sandbox --latency 80``): 16 threads send
+8 calcul requests each; the wall time is compared with the ideal ``ceil(calls / threads) x
+80 ms`` (latency seen concurrently, not serialised; target within 1.5x).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import argparse
 import http.client
 import itertools
 import json
+import math
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -61,6 +67,35 @@ def run(sb: Sandbox, parameters: dict, count: int, distinct: bool = False,
             "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))]}
 
 
+def concurrent(latency_ms: float = 80, threads: int = 16, per_thread: int = 8) -> dict:
+    """Wall time of ``threads`` x ``per_thread`` calcul calls against a sandbox with latency."""
+    body = json.dumps({"apiKey": "bench", "op": "calcul", "parameters": {
+        "sexe": "m", "minAge": 25, "maxAge": 35, "interest": 14, "zipcode": "60200"}})
+    errors: list[str] = []
+    with Sandbox(api_key="bench", rental_delay=0, latency_ms=latency_ms) as sb:
+        def worker() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", sb.port)
+            for _ in range(per_thread):
+                conn.request("POST", "/v1/location/optin", body=body,
+                             headers={"Content-Type": "application/json"})
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status != 200:
+                    errors.append(str(resp.status))
+            conn.close()
+
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        started = time.perf_counter()
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        elapsed = time.perf_counter() - started
+    calls = threads * per_thread
+    ideal = math.ceil(calls / threads) * latency_ms / 1000
+    return {"calls": calls, "elapsed": elapsed, "ideal": ideal, "errors": errors}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
@@ -81,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
                 if "101" in name and r["rps"] < 500:
                     ok = False
     print("target (>= 500 req/s for 101 departments):", "met" if ok else "NOT met")
+    c = concurrent()
+    ratio = c["elapsed"] / c["ideal"]
+    print(f"latency 80 ms, {c['calls']} calls on 16 threads: {c['elapsed']:.2f} s, ideal "
+          f"{c['ideal']:.2f} s ({ratio:.2f}x; target <= 1.5x), errors: {len(c['errors'])}")
+    ok = ok and ratio <= 1.5 and not c["errors"]
     return 0 if ok else 1
 
 

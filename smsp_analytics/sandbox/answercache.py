@@ -4,7 +4,7 @@ A key is the model query, the clock's month offset and a 16-byte digest of the l
 (never the 6,000 zip code strings themselves); a value is the rows as a compact int64
 array and the total. Least recently used entries go first once the estimated size passes
 ``max_bytes`` (default :data:`DEFAULT_MAX_BYTES`, 64 MB: ~1,300 all-zip-code answers, or
-~150,000 small ones).
+~130,000 small ones).
 
 >>> c = AnswerCache(max_bytes=10_000)
 >>> c.get_or_compute(("q", 0), ("60",), (), lambda: ([5], 5))

@@ -239,6 +239,7 @@ class Sandbox:
 
     def _cleanup(self) -> None:
         if self.app is not None:
+            self._date = self.app.state.sandbox.date  # a restart keeps the moved clock
             self.app.state.sandbox.store.close()
         if self._sock is not None:
             self._sock.close()
