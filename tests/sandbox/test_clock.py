@@ -171,3 +171,21 @@ def test_cli_options():
 def test_unknown_paths_carry_the_date(api: Api):
     resp = requests.get(api.sb.url + "nope", timeout=10)
     assert resp.status_code == 404 and resp.headers["Date"].endswith("12:00:00 GMT")
+
+
+def test_evolution_is_the_same_in_another_process():
+    import json
+    import subprocess
+    import sys
+
+    from smsp_analytics.sandbox.evolution import evolution
+
+    code = ("import json; from smsp_analytics.sandbox.evolution import evolution; "
+            "print(json.dumps([evolution(s).department_factors(o).tolist() "
+            "for s, o in ((7, 7), (7, -5), (8, 7))]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    there = json.loads(out)
+    here = [evolution(s).department_factors(o).tolist() for s, o in ((7, 7), (7, -5), (8, 7))]
+    assert there == here
+    assert here[0] != here[2]  # another seed, other trends
