@@ -9,8 +9,8 @@ excerpt: never "the API answered success=false".
 >>> try:
 ...     decode(raw, "optin")
 ... except MalformedResponseError as e:
-...     print(e.field, "|", e.message[:60])
-body | malformed response: not a vendor answer (HTML page), HTTP 2
+...     print(e.field, "|", e.message[:61])
+body | malformed response: not a vendor answer (HTML page), HTTP 200
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from .errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
                      SmsPartnerError, error_from_code, redact)
 from .xmlparse import from_xml
 
-__all__ = ["RawResponse", "decode", "excerpt", "is_cacheable_answer"]
+__all__ = ["RawResponse", "decode", "excerpt", "is_cacheable_answer", "check_localities",
+           "server_time", "is_file"]
 
 _XML_SUCCESS = re.compile(rb"^\s*(?:<\?xml[^>]*\?>)?\s*<result>\s*<entry>\s*true\s*</entry>")
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--)", re.IGNORECASE)
@@ -124,3 +126,39 @@ def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
         raise error_from_code(None, f"HTTP {status}", http_status=status, body=body)
     err: SmsPartnerError = error_from_code(code, str(message), http_status=status, body=body)
     raise err
+
+
+def check_localities(rows: Any, asked: set[str]) -> None:
+    """Rows (:class:`LocalityRows`) for localities that were not asked for make the answer
+    ambiguous; no locality asked means France as a whole."""
+    asked = asked or {"FR"}
+    extra = [loc for loc in rows.localities if loc not in asked]
+    if extra:
+        shown = ", ".join(str(x) for x in extra[:5])
+        raise MalformedResponseError(f"datas.Localite: {shown} not asked for (asked: "
+                                     f"{', '.join(sorted(asked)[:10])})",
+                                     field="datas.Localite")
+
+
+def server_time(raw: RawResponse, default: Any) -> Any:
+    """The response's HTTP ``Date`` (the server's clock), else ``default``."""
+    text = raw.headers.get("Date")
+    if not text:
+        return default
+    try:
+        import pandas as pd
+
+        return pd.Timestamp(parsedate_to_datetime(text)).tz_convert("UTC")
+    except (TypeError, ValueError):
+        return default
+
+
+def is_file(raw: RawResponse) -> bool:
+    """Whether a download answer is the file (not a vendor error envelope)."""
+    if raw.status != 200:
+        return False
+    ctype = raw.content_type.lower()
+    if "csv" in ctype or "text/plain" in ctype:
+        return True
+    head = raw.content.lstrip()[:1]
+    return head not in (b"{", b"<", b"[")

@@ -5,8 +5,10 @@ keep the base class and their code. No exception ever carries the API key: texts
 :func:`redact` and the key is not an attribute of any error.
 
 >>> err = error_from_code(10, "Clé API incorrecte", http_status=401)
->>> type(err).__name__, err.code
-('AuthenticationError', 10)
+>>> type(err).__name__, err.code, err.vendor_message
+('AuthenticationError', 10, 'Clé API incorrecte')
+>>> str(err)
+'[code 10] api_key: the API key is not valid for this API (HTTP 401)'
 >>> isinstance(error_from_code(999, "?"), SmsPartnerError)
 True
 """
@@ -34,6 +36,7 @@ __all__ = [
     "TotalMismatchWarning",
     "SyntheticDataWarning",
     "CODE_TO_ERROR",
+    "ENGLISH",
     "error_from_code",
     "redact",
 ]
@@ -61,16 +64,25 @@ def redact(text: Any, *secrets: str | None) -> str:
 
 
 class SmsPartnerError(Exception):
-    """Base error: ``code`` (vendor code or None), French ``message``, ``http_status``."""
+    """Base error: ``code`` (vendor code or None), an English ``message``, ``http_status``,
+    and the vendor's own (French) text as ``vendor_message`` (None when the client raised
+    it)."""
 
     def __init__(self, message: str = "", *, code: int | None = None,
-                 http_status: int | None = None, body: Any = None) -> None:
+                 http_status: int | None = None, body: Any = None,
+                 vendor_message: str | None = None) -> None:
         self.message = redact(message)
         self.code = code
         self.http_status = http_status
+        self.vendor_message = None if vendor_message is None else redact(vendor_message)
         # The parsed vendor body (never holds the key: the vendor does not echo it).
         self.body = body
         super().__init__(self.message)
+
+    def explain(self, text: str) -> None:
+        """Replace the message by a fuller English one (the client knows what it asked)."""
+        self.message = redact(text)
+        self.args = (self.message,)
 
     def __str__(self) -> str:
         parts = []
@@ -129,11 +141,10 @@ class RateLimitError(SmsPartnerError):
     it asked to wait, when that was longer than the client may wait
     (``retry_after_max``, the deadline) or the operation is never retried (``rent``)."""
 
-    def __init__(self, message: str = "", *, code: int | None = None,
-                 http_status: int | None = None, body: Any = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(self, message: str = "", *, retry_after: float | None = None,
+                 **kwargs: Any) -> None:
         self.retry_after = retry_after
-        super().__init__(message, code=code, http_status=http_status, body=body)
+        super().__init__(message, **kwargs)
 
 
 class ServiceUnavailableError(SmsPartnerError):
@@ -225,9 +236,51 @@ CODE_TO_ERROR: dict[int, type[SmsPartnerError]] = {
 }
 
 
+# English for every documented vendor code: the field at fault and what is allowed. The
+# client adds what only it knows (which locality asked how many, where a kept copy is).
+ENGLISH: dict[int, str] = {
+    1: "api_key: the API key is missing",
+    3: "parameters: the targeting is missing",
+    4: "op: the operation is missing",
+    5: "urlNotification: not a valid URL",
+    6: "op: this operation is not authorised for this account",
+    7: "gender (sexe): required; allowed: 'm', 'h', 'f'",
+    8: "gender (sexe): allowed values are 'm' (mixed), 'h' (men), 'f' (women)",
+    9: "age (minAge): the minimum age is required",
+    10: "api_key: the API key is not valid for this API",
+    11: "balance: the account's balance does not cover this rental",
+    12: "age (minAge): must be 18 or more",
+    13: "age (maxAge): the maximum age is required",
+    14: "age (maxAge): must be 98 or less",
+    15: "interest: must be an integer > 0",
+    16: "interest: must not be empty",
+    17: "sub_interest (subInterest): must not be empty",
+    18: "sub_interest (subInterest): must be an integer > 0",
+    19: "interest: an interest or a sub-interest is required",
+    22: "category: must not be empty; allowed: 102 (CSP+), 103 (CSP-)",
+    23: "category: must be an integer > 0; allowed: 102 (CSP+), 103 (CSP-)",
+    24: "volumes: a volume row has no Type",
+    25: "volumes: a volume row has no Localite",
+    26: "volumes: a volume is missing or not an integer >= 0",
+    27: "volumes: a desired volume exceeds the contacts available in its locality",
+    28: "volumes: the desired volumes exceed the total available",
+    31: "token: the rental token is required",
+    32: "token: no rental with this token on this account",
+    33: "token: this rental has no file (yet); check client.status(token)",
+    34: "token: this rental's file was already downloaded (the vendor allows one download)",
+    35: "token: this rental's file is being downloaded right now",
+    36: "token: this rental failed; no file will be produced",
+    61: ("the request seems invalid and matched nothing: check the interest and "
+         "sub-interest ids (client.categories() or `smsp categories` lists them), the "
+         "category, ages and localities"),
+    96: "this machine's IP address is not authorised for this API key",
+}
+
+
 def error_from_code(code: int | None, message: str, *, http_status: int | None = None,
                     body: Any = None) -> SmsPartnerError:
-    """The exception for a vendor error ``code`` (HTTP 429/5xx when the body has none)."""
+    """The exception for a vendor error ``code`` (HTTP 429/5xx when the body has none), its
+    message in English, the vendor's text kept as ``vendor_message``."""
     cls = CODE_TO_ERROR.get(code) if code is not None else None
     if cls is None:
         if http_status == 429:
@@ -236,4 +289,7 @@ def error_from_code(code: int | None, message: str, *, http_status: int | None =
             cls = ServiceUnavailableError
         else:
             cls = SmsPartnerError
-    return cls(message, code=code, http_status=http_status, body=body)
+    english = ENGLISH.get(code) if code is not None else None
+    text = message if english is None else english
+    return cls(text, code=code, http_status=http_status, body=body,
+               vendor_message=message)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from . import refdata
-from .errors import ServiceUnavailableError, TotalMismatchWarning
+from .decoding import excerpt
+from .errors import MalformedResponseError, TotalMismatchWarning
 
 __all__ = [
     "LOCALITY_COLUMNS",
@@ -70,13 +72,32 @@ def _zip_department() -> dict[str, str]:
     return dict(zip(z.index, z["department"]))
 
 
-def _num(v: Any) -> float | None:
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _num(v: Any, field: str = "number") -> float | None:
+    """A finite number from a JSON number or an ASCII decimal string ("0.090", "266");
+    None when absent or empty. Anything else ("NaN", "0,09", "0x10", "inf", a list) cannot
+    be read unambiguously: :class:`MalformedResponseError` naming ``field``."""
     if v is None or isinstance(v, bool):
         return None
-    try:
-        return float(str(v).strip()) if isinstance(v, str) else float(v)
-    except ValueError:
-        return None
+    if isinstance(v, str):
+        text = v.strip()
+        if not text:
+            return None
+        if not _NUMBER.fullmatch(text):
+            raise MalformedResponseError(f"{field}: {excerpt(v)} is not a number",
+                                         field=field)
+        out = float(text)
+    elif isinstance(v, (int, float, np.integer, np.floating)):
+        out = float(v)
+    else:
+        raise MalformedResponseError(f"{field}: {excerpt(repr(v))} is not a number",
+                                     field=field)
+    if not math.isfinite(out):
+        raise MalformedResponseError(f"{field}: {excerpt(str(v))} is not a finite number",
+                                     field=field)
+    return out
 
 
 def _count(q: float | None) -> int | float | None:
@@ -130,7 +151,8 @@ class LocalityRows:
 
 def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: float | None,
           quantity: float | None, total_cost: float | None) -> LocalityRows:
-    total_row = next((_num(v) for k, v in zip(kinds, volumes) if k == "total"), None)
+    total_row = next((_num(v, "datas.Volume (total)") for k, v in zip(kinds, volumes)
+                      if k == "total"), None)
     keep = [i for i, k in enumerate(kinds) if k != "total"]
     if not keep:
         # No geography: one row for France as a whole, from the total row or the quantity.
@@ -139,13 +161,17 @@ def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: fl
     else:
         kinds_k = [kinds[i] for i in keep]
         locs_k = [locs[i] for i in keep]
-        vols_k = [_num(volumes[i]) for i in keep]
+        vols_k = [_num(volumes[i], f"datas.Volume of {locs[i]}") for i in keep]
     for loc, v in zip(locs_k, vols_k):
-        if v is not None and not (np.isfinite(v) and float(v).is_integer()):
+        if v is not None and (v < 0 or not float(v).is_integer()):
             # A contact count is whole: truncating it would leave cost_eur (volume x unit
             # cost) disagreeing with the volume shown.
-            raise ServiceUnavailableError(f"malformed response: volume {v:g} of locality "
-                                          f"{loc} is not a whole number")
+            raise MalformedResponseError(f"datas.Volume of {loc}: {v:g} is not a whole "
+                                         "number >= 0", field="datas.Volume")
+    for name, value in (("cost.cost_unity", unit), ("cost.quantity", quantity),
+                        ("cost.total", total_cost)):
+        if value is not None and value < 0:
+            raise MalformedResponseError(f"{name}: {value:g} is negative", field=name)
     zipdep = _zip_department()
     deps = [l if k == "department" else (zipdep.get(l) if k == "zipcode" else None)
             for k, l in zip(kinds_k, locs_k)]
@@ -191,13 +217,19 @@ def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
     """The rows of a calcul, price or rent answer (warns if they miss the API's totals)."""
     datas = payload.get("datas")
     if not isinstance(datas, list):
-        raise ServiceUnavailableError(f"malformed {op} response: no 'datas' list")
+        raise MalformedResponseError(f"{op} answer without a 'datas' list", field="datas")
     rows = [r for r in datas if isinstance(r, dict)]
     cost = payload.get("cost") if isinstance(payload.get("cost"), dict) else {}
     kinds, locs = _normalise_rows([r.get("Type") for r in rows],
                                   [r.get("Localite", r.get("Location")) for r in rows])
-    parsed = _rows(kinds, locs, [r.get("Volume") for r in rows], _num(cost.get("cost_unity")),
-                   _num(cost.get("quantity")), _num(cost.get("total")))
+    if op in ("price", "rent") and (_num(cost.get("total"), "cost.total") is None
+                                    or _num(cost.get("cost_unity"), "cost.cost_unity") is None):
+        raise MalformedResponseError(f"{op} answer without cost.total and cost.cost_unity",
+                                     field="cost")
+    parsed = _rows(kinds, locs, [r.get("Volume") for r in rows],
+                   _num(cost.get("cost_unity"), "cost.cost_unity"),
+                   _num(cost.get("quantity"), "cost.quantity"),
+                   _num(cost.get("total"), "cost.total"))
     got = int(sum(v for v in parsed.volumes if v is not None))
     _check_totals(got, parsed.quantity, parsed.total_row, parsed.total_cost, parsed.unit, op)
     return parsed
@@ -339,7 +371,8 @@ def categories_frame(payload: dict[str, Any], *, source: str = "api",
     interest), ``level``, ``synthetic`` (per entry, as the API marks it)."""
     cats = payload.get("categories")
     if not isinstance(cats, list):
-        raise ServiceUnavailableError("malformed categories response: no 'categories' list")
+        raise MalformedResponseError("categories answer without a 'categories' list",
+                                     field="categories")
     rows = []
     for c in cats:
         if not isinstance(c, dict):
@@ -451,12 +484,14 @@ def credits_from(payload: dict[str, Any], *, source: str = "api",
     """:class:`Credits` from a ``/me`` response (``balance`` or ``solde``, as strings)."""
     c = payload.get("credits")
     if not isinstance(c, dict):
-        raise ServiceUnavailableError("malformed credits response: no 'credits' object")
-    balance = _num(c.get("balance", c.get("solde")))
+        raise MalformedResponseError("credits answer without a 'credits' object",
+                                     field="credits")
+    balance = _num(c.get("balance", c.get("solde")), "credits.balance")
     if balance is None:
-        balance = _num(c.get("solde"))
+        balance = _num(c.get("solde"), "credits.solde")
     if balance is None:
-        raise ServiceUnavailableError("malformed credits response: no balance")
+        raise MalformedResponseError("credits answer without a balance",
+                                     field="credits.balance")
 
     def opt_int(k: str) -> int | None:
         n = _num(c.get(k))

@@ -3,9 +3,11 @@
 The intent is written before the rent request and the token after it. A request whose
 outcome is unknown (timeout, connection reset, 5xx, unreadable answer) leaves the entry
 ``unknown``, and every further rent is refused until it is reconciled (the token found with
-``status``, or the rental declared failed). The same targeting and volumes rented in the
-last 24 hours are refused unless asked ``again``. The key is never stored: entries are
-scoped by the API's base URL.
+``status``, the balance compared with the one recorded before the rent, or by hand). The
+same targeting and volumes rented in the last 24 hours are refused unless asked ``again``.
+The key is never stored: entries are scoped by the normalised origin and a one-way digest of
+the key. A ``pending`` entry records its owner (host and process) and when its request must
+have ended: nobody else settles it while that process lives and the request may still run.
 
 >>> import tempfile, os
 >>> j = Journal(os.path.join(tempfile.mkdtemp(), "journal.sqlite"))
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 import threading
 import time
@@ -31,7 +35,12 @@ import platformdirs
 
 from .errors import JournalUnknownStateError, RentBlockedError
 
-__all__ = ["Journal", "JournalEntry", "default_journal_path", "fingerprint"]
+__all__ = ["Journal", "JournalEntry", "default_journal_path", "fingerprint", "HOW_TO_SETTLE",
+           "this_process"]
+
+HOW_TO_SETTLE = ("settle it with `smsp reconcile ENTRY` (or client.reconcile(ENTRY) in "
+                 "Python: it checks the token with status, else compares the balance); "
+                 "`smsp journal` (client.journal_entries()) lists the entries")
 
 DUPLICATE_WINDOW_S = 24 * 3600
 _SCHEMA = """
@@ -49,6 +58,8 @@ CREATE TABLE IF NOT EXISTS rentals (
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
 )"""
+# Columns added after the first release: added to older files when opened.
+_LATER_COLUMNS = {"balance_before": "REAL", "owner": "TEXT", "busy_until": "REAL"}
 STATES = ("pending", "done", "failed", "unknown")
 
 
@@ -78,6 +89,33 @@ class JournalEntry:
     note: str | None
     created_at: float
     updated_at: float
+    balance_before: float | None = None
+    owner: str | None = None
+    busy_until: float | None = None
+
+
+def this_process() -> str:
+    """``host:pid`` of the running process (the owner recorded on pending entries)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(owner: str | None) -> bool:
+    """Whether ``owner`` is a live process of this machine (other machines: assumed alive,
+    nobody here can tell)."""
+    if not owner or ":" not in owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by another user
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 class Journal:
@@ -87,8 +125,15 @@ class Journal:
         self.path = Path(path) if path is not None else default_journal_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        with self._connect() as con:
+        con = self._connect()
+        try:
             con.execute(_SCHEMA)
+            have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
+            for name, kind in _LATER_COLUMNS.items():
+                if name not in have:
+                    con.execute(f"ALTER TABLE rentals ADD COLUMN {name} {kind}")
+        finally:
+            con.close()
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
@@ -103,7 +148,8 @@ class Journal:
     def _entry(row: sqlite3.Row) -> JournalEntry:
         return JournalEntry(row["id"], row["scope"], row["state"], json.loads(row["parameters"]),
                             json.loads(row["volumes"]), row["quote_eur"], row["token"],
-                            row["cost_eur"], row["note"], row["created_at"], row["updated_at"])
+                            row["cost_eur"], row["note"], row["created_at"], row["updated_at"],
+                            row["balance_before"], row["owner"], row["busy_until"])
 
     def _query(self, sql: str, args: tuple = ()) -> list[JournalEntry]:
         with self._lock:
@@ -133,8 +179,13 @@ class Journal:
     pending = blocking
 
     def begin(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
-              quote_eur: float | None = None, again: bool = False) -> int:
-        """Record the intent to rent; refuse if blocked. Returns the entry id."""
+              quote_eur: float | None = None, again: bool = False,
+              busy_for: float = 600.0) -> int:
+        """Record the intent to rent; refuse if blocked. Returns the entry id.
+
+        ``busy_for``: seconds within which the rent request is sure to have ended (the
+        client's deadline plus a read timeout); until then, while this process lives, no
+        other process may settle the entry."""
         fp = fingerprint(parameters, volumes)
         now = time.time()
         with self._lock:
@@ -148,9 +199,11 @@ class Journal:
                     raise
                 cur = con.execute(
                     "INSERT INTO rentals (scope, fingerprint, parameters, volumes, quote_eur, "
-                    "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                    "state, created_at, updated_at, owner, busy_until) "
+                    "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
                     (scope, fp, json.dumps(parameters, sort_keys=True),
-                     json.dumps(volumes, sort_keys=True), quote_eur, now, now))
+                     json.dumps(volumes, sort_keys=True), quote_eur, now, now,
+                     this_process(), now + busy_for))
                 con.execute("COMMIT")
                 return int(cur.lastrowid)
             finally:
@@ -174,11 +227,11 @@ class Journal:
         if rows:
             entries = [self._entry(r) for r in rows]
             ids = ", ".join(str(e.id) for e in entries)
+            states = "/".join(sorted({e.state for e in entries}))
             raise JournalUnknownStateError(
-                f"rent blocked: the outcome of journal entr{'y' if len(rows) == 1 else 'ies'}"
-                f" {ids} is unknown; check it with client.status(token) and call "
-                "client.reconcile(entry_id, token=...) or "
-                "client.reconcile(entry_id, failed=True)", entries=entries)
+                f"rent blocked: journal entr{'y' if len(rows) == 1 else 'ies'} {ids} "
+                f"({states}): the outcome of an earlier rent is not settled; "
+                + HOW_TO_SETTLE.replace("ENTRY", str(entries[0].id)), entries=entries)
         if not again:
             dup = con.execute(
                 "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "
@@ -189,7 +242,8 @@ class Journal:
                 raise RentBlockedError(
                     f"rent blocked: the same targeting and volumes were rented in the "
                     f"last 24 hours (journal entry {e.id}, token {e.token}); pass "
-                    "again=True to rent them again", entries=[e])
+                    "again=True (smsp rent --again) to rent them again; `smsp journal` "
+                    "(client.journal_entries()) lists the entries", entries=[e])
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated_at"] = time.time()
@@ -216,17 +270,73 @@ class Journal:
         """The outcome is unknown: blocks further rents until resolved."""
         self._update(entry_id, state="unknown", note=note[:500])
 
+    def set_balance(self, entry_id: int, balance_eur: float) -> None:
+        """The balance read just before the rent request (to settle it later)."""
+        self._update(entry_id, balance_before=float(balance_eur))
+
+    def by_token(self, token: str) -> JournalEntry | None:
+        """The entry that rented ``token`` (None if none did)."""
+        found = self._query("SELECT * FROM rentals WHERE token = ? ORDER BY id DESC", (token,))
+        return found[0] if found else None
+
+    def busy(self, entry: JournalEntry, now: float | None = None) -> bool:
+        """Whether a pending entry's rent may still be running in a live process."""
+        now = time.time() if now is None else now
+        if entry.state != "pending" or not _alive(entry.owner):
+            return False
+        if entry.owner == this_process() and entry.busy_until is None:
+            return False
+        return entry.busy_until is None or now < entry.busy_until
+
     def resolve(self, entry_id: int, *, token: str | None = None, failed: bool = False,
-                cost_eur: float | None = None, note: str | None = None) -> JournalEntry:
-        """Settle a pending/unknown entry: it was rented as ``token``, or it ``failed``."""
-        if (token is None) == (not failed):
+                cost_eur: float | None = None, note: str | None = None,
+                rented: bool = False) -> JournalEntry:
+        """Settle a pending/unknown entry: it was rented as ``token`` (or ``rented`` with
+        the token unknown), or it ``failed``.
+
+        A pending entry whose rent may still run in a live process is refused
+        (:class:`RentBlockedError`): settling it as failed would allow a second rent."""
+        if (token is None and not rented) == (not failed):
             raise ValueError("give either token=... (it was rented) or failed=True")
         entry = self.get(entry_id)
         if entry.state not in ("pending", "unknown"):
             raise ValueError(f"journal entry {entry_id} is already {entry.state}")
-        if token is not None:
+        if self.busy(entry):
+            raise RentBlockedError(
+                f"journal entry {entry_id} is pending: its rent is still in flight in "
+                f"process {entry.owner}; wait for it to end (at most "
+                f"{max(0.0, (entry.busy_until or 0) - time.time()):.0f} s), then "
+                "`smsp journal` (client.journal_entries()) shows its outcome",
+                entries=[entry])
+        if token is not None or rented:
             self._update(entry_id, state="done", token=token, cost_eur=cost_eur,
                          note=note or "reconciled")
         else:
             self._update(entry_id, state="failed", note=note or "reconciled as failed")
         return self.get(entry_id)
+
+    def note(self, entry_id: int, note: str) -> JournalEntry:
+        """Record why an entry stays as it is (e.g. a reconcile that could not decide)."""
+        self._update(entry_id, note=note[:500])
+        return self.get(entry_id)
+
+    def frame(self, scope: str | None = None) -> "Any":
+        """The entries as a DataFrame (one row each, times as UTC timestamps)."""
+        import pandas as pd
+
+        rows = [{"id": e.id, "state": e.state, "created_at": e.created_at,
+                 "updated_at": e.updated_at, "quote_eur": e.quote_eur, "cost_eur": e.cost_eur,
+                 "token": e.token, "balance_before": e.balance_before,
+                 "volume": sum(v for v in e.volumes.values() if isinstance(v, (int, float)))
+                 if e.volumes else None,
+                 "volumes": json.dumps(e.volumes, sort_keys=True),
+                 "parameters": json.dumps(e.parameters, sort_keys=True),
+                 "note": e.note, "owner": e.owner, "scope": e.scope}
+                for e in self.entries(scope)]
+        df = pd.DataFrame(rows, columns=["id", "state", "created_at", "updated_at",
+                                         "quote_eur", "cost_eur", "token", "balance_before",
+                                         "volume", "volumes", "parameters", "note", "owner",
+                                         "scope"])
+        for col in ("created_at", "updated_at"):
+            df[col] = pd.to_datetime(df[col].astype("float64"), unit="s", utc=True)
+        return df

@@ -59,6 +59,7 @@ def make_client(sbx: Sandbox, tmp_path: Path) -> Iterator[Callable[..., Client]]
     def make(**kw: Any) -> Client:
         kw.setdefault("cache", tmp_path / "cache.sqlite")
         kw.setdefault("journal", tmp_path / "journal.sqlite")
+        kw.setdefault("rentals_dir", tmp_path / "rentals")
         kw.setdefault("backoff_factor", 0.01)
         c = Client(kw.pop("api_key", KEY), base_url=kw.pop("base_url", sbx.base_url), **kw)
         made.append(c)

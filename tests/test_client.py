@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from smsp_analytics.client import Client
+from tests.conftest import KEY
 from smsp_analytics.errors import (InsufficientCreditError, JournalUnknownStateError,
                                    RentalError, RentBlockedError, RentConsentError,
                                    RentOutcomeUnknownError, SyntheticDataWarning,
@@ -87,8 +88,9 @@ def test_xml_frames_identical_to_json(admin, make_client, op):
             assert len(a) == len(b) == 15 and a.dtypes.equals(b.dtypes)
             assert a["phone_number"].str.match(r"^\+336399\d{5}$").all()
             assert b["phone_number"].str.match(r"^\+336399\d{5}$").all()
-            assert {k: v for k, v in _attrs(a).items() if k != "token"} == \
-                {k: v for k, v in _attrs(b).items() if k != "token"}
+            own = ("token", "kept_path")  # each names its own rental
+            assert {k: v for k, v in _attrs(a).items() if k not in own} == \
+                {k: v for k, v in _attrs(b).items() if k not in own}
             return
     pd.testing.assert_frame_equal(a, b)
     assert _attrs(a) == _attrs(b)
@@ -136,7 +138,7 @@ def test_rent_checks_max_cost_and_balance_first(admin, client, make_client):
     with pytest.raises(RentConsentError, match="max_cost_eur"):
         client.rent(T, VOLS, confirm=True, max_cost_eur=1.0)
     with pytest.raises(InsufficientCreditError) as info:
-        client.rent(Targeting(interest=14, departments=["75"]), confirm=True)
+        client.rent(Targeting(interest=14, departments=["75"]), "all", confirm=True)
     assert info.value.code == 11
     assert "rent" not in admin.stats()
 
@@ -159,9 +161,18 @@ def test_rent_status_download_and_duplicates(admin, client, tmp_path):
     assert out.read_text().splitlines()[1:] == numbers["phone_number"].tolist()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert client.status(r.token)["status_code"].tolist()[0] == 5
+    # Downloaded once: this client answers from its kept copy, another one cannot.
+    kept = client.download(r.token)
+    assert kept.attrs["kept"] is True and kept["phone_number"].tolist() == \
+        numbers["phone_number"].tolist()
     with pytest.raises(RentalError) as info:
-        client.download(r.token)
-    assert info.value.code == 34
+        client_elsewhere = Client(KEY, base_url=client.base_url, cache=False,
+                                  journal=tmp_path / "j2.sqlite", rentals_dir=tmp_path / "r2")
+        try:
+            client_elsewhere.download(r.token)
+        finally:
+            client_elsewhere.close()
+    assert info.value.code == 34 and "already downloaded" in str(info.value)
     with pytest.raises(RentalError) as info:
         client.status("0" * 32)
     assert info.value.code == 32

@@ -2,7 +2,7 @@
 
 import pytest
 
-from smsp_analytics.errors import (CODE_TO_ERROR, AuthenticationError, InsufficientCreditError,
+from smsp_analytics.errors import (CODE_TO_ERROR, ENGLISH, AuthenticationError, InsufficientCreditError,
                                    InvalidRequestError, RateLimitError, RentalError,
                                    ServiceUnavailableError, SmsPartnerError, TargetingError,
                                    error_from_code, redact)
@@ -16,7 +16,19 @@ from smsp_analytics.errors import (CODE_TO_ERROR, AuthenticationError, Insuffici
 def test_vendor_codes_map_to_their_class(code, cls):
     err = error_from_code(code, "message en français", http_status=400)
     assert type(err) is cls
-    assert (err.code, err.message, err.http_status) == (code, "message en français", 400)
+    assert (err.code, err.vendor_message, err.http_status) == (code, "message en français",
+                                                               400)
+    # English, naming the field at fault (or what to check, for 61 and 96)
+    assert err.message == ENGLISH[code] and "français" not in str(err)
+
+
+def test_every_documented_code_has_english():
+    from smsp_analytics.errors import ENGLISH
+
+    documented = {1, *range(3, 20), 22, 23, 24, 25, 26, 27, 28, *range(31, 37), 61, 96}
+    assert documented <= set(ENGLISH)
+    assert "client.categories()" in ENGLISH[61] and "smsp categories" in ENGLISH[61]
+    assert "one download" in ENGLISH[34]
 
 
 def test_every_documented_code_is_mapped():

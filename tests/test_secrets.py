@@ -41,7 +41,8 @@ def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys
         admin.fault(kind="server_error", status=503, op="status", count=1, retry_after=0)
         admin.fault(kind="reset", op="me", count=1)
         c.status(rental.token); c.credits()
-        c0 = make_client(format=fmt, timeout=(2, 0.5), retries=0, journal=journal)
+        c0 = make_client(format=fmt, timeout=(2, 0.5), retries=0, journal=journal,
+                         rentals_dir=tmp_path / f"elsewhere-{fmt}")
         failures = []
 
         def fails(call):

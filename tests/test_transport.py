@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from smsp_analytics.errors import (AuthenticationError, InvalidRequestError, RateLimitError,
-                                   ServiceUnavailableError, SmsPartnerError)
+from smsp_analytics.errors import (AuthenticationError, InvalidRequestError,
+                                   MalformedResponseError, RateLimitError,
+                                   ServiceUnavailableError)
 from smsp_analytics.sandbox import Sandbox
 from smsp_analytics.targeting import Targeting
 from smsp_analytics.transport import KeyRedactingFilter, RawResponse, decode
@@ -64,7 +65,8 @@ def test_vendor_errors_with_http_200_are_not_cached(tmp_path):
         with Client("wrong", base_url=sb.base_url, cache=False) as bad:
             with pytest.raises(AuthenticationError) as info:
                 bad.credits()
-            assert info.value.code == 10 and info.value.message == "Clé API incorrecte"
+            assert info.value.code == 10 and info.value.vendor_message == "Clé API incorrecte"
+            assert "api_key" in info.value.message  # English, naming the field
 
 
 def test_429_retry_honours_retry_after(admin, make_client):
@@ -143,12 +145,13 @@ def test_decode_tolerates_alternatives():
     assert decode(ok, "me")["code"] == 200
     listed = RawResponse(400, b'{"success": false, "code": 9, "error": [{"elementId": '
                               b'"minAge", "message": "requis"}]}', "application/json", False, {})
-    with pytest.raises(InvalidRequestError, match="minAge: requis"):
+    with pytest.raises(InvalidRequestError, match="minAge") as info:
         decode(listed, "optin")
+    assert info.value.vendor_message == "minAge: requis"
     html = RawResponse(404, b"<html>not found</html>", "text/html", False, {})
-    with pytest.raises(SmsPartnerError) as info:
+    with pytest.raises(MalformedResponseError) as info:
         decode(html, "categories")
-    assert info.value.http_status == 404
+    assert info.value.http_status == 404 and info.value.field == "body"
     with pytest.raises(ServiceUnavailableError):
         decode(RawResponse(502, b"", "", False, {}), "optin")
 

@@ -1,0 +1,194 @@
+"""Kept downloads: the rented file is written here before anything else touches it.
+
+The vendor lets a rental's file be downloaded once. :meth:`Client.download` writes the raw
+bytes atomically to ``<rentals dir>/<token>.csv`` (with ``<token>.json`` beside it: token,
+journal entry, time, origin) *before* parsing them or writing the user's destination. A later
+``download(token)`` answers from the kept copy instead of failing with code 34.
+
+The rentals dir is ``<user data dir>/smsp-analytics/rentals`` (``Client(rentals_dir=...)``
+overrides it; the no-key sandbox mode keeps its own in its temporary directory).
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> p = keep(folder, "tok_1", b"phone_number\\n+33600000001\\n", entry_id=7)
+>>> p == kept_path(folder, "tok_1"), find_kept(folder, "tok_1") == p, kept_info(p)["entry_id"]
+(True, True, 7)
+>>> default_file_name("tok_1")
+'smsp-rental-tok_1.csv'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import platformdirs
+
+from .decoding import is_file
+from .errors import MalformedResponseError, RentalError
+from .frames import phone_frame
+from .scope import normalise_origin
+
+__all__ = ["DownloadMixin", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
+           "default_file_name", "atomic_write", "check_destination"]
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def default_rentals_dir() -> Path:
+    """``<user data dir>/smsp-analytics/rentals``."""
+    return Path(platformdirs.user_data_dir("smsp-analytics")) / "rentals"
+
+
+def _stem(token: str) -> str:
+    # Tokens come from the vendor: keep them readable but never a path.
+    safe = _SAFE.sub("_", token.strip())[:120] or "token"
+    return safe if safe == token.strip() else f"{safe}-{abs(hash(token)) % 10**8:08d}"
+
+
+def kept_path(rentals_dir: str | Path, token: str) -> Path:
+    """Where the raw file of ``token`` is (or would be) kept."""
+    return Path(rentals_dir) / f"{_stem(token)}.csv"
+
+
+def find_kept(rentals_dir: str | Path, token: str) -> Path | None:
+    """The kept raw file of ``token``, or None if it was never downloaded here."""
+    path = kept_path(rentals_dir, token)
+    return path if path.is_file() else None
+
+
+def kept_info(path: str | Path) -> dict[str, Any]:
+    """The record written beside a kept file (token, entry_id, downloaded_at, origin)."""
+    meta = Path(path).with_suffix(".json")
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def default_file_name(token: str) -> str:
+    """The file name ``smsp download TOKEN`` uses when no ``--out`` is given."""
+    return f"smsp-rental-{_stem(token)}.csv"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same directory, fsync, then ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def keep(rentals_dir: str | Path, token: str, data: bytes, *, entry_id: int | None = None,
+         origin: str | None = None) -> Path:
+    """Keep a downloaded file (atomically, with its record); returns its path."""
+    path = kept_path(rentals_dir, token)
+    atomic_write(path, data)
+    record = {"token": token, "entry_id": entry_id, "origin": origin, "bytes": len(data),
+              "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    atomic_write(path.with_suffix(".json"), json.dumps(record, indent=1).encode())
+    return path
+
+
+def check_destination(path: str | Path) -> Path:
+    """``path`` if a file can be written there; ValueError naming ``path`` otherwise.
+
+    Checked before the one-shot download request, so a typo costs nothing.
+    """
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise ValueError(f"path: {str(dest)!r} is a directory; allowed: a file path")
+    parent = dest.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason}); "
+                         "allowed: a file path in a writable folder") from None
+    if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists()
+                                                    and not os.access(dest, os.W_OK)):
+        raise ValueError(f"path: {str(dest)!r} is not writable; allowed: a file path in a "
+                         "writable folder")
+    return dest
+
+
+def check_token(token: Any) -> str:
+    """A rental token, stripped; :class:`RentalError` (code 31) naming ``token`` otherwise."""
+    if not isinstance(token, str) or not token.strip():
+        raise RentalError(f"token: invalid value {token!r}; allowed: a rental token", code=31)
+    return token.strip()
+
+
+class DownloadMixin:
+    """``download`` and ``kept_download`` (mixed into :class:`Client`)."""
+
+    def kept_download(self, token: str) -> Path | None:
+        """Where this client keeps (or kept) the downloaded file of ``token``, if it did."""
+        return find_kept(self.rentals_dir, check_token(token))
+
+    def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
+        """The rented numbers (E.164 strings). The vendor allows one download: the raw
+        file is first kept in ``rentals_dir`` (atomically), then parsed and, with ``path``,
+        copied there. A token already kept answers from the copy (``attrs["kept"]``)."""
+        token = check_token(token)
+        dest = None if path is None else check_destination(path)
+        kept = find_kept(self.rentals_dir, token)
+        if kept is None:
+            self.calls += 1
+            try:
+                _, raw = self.transport.call("GET", "location/file/download",
+                                             mode="download", kind=None,
+                                             params={"token": token})
+            except RentalError as exc:
+                if exc.code == 34:
+                    exc.explain(f"token: this rental's file was already downloaded (the "
+                                f"vendor allows one download) and no copy was kept in "
+                                f"{self.rentals_dir}: it was downloaded by another program "
+                                "or machine")
+                raise
+            if not is_file(raw):
+                raise MalformedResponseError("download: the answer is not a file",
+                                             field="body", http_status=raw.status)
+            entry = self.journal.by_token(token)
+            kept = keep(self.rentals_dir, token, raw.content,
+                        entry_id=None if entry is None else entry.id,
+                        origin=normalise_origin(self.base_url))
+            from_copy = False
+        else:
+            from_copy = True
+        data = kept.read_bytes()
+        try:
+            df = phone_frame(data.decode("utf-8-sig"), token=token, source=self.source,
+                             synthetic=self.synthetic)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise MalformedResponseError(f"download: the file cannot be read "
+                                         f"({type(exc).__name__}); the raw file is kept at "
+                                         f"{kept}", field="body") from None
+        if dest is not None:
+            try:
+                atomic_write(dest, data)
+            except OSError as exc:
+                raise OSError(exc.errno, f"could not write {dest} ({exc.strerror}); the "
+                              f"numbers are safe in {kept}") from None
+        now = pd.Timestamp.now(tz="UTC")
+        self.label_frame(df, now, from_copy)
+        df.attrs.update({"kept": from_copy, "kept_path": str(kept),
+                         "path": None if dest is None else str(dest)})
+        return df

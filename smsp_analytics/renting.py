@@ -1,0 +1,294 @@
+"""Renting and settling: the client's money operations (mixed into :class:`Client`).
+
+A rent charges the account. Before the one rent request (never cached, never retried):
+consent is ``confirm is True`` and nothing else; ``volumes`` is a non-empty mapping, or
+``"all"`` to rent the whole available audience; ``max_cost_eur`` (if given) a finite number
+> 0; a fresh quote whose figures must be present, finite and consistent; the guard compares
+against the largest of the API's total and the sum of quantity x unit price. The journal
+entry is written (``pending``) first, then the balance is read and recorded on it, so an
+unknown outcome can be settled later by :meth:`RentingMixin.reconcile` with no other
+argument.
+
+>>> from smsp_analytics import Client, Targeting
+>>> with Client(announce=False) as c:
+...     c.rent(Targeting(interest=14, departments=["60"]), {}, confirm=True)
+Traceback (most recent call last):
+...
+ValueError: volumes: {} is empty; allowed: a mapping locality -> contacts, or "all" to rent the whole available audience
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import pandas as pd
+
+from .errors import (InsufficientCreditError, MalformedResponseError, RentConsentError,
+                     RentOutcomeUnknownError, SmsPartnerError)
+from .frames import locality_frame
+from .journal import HOW_TO_SETTLE, JournalEntry
+from .targeting import Targeting, normalize_volumes
+
+__all__ = ["Rental", "RentingMixin", "check_quote"]
+
+
+@dataclass(frozen=True)
+class Rental:
+    """A completed rental: its ``token`` (for ``status``/``download``), what it cost, the
+    per-locality frame of the rent answer and the journal entry id."""
+
+    token: str
+    cost_eur: float | None
+    quantity: float | None
+    entry_id: int
+    frame: pd.DataFrame = field(repr=False, compare=False)
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def check_quote(frame: pd.DataFrame, volumes: dict[str, int] | None) -> float:
+    """The cost to guard against: the largest of the API's total and the sum of quantity x
+    unit price. A quote with missing, non-finite or inconsistent figures raises
+    :class:`MalformedResponseError` (no rent may follow it).
+
+    >>> df = pd.DataFrame({"volume": [120], "cost_eur": [10.8]})
+    >>> df.attrs.update(total_cost_eur=0.5, unit_cost_eur=0.09, total_quantity=120)
+    >>> check_quote(df, {"60": 120})
+    Traceback (most recent call last):
+    ...
+    smsp_analytics.errors.MalformedResponseError: malformed response: price cost.total: 0.5 EUR is not quantity x unit price (120 x 0.09 = 10.8 EUR)
+    """
+    total, unit = frame.attrs.get("total_cost_eur"), frame.attrs.get("unit_cost_eur")
+    quantity = frame.attrs.get("total_quantity")
+    for name, value in (("cost.total", total), ("cost.cost_unity", unit),
+                        ("cost.quantity", quantity)):
+        if not _finite(value) or value < 0:
+            raise MalformedResponseError(f"price {name}: {value!r} is missing or not a "
+                                         "finite number >= 0", field=name)
+    rows = frame["volume"].fillna(0).astype("int64")
+    asked = sum(volumes.values()) if volumes else None
+    if int(rows.sum()) != round(quantity) or (asked is not None and asked != round(quantity)):
+        raise MalformedResponseError(
+            f"price cost.quantity: {quantity:g} contacts, but the rows add up to "
+            f"{int(rows.sum())}" + ("" if asked is None else f" and {asked} were asked"),
+            field="cost.quantity")
+    by_rows = float((rows * unit).sum())
+    expected = round(quantity * unit, 2)
+    if abs(total - expected) > 0.01 + 1e-9:
+        raise MalformedResponseError(
+            f"price cost.total: {total:g} EUR is not quantity x unit price ({quantity:g} x "
+            f"{unit:g} = {expected:g} EUR)", field="cost.total")
+    return max(float(total), by_rows, expected)
+
+
+class RentingMixin:
+    """``quote``, ``check_rent``, ``rent``, ``reconcile``, ``journal_entries``."""
+
+    def _rent_volumes(self, t: Targeting, volumes: Any) -> dict[str, int] | None:
+        """Volumes as the API wants them; None rents the whole audience (asked as "all")."""
+        if isinstance(volumes, str) and volumes.strip().lower() == "all":
+            return None
+        if volumes is None or (isinstance(volumes, Mapping) and not volumes):
+            raise ValueError(f"volumes: {volumes!r} is empty; allowed: a mapping locality -> "
+                             'contacts, or "all" to rent the whole available audience')
+        vols = normalize_volumes(volumes, t)
+        if sum(vols.values()) <= 0:
+            raise ValueError(f"volumes: {volumes!r} asks for no contact; allowed: at least "
+                             'one contact, or "all"')
+        return vols
+
+    def _volume_limits(self, t: Targeting, volumes: dict[str, int],
+                       exc: SmsPartnerError) -> str:
+        """Code 27/28 in English: which locality asked for how many, how many it has."""
+        avail = self.calcul(t)
+        have = dict(zip(avail["locality"], avail["volume"].fillna(0).astype(int)))
+        over = [f"{loc} asked {n:,}, available {have.get(loc, 0):,}"
+                for loc, n in volumes.items() if loc != "total" and n > have.get(loc, 0)]
+        total = sum(have.values())
+        head = ("volumes: a desired volume exceeds what its locality has" if exc.code == 27
+                else "volumes: the desired volumes exceed the total available")
+        asked = sum(n for loc, n in volumes.items())
+        return (f"{head}: " + ("; ".join(over) if over else
+                               f"asked {asked:,} in all, available {total:,}")
+                + " (client.calcul(targeting) shows what is available)")
+
+    def quote(self, t: Targeting | Mapping[str, Any],
+              volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
+        """What a rent would cost: a fresh ``price`` and the balance (no rent).
+
+        ``cost_eur`` is the checked figure the rent guard uses (see :func:`check_quote`)."""
+        t, volumes = self._unpack(t, volumes)
+        t = self.targeting(t)
+        vols = self._rent_volumes(t, "all" if volumes is None else volumes)
+        frame = self.price(t, vols, fresh=True)
+        cost = check_quote(frame, vols)
+        credits = self.credits()
+        return {"targeting": t.describe(), "volume": frame.attrs["total_quantity"],
+                "cost_eur": cost, "api_total_eur": frame.attrs["total_cost_eur"],
+                "unit_cost_eur": frame.attrs["unit_cost_eur"],
+                "balance_eur": credits.balance_eur, "currency": credits.currency,
+                "volumes": frame.attrs["volumes"], "frame": frame}
+
+    def check_rent(self, t: Targeting | Mapping[str, Any],
+                   volumes: Mapping[Any, int] | str | None = None, *,
+                   again: bool = False) -> None:
+        """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
+        t, volumes = self._unpack(t, volumes)
+        t = self.targeting(t)
+        vols = self._rent_volumes(t, volumes)
+        self.journal.check(self.journal_scope, t.to_parameters(), vols or {}, again=again)
+
+    def rent(self, t: Targeting | Mapping[str, Any],
+             volumes: Mapping[Any, int] | str | None = None, *, confirm: bool = False,
+             max_cost_eur: float | None = None, again: bool = False) -> Rental:
+        """Rent contacts (charges the account). Needs ``confirm=True`` (exactly True).
+
+        ``volumes``: locality -> contacts, or ``"all"`` for the whole available audience.
+        Checks the quote against ``max_cost_eur`` and the balance, records the intent and
+        the balance in the journal, then sends one rent request, never retried. If its
+        outcome is unknown the journal blocks further rents until :meth:`reconcile`.
+        """
+        t, volumes = self._unpack(t, volumes)
+        t = self.targeting(t)
+        vols = self._rent_volumes(t, volumes)
+        if max_cost_eur is not None and not (_finite(max_cost_eur) and max_cost_eur > 0):
+            raise ValueError(f"max_cost_eur: {max_cost_eur!r} is not allowed; allowed: a "
+                             "finite number of EUR > 0, or None")
+        params = t.to_parameters()
+        self.journal.check(self.journal_scope, params, vols or {}, again=again)
+        q = self.quote(t, "all" if vols is None else vols)
+        cost = q["cost_eur"]
+        shown = {k: v for k, v in q.items() if k != "frame"}
+        text = (f"{q['volume']:,.0f} contacts ({q['targeting']}) for {cost:.2f} "
+                f"{q['currency']}; balance {q['balance_eur']:.2f} {q['currency']}")
+        if confirm is not True:
+            raise RentConsentError(f"rent not confirmed: {text}. Call rent(..., "
+                                   "confirm=True) to rent (confirm must be exactly True).",
+                                   quote=shown)
+        if max_cost_eur is not None and cost > max_cost_eur:
+            raise RentConsentError(f"rent refused: {text} exceeds max_cost_eur="
+                                   f"{max_cost_eur:.2f}", quote=shown)
+        if cost > q["balance_eur"]:
+            raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
+        entry = self.journal.begin(self.journal_scope, params, vols or {}, quote_eur=cost,
+                                   again=again, busy_for=self.transport.deadline
+                                   + self.transport.read_timeout + 5)
+        try:
+            return self._rent_entry(entry, t, params, vols, cost, text, shown)
+        except BaseException as exc:
+            # Whatever escaped (Ctrl-C included) leaves no entry pending in a live process.
+            if self.journal.get(entry).state == "pending":
+                self.journal.mark_unknown(entry, f"interrupted: {type(exc).__name__}")
+            raise
+
+    def _rent_entry(self, entry: int, t: Targeting, params: dict, vols: dict | None,
+                    cost: float, text: str, shown: dict) -> Rental:
+        try:
+            credits = self.credits()
+        except SmsPartnerError as exc:
+            self.journal.fail(entry, f"balance unreadable before the rent: {exc}")
+            raise
+        self.journal.set_balance(entry, credits.balance_eur)
+        if cost > credits.balance_eur:
+            self.journal.fail(entry, "balance too low")
+            raise InsufficientCreditError(f"balance: too low for this rental: {text} (now "
+                                          f"{credits.balance_eur:.2f} EUR)", code=11)
+        body: dict[str, Any] = {"op": "rent", "parameters": params}
+        if vols:
+            body["volumes"] = vols
+        self.calls += 1
+        try:
+            payload, raw = self.transport.call("POST", "location/optin", mode="rent",
+                                               kind="rent", body=body)
+        except SmsPartnerError as exc:
+            definite = exc.code is not None and exc.http_status is not None and \
+                exc.http_status < 500 or exc.http_status == 429
+            if definite:
+                self.journal.fail(entry, str(exc))  # the API refused: nothing was rented
+                raise
+            self.journal.mark_unknown(entry, str(exc))
+            raise RentOutcomeUnknownError(
+                f"rent outcome unknown ({exc}); journal entry {entry} blocks further rents "
+                f"until settled: {HOW_TO_SETTLE.replace('ENTRY', str(entry))}",
+                entry_id=entry, http_status=exc.http_status) from None
+        token = payload.get("token") if payload else None
+        try:
+            frame = locality_frame(payload, op="rent", targeting=t, source=self.source,
+                                   synthetic=self.synthetic)
+        except MalformedResponseError as exc:
+            frame, why = None, str(exc)
+        else:
+            why = "rent answer without a token"
+        if not token or frame is None:
+            self.journal.mark_unknown(entry, why)
+            raise RentOutcomeUnknownError(
+                f"rent answered success but {why}; journal entry {entry} needs settling: "
+                f"{HOW_TO_SETTLE.replace('ENTRY', str(entry))}", entry_id=entry)
+        self.journal.complete(entry, str(token), frame.attrs["total_cost_eur"])
+        frame.attrs["journal_entry"] = entry
+        self.label_frame(frame, pd.Timestamp.now(tz="UTC"), False)
+        return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
+                      entry, frame)
+
+    def reconcile(self, entry_id: int, *, token: str | None = None,
+                  failed: bool = False) -> JournalEntry:
+        """Settle a journal entry whose rent outcome is unknown; returns it settled, or
+        still ``unknown`` with the reason in ``note``.
+
+        With no other argument it works it out: a known token is checked with ``status``;
+        otherwise the balance now is compared with the one recorded before the rent
+        (unchanged: failed; down by the quote: done, token unknown, ask the vendor's
+        support; anything else: stays unknown). ``token=...`` (checked with ``status``) or
+        ``failed=True`` settle it by hand. CLI: ``smsp reconcile ENTRY [--token T | --failed]``.
+        """
+        entry = self.journal.get(entry_id)
+        if token is not None or failed:
+            if token is not None:
+                st = self.status(token)
+                return self.journal.resolve(entry_id, token=token,
+                                            cost_eur=st.attrs.get("total_cost_eur"))
+            return self.journal.resolve(entry_id, failed=True)
+        if entry.state in ("done", "failed"):
+            return entry
+        if self.journal.busy(entry):
+            return self.journal.resolve(entry_id, failed=True)  # raises: still in flight
+        if entry.token:
+            st = self.status(entry.token)
+            return self.journal.resolve(entry_id, token=entry.token,
+                                        cost_eur=st.attrs.get("total_cost_eur"))
+        return self._settle_by_balance(entry)
+
+    def _settle_by_balance(self, entry: JournalEntry) -> JournalEntry:
+        manual = (f"settle it by hand: client.reconcile({entry.id}, token=...) or "
+                  f"client.reconcile({entry.id}, failed=True) (smsp reconcile {entry.id} "
+                  "--token T | --failed)")
+        if entry.balance_before is None or entry.quote_eur is None:
+            return self.journal.note(entry.id, "stays unknown: no balance was recorded "
+                                     f"before this rent; {manual}")
+        now = self.credits().balance_eur
+        # Rents settled after this one (other clients) moved the balance too.
+        later = sum(e.cost_eur or e.quote_eur or 0.0 for e in self.journal.entries(
+            entry.scope) if e.id > entry.id and e.state == "done")
+        spent = round(entry.balance_before - now - later, 2)
+        when = pd.Timestamp(entry.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
+        if abs(spent) < 0.005:
+            return self.journal.resolve(entry.id, failed=True, note=(
+                f"reconciled as failed: the balance did not move ({now:.2f} EUR)"))
+        if abs(spent - entry.quote_eur) <= 0.01:
+            return self.journal.resolve(entry.id, rented=True, cost_eur=spent, note=(
+                f"reconciled as done from the balance (down {spent:.2f} EUR = the quote); "
+                f"token unknown: ask the vendor's support for the token of the rental of "
+                f"{when} ({entry.quote_eur:.2f} EUR)"))
+        return self.journal.note(entry.id, (
+            f"stays unknown: the balance moved by {spent:.2f} EUR but the quote was "
+            f"{entry.quote_eur:.2f} EUR (other spending on the account?); ask the vendor's "
+            f"support about the rental of {when}, then {manual}"))
+
+    def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
+        """The rent journal as a DataFrame (this account's entries unless
+        ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
+        return self.journal.frame(None if all_accounts else self.journal_scope)
