@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from functools import cache
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -55,7 +55,7 @@ RANGES = ("premium", "lowcost")
 STOP_SEPARATOR = " "
 BREAK_TAG = ":br:"
 
-# GSM 03.38 default alphabet (3GPP TS 23.038), in code order; ESC (0x1B) left out.
+# GSM 03.38 default alphabet (3GPP TS 23.038), listed in code order; ESC (0x1B) left out.
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
@@ -80,18 +80,18 @@ _REPLACEMENTS = {
 }
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _replacement(ch: str) -> str:
     """What the GSM-7 sending makes of one character outside the alphabet ("" = dropped).
 
-    Cached per character (a few hundred at most), not per message."""
+    Cached per character (bounded), not per message."""
     if ch in _REPLACEMENTS:
         return _REPLACEMENTS[ch]
     bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return bare if bare and all(c in _GSM_ALL for c in bare) else ""
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _extra(ch: str) -> int:
     """Positions billed for one character, minus one (0 for the basic table)."""
     if ch in GSM_BASIC:
@@ -101,7 +101,7 @@ def _extra(ch: str) -> int:
     return sum(2 if c in GSM_EXTENSION else 1 for c in _replacement(ch)) - 1
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _pair(ch: str) -> tuple[str, str] | None:
     """``(character, replacement)`` for ``MessageParts.replaced``; None when it is sent."""
     return None if ch in _GSM_ALL else (ch, _replacement(ch))
