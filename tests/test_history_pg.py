@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
@@ -99,7 +100,7 @@ def test_the_store_down_does_not_fail_the_quote() -> None:
     up again (recording resumes)."""
     for server in started_server():
         url = server.url(password=PASSWORD)
-        h = QuoteHistory.open(url)
+        h = QuoteHistory(url, retry_after=0.5)
         assert PASSWORD not in repr(h) and PASSWORD not in h.url and "***" in h.url
         record(h, [1, 2, 3], "2026-10-01")
         server.stop()
@@ -110,6 +111,11 @@ def test_the_store_down_does_not_fail_the_quote() -> None:
         text = str(caught[0].message)
         assert f"postgresql+psycopg://postgres:***@127.0.0.1:{server.port}/postgres" in text
         assert "not recorded" in text and PASSWORD not in text
+        # within retry_after, no new attempt (an unreachable server would make every quote
+        # wait for the connect timeout): a warning only
+        with pytest.warns(HistoryUnavailableWarning, match="not recorded .next attempt in"):
+            record(h, [4, 5, 6], "2026-10-02")
+        time.sleep(0.6)
         with pytest.raises(HistoryError) as err:
             h.frame()
         assert PASSWORD not in str(err.value)

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import threading
+import time
 import warnings
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -110,7 +111,9 @@ class QuoteHistory:
     [{'as_of': Timestamp('2026-10-01 09:00:00+0000', tz='UTC'), 'op': 'calcul', 'locality': '60', 'volume': 120}]
     """
 
-    def __init__(self, url: str | sa.URL) -> None:
+    def __init__(self, url: str | sa.URL, *, retry_after: float = 30.0) -> None:
+        """``retry_after``: seconds during which recording is not attempted again after the
+        store was found unreachable (each answer then only warns)."""
         try:
             self._url = sa.make_url(url)
         except sa.exc.ArgumentError:
@@ -124,7 +127,7 @@ class QuoteHistory:
                 kw["poolclass"] = sa.pool.StaticPool  # one shared in-memory database
         elif backend == "postgresql":
             kw["pool_pre_ping"] = True  # a restarted server is picked up again
-            kw["connect_args"] = {"connect_timeout": 10}
+            kw["connect_args"] = {"connect_timeout": 5}
         try:
             self._engine = sa.create_engine(self._url, **kw)
         except (sa.exc.NoSuchModuleError, ImportError) as exc:
@@ -135,7 +138,12 @@ class QuoteHistory:
             sa.event.listen(self._engine, "begin", sqlite_on_begin)
         self._ready = False
         self._insert_sql_cache: tuple[str, str] | None = None
-        self._store_errors = (*_STORE_ERRORS, self._engine.dialect.loaded_dbapi.Error)
+        dbapi = self._engine.dialect.loaded_dbapi
+        self._store_errors = (*_STORE_ERRORS, dbapi.Error)
+        self._unreachable_errors = (sa.exc.OperationalError, sa.exc.InterfaceError,
+                                    dbapi.OperationalError, dbapi.InterfaceError, OSError)
+        self.retry_after = float(retry_after)
+        self._down_until = 0.0
         # SQLite has one writer at a time: threads of a sweep queue here rather than in
         # SQLite's busy handler, which sleeps whole milliseconds between retries.
         self._write_lock = threading.Lock() if backend == "sqlite" else nullcontext()
@@ -249,9 +257,19 @@ class QuoteHistory:
                  "targeting_key": tkey, "targeting_json": tjson, **fields,
                  "volumes_asked": None if volumes is None else
                  json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True)}
+        wait = self._down_until - time.monotonic()
+        if wait > 0:
+            warnings.warn(f"quote history {self.url} is unavailable; this {op} answer was "
+                          f"not recorded (next attempt in {wait:.0f} s)",
+                          HistoryUnavailableWarning, stacklevel=2)
+            return
         try:
             self._insert(quote, rows)
         except self._store_errors as exc:
+            if isinstance(exc, self._unreachable_errors):
+                # An unreachable server may take connect_timeout per attempt: a sweep of
+                # many quotes must not wait that long for each of them.
+                self._down_until = time.monotonic() + self.retry_after
             warnings.warn(f"quote history {self.url} is unavailable; this {op} answer was "
                           f"not recorded ({self._message(exc)})", HistoryUnavailableWarning,
                           stacklevel=2)
