@@ -94,6 +94,8 @@ _TITLES: dict[str, str] = {
     "sending_cost_eur": "Sending cost (€)",
     "total_cost_eur": "Total cost (€)",
     "volume_change_pct": "Change in volume (%)",
+    "volume_change_ratio": "Change in volume (%)",
+    "parts": "SMS parts per message",
 }
 
 
@@ -158,15 +160,15 @@ def fmt_pct(x: Any, decimals: int = 1) -> str:
 def value_kind(column: str) -> str:
     """How a column's values are formatted: ``"eur"``, ``"pct"`` or ``"int"``.
 
-    By name: euros live in ``*_eur`` columns, ratios in ``penetration``, ``share`` and
-    ``*_share``, so the unit follows the column without another argument.
+    By name: euros live in ``*_eur`` columns, ratios in ``penetration``, ``share``,
+    ``*_share`` and ``*_ratio``, so the unit follows the column without another argument.
 
     >>> value_kind("cost_eur"), value_kind("penetration"), value_kind("volume")
     ('eur', 'pct', 'int')
     """
     if column.endswith("_eur"):
         return "eur"
-    if column in ("penetration", "share") or column.endswith("_share"):
+    if column in ("penetration", "share") or column.endswith(("_share", "_ratio")):
         return "pct"
     return "int"
 

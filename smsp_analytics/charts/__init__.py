@@ -4,10 +4,15 @@ Every function takes the frame first, is named and shaped like plotly express (`
 ``y=``, ``color=``, ``facet_col=``, keyword-only extras documented from one shared table,
 :mod:`smsp_analytics.charts._docs`) and returns a ``plotly.graph_objects.Figure`` that needs
 no network (no geo traces, no CDN). Sandbox data carries a visible "SYNTHETIC DATA" mark.
+Pass :data:`CONFIG` to ``fig.show(config=CONFIG)`` / ``fig.to_html(config=CONFIG)`` for the
+quiet toolbar (no plotly logo).
 """
 
 from smsp_analytics.display import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
+from smsp_analytics.charts._style import CONFIG
 from smsp_analytics.charts.bars import bar_departments, update_bars
+from smsp_analytics.charts.campaign import campaign_cost, send_windows
+from smsp_analytics.charts.changes import drift
 from smsp_analytics.charts.francemap import (
     ADULT_SHARE,
     map_departments,
@@ -27,6 +32,10 @@ __all__ = [
     "gender_split",
     "interest_comparison",
     "cost_comparison",
+    "campaign_cost",
+    "send_windows",
+    "drift",
+    "CONFIG",
     "ADULT_SHARE",
     "fmt_eur",
     "fmt_int",

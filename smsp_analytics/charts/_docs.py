@@ -73,7 +73,22 @@ ARG_DOCS: dict[str, str] = {
             "``False``: all of France.",
     "inset": "Draw Paris and its inner ring (75, 92, 93, 94) again, enlarged, in an inset "
              "in the top-left corner. ``None``: when any of them is in the frame.",
+    "frame": "Frame of :func:`smsp_analytics.send_windows`: ``department``, ``date``, "
+             "``open``, ``local_start``, ``local_end``, ``paris_start``, ``paris_end`` "
+             "(aware; NaT when closed) and ``reason`` (empty when open).",
     # --- function-specific wording
+    "drift.df": "Frame of :func:`smsp_analytics.drift`: ``locality``, ``volume_before``, "
+                "``volume_after`` (NaN on the side where the locality was not quoted), and "
+                "optionally ``unit_cost_before``/``after``, ``as_of_before``/``after``.",
+    "drift.kind": "``'bars'`` (diverging bars, red loss, blue gain) or ``'map'`` (% change "
+                  "on a red-white-blue scale centred on 0).",
+    "campaign_cost.df": "Frame of :func:`smsp_analytics.campaign_cost`: "
+                        "``rental_cost_eur``, ``sending_cost_eur``, ``total_cost_eur``, "
+                        "optionally ``parts`` and ``volume``, one row per locality (or "
+                        "scenario).",
+    "campaign_cost.x": "Column along the x axis: ``'locality'`` (departments read '60 Oise') "
+                       "or ``'scenario'``. ``None``: ``'scenario'`` when the frame has one, "
+                       "else ``'locality'``.",
     "bar_departments.y": "Metric per department: ``'volume'`` (contacts), ``'cost_eur'`` "
                          "(euros) or any numeric column (summed per department).",
     "bar_departments.color": "Column constant within a department (e.g. ``'region_name'``, "

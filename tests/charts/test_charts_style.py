@@ -21,7 +21,8 @@ def test_axis_format_has_units():
 
 PUBLIC = [charts.bar_departments, charts.update_bars, charts.map_departments,
           charts.update_map_colors, charts.age_profile, charts.gender_split,
-          charts.interest_comparison, charts.cost_comparison]
+          charts.interest_comparison, charts.cost_comparison, charts.campaign_cost,
+          charts.send_windows, charts.drift]
 
 
 @pytest.mark.parametrize("func", PUBLIC, ids=lambda f: f.__name__)
@@ -55,7 +56,8 @@ def test_first_args_follow_plotly_express():
     assert sig["facet_col"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
-@pytest.mark.parametrize("module", ["_style", "bars", "francemap", "profiles", "scenarios"])
+@pytest.mark.parametrize("module", ["_style", "_mapdraw", "bars", "francemap", "profiles",
+                                    "scenarios", "campaign", "changes"])
 def test_docstring_examples_run(module):
     mod = importlib.import_module(f"smsp_analytics.charts.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)

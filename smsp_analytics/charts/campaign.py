@@ -1,0 +1,185 @@
+"""Campaign charts: what the campaign costs (rental vs sending) and when it may be sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from smsp_analytics import display
+from smsp_analytics.charts import _style
+from smsp_analytics.charts._build import MAX_TEXT_BARS, label_function, make_figure
+from smsp_analytics.charts._docs import make_docstring
+from smsp_analytics.charts._frames import grouped_sum, require_columns
+
+__all__ = ["campaign_cost", "send_windows", "COST_PARTS", "OPEN_COLOR", "CLOSED_COLOR"]
+
+#: Stacked parts of a campaign's cost, bottom to top, with their legend names.
+COST_PARTS: dict[str, str] = {"rental_cost_eur": "Rental", "sending_cost_eur": "Sending"}
+_PART_COLORS = {"Rental": _style.PALETTE[0], "Sending": _style.PALETTE[1]}
+OPEN_COLOR = "#2a9d8f"
+CLOSED_COLOR = "#cfcfcf"
+_PARIS = "Europe/Paris"
+_DAY_MS = 24 * 3600 * 1000
+
+
+@make_docstring
+def campaign_cost(
+    df: pd.DataFrame,
+    x: str | None = None,
+    *,
+    text_auto: bool | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
+) -> go.Figure:
+    """Rental and sending cost stacked per department or per scenario; totals on top.
+
+    Rows are summed per ``x``; departments read "60 Oise" and come largest total first,
+    scenarios keep their order. The hover gives both parts, the total, and the contacts
+    and SMS parts per message when the frame has them.
+
+    {parameters}
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"locality": ["60", "02"], "rental_cost_eur": [9.0, 4.0],
+    ...                    "sending_cost_eur": [3.8, 1.9], "total_cost_eur": [12.8, 5.9]})
+    >>> fig = campaign_cost(df)
+    >>> [t.name for t in fig.data], list(fig.data[0].x)
+    (['Rental', 'Sending'], ['60 Oise', '02 Aisne'])
+    """
+    if x is None:
+        x = "scenario" if "scenario" in df.columns else "locality"
+    require_columns(df, [x, *COST_PARTS, "total_cost_eur"], "campaign_cost")
+    sums = grouped_sum(df, [x], [*COST_PARTS, "total_cost_eur", "volume"])
+    if "parts" in df.columns:
+        parts = df.groupby(x, sort=False)["parts"].max()
+        sums["parts"] = [parts.get(v) for v in sums[x]]
+    if x != "scenario":
+        sums = sums.sort_values("total_cost_eur", ascending=False, kind="stable")
+    order = list(sums[x])
+    long = pd.concat(
+        [sums.assign(part=name, cost_eur=sums[col]) for col, name in COST_PARTS.items()],
+        ignore_index=True)
+    extras = [("Total", "total_cost_eur"), ("Contacts", "volume"), ("SMS parts", "parts")]
+    label = label_function(x)
+    by = display.column_title(x).lower()
+    if x == "locality" and all(display.department_label(v) != str(v) for v in order):
+        by = "department"
+    if title is None:
+        title = _style.chart_title(f"Campaign cost by {by}: rental and sending", df)
+    fig = make_figure(
+        long, x=x, y="cost_eur", color="part", x_order=order, x_label=label,
+        color_label=str, color_map=_PART_COLORS, text_auto=text_auto, hover_extra=extras,
+        barmode="stack", x_title=by.capitalize(), title=title, synthetic=display.is_synthetic(df, synthetic),
+        height=height, width=width)
+    fig.update_layout(legend_title_text="Cost")
+    if len(order) <= MAX_TEXT_BARS:
+        # The total above each stack (an annotation: stacked bar text sits inside parts).
+        for _, row in sums.iterrows():
+            fig.add_annotation(
+                name="total", x=label(row[x]), y=float(row["total_cost_eur"]),
+                text=display.fmt_eur(row["total_cost_eur"]), showarrow=False,
+                yanchor="bottom", yshift=2, font=dict(size=11))
+    return fig
+
+
+def _paris_naive(value: Any) -> pd.Timestamp | None:
+    """An aware instant as naive Paris wall time (plotly date axes ignore zones)."""
+    if display.is_missing(value):
+        return None
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(_PARIS).tz_localize(None)
+    return ts
+
+
+def _hhmm(value: Any) -> str:
+    return "" if display.is_missing(value) else pd.Timestamp(value).strftime("%H:%M")
+
+
+@make_docstring
+def send_windows(
+    frame: pd.DataFrame,
+    *,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
+) -> go.Figure:
+    """The allowed send windows of a week as a timeline per department, in Paris time.
+
+    One row per department ("57 Moselle"); an open day is a bar from the window's start to
+    its end (Paris time; the hover adds the recipients' local time), a closed day a grey
+    bar over the whole day with its reason ("Sunday", the holiday's name) written on it.
+
+    {parameters}
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from smsp_analytics import send_windows as windows
+    >>> fig = send_windows(windows(["75", "974"], "2026-12-24", days=3))
+    >>> [t.name for t in fig.data], sorted(set(fig.data[1].y))
+    (['Open', 'Closed'], ['75 Paris', '974 La Réunion'])
+    """
+    require_columns(frame, ["department", "date", "open", "local_start", "local_end",
+                            "paris_start", "paris_end", "reason"], "send_windows")
+    labels = {d: display.department_label(d) for d in dict.fromkeys(frame["department"])}
+    is_open = frame["open"].fillna(False).astype(bool)
+    opened, closed = frame[is_open.to_numpy()], frame[~is_open.to_numpy()]
+    fig = go.Figure()
+    starts = [_paris_naive(v) for v in opened["paris_start"]]
+    ends = [_paris_naive(v) for v in opened["paris_end"]]
+    hover_open = [
+        f"<b>{labels[r.department]}</b><br>{pd.Timestamp(r.date):%a %d %b}: "
+        f"{_hhmm(s)}-{_hhmm(e)} Paris time<br>local time {_hhmm(r.local_start)}-"
+        f"{_hhmm(r.local_end)}"
+        for r, s, e in zip(opened.itertuples(), starts, ends)]
+    fig.add_trace(go.Bar(
+        name="Open", orientation="h", y=[labels[d] for d in opened["department"]],
+        base=[s.isoformat() for s in starts],
+        x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
+        marker_color=OPEN_COLOR, hovertext=hover_open, hoverinfo="text"))
+    days = [pd.Timestamp(d) for d in closed["date"]]
+    reasons = [str(r) if not display.is_missing(r) and str(r) else "closed"
+               for r in closed["reason"]]
+    fig.add_trace(go.Bar(
+        name="Closed", orientation="h", y=[labels[d] for d in closed["department"]],
+        base=[d.isoformat() for d in days], x=[_DAY_MS] * len(days),
+        marker_color=CLOSED_COLOR, marker_line=dict(color="white", width=1),
+        hovertext=[f"<b>{labels[d]}</b><br>{day:%a %d %b}: closed ({why})"
+                   for d, day, why in zip(closed["department"], days, reasons)],
+        hoverinfo="text"))
+    for d, day, why in zip(closed["department"], days, reasons):
+        # Annotations, not bar text: a reason must stay readable however narrow the day.
+        fig.add_annotation(
+            name="closed-reason", x=(day + pd.Timedelta(hours=12)).isoformat(), y=labels[d],
+            text="<br>".join(why.split(" ", 1)) if len(why) > 12 else why, showarrow=False,
+            font=dict(size=10, color="#333"))
+    all_days = [pd.Timestamp(d) for d in frame["date"]]
+    first, last = min(all_days), max(all_days) + pd.Timedelta(days=1)
+    fig.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()],
+                     dtick=_DAY_MS, tickformat="%a %d %b", ticklabelmode="period",
+                     title_text="Paris time", showgrid=True)
+    fig.update_yaxes(type="category", categoryorder="array",
+                     categoryarray=list(labels.values()), autorange="reversed",
+                     title_text="Department", automargin=True)
+    fig.update_layout(barmode="overlay", bargap=0.35, legend_title_text="Sending")
+    if title is None:
+        title = (f"Send windows, {first:%a %d %b} to "
+                 f"{last - pd.Timedelta(days=1):%a %d %b %Y}, by department (Paris time)")
+    return _style.apply_house_style(fig, title=title,
+                                    synthetic=display.is_synthetic(frame, synthetic),
+                                    height=height or 140 + 45 * len(labels), width=width)
