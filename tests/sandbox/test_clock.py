@@ -189,3 +189,12 @@ def test_evolution_is_the_same_in_another_process():
     here = [evolution(s).department_factors(o).tolist() for s, o in ((7, 7), (7, -5), (8, 7))]
     assert there == here
     assert here[0] != here[2]  # another seed, other trends
+
+
+def test_only_the_month_matters(clocked: Api):
+    ref = volumes(clocked, GARDEN)
+    move(clocked, "2026-11-30")
+    assert volumes(clocked, GARDEN) == ref
+    assert clocked.get("me").headers["Date"] == "Mon, 30 Nov 2026 12:00:00 GMT"
+    move(clocked, "2026-10-31")
+    assert volumes(clocked, GARDEN) != ref
