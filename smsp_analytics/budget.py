@@ -30,7 +30,11 @@ import pandas as pd
 from . import refdata
 from .targeting import Targeting
 
-__all__ = ["BudgetPlan", "plan_budget"]
+__all__ = ["BudgetPlan", "plan_budget", "MAX_BUDGET_EUR"]
+
+# Far above any rental (the sandbox caps one at 10,000 contacts, ~900 EUR); beyond it a
+# budget is a typo (or 1e308, which overflows the quantity arithmetic).
+MAX_BUDGET_EUR = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -86,9 +90,11 @@ def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "departmen
     targeting (all of France's if it has none) whose cost fits ``budget_eur``."""
     from .client import client_or_default
 
-    if not (isinstance(budget_eur, (int, float)) and math.isfinite(budget_eur)
-            and budget_eur > 0):
-        raise ValueError(f"budget_eur: {budget_eur!r} is not allowed; allowed: a number > 0")
+    if isinstance(budget_eur, bool) or not (
+            isinstance(budget_eur, (int, float, np.integer, np.floating))
+            and math.isfinite(budget_eur) and 0 < budget_eur <= MAX_BUDGET_EUR):
+        raise ValueError(f"budget_eur: {budget_eur!r} is not allowed; allowed: a number of "
+                         f"EUR > 0 and at most {MAX_BUDGET_EUR:,.0f}")
     if by in ("department", "departments"):
         t = dataclasses.replace(targeting, zipcodes=(), departments=targeting.departments
                                 or refdata.department_codes())

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from smsp_analytics.client import Client
-from tests.conftest import KEY
+from conftest import KEY
 from smsp_analytics.errors import (InsufficientCreditError, JournalUnknownStateError,
                                    RentalError, RentBlockedError, RentConsentError,
                                    RentOutcomeUnknownError, SyntheticDataWarning,

@@ -1,0 +1,88 @@
+"""Plausible but different answers never give silently wrong frames: each odd answer is a
+MalformedResponseError naming the field, with a short redacted excerpt."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakevendor import KEY as FAKE_KEY, FakeVendor, optin
+from smsp_analytics.client import Client
+from smsp_analytics.errors import MalformedResponseError
+from smsp_analytics.targeting import Targeting
+
+T60 = Targeting(gender="f", age=(25, 35), interest=14, departments=["60"])
+COST = {"quantity": 120, "total": 10.8, "cost_unity": 0.09}
+
+
+@pytest.fixture()
+def fake():
+    with FakeVendor() as f:
+        yield f
+
+
+@pytest.fixture()
+def fc(fake, tmp_path):
+    with Client(FAKE_KEY, base_url=fake.base_url, cache=tmp_path / "c.sqlite", retries=0,
+                journal=tmp_path / "j.sqlite", rentals_dir=tmp_path / "r") as c:
+        yield c
+
+
+@pytest.mark.parametrize("rows,cost,field", [
+    ([("60", -5)], COST, "datas.Volume"),
+    ([("60", 12.5)], COST, "datas.Volume"),
+    ([("60", "NaN")], COST, "datas.Volume of 60"),
+    ([("60", "0x10")], COST, "datas.Volume of 60"),
+    ([("60", "١٢٠")], COST, "datas.Volume of 60"),
+    ([("60", 120)], {**COST, "cost_unity": "0,09"}, "cost.cost_unity"),
+    ([("60", 120)], {**COST, "total": "inf"}, "cost.total"),
+    ([("60", 120)], {**COST, "cost_unity": -0.09}, "cost.cost_unity"),
+    ([("60", 120), ("75", 30)], COST, "datas.Localite"),
+])
+def test_odd_calcul_answers(fake, fc, rows, cost, field):
+    fake.answer("calcul", optin("calcul", rows, cost))
+    with pytest.raises(MalformedResponseError) as info:
+        fc.calcul(T60)
+    assert info.value.field.startswith(field.split(" of")[0])
+    assert FAKE_KEY not in str(info.value)
+
+
+def test_price_without_cost(fake, fc):
+    fake.answer("price", optin("price", [("60", 120)], None))
+    with pytest.raises(MalformedResponseError, match="cost") as info:
+        fc.price(T60, {"60": 120})
+    assert info.value.field == "cost"
+
+
+@pytest.mark.parametrize("status", [200, 403, 502])
+def test_html_pages_whatever_the_status(fake, fc, status):
+    fake.answer("calcul", b"<!DOCTYPE html><html><body>Gateway says hi apiKey=leak</body>"
+                b"</html>", status=status, ctype="text/html")
+    with pytest.raises(MalformedResponseError, match="HTML") as info:
+        fc.calcul(T60)
+    err = info.value
+    assert err.http_status == status and err.field == "body"
+    assert "apiKey=***" in str(err) and "leak" not in str(err)  # excerpt redacted
+    assert "success=false" not in str(err)
+
+
+@pytest.mark.parametrize("body", [[1, 2], {"datas": []}, "just text"])
+def test_json_that_is_no_vendor_envelope(fake, fc, body):
+    fake.answer("calcul", body)
+    with pytest.raises(MalformedResponseError):
+        fc.calcul(T60)
+
+
+@pytest.mark.parametrize("balance", ["NaN", "1,5", "", None])
+def test_unreadable_balance(fake, fc, balance):
+    fake.answer("me", {"success": True, "credits": {"balance": balance, "currency": "EUR"}})
+    with pytest.raises(MalformedResponseError, match="balance"):
+        fc.credits()
+
+
+def test_dotted_numeric_strings_stay_accepted(fake, fc):
+    fake.answer("calcul", optin("calcul", [("60", "266")],
+                                {"quantity": "266", "total": "23.940", "cost_unity": "0.090"}))
+    df = fc.calcul(T60)
+    assert df["volume"].tolist() == [266] and df["unit_cost_eur"].tolist() == [0.09]
+    st = fc.status("t" * 32)
+    assert st.attrs["unit_cost_eur"] == 0.09 and st["available"].tolist() == [266]
