@@ -158,7 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = " ".join(exc.format_message().split())  # one line, with click's suggestion
         click.echo(f"{where}: error: {flags_text(text)}{hint}", err=True)
         return 2
-    except click.Abort:
+    except click.Abort as exc:  # click's name for Ctrl-C (and an end of input at a prompt)
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("smsp: interrupted", err=True)
+            return 130
         click.echo(f"{where}: aborted", err=True)
         return 1
     except (BrokenPipeError, _ReaderGone):
@@ -192,6 +195,8 @@ def _exit_code(exc: BaseException) -> int | None:
         return 1
     if isinstance(exc, ValueError):
         return 2
+    if isinstance(exc, OSError):  # a file that cannot be written or read: say which, no trace
+        return 1
     return None
 
 

@@ -192,3 +192,14 @@ def test_numpy_integers_are_integers_but_numpy_bools_are_not():
     with pytest.raises(TargetingError) as err:
         Targeting(interest=numpy.bool_(True))
     assert err.value.code == 15 and "interest" in str(err.value)
+
+
+def test_the_client_checks_interest_ids_against_its_catalogue_before_any_call(client, admin):
+    client.use_categories(client.categories())
+    before = admin.stats()
+    for t, needle in ((Targeting(interest=999), "999"),
+                      (Targeting(interest=14, sub_interest=998), "998")):
+        with pytest.raises(TargetingError) as info:
+            client.calcul(t)
+        assert needle in str(info.value) and "smsp categories" in str(info.value)
+    assert admin.stats() == before  # refused locally: nothing sent
