@@ -185,7 +185,7 @@ class Sandbox:
 
     def __repr__(self) -> str:  # never show the key
         where = f"{self.host}:{self.port}" if self.port else "not started"
-        return f"<Sandbox {where} seed={self.config.seed}>"
+        return f"<Sandbox {where} seed={self.config.seed} date={self.date}>"
 
     # ------------------------------------------------------------ admin conveniences
     def reset(self) -> None:
