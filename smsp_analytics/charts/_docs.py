@@ -141,10 +141,16 @@ def parameters_section(func: Callable) -> str:
 def make_docstring(func: F) -> F:
     """Decorator replacing the ``{parameters}`` line of ``func``'s docstring.
 
+    It becomes the "Parameters" section and a "Returns" section: a new figure, or, for the
+    update functions (first argument ``fig``), the same figure updated.
+
     Plain ``str.replace`` rather than ``str.format`` keeps braces in examples literal.
     """
     doc = inspect.cleandoc(func.__doc__ or "")
     if "{parameters}" not in doc:
         raise ValueError(f"{func.__name__}() docstring lacks a {{parameters}} line")
-    func.__doc__ = doc.replace("{parameters}", parameters_section(func))
+    first = next(iter(inspect.signature(func).parameters), None)
+    returns = "The same ``fig``, updated." if first == "fig" else "plotly.graph_objects.Figure"
+    sections = f"{parameters_section(func)}\n\nReturns\n-------\n{returns}"
+    func.__doc__ = doc.replace("{parameters}", sections)
     return func

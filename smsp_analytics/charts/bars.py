@@ -48,10 +48,8 @@ def bar_departments(
     volume: str = "volume",
     cost: str = "cost_eur",
     text_auto: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Volume or cost by department as bars, largest first.
 
@@ -60,13 +58,8 @@ def bar_departments(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"department": ["60", "75", "60"], "volume": [100, 300, 50],
     ...                    "cost_eur": [9.0, 27.0, 4.5]})
     >>> fig = bar_departments(df, top=1)
@@ -112,17 +105,10 @@ def update_bars(
 
     {parameters}
 
-    Returns
-    -------
-    The same ``fig``, updated.
-
     Examples
     --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"department": ["60", "75"], "volume": [100, 300],
-    ...                    "cost_eur": [9.0, 27.0]})
-    >>> fig = bar_departments(df)
-    >>> _ = update_bars(fig, df.assign(volume=[500, 300]))
+    >>> fig = bar_departments(pd.DataFrame({"department": ["60", "75"], "volume": [1, 3]}))
+    >>> _ = update_bars(fig, pd.DataFrame({"department": ["60", "75"], "volume": [5, 3]}))
     >>> list(fig.data[0].x)
     ['60 Oise', '75 Paris']
     """

@@ -30,10 +30,8 @@ def campaign_cost(
     x: str | None = None,
     *,
     text_auto: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Rental and sending cost stacked per department or per scenario; totals on top.
 
@@ -43,13 +41,8 @@ def campaign_cost(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"locality": ["60", "02"], "rental_cost_eur": [9.0, 4.0],
     ...                    "sending_cost_eur": [3.8, 1.9], "total_cost_eur": [12.8, 5.9]})
     >>> fig = campaign_cost(df)
@@ -110,10 +103,8 @@ def _hhmm(value: Any) -> str:
 def send_windows(
     frame: pd.DataFrame,
     *,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """The allowed send windows of a week as a timeline per department, in Paris time.
 
@@ -122,10 +113,6 @@ def send_windows(
     bar over the whole day with its reason ("Sunday", the holiday's name) written on it.
 
     {parameters}
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
 
     Examples
     --------

@@ -89,10 +89,8 @@ def drift(
     df: pd.DataFrame,
     kind: Literal["bars", "map"] = "bars",
     *,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Change in volume by department between two quotes, as diverging bars or a map.
 
@@ -104,13 +102,8 @@ def drift(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"locality": ["60", "02"], "volume_before": [100, 50],
     ...                    "volume_after": [120, 40]})
     >>> fig = drift(df)

@@ -142,10 +142,8 @@ def map_departments(
     overseas: bool = True,
     zoom: bool | str = "auto",
     inset: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = 620,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = 620, width: int | None = None,
 ) -> go.Figure:
     """Map of France by department coloured by volume, cost or penetration; works offline.
 
@@ -157,13 +155,8 @@ def map_departments(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"department": ["60", "75"], "volume": [100, 300]})
     >>> fig = map_departments(df)
     >>> fig.data[-1].marker.cmin, fig.data[-1].marker.cmax
@@ -207,13 +200,8 @@ def update_map_colors(
 
     {parameters}
 
-    Returns
-    -------
-    The same ``fig``, updated.
-
     Examples
     --------
-    >>> import pandas as pd
     >>> fig = map_departments(pd.DataFrame({"department": ["60", "75"], "volume": [1, 3]}))
     >>> _ = update_map_colors(fig, pd.DataFrame({"department": ["60"], "volume": [5]}))
     >>> fig.data[-1].marker.cmax

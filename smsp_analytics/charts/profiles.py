@@ -23,16 +23,12 @@ GENDER_ORDER: tuple[str, ...] = ("f", "h", "m")
 @make_docstring
 def age_profile(
     df: pd.DataFrame,
-    x: str = "age_band",
-    y: str = "volume",
+    x: str = "age_band", y: str = "volume",
     *,
-    color: str | None = None,
-    facet_col: str | None = None,
+    color: str | None = None, facet_col: str | None = None,
     text_auto: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Bars of ``y`` per age band, in sweep order (order of first appearance).
 
@@ -42,13 +38,8 @@ def age_profile(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"age_band": ["18-24", "25-34", "18-24"], "volume": [10, 30, 5]})
     >>> fig = age_profile(df)
     >>> list(fig.data[0].x), list(fig.data[0].y)
@@ -78,10 +69,8 @@ def gender_split(
     *,
     kind: Literal["donut", "pie", "bar"] = "donut",
     include_mixed: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Split of ``values`` by gender as a donut (or pie, or bars): Women, Men, Mixed.
 
@@ -91,13 +80,8 @@ def gender_split(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"gender": ["h", "f", "m"], "volume": [40, 60, 100]})
     >>> list(gender_split(df).data[0].labels)
     ['Women', 'Men']
@@ -170,19 +154,15 @@ def _labels_mapping(labels: Any) -> dict[Any, str]:
 @make_docstring
 def interest_comparison(
     df: pd.DataFrame,
-    x: str = "interest",
-    y: str = "volume",
+    x: str = "interest", y: str = "volume",
     *,
     labels: Any = None,
-    color: str | None = None,
-    facet_col: str | None = None,
+    color: str | None = None, facet_col: str | None = None,
     sort: Literal["descending", "ascending", "data"] = "descending",
     top: int | None = None,
     text_auto: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Compare ``y`` across interests (or any swept category), largest first by default.
 
@@ -191,13 +171,8 @@ def interest_comparison(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"interest": [3, 7], "volume": [10, 30]})
     >>> fig = interest_comparison(df, labels={3: "Sport", 7: "Travel"})
     >>> list(fig.data[0].x)

@@ -17,17 +17,13 @@ __all__ = ["cost_comparison"]
 @make_docstring
 def cost_comparison(
     df: pd.DataFrame,
-    x: str = "scenario",
-    y: str = "cost_eur",
+    x: str = "scenario", y: str = "cost_eur",
     *,
-    color: str | None = None,
-    facet_col: str | None = None,
+    color: str | None = None, facet_col: str | None = None,
     volume: str = "volume",
     text_auto: bool | None = None,
-    title: str | None = None,
-    synthetic: bool | None = None,
-    height: int | None = None,
-    width: int | None = None,
+    title: str | None = None, synthetic: bool | None = None,
+    height: int | None = None, width: int | None = None,
 ) -> go.Figure:
     """Cost (or any metric) of several scenarios side by side, with euro labels on bars.
 
@@ -37,13 +33,8 @@ def cost_comparison(
 
     {parameters}
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
     Examples
     --------
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"scenario": ["A", "B", "A"], "cost_eur": [10.0, 25.5, 5.0],
     ...                    "volume": [100, 255, 50]})
     >>> fig = cost_comparison(df)
