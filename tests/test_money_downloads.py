@@ -1,0 +1,78 @@
+"""Paid data is never lost: the raw file is kept before anything else touches it, a bad
+destination fails before the one-shot request, and a kept token answers from its copy."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from smsp_analytics import rentals
+from smsp_analytics.errors import ServiceUnavailableError
+from smsp_analytics.targeting import Targeting
+
+T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
+
+
+def _rent(client):
+    return client.rent(T, {"60": 3, "02": 2}, confirm=True, again=True)
+
+
+@pytest.mark.parametrize("bad", ["/proc/nope/out.csv", "DIR"])
+def test_bad_destination_fails_before_the_download(admin, client, tmp_path, bad):
+    token = _rent(client).token
+    dest = tmp_path if bad == "DIR" else bad
+    with pytest.raises(ValueError, match="path"):
+        client.download(token, dest)
+    assert "download" not in admin.stats()  # nothing used up
+    df = client.download(token)
+    assert len(df) == 5 and df.attrs["kept"] is False
+
+
+def test_destination_failing_after_the_download_names_the_kept_copy(admin, client, tmp_path):
+    token = _rent(client).token
+    folder = tmp_path / "sub"
+    out = folder / "out.csv"
+
+    def sabotage():
+        # While the answer is on its way, the destination folder becomes a file.
+        time.sleep(0.3)
+        folder.rmdir()
+        folder.write_text("not a folder")
+
+    admin.fault(kind="delay", op="download", delay=0.8, count=1)
+    saboteur = threading.Thread(target=sabotage)
+    saboteur.start()
+    try:
+        with pytest.raises(OSError) as info:
+            client.download(token, out)  # passes the early check, fails to write
+    finally:
+        saboteur.join()
+    kept = client.kept_download(token)
+    assert kept is not None and str(kept) in str(info.value)
+    assert kept.read_text().splitlines()[0] == "phone_number"
+    folder.unlink()
+    again = client.download(token, out)  # from the kept copy: no second request
+    assert again.attrs["kept"] is True and admin.stats()["download"] == 1
+    assert out.read_text() == kept.read_text() and len(again) == 5
+
+
+def test_a_download_lost_on_the_wire_after_the_server_marked_it(admin, client):
+    # "after" phase: the server marks the file used, then the answer is cut.
+    token = _rent(client).token
+    admin.fault(kind="reset", op="download", count=1, phase="after")
+    with pytest.raises(ServiceUnavailableError):
+        client.download(token)
+    assert admin.stats()["download"] == 1  # never retried once bytes may have been sent
+    assert client.status(token)["status_code"].tolist()[0] == 5
+    assert client.kept_download(token) is None  # nothing arrived: nothing to keep
+
+
+def test_kept_copy_has_its_record(client, tmp_path):
+    r = _rent(client)
+    df = client.download(r.token, tmp_path / "n.csv")
+    info = rentals.kept_info(df.attrs["kept_path"])
+    assert info["token"] == r.token and info["entry_id"] == r.entry_id
+    assert info["downloaded_at"].endswith("Z") and df.attrs["path"] == str(tmp_path / "n.csv")
+    assert rentals.default_file_name(r.token) == f"smsp-rental-{r.token}.csv"

@@ -1,0 +1,146 @@
+"""The journal can always be settled, safely: charged-but-lost rents ("after" faults), rents
+in flight in another process, 50 concurrent clients sharing one journal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+
+from smsp_analytics.client import Client
+from smsp_analytics.errors import (JournalUnknownStateError, RentBlockedError,
+                                   RentOutcomeUnknownError, SmsPartnerError)
+from smsp_analytics.targeting import Targeting
+
+T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
+VOLS = {"60": 10, "02": 5}  # 1.35 EUR
+
+
+def _unknown_rent(admin, c, **fault):
+    admin.fault(op="rent", count=1, **fault)
+    with pytest.raises(RentOutcomeUnknownError) as info:
+        c.rent(T, VOLS, confirm=True)
+    text = str(info.value)
+    assert "smsp reconcile" in text and "client.reconcile(" in text and "smsp journal" in text
+    return info.value.entry_id
+
+
+def test_charged_answer_lost_is_settled_done_from_the_balance(admin, client):
+    entry = _unknown_rent(admin, client, kind="reset", phase="after")
+    assert client.journal.get(entry).balance_before == 1000
+    with pytest.raises(JournalUnknownStateError, match="smsp reconcile"):
+        client.rent(T, {"60": 1}, confirm=True)
+    settled = client.reconcile(entry)
+    assert settled.state == "done" and settled.cost_eur == 1.35 and settled.token is None
+    assert "support" in settled.note
+    # Paid once: the same rent again is refused within 24 hours, never sent twice.
+    with pytest.raises(RentBlockedError, match="24 hours"):
+        client.rent(T, VOLS, confirm=True)
+    assert admin.stats()["rent"] == 1
+
+
+@pytest.mark.parametrize("fault", [dict(kind="server_error", status=503),
+                                   dict(kind="reset")])
+def test_nothing_charged_is_settled_failed(admin, client, fault):
+    entry = _unknown_rent(admin, client, **fault)
+    settled = client.reconcile(entry)
+    assert settled.state == "failed" and "did not move" in settled.note
+    assert client.rent(T, VOLS, confirm=True).token
+
+
+def test_a_balance_that_moved_otherwise_stays_unknown_with_the_reason(admin, client,
+                                                                       make_client, tmp_path):
+    entry = _unknown_rent(admin, client, kind="server_error", status=502)
+    other = make_client(journal=tmp_path / "elsewhere.sqlite")
+    other.rent(T, {"60": 7}, confirm=True)  # 0.63 EUR spent by someone else
+    still = client.reconcile(entry)
+    assert still.state == "unknown" and "0.63" in still.note and "token=" in still.note
+    assert client.reconcile(entry, failed=True).state == "failed"
+
+
+def test_known_token_is_checked_with_status(admin, client):
+    admin.fault(op="rent", count=1, kind="malformed", phase="after")
+    with pytest.raises(RentOutcomeUnknownError) as info:
+        client.rent(T, VOLS, confirm=True)
+    # The token, learnt from the vendor's support (here: the sandbox's admin listing).
+    rentals = requests.get(admin.url + "rentals", timeout=5).json()["rentals"]
+    settled = client.reconcile(info.value.entry_id, token=rentals[-1]["token"])
+    assert settled.state == "done" and settled.cost_eur == 1.35
+
+
+_CHILD = """
+import sys, time
+from smsp_analytics.journal import Journal
+j = Journal(sys.argv[1])
+e = j.begin(sys.argv[2], {"sexe": "f"}, {"60": 1}, quote_eur=0.09, busy_for=600)
+print(e, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_rent_in_flight_in_a_live_process_cannot_be_settled(client):
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(client.journal.path),
+                              client.journal_scope], stdout=subprocess.PIPE, text=True)
+    try:
+        entry = int(child.stdout.readline())
+        with pytest.raises(JournalUnknownStateError, match="pending"):
+            client.rent(T, VOLS, confirm=True)
+        for settle in (lambda: client.reconcile(entry),
+                       lambda: client.reconcile(entry, failed=True)):
+            with pytest.raises(RentBlockedError, match="in flight"):
+                settle()
+        assert client.journal.get(entry).state == "pending"
+    finally:
+        child.kill()
+        child.wait()
+    # Its process is gone: now it can be settled (no balance was recorded: by hand).
+    assert client.reconcile(entry).state == "pending"
+    assert "no balance was recorded" in client.journal.get(entry).note
+    assert client.reconcile(entry, failed=True).state == "failed"
+
+
+def test_localhost_and_127_share_the_journal_scope(admin, sbx, make_client):
+    a = make_client()
+    b = make_client(base_url=sbx.base_url.replace("127.0.0.1", "localhost"))
+    assert a.journal_scope == b.journal_scope
+    _unknown_rent(admin, a, kind="server_error", status=503)
+    with pytest.raises(JournalUnknownStateError):
+        b.rent(T, {"02": 1}, confirm=True)
+
+
+def test_fifty_clients_sharing_one_journal_never_overspend(admin, sbx, make_client, tmp_path):
+    start = make_client().credits().balance_eur
+    clients = [make_client(cache=False, timeout=(2, 5)) for _ in range(50)]
+    outcomes: list[object] = []
+    gate = threading.Barrier(50)
+
+    def go(i: int, c: Client) -> None:
+        gate.wait()
+        try:
+            outcomes.append(c.rent(T, {"60": 1 + i % 3}, confirm=True, again=True))
+        except SmsPartnerError as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=go, args=(i, c)) for i, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(outcomes) == 50
+    rented = [o for o in outcomes if not isinstance(o, Exception)]
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert rented and all(isinstance(e, RentBlockedError) for e in refused), refused[:3]
+    entries = clients[0].journal.entries()
+    assert not [e for e in entries if e.state in ("pending", "unknown")]
+    spent = round(start - clients[0].credits().balance_eur, 2)
+    done = [e for e in entries if e.state == "done"]
+    assert spent == round(sum(e.cost_eur for e in done), 2) == round(
+        sum(r.cost_eur for r in rented), 2)
+    assert admin.stats()["rent"] == len(rented) == len(done)
+    frame = clients[0].journal_entries()
+    assert len(frame) == len(entries) and set(frame["state"]) <= {"done", "failed"}
+    assert str(frame["created_at"].dt.tz) == "UTC"
