@@ -15,6 +15,8 @@ timeout). Times are stored as naive UTC ``DATETIME`` / ``timestamp`` values.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any, Callable
 
 import sqlalchemy as sa
@@ -133,7 +135,17 @@ def sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout = 60000")
-    cur.execute("PRAGMA journal_mode = WAL")
+    # Switching a new file to WAL answers "database is locked" at once (no busy handler)
+    # while another process switches it too: retry until one of them has done it.
+    deadline = time.monotonic() + 60
+    while cur.execute("PRAGMA journal_mode").fetchone()[0].lower() not in ("wal", "memory"):
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            break  # WAL, or whatever a file system without WAL support keeps
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
