@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from smsp_analytics import refdata
-
-__all__ = ["require_columns", "by_department", "grouped_sum", "department_names"]
+__all__ = ["require_columns", "by_department", "grouped_sum"]
 
 
 def require_columns(df: pd.DataFrame, columns: Sequence[str | None], func: str) -> None:
@@ -69,7 +67,3 @@ def grouped_sum(df: pd.DataFrame, keys: Sequence[str | None], values: Sequence[s
     out = frame.groupby(keys, sort=False, dropna=False).sum(min_count=1).reset_index()
     return out
 
-
-def department_names() -> pd.Series:
-    """Department name by code, from the shipped reference data."""
-    return refdata.departments()["name"].astype(str)

@@ -104,32 +104,28 @@ def gender_split(
     colours = [_style.GENDER_COLORS.get(c, _style.PALETTE[7]) for c in agg[names]]
     formatted = [display.fmt_value(v, values) for v in agg[values]]
     metric = display.column_title(values)
-    if kind in ("donut", "pie"):
-        fig = go.Figure(go.Pie(
-            labels=labels, values=vals, hole=0.45 if kind == "donut" else 0.0,
-            sort=False, direction="clockwise", rotation=0,
-            marker=dict(colors=colours, line=dict(color="white", width=1)),
-            customdata=formatted, texttemplate="%{label}<br>%{percent:.1%}",
-            hovertemplate=f"<b>%{{label}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
-                          "<br>Share: %{percent:.1%}<extra></extra>",
-            name=metric,
-        ))
-        fig.update_layout(legend_title_text="Gender")
-    elif kind == "bar":
-        fig = go.Figure(go.Bar(
-            x=labels, y=vals, marker_color=colours, customdata=formatted,
-            text=formatted, textposition="outside", cliponaxis=False, name=metric,
-            hovertemplate=f"<b>%{{x}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
-                          "<extra></extra>",
-        ))
-        fig.update_xaxes(title_text=display.column_title("gender"), type="category")
-        fig.update_yaxes(title_text=metric, rangemode="tozero",
-                         **_style.axis_format(values, max(vals, default=0)))
-    else:
-        raise ValueError(f"kind must be 'donut', 'pie' or 'bar', got {kind!r}")
     title = title or _style.chart_title(f"{metric} by gender", df)
-    return _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                                    height=height, width=width)
+    synthetic = display.is_synthetic(df, synthetic)
+    if kind == "bar":
+        fig = make_figure(agg, x=names, y=values, x_label=label, x_title="Gender",
+                          text_auto=True, title=title, synthetic=synthetic, height=height,
+                          width=width)
+        fig.data[0].marker.color = colours  # the fixed gender colours of every chart
+        return fig
+    if kind not in ("donut", "pie"):
+        raise ValueError(f"kind must be 'donut', 'pie' or 'bar', got {kind!r}")
+    fig = go.Figure(go.Pie(
+        labels=labels, values=vals, hole=0.45 if kind == "donut" else 0.0,
+        sort=False, direction="clockwise", rotation=0,
+        marker=dict(colors=colours, line=dict(color="white", width=1)),
+        customdata=formatted, texttemplate="%{label}<br>%{percent:.1%}",
+        hovertemplate=f"<b>%{{label}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
+                      "<br>Share: %{percent:.1%}<extra></extra>",
+        name=metric,
+    ))
+    fig.update_layout(legend_title_text="Gender")
+    return _style.apply_house_style(fig, title=title, synthetic=synthetic, height=height,
+                                    width=width)
 
 
 def _labels_mapping(labels: Any) -> dict[Any, str]:
