@@ -155,6 +155,8 @@ def test_rate_limit_per_key():
         limited = codes[3]
         assert limited.status_code == 429 and limited.headers["Retry-After"] == "1"
         assert limited.text == "Too Many Requests"
+        assert limited.headers["X-Sandbox-Date"] == "2026-11-01"  # stamped like any answer
+        assert limited.headers["Date"] == "Sun, 01 Nov 2026 12:00:00 GMT"
         assert api.get("me", key="other").status_code == 401  # its own bucket: code 10
         assert all(api.admin("GET", "stats").status_code == 200 for _ in range(10))
         assert api.admin("GET", "stats").json()["requests"]["me"] == 6  # counted on arrival
