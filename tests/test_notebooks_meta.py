@@ -7,8 +7,14 @@ Their outputs themselves are compared by ``pytest --nbval notebooks/``; regenera
 
 from __future__ import annotations
 
+import base64
+import importlib.util
 import json
+import os
 import re
+import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -20,6 +26,10 @@ NAMES = ["01_quickstart.ipynb", "02_audience_explorer.ipynb",
 MAX_BYTES = 3_000_000
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PLOTLY = "application/vnd.plotly.v1+json"
+PNG = "image/png"
+#: How the tests work is no reader's business: none of this in prose or visible outputs.
+MECHANICS = ("debounce", "nbval", "sanitize", "cdn", "embedded once", "model_id",
+             "ignore-output", "progress=false", "announce=false", "kaleido")
 
 
 def _load(name: str) -> nbformat.NotebookNode:
@@ -131,3 +141,89 @@ def test_sources_follow_the_rules(name):
         assert "cache=False" in call, call
     for call in re.findall(r"sweep\((?:[^()]|\([^()]*\))*\)", src):
         assert "progress=False" in call, call
+
+
+def _png_size(b64: str) -> tuple[int, int]:
+    raw = base64.b64decode(b64)
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", raw[16:24])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_figure_also_carries_a_static_image(name):
+    """Read without a kernel (GitHub, nbconvert), every figure still shows: a PNG sits in
+    the same output bundle as the interactive figure."""
+    n = 0
+    for c in _code(_load(name)):
+        for out in c.outputs:
+            data = out.get("data", {})
+            if PLOTLY in data:
+                n += 1
+                assert PNG in data, f"figure without a static image: {c.source[:60]!r}"
+                width, height = _png_size(data[PNG])
+                assert width >= 600 and height >= 300, (width, height)
+            else:
+                assert PNG not in data or WIDGET_VIEW in data, c.source
+    assert n >= 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_widget_says_in_text_what_it_shows(name):
+    for c in _code(_load(name)):
+        for out in c.outputs:
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                text = data.get("text/plain", "")
+                assert not re.match(r"\w+\(children=", text), "a widget repr, not a fallback"
+                assert "contacts" in text and "SYNTHETIC DATA" in text, text
+                assert "men and women" in text, text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_test_mechanics_in_prose_or_visible_outputs(name):
+    nb = _load(name)
+    for cell in nb.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else []
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                texts.append(out.text)
+            for key in ("text/plain", "text/html", "text/markdown"):
+                value = out.get("data", {}).get(key)
+                if value:
+                    texts.append(value)
+        for text in texts:
+            low = text.lower()
+            found = [w for w in MECHANICS if w in low]
+            assert not found, (found, text[:120])
+
+
+def _script():
+    path = NOTEBOOKS.parent / "scripts" / "run_notebooks.py"
+    spec = importlib.util.spec_from_file_location("run_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_regeneration_keeps_the_image_of_an_unchanged_figure():
+    """The script renders only figures whose JSON changed: unchanged figures keep their
+    committed PNG byte for byte, so a regeneration rewrites nothing it need not."""
+    script = _script()
+    nb = _load("01_quickstart.ipynb")
+    known = script.known_images(nb)
+    assert known
+    for out in script._outputs(nb):
+        out.get("data", {}).pop(PNG, None)
+    assert script.add_images(nb, known) == 0  # nothing to render: every figure is known
+    assert script.dumps(nb) == (NOTEBOOKS / "01_quickstart.ipynb").read_text(encoding="utf-8")
+
+
+def test_the_kernels_get_plotly_s_default_renderer():
+    """A user's PLOTLY_RENDERER would change every figure output: notebooks/conftest.py
+    drops it before nbval starts the kernels, which inherit this process's environment."""
+    env = {**os.environ, "PLOTLY_RENDERER": "json"}
+    code = ("import os, runpy; runpy.run_path('notebooks/conftest.py'); "
+            "print(os.environ.get('PLOTLY_RENDERER'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS.parent, env=env,
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.strip() == "None"

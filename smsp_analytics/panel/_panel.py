@@ -24,7 +24,14 @@ import plotly.graph_objects as go
 
 from .. import charts, refdata
 from ..client import client_or_default
-from ..display import frame_totals
+from ..display import (
+    SYNTHETIC_MARK,
+    describe_targeting,
+    fmt_eur,
+    fmt_int,
+    fmt_unit_price,
+    frame_totals,
+)
 from ..errors import SmsPartnerError, TargetingError
 from ..frames import documented_categories
 from ..targeting import Targeting
@@ -248,6 +255,30 @@ class Panel(w.VBox):
         self.headline["balance_eur"] = balance
         self.headline_html.value = headline_html(self.headline, self.described)
         return balance
+
+    def summary(self) -> str:
+        """What the panel shows, in one paragraph of text: the targeting in words, the
+        headline, and how many departments the bars and the map draw. It is also the
+        panel's ``text/plain`` form, read where widgets cannot be shown (GitHub, nbconvert).
+        """
+        h = self.headline
+        mark = f" ({SYNTHETIC_MARK})" if self.synthetic else ""
+        said = describe_targeting(self.described) if self.described is not None else "nothing"
+        drawn = 0 if self.frame is None else int(_breakdown(self.frame)["department"].nunique())
+        text = (f"Audience explorer{mark}: {said}. {fmt_int(h['volume'])} contacts at "
+                f"{fmt_unit_price(h['unit_cost_eur'])} each, {fmt_eur(h['cost_eur'])} in all; "
+                f"account balance {fmt_eur(h['balance_eur'])}. Bars and map: {drawn} "
+                f"department{'s' if drawn != 1 else ''}.")
+        if self.error is not None:
+            text += f" Error shown: {self.error}"
+        return text
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        # Where no widget can be drawn, the text says what the panel shows (not its repr).
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = self.summary()
+        return bundle
 
     def close(self) -> None:
         """Close the widgets and stop the background worker."""

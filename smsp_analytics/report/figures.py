@@ -1,7 +1,8 @@
 """The report's figures, built from its tables by the charts module.
 
 Every figure names its scenarios (on an axis, in the legend or in the title), and every
-scenario gets its own map, zoomed on its departments. Keys are stable, so the HTML page and
+scenario gets its own map, zoomed on its departments (the charts' ``zoom="auto"``) with the
+rest of France faint around them and Paris's inset when the inner ring is targeted. Keys are stable, so the HTML page and
 notebook 03 can address them: ``map_1`` is the first scenario's map.
 
 >>> map_key(0)
@@ -47,34 +48,28 @@ def report_figures(tables: dict[str, pd.DataFrame], synthetic: bool, names: dict
     for i, s in enumerate(scenarios):
         figs[map_key(i)] = charts.map_departments(
             mark(dep[dep["scenario"] == s.name]), color="cost_eur",
-            title=f"Cost by department: {s.name}", synthetic=synthetic, **_map_zoom())
+            title=f"Cost by department: {s.name}", synthetic=synthetic)
     figs["by_department"] = charts.cost_comparison(
         labelled(dep), x="department_label", y="cost_eur", color="scenario",
         title="Cost by department and scenario", synthetic=synthetic)
     figs["by_age"] = charts.age_profile(
         mark(tables["by_age"]), x="age_band", y="volume", color="scenario",
-        title="Available contacts by age band, per scenario", synthetic=synthetic)
+        title="Contacts by age band, per scenario", synthetic=synthetic)
     figs["by_gender"] = charts.cost_comparison(
         mark(tables["by_gender"]), x="scenario", y="cost_eur", color="gender",
-        title="Cost by gender (each scenario re-run for women, men, men and women)",
-        synthetic=synthetic)
+        title="Cost by gender, per scenario", synthetic=synthetic)
     figs["by_interest"] = charts.interest_comparison(
         mark(tables["by_interest"]), x="interest", y="volume", color="scenario", sort="data",
         labels={i: f"{i} {n}" for i, n in names.items()},
-        title="Available contacts by interest (each scenario re-run per interest)",
-        synthetic=synthetic)
+        title="Contacts by interest, per scenario", synthetic=synthetic)
     figs["by_csp"] = charts.cost_comparison(
         mark(tables["by_csp"]), x="scenario", y="cost_eur", color="csp",
-        title="Cost by socio-professional category, per scenario", synthetic=synthetic)
+        title="Cost by CSP, per scenario", synthetic=synthetic)
     plan = tables["budget_plan"]
     figs["budget_plan"] = charts.cost_comparison(
         labelled(plan.rename(columns={"planned_volume": "volume",
                                       "planned_cost_eur": "cost_eur"})),
         x="scenario", y="volume", color="department_label",
-        title=f"Contacts a budget of {fmt_eur(budget_eur)} buys, per scenario and department",
+        title=f"Contacts a {fmt_eur(budget_eur)} budget buys, per department",
         synthetic=synthetic)
     return figs
-
-
-def _map_zoom() -> dict[str, Any]:
-    return {}

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from smsp_analytics import charts
 from smsp_analytics.display import column_title, fmt_value, is_missing
 
 from .model import ReportModel
@@ -125,10 +126,8 @@ def figure_html(fig: Any, key: str) -> str:
 
 
 def _config() -> dict[str, Any]:
-    """The charts' toolbar (no logo), responsive to the page width."""
-    from smsp_analytics import charts
-
-    return {**getattr(charts, "CONFIG", {"displaylogo": False}), "responsive": True}
+    """The charts' quiet toolbar (no logo), responsive to the page width."""
+    return {**charts.CONFIG, "responsive": True}
 
 
 def _plotlyjs() -> str:
