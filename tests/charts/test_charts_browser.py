@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from smsp_analytics.charts import bar_departments, map_departments
+from smsp_analytics import refdata
+from smsp_analytics.charts import CONFIG, bar_departments, map_departments
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -34,10 +35,11 @@ def browser():
         b.close()
 
 
-def _open(browser, fig, tmp_path):
+def _open(browser, fig, tmp_path, width=1000):
     path = tmp_path / "figure.html"
-    path.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    path.write_text(fig.to_html(include_plotlyjs=True, full_html=True, config=CONFIG),
+                    encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 700})
     outside: list[str] = []
     errors: list[str] = []
 
@@ -60,7 +62,9 @@ def test_map_renders_offline_with_hover(browser, tmp_path):
                        "cost_eur": [1234.5, 22500.0, 360.0]})
     df.attrs["synthetic"] = True
     page, outside, errors = _open(browser, map_departments(df), tmp_path)
-    assert page.locator(".scatterlayer .js-fill").count() == 96 + 5
+    # 96 + 5 overseas, plus Paris and its inner ring again in the inset (75 is in the frame).
+    assert page.locator(".scatterlayer .js-fill").count() == 96 + 5 + 4
+    assert "Paris and inner ring" in page.locator(".annotation").all_text_contents()
     page.mouse.move(*page.evaluate(CENTRE_JS, "60"))
     page.wait_for_timeout(300)
     assert page.locator(".hoverlayer").all_text_contents() == [
@@ -77,5 +81,27 @@ def test_bars_render_offline(browser, tmp_path):
                        "cost_eur": [9.0, 27.0]})
     page, outside, errors = _open(browser, bar_departments(df), tmp_path)
     assert page.locator(".barlayer .point").count() == 2
+    assert outside == [] and errors == []
+    page.close()
+
+
+FONT_SIZES_JS = """() => Array.from(document.querySelectorAll('.bartext'))
+  .filter(t => t.getAttribute('display') !== 'none' && t.textContent)
+  .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+
+
+@pytest.mark.parametrize("width", [360, 1000])
+def test_bar_labels_never_below_ten_pixels_and_no_logo(browser, tmp_path, width):
+    codes = list(refdata.departments().index[:12])
+    df = pd.DataFrame({"department": codes, "volume": [10_000 * (i + 1) for i in range(12)],
+                       "cost_eur": [900.0 * (i + 1) for i in range(12)]})
+    page, outside, errors = _open(browser, bar_departments(df), tmp_path, width=width)
+    sizes = page.evaluate(FONT_SIZES_JS)
+    assert all(size >= 10 for size in sizes), sizes
+    if width == 1000:
+        assert sizes  # room enough: the labels are shown
+    ticks = page.locator(".xtick text").all_text_contents()
+    assert "01 Ain" in ticks
+    assert page.locator(".modebar-btn--logo").count() == 0
     assert outside == [] and errors == []
     page.close()
