@@ -3,8 +3,10 @@
 Debian's chromium driven by Playwright (never ``playwright install``): a missing browser
 FAILS these tests, it does not skip them. Every request other than the report's own
 ``file://`` URL is aborted and recorded; the test asserts none was attempted, that every
-plotly chart drew (an SVG with drawn paths), that the map has at least 96 filled department
-shapes, and that the synthetic-data mark is visible (banner and every figure).
+plotly chart drew (an SVG with drawn paths), that every scenario's map draws its
+departments, that the synthetic-data mark is visible (banner and every figure), that every
+chart can be seen (a screenshot each) and that no bar label or axis tick is drawn below a
+readable size.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from smsp_analytics.report import build_report
+from smsp_analytics.report import EXAMPLE_SCENARIOS, build_report, load_scenarios
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update"]
+#: The smallest text a chart may draw on its bars or axes, in CSS pixels (the charts hide
+#: bar labels that would be smaller).
+MIN_FONT_PX = 10
 
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
-    build_report(seed=0).to_html(path)
+    title, scenarios = load_scenarios(EXAMPLE_SCENARIOS)
+    build_report(scenarios=scenarios, title=title, seed=0).to_html(path)
     return path
 
 
@@ -101,9 +107,10 @@ def test_every_chart_rendered(page_state):
     page = page_state[0]
     stats = _figure_stats(page)
     ids = [s["id"] for s in stats]
-    expected = {"fig-summary", "fig-map", "fig-by_department", "fig-by_age", "fig-by_gender",
-                "fig-by_interest", "fig-by_csp", "fig-budget_plan"}
-    assert expected <= set(ids), ids
+    expected = {"fig-summary", "fig-map_1", "fig-map_2", "fig-map_3", "fig-by_department",
+                "fig-by_age", "fig-by_gender", "fig-by_interest", "fig-by_csp",
+                "fig-budget_plan"}
+    assert expected == set(ids), ids
     for s in stats:
         assert s["svgs"] >= 1, s
         assert s["paths"] > 0, f"chart {s['id']} drew nothing: {s}"
@@ -115,15 +122,61 @@ def test_every_chart_carries_a_visible_synthetic_mark(page_state):
         assert s["marks"] == [True], f"chart {s['id']}: synthetic mark missing or hidden"
 
 
-def test_map_draws_every_metropolitan_department(page_state):
+def test_each_scenario_map_draws_its_departments_and_names_it(page_state):
     page = page_state[0]
-    filled = page.evaluate(
-        """() => [...document.querySelectorAll('#fig-map .main-svg path.js-fill')]
-              .filter(p => { const d = p.getAttribute('d') || '';
-                             const f = getComputedStyle(p).fill || p.style.fill;
-                             return d.length > 10 && f && f !== 'none'; }).length"""
+    title, scenarios = load_scenarios(EXAMPLE_SCENARIOS)
+    for i, s in enumerate(scenarios, start=1):
+        filled = page.evaluate(
+            """(id) => [...document.querySelectorAll(`#${id} .main-svg path.js-fill`)]
+                  .filter(p => { const d = p.getAttribute('d') || '';
+                                 const f = getComputedStyle(p).fill || p.style.fill;
+                                 return d.length > 10 && f && f !== 'none'; }).length""",
+            f"fig-map_{i}")
+        # its departments, and France around them as context
+        assert filled > len(s.targeting.departments), (s.name, filled)
+        heading = page.locator(f"#fig-map_{i} .gtitle").text_content()
+        assert s.name in heading, heading
+
+
+def test_a_screenshot_of_every_chart(page_state, tmp_path):
+    page = page_state[0]
+    divs = page.locator(".plotly-graph-div")
+    assert divs.count() == 10
+    for k in range(divs.count()):
+        div = divs.nth(k)
+        name = div.get_attribute("id")
+        box = div.bounding_box()
+        assert box and box["width"] >= 600 and box["height"] >= 300, (name, box)
+        shot = tmp_path / f"{name}.png"
+        div.screenshot(path=str(shot))
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, (name, len(data))
+
+
+def test_bar_labels_and_ticks_are_never_below_a_readable_size(page_state):
+    page = page_state[0]
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.plotly-graph-div')].map(d => {
+            const shown = (sel) => [...d.querySelectorAll(sel)].filter(t => {
+                const r = t.getBoundingClientRect();
+                const s = getComputedStyle(t);
+                return r.width > 0 && r.height > 0 && s.display !== 'none'
+                       && s.visibility !== 'hidden' && s.opacity !== '0'
+                       && t.textContent.trim() !== '';
+            }).map(t => parseFloat(getComputedStyle(t).fontSize));
+            return {id: d.id, bars: shown('.bartext, .textpoint text'),
+                    ticks: shown('.xtick text, .ytick text')};
+        })"""
     )
-    assert filled >= 96, filled
+    bar_labels = 0
+    for fig in sizes:
+        if not fig["id"].startswith("fig-map"):
+            assert fig["ticks"], f"{fig['id']}: no axis ticks drawn"
+        for kind in ("bars", "ticks"):
+            small = [x for x in fig[kind] if x < MIN_FONT_PX]
+            assert not small, f"{fig['id']}: {kind} drawn at {small} px"
+        bar_labels += len(fig["bars"])
+    assert bar_labels > 0, "no bar label at all: the check above checked nothing"
 
 
 def test_synthetic_banner_visible_everywhere(page_state):
