@@ -32,6 +32,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "credits": ("smsp_analytics.commands", "account balance and credits"),
     "categories": ("smsp_analytics.commands", "interests and sub-interests (their ids)"),
     "sweep": ("smsp_analytics.commands", "compare many targetings by locality"),
+    "journal": ("smsp_analytics.cli_journal", "the rent journal: every rental attempt and its state"),
+    "reconcile": ("smsp_analytics.cli_journal", "settle a rental whose outcome is unknown"),
     "sandbox": ("smsp_analytics.cli_serve", "serve the offline sandbox (synthetic data)"),
     "report": ("smsp_analytics.cli_serve", "write the HTML (and Excel) cost comparison report"),
     "app": ("smsp_analytics.cli_serve", "serve the audience explorer as a Voila app"),

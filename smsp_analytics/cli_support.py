@@ -133,17 +133,23 @@ def cli_client(xml: bool) -> Client:
     state = home / "cli-sandbox-state.sqlite"
     click.echo(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
                f"balance and rentals kept in {state}, delete it to start afresh)", err=True)
-    # The rent journal follows the sandbox's state, so its 24-hour guard spans commands too.
+    # The rent journal and the kept downloads follow the sandbox's state, so the 24-hour
+    # guard and "a kept file answers a second download" span commands too.
     return Client(format=fmt, announce=False, sandbox={"state_path": str(state)},
-                  journal=home / "cli-sandbox-journal.sqlite")
+                  journal=home / "cli-sandbox-journal.sqlite",
+                  rentals_dir=home / "cli-sandbox-rentals")
 
 
 def _formatter(column: str) -> Any:
     if column == "gender":
         return lambda v: "" if is_missing(v) else gender_words(v)
     if column in _AS_TEXT:
-        return lambda v: "" if is_missing(v) else str(v)
+        return _text
     return lambda v: fmt_value(v, column)
+
+
+def _text(v: Any) -> str:
+    return "" if is_missing(v) else str(v)
 
 
 def table_text(df: pd.DataFrame) -> str:
@@ -154,12 +160,12 @@ def table_text(df: pd.DataFrame) -> str:
            gender unit_cost_eur
     men and women        €0.090
     """
-    numeric_or_gender = [c for c in df.columns
-                         if c == "gender" or pd.api.types.is_numeric_dtype(df[c])
-                         or c in _AS_TEXT]
-    formatters = {c: _formatter(str(c)) for c in numeric_or_gender}
+    # Formatted here, cell by cell: to_string's formatters skip missing values.
+    shown = pd.DataFrame({c: [(_formatter(str(c)) if c == "gender" or c in _AS_TEXT
+                               or pd.api.types.is_numeric_dtype(df[c]) else _text)(v)
+                              for v in df[c]] for c in df.columns}, columns=df.columns)
     with pd.option_context("display.max_rows", 200, "display.width", 140):
-        return df.to_string(index=False, formatters=formatters)
+        return shown.to_string(index=False)
 
 
 def emit(df: pd.DataFrame, fmt: str) -> None:

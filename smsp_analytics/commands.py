@@ -84,7 +84,9 @@ def _consent(quote: dict[str, Any], t: Any) -> bool:
 @smsp_command("rent", "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
                       "--volumes 60=100 --max-cost 10")
 @targeting_options
-@_VOLUMES
+@click.option("--volumes", default=None, metavar="LOC=N,...|all",
+              help="contacts to rent per locality, e.g. 60=100,02=50; 'all' rents every "
+                   "available contact (required)")
 @click.option("--yes", is_flag=True, help="consent without asking (for scripts)")
 @click.option("--max-cost", "max_cost", type=float, default=None, metavar="EUR",
               help="refuse if the quote exceeds this many euros")
@@ -100,6 +102,9 @@ def rent_command(fmt: str, xml: bool, volumes: str | None, yes: bool, max_cost: 
     24 hours unless --again.
     """
     t = targeting_of(targeting)
+    if not volumes:  # renting everything must be asked for, never a default
+        raise click.BadParameter("required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
+                                 "or all (every available contact)", param_hint="'--volumes'")
     vols = volumes_of(volumes)
     with cli_client(xml) as client:
         client.check_rent(t, vols, again=again)  # refuse before asking consent
@@ -131,16 +136,25 @@ def status_command(token: str, fmt: str, xml: bool) -> int:
 @smsp_command("download", "smsp download 0123456789abcdef0123456789abcdef --out numbers.csv")
 @click.argument("token")
 @click.option("--out", default=None, metavar="FILE",
-              help="write the numbers to this file (atomically) instead of the screen")
+              help="where to write the numbers (atomically; default: rental-TOKEN.csv here); "
+                   "'-' prints them instead, in --format")
 @output_options
 def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
-    """Download a rental's phone numbers. The vendor allows ONE download per rental."""
+    """Download a rental's phone numbers to a file.
+
+    The vendor allows ONE download per rental: the raw file is also kept in the rentals
+    folder (its path is printed), and a later download of the same token reads that copy.
+    """
+    to_screen = out == "-"
+    dest = None if to_screen else (out or f"rental-{token.strip()}.csv")
     with cli_client(xml) as client:
-        df = client.download(token, out)
-    if out:  # the numbers went to the file, not to the screen
-        click.echo(f"wrote {len(df)} numbers to {out}", err=True)
-        return 0
-    emit(df, fmt)
+        df = client.download(token, dest)
+    kept = df.attrs.get("kept_path")
+    if to_screen:
+        emit(df, fmt)
+    else:
+        click.echo(f"wrote {len(df)} numbers to {dest}"
+                   + (f" (the vendor's file is kept in {kept})" if kept else ""), err=True)
     return 0
 
 

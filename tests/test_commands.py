@@ -148,8 +148,12 @@ def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_p
     assert len(out_file.read_text().splitlines()) == 1 + 5
     out, err = capsys.readouterr()
     assert out == "" and "wrote 5 numbers" in err  # to the file, not the screen
-    assert main(["download", token]) == 1  # once only: the next process sees status 5
-    assert "code 34" in capsys.readouterr().err
+    # Once only: the next process sees status 5, or reads the copy kept by the first one.
+    monkeypatch.chdir(tmp_path)
+    assert main(["download", token]) == 0
+    again = tmp_path / f"rental-{token}.csv"  # the default name, in the current folder
+    assert again.read_text() == out_file.read_text()
+    assert f"wrote 5 numbers to {again.name}" in capsys.readouterr().err
     assert main(["credits", "--format", "json"]) == 0
     assert rows_of(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(1000 - 5 * 0.09)
 
@@ -246,3 +250,32 @@ def test_sweep_out_in_a_missing_folder_fails_before_any_call(env, capsys, tmp_pa
     err = capsys.readouterr().err
     assert "--out" in err and len(err.strip().splitlines()) == 1
     assert "calcul" not in env.stats()
+
+
+def test_journal_and_reconcile(env, capsys):
+    # A rent whose answer is lost (HTTP 503): its outcome is unknown, the journal blocks
+    # further rents, and `smsp reconcile` settles it from the balance (unchanged: failed).
+    env.fault(kind="server_error", op="rent", status=503, count=1)
+    assert main(["rent", *ARGS, "--volumes", "60=4", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "smsp reconcile 1" in err and "smsp journal" in err
+    assert "journal_entries()" not in err  # the CLI names its own commands
+    assert main(["journal", "--format", "json"]) == 0
+    (entry,) = rows_of(capsys.readouterr().out)
+    assert (entry["id"], entry["state"]) == (1, "unknown")
+    assert main(["journal"]) == 0
+    assert "women, 25-35, interest 14, departments 60, 02" in capsys.readouterr().out
+    assert main(["reconcile", "1"]) == 0
+    assert "journal entry 1: failed" in capsys.readouterr().err
+    assert main(["reconcile", "7"]) == 2
+    assert "no journal entry 7" in capsys.readouterr().err
+    assert main(["reconcile", "1", "--token", "x" * 32, "--failed"]) == 2
+    assert "exclude each other" in capsys.readouterr().err
+    assert main(["rent", *ARGS, "--volumes", "60=4", "--yes"]) == 0  # unblocked
+
+
+def test_rent_needs_explicit_volumes(env, capsys):
+    assert main(["rent", *ARGS, "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "--volumes" in err and "all" in err and '"all"' not in err
+    assert "price" not in env.stats() and "rent" not in env.stats()
