@@ -53,7 +53,8 @@ sandbox_command = pass_through(
     "SMSPARTNER_API_KEY to them to point every command and notebook at it.")
 
 report_command = pass_through(
-    "report", "smsp_analytics.report", "smsp report --out report.html --xlsx report.xlsx",
+    "report", "smsp_analytics.report",
+    "smsp report --scenarios scenarios.toml --out report.html --xlsx report.xlsx",
     "Write the cost comparison report: a self-contained HTML page (opens with no network) "
     "and optionally an Excel workbook. Without SMSPARTNER_API_KEY it uses the offline "
     "sandbox (synthetic data, marked on every part).")
