@@ -181,8 +181,10 @@ class Client(RentingMixin, DownloadMixin):
     # -- plumbing --------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return (f"Client(base_url={self.base_url!r}, format={self.format!r}, "
-                f"synthetic={self.synthetic}, cache={self._transport.cache_path})")
+        transport = getattr(self, "_transport", None)  # a half-made client (bad argument)
+        return (f"Client(base_url={getattr(self, 'base_url', None)!r}, format="
+                f"{getattr(self, 'format', None)!r}, synthetic={getattr(self, 'synthetic', None)}"
+                f", cache={None if transport is None else transport.cache_path})")
 
     def __enter__(self) -> "Client":
         return self

@@ -162,8 +162,9 @@ class Transport:
         install_log_redaction()
 
     def __repr__(self) -> str:
-        return (f"Transport(base_url={self.base_url!r}, format={self.fmt!r}, "
-                f"cache={str(self.cache_path) if self.cache_path else False!r})")
+        cache = getattr(self, "cache_path", None)  # None while being made
+        return (f"Transport(base_url={getattr(self, 'base_url', None)!r}, "
+                f"format={getattr(self, 'fmt', None)!r}, cache={str(cache) if cache else False!r})")
 
     # -- scope -----------------------------------------------------------------------------
 
