@@ -42,7 +42,8 @@ ARG_DOCS: dict[str, str] = {
     # --- options
     "top": "Keep only the ``top`` departments with the largest value (after sorting in "
            "descending order). ``None``: all.",
-    "title": "Figure title. ``None``: a title naming the metric and its unit.",
+    "title": "Figure title. ``None``: a title built from the data (the metric and its unit, "
+             "by what, and on a second line the frame's targeting, gender in words).",
     "synthetic": "Show the 'SYNTHETIC DATA (sandbox)' mark. ``None``: follow "
                  "``df.attrs['synthetic']`` (set for sandbox answers).",
     "height": "Figure height in pixels. ``None``: plotly's default (or a size suited to "
