@@ -86,3 +86,13 @@ def test_dotted_numeric_strings_stay_accepted(fake, fc):
     assert df["volume"].tolist() == [266] and df["unit_cost_eur"].tolist() == [0.09]
     st = fc.status("t" * 32)
     assert st.attrs["unit_cost_eur"] == 0.09 and st["available"].tolist() == [266]
+
+
+def test_code_27_names_the_locality_the_ask_and_what_is_available(admin, client):
+    t = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
+    have = dict(zip(client.calcul(t)["locality"], client.calcul(t)["volume"]))
+    with pytest.raises(Exception) as info:
+        client.price(t, {"60": have["60"] + 5, "02": 1})
+    err = info.value
+    assert err.code == 27 and err.vendor_message.startswith("Le volume")
+    assert f"60 asked {have['60'] + 5:,}, available {have['60']:,}" in str(err)

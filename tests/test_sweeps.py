@@ -130,3 +130,26 @@ def test_package_sweep_is_the_function_whatever_the_import_order():
     code = ("import smsp_analytics.sweeps\nfrom smsp_analytics import sweep\n"
             "import inspect; assert inspect.isfunction(sweep), type(sweep)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_errors_keep_returns_the_partial_frame_with_failures(client):
+    df = sweep(BASE, {"interest": [14, 999, 12]}, client=client, progress=False,
+               errors="keep")
+    assert df["interest"].tolist() == [14, 14, 12, 12]
+    failures = df.attrs["failures"]
+    assert [f["interest"] for f in failures] == [999]
+    assert "client.categories()" in failures[0]["error"]  # code 61 in English
+    with pytest.raises(ValueError, match="errors"):
+        sweep(BASE, {"interest": [14]}, client=client, progress=False, errors="ignore")
+
+
+def test_sweep_provenance_attrs(client):
+    cold = sweep(BASE, BY, client=client, progress=False)
+    warm = sweep(BASE, BY, client=client, progress=False)
+    assert cold.attrs["from_cache"] is False and warm.attrs["from_cache"] is True
+    for df in (cold, warm):
+        assert df.attrs["source"] == "sandbox" and df.attrs["synthetic"] is True
+        assert pd.Timestamp(df.attrs["fetched_at"]).tzname() == "UTC"
+        assert pd.Timestamp(df.attrs["as_of"]).tzname() == "UTC"
+    # as_of is the server's clock (the sandbox's date), fetched_at the local one
+    assert cold.attrs["as_of"][:10] == client.transport.sandbox.date
