@@ -6,7 +6,6 @@ import doctest
 import importlib
 import inspect
 
-import pandas as pd
 import pytest
 
 from smsp_analytics import charts
