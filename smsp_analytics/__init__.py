@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
                    "smsp_analytics.campaign"),
     **dict.fromkeys(["send_windows", "next_send_time"], "smsp_analytics.sendwindows"),
     "reachable": "smsp_analytics.reachability",
+    "write_frame": "smsp_analytics.exports",
 }
 # Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
 _SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel"}
@@ -92,5 +93,6 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics.sendwindows import next_send_time, send_windows
     from smsp_analytics.reachability import reachable
     from smsp_analytics.sweeps import sweep
+    from smsp_analytics.exports import write_frame
     from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
                                           normalize_volumes, validate_parameters)
