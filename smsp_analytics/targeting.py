@@ -246,26 +246,15 @@ class Targeting:
         return cls(departments=departments_of_region(region), **kwargs)
 
     def describe(self) -> str:
-        """A short human-readable summary.
+        """A one-line summary, gender in words (the vendor's "m" is men and women); the
+        same text every output uses (:func:`smsp_analytics.display.describe_targeting`).
 
         >>> Targeting(age=(25, 35), interest=14, departments=["60"]).describe()
-        'men and women, 25-35, interest 14, 60'
+        'men and women, 25-35, interest 14, department 60'
         """
-        # The vendor's "m" is mixed, not men: spelled out so nobody reads it as men.
-        parts = [{"m": "men and women", "h": "men", "f": "women"}[self.gender],
-                 f"{self.age[0]}-{self.age[1]}"]
-        if self.interest is not None:
-            parts.append(f"interest {self.interest}")
-        if self.sub_interest is not None:
-            parts.append(f"sub-interest {self.sub_interest}")
-        if self.category is not None:
-            parts.append(CATEGORY_CODES[self.category])
-        if self.localities:
-            locs = self.localities
-            parts.append(",".join(locs[:5]) + (f" (+{len(locs) - 5})" if len(locs) > 5 else ""))
-        else:
-            parts.append("France")
-        return ", ".join(parts)
+        from .display import describe_targeting  # late: display is for output only
+
+        return describe_targeting(self)
 
 
 def normalize_volumes(volumes: Mapping[Any, Any] | None, targeting: Targeting) -> dict[str, int]:
