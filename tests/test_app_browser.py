@@ -23,6 +23,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from smsp_analytics import app, refdata
 from smsp_analytics.client import Client
+from smsp_analytics.display import department_label
 from smsp_analytics.targeting import Targeting
 
 CHROMIUM = "/usr/bin/chromium"
@@ -143,28 +144,30 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
             select = page.locator(".widget-select-multiple select")
             select.select_option(label="60 Oise")
             expect(volume).to_have_text(count(oise), timeout=20_000)
-            expect(bars.locator(".xtick text")).to_have_text(["60"], timeout=20_000)
+            expect(bars.locator(".xtick text")).to_have_text(["60 Oise"], timeout=20_000)
             expect(bars.locator("text.bartext")).to_have_text([f"{int(oise['volume'].sum()):,}"])
 
             select.select_option(label=["60 Oise", "75 Paris"])
             expect(volume).to_have_text(count(two), timeout=20_000)
             rows = two.set_index("locality")["volume"].astype(int)
             order = list(rows.sort_values(ascending=False).index)
-            expect(bars.locator(".xtick text")).to_have_text(order, timeout=20_000)
+            expect(bars.locator(".xtick text")).to_have_text(
+                [department_label(c) for c in order], timeout=20_000)
             expect(bars.locator("text.bartext")).to_have_text([f"{rows[c]:,}" for c in order])
             cost = page.locator(".smsp-cost-eur")
             expect(cost).to_have_text(f"€{two.attrs['total_cost_eur']:,.2f}")
-            # The map drew every department shape (no network needed) and coloured exactly
-            # the two targeted ones, in different colours (different volumes).
-            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101)
+            # The map drew every department shape (no network needed), plus Paris and its
+            # inner ring again in the inset, and coloured exactly the two targeted ones, in
+            # different colours (different volumes); Paris twice (map and inset).
+            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4)
             coloured = """() => [...document.querySelectorAll('.smsp-map path.js-fill')]
                 .map(e => e.style.fill).filter(f => f && f !== 'rgb(217, 217, 217)')"""
             deadline = time.monotonic() + 20
             fills = page.evaluate(coloured)
-            while not (len(fills) == 2 and fills[0] != fills[1]) and time.monotonic() < deadline:
+            while not (len(fills) == 3 and len(set(fills)) == 2) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
                 fills = page.evaluate(coloured)
-            assert len(fills) == 2 and fills[0] != fills[1], f"map fills: {fills}"
+            assert len(fills) == 3 and len(set(fills)) == 2, f"map fills: {fills}"
 
             # An invalid zip code typed in the browser: inline message naming the field,
             # headline unchanged.
