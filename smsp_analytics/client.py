@@ -307,6 +307,12 @@ class Client(RentingMixin, DownloadMixin):
         except InvalidRequestError as exc:
             if exc.code in (27, 28) and volumes:
                 exc.explain(self._volume_limits(t, volumes, exc))
+            elif exc.code == 61:
+                asked = ", ".join(f"{n}={v}" for n, v in (
+                    ("interest", t.interest), ("sub_interest", t.sub_interest),
+                    ("category", t.category)) if v is not None)
+                exc.explain(f"{exc.message} (this targeting asks {asked}; list the valid "
+                            "ids with client.categories() or `smsp categories`)")
             raise
         now = pd.Timestamp.now(tz="UTC")
         rows = parse_locality_rows(payload, op=op)

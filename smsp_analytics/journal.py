@@ -127,11 +127,19 @@ class Journal:
         self._lock = threading.Lock()
         con = self._connect()
         try:
-            con.execute(_SCHEMA)
-            have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
-            for name, kind in _LATER_COLUMNS.items():
-                if name not in have:
-                    con.execute(f"ALTER TABLE rentals ADD COLUMN {name} {kind}")
+            # One writer at a time: clients opening the same file together must not both
+            # add a column (the loser would fail with "duplicate column").
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.execute(_SCHEMA)
+                have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
+                for name, kind in _LATER_COLUMNS.items():
+                    if name not in have:
+                        con.execute(f"ALTER TABLE rentals ADD COLUMN {name} {kind}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
         finally:
             con.close()
 

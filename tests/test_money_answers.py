@@ -96,3 +96,12 @@ def test_code_27_names_the_locality_the_ask_and_what_is_available(admin, client)
     err = info.value
     assert err.code == 27 and err.vendor_message.startswith("Le volume")
     assert f"60 asked {have['60'] + 5:,}, available {have['60']:,}" in str(err)
+
+
+def test_code_61_names_the_interest_ids_and_how_to_list_them(client):
+    with pytest.raises(Exception) as info:
+        client.calcul({"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 999})
+    err = info.value
+    assert err.code == 61 and "interest=999" in str(err)
+    assert "client.categories()" in str(err) and "smsp categories" in str(err)
+    assert err.vendor_message.startswith("La requête")

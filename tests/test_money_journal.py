@@ -122,7 +122,7 @@ def test_fifty_clients_sharing_one_journal_never_overspend(admin, sbx, make_clie
         gate.wait()
         try:
             outcomes.append(c.rent(T, {"60": 1 + i % 3}, confirm=True, again=True))
-        except SmsPartnerError as exc:
+        except Exception as exc:  # anything but a refusal fails the test below
             outcomes.append(exc)
 
     threads = [threading.Thread(target=go, args=(i, c)) for i, c in enumerate(clients)]
