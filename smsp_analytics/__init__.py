@@ -38,8 +38,8 @@ _EXPORTS: dict[str, str] = {
     # ``panel`` (the function) is reached as ``smsp_analytics.panel.panel``: the package
     # attribute ``panel`` is the subpackage, which an import of it would rebind anyway.
     "Panel": "smsp_analytics.panel",
-    **dict.fromkeys(["build_report", "Report", "Scenario", "default_scenarios"],
-                   "smsp_analytics.report"),
+    **dict.fromkeys(["build_report", "Report", "Scenario", "default_scenarios",
+                     "load_scenarios", "ScenarioFileError"], "smsp_analytics.report"),
     **dict.fromkeys(["Sandbox"], "smsp_analytics.sandbox"),
     **dict.fromkeys(["drift", "QuoteHistory", "key_hash", "HistoryUnavailableWarning"],
                    "smsp_analytics.history"),
@@ -85,7 +85,8 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics.frames import Credits, documented_categories, load_categories_csv
     from smsp_analytics import panel
     from smsp_analytics.panel import Panel
-    from smsp_analytics.report import Report, Scenario, build_report, default_scenarios
+    from smsp_analytics.report import (Report, Scenario, ScenarioFileError, build_report,
+                                       default_scenarios, load_scenarios)
     from smsp_analytics.sandbox import Sandbox
     from smsp_analytics.history import (HistoryUnavailableWarning, QuoteHistory, drift,
                                         key_hash)
