@@ -26,7 +26,7 @@ from .exports import FORMATS, format_of, write_frame
 from .targeting import Targeting
 
 __all__ = ["targeting_of", "volumes_of", "by_values", "cli_client", "emit", "table_text",
-           "show_context", "out_path"]
+           "show_context", "out_path", "spelled"]
 
 # Columns that hold ids or codes: shown as they are, never as counts ("1,234").
 _AS_TEXT = {"id", "parent_id", "interest", "sub_interest", "category", "status_code", "token",
@@ -140,9 +140,16 @@ def cli_client(xml: bool) -> Client:
                   rentals_dir=home / "cli-sandbox-rentals")
 
 
+def _gender_text(v: Any) -> str:
+    try:
+        return _text(v) and gender_words(v)
+    except ValueError:  # not a gender spelling: shown as it is rather than failing the output
+        return str(v)
+
+
 def _formatter(column: str) -> Any:
     if column == "gender":
-        return lambda v: "" if is_missing(v) else gender_words(v)
+        return _gender_text
     if column in _AS_TEXT:
         return _text
     return lambda v: fmt_value(v, column)
@@ -168,10 +175,24 @@ def table_text(df: pd.DataFrame) -> str:
         return shown.to_string(index=False)
 
 
+def spelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its ``gender`` column in words (the vendor's "m" read as "men" would
+    mislead whoever opens the file); Targeting accepts the words back.
+
+    >>> spelled(pd.DataFrame({"gender": ["m", "f"]}))["gender"].tolist()
+    ['men and women', 'women']
+    """
+    if "gender" not in df.columns:
+        return df
+    out = df.assign(gender=[_gender_text(v) for v in df["gender"]])
+    out.attrs = df.attrs
+    return out
+
+
 def emit(df: pd.DataFrame, fmt: str) -> None:
     """Write the frame to stdout: a table, or CSV/JSON with its provenance."""
     if fmt in ("csv", "json"):
-        write_frame(df, sys.stdout, fmt)
+        write_frame(spelled(df), sys.stdout, fmt)
     else:
         sys.stdout.write(table_text(df) + "\n")
     sys.stdout.flush()

@@ -16,8 +16,8 @@ import click
 
 from .cli import flags_text
 from .cli_options import output_options, smsp_command, targeting_options
-from .cli_support import (by_values, cli_client, emit, out_path, show_context, targeting_of,
-                          volumes_of)
+from .cli_support import (by_values, cli_client, emit, out_path, show_context, spelled,
+                          targeting_of, volumes_of)
 from .display import describe_targeting, fmt_eur, fmt_int
 
 __all__ = ["main", "SUBCOMMANDS"]
@@ -210,7 +210,7 @@ def sweep_command(by: tuple[str, ...], geo: str, out: str | None, workers: int,
                    max_workers=workers, progress=not no_progress, errors="keep")
     failures = df.attrs.get("failures") or []
     if dest is not None:
-        write_frame(df, dest)
+        write_frame(spelled(df), dest)
         click.echo(f"wrote {len(df)} row{'' if len(df) == 1 else 's'} to {dest}", err=True)
     else:
         emit(df, fmt)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from smsp_analytics.commands import main
+from smsp_analytics.targeting import Targeting
 
 def rows_of(out: str) -> list[dict]:
     """The rows of a --format json output (a document carrying its provenance)."""
@@ -203,6 +204,12 @@ def test_gender_is_spelled_out(env, capsys, monkeypatch):
     out, err = capsys.readouterr()
     genders = [line.split(" department")[0].strip() for line in out.splitlines()[1:]]
     assert genders == ["men and women", "men", "women"]
+    # Files too: whoever opens them reads the words, and Targeting accepts them back.
+    assert main(["sweep", "--interest", "14", "--departments", "60", "--by", "gender=m,h",
+                 "--no-progress", "--format", "csv"]) == 0
+    df = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert df["gender"].tolist() == ["men and women", "men"]
+    assert Targeting(gender=df["gender"][0], interest=14).gender == "m"
     monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
     assert main(["rent", *ARGS, "--volumes", "60=1"]) == 1  # declined
     assert "Quote: 1 contacts (women, 25-35, interest 14, departments 60, 02)" in \
