@@ -568,3 +568,14 @@ def test_live_sheets_carry_the_source_and_fetch_time(sandbox, tmp_path):
 def test_html_passes_the_quiet_toolbar_config(written):
     page = written[0].read_text(encoding="utf-8")
     assert page.count('"displaylogo": false') == page.count("Plotly.newPlot(")
+
+
+def test_an_unknown_interest_is_named_with_its_scenario(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    path = _write(tmp_path, VALID + '[[scenario]]\nname = "Odd one"\ninterest = 999\n')
+    out = tmp_path / "out" / "r.html"
+    assert main(["--scenarios", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "'Odd one'" in err and "interest = 999" in err
+    assert "smsp categories" in err
+    assert not (tmp_path / "out").exists()

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from smsp_analytics.client import Client
+from smsp_analytics.errors import TargetingError
 
 from . import texts
 from .excel import write_excel
@@ -110,11 +111,24 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
         return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests)
 
 
+def _check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> None:
+    """Every scenario's interest ids are in the catalogue, before any count is asked."""
+    for s in scenarios:
+        for field in ("interest", "sub_interest"):
+            value = getattr(s.targeting, field)
+            if value is not None and value not in names:
+                raise TargetingError(
+                    field, value, "an id of the catalogue", code=61,
+                    message=f"scenario {s.name!r}: {field} = {value}: not in the catalogue; "
+                            "list the valid ids with `smsp categories`")
+
+
 def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int | None,
            budget_eur: float, interests: Sequence[int] | None) -> Report:
     synthetic = bool(getattr(client, "synthetic", False))
     categories = client.categories()
     names = interest_names(categories)
+    _check_interests(scenarios, names)
     mains = list(interests) if interests is not None else main_interests(categories)
 
     def ages(s: Scenario):

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from smsp_analytics.errors import TargetingError
+
 from .build import build_report
 from .model import DEFAULT_SEED
 from .scenario_file import ScenarioFileError, load_scenarios
@@ -79,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
             title, scenarios = load_scenarios(args.scenarios)
         except ScenarioFileError as exc:
             return _usage_error(str(exc))
-    report = build_report(scenarios=scenarios, title=args.title or title, seed=args.seed,
-                          budget_eur=args.budget)
+    try:
+        report = build_report(scenarios=scenarios, title=args.title or title,
+                              seed=args.seed, budget_eur=args.budget)
+    except TargetingError as exc:  # an interest id the catalogue does not know
+        return _usage_error(f"{args.scenarios}: {exc.message}" if args.scenarios
+                            else str(exc))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     report.to_html(out)
