@@ -246,6 +246,10 @@ class RentingMixin:
         ``failed=True`` settle it by hand. CLI: ``smsp reconcile ENTRY [--token T | --failed]``.
         """
         entry = self.journal.get(entry_id)
+        if entry.scope != self.journal_scope:
+            raise ValueError(f"entry_id: journal entry {entry_id} belongs to another account "
+                             "or API (its scope differs from this client's); settle it with "
+                             "a client made with that key and base URL")
         if token is not None or failed:
             if token is not None:
                 st = self.status(token)

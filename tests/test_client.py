@@ -204,7 +204,7 @@ def test_fault_during_rent_sends_one_request_and_blocks(admin, make_client, faul
     else:
         assert c.credits().balance_eur == 1000
         c.reconcile(entry.id, failed=True)
-    assert c.journal.blocking(c.base_url) == []
+    assert c.journal.blocking(c.journal_scope) == []
     assert c.rent(T, VOLS, confirm=True, again=True).token
     assert admin.stats()["rent"] == 2
 

@@ -144,3 +144,13 @@ def test_fifty_clients_sharing_one_journal_never_overspend(admin, sbx, make_clie
     frame = clients[0].journal_entries()
     assert len(frame) == len(entries) and set(frame["state"]) <= {"done", "failed"}
     assert str(frame["created_at"].dt.tz) == "UTC"
+
+
+def test_an_entry_of_another_account_is_not_settled_here(admin, client, make_client):
+    entry = _unknown_rent(admin, client, kind="server_error", status=503)
+    stranger = make_client(api_key="another-key")
+    with pytest.raises(ValueError, match="another account"):
+        stranger.reconcile(entry)
+    assert client.journal.get(entry).state == "unknown"
+    assert list(stranger.journal_entries()["id"]) == []
+    assert list(stranger.journal_entries(all_accounts=True)["id"]) == [entry]
