@@ -27,6 +27,7 @@ import pandas as pd
 
 from .errors import (InsufficientCreditError, MalformedResponseError, RentConsentError,
                      RentOutcomeUnknownError, SmsPartnerError)
+from .decoding import server_time
 from .frames import locality_frame
 from .journal import HOW_TO_SETTLE, JournalEntry
 from .targeting import Targeting, normalize_volumes
@@ -230,7 +231,8 @@ class RentingMixin:
                 f"{HOW_TO_SETTLE.replace('ENTRY', str(entry))}", entry_id=entry)
         self.journal.complete(entry, str(token), frame.attrs["total_cost_eur"])
         frame.attrs["journal_entry"] = entry
-        self.label_frame(frame, pd.Timestamp.now(tz="UTC"), False)
+        now = pd.Timestamp.now(tz="UTC")
+        self.label_frame(frame, now, False, server_time(raw, now))
         return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
                       entry, frame)
 
