@@ -21,8 +21,11 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+#: The three sandbox notebooks of this file's rules (others may show non-synthetic data
+#: such as calendars); the reading rules at the end hold for every committed notebook.
 NAMES = ["01_quickstart.ipynb", "02_audience_explorer.ipynb",
          "03_cost_comparison_report.ipynb"]
+ALL = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 MAX_BYTES = 3_000_000
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -50,8 +53,8 @@ def _text_of_outputs(cell) -> str:
     return "\n".join(parts)
 
 
-def test_the_three_notebooks_exist():
-    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+def test_the_notebooks_exist():
+    assert set(NAMES) <= set(ALL), ALL
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -149,7 +152,7 @@ def _png_size(b64: str) -> tuple[int, int]:
     return struct.unpack(">II", raw[16:24])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_every_figure_also_carries_a_static_image(name):
     """Read without a kernel (GitHub, nbconvert), every figure still shows: a PNG sits in
     the same output bundle as the interactive figure."""
@@ -167,7 +170,7 @@ def test_every_figure_also_carries_a_static_image(name):
     assert n >= 1
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_every_widget_says_in_text_what_it_shows(name):
     for c in _code(_load(name)):
         for out in c.outputs:
@@ -179,7 +182,7 @@ def test_every_widget_says_in_text_what_it_shows(name):
                 assert "men and women" in text, text
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ALL)
 def test_no_test_mechanics_in_prose_or_visible_outputs(name):
     nb = _load(name)
     for cell in nb.cells:
