@@ -154,3 +154,13 @@ def test_an_entry_of_another_account_is_not_settled_here(admin, client, make_cli
     assert client.journal.get(entry).state == "unknown"
     assert list(stranger.journal_entries()["id"]) == []
     assert list(stranger.journal_entries(all_accounts=True)["id"]) == [entry]
+
+
+def test_a_timeout_where_the_server_did_rent_is_settled_done(admin, make_client):
+    c = make_client(timeout=(2, 0.3))
+    entry = _unknown_rent(admin, c, kind="delay", delay=1.0)
+    until = time.monotonic() + 5
+    while c.credits().balance_eur == 1000 and time.monotonic() < until:
+        time.sleep(0.1)  # the late rent lands on the server
+    settled = c.reconcile(entry)
+    assert settled.state == "done" and settled.cost_eur == 1.35 and admin.stats()["rent"] == 1
