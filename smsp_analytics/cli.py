@@ -34,6 +34,12 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sweep": ("smsp_analytics.commands", "compare many targetings by locality"),
     "journal": ("smsp_analytics.cli_journal", "the rent journal: every rental attempt and its state"),
     "reconcile": ("smsp_analytics.cli_journal", "settle a rental whose outcome is unknown"),
+    "campaign": ("smsp_analytics.cli_campaign", "total cost of a campaign (rental plus sending) "
+                 "and its send windows"),
+    "windows": ("smsp_analytics.cli_campaign", "when commercial SMS may go out, per department"),
+    "history": ("smsp_analytics.cli_history", "the quote history: every calcul, price and rent "
+                "answer recorded"),
+    "drift": ("smsp_analytics.cli_history", "what changed in the quotes since a date"),
     "sandbox": ("smsp_analytics.cli_serve", "serve the offline sandbox (synthetic data)"),
     "report": ("smsp_analytics.cli_serve", "write the HTML (and Excel) cost comparison report"),
     "app": ("smsp_analytics.cli_serve", "serve the audience explorer as a Voila app"),
