@@ -18,7 +18,8 @@ Retries live in one place, :meth:`Transport.call` (urllib3 does none): backoff w
 ``retry_after``), and every call ends within ``deadline`` seconds plus one read timeout.
 
 The key is added by a requests auth hook (:class:`KeyAuth`) to the prepared request, so no
-frame of this package holds it; logs are filtered and network errors are re-raised as
+frame of this package holds it; redirects are not followed (the redirected request would
+carry the key elsewhere); logs are filtered and network errors are re-raised as
 :class:`ServiceUnavailableError` with redacted text, outside the ``except`` block.
 
 >>> t = Transport("sk_demo", "http://127.0.0.1:9/v1/", cache=False, retries=0, timeout=0.2)
@@ -281,7 +282,7 @@ class Transport:
         try:
             resp = self.session(mode).request(method, self.base_url + path.lstrip("/"),
                                               params=query or None, json=body,
-                                              timeout=timeout)
+                                              timeout=timeout, allow_redirects=False)
             content = resp.content  # read here so truncated bodies fail inside the try
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             # requests' messages embed the URL (with the key in GET query strings).

@@ -64,6 +64,7 @@ class FakeVendor:
         self.answers = defaults()
         self.hits: dict[str, int] = {}
         self.bodies: list[dict[str, Any]] = []
+        self.headers: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
         fake = self
 
@@ -91,6 +92,8 @@ class FakeVendor:
                 status, data, ctype = fake.answers.get(
                     op, (404, b'{"success": false, "code": 6}', "application/json"))
                 self.send_response(status)
+                for name, value in fake.headers.get(op, {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -105,9 +108,10 @@ class FakeVendor:
                                         daemon=True)
 
     def answer(self, op: str, body: Any, *, status: int = 200,
-               ctype: str = "application/json") -> None:
+               ctype: str = "application/json", headers: dict[str, str] | None = None) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.answers[op] = (status, data, ctype)
+        self.headers[op] = dict(headers or {})
 
     def __enter__(self) -> "FakeVendor":
         self._thread.start()

@@ -105,3 +105,12 @@ def test_code_61_names_the_interest_ids_and_how_to_list_them(client):
     assert err.code == 61 and "interest=999" in str(err)
     assert "client.categories()" in str(err) and "smsp categories" in str(err)
     assert err.vendor_message.startswith("La requête")
+
+
+def test_redirects_are_not_followed_with_the_key(fake, fc):
+    with FakeVendor() as elsewhere:
+        fake.answer("price", b"", status=307, ctype="text/plain",
+                    headers={"Location": elsewhere.base_url + "location/optin"})
+        with pytest.raises(MalformedResponseError, match="307"):
+            fc.price(T60, {"60": 120})
+        assert elsewhere.hits == {}  # the body with the key never went there
