@@ -167,6 +167,12 @@ class Transport:
         return (f"Transport(base_url={getattr(self, 'base_url', None)!r}, "
                 f"format={getattr(self, 'fmt', None)!r}, cache={str(cache) if cache else False!r})")
 
+    @property
+    def _key(self) -> str:
+        # Kept for tests/contract, which rebuild a client with another format from it;
+        # nothing in the package reads it (the key is added by KeyAuth).
+        return self._secret.reveal()
+
     # -- scope -----------------------------------------------------------------------------
 
     @property
