@@ -15,9 +15,11 @@ marked as such on every part of the page and every sheet).
 >>> "SYNTHETIC DATA" in page and "Women 25-34, Oise" in page and "<script src=" not in page
 True
 
-Layers, one way: :mod:`.scenarios` (what is compared) -> :mod:`.tables` (the numbers) ->
-:mod:`.figures` / :mod:`.texts` -> :mod:`.model` (what a report holds) -> :mod:`.html` /
-:mod:`.excel` (the writers) -> :mod:`.build` (:func:`build_report`) -> :mod:`.command`.
+Modules, imports one way: :mod:`.scenarios` (what is compared) and :mod:`.model` (what a
+report holds) at the bottom; :mod:`.tables`, :mod:`.figures` and :mod:`.texts` compute its
+parts; :mod:`.html` and :mod:`.excel` write a model; :mod:`.build` ties them together
+(:func:`build_report`); :mod:`.command` is ``smsp report``; :mod:`.scenario_file` reads the
+analyst's TOML.
 """
 
 from __future__ import annotations
