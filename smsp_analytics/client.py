@@ -172,6 +172,9 @@ class Client(RentingMixin, DownloadMixin):
         state = options.get("state_path") if self._sandbox is not None else None
         self.journal_scope = (f"sandbox:{Path(state).resolve()}" if state else
                               f"{normalise_origin(self.base_url)}#{key_digest(secret)}")
+        # Entries written before scopes named the account were scoped by the base URL: their
+        # unsettled ones still block, and can be settled here.
+        self.legacy_scopes: tuple[str, ...] = () if state else (self.base_url,)
         self._memo: dict[tuple, Any] | None = {} if memo else None
         self._memo_scope = 0
         self._memo_lock = threading.Lock()

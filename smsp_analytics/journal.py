@@ -167,11 +167,14 @@ class Journal:
             finally:
                 con.close()
 
-    def entries(self, scope: str | None = None) -> list[JournalEntry]:
-        """All entries (of one scope), oldest first."""
+    def entries(self, scope: str | None = None, *,
+                also: tuple[str, ...] = ()) -> list[JournalEntry]:
+        """All entries (of one scope, and the ``also`` ones), oldest first."""
         if scope is None:
             return self._query("SELECT * FROM rentals ORDER BY id")
-        return self._query("SELECT * FROM rentals WHERE scope = ? ORDER BY id", (scope,))
+        scopes = (scope, *also)
+        return self._query(f"SELECT * FROM rentals WHERE scope IN "
+                           f"({','.join('?' * len(scopes))}) ORDER BY id", scopes)
 
     def get(self, entry_id: int) -> JournalEntry:
         found = self._query("SELECT * FROM rentals WHERE id = ?", (entry_id,))
@@ -188,12 +191,13 @@ class Journal:
 
     def begin(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
               quote_eur: float | None = None, again: bool = False,
-              busy_for: float = 600.0) -> int:
+              busy_for: float = 600.0, also: tuple[str, ...] = ()) -> int:
         """Record the intent to rent; refuse if blocked. Returns the entry id.
 
         ``busy_for``: seconds within which the rent request is sure to have ended (the
         client's deadline plus a read timeout); until then, while this process lives, no
-        other process may settle the entry."""
+        other process may settle the entry. ``also``: other scopes whose unsettled entries
+        block too (entries written before scopes named the account)."""
         fp = fingerprint(parameters, volumes)
         now = time.time()
         with self._lock:
@@ -201,7 +205,7 @@ class Journal:
             try:
                 con.execute("BEGIN IMMEDIATE")
                 try:
-                    self._refuse_if_blocked(con, scope, fp, now, again)
+                    self._refuse_if_blocked(con, scope, fp, now, again, also)
                 except RentBlockedError:
                     con.execute("ROLLBACK")
                     raise
@@ -218,20 +222,21 @@ class Journal:
                 con.close()
 
     def check(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
-              again: bool = False) -> None:
+              again: bool = False, also: tuple[str, ...] = ()) -> None:
         """Raise what :meth:`begin` would raise, without recording anything."""
         with self._lock:
             con = self._connect()
             try:
                 self._refuse_if_blocked(con, scope, fingerprint(parameters, volumes),
-                                        time.time(), again)
+                                        time.time(), again, also)
             finally:
                 con.close()
 
     def _refuse_if_blocked(self, con: sqlite3.Connection, scope: str, fp: str, now: float,
-                           again: bool) -> None:
-        rows = con.execute("SELECT * FROM rentals WHERE scope = ? AND state IN "
-                           "('pending', 'unknown') ORDER BY id", (scope,)).fetchall()
+                           again: bool, also: tuple[str, ...] = ()) -> None:
+        scopes = (scope, *also)
+        rows = con.execute(f"SELECT * FROM rentals WHERE scope IN ({','.join('?' * len(scopes))})"
+                           " AND state IN ('pending', 'unknown') ORDER BY id", scopes).fetchall()
         if rows:
             entries = [self._entry(r) for r in rows]
             ids = ", ".join(str(e.id) for e in entries)
@@ -328,7 +333,7 @@ class Journal:
         self._update(entry_id, note=note[:500])
         return self.get(entry_id)
 
-    def frame(self, scope: str | None = None) -> "Any":
+    def frame(self, scope: str | None = None, *, also: tuple[str, ...] = ()) -> "Any":
         """The entries as a DataFrame (one row each, times as UTC timestamps)."""
         import pandas as pd
 
@@ -340,7 +345,7 @@ class Journal:
                  "volumes": json.dumps(e.volumes, sort_keys=True),
                  "parameters": json.dumps(e.parameters, sort_keys=True),
                  "note": e.note, "owner": e.owner, "scope": e.scope}
-                for e in self.entries(scope)]
+                for e in self.entries(scope, also=also)]
         df = pd.DataFrame(rows, columns=["id", "state", "created_at", "updated_at",
                                          "quote_eur", "cost_eur", "token", "balance_before",
                                          "volume", "volumes", "parameters", "note", "owner",

@@ -141,7 +141,8 @@ class RentingMixin:
         t, volumes = self._unpack(t, volumes)
         t = self.targeting(t)
         vols = self._rent_volumes(t, volumes)
-        self.journal.check(self.journal_scope, t.to_parameters(), vols or {}, again=again)
+        self.journal.check(self.journal_scope, t.to_parameters(), vols or {}, again=again,
+                           also=self.legacy_scopes)
 
     def rent(self, t: Targeting | Mapping[str, Any],
              volumes: Mapping[Any, int] | str | None = None, *, confirm: bool = False,
@@ -160,7 +161,8 @@ class RentingMixin:
             raise ValueError(f"max_cost_eur: {max_cost_eur!r} is not allowed; allowed: a "
                              "finite number of EUR > 0, or None")
         params = t.to_parameters()
-        self.journal.check(self.journal_scope, params, vols or {}, again=again)
+        self.journal.check(self.journal_scope, params, vols or {}, again=again,
+                           also=self.legacy_scopes)
         q = self.quote(t, "all" if vols is None else vols)
         cost = q["cost_eur"]
         shown = {k: v for k, v in q.items() if k != "frame"}
@@ -177,7 +179,8 @@ class RentingMixin:
             raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
         entry = self.journal.begin(self.journal_scope, params, vols or {}, quote_eur=cost,
                                    again=again, busy_for=self.transport.deadline
-                                   + self.transport.read_timeout + 5)
+                                   + self.transport.read_timeout + 5,
+                                   also=self.legacy_scopes)
         try:
             return self._rent_entry(entry, t, params, vols, cost, text, shown)
         except BaseException as exc:
@@ -248,7 +251,7 @@ class RentingMixin:
         ``failed=True`` settle it by hand. CLI: ``smsp reconcile ENTRY [--token T | --failed]``.
         """
         entry = self.journal.get(entry_id)
-        if entry.scope != self.journal_scope:
+        if entry.scope != self.journal_scope and entry.scope not in self.legacy_scopes:
             raise ValueError(f"entry_id: journal entry {entry_id} belongs to another account "
                              "or API (its scope differs from this client's); settle it with "
                              "a client made with that key and base URL")
@@ -297,4 +300,6 @@ class RentingMixin:
     def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
         """The rent journal as a DataFrame (this account's entries unless
         ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
-        return self.journal.frame(None if all_accounts else self.journal_scope)
+        if all_accounts:
+            return self.journal.frame()
+        return self.journal.frame(self.journal_scope, also=self.legacy_scopes)

@@ -164,3 +164,14 @@ def test_a_timeout_where_the_server_did_rent_is_settled_done(admin, make_client)
         time.sleep(0.1)  # the late rent lands on the server
     settled = c.reconcile(entry)
     assert settled.state == "done" and settled.cost_eur == 1.35 and admin.stats()["rent"] == 1
+
+
+def test_unsettled_entries_of_the_older_scope_still_block(client):
+    # Journals written before scopes named the account used the base URL as scope.
+    old = client.journal.begin(client.base_url, {"sexe": "f"}, {"60": 1}, busy_for=0)
+    client.journal.mark_unknown(old, "ReadTimeout (older version)")
+    with pytest.raises(JournalUnknownStateError, match=f"entry {old}"):
+        client.rent(T, VOLS, confirm=True)
+    assert client.reconcile(old).state == "unknown"  # no balance recorded: by hand
+    assert client.reconcile(old, failed=True).state == "failed"
+    assert client.rent(T, VOLS, confirm=True).token
