@@ -12,6 +12,7 @@ ValueError: retries: -1 is not allowed; allowed: an int >= 0
 from __future__ import annotations
 
 import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +47,20 @@ def check_settings(*, timeout: Any, retries: Any, backoff_factor: Any,
 
 
 def writable_file(name: str, path: Path) -> Path:
-    """``path`` if its file can be created or written (checked now, not at first use)."""
+    """``path`` if its file can be written (checked now, not at first use). An existing
+    file is opened for appending; otherwise a probe file is created in its folder and
+    removed, so that checking leaves no empty file behind."""
     path = Path(path).expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab"):
-            pass
+        if path.exists():
+            with open(path, "ab"):
+                pass
+        else:
+            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".smsp-probe-"):
+                pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ValueError(f"{name}: {str(path)!r} is not writable ({reason}); allowed: a "
                          "file path in a writable directory") from None
     return path
-
-
