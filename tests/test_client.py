@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from smsp_analytics.client import Client
-from conftest import KEY
 from smsp_analytics.errors import (InsufficientCreditError, JournalUnknownStateError,
                                    RentalError, RentBlockedError, RentConsentError,
                                    RentOutcomeUnknownError, SyntheticDataWarning,
                                    TargetingError)
 from smsp_analytics.targeting import Targeting
 
+KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"],
               zipcodes=["80000"])
 VOLS = {"60": 10, "02": 5}

@@ -58,6 +58,7 @@ def test_sweep_workers_checked(workers):
 
 
 SECRET = "sk_live_LOCALS_9c1e77"
+KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
 
 
 def _locals_text(exc: BaseException) -> str:
@@ -66,8 +67,6 @@ def _locals_text(exc: BaseException) -> str:
 
 
 def test_no_key_in_frame_locals_of_any_failure(admin, sbx, make_client, tmp_path):
-    from conftest import KEY
-
     failures: list[BaseException] = []
 
     def collect(call):
