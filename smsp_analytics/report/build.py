@@ -16,6 +16,9 @@ with a fixed seed: same seed, same report, byte for byte (no timestamps anywhere
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import math
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -26,8 +29,10 @@ from smsp_analytics.client import Client
 from smsp_analytics.errors import TargetingError
 
 from . import texts
+from .campaign import DEMO_MESSAGE, campaign_table, check_message, scenario_departments, windows_table
+from .changes import history_of, parse_since, report_as_of, scenario_changes
 from .excel import write_excel
-from .figures import map_key, report_figures
+from .figures import campaign_figures, map_key, report_figures
 from .html import render
 from .model import DEFAULT_SEED, DEFAULT_TITLE, ReportModel
 from .scenarios import (
@@ -69,15 +74,46 @@ class Report(ReportModel):
 
 
 def _sandbox_client(seed: int) -> Client:
-    """No cache (a user's cache never changes the report) and no announcement on stderr
-    (the report says itself that its data are synthetic)."""
-    return Client(cache=False, announce=False, sandbox={"seed": seed})
+    """No cache (a user's cache never changes the report), no announcement on stderr
+    (the report says itself that its data are synthetic), and no quote history (the
+    user's history would make two runs differ, and sandbox quotes do not belong in it)."""
+    extra = {"history": False} if "history" in inspect.signature(Client).parameters else {}
+    return Client(cache=False, announce=False, sandbox={"seed": seed}, **extra)
+
+
+def _check_price(price_per_sms: Any) -> float | None:
+    if price_per_sms is None:
+        return None
+    if isinstance(price_per_sms, bool) or not isinstance(price_per_sms, (int, float)) \
+            or not math.isfinite(price_per_sms) or price_per_sms <= 0:
+        raise ValueError(f"price_per_sms: invalid value {price_per_sms!r}; allowed: your "
+                         "price per SMS in EUR, a number > 0 (e.g. 0.038)")
+    return float(price_per_sms)
+
+
+def _check_start(send_start: Any) -> dt.date | None:
+    if send_start is None:
+        return None
+    if isinstance(send_start, dt.datetime):
+        return send_start.date()
+    if isinstance(send_start, dt.date):
+        return send_start
+    if isinstance(send_start, str):
+        try:
+            return dt.date.fromisoformat(send_start.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"send_start: invalid value {send_start!r}; allowed: a date or an ISO "
+                     "date such as 2026-03-30")
 
 
 def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = None,
                  title: str | None = None, seed: int | None = None,
                  budget_eur: float = DEFAULT_BUDGET_EUR,
-                 interests: Sequence[int] | None = None) -> Report:
+                 interests: Sequence[int] | None = None, message: str | None = None,
+                 price_per_sms: float | None = None, unicode: bool = False,
+                 range: str = "premium", send_start: Any = None,
+                 history: pd.DataFrame | None = None, since: Any = None) -> Report:
     """Compute every table and figure of the cost comparison report.
 
     ``client``: a :class:`~smsp_analytics.client.Client`; ``None`` builds one without a key
@@ -88,6 +124,19 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
     Hauts-de-France). ``title``: the page's and workbook's title. ``budget_eur``: the
     budget of the plan. ``interests``: main interest ids compared in the interest
     breakdown (default: every main interest of the catalogue). Nothing is rented.
+
+    Campaign: ``message`` (default :data:`~smsp_analytics.report.campaign.DEMO_MESSAGE`,
+    one SMS) costed with ``unicode`` and ``range`` (premium or lowcost) at ``price_per_sms``
+    EUR (default: the sandbox's :data:`~smsp_analytics.campaign.SANDBOX_PRICE_PER_SMS` on
+    synthetic data; required against the real API). ``send_start``: first day of the
+    send-window table (a date or ISO string; default the date of the report's quotes, the
+    sandbox's fixed clock on synthetic data, never the wall clock there).
+
+    Changes: ``history``, a frame of ``QuoteHistory.frame()`` / ``client.history()``
+    (default: ``client.history()`` when the client has it; the sandbox client built here
+    keeps no history). The "What changed since ..." section appears when it holds earlier
+    calcul quotes of the scenarios; ``since`` (default: the latest of those quotes) picks
+    the earlier side. An unreadable history skips the section with a one-line note.
     """
     scenarios = tuple(scenarios) if scenarios is not None else default_scenarios()
     if not scenarios:
@@ -99,6 +148,19 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
                          "unique (they label every table and chart)")
     if not budget_eur > 0:
         raise ValueError(f"budget_eur: invalid value {budget_eur!r}; allowed: a number > 0")
+    parts = check_message(message, unicode=unicode, range=range)
+    price = _check_price(price_per_sms)
+    start = _check_start(send_start)
+    since_ts = parse_since(since)
+    if history is not None and not isinstance(history, pd.DataFrame):
+        raise TypeError(f"history: expected a DataFrame from QuoteHistory.frame() or "
+                        f"client.history(), got {type(history).__name__}")
+    if client is not None and price is None and not getattr(client, "synthetic", False):
+        raise ValueError("price_per_sms: required against the real API (your contract price "
+                         "per SMS in EUR, e.g. 0.038); the sandbox default applies to "
+                         "synthetic data only")
+    campaign = {"text": DEMO_MESSAGE if message is None else message, "parts": parts, "price": price, "start": start, "history": history,
+                "since": since_ts}
     if client is None:
         seed = DEFAULT_SEED if seed is None else seed
         owned = _sandbox_client(seed)
@@ -108,7 +170,8 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
             known = getattr(client, "sandbox_seed", None)
             seed = known if isinstance(known, int) else None
     with owned as c:
-        return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests)
+        return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests,
+                      campaign)
 
 
 def _check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> None:
@@ -124,7 +187,8 @@ def _check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> No
 
 
 def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int | None,
-           budget_eur: float, interests: Sequence[int] | None) -> Report:
+           budget_eur: float, interests: Sequence[int] | None,
+           campaign: dict[str, Any]) -> Report:
     synthetic = bool(getattr(client, "synthetic", False))
     categories = client.categories()
     names = interest_names(categories)
@@ -147,7 +211,9 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
         return (with_changes(s.targeting, category=None), list(CSP_OPTIONS),
                 list(CSP_OPTIONS.values()))
 
-    tables: dict[str, pd.DataFrame] = {"summary": summary_table(client, scenarios, names)}
+    frames = [client.calcul(s.targeting) for s in scenarios]
+    tables: dict[str, pd.DataFrame] = {"summary": summary_table(client, scenarios, names,
+                                                                frames)}
     tables["by_department"] = department_table(client, scenarios)
     tables["by_age"] = dimension_table(client, scenarios, "age", "age_band", ages)
     tables["by_gender"] = dimension_table(client, scenarios, "gender", "gender", genders)
@@ -157,16 +223,36 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
     tables["by_interest"] = by_interest
     tables["by_csp"] = dimension_table(client, scenarios, "category", "csp", csps)
     tables["budget_plan"] = budget_plan_table(client, scenarios, budget_eur)
+    tables["campaign"] = campaign_table(frames, scenarios, campaign["parts"], campaign["price"])
+    as_of = report_as_of(frames)
+    start = campaign["start"] or (as_of.date() if as_of is not None
+                                  else pd.Timestamp.now(tz="UTC").date())
+    tables["send_windows"], windows, left_out = windows_table(
+        scenario_departments(scenarios), start)
+    hist, note = history_of(client, campaign["history"])
+    changes = None
+    if hist is not None and as_of is not None:
+        changes = scenario_changes(hist, scenarios, frames, as_of, campaign["since"])
+    if changes is not None:
+        tables["drift"] = changes.table
 
     report = Report(tables=tables, figures={}, synthetic=synthetic,
                     seed=seed if synthetic else None, scenarios=scenarios,
                     budget_eur=budget_eur, title=title,
-                    fetched_at=None if synthetic else tables["summary"].attrs["fetched_at"])
+                    fetched_at=None if synthetic else tables["summary"].attrs["fetched_at"],
+                    message=campaign["parts"], message_text=campaign["text"],
+                    price_per_sms=tables["campaign"].attrs["price_per_sms"],
+                    send_start=start, windows_left_out=left_out,
+                    since=None if changes is None else changes.since, history_note=note)
     tables["about"] = texts.about_table(report)
     report.figures = report_figures(tables, synthetic, names, scenarios, budget_eur)
+    report.figures.update(campaign_figures(tables["campaign"], windows,
+                                           None if changes is None else changes.drift,
+                                           synthetic))
     report.subtitle = texts.subtitle(report)
     report.summary = texts.summary_line(report)
-    report.sections = texts.sections(budget_eur, [map_key(i) for i in range(len(scenarios))])
+    report.sections = texts.sections(budget_eur, [map_key(i) for i in range(len(scenarios))],
+                                     report=report)
     report.method = texts.method(report)
     report.source_notes = texts.source_notes(report)
     return report

@@ -27,7 +27,7 @@ from smsp_analytics.display import column_title, value_kind
 from .model import ReportModel
 
 __all__ = ["write_excel", "sheet_name", "number_format", "EUR_FORMAT", "UNIT_EUR_FORMAT",
-           "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW"]
+           "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW", "UNIT_COLUMNS"]
 
 EUR_FORMAT = '"€"#,##0.00'
 UNIT_EUR_FORMAT = '"€"#,##0.000'
@@ -36,6 +36,8 @@ PCT_FORMAT = "0.0%"
 
 #: Row of the column headers; row 1 holds the source line.
 HEADER_ROW = 2
+#: Euro columns shown with three decimals like unit costs (prices per SMS or per contact).
+UNIT_COLUMNS = frozenset({"price_per_sms_eur", "cost_per_contact_eur"})
 
 _BAD = re.compile(r"[\[\]\:\*\?\/\\]")
 
@@ -53,7 +55,8 @@ def number_format(column: str) -> str:
     """
     kind = value_kind(column)
     if kind == "eur":
-        return UNIT_EUR_FORMAT if column.startswith("unit_") else EUR_FORMAT
+        return UNIT_EUR_FORMAT if column.startswith("unit_") or column in UNIT_COLUMNS \
+            else EUR_FORMAT
     return PCT_FORMAT if kind == "pct" else INT_FORMAT
 
 

@@ -20,7 +20,10 @@ from smsp_analytics.display import department_label, fmt_eur
 
 from .scenarios import Scenario
 
-__all__ = ["report_figures", "map_key"]
+__all__ = ["report_figures", "campaign_figures", "map_key", "CAMPAIGN_FIGURES"]
+
+#: Keys of the campaign part's figures (the drift ones only when there are changes).
+CAMPAIGN_FIGURES = ("campaign_cost", "send_windows", "drift", "map_drift")
 
 
 def map_key(index: int) -> str:
@@ -72,4 +75,19 @@ def report_figures(tables: dict[str, pd.DataFrame], synthetic: bool, names: dict
         x="scenario", y="volume", color="department_label",
         title=f"Contacts a {fmt_eur(budget_eur)} budget buys, per department",
         synthetic=synthetic)
+    return figs
+
+
+def campaign_figures(campaign: pd.DataFrame, windows: pd.DataFrame,
+                     changes: pd.DataFrame | None, synthetic: bool) -> dict[str, Any]:
+    """The campaign cost per scenario (stacked), the send-window timeline and, when the
+    history holds earlier quotes, the change per department as bars and as a map."""
+    figs: dict[str, Any] = {}
+    frame = campaign.copy()
+    frame.attrs["synthetic"] = synthetic
+    figs["campaign_cost"] = charts.campaign_cost(frame, x="scenario", synthetic=synthetic)
+    figs["send_windows"] = charts.send_windows(windows, synthetic=synthetic)
+    if changes is not None:
+        figs["drift"] = charts.drift(changes, "bars", synthetic=synthetic)
+        figs["map_drift"] = charts.drift(changes, "map", synthetic=synthetic)
     return figs

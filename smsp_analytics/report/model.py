@@ -32,6 +32,9 @@ TABLE_TITLES: dict[str, str] = {
     "by_interest": "By interest",
     "by_csp": "By socio-professional category (CSP)",
     "budget_plan": "Budget plan",
+    "campaign": "Campaign cost: rental and sending, per scenario",
+    "send_windows": "Send windows of the targeted departments",
+    "drift": "What changed since the earlier quotes",
     "about": "About this report",
 }
 
@@ -70,6 +73,17 @@ class ReportModel:
     method: list[tuple[str, str]] = field(default_factory=list)
     source_notes: list[str] = field(default_factory=list)
     table_titles: dict[str, str] = field(default_factory=lambda: dict(TABLE_TITLES))
+    #: The campaign part: the message's parts (a ``MessageParts``), the price per SMS
+    #: applied, the first day of the send-window table, how many targeted departments the
+    #: table leaves out, and the ``since`` of the changes (None: no such section) with the
+    #: note saying why they are not shown (empty when nothing is to be said).
+    message: Any = None
+    message_text: str = ""
+    price_per_sms: float | None = None
+    send_start: Any = None
+    windows_left_out: int = 0
+    since: Any = None
+    history_note: str = ""
 
     @property
     def synthetic_text(self) -> str:

@@ -57,14 +57,17 @@ def _values(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def summary_table(client: Any, scenarios: Sequence[Scenario],
-                  names: dict[int, str]) -> pd.DataFrame:
+                  names: dict[int, str],
+                  frames: Sequence[pd.DataFrame] | None = None) -> pd.DataFrame:
     """One ``calcul`` per scenario: its description, the API's totals.
 
+    ``frames``: the scenarios' calcul answers when already asked (else asked here).
     ``attrs["fetched_at"]``: the latest fetch time of those answers (None if not known).
     """
     rows, fetched = [], []
-    for s in scenarios:
-        frame = client.calcul(s.targeting)
+    if frames is None:
+        frames = [client.calcul(s.targeting) for s in scenarios]
+    for s, frame in zip(scenarios, frames):
         totals = frame_totals(frame)
         fetched.append(str(frame.attrs.get("fetched_at") or ""))
         rows.append({"scenario": s.name, **describe(s.targeting, names),

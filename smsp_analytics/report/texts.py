@@ -13,6 +13,7 @@ import pandas as pd
 
 from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int, fmt_unit_price
 
+from .campaign import MAX_WINDOW_DEPARTMENTS, WINDOW_DAYS, parts_text
 from .model import ReportModel, Section
 
 __all__ = ["about_table", "subtitle", "summary_line", "sections", "method", "source_notes"]
@@ -28,6 +29,15 @@ def about_table(report: ReportModel) -> pd.DataFrame:
         ("budget", fmt_eur(report.budget_eur)),
         ("rentals", "none: the report only counts (calcul) and plans; it never rents"),
     ]
+    if report.message is not None:
+        m = report.message
+        rows += [("message", report.message_text),
+                 ("message sent as", _message_text(report)),
+                 ("SMS parts", parts_text(m)),
+                 ("price per SMS", fmt_unit_price(report.price_per_sms)),
+                 ("sending", "none: the report costs the message; it never sends an SMS")]
+    if report.send_start is not None:
+        rows.append(("send windows from", report.send_start.isoformat()))
     rows += [(f"scenario: {s.name}", describe_targeting(s.targeting)) for s in report.scenarios]
     return pd.DataFrame(rows, columns=["field", "value"])
 
@@ -57,7 +67,62 @@ def summary_line(report: ReportModel) -> str:
         f"Budget plan: {fmt_eur(report.budget_eur)} per scenario.")
 
 
-def sections(budget_eur: float, map_keys: Sequence[str]) -> list[Section]:
+def _message_text(report: ReportModel) -> str:
+    m = report.message
+    stop = f' + " {m.stop_mention}"' if m.stop_mention else ""
+    return f"{m.range} range{stop}"
+
+
+def _campaign_intro(report: ReportModel) -> str:
+    m = report.message
+    replaced = ""
+    if m.replaced:
+        pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped" for a, b in m.replaced)
+        replaced = f" Replaced when sent: {pairs}."
+    stop = (f' with the STOP mention "{m.stop_mention}" counted' if m.stop_mention
+            else " without STOP mention")
+    return (f"What sending one message to every contact of each scenario costs: renting the "
+            f"list (calcul) plus {parts_text(m)} per contact{stop} ({m.range} range) at "
+            f"{fmt_unit_price(report.price_per_sms)} per SMS.{replaced} Nothing is sent.")
+
+
+def _windows_intro(report: ReportModel) -> str:
+    left = report.windows_left_out
+    capped = (f" The table shows the first {MAX_WINDOW_DEPARTMENTS} targeted departments; "
+              f"{left} more {'is' if left == 1 else 'are'} not shown." if left else "")
+    return (f"When commercial SMS may go out, {WINDOW_DAYS} days from "
+            f"{report.send_start:%A %d %B %Y}: 08:00-20:00 both in Paris (the platform) and "
+            "in the recipient's local time, Monday to Saturday, never on a public holiday "
+            "(national, Alsace-Moselle and overseas ones included). A message sent outside "
+            f"a window waits for the next one.{capped}")
+
+
+def _changes_intro(report: ReportModel) -> str:
+    return (f"The scenarios' audiences now against their latest earlier quote in the quote "
+            f"history, on or before {report.since:%d %B %Y}: contacts per locality, the "
+            "change, and localities quoted on one side only.")
+
+
+def changes_title(report: ReportModel) -> str:
+    return f"What changed since {report.since:%d %b %Y}"
+
+
+def sections(budget_eur: float, map_keys: Sequence[str],
+             report: ReportModel | None = None) -> list[Section]:
+    """The page's sections; with ``report``, its campaign, send-window and (when earlier
+    quotes exist) change sections before the "About" one."""
+    extra: list[Section] = []
+    if report is not None and "campaign" in report.tables:
+        extra.append(Section("campaign", "Campaign cost", _campaign_intro(report),
+                             figures=("campaign_cost",), tables=("campaign",)))
+    if report is not None and "send_windows" in report.tables:
+        extra.append(Section("windows", "Send windows", _windows_intro(report),
+                             figures=("send_windows",), tables=("send_windows",),
+                             collapse_tables=True))
+    if report is not None and "drift" in report.tables:
+        extra.append(Section("changes", changes_title(report), _changes_intro(report),
+                             figures=("drift", "map_drift"), tables=("drift",),
+                             collapse_tables=True))
     return [
         Section("scenarios", "Scenarios",
                 "Each scenario is one targeting; its volume is every available contact "
@@ -88,7 +153,9 @@ def sections(budget_eur: float, map_keys: Sequence[str]) -> list[Section]:
                 f"How a budget of {fmt_eur(budget_eur)} would be spent on each scenario, per "
                 "department (a plan and a quote: nothing is rented).",
                 figures=("budget_plan",), tables=("budget_plan",), collapse_tables=True),
-        Section("about", "About", "", tables=("about",)),
+        *extra,
+        Section("about", "About", report.history_note if report is not None else "",
+                tables=("about",)),
     ]
 
 
@@ -115,8 +182,20 @@ def method(report: ReportModel) -> list[tuple[str, str]]:
                         "split over the scenario's departments in proportion to their "
                         "available contacts, leftovers to the largest remainders; the plan "
                         "is then quoted with one price call, whose cost is shown."),
+        ("Campaign cost", "sending = contacts x SMS parts x price per SMS, rounded to the "
+                          "cent; total = rental + sending; cost per contact = total / "
+                          "contacts. Parts follow the vendor's rules: 160 GSM-7 positions in "
+                          "one SMS, 153 per part when longer (70 and 67 in Unicode mode), "
+                          "extension characters and :br: count two, the STOP mention counts."),
+        ("Send windows", "08:00-20:00 Paris time and local time, Monday to Saturday, not a "
+                         "public holiday (holidays package: metropolitan, Alsace-Moselle and "
+                         "overseas calendars); times in the table are Paris and local."),
+        ("What changed", "From the quote history: per scenario, its latest earlier calcul "
+                         "quote (as_of on or before the date in the title) against this "
+                         "report's own; shown only when earlier quotes exist."),
         ("Data", report.source_text + "."),
         ("Rentals", "None. The report never calls rent."),
+        ("Sending", "None. The report never sends an SMS."),
     ]
 
 

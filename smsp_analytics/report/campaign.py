@@ -1,0 +1,122 @@
+"""The report's campaign tables: what sending a message to each scenario costs, and when the
+targeted departments may receive it.
+
+* :func:`campaign_table`: per scenario, contacts, SMS parts, rental, sending, total and
+  cost per contact (:func:`smsp_analytics.campaign.campaign_cost` on its calcul frame);
+* :func:`windows_table`: the send windows of the targeted departments for a week
+  (:func:`smsp_analytics.sendwindows.send_windows`), at most :data:`MAX_WINDOW_DEPARTMENTS`.
+
+>>> from smsp_analytics.campaign import message_parts
+>>> parts_text(message_parts(DEMO_MESSAGE))
+'1 SMS (GSM-7, 91 of 160 positions)'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Sequence
+
+import pandas as pd
+
+from smsp_analytics import refdata
+from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts
+from smsp_analytics.sendwindows import TIME_ZONES, send_windows
+
+from .scenarios import Scenario
+
+__all__ = ["DEMO_MESSAGE", "MAX_WINDOW_DEPARTMENTS", "WINDOW_DAYS", "campaign_table", "check_message",
+           "windows_table", "scenario_departments", "parts_text"]
+
+#: The message costed when none is given: one SMS on the Premium range with the default
+#: STOP mention appended (GSM-7, no replaced character).
+DEMO_MESSAGE = "Spring sale: -20% on the whole home range this Saturday, in store and online."
+#: At most this many departments in the send-window table (the first ones, in scenario
+#: order); the table says when more were targeted.
+MAX_WINDOW_DEPARTMENTS = 12
+WINDOW_DAYS = 7
+
+
+def parts_text(m: MessageParts) -> str:
+    """How the message is billed, in words."""
+    sms = f"{m.parts} SMS" if m.parts == 1 else f"{m.parts} concatenated SMS"
+    return f"{sms} ({m.encoding}, {m.length} of {m.per_part * m.parts} positions)"
+
+
+def campaign_table(frames: Sequence[pd.DataFrame], scenarios: Sequence[Scenario],
+                   message: MessageParts, price_per_sms: float | None) -> pd.DataFrame:
+    """One row per scenario: the campaign cost of sending ``message`` to all its contacts.
+
+    ``frames``: each scenario's calcul frame, in order. ``attrs["price_per_sms"]``: the price
+    applied (the sandbox default when ``price_per_sms`` is None on synthetic frames).
+    """
+    rows, price = [], None
+    for s, frame in zip(scenarios, frames):
+        out = campaign_cost(frame, message, price_per_sms=price_per_sms)
+        a = out.attrs
+        price = a["price_per_sms"]
+        rows.append({"scenario": s.name, "volume": int(a["total_contacts"]),
+                     "parts": int(a["parts"]), "price_per_sms_eur": float(price),
+                     "rental_cost_eur": float(a["total_rental_cost_eur"]),
+                     "sending_cost_eur": float(a["total_sending_cost_eur"]),
+                     "total_cost_eur": float(a["total_cost_eur"]),
+                     "cost_per_contact_eur": float(a["cost_per_contact_eur"])})
+    table = pd.DataFrame(rows)
+    table.attrs["price_per_sms"] = price
+    return table
+
+
+def scenario_departments(scenarios: Sequence[Scenario]) -> list[str]:
+    """Every department the scenarios target, in order of first mention (zip codes give
+    their department; a scenario without localities targets all of France)."""
+    zips = refdata.zipcodes()["department"]
+    codes: list[str] = []
+    for s in scenarios:
+        t = s.targeting
+        if t.departments:
+            codes.extend(t.departments)
+        elif t.zipcodes:
+            codes.extend(str(zips.get(z)) for z in t.zipcodes if z in zips.index)
+        else:
+            codes.extend(refdata.department_codes())
+    return list(dict.fromkeys(codes))
+
+
+def _hhmm(start: Any, end: Any) -> str:
+    if start is None or pd.isna(start):
+        return ""
+    return f"{pd.Timestamp(start):%H:%M}-{pd.Timestamp(end):%H:%M}"
+
+
+def windows_table(departments: Sequence[str], start: date) -> tuple[pd.DataFrame,
+                                                                     pd.DataFrame, int]:
+    """``(table, send_windows frame, number of departments left out)`` for the first
+    :data:`MAX_WINDOW_DEPARTMENTS` of ``departments``, :data:`WINDOW_DAYS` days from
+    ``start``. The table is text: local date, open or not, the window in Paris and local
+    time, the time zone and the reason a day is closed."""
+    shown = list(departments)[:MAX_WINDOW_DEPARTMENTS]
+    frame = send_windows(shown, start, days=WINDOW_DAYS)
+    names = refdata.departments()["name"]
+    table = pd.DataFrame({
+        "department": frame["department"].astype(str),
+        "department_name": [str(names.get(d, d)) for d in frame["department"]],
+        "date": [f"{d:%a} {d.isoformat()}" for d in frame["date"]],
+        "open": ["yes" if o else "no" for o in frame["open"]],
+        "paris_window": [_hhmm(a, b) for a, b in zip(frame["paris_start"],
+                                                      frame["paris_end"])],
+        "local_window": [_hhmm(a, b) for a, b in zip(frame["local_start"],
+                                                      frame["local_end"])],
+        "time_zone": [TIME_ZONES.get(d, "Europe/Paris") for d in frame["department"]],
+        "reason": frame["reason"].astype(str),
+    })
+    return table, frame, len(departments) - len(shown)
+
+
+def check_message(message: str | None, *, unicode: bool, range: str) -> MessageParts:
+    """The message's parts (the demo message when None); ValueError naming ``message``."""
+    text = DEMO_MESSAGE if message is None else message
+    try:
+        return message_parts(text, unicode=unicode, range=range)
+    except (TypeError, ValueError) as exc:
+        text = str(exc)
+        raise ValueError(text if text.startswith(("message", "range", "unicode"))
+                         else f"message: {text}") from None

@@ -1,0 +1,158 @@
+"""The report's "What changed since ..." part: the scenarios' earlier quotes in the quote
+history against the report's own quotes, per locality (:func:`smsp_analytics.history.drift`).
+
+The report's own calcul answers are the "after" side (whether or not the client recorded
+them); the "before" side is, per scenario, the latest earlier quote of the same targeting
+(``op`` calcul, ``as_of`` strictly before the report's) at or before ``since``, whose
+default is the latest such quote of any scenario. No earlier quote: no section.
+
+>>> parse_since("2026-10-01")
+Timestamp('2026-10-01 23:59:59.999999+0000', tz='UTC')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import pandas as pd
+
+from smsp_analytics import refdata
+from smsp_analytics.history import QuoteHistory, drift
+
+from .scenarios import Scenario
+
+__all__ = ["Changes", "history_of", "scenario_changes", "parse_since", "report_as_of"]
+
+_NEEDED = ["as_of", "source", "targeting_key", "locality", "volume", "unit_cost_eur"]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What the report shows: the drift frame (for the charts), its table, and ``since``."""
+
+    drift: pd.DataFrame
+    table: pd.DataFrame
+    since: pd.Timestamp
+
+
+def parse_since(value: Any) -> pd.Timestamp | None:
+    """``since`` as a UTC timestamp (a bare date covers its whole day); ValueError naming
+    ``since`` otherwise."""
+    if value is None:
+        return None
+    bare = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
+        isinstance(value, str) and len(value.strip()) == 10)
+    try:
+        ts = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        ts = pd.NaT
+    if isinstance(value, bool) or pd.isna(ts):
+        raise ValueError(f"since: {value!r} is not a date; allowed: a date, a datetime or an "
+                         "ISO string such as 2026-10-01")
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    return ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if bare else ts
+
+
+def report_as_of(frames: Sequence[pd.DataFrame]) -> pd.Timestamp | None:
+    """The earliest ``as_of`` (the server's clock) of the report's calcul answers."""
+    stamps = []
+    for f in frames:
+        value = f.attrs.get("as_of") or f.attrs.get("fetched_at")
+        if value:
+            ts = pd.Timestamp(value)
+            stamps.append(ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC"))
+    return min(stamps) if stamps else None
+
+
+def history_of(client: Any, history: pd.DataFrame | None) -> tuple[pd.DataFrame | None, str]:
+    """The history frame to read (``history``, else ``client.history()`` when the client has
+    one) and, when there is none, a one-line note saying why."""
+    if history is not None:
+        if not isinstance(history, pd.DataFrame):
+            raise TypeError(f"history: expected a DataFrame from QuoteHistory.frame() or "
+                            f"client.history(), got {type(history).__name__}")
+        return history, ""
+    reader = getattr(client, "history", None)
+    if not callable(reader):
+        return None, ""
+    try:
+        return reader(), ""
+    except Exception as exc:  # the report never fails for the history: it says so instead
+        return None, (f"What changed since the last quotes: not shown, the quote history "
+                      f"could not be read ({type(exc).__name__}: {exc}).")
+
+
+def _own_rows(frame: pd.DataFrame, key: str, source: str, as_of: pd.Timestamp
+              ) -> pd.DataFrame:
+    return pd.DataFrame({
+        "as_of": as_of, "fetched_at": as_of, "source": source, "targeting_key": key,
+        "op": "calcul", "locality": frame["locality"].astype(str).to_numpy(),
+        "volume": pd.array(frame["volume"], dtype="Int64"),
+        "unit_cost_eur": pd.array(frame["unit_cost_eur"], dtype="Float64"),
+    })
+
+
+def _date(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def scenario_changes(history: pd.DataFrame, scenarios: Sequence[Scenario],
+                     frames: Sequence[pd.DataFrame], as_of: pd.Timestamp,
+                     since: pd.Timestamp | None) -> Changes | None:
+    """The scenarios' changes since ``since`` (None: no earlier quote of any scenario)."""
+    missing = [c for c in _NEEDED if c not in history.columns]
+    if missing:
+        raise ValueError(f"history: missing column(s) {', '.join(missing)}; pass the frame "
+                         "of QuoteHistory.frame() or client.history()")
+    keys = {QuoteHistory.targeting_key(s.targeting): s for s in scenarios}
+    stamps = pd.to_datetime(history["as_of"], utc=True)
+    mask = history["targeting_key"].astype(str).isin(keys).to_numpy() & (stamps < as_of).to_numpy()
+    if "op" in history.columns:
+        mask &= (history["op"].astype(str) == "calcul").to_numpy()
+    earlier = history.loc[mask, [c for c in _NEEDED + ["fetched_at"] if c in history.columns]]
+    earlier = earlier.assign(as_of=stamps[mask], op="calcul")
+    if "fetched_at" not in earlier.columns:
+        earlier["fetched_at"] = earlier["as_of"]
+    if earlier.empty:
+        return None
+    if since is None:
+        since = earlier["as_of"].max()
+    own = []
+    for key, frame in zip(keys, frames):
+        quoted = earlier[earlier["targeting_key"].astype(str) == key]
+        if quoted.empty:
+            continue
+        latest = quoted.sort_values(["as_of", "fetched_at"], kind="stable").iloc[-1]
+        own.append(_own_rows(frame, key, str(latest["source"]), as_of))
+    earlier = earlier.assign(fetched_at=pd.to_datetime(earlier["fetched_at"], utc=True))
+    combined = pd.concat([earlier.astype({"volume": "Int64", "unit_cost_eur": "Float64"}),
+                          *own], ignore_index=True)
+    combined["locality"] = combined["locality"].astype(str)
+    out = drift(combined, since=since)
+    if not out["status"].isin(["both", "before only"]).any():
+        return None
+    names = refdata.departments()["name"]
+    scenario = [keys[str(k)].name for k in out["targeting_key"]]
+    out = out.assign(scenario=scenario)
+    before = out["volume_before"].astype("Float64")
+    ratio = (out["volume_change"].astype("Float64") / before.where(before != 0))
+    table = pd.DataFrame({
+        "scenario": scenario,
+        "locality": out["locality"].astype(str),
+        "locality_name": [str(names.get(c, c)) for c in out["locality"]],
+        "status": out["status"].astype(str),
+        "volume_before": out["volume_before"],
+        "volume_after": out["volume_after"],
+        "volume_change": out["volume_change"],
+        "volume_change_ratio": ratio.astype("Float64").round(6),
+        "unit_cost_before_eur": out["unit_cost_before"],
+        "unit_cost_after_eur": out["unit_cost_after"],
+        "quoted_before": [_date(v) for v in out["as_of_before"]],
+        "quoted_after": [_date(v) for v in out["as_of_after"]],
+    })
+    order = {s.name: i for i, s in enumerate(scenarios)}
+    table = table.sort_values(["scenario", "locality"], key=lambda c: c.map(order)
+                              if c.name == "scenario" else c, kind="stable")
+    return Changes(drift=out, table=table.reset_index(drop=True), since=since)
