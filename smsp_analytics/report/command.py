@@ -1,7 +1,7 @@
 """``smsp report``: the command line of the cost comparison report.
 
 ``smsp report [--scenarios FILE.toml] [--title T] [--budget EUR] [--out report.html]
-[--xlsx report.xlsx] [--seed N]``. Usage errors, an invalid scenarios file among them,
+[--xlsx report.xlsx] [--seed N] [--message TEXT] [--price-per-sms EUR]``. Usage errors, an invalid scenarios file among them,
 exit with status 2 before any call, and nothing is written.
 
 >>> main(["--budget", "0"])
@@ -18,7 +18,7 @@ from smsp_analytics.errors import TargetingError
 
 from .build import build_report
 from .model import DEFAULT_SEED
-from .scenario_file import ScenarioFileError, load_scenarios
+from .scenario_file import ScenarioFileError, load_scenario_file
 from .scenarios import DEFAULT_BUDGET_EUR
 
 __all__ = ["main", "parser"]
@@ -28,6 +28,8 @@ _EXAMPLE = """example:
 
 scenarios file (TOML):
   title = "Spring campaign"
+  message = "Spring sale: -20% this Saturday"   # optional, the message costed
+  price_per_sms = 0.038                         # optional, EUR per SMS
   [[scenario]]
   name = "Women 25-34, Oise"
   gender = "women"
@@ -56,6 +58,12 @@ def parser() -> argparse.ArgumentParser:
                    help="sandbox seed (synthetic data only; default: %(default)s)")
     p.add_argument("--budget", type=float, default=DEFAULT_BUDGET_EUR,
                    help="budget of the plan, in euros (default: %(default)s)")
+    p.add_argument("--message", metavar="TEXT", default=None,
+                   help="the SMS whose sending cost the campaign section adds (default: the "
+                        "file's message, else a one-SMS demo text)")
+    p.add_argument("--price-per-sms", metavar="EUR", type=float, default=None,
+                   help="your price per SMS in EUR (default: the file's, else the sandbox's "
+                        "0.038 on synthetic data; required against the real API)")
     return p
 
 
@@ -75,18 +83,31 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     if not args.budget > 0:
         return _usage_error(f"--budget: invalid value {args.budget:g}; allowed: a number > 0")
-    title, scenarios = None, None
+    title, scenarios, settings = None, None, {}
     if args.scenarios is not None:
         try:
-            title, scenarios = load_scenarios(args.scenarios)
+            title, scenarios, settings = load_scenario_file(args.scenarios)
         except ScenarioFileError as exc:
             return _usage_error(str(exc))
+    message = args.message if args.message is not None else settings.get("message")
+    price = args.price_per_sms if args.price_per_sms is not None \
+        else settings.get("price_per_sms")
+    if args.price_per_sms is not None and not args.price_per_sms > 0:
+        return _usage_error(f"--price-per-sms: invalid value {args.price_per_sms:g}; "
+                            "allowed: a number of EUR > 0 (e.g. 0.038)")
     try:
         report = build_report(scenarios=scenarios, title=args.title or title,
-                              seed=args.seed, budget_eur=args.budget)
+                              seed=args.seed, budget_eur=args.budget, message=message,
+                              price_per_sms=price)
     except TargetingError as exc:  # an interest id the catalogue does not know
         return _usage_error(f"{args.scenarios}: {exc.message}" if args.scenarios
                             else str(exc))
+    except ValueError as exc:  # the message (codes 52/42) or the price, before any call
+        flag = {"message": "--message", "price_per_sms": "--price-per-sms"}
+        text = str(exc)
+        field = text.split(":", 1)[0]
+        return _usage_error(f"{flag[field]}: {text.split(':', 1)[1].strip()}"
+                            if field in flag else text)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     report.to_html(out)

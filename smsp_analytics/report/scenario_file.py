@@ -3,6 +3,8 @@
 Format (read with the standard library's :mod:`tomllib`)::
 
     title = "Spring campaign"            # optional
+    message = "Soldes : -20% samedi"      # optional: the message costed (default: a demo)
+    price_per_sms = 0.038                 # optional: your price per SMS in EUR
     [[scenario]]
     name = "Women 25-34, Oise"
     gender = "women"                      # any spelling Targeting accepts
@@ -20,16 +22,20 @@ Format (read with the standard library's :mod:`tomllib`)::
 
 from __future__ import annotations
 
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from smsp_analytics.campaign import message_parts
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.targeting import Targeting, departments_of_region
 
 from .scenarios import Scenario
 
-__all__ = ["ScenarioFileError", "load_scenarios", "parse_scenarios", "SCENARIO_FIELDS"]
+__all__ = ["ScenarioFileError", "load_scenarios", "load_scenario_file", "parse_scenarios",
+           "campaign_settings",
+           "SCENARIO_FIELDS", "TOP_LEVEL_FIELDS"]
 
 #: The fields a ``[[scenario]]`` table may hold, with what each accepts.
 SCENARIO_FIELDS: dict[str, str] = {
@@ -43,7 +49,14 @@ SCENARIO_FIELDS: dict[str, str] = {
     "zipcodes": 'a list of 5-digit zip codes (e.g. ["60200"])',
     "region": 'a region name (e.g. "Hauts-de-France"): its departments',
 }
-_TOP_LEVEL = ("title", "scenario")
+#: The top-level keys of the file, with what each accepts.
+TOP_LEVEL_FIELDS: dict[str, str] = {
+    "title": "a non-empty text",
+    "message": "the text of the SMS to cost, non-empty (at most 10 SMS)",
+    "price_per_sms": "your price per SMS in EUR, a number > 0 (e.g. 0.038)",
+    "scenario": "[[scenario]] tables",
+}
+_TOP_LEVEL = tuple(TOP_LEVEL_FIELDS)
 
 
 class ScenarioFileError(ValueError):
@@ -73,6 +86,20 @@ def load_scenarios(path: str | Path) -> tuple[str | None, list[Scenario]]:
     Raises :class:`ScenarioFileError` for anything wrong (unreadable file, TOML syntax,
     unknown or invalid field, unknown region, duplicate names, no scenario), before any call.
     """
+    title, scenarios, _ = load_scenario_file(path)
+    return title, scenarios
+
+
+def load_scenario_file(path: str | Path) -> tuple[str | None, list[Scenario], dict[str, Any]]:
+    """:func:`load_scenarios` plus the file's campaign settings (``message``,
+    ``price_per_sms`` when given, see :func:`campaign_settings`), all checked before any call.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
+    >>> _ = path.write_text('price_per_sms = 0.04\\n[[scenario]]\\nname = "All"\\ninterest = 14\\n')
+    >>> load_scenario_file(path)[2]
+    {'price_per_sms': 0.04}
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -82,7 +109,8 @@ def load_scenarios(path: str | Path) -> tuple[str | None, list[Scenario]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioFileError(path, f"not valid TOML ({exc})") from None
-    return parse_scenarios(data, path)
+    title, scenarios = parse_scenarios(data, path)
+    return title, scenarios, campaign_settings(data, path)
 
 
 def parse_scenarios(data: dict[str, Any], path: str | Path = "<scenarios>"
@@ -95,7 +123,8 @@ def parse_scenarios(data: dict[str, Any], path: str | Path = "<scenarios>"
     unknown = [k for k in data if k not in _TOP_LEVEL]
     if unknown:
         raise ScenarioFileError(path, f"unknown top-level key {unknown[0]!r}; allowed: "
-                                      "title, [[scenario]] tables")
+                                      "title, message, price_per_sms, [[scenario]] tables")
+    campaign_settings(data, path)
     title = data.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise ScenarioFileError(path, "the title must be a non-empty text", field="title",
@@ -117,6 +146,41 @@ def parse_scenarios(data: dict[str, Any], path: str | Path = "<scenarios>"
         seen.add(s.name)
         scenarios.append(s)
     return (title.strip() if title else None), scenarios
+
+
+def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>"
+                      ) -> dict[str, Any]:
+    """The file's ``message`` and ``price_per_sms`` (absent keys left out), checked.
+
+    >>> campaign_settings({"message": "Hello", "price_per_sms": 0.04})
+    {'message': 'Hello', 'price_per_sms': 0.04}
+    >>> campaign_settings({"price_per_sms": 0})
+    Traceback (most recent call last):
+    ...
+    smsp_analytics.report.scenario_file.ScenarioFileError: <scenarios>: price_per_sms = 0: invalid value; allowed: your price per SMS in EUR, a number > 0 (e.g. 0.038)
+    """
+    out: dict[str, Any] = {}
+    if "message" in data:
+        text = data["message"]
+        if not isinstance(text, str) or not text.strip():
+            raise ScenarioFileError(path, f"invalid value; allowed: "
+                                          f"{TOP_LEVEL_FIELDS['message']}", field="message",
+                                    value=text)
+        try:
+            message_parts(text)
+        except ValueError as exc:
+            raise ScenarioFileError(path, str(exc).removeprefix("message: "),
+                                    field="message", value=text) from None
+        out["message"] = text
+    if "price_per_sms" in data:
+        price = data["price_per_sms"]
+        if isinstance(price, bool) or not isinstance(price, (int, float)) \
+                or not math.isfinite(price) or price <= 0:
+            raise ScenarioFileError(path, f"invalid value; allowed: "
+                                          f"{TOP_LEVEL_FIELDS['price_per_sms']}",
+                                    field="price_per_sms", value=price)
+        out["price_per_sms"] = float(price)
+    return out
 
 
 def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
