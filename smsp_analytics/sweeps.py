@@ -20,6 +20,7 @@ import itertools
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -224,12 +225,17 @@ def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
             cat = pd.Categorical.from_codes(rep, categories=pd.Index(labels).unique()) \
                 if len(set(labels)) == len(labels) else pd.Categorical([labels[i] for i in rep])
             cols["age"] = cat
-            cols["age_min"] = pd.array([int(values[i][0]) for i in rep], dtype="Int64")
-            cols["age_max"] = pd.array([int(values[i][1]) for i in rep], dtype="Int64")
+            idx = rep.to_numpy()
+            cols["age_min"] = pd.array(np.array([int(v[0]) for v in values])[idx], dtype="Int64")
+            cols["age_max"] = pd.array(np.array([int(v[1]) for v in values])[idx], dtype="Int64")
         elif name == "gender":
             cols[name] = pd.array([values[i] for i in rep], dtype="string")
         else:
-            cols[name] = pd.array([values[i] for i in rep], dtype="Int64")
+            ints = np.array([-1 if v is None else int(v) for v in values], dtype="int64")[
+                rep.to_numpy()]
+            cols[name] = pd.array(ints, dtype="Int64")
+            if any(v is None for v in values):
+                cols[name][ints == -1] = pd.NA
     front = pd.DataFrame(cols)
     return pd.concat([front, frame], axis=1)
 
