@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 import platformdirs
 
-from .decoding import is_file
+from .decoding import decode, is_file
 from .errors import MalformedResponseError, RentalError
 from .frames import phone_frame
 from .scope import normalise_origin
@@ -156,6 +156,8 @@ class DownloadMixin:
                 _, raw = self.transport.call("GET", "location/file/download",
                                              mode="download", kind=None,
                                              params={"token": token})
+                if not is_file(raw):
+                    decode(raw, "status")  # a vendor error sent with HTTP 200: raised
             except RentalError as exc:
                 if exc.code == 34:
                     exc.explain(f"token: this rental's file was already downloaded (the "

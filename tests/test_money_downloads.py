@@ -76,3 +76,16 @@ def test_kept_copy_has_its_record(client, tmp_path):
     assert info["token"] == r.token and info["entry_id"] == r.entry_id
     assert info["downloaded_at"].endswith("Z") and df.attrs["path"] == str(tmp_path / "n.csv")
     assert rentals.default_file_name(r.token) == f"smsp-rental-{r.token}.csv"
+
+
+def test_vendor_errors_sent_with_http_200_on_download(tmp_path):
+    from smsp_analytics.client import Client
+    from smsp_analytics.errors import RentalError
+    from smsp_analytics.sandbox import Sandbox
+
+    with Sandbox(api_key="k200", errors_http_200=True, rental_delay=0) as sb, \
+            Client("k200", base_url=sb.base_url, cache=False, journal=tmp_path / "j",
+                   rentals_dir=tmp_path / "r") as c:
+        with pytest.raises(RentalError) as info:
+            c.download("0" * 32)
+        assert info.value.code == 32 and info.value.http_status == 200
