@@ -7,11 +7,13 @@ report``) as the README uses it.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
 import sys
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +24,7 @@ import pytest
 
 from smsp_analytics.client import Client
 from smsp_analytics.display import column_title
+from smsp_analytics.history import QuoteHistory, key_hash
 from smsp_analytics.report import (
     DEFAULT_SCENARIOS,
     EXAMPLE_SCENARIOS,
@@ -31,13 +34,15 @@ from smsp_analytics.report import (
     load_scenarios,
     main,
 )
-from smsp_analytics.report.excel import EUR_FORMAT, INT_FORMAT, UNIT_EUR_FORMAT, sheet_name
+from smsp_analytics.report.scenario_file import load_scenario_file
+from smsp_analytics.report.excel import (EUR_FORMAT, INT_FORMAT, UNIT_COLUMNS, UNIT_EUR_FORMAT,
+                                        sheet_name)
 from smsp_analytics.report.html import figure_html
 from smsp_analytics.sandbox import Sandbox
 
 KEY = "sk-report-test-7f3a9c2e5b1d"
 TABLES = ["summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
-          "budget_plan", "about"]
+          "budget_plan", "campaign", "send_windows", "about"]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +86,7 @@ def test_tables_and_figures_present(report):
     assert list(report.tables) == TABLES
     assert set(report.figures) == {"summary", "map_1", "map_2", "map_3", "by_department",
                                    "by_age", "by_gender", "by_interest", "by_csp",
-                                   "budget_plan"}
+                                   "budget_plan", "campaign_cost", "send_windows"}
     assert report.synthetic is True and report.seed == 0
     for key, df in report.tables.items():
         assert isinstance(df, pd.DataFrame) and len(df) > 0, key
@@ -255,7 +260,11 @@ def test_html_carries_the_synthetic_mark_method_and_source(written, report):
 def test_html_is_deterministic(report, client, example, tmp_path):
     again = build_report(client, scenarios=example[1], title=example[0], seed=0)
     assert again.to_html() == report.to_html()
-    assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", report.to_html()[-200_000:])
+    # No fetch time: the only date-times are the send-window chart's, in the week shown
+    # from the sandbox's fixed clock.
+    week = {str(d.date()) for d in pd.date_range(report.send_start, periods=8)}
+    stamps = re.findall(r"(20\d\d-\d\d-\d\d)[T ]\d\d:\d\d", report.to_html()[-400_000:])
+    assert set(stamps) <= week, set(stamps) - week
 
 
 def test_excel_is_byte_for_byte_reproducible(report, tmp_path):
@@ -268,7 +277,8 @@ def test_excel_is_byte_for_byte_reproducible(report, tmp_path):
 
 def test_live_data_has_no_synthetic_mark(sandbox):
     with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
-        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14],
+                           price_per_sms=0.038)
     text = rep.to_html()
     assert rep.synthetic is False
     assert 'id="synthetic-banner"' not in text and "SYNTHETIC DATA" not in text.split("</head>")[1]
@@ -306,8 +316,8 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
                     assert isinstance(cell.value, (int, float)) and not isinstance(
                         cell.value, bool), (key, col, cell.value)
                     assert cell.value == pytest.approx(float(value))
-                    assert cell.number_format == (UNIT_EUR_FORMAT if col.startswith("unit_")
-                                                  else EUR_FORMAT)
+                    unit = col.startswith("unit_") or col in UNIT_COLUMNS
+                    assert cell.number_format == (UNIT_EUR_FORMAT if unit else EUR_FORMAT)
                     assert "€" in cell.number_format
                 elif col in ("volume", "available", "planned_volume"):
                     assert isinstance(cell.value, int) and cell.value == int(value)
@@ -557,7 +567,8 @@ def test_every_sheet_and_the_properties_carry_the_synthetic_line(written, report
 
 def test_live_sheets_carry_the_source_and_fetch_time(sandbox, tmp_path):
     with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
-        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14],
+                           price_per_sms=0.038)
     assert rep.fetched_at and re.match(r"20\d\d-\d\d-\d\dT", rep.fetched_at)
     wb = openpyxl.load_workbook(rep.to_excel(tmp_path / "live.xlsx"))
     for ws in wb.worksheets:
@@ -579,3 +590,237 @@ def test_an_unknown_interest_is_named_with_its_scenario(tmp_path, capsys, monkey
     assert str(path) in err and "'Odd one'" in err and "interest = 999" in err
     assert "smsp categories" in err
     assert not (tmp_path / "out").exists()
+
+
+# -- campaign, send windows, changes --------------------------------------------------------
+
+def _cents(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _by_hand(frame: pd.DataFrame, parts: int, price: str) -> dict[str, Decimal]:
+    """Sending = volume x parts x price per locality, to the cent; rental = the API's costs."""
+    rows = frame[frame["volume"].notna()]
+    sending = sum(_cents(Decimal(int(v)) * parts * Decimal(price)) for v in rows["volume"])
+    rental = sum(Decimal(str(c)) for c in rows["cost_eur"])
+    contacts = int(rows["volume"].sum())
+    return {"contacts": contacts, "sending": sending, "rental": rental,
+            "total": sending + rental}
+
+
+def test_campaign_section_equals_hand_computed_costs(report, client, written):
+    table = report.tables["campaign"].set_index("scenario")
+    # The demo message plus " STOP au 36173" fits one GSM-7 SMS.
+    demo = report.message_text + " STOP au 36173"
+    assert len(demo) <= 160 and all(ord(c) < 128 for c in demo)
+    for s in report.scenarios:
+        hand = _by_hand(client.calcul(s.targeting), 1, "0.038")
+        row = table.loc[s.name]
+        assert row["volume"] == hand["contacts"] and row["parts"] == 1
+        assert row["price_per_sms_eur"] == pytest.approx(0.038)
+        assert row["sending_cost_eur"] == pytest.approx(float(hand["sending"]), abs=1e-9)
+        assert row["rental_cost_eur"] == pytest.approx(float(hand["rental"]), abs=1e-9)
+        assert row["total_cost_eur"] == pytest.approx(float(hand["total"]), abs=1e-9)
+        assert row["cost_per_contact_eur"] == pytest.approx(
+            float(hand["total"]) / hand["contacts"])
+    page = written[0].read_text(encoding="utf-8")
+    first = table.iloc[0]
+    assert 'id="table-campaign"' in page and f"€{first['total_cost_eur']:,.2f}" in page
+    fig = report.figures["campaign_cost"]
+    assert [t.name for t in fig.data] == ["Rental", "Sending"]
+    assert list(fig.data[0].x) == [s.name for s in report.scenarios]
+
+
+def test_campaign_with_a_two_part_message_and_a_price(client):
+    text = "x" * 150  # + " STOP au 36173": 164 positions, two SMS of 153
+    one = [Scenario.of("Oise", interest=14, departments=["60", "02"])]
+    rep = build_report(client, scenarios=one, interests=[14], message=text,
+                       price_per_sms=0.05)
+    row = rep.tables["campaign"].iloc[0]
+    hand = _by_hand(client.calcul(one[0].targeting), 2, "0.05")
+    assert row["parts"] == 2
+    assert row["sending_cost_eur"] == pytest.approx(float(hand["sending"]), abs=1e-9)
+    assert row["total_cost_eur"] == pytest.approx(float(hand["total"]), abs=1e-9)
+    about = dict(rep.tables["about"].values.tolist())
+    assert about["message"] == text and about["price per SMS"] == "€0.050"
+    assert "2 concatenated SMS" in about["SMS parts"]
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"message": "x" * 1600}, "vendor error 52"),
+    ({"message": "x" * 170, "range": "lowcost"}, "vendor error 42"),
+    ({"message": "  "}, "message"),
+    ({"price_per_sms": 0}, "price_per_sms"),
+    ({"price_per_sms": "0.04"}, "price_per_sms"),
+    ({"send_start": "2026-02-30"}, "send_start"),
+    ({"since": "yesterday"}, "since"),
+])
+def test_campaign_arguments_are_checked_before_any_call(kwargs, words):
+    # An unreachable server: any call would fail with a network error instead.
+    dead = Client(KEY, base_url="http://127.0.0.1:9/v1/", cache=False, retries=0)
+    with dead, pytest.raises(ValueError, match=words):
+        build_report(dead, scenarios=DEFAULT_SCENARIOS[:1],
+                     **{"price_per_sms": 0.04, **kwargs})
+
+
+def test_the_real_api_needs_a_price_per_sms(sandbox):
+    with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
+        with pytest.raises(ValueError, match="price_per_sms: required"):
+            build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14],
+                           price_per_sms=0.041)
+    assert rep.tables["campaign"].loc[0, "price_per_sms_eur"] == pytest.approx(0.041)
+
+
+def test_send_windows_show_good_friday_in_moselle(client):
+    scen = [Scenario.of("Moselle and Paris", interest=14, departments=["57", "75"]),
+            Scenario.of("Reunion", interest=14, departments=["974"])]
+    rep = build_report(client, scenarios=scen, interests=[14], send_start="2026-03-30")
+    win = rep.tables["send_windows"]
+    assert list(dict.fromkeys(win["department"])) == ["57", "75", "974"]
+    friday = win[win["date"] == "Fri 2026-04-03"].set_index("department")
+    assert friday.loc["57", "open"] == "no" and friday.loc["57", "reason"] == "Good Friday"
+    assert friday.loc["75", "open"] == "yes" and friday.loc["75", "reason"] == ""
+    sunday = win[win["date"] == "Sun 2026-04-05"]
+    assert set(sunday["reason"]) == {"Sunday"} and set(sunday["open"]) == {"no"}
+    # La Reunion is 2 hours ahead in summer: its window ends at 18:00 Paris time.
+    monday = win[(win["department"] == "974") & (win["date"] == "Mon 2026-03-30")].iloc[0]
+    assert (monday["local_window"], monday["paris_window"]) == ("10:00-20:00", "08:00-18:00")
+    page = rep.to_html()
+    assert 'id="table-send_windows"' in page and "Good Friday" in page
+    fig = rep.figures["send_windows"]
+    assert [t.name for t in fig.data] == ["Open", "Closed"]
+    assert "Good Friday" in [a.text.replace("<br>", " ") for a in fig.layout.annotations]
+
+
+def test_send_windows_default_to_the_sandbox_clock_and_are_capped(report, client):
+    # The sandbox's fixed date (Sunday 1 November 2026), never the wall clock.
+    assert report.send_start.isoformat() == "2026-11-01"
+    assert report.tables["send_windows"]["date"].iloc[0] == "Sun 2026-11-01"
+    france = [Scenario.of("France", interest=14)]
+    rep = build_report(client, scenarios=france, interests=[14])
+    win = rep.tables["send_windows"]
+    assert win["department"].nunique() == 12 and rep.windows_left_out == 101 - 12
+    assert "89 more are not shown" in rep.to_html()
+
+
+def _history_at(day: str, scenarios, tmp_path) -> pd.DataFrame:
+    """Quotes of ``scenarios`` taken on a sandbox whose clock reads ``day``, recorded in a
+    SQLite history file the way the client records them."""
+    sb = Sandbox(api_key=KEY, seed=0, rental_delay=0.0, date=day)
+    sb.start()
+    try:
+        store = QuoteHistory.open(tmp_path / "history.sqlite")
+        with Client(KEY, base_url=sb.base_url, cache=False) as c:
+            for s in scenarios:
+                frame = c.calcul(s.targeting)
+                store.record(frame, op="calcul", targeting_params=s.targeting, volumes=None,
+                             key_hash=key_hash(KEY), source="sandbox:seed=0")
+        return store.frame()
+    finally:
+        sb.stop()
+
+
+def test_what_changed_since_an_earlier_quote(client, tmp_path):
+    scen = [Scenario.of("Oise and Aisne", interest=14, departments=["60", "02"]),
+            Scenario.of("Moselle", gender="women", interest=14, departments=["57"])]
+    history = _history_at("2026-08-15", scen[:1], tmp_path)
+    assert str(history["as_of"].iloc[0].date()) == "2026-08-15"
+    before = {loc: int(v) for loc, v in zip(history["locality"], history["volume"])}
+    rep = build_report(client, scenarios=scen, interests=[14], history=history)
+    assert "drift" in rep.tables and rep.since.date().isoformat() == "2026-08-15"
+    table = rep.tables["drift"]
+    # Only the scenario quoted earlier is compared; each of its localities on both sides.
+    assert set(table["scenario"]) == {"Oise and Aisne"}
+    assert set(table["status"]) == {"both"}
+    now = client.calcul(scen[0].targeting).set_index("locality")["volume"]
+    for r in table.itertuples():
+        assert r.volume_before == before[r.locality] and r.volume_after == now[r.locality]
+        assert r.volume_change == r.volume_after - r.volume_before
+        assert r.quoted_before == "2026-08-15" and r.quoted_after == "2026-11-01"
+    assert (table["volume_change"] != 0).any()  # the sandbox's audiences moved
+    section = next(s for s in rep.sections if s.key == "changes")
+    assert section.title == "What changed since 15 Aug 2026"
+    assert {"drift", "drift_map"} <= set(rep.figures)
+    assert "Oise and Aisne" in rep.figures["drift"].layout.title.text
+    page = rep.to_html()
+    assert "What changed since 15 Aug 2026" in page and 'id="table-drift"' in page
+    wb = openpyxl.load_workbook(rep.to_excel(tmp_path / "drift.xlsx"))
+    assert wb["drift"]["A1"].value == rep.synthetic_text
+    assert wb["campaign"]["A1"].value == rep.synthetic_text
+    assert wb["send_windows"]["A1"].value == rep.synthetic_text
+
+
+def test_no_changes_section_without_earlier_quotes(report, client, tmp_path):
+    assert "drift" not in report.tables and report.since is None
+    assert "changes" not in [s.key for s in report.sections]
+    scen = [Scenario.of("Oise", interest=14, departments=["60"])]
+    # Quotes of the same day as the report's are not earlier ones.
+    same_day = _history_at("2026-11-01", scen, tmp_path)
+    rep = build_report(client, scenarios=scen, interests=[14], history=same_day)
+    assert "drift" not in rep.tables and "What changed since" not in rep.to_html()
+    # Earlier quotes of another targeting do not count either.
+    other = _history_at("2026-08-15", [Scenario.of("Aisne", interest=14,
+                                                   departments=["02"])], tmp_path)
+    rep = build_report(client, scenarios=scen, interests=[14], history=other)
+    assert "drift" not in rep.tables
+
+
+class _BrokenHistoryClient(Client):
+    """A client whose quote history lives where no database can be opened."""
+
+    def history(self, *args, **kwargs):
+        return QuoteHistory.open("/proc/no-such-dir/history.sqlite").frame()
+
+
+def test_an_unreadable_history_skips_the_section_with_a_note(sandbox):
+    with _BrokenHistoryClient(KEY, base_url=sandbox.base_url, cache=False) as c:
+        rep = build_report(c, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
+    assert "drift" not in rep.tables
+    assert rep.history_note.startswith("What changed since the last quotes: not shown")
+    assert "HistoryError" in rep.history_note
+    assert html.escape(rep.history_note) in rep.to_html()
+
+
+@pytest.mark.parametrize("line, field, words", [
+    ("price_per_sms = 0", "price_per_sms", "a number > 0"),
+    ('price_per_sms = "0.04"', "price_per_sms", "a number > 0"),
+    ("price_per_sms = true", "price_per_sms", "a number > 0"),
+    ('message = ""', "message", "non-empty"),
+    ("message = 12", "message", "non-empty"),
+    (f'message = "{"x" * 1600}"', "message", "vendor error 52"),
+])
+def test_scenarios_file_message_and_price_are_checked(tmp_path, line, field, words):
+    path = _write(tmp_path, line + "\n" + VALID)
+    with pytest.raises(ValueError, match=words) as exc:
+        load_scenarios(path)
+    assert str(path) in str(exc.value) and f"{field} = " in str(exc.value)
+    assert exc.value.field == field
+
+
+def test_scenarios_file_message_and_price_reach_the_report(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    path = _write(tmp_path, 'message = "Soldes : -20% samedi"\nprice_per_sms = 0.045\n'
+                            '[[scenario]]\nname = "Oise"\ninterest = 14\n'
+                            'departments = ["60"]\n')
+    title, scenarios, settings = load_scenario_file(path)
+    assert settings == {"message": "Soldes : -20% samedi", "price_per_sms": 0.045}
+    xlsx = tmp_path / "r.xlsx"
+    assert main(["--scenarios", str(path), "--out", str(tmp_path / "r.html"),
+                 "--xlsx", str(xlsx)]) == 0
+    ws = openpyxl.load_workbook(xlsx)["campaign"]
+    header = [c.value for c in ws[2]]
+    row = dict(zip(header, [c.value for c in ws[3]]))
+    assert row[column_title("price_per_sms_eur")] == pytest.approx(0.045)
+    assert ws.cell(3, header.index(column_title("cost_per_contact_eur")) + 1
+                   ).number_format == UNIT_EUR_FORMAT
+    # The command line wins over the file.
+    assert main(["--scenarios", str(path), "--out", str(tmp_path / "r.html"),
+                 "--xlsx", str(xlsx), "--price-per-sms", "0.03"]) == 0
+    ws = openpyxl.load_workbook(xlsx)["campaign"]
+    assert ws.cell(3, header.index(column_title("price_per_sms_eur")) + 1).value == 0.03
+    capsys.readouterr()
+    assert main(["--message", "x" * 1600, "--out", str(tmp_path / "no.html")]) == 2
+    err = capsys.readouterr().err
+    assert "--message" in err and "vendor error 52" in err
+    assert not (tmp_path / "no.html").exists()

@@ -227,8 +227,8 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
     as_of = report_as_of(frames)
     start = campaign["start"] or (as_of.date() if as_of is not None
                                   else pd.Timestamp.now(tz="UTC").date())
-    tables["send_windows"], windows, left_out = windows_table(
-        scenario_departments(scenarios), start)
+    targeted_by = scenario_departments(scenarios)
+    tables["send_windows"], windows, left_out = windows_table(targeted_by, start)
     hist, note = history_of(client, campaign["history"])
     changes = None
     if hist is not None and as_of is not None:
@@ -246,9 +246,9 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
                     since=None if changes is None else changes.since, history_note=note)
     tables["about"] = texts.about_table(report)
     report.figures = report_figures(tables, synthetic, names, scenarios, budget_eur)
-    report.figures.update(campaign_figures(tables["campaign"], windows,
-                                           None if changes is None else changes.drift,
-                                           synthetic))
+    report.figures.update(campaign_figures(
+        tables["campaign"], windows, targeted_by,
+        None if changes is None else changes.drift, report.since, synthetic))
     report.subtitle = texts.subtitle(report)
     report.summary = texts.summary_line(report)
     report.sections = texts.sections(budget_eur, [map_key(i) for i in range(len(scenarios))],

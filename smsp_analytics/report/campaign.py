@@ -65,20 +65,25 @@ def campaign_table(frames: Sequence[pd.DataFrame], scenarios: Sequence[Scenario]
     return table
 
 
-def scenario_departments(scenarios: Sequence[Scenario]) -> list[str]:
-    """Every department the scenarios target, in order of first mention (zip codes give
-    their department; a scenario without localities targets all of France)."""
+def scenario_departments(scenarios: Sequence[Scenario]) -> dict[str, str]:
+    """Every department the scenarios target, in order of first mention, with the names of
+    the scenarios targeting it ("; "-joined). Zip codes give their department; a scenario
+    without localities targets all of France."""
     zips = refdata.zipcodes()["department"]
-    codes: list[str] = []
+    codes: dict[str, list[str]] = {}
     for s in scenarios:
         t = s.targeting
         if t.departments:
-            codes.extend(t.departments)
+            deps = list(t.departments)
         elif t.zipcodes:
-            codes.extend(str(zips.get(z)) for z in t.zipcodes if z in zips.index)
+            deps = [str(zips.get(z)) for z in t.zipcodes if z in zips.index]
         else:
-            codes.extend(refdata.department_codes())
-    return list(dict.fromkeys(codes))
+            deps = list(refdata.department_codes())
+        for d in deps:
+            codes.setdefault(d, [])
+            if s.name not in codes[d]:
+                codes[d].append(s.name)
+    return {d: "; ".join(names) for d, names in codes.items()}
 
 
 def _hhmm(start: Any, end: Any) -> str:
@@ -87,18 +92,20 @@ def _hhmm(start: Any, end: Any) -> str:
     return f"{pd.Timestamp(start):%H:%M}-{pd.Timestamp(end):%H:%M}"
 
 
-def windows_table(departments: Sequence[str], start: date) -> tuple[pd.DataFrame,
-                                                                     pd.DataFrame, int]:
+def windows_table(departments: dict[str, str], start: date) -> tuple[pd.DataFrame,
+                                                                      pd.DataFrame, int]:
     """``(table, send_windows frame, number of departments left out)`` for the first
-    :data:`MAX_WINDOW_DEPARTMENTS` of ``departments``, :data:`WINDOW_DAYS` days from
-    ``start``. The table is text: local date, open or not, the window in Paris and local
-    time, the time zone and the reason a day is closed."""
+    :data:`MAX_WINDOW_DEPARTMENTS` of ``departments`` (code -> scenario names, from
+    :func:`scenario_departments`), :data:`WINDOW_DAYS` days from ``start``. The table is
+    text: the scenarios, local date, open or not, the window in Paris and local time, the
+    time zone and the reason a day is closed."""
     shown = list(departments)[:MAX_WINDOW_DEPARTMENTS]
     frame = send_windows(shown, start, days=WINDOW_DAYS)
     names = refdata.departments()["name"]
     table = pd.DataFrame({
         "department": frame["department"].astype(str),
         "department_name": [str(names.get(d, d)) for d in frame["department"]],
+        "scenarios": [departments[d] for d in frame["department"]],
         "date": [f"{d:%a} {d.isoformat()}" for d in frame["date"]],
         "open": ["yes" if o else "no" for o in frame["open"]],
         "paris_window": [_hhmm(a, b) for a, b in zip(frame["paris_start"],

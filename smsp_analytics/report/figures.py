@@ -23,7 +23,7 @@ from .scenarios import Scenario
 __all__ = ["report_figures", "campaign_figures", "map_key", "CAMPAIGN_FIGURES"]
 
 #: Keys of the campaign part's figures (the drift ones only when there are changes).
-CAMPAIGN_FIGURES = ("campaign_cost", "send_windows", "drift", "map_drift")
+CAMPAIGN_FIGURES = ("campaign_cost", "send_windows", "drift", "drift_map")
 
 
 def map_key(index: int) -> str:
@@ -79,15 +79,29 @@ def report_figures(tables: dict[str, pd.DataFrame], synthetic: bool, names: dict
 
 
 def campaign_figures(campaign: pd.DataFrame, windows: pd.DataFrame,
-                     changes: pd.DataFrame | None, synthetic: bool) -> dict[str, Any]:
-    """The campaign cost per scenario (stacked), the send-window timeline and, when the
-    history holds earlier quotes, the change per department as bars and as a map."""
+                     targeted_by: dict[str, str], changes: pd.DataFrame | None,
+                     since: Any, synthetic: bool) -> dict[str, Any]:
+    """The campaign cost per scenario (stacked), the send-window timeline (its hover says
+    which scenarios target each department: ``targeted_by``) and, when the history holds
+    earlier quotes, the change per department as bars and as a map, titled with the
+    scenarios compared."""
     figs: dict[str, Any] = {}
     frame = campaign.copy()
     frame.attrs["synthetic"] = synthetic
     figs["campaign_cost"] = charts.campaign_cost(frame, x="scenario", synthetic=synthetic)
-    figs["send_windows"] = charts.send_windows(windows, synthetic=synthetic)
+    fig = charts.send_windows(windows, synthetic=synthetic)
+    by_label = {department_label(d): names for d, names in targeted_by.items()}
+    for trace in fig.data:
+        trace.hovertext = [f"{h}<br>Scenarios: {by_label.get(y, '')}"
+                           for h, y in zip(trace.hovertext, trace.y)]
+    figs["send_windows"] = fig
     if changes is not None:
-        figs["drift"] = charts.drift(changes, "bars", synthetic=synthetic)
-        figs["map_drift"] = charts.drift(changes, "map", synthetic=synthetic)
+        compared = "; ".join(dict.fromkeys(changes["scenario"]))
+        when = f"{pd.Timestamp(since):%d %b %Y}"
+        figs["drift"] = charts.drift(
+            changes, "bars", synthetic=synthetic,
+            title=f"Change in contacts by locality since {when}: {compared}")
+        figs["drift_map"] = charts.drift(
+            changes, "map", synthetic=synthetic,
+            title=f"Change in contacts by department since {when} (%): {compared}")
     return figs

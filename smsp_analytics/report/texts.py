@@ -121,7 +121,7 @@ def sections(budget_eur: float, map_keys: Sequence[str],
                              collapse_tables=True))
     if report is not None and "drift" in report.tables:
         extra.append(Section("changes", changes_title(report), _changes_intro(report),
-                             figures=("drift", "map_drift"), tables=("drift",),
+                             figures=("drift", "drift_map"), tables=("drift",),
                              collapse_tables=True))
     return [
         Section("scenarios", "Scenarios",
