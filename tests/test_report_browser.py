@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from smsp_analytics.client import Client
+from smsp_analytics.history import QuoteHistory, key_hash
 from smsp_analytics.report import EXAMPLE_SCENARIOS, build_report, load_scenarios
+from smsp_analytics.sandbox import Sandbox
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,11 +29,30 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 MIN_FONT_PX = 10
 
 
+def _earlier_quotes(scenarios, folder: Path):
+    """The scenarios quoted on a sandbox whose clock reads two months earlier, recorded in a
+    SQLite quote history: the report then draws its "What changed since ..." charts."""
+    sb = Sandbox(seed=0, rental_delay=0.0, date="2026-09-01")
+    sb.start()
+    try:
+        store = QuoteHistory.open(folder / "history.sqlite")
+        with Client(sb.api_key, base_url=sb.base_url, cache=False) as c:
+            for s in scenarios:
+                store.record(c.calcul(s.targeting), op="calcul", targeting_params=s.targeting,
+                             volumes=None, key_hash=key_hash(sb.api_key),
+                             source="sandbox:seed=0")
+        return store.frame()
+    finally:
+        sb.stop()
+
+
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("report") / "report.html"
+    folder = tmp_path_factory.mktemp("report")
+    path = folder / "report.html"
     title, scenarios = load_scenarios(EXAMPLE_SCENARIOS)
-    build_report(scenarios=scenarios, title=title, seed=0).to_html(path)
+    history = _earlier_quotes(scenarios, folder)
+    build_report(scenarios=scenarios, title=title, seed=0, history=history).to_html(path)
     return path
 
 
@@ -109,7 +131,8 @@ def test_every_chart_rendered(page_state):
     ids = [s["id"] for s in stats]
     expected = {"fig-summary", "fig-map_1", "fig-map_2", "fig-map_3", "fig-by_department",
                 "fig-by_age", "fig-by_gender", "fig-by_interest", "fig-by_csp",
-                "fig-budget_plan"}
+                "fig-budget_plan", "fig-campaign_cost", "fig-send_windows", "fig-drift",
+                "fig-drift_map"}
     assert expected == set(ids), ids
     for s in stats:
         assert s["svgs"] >= 1, s
@@ -141,7 +164,7 @@ def test_each_scenario_map_draws_its_departments_and_names_it(page_state):
 def test_a_screenshot_of_every_chart(page_state, tmp_path):
     page = page_state[0]
     divs = page.locator(".plotly-graph-div")
-    assert divs.count() == 10
+    assert divs.count() == 14
     for k in range(divs.count()):
         div = divs.nth(k)
         name = div.get_attribute("id")
@@ -170,7 +193,7 @@ def test_bar_labels_and_ticks_are_never_below_a_readable_size(page_state):
     )
     bar_labels = 0
     for fig in sizes:
-        if not fig["id"].startswith("fig-map"):
+        if not fig["id"].startswith(("fig-map", "fig-drift_map")):
             assert fig["ticks"], f"{fig['id']}: no axis ticks drawn"
         for kind in ("bars", "ticks"):
             small = [x for x in fig[kind] if x < MIN_FONT_PX]
@@ -196,7 +219,7 @@ def test_synthetic_banner_visible_everywhere(page_state):
 def test_tables_and_method_present(page_state):
     page = page_state[0]
     for key in ("summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
-                "budget_plan", "about"):
+                "budget_plan", "campaign", "send_windows", "drift", "about"):
         expect(page.locator(f"#table-{key}")).to_have_count(1)
     expect(page.locator("#method")).to_contain_text("calcul")
     expect(page.locator("#method")).to_contain_text("rounded half-up")
