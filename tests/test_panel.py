@@ -435,3 +435,113 @@ def test_headline_spells_the_gender_out(p):
     assert ">men, 18-98" in p.headline_html.value and "men and women" not in p.headline_html.value
     p.controls["gender"].value = "f"
     assert ">women, 18-98" in p.headline_html.value
+
+
+# -- the campaign message box ---------------------------------------------------------------
+
+def _sending_by_hand(frame: pd.DataFrame, parts: int, price: str) -> float:
+    """contacts x parts x price per SMS, to the cent per locality, summed."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    cents = Decimal("0.01")
+    return float(sum((Decimal(int(v)) * parts * Decimal(price)).quantize(
+        cents, rounding=ROUND_HALF_UP) for v in frame["volume"]))
+
+
+def test_message_box_counts_parts_and_costs_as_the_analyst_types(p, oracle):
+    p._controls.set_departments(["60", "02"])
+    expected = oracle.calcul(Targeting(interest=14, departments=["60", "02"]))
+    box = p.campaign
+    text = box.widgets["text"]
+    assert box.widgets["price"].value == "0.038"  # the sandbox's documented price
+    calls = []
+    original = p.client.calcul
+    p.client.calcul = lambda *a, **k: calls.append(a) or original(*a, **k)
+    try:
+        # 146 + " STOP au 36173" (14) = 160 positions: one SMS.
+        text.value = "a" * 146
+        st = box.state
+        assert (st["chars"], st["length"], st["parts"], st["encoding"]) == (146, 160, 1, "GSM-7")
+        assert st["contacts"] == int(expected["volume"].sum())
+        assert st["sending_cost_eur"] == pytest.approx(_sending_by_hand(expected, 1, "0.038"))
+        rental = float(expected["cost_eur"].sum())
+        assert st["total_cost_eur"] == pytest.approx(st["sending_cost_eur"] + rental)
+        assert "1 SMS" in box.counts.value and "160 positions" in box.counts.value
+        # One more character: 161 positions, two SMS of 153.
+        text.value = "a" * 147
+        assert (box.state["length"], box.state["parts"], box.state["per_part"]) == (161, 2, 153)
+        assert box.state["sending_cost_eur"] == pytest.approx(
+            _sending_by_hand(expected, 2, "0.038"))
+        assert "2 SMS" in box.counts.value
+        # Replaced characters and the extension table.
+        text.value = "Offre spéciale : 10€ – voir l’atelier 😀"
+        st = box.state
+        assert st["parts"] == 1 and dict(st["replaced"]) == {"–": "-", "’": "'", "😀": ""}
+        assert "😀 dropped" in box.counts.value and "’ → &#x27;" in box.counts.value
+        # Unicode mode: 70 per SMS; the emoji is two UTF-16 units.
+        box.widgets["unicode"].value = True
+        assert box.state["encoding"] == "UCS-2" and box.state["parts"] == 1
+        text.value = "é" * 56  # + " STOP au 36173" (14) = 70 units: one SMS
+        assert (box.state["length"], box.state["parts"]) == (70, 1)
+        text.value = "é" * 57  # 71: two SMS of 67
+        assert (box.state["length"], box.state["parts"], box.state["per_part"]) == (71, 2, 67)
+        box.widgets["unicode"].value = False
+        # The price per SMS is the analyst's: the costs follow it.
+        text.value = "a" * 100
+        box.widgets["price"].value = "0,05"
+        assert box.state["sending_cost_eur"] == pytest.approx(
+            _sending_by_hand(expected, 1, "0.05"))
+        assert f"{box.state['total_cost_eur']:,.2f}" in box.costs.value
+    finally:
+        p.client.calcul = original
+    assert calls == []  # typing never asks the API again
+
+
+def test_message_box_shows_codes_52_and_42_inline(p):
+    box = p.campaign
+    box.widgets["text"].value = "x" * 1600
+    assert box.state["parts"] is None and box.state["sending_cost_eur"] is None
+    assert "vendor error 52" in box.error.value and "at most 10" in box.error.value
+    box.widgets["text"].value = "x" * 170
+    assert box.state["parts"] == 2 and box.error.value == ""
+    box.widgets["range"].value = "lowcost"
+    assert "vendor error 42" in box.error.value and box.state["parts"] is None
+    box.widgets["text"].value = "x" * 100
+    assert box.error.value == "" and box.state["parts"] == 1
+    box.widgets["price"].value = "abc"
+    assert "Price per SMS: invalid value 'abc'" in box.state["error"]
+    assert "Price per SMS: invalid value &#x27;abc&#x27;" in box.error.value
+    assert box.state["sending_cost_eur"] is None
+    # The panel's own targeting message stays free for targeting errors.
+    assert p.message.value == ""
+
+
+def test_message_box_follows_the_audience_shown(p, oracle):
+    box = p.campaign
+    box.widgets["text"].value = "Hello"
+    p._controls.set_departments(["60"])
+    first = box.state["contacts"]
+    assert first == int(oracle.calcul(Targeting(interest=14, departments=["60"]))["volume"].sum())
+    p._controls.set_departments(["60", "80"])
+    assert box.state["contacts"] > first
+    assert box.state["total_cost_eur"] == pytest.approx(
+        box.state["rental_cost_eur"] + box.state["sending_cost_eur"])
+
+
+def test_message_box_asks_for_a_price_against_the_real_api():
+    with Sandbox(api_key="not-a-real-key") as sb:
+        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False,
+                      cache=False)
+        live = panel(real, debounce=0)
+        try:
+            box = live.campaign
+            box.widgets["text"].value = "Hello"
+            assert box.widgets["price"].value == ""
+            assert box.state["parts"] == 1 and box.state["sending_cost_eur"] is None
+            assert "enter your price per SMS" in box.costs.value
+            box.widgets["price"].value = "0.04"
+            assert box.state["sending_cost_eur"] is not None
+            assert "enter your price" not in box.costs.value
+        finally:
+            live.close()
+            real.close()

@@ -36,7 +36,9 @@ from ..errors import SmsPartnerError, TargetingError
 from ..frames import documented_categories
 from ..targeting import Targeting
 from ._controls import Controls
+from ..campaign import SANDBOX_PRICE_PER_SMS
 from ._debounce import Debouncer, Runner, current_loop
+from ._message import MessageBox
 from ._rent import RentBox
 from ._view import HEADLINE_KEYS, banner_html, error_html, headline_html
 
@@ -90,7 +92,11 @@ class Panel(w.VBox):
     - ``generation``: number of the latest request; a result is applied only if it
       belongs to it (``applied_generation``), so a slow old answer never overwrites a
       newer one;
-    - ``rent``: the :class:`~smsp_analytics.panel._rent.RentBox`.
+    - ``rent``: the :class:`~smsp_analytics.panel._rent.RentBox`;
+    - ``campaign``: the :class:`~smsp_analytics.panel._message.MessageBox` (message text,
+      its SMS parts, and the sending and total cost for the audience shown, recomputed as
+      the analyst types, without asking the API again). Its price per SMS starts at the
+      sandbox's documented price on synthetic data, empty against the real API.
     """
 
     def __init__(self, client: Any, *, debounce: float = DEFAULT_DEBOUNCE,
@@ -126,6 +132,7 @@ class Panel(w.VBox):
             "panel(client, allow_rent=True) to enable it.")
         self.rent = RentBox(client, enabled=can_rent, reason=reason,
                             on_rented=lambda _: self.refresh_balance())
+        self.campaign = MessageBox(SANDBOX_PRICE_PER_SMS if self.synthetic else None)
 
         # Why capture the loop now: in a kernel the panel is built inside a cell, on the
         # loop that also delivers widget messages; timers and results go back to it.
@@ -157,6 +164,7 @@ class Panel(w.VBox):
             self.hint,
             self.bars,
             self.map,
+            self.campaign.box(),
             self.rent.box(),
         ])
         self.add_class("smsp-panel")
@@ -234,6 +242,7 @@ class Panel(w.VBox):
             with self.map.batch_update():
                 charts.update_map_colors(self.map, rows)
         self.rent.set_target(targeting, frame)
+        self.campaign.set_frame(frame)
         # Last: whoever watches ``targeting`` or ``applied_generation`` (tests, notebooks
         # polling a background update) then sees everything else already drawn.
         if gen is not None:
