@@ -196,10 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _exit_code(exc: BaseException) -> int | None:
     """2 for bad input, 1 for API/network/consent errors, None for a bug (re-raised)."""
     from smsp_analytics.errors import SmsPartnerError, TargetingError
+    from smsp_analytics.history import HistoryError
 
     if isinstance(exc, TargetingError):
         return 2
-    if isinstance(exc, SmsPartnerError):
+    if isinstance(exc, (SmsPartnerError, HistoryError)):  # a store unreachable: say which
         return 1
     if isinstance(exc, ValueError):
         return 2

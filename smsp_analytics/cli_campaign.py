@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import click
 import pandas as pd
 
-from .cli_options import output_options, smsp_command, targeting_options
+from .cli_options import format_option, output_options, smsp_command, targeting_options
 from .cli_support import cli_client, emit, targeting_of
 from .display import (department_label, describe_targeting, fmt_eur, fmt_int,
                       fmt_unit_price, is_missing, source_line)
@@ -27,11 +27,6 @@ from .display import (department_label, describe_targeting, fmt_eur, fmt_int,
 __all__ = ["campaign_command", "windows_command", "window_table", "windows_export"]
 
 _PARIS = ZoneInfo("Europe/Paris")
-
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-                       default="table", show_default=True,
-                       help="table on screen; csv and json carry their provenance")
-
 
 def _start_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
@@ -122,7 +117,7 @@ def _next_sends(departments: list[str], start: date) -> list[str]:
 @click.option("--departments", required=True, metavar="CODES",
               help="comma-separated department codes, e.g. 75,57,974")
 @_window_options
-@_FORMAT
+@format_option
 def windows_command(departments: str, start: date | None, days: int, fmt: str) -> int:
     """When commercial SMS may go out: the send window of each department and day.
 

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import click
 import pandas as pd
 
-from .cli_options import TARGETING_FIELDS, smsp_command, targeting_options
+from .cli_options import TARGETING_FIELDS, format_option, smsp_command, targeting_options
 from .cli_support import emit, spelled
 from .display import (SYNTHETIC_MARK, department_label, describe_targeting, fmt_eur, fmt_int,
                       fmt_unit_price, gender_code, is_missing)
@@ -26,9 +26,6 @@ from .errors import TargetingError, redact
 
 __all__ = ["history_command", "drift_command", "narrow", "given_targeting"]
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-                       default="table", show_default=True,
-                       help="table on screen; csv and json mark every sandbox quote synthetic")
 _TARGETING_HELP = ("The targeting flags narrow the quotes, only when given: --gender, --age, "
                    "--interest, --sub-interest and --category keep quotes of that targeting; "
                    "--departments, --zipcodes and --region keep those localities.")
@@ -170,7 +167,7 @@ def _prompt_clear(url: str, quotes: int) -> bool:
               help="one operation only")
 @click.option("--clear", is_flag=True, help="delete every recorded quote (asks first)")
 @click.option("--yes", is_flag=True, help="with --clear: do not ask (for scripts)")
-@_FORMAT
+@format_option
 @click.pass_context
 def history_command(ctx: click.Context, since: str | None, until: str | None, op: str | None,
                     clear: bool, yes: bool, fmt: str, **targeting: Any) -> int:
@@ -194,8 +191,8 @@ def history_command(ctx: click.Context, since: str | None, until: str | None, op
             if not yes and not _prompt_clear(store.url, quotes):
                 click.echo("smsp history: not confirmed; nothing cleared", err=True)
                 return 1
-            store.clear()
-            click.echo(f"quote history {store.url} cleared: {quotes} quotes "
+            removed = store.clear()  # quotes recorded since the count above go too
+            click.echo(f"quote history {store.url} cleared: {removed} quotes "
                        f"({len(before)} locality rows) removed", err=True)
             return 0
         frame = narrow(store.frame(since=since, until=until, op=op), flags)
@@ -240,7 +237,7 @@ def _signed(v: Any) -> str:
               help="compare the latest quote at or before DATE ...")
 @click.option("--until", default=None, metavar="DATE", callback=_when,
               help="... with the latest at or before this DATE (default: the latest)")
-@_FORMAT
+@format_option
 @click.pass_context
 def drift_command(ctx: click.Context, since: str, until: str | None, fmt: str,
                   **targeting: Any) -> int:

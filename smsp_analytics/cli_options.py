@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 import click
 
-__all__ = ["targeting_options", "output_options", "xml_option", "smsp_command",
-           "TARGETING_FIELDS"]
+__all__ = ["targeting_options", "output_options", "xml_option", "format_option",
+           "smsp_command", "TARGETING_FIELDS"]
 
 F = Callable[..., Any]
 TARGETING_FIELDS = ("gender", "age", "interest", "sub_interest", "category", "departments",
@@ -67,6 +67,11 @@ def targeting_options(f: F) -> F:
 def xml_option(f: F) -> F:
     """``--xml``: ask the API for XML (the same frames come out)."""
     return click.option("--xml", is_flag=True, help="ask the API for XML (same result)")(f)
+
+
+def format_option(f: F) -> F:
+    """``--format table|csv|json`` alone (commands that do not call the API: no --xml)."""
+    return _apply(_OUTPUT, f)
 
 
 def output_options(f: F) -> F:

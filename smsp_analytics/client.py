@@ -27,6 +27,7 @@ from typing import Any, Iterator, Mapping, NamedTuple
 import pandas as pd
 
 from .checks import writable_file
+from .client_history import HistoryMixin
 from .errors import InvalidRequestError, SyntheticDataWarning, TargetingError
 from .frames import (Credits, LocalityRows, categories_frame, credits_from, locality_frame,
                      parse_locality_rows, status_frame)
@@ -86,7 +87,7 @@ def _secret(api_key: Any) -> Secret | None:
     return Secret(api_key.strip())
 
 
-class Client(RentingMixin, DownloadMixin):
+class Client(HistoryMixin, RentingMixin, DownloadMixin):
     """SMS Partner Contact Rental client.
 
     Parameters: ``api_key`` (else ``SMSPARTNER_API_KEY``, else the sandbox), ``base_url``
@@ -96,7 +97,9 @@ class Client(RentingMixin, DownloadMixin):
     ``deadline`` (seconds: no call returns later than this plus one read timeout),
     ``journal`` (rent journal path), ``rentals_dir`` (where downloads are kept),
     ``synthetic`` (None: True for the sandbox and loopback URLs), ``sandbox`` (options for
-    the background sandbox), ``announce`` (say once that the sandbox is used).
+    the background sandbox), ``announce`` (say once that the sandbox is used), ``history``
+    (where live answers are recorded: True, a path, a database URL or False; see
+    :mod:`smsp_analytics.client_history` for the default and the no-key sandbox's choice).
     """
 
     def __init__(self, api_key: str | None = None, *, base_url: str | None = None,
@@ -106,7 +109,8 @@ class Client(RentingMixin, DownloadMixin):
                  deadline: float = 60, cache_expire_after: float | None = 86400,
                  journal: str | Path | None = None, rentals_dir: str | Path | None = None,
                  synthetic: bool | None = None, sandbox: Mapping[str, Any] | None = None,
-                 announce: bool = True, memo: bool = True) -> None:
+                 announce: bool = True, memo: bool = True,
+                 history: bool | str | os.PathLike[str] | None = True) -> None:
         secret = _secret(api_key)
         del api_key  # from here on only the Secret: traceback locals never show the key
         if format not in ("json", "xml"):
@@ -145,6 +149,7 @@ class Client(RentingMixin, DownloadMixin):
             self._setup(secret, base_url, format, cache, timeout, retries, backoff_factor,
                         retry_after_max, deadline, cache_expire_after, journal, rentals_dir,
                         synthetic, options, memo)
+            self._setup_history(history, secret, self._tmpdir, bool(options.get("state_path")))
         except BaseException:
             self.close()
             raise
@@ -187,7 +192,8 @@ class Client(RentingMixin, DownloadMixin):
         transport = getattr(self, "_transport", None)  # a half-made client (bad argument)
         return (f"Client(base_url={getattr(self, 'base_url', None)!r}, format="
                 f"{getattr(self, 'format', None)!r}, synthetic={getattr(self, 'synthetic', None)}"
-                f", cache={None if transport is None else transport.cache_path})")
+                f", cache={None if transport is None else transport.cache_path}, history="
+                f"{None if self._history is None else self._history.url!r})")
 
     def __enter__(self) -> "Client":
         return self
@@ -200,6 +206,7 @@ class Client(RentingMixin, DownloadMixin):
         transport = getattr(self, "_transport", None)
         if transport is not None:
             transport.close()
+        self._close_history()  # before the temporary directory that may hold it goes
         if self._sandbox is not None:
             self._sandbox.stop()
             self._sandbox = None
@@ -278,12 +285,15 @@ class Client(RentingMixin, DownloadMixin):
 
     def memo_get(self, op: str, t: Targeting,
                  volumes: dict[str, int] | None = None) -> OptinAnswer | None:
-        """The parsed answer already in the in-memory memo, or None (no HTTP)."""
+        """The parsed answer already in the in-memory memo, or None (no HTTP; but a hit on
+        a sandbox whose clock or seed may have moved is checked first: then None)."""
         if self._memo is None:
             return None
         self._sync_memo()
         hit = self._memo.get(self._body(op, t, volumes)[1])
-        return None if hit is None else hit._replace(from_cache=True)
+        if hit is None or self.clock_moved():
+            return None
+        return hit._replace(from_cache=True)
 
     def optin(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
               fresh: bool = False) -> OptinAnswer:
@@ -307,20 +317,19 @@ class Client(RentingMixin, DownloadMixin):
             payload, raw = self._transport.call("POST", "location/optin",
                                                 mode="fresh" if fresh else "read",
                                                 kind="optin", body=body)
+            if raw.from_cache and self.clock_moved():  # cached under an older sandbox date
+                payload, raw = self._transport.call("POST", "location/optin", mode="fresh",
+                                                    kind="optin", body=body)
         except InvalidRequestError as exc:
-            if exc.code in (27, 28) and volumes:
-                exc.explain(self._volume_limits(t, volumes, exc))
-            elif exc.code == 61:
-                asked = ", ".join(f"{n}={v}" for n, v in (
-                    ("interest", t.interest), ("sub_interest", t.sub_interest),
-                    ("category", t.category)) if v is not None)
-                exc.explain(f"{exc.message} (this targeting asks {asked}; list the valid "
-                            "ids with client.categories() or `smsp categories`)")
+            self.explain_refusal(exc, t, volumes)
             raise
         now = pd.Timestamp.now(tz="UTC")
         rows = parse_locality_rows(payload, op=op)
         check_localities(rows, set(t.departments) | set(t.zipcodes))
         entry = OptinAnswer(rows, now, raw.from_cache, server_time(raw, now))
+        if not raw.from_cache:
+            self.record_answer(rows, op=op, targeting=t, volumes=volumes, as_of=entry.as_of,
+                               fetched_at=now)
         self._sync_memo()
         if self._memo is not None and not fresh:
             with self._memo_lock:

@@ -25,8 +25,8 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from .errors import (InsufficientCreditError, MalformedResponseError, RentConsentError,
-                     RentOutcomeUnknownError, SmsPartnerError)
+from .errors import (InsufficientCreditError, InvalidRequestError, MalformedResponseError,
+                     RentConsentError, RentOutcomeUnknownError, SmsPartnerError)
 from .decoding import server_time
 from .frames import locality_frame
 from .journal import HOW_TO_SETTLE, JournalEntry
@@ -116,6 +116,18 @@ class RentingMixin:
         return (f"{head}: " + ("; ".join(over) if over else
                                f"asked {asked:,} in all, available {total:,}")
                 + " (client.calcul(targeting) shows what is available)")
+
+    def explain_refusal(self, exc: InvalidRequestError, t: Targeting,
+                        volumes: dict[str, int] | None) -> None:
+        """Codes 27/28 (volumes) and 61 (interest ids) of a calcul/price said in English."""
+        if exc.code in (27, 28) and volumes:
+            exc.explain(self._volume_limits(t, volumes, exc))
+        elif exc.code == 61:
+            asked = ", ".join(f"{n}={v}" for n, v in (
+                ("interest", t.interest), ("sub_interest", t.sub_interest),
+                ("category", t.category)) if v is not None)
+            exc.explain(f"{exc.message} (this targeting asks {asked}; list the valid "
+                        "ids with client.categories() or `smsp categories`)")
 
     def quote(self, t: Targeting | Mapping[str, Any],
               volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
@@ -236,6 +248,9 @@ class RentingMixin:
         frame.attrs["journal_entry"] = entry
         now = pd.Timestamp.now(tz="UTC")
         self.label_frame(frame, now, False, server_time(raw, now))
+        # A rent is never cached: always a live answer to record (a failing store warns).
+        self.record_answer(frame, op="rent", targeting=t, volumes=vols,
+                           as_of=frame.attrs["as_of"], fetched_at=now)
         return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
                       entry, frame)
 

@@ -43,6 +43,16 @@ class Admin:
         return requests.get(self.url + "stats", timeout=10).json()["requests"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every client of the session records into a temporary store, never the user's
+    (tests of SMSP_HISTORY_URL itself set their own with monkeypatch)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'session-history.sqlite'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SMSP_HISTORY_URL", url)
+        yield url
+
+
 @pytest.fixture()
 def admin(sbx: Sandbox) -> Iterator[Admin]:
     a = Admin(sbx)
@@ -53,10 +63,12 @@ def admin(sbx: Sandbox) -> Iterator[Admin]:
 
 @pytest.fixture()
 def make_client(sbx: Sandbox, tmp_path: Path) -> Iterator[Callable[..., Client]]:
-    """Clients on the session sandbox, with their cache and journal under tmp_path."""
+    """Clients on the session sandbox, with their cache, journal and quote history under
+    tmp_path."""
     made: list[Client] = []
 
     def make(**kw: Any) -> Client:
+        kw.setdefault("history", tmp_path / "client-history.sqlite")
         kw.setdefault("cache", tmp_path / "cache.sqlite")
         kw.setdefault("journal", tmp_path / "journal.sqlite")
         kw.setdefault("rentals_dir", tmp_path / "rentals")

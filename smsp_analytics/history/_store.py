@@ -316,16 +316,16 @@ class QuoteHistory:
             finally:
                 raw.close()  # back to the pool
 
-    def clear(self) -> None:
-        """Delete every recorded quote (the schema stays).
+    def clear(self) -> int:
+        """Delete every recorded quote (the schema stays); returns how many were removed.
 
-        >>> h = QuoteHistory.open("sqlite://"); h.clear(); len(h.frame())
-        0
+        >>> h = QuoteHistory.open("sqlite://"); h.clear(), len(h.frame())
+        (0, 0)
         """
         try:
             with self._transaction(write=True) as conn:
                 conn.execute(quote_rows.delete())
-                conn.execute(quotes.delete())
+                return int(conn.execute(quotes.delete()).rowcount)
         except _STORE_ERRORS as exc:
             raise HistoryError(f"quote history {self.url}: {self._message(exc)}") from exc
 

@@ -1,0 +1,163 @@
+"""The client's quote history and sandbox clock (mixed into :class:`~smsp_analytics.Client`).
+
+Every ``calcul``, ``price`` and ``rent`` answer received live is recorded in a
+:class:`~smsp_analytics.history.QuoteHistory` (answers from the HTTP cache or the memo are
+not recorded twice). Where it goes:
+
+- ``history=True`` (default): ``$SMSP_HISTORY_URL`` if set, else a SQLite file in the user
+  data directory. One exception: the no-key client's throw-away sandbox (no ``state_path``)
+  records into its temporary directory, so synthetic quotes of notebooks and examples never
+  mix into the analyst's real history; ``$SMSP_HISTORY_URL`` or an explicit path/URL still
+  win. A sandbox with a ``state_path`` (the no-key CLI) records into the user's store, so
+  ``smsp calcul ...`` then ``smsp history`` shows it. Sandbox quotes are labelled
+  ``sandbox:seed=N`` in ``source``: drift never compares them with API quotes.
+- a path (SQLite file) or a database URL (``postgresql+psycopg://...`` for a team);
+- ``False``/``None``: nothing is recorded.
+
+The key is never stored: only :func:`~smsp_analytics.history.key_hash` of it.
+
+>>> from smsp_analytics import Client, Targeting
+>>> with Client(announce=False, history="sqlite://") as c:     # an in-memory store
+...     _ = c.calcul(Targeting(interest=14, departments=["60"]))
+...     _ = c.calcul(Targeting(interest=14, departments=["60"]))   # memo: not recorded
+...     c.history()[["op", "source", "locality"]].to_dict("records")
+[{'op': 'calcul', 'source': 'sandbox:seed=0', 'locality': '60'}]
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+import requests
+
+from .history import QuoteHistory, key_hash
+from .scope import Secret, SandboxInfo, normalise_origin
+from .targeting import Targeting
+
+__all__ = ["HistoryMixin", "ENV_HISTORY_URL"]
+
+ENV_HISTORY_URL = "SMSP_HISTORY_URL"
+
+
+class HistoryMixin:
+    """``history()``, the recording of live answers and the sandbox clock check."""
+
+    _history: QuoteHistory | None = None
+
+    def _setup_history(self, history: Any, secret: Secret, tmpdir: str | None,
+                       persistent_sandbox: bool) -> None:
+        if history is True and tmpdir is not None and not persistent_sandbox \
+                and not os.environ.get(ENV_HISTORY_URL, "").strip():
+            history = Path(tmpdir) / "history.sqlite"
+        if history is not None and not isinstance(history, (bool, str, os.PathLike,
+                                                            QuoteHistory)):
+            raise TypeError(f"history: a {type(history).__name__} is not allowed; allowed: "
+                            "True, False, a path or a database URL")
+        self._history = QuoteHistory.open(history)  # ValueError/TypeError name `history`
+        self._key_hash = key_hash(secret.reveal())
+        self._clock_session: requests.Session | None = None
+
+    @property
+    def history_store(self) -> QuoteHistory | None:
+        """The quote history this client records into (None when ``history=False``)."""
+        return self._history
+
+    def _history_source(self) -> str:
+        if not self.synthetic:
+            return f"api:{normalise_origin(self.base_url)}"
+        if self._sandbox is not None:
+            return f"sandbox:seed={int(self._sandbox.config.seed)}"
+        info = self._transport.sandbox
+        if info is not None and info.seed is not None:
+            return f"sandbox:seed={info.seed}"
+        return f"sandbox:{normalise_origin(self.base_url)}"
+
+    def record_answer(self, rows: Any, *, op: str, targeting: Targeting,
+                      volumes: Mapping[str, int] | None, as_of: pd.Timestamp,
+                      fetched_at: pd.Timestamp) -> None:
+        """Record one live answer (rows or frame) in the history; nothing when off. A store
+        that fails only warns (:class:`~smsp_analytics.history.HistoryUnavailableWarning`)."""
+        if self._history is None:
+            return
+        self._history.record(rows, op=op, targeting_params=targeting.to_parameters(),
+                             volumes=volumes or None, key_hash=self._key_hash,
+                             source=self._history_source(), as_of=as_of,
+                             fetched_at=fetched_at)
+
+    def history(self, targeting: Targeting | Mapping[str, Any] | None = None, *,
+                since: Any = None, until: Any = None,
+                op: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """The recorded quotes, one row per locality, oldest first: ``as_of``,
+        ``fetched_at``, ``source``, ``op``, the targeting's fields, ``locality``,
+        ``volume``, ``unit_cost_eur``, ``cost_eur`` (plus ``quote_id``, ``key_hash``,
+        ``targeting_key``, ``locality_type``).
+
+        The history is a shared record (a team's PostgreSQL store holds every analyst's
+        quotes): it is filtered by ``targeting``, dates (``since``/``until`` bound
+        ``as_of``, inclusive; a bare date covers its day) and ``op`` only, never by this
+        client's account or source; ``source`` tells API and sandbox quotes apart. Pass it
+        to :func:`~smsp_analytics.history.drift`. Empty when ``history=False``.
+        """
+        params = None
+        if targeting is not None:
+            params = self.targeting(targeting).to_parameters()
+        store = self._history if self._history is not None else QuoteHistory.open("sqlite://")
+        try:
+            return store.frame(params, since=since, until=until, op=op)
+        finally:
+            if store is not self._history:
+                store.close()
+
+    def _close_history(self) -> None:
+        if self._history is not None:
+            self._history.close()
+        if getattr(self, "_clock_session", None) is not None:
+            self._clock_session.close()
+            self._clock_session = None
+
+    # -- the sandbox clock -----------------------------------------------------------------
+
+    def _live_clock(self) -> SandboxInfo | None:
+        """The sandbox's seed and date now (None: not a sandbox). The in-process sandbox is
+        read directly; another one is asked (``GET /_sandbox/info``, no key sent)."""
+        if self._sandbox is not None:
+            return SandboxInfo(int(self._sandbox.config.seed), self._sandbox.date.isoformat())
+        if self._transport.sandbox is None:
+            return None
+        if self._clock_session is None:
+            self._clock_session = requests.Session()
+        parts = requests.utils.urlparse(self.base_url)
+        try:
+            resp = self._clock_session.get(f"{parts.scheme}://{parts.netloc}/_sandbox/info",
+                                           timeout=2)
+            body = resp.json() if resp.status_code == 200 else None
+        except (requests.exceptions.RequestException, ValueError):
+            return None  # then the live request says it (its headers move the scope)
+        if not isinstance(body, dict):
+            return None
+        return SandboxInfo(body.get("seed"), None if body.get("date") is None
+                           else str(body["date"]))
+
+    def clock_moved(self) -> bool:
+        """Whether the sandbox's seed or date moved since this client's cache scope was set
+        (then no cached or memoised answer may be served: the next read goes live). Always
+        False for the real API.
+
+        >>> from smsp_analytics import Client
+        >>> with Client(announce=False) as c:
+        ...     c.clock_moved()
+        False
+        """
+        if not self.synthetic:
+            return False
+        held = self._transport.sandbox
+        if held is None:
+            return False
+        now = self._live_clock()
+        if now is None:
+            return False
+        return (now.date is not None and str(held.date) != str(now.date)) or (
+            now.seed is not None and str(held.seed) != str(now.seed))
