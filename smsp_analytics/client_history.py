@@ -14,7 +14,11 @@ not recorded twice). Where it goes:
 - a path (SQLite file) or a database URL (``postgresql+psycopg://...`` for a team);
 - ``False``/``None``: nothing is recorded.
 
-The key is never stored: only :func:`~smsp_analytics.history.key_hash` of it.
+The key is never stored: only :func:`~smsp_analytics.history.key_hash` of it. Calcul and
+price answers are written by one background thread (one transaction per answer, in order), so
+a sweep does not wait for the store; :meth:`HistoryMixin.history` and ``close()`` wait for
+it, and a store failure is warned in the caller's thread at the next call (or at once with
+:meth:`HistoryMixin.flush_history`). Rents are recorded before ``rent`` returns.
 
 >>> from smsp_analytics import Client, Targeting
 >>> with Client(announce=False, history="sqlite://") as c:     # an in-memory store
@@ -27,13 +31,16 @@ The key is never stored: only :func:`~smsp_analytics.history.key_hash` of it.
 from __future__ import annotations
 
 import os
+import queue
+import threading
+import warnings
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
 import requests
 
-from .history import QuoteHistory, key_hash
+from .history import HistoryUnavailableWarning, QuoteHistory, key_hash
 from .scope import Secret, SandboxInfo, normalise_origin
 from .targeting import Targeting
 
@@ -46,6 +53,9 @@ class HistoryMixin:
     """``history()``, the recording of live answers and the sandbox clock check."""
 
     _history: QuoteHistory | None = None
+    _queue: queue.Queue | None = None
+    _writer: threading.Thread | None = None
+    _clock_session: requests.Session | None = None
 
     def _setup_history(self, history: Any, secret: Secret, tmpdir: str | None,
                        persistent_sandbox: bool) -> None:
@@ -59,6 +69,10 @@ class HistoryMixin:
         self._history = QuoteHistory.open(history)  # ValueError/TypeError name `history`
         self._key_hash = key_hash(secret.reveal())
         self._clock_session: requests.Session | None = None
+        self._queue: queue.Queue | None = None
+        self._writer: threading.Thread | None = None
+        self._pending: list[str | BaseException] = []
+        self._writer_lock = threading.Lock()
 
     @property
     def history_store(self) -> QuoteHistory | None:
@@ -77,15 +91,65 @@ class HistoryMixin:
 
     def record_answer(self, rows: Any, *, op: str, targeting: Targeting,
                       volumes: Mapping[str, int] | None, as_of: pd.Timestamp,
-                      fetched_at: pd.Timestamp) -> None:
-        """Record one live answer (rows or frame) in the history; nothing when off. A store
-        that fails only warns (:class:`~smsp_analytics.history.HistoryUnavailableWarning`)."""
+                      fetched_at: pd.Timestamp, background: bool = True) -> None:
+        """Record one live answer (parsed rows, or a frame with ``background=False``: a
+        frame handed to the caller may change under a writer thread); nothing when off. A
+        store that fails only warns
+        (:class:`~smsp_analytics.history.HistoryUnavailableWarning`)."""
         if self._history is None:
             return
-        self._history.record(rows, op=op, targeting_params=targeting.to_parameters(),
-                             volumes=volumes or None, key_hash=self._key_hash,
-                             source=self._history_source(), as_of=as_of,
-                             fetched_at=fetched_at)
+        kw = dict(op=op, targeting_params=targeting.to_parameters(),
+                  volumes=dict(volumes) if volumes else None, key_hash=self._key_hash,
+                  source=self._history_source(), as_of=as_of, fetched_at=fetched_at)
+        if not background:
+            self._history.record(rows, **kw)
+            return
+        with self._writer_lock:
+            if self._writer is None:
+                self._queue = queue.Queue()
+                self._writer = threading.Thread(target=self._write_loop, args=(self._queue,),
+                                                name="smsp-history-writer", daemon=True)
+                self._writer.start()
+        assert self._queue is not None
+        self._queue.put((rows, kw))
+        self._deliver()
+
+    def _write_loop(self, jobs: queue.Queue) -> None:
+        while True:
+            job = jobs.get()
+            try:
+                if job is None:
+                    return
+                store = self._history
+                if store is not None:
+                    message = store.record(job[0], **job[1], warn=False)
+                    if message is not None:
+                        self._pending.append(message)
+            except Exception as exc:  # a bug, not a store failure: raised in the caller
+                self._pending.append(exc)
+            finally:
+                jobs.task_done()
+
+    def _deliver(self) -> None:
+        """Warn (or raise) in this thread what the writer could not record."""
+        pending = getattr(self, "_pending", None)  # None in a half-made client
+        while pending:
+            item = pending.pop(0)
+            if isinstance(item, BaseException):
+                raise item
+            warnings.warn(item, HistoryUnavailableWarning, stacklevel=4)
+
+    def flush_history(self) -> None:
+        """Wait until every answer handed to the background writer is recorded; warn here
+        about any the store could not take.
+
+        >>> from smsp_analytics import Client
+        >>> with Client(announce=False, history=False) as c:
+        ...     c.flush_history()
+        """
+        if self._queue is not None:
+            self._queue.join()
+        self._deliver()
 
     def history(self, targeting: Targeting | Mapping[str, Any] | None = None, *,
                 since: Any = None, until: Any = None,
@@ -101,6 +165,7 @@ class HistoryMixin:
         client's account or source; ``source`` tells API and sandbox quotes apart. Pass it
         to :func:`~smsp_analytics.history.drift`. Empty when ``history=False``.
         """
+        self.flush_history()  # this client's own answers are in it
         params = None
         if targeting is not None:
             params = self.targeting(targeting).to_parameters()
@@ -112,9 +177,18 @@ class HistoryMixin:
                 store.close()
 
     def _close_history(self) -> None:
-        if self._history is not None:
-            self._history.close()
-        if getattr(self, "_clock_session", None) is not None:
+        writer = self._writer
+        if writer is not None:
+            assert self._queue is not None
+            self._queue.put(None)
+            writer.join()
+            self._writer = None
+        try:
+            self._deliver()
+        finally:
+            if self._history is not None:
+                self._history.close()
+        if self._clock_session is not None:
             self._clock_session.close()
             self._clock_session = None
 

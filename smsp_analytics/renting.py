@@ -250,7 +250,7 @@ class RentingMixin:
         self.label_frame(frame, now, False, server_time(raw, now))
         # A rent is never cached: always a live answer to record (a failing store warns).
         self.record_answer(frame, op="rent", targeting=t, volumes=vols,
-                           as_of=frame.attrs["as_of"], fetched_at=now)
+                           as_of=frame.attrs["as_of"], fetched_at=now, background=False)
         return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
                       entry, frame)
 

@@ -116,17 +116,23 @@ def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(make_client, s
     assert (d["volume_change"] != 0).all()
 
 
-def test_an_unusable_store_never_fails_the_quote(make_client, tmp_path: Path) -> None:
+def test_an_unusable_store_never_fails_the_quote(make_client, tmp_path: Path, admin) -> None:
     (tmp_path / "a-file").write_text("not a directory")
     c = make_client(history=tmp_path / "a-file" / "history.sqlite")
     with pytest.warns(HistoryUnavailableWarning, match="not recorded"):
         df = c.calcul(T)
+        c.flush_history()               # calcul answers are written in the background
     assert df["locality"].tolist() == ["60", "02"]
+    with pytest.warns(HistoryUnavailableWarning, match="not recorded") as seen:
+        c.rent(T, {"60": 2}, confirm=True)  # a rent is recorded before it returns
+        c.flush_history()
+    assert any("rent answer was not recorded" in str(w.message) for w in seen)
     down = make_client(history="postgresql+psycopg://u:pw@127.0.0.1:1/x")
     assert "pw" not in repr(down) and "***" in repr(down)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         df = down.calcul(OTHER)
+        down.flush_history()
     assert df["locality"].tolist() == ["80"]
     text = " ".join(str(w.message) for w in seen if w.category is HistoryUnavailableWarning)
     assert "127.0.0.1:1" in text and "u:***@" in text and ":pw@" not in text

@@ -231,10 +231,11 @@ class QuoteHistory:
 
     def record(self, frame: pd.DataFrame | LocalityRows, *, op: str, targeting_params: Any,
                volumes: Mapping[str, int] | None, key_hash: str, source: str,
-               as_of: Any = None, fetched_at: Any = None) -> None:
+               as_of: Any = None, fetched_at: Any = None, warn: bool = True) -> str | None:
         """Record one answer: a row in ``quotes`` and one per locality, in one transaction.
         A failing store never fails the quote: it warns (:class:`HistoryUnavailableWarning`,
-        naming the store without credentials) and returns.
+        naming the store without credentials) and returns; with ``warn=False`` it returns
+        that message instead (a background writer hands it to the caller's thread).
 
         ``frame`` is a calcul/price/rent frame or the parsed rows of one
         (:class:`~smsp_analytics.frames.LocalityRows`, as ``Client.optin`` has them).
@@ -259,10 +260,8 @@ class QuoteHistory:
                  json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True)}
         wait = self._down_until - time.monotonic()
         if wait > 0:
-            warnings.warn(f"quote history {self.url} is unavailable; this {op} answer was "
-                          f"not recorded (next attempt in {wait:.0f} s)",
-                          HistoryUnavailableWarning, stacklevel=2)
-            return
+            return _unavailable(f"quote history {self.url} is unavailable; this {op} answer "
+                                f"was not recorded (next attempt in {wait:.0f} s)", warn)
         try:
             self._insert(quote, rows)
         except self._store_errors as exc:
@@ -270,9 +269,9 @@ class QuoteHistory:
                 # An unreachable server may take connect_timeout per attempt: a sweep of
                 # many quotes must not wait that long for each of them.
                 self._down_until = time.monotonic() + self.retry_after
-            warnings.warn(f"quote history {self.url} is unavailable; this {op} answer was "
-                          f"not recorded ({self._message(exc)})", HistoryUnavailableWarning,
-                          stacklevel=2)
+            return _unavailable(f"quote history {self.url} is unavailable; this {op} answer "
+                                f"was not recorded ({self._message(exc)})", warn)
+        return None
 
     def _insert_sql(self) -> tuple[str, str]:
         """The two INSERTs of an answer, compiled once by SQLAlchemy for this database with
@@ -384,6 +383,13 @@ class QuoteHistory:
         True
         """
         return canonical_targeting(targeting_fields(targeting_params))[0]
+
+
+def _unavailable(message: str, warn: bool) -> str | None:
+    if not warn:
+        return message
+    warnings.warn(message, HistoryUnavailableWarning, stacklevel=3)
+    return None
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
