@@ -194,6 +194,18 @@ class HistoryMixin:
 
     # -- the sandbox clock -----------------------------------------------------------------
 
+    @property
+    def sandbox(self) -> Any:
+        """The background sandbox of a no-key client (None otherwise). Move its clock with
+        ``client.sandbox.set_date("2026-10-01")``: the next quotes are live, of that date.
+
+        >>> from smsp_analytics import Client
+        >>> with Client(announce=False, sandbox={"date": "2026-09-01"}) as c:
+        ...     c.sandbox.date.isoformat()
+        '2026-09-01'
+        """
+        return self._sandbox
+
     def _live_clock(self) -> SandboxInfo | None:
         """The sandbox's seed and date now (None: not a sandbox). The in-process sandbox is
         read directly; another one is asked (``GET /_sandbox/info``, no key sent)."""

@@ -24,7 +24,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 #: The three sandbox notebooks of this file's rules (others may show non-synthetic data
 #: such as calendars); the reading rules at the end hold for every committed notebook.
 NAMES = ["01_quickstart.ipynb", "02_audience_explorer.ipynb",
-         "03_cost_comparison_report.ipynb"]
+         "03_cost_comparison_report.ipynb", "05_quote_drift.ipynb"]
 ALL = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 MAX_BYTES = 3_000_000
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
