@@ -96,12 +96,15 @@ def campaign_figures(campaign: pd.DataFrame, windows: pd.DataFrame,
                            for h, y in zip(trace.hovertext, trace.y)]
     figs["send_windows"] = fig
     if changes is not None:
-        compared = "; ".join(dict.fromkeys(changes["scenario"]))
+        present = set(changes["scenario"])
+        compared = "; ".join(n for n in campaign["scenario"] if n in present)
         when = f"{pd.Timestamp(since):%d %b %Y}"
+        # The scenarios on a second, smaller line: a long list must not run under the mark.
         figs["drift"] = charts.drift(
             changes, "bars", synthetic=synthetic,
-            title=f"Change in contacts by locality since {when}: {compared}")
+            title=f"Change in contacts by locality since {when}<br><sup>{compared}</sup>")
         figs["drift_map"] = charts.drift(
             changes, "map", synthetic=synthetic,
-            title=f"Change in contacts by department since {when} (%): {compared}")
+            title=f"Change in contacts by department since {when} (%)<br>"
+                  f"<sup>{compared}</sup>")
     return figs
