@@ -283,15 +283,17 @@ class Client(HistoryMixin, RentingMixin, DownloadMixin):
                     self._memo.clear()
                 self._memo_scope = changes
 
-    def memo_get(self, op: str, t: Targeting,
-                 volumes: dict[str, int] | None = None) -> OptinAnswer | None:
+    def memo_get(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
+                 check_clock: bool = True) -> OptinAnswer | None:
         """The parsed answer already in the in-memory memo, or None (no HTTP; but a hit on
-        a sandbox whose clock or seed may have moved is checked first: then None)."""
+        a sandbox whose clock or seed may have moved is checked first: then None).
+        ``check_clock=False``: the caller has just seen ``clock_moved()`` False (a sweep
+        checks once for all its cells)."""
         if self._memo is None:
             return None
         self._sync_memo()
         hit = self._memo.get(self._body(op, t, volumes)[1])
-        if hit is None or self.clock_moved():
+        if hit is None or (check_clock and self.clock_moved()):
             return None
         return hit._replace(from_cache=True)
 

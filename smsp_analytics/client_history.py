@@ -30,6 +30,8 @@ it, and a store failure is warned in the caller's thread at the next call (or at
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import queue
 import threading
@@ -55,7 +57,7 @@ class HistoryMixin:
     _history: QuoteHistory | None = None
     _queue: queue.Queue | None = None
     _writer: threading.Thread | None = None
-    _clock_session: requests.Session | None = None
+    _clock_local: threading.local
 
     def _setup_history(self, history: Any, secret: Secret, tmpdir: str | None,
                        persistent_sandbox: bool) -> None:
@@ -68,7 +70,7 @@ class HistoryMixin:
                             "True, False, a path or a database URL")
         self._history = QuoteHistory.open(history)  # ValueError/TypeError name `history`
         self._key_hash = key_hash(secret.reveal())
-        self._clock_session: requests.Session | None = None
+        self._clock_local = threading.local()
         self._queue: queue.Queue | None = None
         self._writer: threading.Thread | None = None
         self._pending: list[str | BaseException] = []
@@ -183,14 +185,14 @@ class HistoryMixin:
             self._queue.put(None)
             writer.join()
             self._writer = None
+        local = getattr(self, "_clock_local", None)
+        if local is not None and getattr(local, "conn", None) is not None:
+            local.conn.close()
         try:
             self._deliver()
         finally:
             if self._history is not None:
                 self._history.close()
-        if self._clock_session is not None:
-            self._clock_session.close()
-            self._clock_session = None
 
     # -- the sandbox clock -----------------------------------------------------------------
 
@@ -213,19 +215,36 @@ class HistoryMixin:
             return SandboxInfo(int(self._sandbox.config.seed), self._sandbox.date.isoformat())
         if self._transport.sandbox is None:
             return None
-        if self._clock_session is None:
-            self._clock_session = requests.Session()
-        parts = requests.utils.urlparse(self.base_url)
-        try:
-            resp = self._clock_session.get(f"{parts.scheme}://{parts.netloc}/_sandbox/info",
-                                           timeout=2)
-            body = resp.json() if resp.status_code == 200 else None
-        except (requests.exceptions.RequestException, ValueError):
-            return None  # then the live request says it (its headers move the scope)
+        body = self._ask_clock()
         if not isinstance(body, dict):
             return None
         return SandboxInfo(body.get("seed"), None if body.get("date") is None
                            else str(body["date"]))
+
+    def _ask_clock(self) -> Any:
+        """``GET /_sandbox/info`` on this thread's kept-alive connection (a plain
+        http.client one: this runs before every memo or cache hit, and requests costs several
+        times more per call); None when the sandbox cannot say."""
+        local = self._clock_local
+        parts = requests.utils.urlparse(self.base_url)
+        for _ in range(2):  # a kept-alive connection the server closed: one new attempt
+            conn = getattr(local, "conn", None)
+            if conn is None:
+                conn = local.conn = http.client.HTTPConnection(parts.hostname, parts.port,
+                                                               timeout=2)
+            try:
+                conn.request("GET", "/_sandbox/info")
+                resp = conn.getresponse()
+                data = resp.read()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                local.conn = None
+                continue
+            try:
+                return json.loads(data) if resp.status == 200 else None
+            except ValueError:
+                return None
+        return None  # then the live request says it (its headers move the scope)
 
     def clock_moved(self) -> bool:
         """Whether the sandbox's seed or date moved since this client's cache scope was set

@@ -89,19 +89,26 @@ def test_no_key_bytes_in_the_store_or_the_repr(make_client, tmp_path: Path, admi
     assert KEY not in repr(c) and KEY not in str(vars(c))
 
 
-def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(make_client, sbx) -> None:
+def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(make_client, sbx,
+                                                                  tmp_path: Path) -> None:
     c = make_client()
     start = sbx.date
     try:
         sbx.set_date("2026-09-01")
         sep = c.calcul(T)
         assert c.calcul(T).attrs["from_cache"] is True
+        no_memo = make_client(memo=False, history=False, cache=tmp_path / "other.sqlite")
+        no_memo.calcul(T)
+        assert no_memo.calcul(T).attrs["from_cache"] is True   # its HTTP cache
         sbx.set_date("2026-12-01")                          # POST /_sandbox/clock
         dec = c.calcul(T)
+        assert c.memo_get("calcul", T) is not None           # December's, checked
+        dec_http = no_memo.calcul(T)
         other = make_client(memo=False, history=False).calcul(T)   # the same cache file
     finally:
         sbx.set_date(start)
-    assert dec.attrs["from_cache"] is False
+    assert dec.attrs["from_cache"] is False and dec_http.attrs["from_cache"] is False
+    assert dec_http["volume"].tolist() == dec["volume"].tolist()
     assert other["volume"].tolist() == dec["volume"].tolist()   # never September's answer
     assert dec.attrs["as_of"].startswith("2026-12-01") and sep.attrs["as_of"].startswith(
         "2026-09-01")
