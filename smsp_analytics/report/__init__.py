@@ -1,11 +1,14 @@
 """The cost comparison report: ``smsp report`` and :func:`build_report`.
 
 ``smsp report [--scenarios FILE.toml] [--title T] [--budget EUR] [--out report.html]
-[--xlsx report.xlsx]`` writes a self-contained HTML page (plotly.js inline, no network needed
+[--xlsx report.xlsx] [--message TEXT] [--price-per-sms EUR]`` writes a self-contained HTML page (plotly.js inline, no network needed
 to open it) and optionally an Excel workbook with one sheet per table, for the analyst's own
 scenarios (a TOML file, see :func:`load_scenarios` and :data:`EXAMPLE_SCENARIOS`) or four
 demo ones. Without ``SMSPARTNER_API_KEY`` it runs on the offline sandbox (synthetic data,
-marked as such on every part of the page and every sheet).
+marked as such on every part of the page and every sheet). Besides the audiences, the
+report costs a campaign (rental plus sending of a message, per scenario), gives the send
+windows of the targeted departments for a week, and, when the quote history holds earlier
+quotes of its scenarios, what changed since then.
 
 >>> import tempfile, pathlib
 >>> from smsp_analytics.report import Scenario, build_report
@@ -19,7 +22,8 @@ Modules, imports one way: :mod:`.scenarios` (what is compared) and :mod:`.model`
 report holds) at the bottom; :mod:`.tables`, :mod:`.figures` and :mod:`.texts` compute its
 parts; :mod:`.html` and :mod:`.excel` write a model; :mod:`.build` ties them together
 (:func:`build_report`); :mod:`.command` is ``smsp report``; :mod:`.scenario_file` reads the
-analyst's TOML.
+analyst's TOML; :mod:`.campaign` (campaign cost and send windows) and :mod:`.changes` (what
+changed since earlier quotes) compute the campaign part.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import Report, build_report
+from .campaign import DEMO_MESSAGE, MAX_WINDOW_DEPARTMENTS
 from .command import main
 from .model import DEFAULT_SEED, TABLE_TITLES, Section
-from .scenario_file import ScenarioFileError, load_scenarios
+from .scenario_file import ScenarioFileError, load_scenario_file, load_scenarios
 from .scenarios import (
     AGE_BANDS,
     DEFAULT_BUDGET_EUR,
@@ -50,6 +55,9 @@ __all__ = [
     "ScenarioFileError",
     "build_report",
     "load_scenarios",
+    "load_scenario_file",
+    "DEMO_MESSAGE",
+    "MAX_WINDOW_DEPARTMENTS",
     "default_scenarios",
     "main",
     "DEFAULT_SCENARIOS",
