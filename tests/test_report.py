@@ -8,6 +8,7 @@ report``) as the README uses it.
 from __future__ import annotations
 
 import html
+import inspect
 import os
 import re
 import subprocess
@@ -43,6 +44,21 @@ from smsp_analytics.sandbox import Sandbox
 KEY = "sk-report-test-7f3a9c2e5b1d"
 TABLES = ["summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
           "budget_plan", "campaign", "send_windows", "about"]
+
+
+#: Clients that record no quote history, once the client can keep one: the "What changed"
+#: tests pass their history explicitly.
+NO_HISTORY = {"history": False} if "history" in inspect.signature(Client).parameters else {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_history_store(tmp_path_factory):
+    """Any quote history a client keeps by default goes to a file of this module, never to
+    the user's data directory (whose earlier quotes would add a section to the reports)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SMSP_HISTORY_URL",
+                  f"sqlite:///{tmp_path_factory.mktemp('history') / 'history.sqlite'}")
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -711,7 +727,7 @@ def _history_at(day: str, scenarios, tmp_path) -> pd.DataFrame:
     sb.start()
     try:
         store = QuoteHistory.open(tmp_path / "history.sqlite")
-        with Client(KEY, base_url=sb.base_url, cache=False) as c:
+        with Client(KEY, base_url=sb.base_url, cache=False, **NO_HISTORY) as c:
             for s in scenarios:
                 frame = c.calcul(s.targeting)
                 store.record(frame, op="calcul", targeting_params=s.targeting, volumes=None,
@@ -824,3 +840,20 @@ def test_scenarios_file_message_and_price_reach_the_report(tmp_path, capsys, mon
     err = capsys.readouterr().err
     assert "--message" in err and "vendor error 52" in err
     assert not (tmp_path / "no.html").exists()
+
+
+def test_without_a_history_argument_the_clients_own_history_is_read(sandbox, tmp_path):
+    scen = [Scenario.of("Oise", interest=14, departments=["60"])]
+    _history_at("2026-10-01", scen, tmp_path)  # recorded in tmp_path / history.sqlite
+    store = QuoteHistory.open(tmp_path / "history.sqlite")
+
+    class HistoryClient(Client):
+        """A client reading that store the way ``client.history`` does."""
+
+        def history(self, targeting=None, *, since=None, until=None, op=None):
+            return store.frame(targeting, since=since, until=until, op=op)
+
+    with HistoryClient(KEY, base_url=sandbox.base_url, cache=False, **NO_HISTORY) as c:
+        rep = build_report(c, scenarios=scen, interests=[14])
+    assert rep.since.date().isoformat() == "2026-10-01" and rep.history_note == ""
+    assert set(rep.tables["drift"]["quoted_before"]) == {"2026-10-01"}

@@ -229,7 +229,7 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
                                   else pd.Timestamp.now(tz="UTC").date())
     targeted_by = scenario_departments(scenarios)
     tables["send_windows"], windows, left_out = windows_table(targeted_by, start)
-    hist, note = history_of(client, campaign["history"])
+    hist, note = history_of(client, campaign["history"], scenarios)
     changes = None
     if hist is not None and as_of is not None:
         changes = scenario_changes(hist, scenarios, frames, as_of, campaign["since"])

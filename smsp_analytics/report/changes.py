@@ -66,9 +66,11 @@ def report_as_of(frames: Sequence[pd.DataFrame]) -> pd.Timestamp | None:
     return min(stamps) if stamps else None
 
 
-def history_of(client: Any, history: pd.DataFrame | None) -> tuple[pd.DataFrame | None, str]:
-    """The history frame to read (``history``, else ``client.history()`` when the client has
-    one) and, when there is none, a one-line note saying why."""
+def history_of(client: Any, history: pd.DataFrame | None, scenarios: Sequence[Scenario]
+               ) -> tuple[pd.DataFrame | None, str]:
+    """The history frame to read (``history``, else the scenarios' calcul quotes from
+    ``client.history(targeting, op="calcul")`` when the client has that method) and, when
+    there is none, a one-line note saying why."""
     if history is not None:
         if not isinstance(history, pd.DataFrame):
             raise TypeError(f"history: expected a DataFrame from QuoteHistory.frame() or "
@@ -78,7 +80,9 @@ def history_of(client: Any, history: pd.DataFrame | None) -> tuple[pd.DataFrame 
     if not callable(reader):
         return None, ""
     try:
-        return reader(), ""
+        # One targeting at a time: a shared store may hold millions of other quotes.
+        frames = [reader(s.targeting, op="calcul") for s in scenarios]
+        return pd.concat(frames, ignore_index=True) if frames else None, ""
     except Exception as exc:  # the report never fails for the history: it says so instead
         return None, (f"What changed since the last quotes: not shown, the quote history "
                       f"could not be read ({type(exc).__name__}: {exc}).")
