@@ -71,7 +71,7 @@ class HistoryMixin:
         self._history = QuoteHistory.open(history)  # ValueError/TypeError name `history`
         self._key_hash = key_hash(secret.reveal())
         self._clock_local = threading.local()
-        self._queue: queue.Queue | None = None
+        self._queue: queue.Queue | None = queue.Queue()
         self._writer: threading.Thread | None = None
         self._pending: list[str | BaseException] = []
         self._writer_lock = threading.Lock()
@@ -106,21 +106,31 @@ class HistoryMixin:
         if not background:
             self._history.record(rows, **kw)
             return
-        with self._writer_lock:
-            if self._writer is None:
-                self._queue = queue.Queue()
-                self._writer = threading.Thread(target=self._write_loop, args=(self._queue,),
-                                                name="smsp-history-writer", daemon=True)
-                self._writer.start()
         assert self._queue is not None
-        self._queue.put((rows, kw))
-        self._deliver()
+        with self._writer_lock:  # the writer only ends under this lock, with nothing queued
+            self._queue.put((rows, kw))
+            if self._writer is None:
+                # Not a daemon: a script that exits without close() still records its last
+                # answers; the thread ends once idle, so nothing waits for it for long.
+                self._writer = threading.Thread(target=self._write_loop, args=(self._queue,),
+                                                name="smsp-history-writer")
+                self._writer.start()
+        self._deliver(raise_errors=False)  # a quote is never failed by its recording
 
     def _write_loop(self, jobs: queue.Queue) -> None:
         while True:
-            job = jobs.get()
+            try:
+                job = jobs.get(timeout=0.25)
+            except queue.Empty:
+                with self._writer_lock:
+                    if jobs.empty():
+                        self._writer = None
+                        return
+                continue
             try:
                 if job is None:
+                    with self._writer_lock:
+                        self._writer = None
                     return
                 store = self._history
                 if store is not None:
@@ -132,13 +142,16 @@ class HistoryMixin:
             finally:
                 jobs.task_done()
 
-    def _deliver(self) -> None:
-        """Warn (or raise) in this thread what the writer could not record."""
+    def _deliver(self, raise_errors: bool = True) -> None:
+        """Warn in this thread what the writer could not record, and raise what failed in
+        it for another reason (a bug: at the next flush, ``history()`` or ``close()``)."""
         pending = getattr(self, "_pending", None)  # None in a half-made client
         while pending:
+            if isinstance(pending[0], BaseException):
+                if not raise_errors:
+                    return
+                raise pending.pop(0)
             item = pending.pop(0)
-            if isinstance(item, BaseException):
-                raise item
             warnings.warn(item, HistoryUnavailableWarning, stacklevel=4)
 
     def flush_history(self) -> None:
@@ -179,12 +192,12 @@ class HistoryMixin:
                 store.close()
 
     def _close_history(self) -> None:
-        writer = self._writer
+        with getattr(self, "_writer_lock", threading.Lock()):
+            writer = self._writer
+            if writer is not None and self._queue is not None:
+                self._queue.put(None)
         if writer is not None:
-            assert self._queue is not None
-            self._queue.put(None)
             writer.join()
-            self._writer = None
         local = getattr(self, "_clock_local", None)
         if local is not None and getattr(local, "conn", None) is not None:
             local.conn.close()
