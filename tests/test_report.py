@@ -857,3 +857,13 @@ def test_without_a_history_argument_the_clients_own_history_is_read(sandbox, tmp
         rep = build_report(c, scenarios=scen, interests=[14])
     assert rep.since.date().isoformat() == "2026-10-01" and rep.history_note == ""
     assert set(rep.tables["drift"]["quoted_before"]) == {"2026-10-01"}
+
+
+def test_sandbox_reports_compare_with_sandbox_quotes_only(client, tmp_path):
+    scen = [Scenario.of("Oise", interest=14, departments=["60"])]
+    history = _history_at("2026-08-15", scen, tmp_path)
+    live = history.assign(source="api:https://api.smspartner.fr")
+    assert "drift" in build_report(client, scenarios=scen, interests=[14],
+                                   history=history).tables
+    assert "drift" not in build_report(client, scenarios=scen, interests=[14],
+                                       history=live).tables

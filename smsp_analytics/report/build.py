@@ -232,7 +232,8 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
     hist, note = history_of(client, campaign["history"], scenarios)
     changes = None
     if hist is not None and as_of is not None:
-        changes = scenario_changes(hist, scenarios, frames, as_of, campaign["since"])
+        changes = scenario_changes(hist, scenarios, frames, as_of, campaign["since"],
+                                   synthetic)
     if changes is not None:
         tables["drift"] = changes.table
 

@@ -104,8 +104,12 @@ def _date(value: Any) -> str:
 
 def scenario_changes(history: pd.DataFrame, scenarios: Sequence[Scenario],
                      frames: Sequence[pd.DataFrame], as_of: pd.Timestamp,
-                     since: pd.Timestamp | None) -> Changes | None:
-    """The scenarios' changes since ``since`` (None: no earlier quote of any scenario)."""
+                     since: pd.Timestamp | None, synthetic: bool | None = None
+                     ) -> Changes | None:
+    """The scenarios' changes since ``since`` (None: no earlier quote of any scenario).
+
+    ``synthetic``: compare with sandbox quotes only (True) or API quotes only (False): a
+    shared history holds both, and sandbox numbers say nothing about live ones."""
     missing = [c for c in _NEEDED if c not in history.columns]
     if missing:
         raise ValueError(f"history: missing column(s) {', '.join(missing)}; pass the frame "
@@ -115,6 +119,9 @@ def scenario_changes(history: pd.DataFrame, scenarios: Sequence[Scenario],
     mask = history["targeting_key"].astype(str).isin(keys).to_numpy() & (stamps < as_of).to_numpy()
     if "op" in history.columns:
         mask &= (history["op"].astype(str) == "calcul").to_numpy()
+    if synthetic is not None:
+        mask &= (history["source"].astype(str).str.startswith("sandbox") == synthetic
+                 ).to_numpy()
     earlier = history.loc[mask, [c for c in _NEEDED + ["fetched_at"] if c in history.columns]]
     earlier = earlier.assign(as_of=stamps[mask], op="calcul")
     if "fetched_at" not in earlier.columns:
