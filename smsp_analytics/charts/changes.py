@@ -183,7 +183,9 @@ def _map(df: pd.DataFrame, changes: pd.DataFrame, title: str | None,
         # A new department has no ratio: it takes the strongest gain colour, labelled.
         value = cmax if row.change == "New" else getattr(row, _RATIO)
         styles[code] = (fill_color(value, DIVERGING_SCALE, cmin, cmax), _hover(row))
-    marker = colorbar_marker("Change in contacts (%)", {"tickformat": "+.0%"},
+    # Whole percents repeat on small ranges ("+2%, +2%, +1%"): one decimal below 5 %.
+    tickformat = "+.1%" if bound < 0.05 else "+.0%"
+    marker = colorbar_marker("Change in contacts (%)", {"tickformat": tickformat},
                              DIVERGING_SCALE, cmin, cmax)
     fig = map_figure(styles, marker, focus=list(rows),
                      inset=any(c in rows for c in INNER_RING))
