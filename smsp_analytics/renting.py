@@ -185,8 +185,9 @@ class RentingMixin:
                                    "confirm=True) to rent (confirm must be exactly True).",
                                    quote=shown)
         if max_cost_eur is not None and cost > max_cost_eur:
-            raise RentConsentError(f"rent refused: {text} exceeds max_cost_eur="
-                                   f"{max_cost_eur:.2f}", quote=shown)
+            raise RentConsentError(f"rent refused: the quote, {cost:.2f} {q['currency']}, "
+                                   f"exceeds max_cost_eur={max_cost_eur:.2f} ({text})",
+                                   quote=shown)
         if cost > q["balance_eur"]:
             raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
         entry = self.journal.begin(self.journal_scope, params, vols or {}, quote_eur=cost,
