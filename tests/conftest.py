@@ -85,3 +85,15 @@ def make_client(sbx: Sandbox, tmp_path: Path) -> Iterator[Callable[..., Client]]
 @pytest.fixture()
 def client(make_client: Callable[..., Client]) -> Client:
     return make_client()
+
+
+@pytest.fixture()
+def cli_env(monkeypatch: pytest.MonkeyPatch, sbx: Sandbox, tmp_path: Path, admin: Admin) -> Admin:
+    """The ``smsp`` CLI pointed at the session sandbox, its user dirs and history in tmp."""
+    monkeypatch.setenv("SMSPARTNER_API_KEY", sbx.api_key)
+    monkeypatch.setenv("SMSPARTNER_BASE_URL", sbx.base_url)
+    # The CLI's cache, journal, kept downloads and quote history live in the user dirs.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("SMSP_HISTORY_URL", f"sqlite:///{tmp_path / 'h.sqlite'}")
+    return admin

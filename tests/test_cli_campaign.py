@@ -14,14 +14,8 @@ ARGS = ["--gender", "women", "--age", "25-35", "--interest", "14", "--department
 
 
 @pytest.fixture()
-def env(monkeypatch, sbx, tmp_path, admin):
-    monkeypatch.setenv("SMSPARTNER_API_KEY", sbx.api_key)
-    monkeypatch.setenv("SMSPARTNER_BASE_URL", sbx.base_url)
-    # The CLI's cache, journal and quote history live in the user dirs: keep them in tmp.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("SMSP_HISTORY_URL", f"sqlite:///{tmp_path / 'h.sqlite'}")
-    return admin
+def env(cli_env):
+    return cli_env
 
 
 def test_campaign_table(env, capsys):

@@ -22,13 +22,8 @@ ARGS = ["--gender", "f", "--age", "25-35", "--interest", "14", "--departments", 
 
 
 @pytest.fixture()
-def env(monkeypatch, sbx, tmp_path, admin):
-    monkeypatch.setenv("SMSPARTNER_API_KEY", sbx.api_key)
-    monkeypatch.setenv("SMSPARTNER_BASE_URL", sbx.base_url)
-    # The CLI's default cache and journal live in the user dirs: point them at tmp_path.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return admin
+def env(cli_env):
+    return cli_env
 
 
 def test_calcul_formats(env, capsys):
