@@ -132,6 +132,11 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
             expect(page.locator(".smsp-synthetic-banner")).to_have_count(1)
             bars = page.locator(".smsp-bars")
             expect(bars.locator("g.point")).to_have_count(101, timeout=20_000)
+            # The page is ready when the map is drawn too (every department, plus Paris and
+            # its inner ring again in the inset): only then does the analyst act on it. Under
+            # load the map's view renders seconds after the bars'.
+            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
+                                                                          timeout=40_000)
 
             # Age slider: lower handle one step right -> 19-98.
             handle = page.locator(".widget-slider .noUi-handle").first
