@@ -280,6 +280,21 @@ def test_drift_reports_localities_seen_on_one_side_only(store) -> None:
     assert set(early["min_age"]) == {25}
 
 
+def test_drift_never_compares_a_price_with_a_calcul(store) -> None:
+    # A price (or a rent) records the volumes asked, not the audience: comparing it with an
+    # earlier calcul of the same targeting would report a collapse that never happened.
+    rec(store, [27_000, 70_000], as_of="2026-11-01", localities=["60", "75"])
+    rec(store, [28_000, 71_000], as_of="2027-06-01", localities=["60", "75"])
+    rec(store, [100], as_of="2027-06-01", fetched_at="2027-06-01T13:00:00Z", op="price",
+        localities=["60"])
+    d = drift(store.frame(), since="2026-11-15")
+    calc = d[d["op"] == "calcul"].set_index("locality")
+    assert calc["volume_change"].tolist() == [1_000, 1_000]
+    assert (calc["status"] == "both").all()
+    assert d[d["op"] == "price"][["locality", "status"]].values.tolist() == [["60", "after only"]]
+    assert drift(store.frame(), since="2026-11-15", op="calcul")["op"].tolist() == ["calcul"] * 2
+
+
 def test_drift_validates_its_arguments(store) -> None:
     rec(store, [1], as_of="2026-10-01", localities=["60"])
     hist = store.frame()

@@ -10,7 +10,7 @@ from ._fields import TARGETING_FIELDS, canonical_targeting, check_ops, parse_whe
 
 __all__ = ["drift", "DRIFT_COLUMNS"]
 
-DRIFT_COLUMNS = ["source", "targeting_key", *TARGETING_FIELDS, "locality_type", "locality",
+DRIFT_COLUMNS = ["source", "op", "targeting_key", *TARGETING_FIELDS, "locality_type", "locality",
                  "status", "volume_before", "volume_after", "volume_change",
                  "volume_change_pct", "unit_cost_before", "unit_cost_after", "as_of_before",
                  "as_of_after"]
@@ -30,12 +30,14 @@ def _latest(df: pd.DataFrame, qcols: list[str]) -> pd.DataFrame:
 
 def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
           op: str | Iterable[str] | None = None) -> pd.DataFrame:
-    """For each targeting (and source) and locality, the latest quote with ``as_of`` at or
-    before ``since`` against the latest at or before ``until`` (default: the latest of all).
+    """For each targeting (and source and op) and locality, the latest quote with ``as_of``
+    at or before ``since`` against the latest at or before ``until`` (default: the latest).
 
     ``history`` is a frame from ``QuoteHistory.frame`` / ``client.history()``. ``since`` and
     ``until`` are dates, ISO strings or datetimes; a bare date covers its whole day. ``op``
-    keeps some ops only (pass ``op="calcul"`` to compare audiences, not asked volumes).
+    keeps some ops only (pass ``op="calcul"`` to compare audiences, not asked volumes); a
+    quote is only ever compared with a quote of the same op (a price's asked volumes are not
+    an audience).
     A quote is compared as a whole: a locality present on one side only has ``status``
     "before only" or "after only" (never dropped); else "both". ``volume_change_pct`` is in
     percent (NA when the volume before is 0 or missing).
@@ -73,8 +75,10 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
         df["targeting_key"] = [canonical_targeting(dict(zip(TARGETING_FIELDS, r)))[0]
                                for r in df[TARGETING_FIELDS].itertuples(index=False)]
     # Plain object keys: pyarrow-backed strings cannot be merged when both sides are empty.
-    df["_key"] = (df["source"].astype(str) + "|" + df["targeting_key"].astype(str)
-                  ).astype(object)
+    if "op" not in df.columns:
+        df["op"] = pd.NA
+    df["_key"] = (df["source"].astype(str) + "|" + df["op"].astype(str) + "|"
+                  + df["targeting_key"].astype(str)).astype(object)
     df["locality"] = df["locality"].astype(object)
     qcols = ["as_of", "fetched_at", *(["quote_id"] if "quote_id" in df.columns else [])]
     df = df.sort_values(qcols, kind="stable")
@@ -87,7 +91,7 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
                        indicator=True, sort=True)
     out["status"] = out.pop("_merge").astype(str).map(_STATUS)
 
-    info_cols = [c for c in DRIFT_COLUMNS[:len(TARGETING_FIELDS) + 2] if c in df.columns]
+    info_cols = [c for c in DRIFT_COLUMNS[:len(TARGETING_FIELDS) + 3] if c in df.columns]
     info = df.drop_duplicates("_key", keep="last").set_index("_key")[info_cols]
     out = out.join(info, on="_key")
     if "locality_type" in df.columns:
