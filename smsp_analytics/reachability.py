@@ -37,6 +37,8 @@ import phonenumbers
 __all__ = ["reachable", "normalise_number", "DEFAULT_REGION"]
 
 DEFAULT_REGION = "FR"
+# Guadeloupe, Martinique, Guyane, La Reunion, Mayotte: France's national format, own codes.
+_OVERSEAS_REGIONS = ("GP", "MQ", "GF", "RE", "YT")
 COLUMN = "phone_number"
 
 
@@ -45,6 +47,8 @@ def normalise_number(value: Any, region: str = DEFAULT_REGION) -> str | None:
 
     >>> normalise_number("06 12 34 56 78"), normalise_number("0033612345678")
     ('+33612345678', '+33612345678')
+    >>> normalise_number("0690 12 34 56")          # Guadeloupe, written the national way
+    '+590690123456'
     >>> normalise_number("call me") is None
     True
     """
@@ -59,6 +63,16 @@ def normalise_number(value: Any, region: str = DEFAULT_REGION) -> str | None:
         return None
     if not phonenumbers.is_possible_number(num):
         return None
+    if region == "FR" and not text.startswith(("+", "00")) \
+            and not phonenumbers.is_valid_number(num):
+        # Overseas departments share France's national format (0690..., 0692...) but have
+        # their own country codes (+590, +262...): a number written the national way that is
+        # no valid metropolitan number is read as the overseas one it is, if any.
+        for overseas in _OVERSEAS_REGIONS:
+            other = phonenumbers.parse(text, overseas)
+            if phonenumbers.is_valid_number(other):
+                num = other
+                break
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -41,6 +41,18 @@ def test_numbers_written_three_ways_across_lists(tmp_path) -> None:
     assert df["phone_number"].tolist() == RENTED and "excluded" not in df.attrs  # intact
 
 
+def test_overseas_numbers_written_the_national_way_match_their_e164_form() -> None:
+    # 0690 (Guadeloupe), 0692 (La Reunion), 0696 (Martinique), 0694 (Guyane): France's
+    # national format, but +590/+262/+596/+594 numbers, as the vendor's rentals give them.
+    rented = ["+590690123456", "+262692123456", "+596696123456", "+594694123456",
+              "+33612345678", "+33639981234"]
+    customers = ["0690 12 34 56", "0692123456", "06 96 12 34 56", "0694-12-34-56"]
+    out = reachable(rented, exclude={"customers": customers})
+    assert out.attrs["excluded"] == {"customers": 4}
+    assert out["phone_number"].tolist() == ["+33612345678", "+33639981234"]
+    assert normalise_number("0612345678") == "+33612345678"      # metropolitan stays +33
+
+
 def test_unparseable_list_entries_are_counted_and_warned(tmp_path) -> None:
     csv = tmp_path / "stop.csv"
     csv.write_text("0612345678\nnot a number\n12\n\n+33698765432\n", encoding="utf-8")
