@@ -96,6 +96,13 @@ def windows_export(windows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _next_heading(start: date) -> str:
+    """"next send" from today; from another date (a plan, or a past week looked at again)
+    the first send time of that day, so that a past instant is never called "next"."""
+    today = datetime.now(_PARIS).date()
+    return "next send:\n" if start == today else f"next send from {start:%a %Y-%m-%d}:\n"
+
+
 def _next_sends(departments: list[str], start: date) -> list[str]:
     """One line per department: the next instant a message may go out from ``start`` (now,
     when ``start`` is today)."""
@@ -133,7 +140,7 @@ def windows_command(departments: str, start: date | None, days: int, fmt: str) -
     if fmt == "table":
         click.echo(window_table(windows))
         deps = list(dict.fromkeys(windows["department"].astype(str)))
-        click.echo("next send:\n" + "\n".join(_next_sends(deps, first)))
+        click.echo(_next_heading(first) + "\n".join(_next_sends(deps, first)))
     else:
         emit(windows_export(windows), fmt)
     return 0
@@ -235,7 +242,7 @@ def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str
     scope = "" if deps else " (all France: the metropolitan window)"
     say(f"send windows from {first.isoformat()}{scope}:")
     say(window_table(windows))
-    say("next send:\n" + "\n".join(_next_sends(deps or ["75"], first)))
+    say(_next_heading(first) + "\n".join(_next_sends(deps or ["75"], first)))
     say(source_line(df))
     sys.stdout.flush()
     return 0

@@ -37,7 +37,7 @@ def test_campaign_table(env, capsys):
     # Send windows of the targeted departments, then the next instant, the synthetic mark.
     assert "send windows from 2026-03-30:" in out
     assert "60 Oise 2026-04-05 Sun closed" in " ".join(out.split())
-    assert "next send:" in out and "60 Oise: Mon 2026-03-30 08:00 Paris time" in out
+    assert "next send from Mon 2026-03-30:" in out and "60 Oise: Mon 2026-03-30 08:00 Paris time" in out
     assert lines[-1] == "SYNTHETIC DATA (sandbox)"
 
 
