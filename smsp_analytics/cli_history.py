@@ -131,11 +131,11 @@ def _utc(v: Any) -> str:
 
 
 def _export(frame: pd.DataFrame, url: str) -> pd.DataFrame:
-    """Rows for CSV/JSON: each quote's own source and fetch time keep their meaning (the
-    export's provenance columns carry the store), and sandbox quotes are marked row by row."""
-    out = spelled(frame.rename(columns={"source": "quote_source",
-                                        "fetched_at": "quote_fetched_at"}))
-    out = out.assign(synthetic=out["quote_source"].astype(str).str.startswith("sandbox"))
+    """Rows for CSV/JSON: each quote keeps its own ``source`` and ``fetched_at`` columns (the
+    JSON document's top-level provenance names the store), and sandbox quotes are marked row
+    by row."""
+    out = spelled(frame)
+    out = out.assign(synthetic=out["source"].astype(str).str.startswith("sandbox"))
     out.attrs = {"synthetic": bool(out["synthetic"].any()), "source": f"quote history {url}",
                  "fetched_at": pd.Timestamp.now(tz="UTC").isoformat()}
     return out

@@ -54,8 +54,9 @@ def provenance(df: pd.DataFrame) -> dict[str, Any]:
 
 
 def marked_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with the provenance columns at the end (replacing any of the same
-    name; a row whose own ``synthetic`` column is True stays True).
+    """A copy of ``df`` with the provenance columns at the end. A frame whose rows carry
+    their own ``source``/``fetched_at`` (the quote history) keeps them, filled where missing;
+    a row whose own ``synthetic`` column is True stays True.
 
     >>> df = pd.DataFrame({"volume": [1, 2]}); df.attrs["synthetic"] = True
     >>> marked_frame(df)["synthetic"].tolist()
@@ -68,6 +69,11 @@ def marked_frame(df: pd.DataFrame) -> pd.DataFrame:
     if "synthetic" in df.columns:
         # A row already marked (an invented category name) stays marked.
         columns["synthetic"] = columns["synthetic"] | df["synthetic"].fillna(False).astype(bool)
+    for k in ("source", "fetched_at"):
+        if k in df.columns:
+            # Row-level provenance (each recorded quote's own) is more precise than the frame's.
+            own = df[k].map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+            columns[k] = own.astype("string").fillna(columns[k])
     out = df.drop(columns=[c for c in MARK_COLUMNS if c in df.columns]).assign(**columns)
     out.attrs = _plain_attrs(df.attrs)
     return out

@@ -74,7 +74,10 @@ def test_history_filters(store, capsys):
     assert [(r["op"], r["locality"], r["volume"]) for r in doc["rows"]] == [
         ("price", "60", 100), ("price", "02", 0), ("price", "57", 0)]
     assert doc["rows"][0]["gender"] == "women" and doc["rows"][0]["synthetic"] is True
-    assert doc["rows"][0]["quote_source"] == "sandbox:seed=0"
+    # Each row keeps its own quote's source and fetch time (not the export's).
+    assert doc["rows"][0]["source"] == "sandbox:seed=0"
+    assert doc["rows"][0]["fetched_at"].startswith("20") and doc["fetched_at"] != \
+        doc["rows"][0]["fetched_at"]
     assert main(["history", "--until", "2026-10-01", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["locality"] for r in rows] == ["60", "02"]
