@@ -32,6 +32,7 @@ import pandas as pd
 from . import refdata
 from .accounts import (Credits, categories_frame, credits_from, documented_categories,
                        load_categories_csv, phone_frame)
+from .decoding import excerpt
 from .errors import MalformedResponseError, TotalMismatchWarning
 from .values import base_attrs, number, whole_count
 
@@ -127,6 +128,17 @@ def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: fl
         kinds_k = [kinds[i] for i in keep]
         locs_k = [locs[i] for i in keep]
         vols_k = [_num(volumes[i], f"datas.Volume of {locs[i]}") for i in keep]
+        for i, v in zip(keep, vols_k):
+            if v is None:  # an Int64 <NA> would read as "no contact" and price as 0 EUR
+                raise MalformedResponseError(f"datas.Volume of {locs[i]}: "
+                                             f"{excerpt(repr(volumes[i]))} is missing",
+                                             field="datas.Volume")
+        seen: set[str | None] = set()
+        for loc in locs_k:
+            if loc in seen:  # two rows for one locality: which volume is it?
+                raise MalformedResponseError(f"datas.Localite: {excerpt(str(loc))} appears "
+                                             "twice", field="datas.Localite")
+            seen.add(loc)
     for loc, v in zip(locs_k, vols_k):
         if v is not None and (v < 0 or not float(v).is_integer()):
             # A contact count is whole: truncating it would leave cost_eur (volume x unit
@@ -178,13 +190,28 @@ def _check_totals(got: int, quantity: float | None, total_row: float | None,
                           f"is {expected_cost:g} EUR", TotalMismatchWarning, stacklevel=5)
 
 
+def _cost_of(cost: Any, field: str) -> dict[str, Any]:
+    """The cost object; absent is {} (the callers say when one is due), another type is
+    malformed (ignoring it would drop the figures the rent guard needs)."""
+    if cost is None:
+        return {}
+    if not isinstance(cost, dict):
+        raise MalformedResponseError(f"{field}: {excerpt(repr(cost))} is not an object",
+                                     field=field)
+    return cost
+
+
 def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
     """The rows of a calcul, price or rent answer (warns if they miss the API's totals)."""
     datas = payload.get("datas")
     if not isinstance(datas, list):
         raise MalformedResponseError(f"{op} answer without a 'datas' list", field="datas")
-    rows = [r for r in datas if isinstance(r, dict)]
-    cost = payload.get("cost") if isinstance(payload.get("cost"), dict) else {}
+    odd = next((r for r in datas if not isinstance(r, dict)), None)
+    if odd is not None:
+        raise MalformedResponseError(f"datas: a row is {excerpt(repr(odd))}, not an object",
+                                     field="datas")
+    rows = datas
+    cost = _cost_of(payload.get("cost"), "cost")
     kinds, locs = _normalise_rows([r.get("Type") for r in rows],
                                   [r.get("Localite", r.get("Location")) for r in rows])
     if op in ("price", "rent") and (_num(cost.get("total"), "cost.total") is None
@@ -277,7 +304,7 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     locs = [r.get("Location", r.get("Localite")) for r in details]
     desired = [r.get("VolumeDesired", r.get("Volume")) for r in details]
     avail = [r.get("Volume") for r in details]
-    cost = loc.get("cost") or {}
+    cost = _cost_of(loc.get("cost"), "location.cost")
     unit = _num(cost.get("cost_unity"))
     quantity = _num(cost.get("quantity"))
     kinds, locs_n = _normalise_rows(types, locs)

@@ -3,6 +3,10 @@ flags, and the provenance every frame carries.
 
 >>> number("0.090"), number(" 266 "), number(None), number("")
 (0.09, 266.0, None, None)
+>>> number("1e3", "datas.Volume")
+Traceback (most recent call last):
+...
+smsp_analytics.errors.MalformedResponseError: malformed response: datas.Volume: '1e3' is not a number
 >>> number("0,09", "cost.cost_unity")
 Traceback (most recent call last):
 ...
@@ -23,15 +27,21 @@ from .errors import MalformedResponseError
 
 __all__ = ["number", "whole_count", "flag", "base_attrs"]
 
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Plain decimals only: the vendor writes "0.090" and "266"; "1e3" is no spelling it uses,
+# and reading it as 1000 would turn a garbled figure into a plausible one.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def number(v: Any, field: str = "number") -> float | None:
     """A finite number from a JSON number or an ASCII decimal string ("0.090", "266");
     None when absent or empty. Anything else ("NaN", "0,09", "0x10", "inf", a list) cannot
-    be read unambiguously: :class:`MalformedResponseError` naming ``field``."""
-    if v is None or isinstance(v, bool):
+    be read unambiguously ("NaN", "0,09", "0x10", "1e3", "inf", true, a list):
+    :class:`MalformedResponseError` naming ``field``."""
+    if v is None:
         return None
+    if isinstance(v, (bool, np.bool_)):
+        raise MalformedResponseError(f"{field}: {excerpt(repr(v))} is a boolean, not a number",
+                                     field=field)
     if isinstance(v, str):
         text = v.strip()
         if not text:

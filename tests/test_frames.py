@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smsp_analytics.errors import ServiceUnavailableError, TotalMismatchWarning
+from smsp_analytics.errors import (MalformedResponseError, ServiceUnavailableError,
+                                 TotalMismatchWarning)
 from smsp_analytics.frames import (LOCALITY_COLUMNS, categories_frame, credits_from,
                                    load_categories_csv, locality_frame, phone_frame,
                                    status_code_of, status_frame)
@@ -176,3 +177,30 @@ def test_total_quantity_is_a_whole_count_whatever_its_spelling():
         payload = {**SEED_JSON, "cost": {"quantity": quantity, "total": 1.8, "cost_unity": 0.09}}
         df = locality_frame(payload, op="price", source="api")
         assert df.attrs["total_quantity"] == 20 and type(df.attrs["total_quantity"]) is int
+
+
+def _xml_rows(*rows: tuple[str, str]) -> bytes:
+    entries = "".join(f"<entry><entry>DEP</entry><entry>{loc}</entry><entry>{vol}</entry>"
+                      "</entry>" for loc, vol in rows)
+    return (f"<result><entry>true</entry><entry>calcul</entry><entry>{entries}"
+            "<entry><entry>total</entry><entry>total</entry><entry>12</entry></entry>"
+            "</entry><entry><entry>12</entry><entry>1.08</entry><entry>0.09</entry></entry>"
+            "</result>").encode()
+
+
+@pytest.mark.parametrize("rows,field", [
+    ((("60", "5"), ("60", "7")), "datas.Localite"),   # one locality twice
+    ((("60", ""),), "datas.Volume"),                   # empty volume: not "no contact"
+    ((("60", "1e1"),), "datas.Volume of 60"),          # exponent: no vendor spelling
+])
+def test_odd_xml_answers_are_malformed_too(rows, field):
+    payload = from_xml(_xml_rows(*rows), "optin")
+    with pytest.raises(MalformedResponseError) as info:
+        locality_frame(payload, op="calcul")
+    assert info.value.field == field
+
+
+def test_xml_answer_with_plain_volumes_still_reads():
+    payload = from_xml(_xml_rows(("60", "5"), ("02", "7")), "optin")
+    df = locality_frame(payload, op="calcul")
+    assert df["volume"].tolist() == [5, 7] and df["cost_eur"].tolist() == [0.45, 0.63]

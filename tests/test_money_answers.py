@@ -37,6 +37,14 @@ def fc(fake, tmp_path):
     ([("60", 120)], {**COST, "total": "inf"}, "cost.total"),
     ([("60", 120)], {**COST, "cost_unity": -0.09}, "cost.cost_unity"),
     ([("60", 120), ("75", 30)], COST, "datas.Localite"),
+    ([("60", True)], COST, "datas.Volume of 60"),
+    ([("60", None)], COST, "datas.Volume"),
+    ([("60", "")], COST, "datas.Volume"),
+    ([("60", 5), ("60", 7)], COST, "datas.Localite"),
+    ([("60", "1e3")], COST, "datas.Volume of 60"),
+    ([("60", 120)], [10.8, 0.09], "cost"),
+    ([("60", 120)], "10.8", "cost"),
+    ([("60", 120)], {**COST, "total": "1.08e1"}, "cost.total"),
 ])
 def test_odd_calcul_answers(fake, fc, rows, cost, field):
     fake.answer("calcul", optin("calcul", rows, cost))
@@ -44,6 +52,30 @@ def test_odd_calcul_answers(fake, fc, rows, cost, field):
         fc.calcul(T60)
     assert info.value.field.startswith(field.split(" of")[0])
     assert FAKE_KEY not in str(info.value)
+
+
+def test_missing_volume_key_on_a_locality_row(fake, fc):
+    body = optin("calcul", [("60", 120)], COST)
+    del body["datas"][0]["Volume"]
+    fake.answer("calcul", body)
+    with pytest.raises(MalformedResponseError, match="datas.Volume of 60") as info:
+        fc.calcul(T60)
+    assert info.value.field == "datas.Volume"
+
+
+def test_duplicated_locality_in_a_price_answer_never_rents(fake, fc):
+    fake.answer("price", optin("price", [("60", 60), ("60", 60)], COST))
+    with pytest.raises(MalformedResponseError, match="twice") as info:
+        fc.rent(T60, {"60": 120}, confirm=True, max_cost_eur=50)
+    assert info.value.field == "datas.Localite"
+    assert fake.hits.get("price") == 1 and "rent" not in fake.hits
+
+
+def test_price_with_cost_as_a_list_never_rents(fake, fc):
+    fake.answer("price", optin("price", [("60", 120)], [10.8, 0.09, 120]))
+    with pytest.raises(MalformedResponseError) as info:
+        fc.rent(T60, {"60": 120}, confirm=True, max_cost_eur=50)
+    assert info.value.field == "cost" and "rent" not in fake.hits
 
 
 def test_price_without_cost(fake, fc):
