@@ -60,6 +60,10 @@ _FLAG_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bvolumes=[\"']all[\"']", "--volumes all"),
     (r"\bmax_workers\b", "--workers"),
     (r"\bsub_interest=", "--sub-interest "),
+    # Advice naming a Python call: the command that does the same.
+    (r"client\.categories\(\) or (`smsp categories`)", r"\1"),
+    (r"client\.categories\(\)", "`smsp categories`"),
+    (r"client\.calcul\([^()]*\)", "`smsp calcul`"),
 )
 
 
@@ -72,6 +76,8 @@ def flags_text(message: str) -> str:
     'Call --yes to rent.'
     >>> flags_text("pass again=True (smsp rent --again); `smsp journal` (client.journal()) lists")
     'pass --again; `smsp journal` lists'
+    >>> flags_text("(client.calcul(targeting) shows what is available)")
+    '(`smsp calcul` shows what is available)'
     """
     for pattern, flag in _FLAG_WORDS:
         message = re.sub(pattern, flag, message)

@@ -26,10 +26,6 @@ from .errors import TargetingError, redact
 
 __all__ = ["history_command", "drift_command", "narrow", "given_targeting"]
 
-_TARGETING_HELP = ("The targeting flags narrow the quotes, only when given: --gender, --age, "
-                   "--interest, --sub-interest and --category keep quotes of that targeting; "
-                   "--departments, --zipcodes and --region keep those localities.")
-
 
 def _when(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
@@ -176,6 +172,10 @@ def history_command(ctx: click.Context, since: str | None, until: str | None, op
     cost), oldest first.
 
     The store is $SMSP_HISTORY_URL, else a SQLite file in the user data directory.
+
+    The targeting flags narrow the quotes, only when given: --gender, --age, --interest,
+    --sub-interest and --category keep quotes of that targeting; --departments, --zipcodes
+    and --region keep those localities.
     """
     from .history import HistoryError
 
@@ -245,6 +245,10 @@ def drift_command(ctx: click.Context, since: str, until: str | None, fmt: str,
     recorded calcul quotes, the latest quote at or before --since against the latest at
     or before --until. A locality seen on one side only says so ("before only", "after
     only").
+
+    The targeting flags narrow the quotes, only when given: --gender, --age, --interest,
+    --sub-interest and --category keep quotes of that targeting; --departments, --zipcodes
+    and --region keep those localities.
     """
     from .history import HistoryError, drift
 

@@ -95,6 +95,10 @@ def test_messages_speak_in_flags() -> None:
     assert flags_text("pass again=True to rent them again") == "pass --again to rent them again"
     assert flags_text("Call rent(..., confirm=True) to rent.") == "Call --yes to rent."
     assert flags_text('ask for volumes="all" explicitly') == "ask for --volumes all explicitly"
+    assert flags_text("list the valid ids with client.categories() or `smsp categories`") == \
+        "list the valid ids with `smsp categories`"
+    assert flags_text("(client.calcul(targeting) shows what is available)") == \
+        "(`smsp calcul` shows what is available)"
 
 
 def test_help_and_the_sandbox_command_load_no_pandas(tmp_path) -> None:
