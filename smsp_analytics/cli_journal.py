@@ -50,9 +50,13 @@ def _screen(df: pd.DataFrame) -> pd.DataFrame:
 @click.argument("entry", type=click.IntRange(min=1))
 @click.option("--token", default=None, metavar="TOKEN",
               help="it was rented with this token (checked with the rental's status)")
-@click.option("--failed", is_flag=True, help="it was not rented (nothing was charged)")
+@click.option("--failed", is_flag=True, help="it was not rented (nothing was charged); "
+              "refused when the balance or the token's status says it was charged")
+@click.option("--force", is_flag=True,
+              help="with --failed: settle it as failed even if the evidence says charged")
 @click.option("--xml", is_flag=True, help="ask the API for XML (same result)")
-def reconcile_command(entry: int, token: str | None, failed: bool, xml: bool) -> int:
+def reconcile_command(entry: int, token: str | None, failed: bool, force: bool,
+                      xml: bool) -> int:
     """Settle a journal entry whose rent outcome is unknown.
 
     With no option it works it out: a known token is checked with the rental's status,
@@ -62,9 +66,12 @@ def reconcile_command(entry: int, token: str | None, failed: bool, xml: bool) ->
     if token is not None and failed:
         raise click.UsageError("--token and --failed exclude each other: the entry was "
                                "rented (--token) or it was not (--failed)")
+    if force and not failed:
+        raise click.UsageError("--force goes with --failed (it overrides the check that "
+                               "the rent was not charged)")
     with cli_client(xml) as client:
         try:
-            settled = client.reconcile(entry, token=token, failed=failed)
+            settled = client.reconcile(entry, token=token, failed=failed, force=force)
         except KeyError:
             raise click.BadParameter(f"no journal entry {entry} ('smsp journal' lists them)",
                                      param_hint="'ENTRY'") from None

@@ -26,7 +26,8 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .errors import (InsufficientCreditError, InvalidRequestError, MalformedResponseError,
-                     RentConsentError, RentOutcomeUnknownError, SmsPartnerError)
+                     RentBlockedError, RentConsentError, RentOutcomeUnknownError,
+                     SmsPartnerError)
 from .decoding import server_time
 from .frames import locality_frame
 from .journal import HOW_TO_SETTLE, JournalEntry
@@ -256,7 +257,7 @@ class RentingMixin:
                       entry, frame)
 
     def reconcile(self, entry_id: int, *, token: str | None = None,
-                  failed: bool = False) -> JournalEntry:
+                  failed: bool = False, force: bool = False) -> JournalEntry:
         """Settle a journal entry whose rent outcome is unknown; returns it settled, or
         still ``unknown`` with the reason in ``note``.
 
@@ -264,7 +265,10 @@ class RentingMixin:
         otherwise the balance now is compared with the one recorded before the rent
         (unchanged: failed; down by the quote: done, token unknown, ask the vendor's
         support; anything else: stays unknown). ``token=...`` (checked with ``status``) or
-        ``failed=True`` settle it by hand. CLI: ``smsp reconcile ENTRY [--token T | --failed]``.
+        ``failed=True`` settle it by hand; ``failed=True`` is refused (RentBlockedError)
+        when the balance dropped by the quote since the rent or its token's status shows a
+        rental, unless ``force=True``: settling a charged rent as failed would let an
+        identical second rent through. CLI: ``smsp reconcile ENTRY [--token T | --failed]``.
         """
         entry = self.journal.get(entry_id)
         if entry.scope != self.journal_scope and entry.scope not in self.legacy_scopes:
@@ -276,6 +280,9 @@ class RentingMixin:
                 st = self.status(token)
                 return self.journal.resolve(entry_id, token=token,
                                             cost_eur=st.attrs.get("total_cost_eur"))
+            if not force and entry.state in ("pending", "unknown") \
+                    and not self.journal.busy(entry):
+                self._refuse_if_charged(entry)
             return self.journal.resolve(entry_id, failed=True)
         if entry.state in ("done", "failed"):
             return entry
@@ -287,6 +294,34 @@ class RentingMixin:
                                         cost_eur=st.attrs.get("total_cost_eur"))
         return self._settle_by_balance(entry)
 
+    def _spent_since(self, entry: JournalEntry) -> tuple[float, float]:
+        """EUR the balance dropped since before ``entry``'s rent, less the rents settled
+        after it (other clients moved the balance too), and the balance now."""
+        now = self.credits().balance_eur
+        later = sum(e.cost_eur or e.quote_eur or 0.0 for e in self.journal.entries(
+            entry.scope) if e.id > entry.id and e.state == "done")
+        return round(entry.balance_before - now - later, 2), now
+
+    def _refuse_if_charged(self, entry: JournalEntry) -> None:
+        """Refuse to settle as failed an entry that the evidence says was charged."""
+        why = None
+        if entry.token:
+            st = self.status(entry.token)
+            if st.attrs.get("status_code") != 3:  # 3: the vendor's "Rental failed"
+                why = f"its token {entry.token} has a rental ({st.attrs.get('status')})"
+        if why is None and entry.balance_before is not None and entry.quote_eur is not None:
+            spent, _ = self._spent_since(entry)
+            if spent >= entry.quote_eur - 0.01:
+                why = (f"the balance dropped by {spent:.2f} EUR since before the rent (quote "
+                       f"{entry.quote_eur:.2f} EUR)")
+        if why is not None:
+            raise RentBlockedError(
+                f"journal entry {entry.id} not settled as failed: the evidence suggests it "
+                f"was charged ({why}); `smsp reconcile {entry.id}` (client.reconcile("
+                f"{entry.id})) works it out; to settle it as failed anyway: "
+                f"client.reconcile({entry.id}, failed=True, force=True) (smsp reconcile "
+                f"{entry.id} --failed --force)", entries=[entry])
+
     def _settle_by_balance(self, entry: JournalEntry) -> JournalEntry:
         manual = (f"settle it by hand: client.reconcile({entry.id}, token=...) or "
                   f"client.reconcile({entry.id}, failed=True) (smsp reconcile {entry.id} "
@@ -294,11 +329,7 @@ class RentingMixin:
         if entry.balance_before is None or entry.quote_eur is None:
             return self.journal.note(entry.id, "stays unknown: no balance was recorded "
                                      f"before this rent; {manual}")
-        now = self.credits().balance_eur
-        # Rents settled after this one (other clients) moved the balance too.
-        later = sum(e.cost_eur or e.quote_eur or 0.0 for e in self.journal.entries(
-            entry.scope) if e.id > entry.id and e.state == "done")
-        spent = round(entry.balance_before - now - later, 2)
+        spent, now = self._spent_since(entry)
         when = pd.Timestamp(entry.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
         if abs(spent) < 0.005:
             return self.journal.resolve(entry.id, failed=True, note=(

@@ -43,6 +43,25 @@ def test_charged_answer_lost_is_settled_done_from_the_balance(admin, client):
     assert admin.stats()["rent"] == 1
 
 
+def test_a_charged_rent_is_not_settled_as_failed_by_hand(admin, client):
+    entry = _unknown_rent(admin, client, kind="reset", phase="after")  # charged, answer lost
+    with pytest.raises(RentBlockedError, match="charged") as info:
+        client.reconcile(entry, failed=True)
+    text = str(info.value)
+    assert f"smsp reconcile {entry}`" in text and f"client.reconcile({entry})" in text
+    assert "force=True" in text and client.journal.get(entry).state == "unknown"
+    settled = client.reconcile(entry)
+    assert settled.state == "done" and settled.cost_eur == 1.35
+    with pytest.raises(RentBlockedError, match="24 hours"):
+        client.rent(T, VOLS, confirm=True)
+    assert admin.stats()["rent"] == 1  # never charged twice
+
+
+def test_force_settles_a_charged_looking_entry_as_failed(admin, client):
+    entry = _unknown_rent(admin, client, kind="reset", phase="after")
+    assert client.reconcile(entry, failed=True, force=True).state == "failed"
+
+
 @pytest.mark.parametrize("fault", [dict(kind="server_error", status=503),
                                    dict(kind="reset")])
 def test_nothing_charged_is_settled_failed(admin, client, fault):
