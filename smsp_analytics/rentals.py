@@ -31,12 +31,14 @@ import pandas as pd
 import platformdirs
 
 from .decoding import decode, is_file
-from .errors import MalformedResponseError, RentalError
+from .errors import (MalformedResponseError, RentalError, ServiceUnavailableError,
+                     SmsPartnerError)
 from .frames import phone_frame
 from .scope import normalise_origin
 
 __all__ = ["DownloadMixin", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
-           "default_file_name", "atomic_write", "check_destination"]
+           "default_file_name", "atomic_write", "check_destination", "partial_path",
+           "record_attempt", "attempt_info"]
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -61,6 +63,60 @@ def find_kept(rentals_dir: str | Path, token: str) -> Path | None:
     """The kept raw file of ``token``, or None if it was never downloaded here."""
     path = kept_path(rentals_dir, token)
     return path if path.is_file() else None
+
+
+def partial_path(rentals_dir: str | Path, token: str) -> Path:
+    """Where the bytes of a download of ``token`` are streamed as they arrive
+    (``<token>.csv.partial``); after a cut transfer it holds what did arrive."""
+    return Path(rentals_dir) / f"{_stem(token)}.csv.partial"
+
+
+def _attempt_path(rentals_dir: str | Path, token: str) -> Path:
+    return Path(rentals_dir) / f"{_stem(token)}.attempt"
+
+
+def record_attempt(rentals_dir: str | Path, token: str, error: str,
+                   partial: Path | None = None, lines: int = 0) -> Path:
+    """Record (``<token>.attempt``) a download of ``token`` that failed after the vendor
+    may have marked the file downloaded, so a later code 34 can be explained truthfully.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = record_attempt(folder, "tok_2", "HTTP 503")
+    >>> attempt_info(folder, "tok_2")["error"], attempt_info(folder, "tok_3")
+    ('HTTP 503', None)
+    """
+    record = {"token": token, "error": error,
+              "partial": None if partial is None else str(partial), "lines": lines,
+              "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    path = _attempt_path(rentals_dir, token)
+    atomic_write(path, json.dumps(record, indent=1).encode())
+    return path
+
+
+def attempt_info(rentals_dir: str | Path, token: str) -> dict[str, Any] | None:
+    """The record of a failed download of ``token`` on this machine, or None."""
+    try:
+        return json.loads(_attempt_path(rentals_dir, token).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        return {"token": token, "error": f"unreadable record ({type(exc).__name__})",
+                "partial": None, "lines": 0, "at": "?"}
+
+
+def _partial_note(partial: Path) -> tuple[Path | None, int, str]:
+    """The partial copy (if any byte arrived), its complete lines, and a sentence."""
+    try:
+        data = partial.read_bytes()
+    except FileNotFoundError:
+        return None, 0, ""
+    if not data:
+        return None, 0, ""
+    lines = data.count(b"\n")
+    return partial, lines, (f" The bytes that did arrive are kept in {partial} ({lines} "
+                            "complete line(s), header included): an incomplete copy, not "
+                            "the full file.")
 
 
 def kept_info(path: str | Path) -> dict[str, Any]:
@@ -151,27 +207,14 @@ class DownloadMixin:
         dest = None if path is None else check_destination(path)
         kept = find_kept(self.rentals_dir, token)
         if kept is None:
-            self.calls += 1
-            try:
-                _, raw = self.transport.call("GET", "location/file/download",
-                                             mode="download", kind=None,
-                                             params={"token": token})
-                if not is_file(raw):
-                    decode(raw, "status")  # a vendor error sent with HTTP 200: raised
-            except RentalError as exc:
-                if exc.code == 34:
-                    exc.explain(f"token: this rental's file was already downloaded (the "
-                                f"vendor allows one download) and no copy was kept in "
-                                f"{self.rentals_dir}: it was downloaded by another program "
-                                "or machine")
-                raise
-            if not is_file(raw):
-                raise MalformedResponseError("download: the answer is not a file",
-                                             field="body", http_status=raw.status)
+            raw = self._download_once(token)
             entry = self.journal.by_token(token)
             kept = keep(self.rentals_dir, token, raw.content,
                         entry_id=None if entry is None else entry.id,
                         origin=normalise_origin(self.base_url))
+            for stale in (partial_path(self.rentals_dir, token),
+                          _attempt_path(self.rentals_dir, token)):
+                stale.unlink(missing_ok=True)
             from_copy = False
         else:
             from_copy = True
@@ -194,3 +237,84 @@ class DownloadMixin:
         df.attrs.update({"kept": from_copy, "kept_path": str(kept),
                          "path": None if dest is None else str(dest)})
         return df
+
+    def _download_once(self, token: str) -> Any:
+        """The one-shot download request; its failures explained (see the module doc)."""
+        partial = partial_path(self.rentals_dir, token)
+        self.calls += 1
+        failure: SmsPartnerError | None = None
+        try:
+            _, raw = self.transport.call(
+                "GET", "location/file/download", mode="download", kind=None,
+                params={"token": token}, sink=partial,
+                before_retry=lambda answer: self._still_ready(token, answer))
+            if not is_file(raw):
+                decode(raw, "status")  # a vendor error sent with HTTP 200: raised
+        except RentalError as exc:
+            if exc.code == 34 and not getattr(exc, "explained", False):
+                exc.explain(self._used_up_text(token))
+            raise
+        except ServiceUnavailableError as exc:
+            if getattr(exc, "sent", True) is False:
+                raise  # the request never reached the server: nothing used up
+            failure = exc
+        if failure is not None:
+            # Lost in transit: the vendor may have marked the file downloaded already.
+            kept_partial, lines, note = _partial_note(partial)
+            record_attempt(self.rentals_dir, token, str(failure), kept_partial, lines)
+            failure.explain(
+                f"download of token {token} failed in transit ({failure.message}): the "
+                "vendor may have marked the file downloaded, so it may now be used up."
+                f"{note} Try download({token!r}) again; if it answers code 34, quote the "
+                f"token {token} to the vendor's support and ask them to make it "
+                "downloadable again.")
+            raise failure
+        if not is_file(raw):
+            raise MalformedResponseError("download: the answer is not a file",
+                                         field="body", http_status=raw.status)
+        return raw
+
+    def _used_up_text(self, token: str) -> str:
+        """Why a download answered code 34, from this machine's records."""
+        attempt = attempt_info(self.rentals_dir, token)
+        if attempt is None:
+            return (f"token: this rental's file was already downloaded (the vendor allows "
+                    f"one download) and no copy was kept in {self.rentals_dir}: it was "
+                    "downloaded by another program or machine")
+        partial = attempt.get("partial")
+        note = (f"; the {attempt.get('lines', 0)} complete line(s) that arrived are kept in "
+                f"{partial} (an incomplete copy)" if partial else "")
+        return (f"token: this rental's file is marked downloaded by the vendor, but the "
+                f"download from this machine at {attempt.get('at')} failed in transit "
+                f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
+                f"the vendor's support to make token {token} downloadable again.")
+
+    def _still_ready(self, token: str, answer: Any) -> None:
+        """Before retrying a download that got an HTTP error: retry only if the file is
+        still ready (status 2); otherwise the failed transfer used it up."""
+        try:
+            state = self.status(token)
+        except SmsPartnerError as exc:
+            record_attempt(self.rentals_dir, token, f"HTTP {answer.status}")
+            raise ServiceUnavailableError(
+                f"download of token {token}: HTTP {answer.status}, and the rental's state "
+                f"could not be checked ({exc}); not retried, as the vendor may have marked "
+                f"the file downloaded. Try download({token!r}) later; if it answers code "
+                f"34, ask the vendor's support to make token {token} downloadable again.",
+                http_status=answer.status) from None
+        code = state.attrs.get("status_code")
+        if code == 2:
+            return
+        if code == 5:
+            record_attempt(self.rentals_dir, token, f"HTTP {answer.status}")
+            used = RentalError(
+                f"token {token}: the vendor marked the file downloaded during a failed "
+                f"transfer (it answered HTTP {answer.status}); the numbers could not be "
+                f"received. Ask the vendor's support to make token {token} downloadable "
+                "again.", code=34, http_status=answer.status)
+            used.explained = True
+            raise used
+        raise RentalError(
+            f"token {token}: the download answered HTTP {answer.status} and the rental is "
+            f"now in state {code} ({state.attrs.get('status')}), not ready to download; "
+            "not retried", code=None, http_status=answer.status)

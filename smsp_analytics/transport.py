@@ -37,7 +37,7 @@ import threading
 import time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import platformdirs
 import requests
@@ -50,6 +50,7 @@ from .decoding import RawResponse, decode, is_cacheable_answer
 from .errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
                      redact)
 from .checks import check_settings, writable_file
+from .streaming import PastDeadline, is_envelope, stream_into
 from .scope import KeyAuth, Secret, SandboxInfo, account_scope, is_loopback, sandbox_info
 
 __all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
@@ -273,14 +274,21 @@ class Transport:
     # -- requests --------------------------------------------------------------------------
 
     def request(self, method: str, path: str, *, mode: Mode, params: dict | None = None,
-                body: dict | None = None, budget: float | None = None) -> RawResponse:
+                body: dict | None = None, budget: float | None = None,
+                sink: Path | None = None) -> RawResponse:
         """Send one request (no retry); network failures become
         :class:`ServiceUnavailableError` (``sent`` attribute: whether bytes may have
-        reached the server). ``budget`` caps both timeouts (seconds left to the deadline)."""
+        reached the server). ``budget`` caps both timeouts (seconds left to the deadline).
+
+        ``sink``: an HTTP 200 body that is not a JSON/XML envelope is streamed into this
+        file as it arrives (flushed chunk by chunk), so a transfer cut half-way leaves the
+        bytes that did arrive; the deadline is checked between chunks, so a server that
+        trickles its answer cannot hold the call past it."""
         query = dict(params or {})
         if self.fmt == "xml":
             query["_format"] = "xml"
         cap = self.deadline if budget is None else max(budget, 0.05)
+        ends = time.monotonic() + cap
         timeout = (min(self.connect_timeout, cap), min(self.read_timeout, cap))
         if mode == "read" and self.cache_path is not None:
             _ = self.scope  # outside the session: its key function must not fetch
@@ -288,14 +296,23 @@ class Transport:
         try:
             resp = self.session(mode).request(method, self.base_url + path.lstrip("/"),
                                               params=query or None, json=body,
-                                              timeout=timeout, allow_redirects=False)
-            content = resp.content  # read here so truncated bodies fail inside the try
+                                              timeout=timeout, allow_redirects=False,
+                                              stream=sink is not None)
+            if sink is not None and resp.status_code == 200 and not is_envelope(resp):
+                content = stream_into(resp, sink, ends, self.deadline)
+            else:
+                content = resp.content  # read here so truncated bodies fail inside the try
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             # requests' messages embed the URL (with the key in GET query strings).
             failure = ServiceUnavailableError(
                 f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: "
                 f"{redact(str(exc), self._secret.reveal())}")
             failure.sent = not _nothing_sent(exc)
+        except PastDeadline as exc:
+            failure = ServiceUnavailableError(
+                f"{method} {self._host}/{path.lstrip('/')}: the answer was still arriving "
+                f"at the deadline ({exc.args[0]}); gave up (deadline={self.deadline:g} s)")
+            failure.sent = True
         if failure is not None:
             # Raised outside the except block: the original would stay in __context__.
             raise failure
@@ -320,10 +337,16 @@ class Transport:
         return raw.status == 200 and isinstance(error, MalformedResponseError)
 
     def call(self, method: str, path: str, *, mode: Mode, kind: str | None,
-             params: dict | None = None, body: dict | None = None
+             params: dict | None = None, body: dict | None = None,
+             sink: Path | None = None,
+             before_retry: Callable[[RawResponse], None] | None = None
              ) -> tuple[dict[str, Any] | None, RawResponse]:
         """Request (with the retry policy of ``mode``, within the deadline) and decode as
-        ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file)."""
+        ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file).
+
+        ``sink``: see :meth:`request`. ``before_retry``: called with the HTTP answer before
+        any retry of a download that got one (the server may have marked the file used
+        before failing); it raises to stop the retry."""
         started = time.monotonic()
         attempts = 1 + (0 if mode == "rent" else self.retries)
         for attempt in range(attempts):
@@ -332,7 +355,7 @@ class Transport:
             error: ServiceUnavailableError | None = None
             try:
                 raw = self.request(method, path, mode=mode, params=params, body=body,
-                                   budget=left)
+                                   budget=left, sink=sink)
                 if raw.status == 200 and kind is None:
                     return None, raw
                 if raw.status not in RETRY_STATUSES or (mode == "rent" and raw.status != 429):
@@ -342,6 +365,8 @@ class Transport:
             wait = self._next_wait(mode, raw, error, attempt, attempts, started)
             if wait is None:
                 break
+            if mode == "download" and raw is not None and before_retry is not None:
+                before_retry(raw)
             time.sleep(wait)
         if raw is not None and raw.status == 429:
             ra = retry_after_seconds(raw.headers.get("Retry-After"))

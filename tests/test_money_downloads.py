@@ -89,3 +89,66 @@ def test_vendor_errors_sent_with_http_200_on_download(tmp_path):
         with pytest.raises(RentalError) as info:
             c.download("0" * 32)
         assert info.value.code == 32 and info.value.http_status == 200
+
+
+def test_a_5xx_after_the_server_marked_the_file_is_not_retried_blindly(admin, client):
+    from smsp_analytics.errors import RentalError
+
+    token = _rent(client).token
+    admin.fault(kind="server_error", op="download", count=1, phase="after")
+    with pytest.raises(RentalError) as info:
+        client.download(token)
+    text = str(info.value)
+    assert "marked the file downloaded during a failed transfer" in text
+    assert "could not be received" in text and f"make token {token} downloadable" in text
+    assert "another program" not in text
+    assert admin.stats()["download"] == 1  # status was asked instead of a second try
+    assert client.kept_download(token) is None
+    # A later try gets code 34 and says what happened here, from the local record.
+    with pytest.raises(RentalError) as later:
+        client.download(token)
+    assert later.value.code == 34 and "another program" not in str(later.value)
+    assert "failed in transit" in str(later.value) and token in str(later.value)
+
+
+def test_a_503_before_the_server_handled_the_download_is_retried(admin, client):
+    token = _rent(client).token
+    admin.fault(kind="server_error", op="download", count=1, phase="before")
+    df = client.download(token)
+    assert len(df) == 5 and df.attrs["kept"] is False
+    assert admin.stats()["download"] == 2
+    assert client.kept_download(token) is not None
+    assert not rentals.partial_path(client.rentals_dir, token).exists()
+
+
+def test_a_truncated_download_keeps_the_bytes_that_arrived(admin, client):
+    from smsp_analytics.errors import RentalError
+
+    r = client.rent(T, {"60": 40, "02": 30}, confirm=True, again=True)
+    admin.fault(kind="truncate", op="download", count=1, phase="after")
+    with pytest.raises(ServiceUnavailableError) as info:
+        client.download(r.token)
+    partial = rentals.partial_path(client.rentals_dir, r.token)
+    text = str(info.value)
+    data = partial.read_bytes()
+    lines = data.count(b"\n")
+    assert data.startswith(b"phone_number") and 1 < lines < 71
+    assert str(partial) in text and f"{lines} complete line" in text
+    assert "may now be used up" in text and r.token in text
+    assert client.kept_download(r.token) is None  # never taken for the full file
+    assert admin.stats()["download"] == 1
+    with pytest.raises(RentalError) as later:
+        client.download(r.token)
+    assert later.value.code == 34 and str(partial) in str(later.value)
+    assert "another program" not in str(later.value)
+    assert partial.read_bytes() == data  # the error envelope did not overwrite it
+
+
+def test_a_reset_after_the_server_marked_the_file_names_the_token(admin, client):
+    token = _rent(client).token
+    admin.fault(kind="reset", op="download", count=1, phase="after")
+    with pytest.raises(ServiceUnavailableError) as info:
+        client.download(token)
+    text = str(info.value)
+    assert "may now be used up" in text and f"quote the token {token}" in text
+    assert rentals.attempt_info(client.rentals_dir, token) is not None
