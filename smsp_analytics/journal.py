@@ -241,10 +241,22 @@ class Journal:
             entries = [self._entry(r) for r in rows]
             ids = ", ".join(str(e.id) for e in entries)
             states = "/".join(sorted({e.state for e in entries}))
+            # A rent still running elsewhere cannot be reconciled (reconcile says "wait"):
+            # advising it would send the user in a circle.
+            running = [e for e in entries if self.busy(e, now)]
+            settle = [e for e in entries if e not in running]
+            advice = []
+            for e in running:
+                advice.append(f"entry {e.id} is a rent still in flight in process "
+                              f"{e.owner} (host:pid): wait for it to finish (at most "
+                              f"{max(0.0, (e.busy_until or now) - now):.0f} s), then "
+                              "`smsp journal` (client.journal_entries()) shows its outcome")
+            if settle:
+                advice.append(HOW_TO_SETTLE.replace("ENTRY", str(settle[0].id)))
             raise JournalUnknownStateError(
                 f"rent blocked: journal entr{'y' if len(rows) == 1 else 'ies'} {ids} "
                 f"({states}): the outcome of an earlier rent is not settled; "
-                + HOW_TO_SETTLE.replace("ENTRY", str(entries[0].id)), entries=entries)
+                + "; ".join(advice), entries=entries)
         if not again:
             dup = con.execute(
                 "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "

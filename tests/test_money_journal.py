@@ -106,8 +106,11 @@ def test_a_rent_in_flight_in_a_live_process_cannot_be_settled(client):
                               client.journal_scope], stdout=subprocess.PIPE, text=True)
     try:
         entry = int(child.stdout.readline())
-        with pytest.raises(JournalUnknownStateError, match="pending"):
+        with pytest.raises(JournalUnknownStateError, match="pending") as info:
             client.rent(T, VOLS, confirm=True)
+        text = str(info.value)  # reconcile would refuse ("wait"): no advice to run it
+        assert "wait for it to finish" in text and f":{child.pid}" in text
+        assert "smsp reconcile" not in text and "smsp journal" in text
         for settle in (lambda: client.reconcile(entry),
                        lambda: client.reconcile(entry, failed=True)):
             with pytest.raises(RentBlockedError, match="in flight"):
