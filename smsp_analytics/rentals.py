@@ -5,6 +5,12 @@ bytes atomically to ``<rentals dir>/<token>.csv`` (with ``<token>.json`` beside 
 journal entry, time, origin) *before* parsing them or writing the user's destination. A later
 ``download(token)`` answers from the kept copy instead of failing with code 34.
 
+The body is streamed into ``<token>.csv.partial`` as it arrives: a transfer cut half-way
+keeps what arrived there (never parsed as the file) and the error names it. A download
+that fails after it may have reached the server is recorded in ``<token>.attempt``, so a
+later code 34 says what happened here instead of blaming another machine. A download that
+got an HTTP error is retried only while ``status`` still says the file is ready.
+
 The rentals dir is ``<user data dir>/smsp-analytics/rentals`` (``Client(rentals_dir=...)``
 overrides it; the no-key sandbox mode keeps its own in its temporary directory).
 
@@ -31,8 +37,8 @@ import pandas as pd
 import platformdirs
 
 from .decoding import decode, is_file
-from .errors import (MalformedResponseError, RentalError, ServiceUnavailableError,
-                     SmsPartnerError)
+from .errors import (MalformedResponseError, RateLimitError, RentalError,
+                     ServiceUnavailableError, SmsPartnerError)
 from .frames import phone_frame
 from .scope import normalise_origin
 
@@ -247,16 +253,23 @@ class DownloadMixin:
             _, raw = self.transport.call(
                 "GET", "location/file/download", mode="download", kind=None,
                 params={"token": token}, sink=partial,
-                before_retry=lambda answer: self._still_ready(token, answer))
+                before_retry=lambda answer: self._still_ready(token, answer.status))
             if not is_file(raw):
                 decode(raw, "status")  # a vendor error sent with HTTP 200: raised
         except RentalError as exc:
             if exc.code == 34 and not getattr(exc, "explained", False):
                 exc.explain(self._used_up_text(token))
             raise
-        except ServiceUnavailableError as exc:
+        except (ServiceUnavailableError, RateLimitError) as exc:
             if getattr(exc, "sent", True) is False:
                 raise  # the request never reached the server: nothing used up
+            if exc.http_status not in (None, 200):
+                # An HTTP error (retries spent, or a wait the client may not make): the
+                # vendor may have marked the file first; its status tells.
+                self._still_ready(token, exc.http_status)
+                exc.explain(f"{exc.message}; the file of token {token} is still ready to "
+                            "download (nothing was used up): try again later")
+                raise
             failure = exc
         if failure is not None:
             # Lost in transit: the vendor may have marked the file downloaded already.
@@ -289,32 +302,32 @@ class DownloadMixin:
                 f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
                 f"the vendor's support to make token {token} downloadable again.")
 
-    def _still_ready(self, token: str, answer: Any) -> None:
+    def _still_ready(self, token: str, http_status: int) -> None:
         """Before retrying a download that got an HTTP error: retry only if the file is
         still ready (status 2); otherwise the failed transfer used it up."""
         try:
             state = self.status(token)
         except SmsPartnerError as exc:
-            record_attempt(self.rentals_dir, token, f"HTTP {answer.status}")
+            record_attempt(self.rentals_dir, token, f"HTTP {http_status}")
             raise ServiceUnavailableError(
-                f"download of token {token}: HTTP {answer.status}, and the rental's state "
+                f"download of token {token}: HTTP {http_status}, and the rental's state "
                 f"could not be checked ({exc}); not retried, as the vendor may have marked "
                 f"the file downloaded. Try download({token!r}) later; if it answers code "
                 f"34, ask the vendor's support to make token {token} downloadable again.",
-                http_status=answer.status) from None
+                http_status=http_status) from None
         code = state.attrs.get("status_code")
         if code == 2:
             return
         if code == 5:
-            record_attempt(self.rentals_dir, token, f"HTTP {answer.status}")
+            record_attempt(self.rentals_dir, token, f"HTTP {http_status}")
             used = RentalError(
                 f"token {token}: the vendor marked the file downloaded during a failed "
-                f"transfer (it answered HTTP {answer.status}); the numbers could not be "
+                f"transfer (it answered HTTP {http_status}); the numbers could not be "
                 f"received. Ask the vendor's support to make token {token} downloadable "
-                "again.", code=34, http_status=answer.status)
+                "again.", code=34, http_status=http_status)
             used.explained = True
             raise used
         raise RentalError(
-            f"token {token}: the download answered HTTP {answer.status} and the rental is "
+            f"token {token}: the download answered HTTP {http_status} and the rental is "
             f"now in state {code} ({state.attrs.get('status')}), not ready to download; "
-            "not retried", code=None, http_status=answer.status)
+            "not retried", code=None, http_status=http_status)

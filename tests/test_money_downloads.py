@@ -152,3 +152,28 @@ def test_a_reset_after_the_server_marked_the_file_names_the_token(admin, client)
     text = str(info.value)
     assert "may now be used up" in text and f"quote the token {token}" in text
     assert rentals.attempt_info(client.rentals_dir, token) is not None
+
+
+@pytest.mark.parametrize("fault", [
+    {"kind": "server_error", "phase": "after", "retries": 0},
+    {"kind": "rate_limit", "phase": "after", "retry_after": 3600, "retries": 3},
+    {"kind": "server_error", "phase": "before", "retries": 0},
+])
+def test_a_download_error_without_a_retry_says_whether_the_file_is_used(
+        admin, make_client, fault):
+    from smsp_analytics.errors import RentalError
+
+    rule = dict(fault)
+    c = make_client(retries=rule.pop("retries"))
+    token = _rent(c).token
+    admin.fault(op="download", count=1, **rule)
+    expected = RentalError if rule["phase"] == "after" else ServiceUnavailableError
+    with pytest.raises(expected) as info:
+        c.download(token)
+    text = str(info.value)
+    assert admin.stats()["download"] == 1 and admin.stats()["status"] == 1
+    if rule["phase"] == "after":
+        assert "during a failed transfer" in text and f"make token {token}" in text
+    else:
+        assert "still ready" in text and "nothing was used up" in text
+        assert len(c.download(token)) == 5
