@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-__all__ = ["main", "notebook_path", "voila_command", "voila_env", "jupyter_path", "free_port",
+__all__ = ["main", "serve", "notebook_path", "voila_command", "voila_env", "jupyter_path", "free_port",
            "DEFAULT_PORT", "TEMPLATE"]
 
 DEFAULT_PORT = 8866
@@ -90,12 +90,18 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run Voila until it exits or the user presses Ctrl+C; returns its exit status."""
     args = _parser().parse_args(argv)
-    if not 0 <= args.port <= 65535:
-        print(f"smsp app: invalid port {args.port}", file=sys.stderr)
+    return serve(port=args.port, print_command=args.print_command)
+
+
+def serve(*, port: int = DEFAULT_PORT, print_command: bool = False) -> int:
+    """The command once its options are read (by ``smsp app``'s click command or by
+    :func:`main`): serves until Voila exits or Ctrl+C; returns the exit status."""
+    if not 0 <= port <= 65535:
+        print(f"smsp app: invalid port {port}", file=sys.stderr)
         return 2
-    port = args.port or free_port()
+    port = port or free_port()
     cmd = voila_command(port)
-    if args.print_command:
+    if print_command:
         print(f"JUPYTER_PATH={voila_env()['JUPYTER_PATH']} " + " ".join(cmd))
         return 0
     print(f"smsp app: serving the audience explorer at http://{HOST}:{port}/ "

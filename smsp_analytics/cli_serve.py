@@ -1,8 +1,11 @@
-"""``smsp sandbox``, ``smsp report`` and ``smsp app``: their arguments go, unchanged, to the
-``main(argv)`` of the module that owns them, so their options stay in step with it.
+"""``smsp sandbox``, ``smsp report`` and ``smsp app``.
 
-``--help`` shows a description and an example, then the module's own options. Only click
-is imported here: ``smsp sandbox`` loads neither pandas nor plotly.
+``report`` and ``app`` are click commands that call ``report.command.run`` and
+``app.serve``. ``sandbox`` hands its arguments, unchanged, to the sandbox's own
+``main(argv)``: the sandbox is an independent reading of the contract that imports nothing
+from the client side, so its options live with it; ``--help`` shows a description and an
+example, then its options. Only click is imported here: ``smsp sandbox`` loads neither
+pandas nor plotly.
 """
 
 from __future__ import annotations
@@ -52,14 +55,47 @@ sandbox_command = pass_through(
     "on 127.0.0.1 until Ctrl-C. It prints a base URL and a key: set SMSPARTNER_BASE_URL and "
     "SMSPARTNER_API_KEY to them to point every command and notebook at it.")
 
-report_command = pass_through(
-    "report", "smsp_analytics.report",
-    "smsp report --scenarios scenarios.toml --out report.html --xlsx report.xlsx",
-    "Write the cost comparison report: a self-contained HTML page (opens with no network) "
-    "and optionally an Excel workbook. Without SMSPARTNER_API_KEY it uses the offline "
-    "sandbox (synthetic data, marked on every part).")
+@smsp_command("report", "smsp report --scenarios examples/scenarios.toml --budget 2000 "
+              "--out report.html --xlsx report.xlsx")
+@click.option("--scenarios", metavar="FILE.toml", default=None,
+              help="your scenarios (TOML: a title, then [[scenario]] tables with a name and "
+                   "targeting fields; see examples/scenarios.toml); default: four demo "
+                   "scenarios in Hauts-de-France")
+@click.option("--title", default=None,
+              help="title of the report (default: the file's title, else a generic one)")
+@click.option("--out", default="report.html", show_default=True, help="HTML file to write")
+@click.option("--xlsx", default=None, help="also write this Excel workbook")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="sandbox seed (synthetic data only)")
+@click.option("--budget", type=float, default=5000.0, show_default=True,
+              help="budget of the plan, in euros")
+@click.option("--message", metavar="TEXT", default=None,
+              help="the SMS whose sending cost the campaign section adds (default: the "
+                   "file's message, else a one-SMS demo text)")
+@click.option("--price-per-sms", metavar="EUR", type=float, default=None,
+              help="your price per SMS in EUR (default: the file's, else the sandbox's 0.038 "
+                   "on synthetic data; required against the real API)")
+def report_command(**options: object) -> int:
+    """Write the cost comparison report of your scenarios (or of the demo scenarios): a
+    self-contained HTML page (opens with no network) and optionally an Excel workbook.
+    Without SMSPARTNER_API_KEY it uses the offline sandbox (synthetic data, marked on every
+    part). An invalid scenarios file is named with its scenario and field, and nothing is
+    written (exit 2).
+    """
+    from .report.command import run
 
-app_command = pass_through(
-    "app", "smsp_analytics.app", "smsp app --port 8866",
-    "Serve the audience explorer as a Voila app on 127.0.0.1 (the offline sandbox with "
-    "synthetic data when SMSPARTNER_API_KEY is unset).")
+    return run(**options)  # type: ignore[arg-type]
+
+
+@smsp_command("app", "smsp app --port 8866")
+@click.option("--port", type=click.IntRange(0, 65535), default=8866, show_default=True,
+              help="port to listen on (0 picks a free port)")
+@click.option("--print-command", is_flag=True,
+              help="print the Voila command line and exit")
+def app_command(port: int, print_command: bool) -> int:
+    """Serve the audience explorer as a Voila app on 127.0.0.1 (the offline sandbox with
+    synthetic data when SMSPARTNER_API_KEY is unset), until Ctrl+C.
+    """
+    from .app import serve
+
+    return serve(port=port, print_command=print_command)

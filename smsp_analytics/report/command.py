@@ -21,7 +21,7 @@ from .model import DEFAULT_SEED
 from .scenario_file import ScenarioFileError, load_scenario_file
 from .scenarios import DEFAULT_BUDGET_EUR
 
-__all__ = ["main", "parser"]
+__all__ = ["main", "parser", "run"]
 
 _EXAMPLE = """example:
   smsp report --scenarios examples/scenarios.toml --budget 2000 --xlsx report.xlsx
@@ -81,6 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
+    return run(**vars(args))
+
+
+def run(*, scenarios: str | None = None, title: str | None = None,
+        out: str | Path = "report.html", xlsx: str | Path | None = None,
+        seed: int = DEFAULT_SEED, budget: float = DEFAULT_BUDGET_EUR,
+        message: str | None = None, price_per_sms: float | None = None) -> int:
+    """The command once its options are read (by ``smsp report``'s click command or by
+    :func:`main`): checks, builds, writes; returns the exit status (0, or 2 on bad input)."""
+    args = argparse.Namespace(scenarios=scenarios, title=title, out=out, xlsx=xlsx,
+                              seed=seed, budget=budget, message=message,
+                              price_per_sms=price_per_sms)
     if not args.budget > 0:
         return _usage_error(f"--budget: invalid value {args.budget:g}; allowed: a number > 0")
     title, scenarios, settings = None, None, {}
