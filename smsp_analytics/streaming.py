@@ -13,13 +13,15 @@ True
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import time
 from pathlib import Path
 
 import requests
 import urllib3
 
-__all__ = ["PastDeadline", "is_envelope", "stream_into"]
+__all__ = ["PastDeadline", "Watchdog", "is_envelope", "stream_into"]
 
 
 class PastDeadline(Exception):
@@ -70,3 +72,59 @@ def stream_into(resp: requests.Response, sink: Path, ends: float, deadline: floa
             fh.close()
         resp.close()
     return b"".join(parts)
+
+
+class Watchdog:
+    """Cuts a response's connection when the call's deadline passes while its body is
+    still arriving: requests' read timeout is per socket read, so a server sending a byte
+    now and then would otherwise hold the call for ever. Pass :meth:`hook` as requests'
+    ``response`` hook (it runs when the headers are in, before the body is read); call
+    :meth:`stop` once the body is read; ``cut`` tells whether it fired.
+
+    >>> w = Watchdog(time.monotonic() + 5)
+    >>> r = requests.Response()
+    >>> w.hook(r) is r, w.cut  # no live connection (e.g. a cached answer): nothing to watch
+    (True, False)
+    >>> w.stop()
+    """
+
+    def __init__(self, ends: float) -> None:
+        self.ends = ends
+        self.cut = False
+        self._done = False
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def hook(self, resp: requests.Response, *args: object, **kwargs: object) -> requests.Response:
+        """requests ``response`` hook: arm the timer on the answer's socket."""
+        sock = getattr(getattr(resp.raw, "connection", None), "sock", None)
+        if sock is None:
+            return resp
+        with self._lock:
+            if self._done or self._timer is not None:
+                return resp
+            self._timer = threading.Timer(max(self.ends - time.monotonic(), 0.0),
+                                          self._fire, args=(sock,))
+            self._timer.daemon = True
+            self._timer.start()
+        return resp
+
+    def _fire(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.cut = True
+        try:
+            # Wakes the reading thread with an end of stream: urllib3 then reports an
+            # incomplete read, which the transport names as a deadline.
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            return  # already closed: the read has ended on its own
+
+    def stop(self) -> None:
+        """The body is read (or the call failed): disarm."""
+        with self._lock:
+            self._done = True
+            timer = self._timer
+        if timer is not None:
+            timer.cancel()

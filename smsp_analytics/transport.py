@@ -50,7 +50,7 @@ from .decoding import RawResponse, decode, is_cacheable_answer
 from .errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
                      redact)
 from .checks import check_settings, writable_file
-from .streaming import PastDeadline, is_envelope, stream_into
+from .streaming import PastDeadline, Watchdog, is_envelope, stream_into
 from .scope import KeyAuth, Secret, SandboxInfo, account_scope, is_loopback, sandbox_info
 
 __all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
@@ -293,26 +293,35 @@ class Transport:
         if mode == "read" and self.cache_path is not None:
             _ = self.scope  # outside the session: its key function must not fetch
         failure: ServiceUnavailableError | None = None
+        watchdog = Watchdog(ends)  # bounds the body too: the read timeout is per read
         try:
             resp = self.session(mode).request(method, self.base_url + path.lstrip("/"),
                                               params=query or None, json=body,
                                               timeout=timeout, allow_redirects=False,
-                                              stream=sink is not None)
+                                              stream=sink is not None,
+                                              hooks={"response": watchdog.hook})
             if sink is not None and resp.status_code == 200 and not is_envelope(resp):
                 content = stream_into(resp, sink, ends, self.deadline)
             else:
                 content = resp.content  # read here so truncated bodies fail inside the try
+            if watchdog.cut:  # a body without a length ends "normally" when cut
+                raise PastDeadline(f"{len(content)} bytes received")
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             # requests' messages embed the URL (with the key in GET query strings).
+            what = redact(str(exc), self._secret.reveal())
+            if watchdog.cut:
+                what = ("the answer was still arriving at the deadline; gave up "
+                        f"(deadline={self.deadline:g} s)")
             failure = ServiceUnavailableError(
-                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: "
-                f"{redact(str(exc), self._secret.reveal())}")
+                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: {what}")
             failure.sent = not _nothing_sent(exc)
         except PastDeadline as exc:
             failure = ServiceUnavailableError(
                 f"{method} {self._host}/{path.lstrip('/')}: the answer was still arriving "
                 f"at the deadline ({exc.args[0]}); gave up (deadline={self.deadline:g} s)")
             failure.sent = True
+        finally:
+            watchdog.stop()
         if failure is not None:
             # Raised outside the except block: the original would stay in __context__.
             raise failure

@@ -122,3 +122,121 @@ def test_backoff_has_jitter(admin, make_client):
             c.credits()
         took.append(time.monotonic() - started)
     assert took[0] != took[1]
+
+
+class Trickle:
+    """A raw-socket server answering like the fake vendor, except for the ``slow`` ops:
+    their headers come at once, then the body one byte every 0.5 s (each read well within
+    the read timeout, so only a bound on the whole call stops it)."""
+
+    def __init__(self, slow: set[str]) -> None:
+        from fakevendor import defaults
+
+        self.answers = defaults()
+        self.slow = slow
+        self.hits: dict[str, int] = {}
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.base_url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/v1/"
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._threads[0].start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn = self.sock.accept()[0]
+            except OSError:
+                continue
+            t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            self._threads.append(t)
+            t.start()
+
+    @staticmethod
+    def _op(target: str, body: bytes) -> str:
+        import json
+        from urllib.parse import urlsplit
+
+        path = urlsplit(target).path
+        if path.endswith("/location/optin"):
+            return str(json.loads(body or b"{}").get("op"))
+        return {"/v1/me": "me", "/v1/location/status": "status",
+                "/v1/location/file/download": "download"}.get(path, "?")
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            try:
+                while not self._stop.is_set():  # keep-alive: one request after another
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            return
+                        data += chunk
+                    head, body = data.split(b"\r\n\r\n", 1)
+                    lines = head.decode("latin-1").split("\r\n")
+                    length = next((int(line.split(":", 1)[1]) for line in lines[1:]
+                                   if line.lower().startswith("content-length:")), 0)
+                    while len(body) < length:
+                        body += conn.recv(65536)
+                    op = self._op(lines[0].split()[1], body)
+                    self.hits[op] = self.hits.get(op, 0) + 1
+                    status, payload, ctype = self.answers.get(op, (404, b"{}", "application/json"))
+                    conn.sendall(f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\n"
+                                 f"Content-Length: {len(payload)}\r\n\r\n".encode())
+                    if op not in self.slow:
+                        conn.sendall(payload)
+                        continue
+                    for i in range(len(payload)):
+                        if self._stop.wait(0.5):
+                            return
+                        conn.sendall(payload[i:i + 1])
+            except OSError:
+                return  # the client cut the connection: what this test wants
+
+    def close(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(2)
+        self.sock.close()
+
+
+@pytest.mark.parametrize("call", ["calcul", "status", "download", "rent"])
+def test_a_trickling_answer_is_given_up_at_the_deadline(tmp_path, call):
+    from fakevendor import KEY
+
+    from smsp_analytics.errors import RentOutcomeUnknownError
+
+    server = Trickle({call})
+    try:
+        with Client(KEY, base_url=server.base_url, cache=False, timeout=(1, 1), retries=3,
+                    backoff_factor=0.01, deadline=1.5, journal=tmp_path / "j",
+                    rentals_dir=tmp_path / "r") as c:
+            started = time.monotonic()
+            expected = RentOutcomeUnknownError if call == "rent" else ServiceUnavailableError
+            with pytest.raises(expected) as info:
+                if call == "calcul":
+                    c.calcul(T)
+                elif call == "status":
+                    c.status("t" * 32)
+                elif call == "download":
+                    c.download("t" * 32)
+                else:
+                    c.rent(T, {"60": 120}, confirm=True)
+            elapsed = time.monotonic() - started
+            text = str(info.value)
+            assert "deadline=1.5" in text, text
+            assert server.hits[call] == 1  # never retried once bytes may have come
+            if call == "rent":
+                # The server may have rented: the journal says unknown, never failed.
+                assert [e.state for e in c.journal.entries()] == ["unknown"]
+            if call == "download":
+                partial = tmp_path / "r" / ("t" * 32 + ".csv.partial")
+                assert partial.read_bytes() and str(partial) in text
+        limit = 1.5 + 1 + 0.5 + (3 if call == "rent" else 0)
+        assert elapsed <= limit, elapsed
+    finally:
+        server.close()
