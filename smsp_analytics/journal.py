@@ -60,7 +60,6 @@ CREATE TABLE IF NOT EXISTS rentals (
 )"""
 # Columns added after the first release: added to older files when opened.
 _LATER_COLUMNS = {"balance_before": "REAL", "owner": "TEXT", "busy_until": "REAL"}
-STATES = ("pending", "done", "failed", "unknown")
 
 
 def default_journal_path() -> Path:
