@@ -127,8 +127,10 @@ class RentingMixin:
             asked = ", ".join(f"{n}={v}" for n, v in (
                 ("interest", t.interest), ("sub_interest", t.sub_interest),
                 ("category", t.category)) if v is not None)
-            exc.explain(f"{exc.message} (this targeting asks {asked}; list the valid "
-                        "ids with client.categories() or `smsp categories`)")
+            exc.explain(f"interest: no contact matched {asked} (the vendor answers code 61 "
+                        "for an interest or sub-interest id it does not know; "
+                        "client.categories() or `smsp categories` lists the valid ids), or "
+                        "the category, ages and localities matched nothing")
 
     def quote(self, t: Targeting | Mapping[str, Any],
               volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
