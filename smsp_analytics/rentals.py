@@ -25,6 +25,7 @@ overrides it; the no-key sandbox mode keeps its own in its temporary directory).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -57,7 +58,9 @@ def default_rentals_dir() -> Path:
 def _stem(token: str) -> str:
     # Tokens come from the vendor: keep them readable but never a path.
     safe = _SAFE.sub("_", token.strip())[:120] or "token"
-    return safe if safe == token.strip() else f"{safe}-{abs(hash(token)) % 10**8:08d}"
+    # hashlib, not hash(): str hashes change from one process to the next.
+    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return safe if safe == token.strip() else f"{safe}-{digest}"
 
 
 def kept_path(rentals_dir: str | Path, token: str) -> Path:

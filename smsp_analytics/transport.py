@@ -10,12 +10,16 @@ SQLite cache backend is shared, it locks itself):
   ``filter_fn`` keeps vendor errors (even with HTTP 200) out of it. No ``stale_if_error``.
 - ``fresh``: status, me (never cached: they change).
 - ``download``: never cached; retried on connect errors and 429/503 only, never after bytes
-  may have been sent (a second try would answer "already used").
+  may have been sent (a second try would answer "already used"); before a retry after an
+  HTTP answer, ``call``'s ``before_retry`` hook (the client asks ``status``) may stop it.
+  The body is streamed into a ``sink`` file as it arrives (:mod:`.streaming`).
 - ``rent``: never cached, never retried.
 
 Retries live in one place, :meth:`Transport.call` (urllib3 does none): backoff with jitter,
 ``Retry-After`` honoured up to ``retry_after_max`` (beyond it :class:`RateLimitError` with
-``retry_after``), and every call ends within ``deadline`` seconds plus one read timeout.
+``retry_after``), and every call ends within ``deadline`` seconds plus one read timeout: a
+:class:`~.streaming.Watchdog` cuts an answer whose body is still arriving at the deadline
+(requests' read timeout is per read, so a trickle would otherwise hold the call).
 
 The key is added by a requests auth hook (:class:`KeyAuth`) to the prepared request, so no
 frame of this package holds it; redirects are not followed (the redirected request would

@@ -177,3 +177,15 @@ def test_a_download_error_without_a_retry_says_whether_the_file_is_used(
     else:
         assert "still ready" in text and "nothing was used up" in text
         assert len(c.download(token)) == 5
+
+
+def test_the_kept_path_of_an_odd_token_is_the_same_in_every_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = "from smsp_analytics.rentals import kept_path; print(kept_path('/k', 'a/b c'))"
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout.strip() for seed in ("1", "2")}
+    assert seen == {str(rentals.kept_path("/k", "a/b c"))}
