@@ -276,6 +276,23 @@ def test_journal_and_reconcile(env, capsys):
     assert main(["rent", *ARGS, "--volumes", "60=4", "--yes"]) == 0  # unblocked
 
 
+def test_reconcile_failed_refuses_a_charged_rent_unless_forced(env, capsys):
+    # Charged, answer lost: --failed would let an identical second rent through (a double
+    # charge), so the balance speaks first; --force is the analyst's explicit override.
+    env.fault(kind="reset", op="rent", phase="after", count=1)
+    assert main(["rent", *ARGS, "--volumes", "60=4", "--yes"]) == 1
+    capsys.readouterr()
+    assert main(["reconcile", "1", "--force"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["reconcile", "1", "--failed"]) != 0
+    err = capsys.readouterr().err
+    assert "charged" in err and "smsp reconcile 1" in err
+    assert main(["journal", "--format", "json"]) == 0
+    assert rows_of(capsys.readouterr().out)[0]["state"] == "unknown"
+    assert main(["reconcile", "1", "--failed", "--force"]) == 0
+    assert "journal entry 1: failed" in capsys.readouterr().err
+
+
 def test_rent_needs_explicit_volumes(env, capsys):
     assert main(["rent", *ARGS, "--yes"]) == 2
     err = capsys.readouterr().err
