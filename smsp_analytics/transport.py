@@ -34,12 +34,9 @@ False
 
 from __future__ import annotations
 
-import logging
-import math
 import random
 import threading
 import time
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -51,6 +48,7 @@ from requests.adapters import HTTPAdapter
 from requests_cache.cache_keys import create_key
 
 from .decoding import RawResponse, decode, is_cacheable_answer
+from .httplog import KeyRedactingFilter, install_log_redaction, retry_after_seconds
 from .errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
                      redact)
 from .checks import check_settings, writable_file
@@ -64,38 +62,6 @@ Mode = Literal["read", "fresh", "download", "rent"]
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
-class KeyRedactingFilter(logging.Filter):
-    """Rewrites log records so that ``apiKey=...`` values never reach a handler."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            text = record.getMessage()
-        except Exception:  # a malformed record: leave it to logging's own error path
-            return True
-        if "apikey" in text.lower():
-            record.msg = redact(text)
-            record.args = None
-        return True
-
-
-_LOGGER_PREFIXES = ("urllib3", "requests", "requests_cache")
-_KNOWN_LOGGERS = ("urllib3", "urllib3.connectionpool", "urllib3.connection",
-                  "urllib3.response", "urllib3.poolmanager", "urllib3.util.retry",
-                  "requests", "requests_cache", "requests_cache.session",
-                  "requests_cache.policy.actions", "requests_cache.backends.base",
-                  "requests_cache.backends.sqlite")
-
-
-def install_log_redaction() -> None:
-    """Attach the redacting filter to the HTTP libraries' loggers (idempotent)."""
-    names = set(_KNOWN_LOGGERS) | {
-        n for n in list(logging.root.manager.loggerDict) if n.startswith(_LOGGER_PREFIXES)}
-    for name in names:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, KeyRedactingFilter) for f in logger.filters):
-            logger.addFilter(KeyRedactingFilter())
-
-
 def default_cache_path() -> Path:
     """``<user cache dir>/smsp-analytics/http_cache.sqlite``."""
     return Path(platformdirs.user_cache_dir("smsp-analytics")) / "http_cache.sqlite"
@@ -103,26 +69,6 @@ def default_cache_path() -> Path:
 
 def _cacheable(response: requests.Response) -> bool:
     return is_cacheable_answer(response.status_code, response.content or b"")
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds, fractional too, or an HTTP
-    date); None when absent or unreadable.
-
-    >>> retry_after_seconds("3"), retry_after_seconds("0.5"), retry_after_seconds("soon")
-    (3.0, 0.5, None)
-    """
-    if value is None or not str(value).strip():
-        return None
-    text = str(value).strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(text).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 class Transport:
