@@ -55,17 +55,18 @@ class OptinAnswer(NamedTuple):
 
 
 @contextmanager
-def client_or_default(client: "Client | None" = None) -> Iterator["Client"]:
-    """Use ``client``, or make a default :class:`Client` for the block and close it after.
+def client_or_default(client: "Client | None" = None, **defaults: Any) -> Iterator["Client"]:
+    """Use ``client``, or make a :class:`Client` (with ``defaults`` as its arguments) for
+    the block and close it after.
 
-    >>> with client_or_default(None) as c:
+    >>> with client_or_default(None, cache=False) as c:
     ...     isinstance(c, Client)
     True
     """
     if client is not None:
         yield client
         return
-    own = Client(announce=False)
+    own = Client(**{"announce": False, **defaults})
     try:
         yield own
     finally:

@@ -17,15 +17,13 @@ with a fixed seed: same seed, same report, byte for byte (no timestamps anywhere
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import math
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from smsp_analytics.client import Client
+from smsp_analytics.client import client_or_default
 from smsp_analytics.errors import TargetingError
 
 from . import texts
@@ -73,12 +71,11 @@ class Report(ReportModel):
         return write_excel(self, path)
 
 
-def _sandbox_client(seed: int) -> Client:
+def _sandbox_defaults(seed: int) -> dict[str, Any]:
     """No cache (a user's cache never changes the report), no announcement on stderr
     (the report says itself that its data are synthetic), and no quote history (the
     user's history would make two runs differ, and sandbox quotes do not belong in it)."""
-    extra = {"history": False} if "history" in inspect.signature(Client).parameters else {}
-    return Client(cache=False, announce=False, sandbox={"seed": seed}, **extra)
+    return {"cache": False, "announce": False, "sandbox": {"seed": seed}, "history": False}
 
 
 def _check_price(price_per_sms: Any) -> float | None:
@@ -163,13 +160,10 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
                 "since": since_ts}
     if client is None:
         seed = DEFAULT_SEED if seed is None else seed
-        owned = _sandbox_client(seed)
-    else:
-        owned = nullcontext(client)
-        if seed is None:
-            known = getattr(client, "sandbox_seed", None)
-            seed = known if isinstance(known, int) else None
-    with owned as c:
+    elif seed is None:
+        known = getattr(client, "sandbox_seed", None)
+        seed = known if isinstance(known, int) else None
+    with client_or_default(client, **_sandbox_defaults(seed)) as c:
         return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests,
                       campaign)
 
