@@ -46,6 +46,17 @@ class Stalled:
         self.sock.close()
 
 
+def _make_call(c: Client, call: str, *, volume: int) -> object:
+    """One client call by name (a rent of ``volume`` contacts in department 60)."""
+    if call == "calcul":
+        return c.calcul(T)
+    if call == "credits":
+        return c.credits()
+    if call in ("status", "download"):
+        return getattr(c, call)("t" * 32)
+    return c.rent(T, {"60": volume}, confirm=True)
+
+
 @pytest.mark.parametrize("call", ["calcul", "credits", "status", "download", "rent"])
 def test_a_stalled_server_is_given_up_within_the_deadline(tmp_path, call):
     server = Stalled()
@@ -55,16 +66,7 @@ def test_a_stalled_server_is_given_up_within_the_deadline(tmp_path, call):
                     journal=tmp_path / "j", rentals_dir=tmp_path / "r") as c:
             started = time.monotonic()
             with pytest.raises(ServiceUnavailableError) as info:
-                if call == "calcul":
-                    c.calcul(T)
-                elif call == "credits":
-                    c.credits()
-                elif call == "status":
-                    c.status("t" * 32)
-                elif call == "download":
-                    c.download("t" * 32)
-                else:
-                    c.rent(T, {"60": 1}, confirm=True)
+                _make_call(c, call, volume=1)
             elapsed = time.monotonic() - started
         assert elapsed <= 1.2 + READ + 0.3, elapsed
         assert "Timeout" in str(info.value)
@@ -218,14 +220,7 @@ def test_a_trickling_answer_is_given_up_at_the_deadline(tmp_path, call):
             started = time.monotonic()
             expected = RentOutcomeUnknownError if call == "rent" else ServiceUnavailableError
             with pytest.raises(expected) as info:
-                if call == "calcul":
-                    c.calcul(T)
-                elif call == "status":
-                    c.status("t" * 32)
-                elif call == "download":
-                    c.download("t" * 32)
-                else:
-                    c.rent(T, {"60": 120}, confirm=True)
+                _make_call(c, call, volume=120)
             elapsed = time.monotonic() - started
             text = str(info.value)
             assert "deadline=1.5" in text, text
