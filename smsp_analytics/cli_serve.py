@@ -10,6 +10,7 @@ pandas nor plotly.
 
 from __future__ import annotations
 
+import difflib
 from importlib import import_module
 import click
 
@@ -30,20 +31,35 @@ def _run(module: str, argv: list[str]) -> int:
 
 
 def pass_through(name: str, module: str, example: str, doc: str) -> click.Command:
-    """A command that hands its arguments to ``module.main(argv)``."""
+    """A command that hands its arguments to ``module.main(argv)``. The module's
+    ``build_parser()`` (read only when the command runs, so ``smsp --help`` stays light)
+    gives the one help and the "did you mean" for a mistyped option."""
 
     @smsp_command(name, example, context_settings=_PASS, add_help_option=False, help=doc)
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     @click.pass_context
     def command(ctx: click.Context, args: tuple[str, ...]) -> int:
         argv = list(args)
+        parser = import_module(module).build_parser(ctx.command_path)
         if "-h" in argv or "--help" in argv:
-            # Ours first (description and example), then the module's options.
             formatter = ctx.make_formatter()
             command.format_help_text(ctx, formatter)
-            command.format_epilog(ctx, formatter)
-            click.echo(f"Usage: {ctx.command_path} [OPTIONS]\n\n" + formatter.getvalue())
-            return _run(module, ["--help"])
+            options = parser.format_help().split("\n\n", 2)[-1]  # the parser's options
+            click.echo(f"Usage: {ctx.command_path} [OPTIONS]\n\n{formatter.getvalue()}\n"
+                       f"{options}")
+            epilog = ctx.make_formatter()
+            command.format_epilog(ctx, epilog)
+            click.echo(epilog.getvalue())
+            return 0
+        known = [s for a in parser._actions for s in a.option_strings]
+        for arg in argv:
+            flag = arg.split("=", 1)[0]
+            if flag.startswith("--") and flag not in known:
+                close = difflib.get_close_matches(flag, known, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                click.echo(f"{ctx.command_path}: error: No such option '{flag}'.{hint} "
+                           f"(see '{ctx.command_path} --help')", err=True)
+                return 2
         return _run(module, argv)
 
     return command
