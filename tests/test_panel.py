@@ -545,3 +545,21 @@ def test_message_box_asks_for_a_price_against_the_real_api():
         finally:
             live.close()
             real.close()
+
+
+def test_apply_sets_controls_and_updates_at_once_whatever_the_debounce(client, oracle):
+    # A script drives a debounced panel (the default) and reads the result on its next
+    # line: apply() computes in the caller's thread and cancels the armed debounce.
+    slow = panel(client, debounce=30)
+    try:
+        gen = slow.generation
+        slow.apply(gender="f", age=(25, 49), interest=14, departments=("60", "02"))
+        want = oracle.calcul(Targeting(gender="f", age=(25, 49), interest=14,
+                                       departments=("60", "02")))
+        assert slow.headline["volume"] == int(want["volume"].sum())
+        assert slow.applied_generation == slow.generation == gen + 1
+        assert "women, 25-49" in slow.summary()
+        with pytest.raises(ValueError, match="^colour: not a control of the panel; allowed:"):
+            slow.apply(colour="red")
+    finally:
+        slow.close()

@@ -177,6 +177,42 @@ class Panel(w.VBox):
         self.rent.reset_quote()
         self._debouncer()
 
+    def apply(self, **values: Any) -> "Panel":
+        """Set controls from code, as a user would with the mouse, and update at once: one
+        calcul in this thread, whatever ``debounce`` is (a script or a notebook reads the
+        result in its next line). Control names are the keys of ``controls``.
+
+        >>> from smsp_analytics.client import Client
+        >>> with Client(announce=False) as c:
+        ...     p = Panel(c)
+        ...     p.apply(gender="f", departments=("60",)).headline["volume"] > 0
+        ...     p.close()
+        True
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"{unknown[0]}: not a control of the panel; allowed: "
+                             f"{', '.join(self.controls)}")
+        for name, value in values.items():
+            self.controls[name].value = value
+        # The changes above armed the debounce: this update replaces it.
+        self._debouncer.cancel()
+        with self._lock:
+            self.generation += 1
+            gen = self.generation
+        try:
+            targeting = request_targeting(self._controls.targeting())
+        except TargetingError as exc:
+            self._show_error(exc)
+            self.rent.set_target(None, None)
+            return self
+        try:
+            result: pd.DataFrame | BaseException = self.client.calcul(targeting)
+        except Exception as exc:  # shown inline by apply_result, as a refresh would
+            result = exc
+        self.apply_result(gen, targeting, result)
+        return self
+
     def refresh(self) -> int:
         """Read the controls and ask the API; returns the request's generation number."""
         with self._lock:
