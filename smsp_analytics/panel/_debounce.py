@@ -93,7 +93,7 @@ class Debouncer:
 class Runner:
     """Run ``work()`` then ``done(result_or_exception)`` where the widgets live.
 
-    Synchronous when ``background`` is False. Otherwise ``work`` runs in a one-thread pool
+    Synchronous when ``background`` is False (or ``wait=True``). Otherwise ``work`` runs in a one-thread pool
     (so requests keep their order and a slow API does not pile up threads) and ``done``
     is called back on ``loop`` when there is one, else on the worker thread.
     """
@@ -103,8 +103,9 @@ class Runner:
         self.loop = loop
         self._pool: ThreadPoolExecutor | None = None
 
-    def submit(self, work: Callable[[], T], done: Callable[[T | BaseException], None]) -> None:
-        if not self.background:
+    def submit(self, work: Callable[[], T], done: Callable[[T | BaseException], None], *,
+               wait: bool = False) -> None:
+        if wait or not self.background:
             done(_call(work))
             return
         if self._pool is None:

@@ -197,24 +197,12 @@ class Panel(w.VBox):
             self.controls[name].value = value
         # The changes above armed the debounce: this update replaces it.
         self._debouncer.cancel()
-        with self._lock:
-            self.generation += 1
-            gen = self.generation
-        try:
-            targeting = request_targeting(self._controls.targeting())
-        except TargetingError as exc:
-            self._show_error(exc)
-            self.rent.set_target(None, None)
-            return self
-        try:
-            result: pd.DataFrame | BaseException = self.client.calcul(targeting)
-        except Exception as exc:  # shown inline by apply_result, as a refresh would
-            result = exc
-        self.apply_result(gen, targeting, result)
+        self.refresh(now=True)
         return self
 
-    def refresh(self) -> int:
-        """Read the controls and ask the API; returns the request's generation number."""
+    def refresh(self, *, now: bool = False) -> int:
+        """Read the controls and ask the API; returns the request's generation number.
+        ``now``: in this thread, shown before returning (else as the panel is set up)."""
         with self._lock:
             self.generation += 1
             gen = self.generation
@@ -228,7 +216,8 @@ class Panel(w.VBox):
             return gen
         self.status.value = "<i style='color:#666'>updating…</i>"
         self._runner.submit(lambda: self.client.calcul(targeting),
-                            lambda result: self.apply_result(gen, targeting, result))
+                            lambda result: self.apply_result(gen, targeting, result),
+                            wait=now)
         return gen
 
     def apply_result(self, gen: int, targeting: Targeting,
