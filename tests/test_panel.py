@@ -169,6 +169,28 @@ def test_figures_are_updated_in_place(p):
     assert set(p.bars.data[0].x) == {"59 Nord", "62 Pas-de-Calais"}
 
 
+def test_a_figure_whose_view_does_not_acknowledge_is_drawn_afresh(p):
+    """No browser here: a shown view is declared by hand (``_view_count``), so the edits
+    the panel sends stay unacknowledged, as with a view that stopped listening."""
+    assert p.redraw_deaf_figures() == []  # no view shown: nothing is ever redrawn
+    old_map, old_bars = p.map, p.bars
+    old_map._view_count = 1
+    p.apply(departments=("59", "62"))
+    sent = p.map._last_trace_edit_id
+    # A newer edit than the one waited for: its own check will judge it.
+    assert p.redraw_deaf_figures({"map": sent - 1}) == []
+    assert p.redraw_deaf_figures({"map": sent}) == ["map"]
+    assert p.map is not old_map and old_map.comm is None  # the deaf widget is closed
+    assert p.bars is old_bars
+    assert p.map in p.children[p.children.index(p._figures["map"].box)].children
+    assert "smsp-map" in p.map._dom_classes
+    fills = {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"}
+    assert {n for n, c in fills.items() if c != MISSING_COLOR} == {"59", "62"}
+    # The fresh widget has nothing waiting: no second redraw.
+    p.map._view_count = 1
+    assert p.redraw_deaf_figures() == []
+
+
 def test_sub_interest_follows_interest(p, client):
     cats = client.categories()
     for interest in (10, 14, 12):

@@ -38,6 +38,7 @@ from ..targeting import Targeting
 from ._controls import Controls
 from ..campaign import SANDBOX_PRICE_PER_SMS
 from ._debounce import Debouncer, Runner, current_loop
+from ._live import LiveFigure, LiveFigures
 from ._message import MessageBox
 from ._rent import RentBox
 from ._view import HEADLINE_KEYS, banner_html, error_html, headline_html
@@ -75,7 +76,7 @@ def request_targeting(targeting: Targeting) -> Targeting:
     return targeting
 
 
-class Panel(w.VBox):
+class Panel(LiveFigures, w.VBox):
     """The explorer widget. Build it with :func:`panel`.
 
     Inspectable state (for tests and notebooks):
@@ -84,7 +85,8 @@ class Panel(w.VBox):
       ``category``, ``region``, ``search``, ``departments``, ``zipcodes``, ...);
     - ``headline``: ``volume``, ``unit_cost_eur``, ``cost_eur``, ``balance_eur``, shown
       under a line describing ``described`` (the targeting in words, gender spelled out);
-    - ``bars``, ``map``: the ``go.FigureWidget`` s, updated in place;
+    - ``bars``, ``map``: the ``go.FigureWidget`` s, updated in place (one whose browser
+      view stops listening is drawn afresh: :meth:`redraw_deaf_figures`);
     - ``message``: HTML widget with the inline error (empty when all is well);
     - ``frame`` / ``targeting``: the last result shown and the targeting sent for it (all
       101 departments when the controls pick none, see :func:`request_targeting`), so
@@ -145,11 +147,10 @@ class Panel(w.VBox):
         targeting = request_targeting(self._controls.targeting())
         frame = client.calcul(targeting)
         rows = _breakdown(frame)
-        self.bars = go.FigureWidget(charts.bar_departments(rows, top=top, height=420))
-        self.map = go.FigureWidget(charts.map_departments(rows, height=560))
-        # CSS hooks for browser tests and custom themes.
-        self.bars.add_class("smsp-bars")
-        self.map.add_class("smsp-map")
+        self._figures = {
+            "bars": LiveFigure(charts.bar_departments(rows, top=top, height=420), "smsp-bars"),
+            "map": LiveFigure(charts.map_departments(rows, height=560), "smsp-map"),
+        }
         self.refresh_balance()
         self.generation = self.applied_generation = 1
         self._show(targeting, frame, update_figures=False)
@@ -162,8 +163,8 @@ class Panel(w.VBox):
             self.message,
             w.HBox([self.headline_html, self.status]),
             self.hint,
-            self.bars,
-            self.map,
+            self._figures["bars"].box,
+            self._figures["map"].box,
             self.campaign.box(),
             self.rent.box(),
         ])
@@ -266,6 +267,7 @@ class Panel(w.VBox):
                 charts.update_bars(self.bars, rows)
             with self.map.batch_update():
                 charts.update_map_colors(self.map, rows)
+            self._watch_figures(self._runner.loop)
         self.rent.set_target(targeting, frame)
         self.campaign.set_frame(frame)
         # Last: whoever watches ``targeting`` or ``applied_generation`` (tests, notebooks
@@ -273,6 +275,16 @@ class Panel(w.VBox):
         if gen is not None:
             self.applied_generation = gen
         self.frame, self.targeting = frame, targeting
+
+    @property
+    def bars(self) -> go.FigureWidget:
+        """The bar chart's ``FigureWidget`` (a fresh one after :meth:`redraw_deaf_figures`)."""
+        return self._figures["bars"].widget
+
+    @property
+    def map(self) -> go.FigureWidget:
+        """The map's ``FigureWidget`` (a fresh one after :meth:`redraw_deaf_figures`)."""
+        return self._figures["map"].widget
 
     def _show_error(self, exc: BaseException, context: str = "Targeting") -> None:
         self.error = exc
@@ -318,6 +330,8 @@ class Panel(w.VBox):
         """Close the widgets and stop the background worker."""
         self._debouncer.cancel()
         self._runner.close()
+        for live in self._figures.values():
+            live.close()
         if self._on_close is not None:
             self._on_close()  # closes the client the panel made (stops its sandbox)
         super().close()

@@ -1,0 +1,106 @@
+"""A figure in the page that keeps following updates when its browser view stops listening.
+
+Why this exists: plotly's ``FigureWidget`` is an anywidget, and its front end loads a
+5 MB JavaScript module for every figure. anywidget (0.9.16 to 0.11 at least) gives a model
+2 seconds to load it; past that, the model's ``ready`` promise is rejected for good and
+every later message from the kernel is dropped (the page logs "[anywidget] Failed to
+initialize model."), while the view still draws the figure's first state. On a busy
+machine the map of the panel then kept its first colours whatever the analyst chose.
+
+The kernel can tell: the view acknowledges each trace edit it applies (plotly's trace
+deltas carry the edit's id). An edit left unacknowledged for :data:`ACK_WAIT` seconds while
+a view is shown means that view no longer listens, and a fresh widget, which receives its
+whole state when it is created, takes its place. Without a view (a script, a test, nbval)
+nothing is ever replaced.
+
+>>> import plotly.graph_objects as go
+>>> live = LiveFigure(go.Figure(go.Bar(x=["a"], y=[1])), "demo")
+>>> live.deaf(live.edit_id())   # no view shown: never deaf
+False
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+__all__ = ["ACK_WAIT", "LiveFigure", "LiveFigures"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds a shown view may take to acknowledge an edit before it is taken for deaf. A
+#: slow but listening view that is replaced only costs one full redraw.
+ACK_WAIT = 5.0
+
+
+class LiveFigure:
+    """A ``FigureWidget`` (``widget``) inside a box (``box``, what the page shows) that can
+    swap it for a fresh copy (:meth:`redraw`); ``css_class`` follows every copy."""
+
+    def __init__(self, figure: go.Figure, css_class: str) -> None:
+        self.css_class = css_class
+        self.widget = self._make(figure)
+        self.box = w.Box([self.widget], layout=w.Layout(width="100%"))
+        self.redraws = 0
+
+    def _make(self, figure: go.Figure) -> go.FigureWidget:
+        widget = go.FigureWidget(figure)
+        widget.add_class(self.css_class)  # CSS hook for themes and browser tests
+        return widget
+
+    def edit_id(self) -> int:
+        """The id of the latest trace edit sent to the browser."""
+        return int(getattr(self.widget, "_last_trace_edit_id", 0) or 0)
+
+    def deaf(self, edit_id: int) -> bool:
+        """Whether edit ``edit_id`` is still the latest, still unacknowledged, and a view is
+        shown. (plotly keeps these as private attributes: read defensively.)"""
+        widget = self.widget
+        return bool((getattr(widget, "_view_count", 0) or 0) > 0
+                    and getattr(widget, "_trace_edit_in_process", False)
+                    and self.edit_id() == edit_id)
+
+    def redraw(self) -> go.FigureWidget:
+        """Replace the widget by a fresh copy of its current figure; returns the new one."""
+        old = self.widget
+        self.widget = self._make(old)
+        self.box.children = (self.widget,)
+        old.close()
+        self.redraws += 1
+        return self.widget
+
+    def close(self) -> None:
+        self.widget.close()
+        self.box.close()
+
+
+class LiveFigures:
+    """Mixin for a widget showing :class:`LiveFigure` s in ``self._figures`` (name -> figure)."""
+
+    _figures: dict[str, LiveFigure]
+
+    def _watch_figures(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        """After sending edits: check them :data:`ACK_WAIT` seconds later on ``loop`` (the
+        kernel's, where views live; ``None`` outside a kernel: nothing to watch)."""
+        if loop is not None and not loop.is_closed():
+            edits = {name: live.edit_id() for name, live in self._figures.items()}
+            loop.call_later(ACK_WAIT, self.redraw_deaf_figures, edits)
+
+    def redraw_deaf_figures(self, edits: dict[str, int] | None = None) -> list[str]:
+        """Replace each figure whose browser view did not acknowledge its edit (``edits``:
+        figure name -> edit id sent :data:`ACK_WAIT` seconds ago; ``None``: the latest
+        edits). Returns the names of the figures redrawn."""
+        if getattr(self, "comm", True) is None:  # the widget was closed meanwhile
+            return []
+        redrawn = []
+        for name, live in self._figures.items():
+            edit = live.edit_id() if edits is None else edits.get(name, -1)
+            if live.deaf(edit):
+                log.warning("the browser's %s view did not apply update %d: drawing it "
+                            "afresh", name, edit)
+                live.redraw()
+                redrawn.append(name)
+        return redrawn
