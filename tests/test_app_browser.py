@@ -95,6 +95,21 @@ def app_log_tail(lines: int = 40) -> str:
         if app_logs else "(no app log)"
 
 
+def assert_two_departments_coloured(page, seconds: float, errors: list[str]) -> None:
+    """Within ``seconds``: the map colours exactly Oise and Paris (Paris twice: map and
+    inset), in two colours (different volumes); every other department is grey."""
+    coloured = """() => [...document.querySelectorAll('.smsp-map path.js-fill')]
+        .map(e => e.style.fill).filter(f => f && f !== 'rgb(217, 217, 217)')"""
+    deadline = time.monotonic() + seconds
+    fills = page.evaluate(coloured)
+    while not (len(fills) == 3 and len(set(fills)) == 2) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        fills = page.evaluate(coloured)
+    assert len(fills) == 3 and len(set(fills)) == 2, (
+        f"map fills: {len(fills)} coloured, {sorted(set(fills))[:4]}...\n"
+        f"page errors: {errors}\napp log:\n{app_log_tail()}")
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     port = app.free_port()
@@ -195,16 +210,7 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
             # inner ring again in the inset, and coloured exactly the two targeted ones, in
             # different colours (different volumes); Paris twice (map and inset).
             expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4)
-            coloured = """() => [...document.querySelectorAll('.smsp-map path.js-fill')]
-                .map(e => e.style.fill).filter(f => f && f !== 'rgb(217, 217, 217)')"""
-            deadline = time.monotonic() + 20
-            fills = page.evaluate(coloured)
-            while not (len(fills) == 3 and len(set(fills)) == 2) and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-                fills = page.evaluate(coloured)
-            assert len(fills) == 3 and len(set(fills)) == 2, (
-                f"map fills: {len(fills)} coloured, {sorted(set(fills))[:4]}...\n"
-                f"page errors: {errors}\napp log:\n{app_log_tail()}")
+            assert_two_departments_coloured(page, 20, errors)
 
             # An invalid zip code typed in the browser: inline message naming the field,
             # headline unchanged.
@@ -261,15 +267,7 @@ def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle):
             # Within the panel's wait for an acknowledgement (5 s) plus a redraw.
             expect(bars.locator(".xtick text")).to_have_text(
                 [department_label(c) for c in order], timeout=30_000)
-            coloured = """() => [...document.querySelectorAll('.smsp-map path.js-fill')]
-                .map(e => e.style.fill).filter(f => f && f !== 'rgb(217, 217, 217)')"""
-            deadline = time.monotonic() + 30
-            fills = page.evaluate(coloured)
-            while not (len(fills) == 3 and len(set(fills)) == 2) and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-                fills = page.evaluate(coloured)
-            assert len(fills) == 3 and len(set(fills)) == 2, (
-                f"map fills: {len(fills)} coloured\napp log:\n{app_log_tail()}")
+            assert_two_departments_coloured(page, 30, errors)
             # One map and one bar chart on the page: the deaf ones were removed.
             expect(page.locator(".smsp-map")).to_have_count(1)
             expect(page.locator(".smsp-bars")).to_have_count(1)
