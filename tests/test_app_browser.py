@@ -12,7 +12,9 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterator
 
 import psutil
 import pytest
@@ -110,6 +112,21 @@ def assert_two_departments_coloured(page, seconds: float, errors: list[str]) -> 
         f"page errors: {errors}\napp log:\n{app_log_tail()}")
 
 
+@contextmanager
+def browser_page() -> Iterator[tuple[Any, list[str]]]:
+    """A page in Debian's chromium, and the script errors it raises (filled as they come)."""
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            yield page, errors
+        finally:
+            browser.close()
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     port = app.free_port()
@@ -152,7 +169,6 @@ def oracle():
 
 
 def test_app_in_a_real_browser(app_url, oracle, tmp_path):
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
     base = dict(interest=14)
     # No department picked: the panel asks for all 101 departments (bars and map filled).
     everywhere = tuple(refdata.department_codes())
@@ -160,75 +176,68 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
     older = oracle.calcul(Targeting(age=(19, 98), departments=everywhere, **base))
     oise = oracle.calcul(Targeting(age=(19, 98), departments=("60",), **base))
     two = oracle.calcul(Targeting(age=(19, 98), departments=("60", "75"), **base))
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 2000})
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            outside: list[str] = []
-            page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in (
-                "http", "https", "ws", "wss") and urlparse(r.url).hostname not in (
-                "127.0.0.1", "localhost") else None)
-            page.goto(app_url, timeout=60_000)
-            volume = page.locator(".smsp-volume")
-            expect(volume).to_have_count(1, timeout=40_000)
-            expect(volume).to_have_text(count(nationwide))
-            expect(page.locator(".smsp-synthetic-banner")).to_have_count(1)
-            bars = page.locator(".smsp-bars")
-            expect(bars.locator("g.point")).to_have_count(101, timeout=20_000)
-            # The page is ready when the map is drawn too (every department, plus Paris and
-            # its inner ring again in the inset): only then does the analyst act on it. Under
-            # load the map's view renders seconds after the bars'.
-            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
-                                                                          timeout=40_000)
+    with browser_page() as (page, errors):
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in (
+            "http", "https", "ws", "wss") and urlparse(r.url).hostname not in (
+            "127.0.0.1", "localhost") else None)
+        page.goto(app_url, timeout=60_000)
+        volume = page.locator(".smsp-volume")
+        expect(volume).to_have_count(1, timeout=40_000)
+        expect(volume).to_have_text(count(nationwide))
+        expect(page.locator(".smsp-synthetic-banner")).to_have_count(1)
+        bars = page.locator(".smsp-bars")
+        expect(bars.locator("g.point")).to_have_count(101, timeout=20_000)
+        # The page is ready when the map is drawn too (every department, plus Paris and
+        # its inner ring again in the inset): only then does the analyst act on it. Under
+        # load the map's view renders seconds after the bars'.
+        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
+                                                                      timeout=40_000)
 
-            # Age slider: lower handle one step right -> 19-98.
-            handle = page.locator(".widget-slider .noUi-handle").first
-            handle.focus()
-            handle.press("ArrowRight")
-            expect(volume).to_have_text(count(older), timeout=20_000)
-            assert older.attrs["total_quantity"] != nationwide.attrs["total_quantity"]
+        # Age slider: lower handle one step right -> 19-98.
+        handle = page.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight")
+        expect(volume).to_have_text(count(older), timeout=20_000)
+        assert older.attrs["total_quantity"] != nationwide.attrs["total_quantity"]
 
-            # One department, then two: headline and bars follow.
-            select = page.locator(".widget-select-multiple select")
-            select.select_option(label="60 Oise")
-            expect(volume).to_have_text(count(oise), timeout=20_000)
-            expect(bars.locator(".xtick text")).to_have_text(["60 Oise"], timeout=20_000)
-            expect(bars.locator("text.bartext")).to_have_text([f"{int(oise['volume'].sum()):,}"])
+        # One department, then two: headline and bars follow.
+        select = page.locator(".widget-select-multiple select")
+        select.select_option(label="60 Oise")
+        expect(volume).to_have_text(count(oise), timeout=20_000)
+        expect(bars.locator(".xtick text")).to_have_text(["60 Oise"], timeout=20_000)
+        expect(bars.locator("text.bartext")).to_have_text([f"{int(oise['volume'].sum()):,}"])
 
-            select.select_option(label=["60 Oise", "75 Paris"])
-            expect(volume).to_have_text(count(two), timeout=20_000)
-            rows = two.set_index("locality")["volume"].astype(int)
-            order = list(rows.sort_values(ascending=False).index)
-            expect(bars.locator(".xtick text")).to_have_text(
-                [department_label(c) for c in order], timeout=20_000)
-            expect(bars.locator("text.bartext")).to_have_text([f"{rows[c]:,}" for c in order])
-            cost = page.locator(".smsp-cost-eur")
-            expect(cost).to_have_text(f"€{two.attrs['total_cost_eur']:,.2f}")
-            # The map drew every department shape (no network needed), plus Paris and its
-            # inner ring again in the inset, and coloured exactly the two targeted ones, in
-            # different colours (different volumes); Paris twice (map and inset).
-            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4)
-            assert_two_departments_coloured(page, 20, errors)
+        select.select_option(label=["60 Oise", "75 Paris"])
+        expect(volume).to_have_text(count(two), timeout=20_000)
+        rows = two.set_index("locality")["volume"].astype(int)
+        order = list(rows.sort_values(ascending=False).index)
+        expect(bars.locator(".xtick text")).to_have_text(
+            [department_label(c) for c in order], timeout=20_000)
+        expect(bars.locator("text.bartext")).to_have_text([f"{rows[c]:,}" for c in order])
+        cost = page.locator(".smsp-cost-eur")
+        expect(cost).to_have_text(f"€{two.attrs['total_cost_eur']:,.2f}")
+        # The map drew every department shape (no network needed), plus Paris and its
+        # inner ring again in the inset, and coloured exactly the two targeted ones, in
+        # different colours (different volumes); Paris twice (map and inset).
+        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4)
+        assert_two_departments_coloured(page, 20, errors)
 
-            # An invalid zip code typed in the browser: inline message naming the field,
-            # headline unchanged.
-            zips = page.locator("input[placeholder='e.g. 60200, 02200']")
-            zips.fill("6020x")
-            zips.press("Enter")
-            message = page.locator(".smsp-error-field[data-field='zipcodes']")
-            expect(message).to_have_count(1, timeout=20_000)
-            expect(message).to_contain_text("Zip codes")
-            expect(volume).to_have_text(count(two))
-            assert "Traceback" not in page.content()
+        # An invalid zip code typed in the browser: inline message naming the field,
+        # headline unchanged.
+        zips = page.locator("input[placeholder='e.g. 60200, 02200']")
+        zips.fill("6020x")
+        zips.press("Enter")
+        message = page.locator(".smsp-error-field[data-field='zipcodes']")
+        expect(message).to_have_count(1, timeout=20_000)
+        expect(message).to_contain_text("Zip codes")
+        expect(volume).to_have_text(count(two))
+        assert "Traceback" not in page.content()
 
-            ARTIFACTS.mkdir(exist_ok=True)
-            shot = page.screenshot(full_page=True)
-            (ARTIFACTS / "app_browser.png").write_bytes(shot)
-            (tmp_path / "app_browser.png").write_bytes(shot)
-        finally:
-            browser.close()
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = page.screenshot(full_page=True)
+        (ARTIFACTS / "app_browser.png").write_bytes(shot)
+        (tmp_path / "app_browser.png").write_bytes(shot)
     assert [e for e in errors if ANYWIDGET_SLOW not in e] == [], \
         f"script errors in the page: {errors}"
     # Nothing leaves the machine: the map needs no CDN, and the app's Voila template drops
@@ -243,34 +252,27 @@ def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle):
     two = oracle.calcul(Targeting(age=(18, 98), departments=("60", "75"), interest=14))
     rows = two.set_index("locality")["volume"].astype(int)
     order = list(rows.sort_values(ascending=False).index)
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 2000})
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.add_init_script(SLOW_MODULES % 2)
-            page.goto(app_url, timeout=60_000)
-            bars = page.locator(".smsp-bars")
-            expect(bars.locator("g.point")).to_have_count(101, timeout=60_000)
-            expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
-                                                                          timeout=60_000)
-            # Both figures were slow to load: the kernel's updates no longer reach them.
-            deadline = time.monotonic() + 20
-            while errors.count(ANYWIDGET_SLOW) < 2 and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-            assert errors.count(ANYWIDGET_SLOW) == 2, errors
+    with browser_page() as (page, errors):
+        page.add_init_script(SLOW_MODULES % 2)
+        page.goto(app_url, timeout=60_000)
+        bars = page.locator(".smsp-bars")
+        expect(bars.locator("g.point")).to_have_count(101, timeout=60_000)
+        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
+                                                                      timeout=60_000)
+        # Both figures were slow to load: the kernel's updates no longer reach them.
+        deadline = time.monotonic() + 20
+        while errors.count(ANYWIDGET_SLOW) < 2 and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        assert errors.count(ANYWIDGET_SLOW) == 2, errors
 
-            page.locator(".widget-select-multiple select").select_option(
-                label=["60 Oise", "75 Paris"])
-            expect(page.locator(".smsp-volume")).to_have_text(count(two), timeout=20_000)
-            # Within the panel's wait for an acknowledgement (5 s) plus a redraw.
-            expect(bars.locator(".xtick text")).to_have_text(
-                [department_label(c) for c in order], timeout=30_000)
-            assert_two_departments_coloured(page, 30, errors)
-            # One map and one bar chart on the page: the deaf ones were removed.
-            expect(page.locator(".smsp-map")).to_have_count(1)
-            expect(page.locator(".smsp-bars")).to_have_count(1)
-        finally:
-            browser.close()
+        page.locator(".widget-select-multiple select").select_option(
+            label=["60 Oise", "75 Paris"])
+        expect(page.locator(".smsp-volume")).to_have_text(count(two), timeout=20_000)
+        # Within the panel's wait for an acknowledgement (5 s) plus a redraw.
+        expect(bars.locator(".xtick text")).to_have_text(
+            [department_label(c) for c in order], timeout=30_000)
+        assert_two_departments_coloured(page, 30, errors)
+        # One map and one bar chart on the page: the deaf ones were removed.
+        expect(page.locator(".smsp-map")).to_have_count(1)
+        expect(page.locator(".smsp-bars")).to_have_count(1)
     assert [e for e in errors if ANYWIDGET_SLOW not in e] == [], errors
