@@ -39,7 +39,7 @@ from smsp_analytics.report.scenario_file import load_scenario_file
 from smsp_analytics.report.excel import (EUR_FORMAT, INT_FORMAT, UNIT_COLUMNS, UNIT_EUR_FORMAT,
                                         sheet_name)
 from smsp_analytics.report.html import figure_html
-from smsp_analytics.sandbox import Sandbox
+from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk-report-test-7f3a9c2e5b1d"
 TABLES = ["summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
@@ -63,7 +63,7 @@ def own_history_store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sandbox():
-    sb = Sandbox(api_key=KEY, seed=0, rental_delay=0.0)
+    sb = Sandbox(api_key=KEY, seed=0, rental_delay=0.0, date=REFERENCE_DATE)  # not today's
     sb.start()
     yield sb
     sb.stop()
@@ -669,6 +669,7 @@ def test_campaign_with_a_two_part_message_and_a_price(client):
     ({"price_per_sms": 0}, "price_per_sms"),
     ({"price_per_sms": "0.04"}, "price_per_sms"),
     ({"send_start": "2026-02-30"}, "send_start"),
+    ({"send_start": "2199-12-30"}, "send_start"),  # its week runs past the supported range
     ({"since": "yesterday"}, "since"),
 ])
 def test_campaign_arguments_are_checked_before_any_call(kwargs, words):

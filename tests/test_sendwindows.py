@@ -28,7 +28,9 @@ def hours(ts) -> str:
 def test_columns_and_types() -> None:
     w = send_windows(["75", "2A", "974"], date(2026, 11, 23), days=7)
     assert list(w.columns) == ["department", "date", "open", "local_start", "local_end",
-                               "paris_start", "paris_end", "reason"]
+                               "paris_start", "paris_end", "reason", "vendor_open",
+                               "vendor_start", "vendor_end", "vendor_outside_local"]
+    assert str(w["vendor_start"].dt.tz) == "Europe/Paris" and w.attrs["rule"] == "both"
     assert len(w) == 21 and w["date"].iloc[6] == date(2026, 11, 29)
     assert w["department"].tolist()[::7] == ["75", "2A", "974"]
     assert str(w["paris_start"].dt.tz) == "Europe/Paris"

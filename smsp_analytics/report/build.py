@@ -25,6 +25,7 @@ import pandas as pd
 
 from smsp_analytics.client import client_or_default
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.sendwindows import check_start
 
 from . import texts
 from .campaign import DEMO_MESSAGE, campaign_table, check_message, scenario_departments, windows_table
@@ -89,19 +90,11 @@ def _check_price(price_per_sms: Any) -> float | None:
 
 
 def _check_start(send_start: Any) -> dt.date | None:
+    # The report shows a week of windows: the whole week must lie in the supported range,
+    # checked before any API call.
     if send_start is None:
         return None
-    if isinstance(send_start, dt.datetime):
-        return send_start.date()
-    if isinstance(send_start, dt.date):
-        return send_start
-    if isinstance(send_start, str):
-        try:
-            return dt.date.fromisoformat(send_start.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"send_start: invalid value {send_start!r}; allowed: a date or an ISO "
-                     "date such as 2026-03-30")
+    return check_start(send_start, 7, field="send_start")
 
 
 def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = None,

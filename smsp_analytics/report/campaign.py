@@ -19,13 +19,14 @@ from typing import Any, Sequence
 import pandas as pd
 
 from smsp_analytics import refdata
-from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts
+from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts, unicode_hint
 from smsp_analytics.sendwindows import TIME_ZONES, send_windows
+from smsp_analytics.sendwindows_vendor import vendor_flags
 
 from .scenarios import Scenario
 
 __all__ = ["DEMO_MESSAGE", "MAX_WINDOW_DEPARTMENTS", "WINDOW_DAYS", "campaign_table", "check_message",
-           "windows_table", "scenario_departments", "parts_text"]
+           "windows_table", "scenario_departments", "parts_text", "characters_text"]
 
 #: The message costed when none is given: one SMS on the Premium range with the default
 #: STOP mention appended (GSM-7, no replaced character).
@@ -40,6 +41,27 @@ def parts_text(m: MessageParts) -> str:
     """How the message is billed, in words."""
     sms = f"{m.parts} SMS" if m.parts == 1 else f"{m.parts} concatenated SMS"
     return f"{sms} ({m.encoding}, {m.length} of {m.per_part * m.parts} positions)"
+
+
+def characters_text(m: MessageParts) -> str:
+    """The characters the vendor replaces (its table) and those GSM-7 cannot carry (the
+    toolkit's assumption, with what Unicode mode would cost), as sentences; "" when none.
+
+    >>> characters_text(message_parts("Promo [été] 🎄"))
+    "Replaced when sent (the vendor's table): '[' -> '(', ']' -> ')'. Not in GSM-7 nor in \
+the vendor's table: '🎄' dropped; unicode=True (the account's isUnicode=1) keeps them at no \
+extra cost: 1 SMS per message, as in GSM-7."
+    """
+    out = ""
+    if m.replaced:
+        pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} removed" for a, b in m.replaced)
+        out += f"Replaced when sent (the vendor's table): {pairs}."
+    if m.unsupported:
+        pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped"
+                          for a, b in m.unsupported)
+        out += (f"{' ' if out else ''}Not in GSM-7 nor in the vendor's table: {pairs}; "
+                f"{unicode_hint(m)}.")
+    return out
 
 
 def campaign_table(frames: Sequence[pd.DataFrame], scenarios: Sequence[Scenario],
@@ -98,7 +120,10 @@ def windows_table(departments: dict[str, str], start: date) -> tuple[pd.DataFram
     :data:`MAX_WINDOW_DEPARTMENTS` of ``departments`` (code -> scenario names, from
     :func:`scenario_departments`), :data:`WINDOW_DAYS` days from ``start``. The table is
     text: the scenarios, local date, open or not, the window in Paris and local time, the
-    time zone and the reason a day is closed."""
+    time zone, the reason a day is closed, the vendor's own window that day (Paris time)
+    and whether it would send outside 08:00-20:00 local time or on a local holiday
+    (``vendor_outside_local``). ``attrs["vendor_flags"]``: department -> why, for the
+    departments to schedule by hand (:func:`smsp_analytics.vendor_flags`)."""
     shown = list(departments)[:MAX_WINDOW_DEPARTMENTS]
     frame = send_windows(shown, start, days=WINDOW_DAYS)
     names = refdata.departments()["name"]
@@ -114,7 +139,14 @@ def windows_table(departments: dict[str, str], start: date) -> tuple[pd.DataFram
                                                       frame["local_end"])],
         "time_zone": [TIME_ZONES.get(d, "Europe/Paris") for d in frame["department"]],
         "reason": frame["reason"].astype(str),
+        "vendor_window": [_hhmm(a, b) for a, b in zip(frame["vendor_start"],
+                                                       frame["vendor_end"])],
+        "vendor_outside_local": ["yes" if o else "no" for o in frame["vendor_outside_local"]],
     })
+    flags = vendor_flags(frame)
+    table.attrs["vendor_flags"] = {str(d): str(t) for d, t, f in
+                                   zip(flags["department"], flags["detail"], flags["flagged"])
+                                   if f}
     return table, frame, len(departments) - len(shown)
 
 

@@ -11,9 +11,11 @@ from typing import Sequence
 
 import pandas as pd
 
-from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int, fmt_unit_price
+from smsp_analytics.display import (department_label, describe_targeting, fmt_eur, fmt_int,
+                                   fmt_unit_price)
+from smsp_analytics.sendwindows_vendor import SCHEDULE_YOURSELF
 
-from .campaign import MAX_WINDOW_DEPARTMENTS, WINDOW_DAYS, parts_text
+from .campaign import MAX_WINDOW_DEPARTMENTS, WINDOW_DAYS, characters_text, parts_text
 from .model import ReportModel, Section
 
 __all__ = ["about_table", "subtitle", "summary_line", "sections", "method", "source_notes"]
@@ -75,10 +77,7 @@ def _message_text(report: ReportModel) -> str:
 
 def _campaign_intro(report: ReportModel) -> str:
     m = report.message
-    replaced = ""
-    if m.replaced:
-        pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped" for a, b in m.replaced)
-        replaced = f" Replaced when sent: {pairs}."
+    replaced = characters_text(m) and f" {characters_text(m)}"
     stop = (f' with the STOP mention "{m.stop_mention}" counted' if m.stop_mention
             else " without STOP mention")
     return (f"What sending one message to every contact of each scenario costs: renting the "
@@ -90,11 +89,23 @@ def _windows_intro(report: ReportModel) -> str:
     left = report.windows_left_out
     capped = (f" The table shows the first {MAX_WINDOW_DEPARTMENTS} targeted departments; "
               f"{left} more {'is' if left == 1 else 'are'} not shown." if left else "")
+    flags = report.tables["send_windows"].attrs.get("vendor_flags") or {}
+    if flags:
+        named = " ".join(f"{department_label(d)}: {why}." for d, why in flags.items())
+        vendor = (" The vendor itself reads its rule on Paris time and national holidays "
+                  "only: left unscheduled, a message would go out outside 08:00-20:00 local "
+                  "time or on a local holiday (column vendor_outside_local) in "
+                  f"{len(flags)} department{'s' if len(flags) > 1 else ''}, "
+                  f"{SCHEDULE_YOURSELF}. {named}")
+    else:
+        vendor = (" The vendor itself reads its rule on Paris time and national holidays "
+                  "only; in these departments and days that never falls outside the local "
+                  "window.")
     return (f"When commercial SMS may go out, {WINDOW_DAYS} days from "
             f"{report.send_start:%A %d %B %Y}: 08:00-20:00 both in Paris (the platform) and "
             "in the recipient's local time, Monday to Saturday, never on a public holiday "
             "(national, Alsace-Moselle and overseas ones included). A message sent outside "
-            f"a window waits for the next one.{capped}")
+            f"a window waits for the next one.{vendor}{capped}")
 
 
 def _changes_intro(report: ReportModel) -> str:
@@ -186,10 +197,14 @@ def method(report: ReportModel) -> list[tuple[str, str]]:
                           "cent; total = rental + sending; cost per contact = total / "
                           "contacts. Parts follow the vendor's rules: 160 GSM-7 positions in "
                           "one SMS, 153 per part when longer (70 and 67 in Unicode mode), "
+                          "characters are replaced or removed as the vendor's table says, "
                           "extension characters and :br: count two, the STOP mention counts."),
         ("Send windows", "08:00-20:00 Paris time and local time, Monday to Saturday, not a "
                          "public holiday (holidays package: metropolitan, Alsace-Moselle and "
-                         "overseas calendars); times in the table are Paris and local."),
+                         "overseas calendars); times in the table are Paris and local. "
+                         "The vendor's own rule (08:00-20:00 Paris time, Monday to Saturday, "
+                         "national holidays) is shown beside them: vendor_outside_local marks "
+                         "the days it would send outside the local window."),
         ("What changed", "From the quote history: per scenario, its latest earlier calcul "
                          "quote (as_of on or before the date in the title) against this "
                          "report's own; shown only when earlier quotes exist."),
