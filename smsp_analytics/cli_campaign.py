@@ -24,18 +24,25 @@ from .cli_support import cli_client, emit, targeting_of
 from .display import (department_label, describe_targeting, fmt_eur, fmt_int,
                       fmt_unit_price, is_missing, source_line)
 
-__all__ = ["campaign_command", "windows_command", "window_table", "windows_export"]
+__all__ = ["campaign_command", "windows_command", "window_table", "windows_export",
+           "vendor_lines"]
 
 _PARIS = ZoneInfo("Europe/Paris")
 
 def _start_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from .sendwindows import MAX_DATE, MIN_DATE
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        first = date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; allowed: YYYY-MM-DD such as "
                                  "2026-04-03") from None
+    if not MIN_DATE <= first <= MAX_DATE:
+        raise click.BadParameter(f"{value!r} is outside the supported range; allowed: dates "
+                                 f"from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+    return first
 
 
 _WINDOW_OPTIONS = [
@@ -43,6 +50,11 @@ _WINDOW_OPTIONS = [
                  help="first day of the send windows, YYYY-MM-DD (default: today, Paris)"),
     click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366),
                  help="number of days of send windows"),
+    click.option("--rule", type=click.Choice(["both", "vendor", "local"]), default="both",
+                 show_default=True,
+                 help="the windows shown: 'vendor' (what the platform does: 08:00-20:00 Paris "
+                      "time, national holidays), 'local' (the recipient's 08:00-20:00 and "
+                      "local holidays) or 'both' (allowed by both)"),
 ]
 
 
@@ -89,6 +101,10 @@ def windows_export(windows: pd.DataFrame) -> pd.DataFrame:
         **{c: ["" if is_missing(v) else v.isoformat() for v in windows[c]]
            for c in ("local_start", "local_end", "paris_start", "paris_end")},
         "reason": ["" if is_missing(r) else str(r) for r in windows["reason"]],
+        "vendor_open": windows["vendor_open"].astype(bool),
+        **{c: ["" if is_missing(v) else v.isoformat() for v in windows[c]]
+           for c in ("vendor_start", "vendor_end")},
+        "vendor_outside_local": windows["vendor_outside_local"].astype(bool),
     })
     # Calendars, not audience data: the provenance says where the rules come from.
     out.attrs = {"synthetic": False, "source": "vendor sending rules and the holidays "
@@ -103,20 +119,54 @@ def _next_heading(start: date) -> str:
     return "next send:\n" if start == today else f"next send from {start:%a %Y-%m-%d}:\n"
 
 
-def _next_sends(departments: list[str], start: date) -> list[str]:
+def _after(start: date) -> datetime:
+    """Now when ``start`` is today (Paris), else the start of that day in Paris."""
+    now = datetime.now(_PARIS)
+    return now if start == now.date() else datetime.combine(start, time(0), tzinfo=_PARIS)
+
+
+def _local_text(at: datetime, local: datetime, note: str = "") -> str:
+    """" (03:00 local time, America/Guadeloupe: why)" when the zones differ."""
+    if local.utcoffset() == at.utcoffset():
+        return f", {note}" if note else ""
+    return f" ({local:%H:%M} local time, {local.tzinfo}{': ' + note if note else ''})"
+
+
+def _next_sends(departments: list[str], start: date, rule: str = "both") -> list[str]:
     """One line per department: the next instant a message may go out from ``start`` (now,
-    when ``start`` is today)."""
+    when ``start`` is today) under ``rule``."""
     from .sendwindows import TIME_ZONES, next_send_time
 
-    now = datetime.now(_PARIS)
-    after = now if start == now.date() else datetime.combine(start, time(0), tzinfo=_PARIS)
+    after = _after(start)
     lines = []
     for dep in departments:
-        at = next_send_time(dep, after)
+        at = next_send_time(dep, after, rule=rule)
         local = at.astimezone(ZoneInfo(TIME_ZONES.get(dep, "Europe/Paris")))
-        local_text = "" if local.utcoffset() == at.utcoffset() else \
-            f" ({local:%H:%M} local time, {local.tzinfo})"
-        lines.append(f"  {department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris time{local_text}")
+        lines.append(f"  {department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
+                     f"time{_local_text(at, local)}")
+    return lines
+
+
+def vendor_lines(windows: pd.DataFrame, start: date) -> list[str]:
+    """When the vendor would deliver, per department of ``windows``, a message submitted
+    at ``start`` (now, when ``start`` is today) and not scheduled; a "!" line under each
+    department where it would send, in the period, outside 08:00-20:00 local time or on a
+    local holiday: schedule these yourself."""
+    from .sendwindows_vendor import (SCHEDULE_YOURSELF, VENDOR_RULE_TEXT, vendor_delivery,
+                                     vendor_flags)
+
+    deps = list(dict.fromkeys(windows["department"].astype(str)))
+    delivery = vendor_delivery(deps, _after(start))
+    flags = vendor_flags(windows).set_index("department")
+    lines = [f"if nothing is scheduled, the vendor delivers ({VENDOR_RULE_TEXT}):"]
+    for dep, at, local, inside, note in zip(deps, delivery["vendor_at"], delivery["local_at"],
+                                            delivery["inside_local"], delivery["note"]):
+        lines.append(f"  {department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
+                     f"time{_local_text(at, local, note)}")
+        detail = str(flags.loc[dep, "detail"]) or ("" if inside else
+                                                   f"{at:%a %Y-%m-%d}, {note}")
+        if detail:
+            lines.append(f"    ! {SCHEDULE_YOURSELF}: {detail}")
     return lines
 
 
@@ -125,22 +175,28 @@ def _next_sends(departments: list[str], start: date) -> list[str]:
               help="comma-separated department codes, e.g. 75,57,974")
 @_window_options
 @format_option
-def windows_command(departments: str, start: date | None, days: int, fmt: str) -> int:
+def windows_command(departments: str, start: date | None, days: int, rule: str,
+                    fmt: str) -> int:
     """When commercial SMS may go out: the send window of each department and day.
 
-    Both the platform (08:00-20:00 Paris time, Monday to Saturday, not a public holiday) and
-    the recipient (08:00-20:00 local time, not a Sunday or a public holiday where they live:
-    Alsace-Moselle and overseas departments have their own) must allow it. Closed days give
-    their reason. Needs no API key and no sandbox.
+    By default (--rule both) both the platform (08:00-20:00 Paris time, Monday to Saturday,
+    not a national public holiday) and the recipient (08:00-20:00 local time, not a Sunday
+    or a public holiday where they live: Alsace-Moselle and overseas departments have their
+    own) must allow it. Closed days give their reason. Then, per department, when the
+    vendor would deliver a message that is not scheduled, and a "!" line where the vendor
+    would send outside 08:00-20:00 local time or on a local holiday: schedule these
+    yourself. Needs no API key and no sandbox.
     """
     from .sendwindows import send_windows
 
     first = start or _today_paris()
-    windows = send_windows(departments, first, days)  # bad codes: ValueError -> exit 2
+    # bad codes, or a period past the supported dates: ValueError -> exit 2
+    windows = send_windows(departments, first, days, rule=rule)
     if fmt == "table":
         click.echo(window_table(windows))
         deps = list(dict.fromkeys(windows["department"].astype(str)))
-        click.echo(_next_heading(first) + "\n".join(_next_sends(deps, first)))
+        click.echo(_next_heading(first) + "\n".join(_next_sends(deps, first, rule)))
+        click.echo("\n".join(vendor_lines(windows, first)))
     else:
         emit(windows_export(windows), fmt)
     return 0
@@ -170,8 +226,15 @@ def _message_lines(m: Any, price: float) -> list[str]:
              f"STOP mention counted: {m.stop_mention!r}" if m.stop_mention
              else "STOP mention: none counted"]
     if m.replaced:
-        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped" for a, b in m.replaced)
-        lines.append(f"replaced when sent (GSM-7): {shown}")
+        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} removed" for a, b in m.replaced)
+        lines.append(f"replaced when sent (GSM-7, the vendor's table): {shown}")
+    if m.unsupported:
+        from .campaign import unicode_hint
+
+        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped"
+                          for a, b in m.unsupported)
+        lines.append(f"not in GSM-7 nor in the vendor's table (the toolkit assumes): {shown}; "
+                     f"{unicode_hint(m, '--unicode')}")
     return lines
 
 
@@ -204,27 +267,29 @@ def _departments_of(df: pd.DataFrame) -> list[str]:
 @_window_options
 @output_options
 def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str | None,
-                     price: float | None, start: date | None, days: int, fmt: str,
-                     xml: bool, **targeting: Any) -> int:
+                     price: float | None, start: date | None, days: int, rule: str,
+                     fmt: str, xml: bool, **targeting: Any) -> int:
     """What a campaign costs in total: renting the contacts plus sending them the message.
 
     One row per locality: contacts, SMS parts, rental, sending (contacts x parts x price per
     SMS) and total cost, with the totals; then the message's encoding, length, parts and the
-    characters replaced when sent; then the send windows of those departments and the next
-    instant a message may go out. The toolkit never sends an SMS.
+    characters replaced when sent; then the send windows of those departments, the next
+    instant a message may go out, and when the vendor would deliver it unscheduled ("!":
+    outside 08:00-20:00 local time or on a local holiday, schedule these yourself). The
+    toolkit never sends an SMS.
     """
     from .campaign import campaign_cost, message_parts
-    from .sendwindows import send_windows
+    from .sendwindows import check_start, send_windows
 
     # Bad input fails here, before any sandbox or call.
     m = message_parts(message, unicode=unicode, stop_mention=stop_mention, range=range_.lower())
     t = targeting_of(targeting)
-    first = start or _today_paris()
+    first = check_start(start or _today_paris(), days)  # before any call
     with cli_client(xml) as client:
         frame = client.calcul(t)
     df = campaign_cost(frame, m, price_per_sms=price)
     deps = _departments_of(df)
-    windows = send_windows(deps or ["75"], first, days)
+    windows = send_windows(deps or ["75"], first, days, rule=rule)
     screen = fmt == "table"
     say = click.echo if screen else (lambda text: click.echo(text, err=True))
     if screen:
@@ -240,9 +305,11 @@ def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str
     for line in _message_lines(m, df.attrs["price_per_sms"]):
         say(line)
     scope = "" if deps else " (all France: the metropolitan window)"
-    say(f"send windows from {first.isoformat()}{scope}:")
+    rule_text = "" if rule == "both" else f" ({rule} rule)"
+    say(f"send windows{rule_text} from {first.isoformat()}{scope}:")
     say(window_table(windows))
-    say(_next_heading(first) + "\n".join(_next_sends(deps or ["75"], first)))
+    say(_next_heading(first) + "\n".join(_next_sends(deps or ["75"], first, rule)))
+    say("\n".join(vendor_lines(windows, first)))
     say(source_line(df))
     sys.stdout.flush()
     return 0

@@ -119,3 +119,92 @@ def test_help_has_description_and_example(capsys, command):
     assert main([command, "--help"]) == 0
     out = capsys.readouterr().out
     assert "Example:" in out and f"smsp {command} --" in out and "--format" in out
+
+
+def _vendor_block(out: str) -> dict[str, list[str]]:
+    """The lines after "if nothing is scheduled, the vendor delivers", per department."""
+    lines = out.split("if nothing is scheduled, the vendor delivers (08:00-20:00 Paris time, "
+                      "Monday to Saturday, not a national public holiday; otherwise paused "
+                      "until the next business day at 08:00):\n", 1)[1].splitlines()
+    block: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("  ") and not line.startswith("    "):
+            key = line.split(":")[0].strip()
+            block[key] = [line.strip()]
+        elif line.startswith("    ! ") and block:
+            block[list(block)[-1]].append(line.strip())
+        else:
+            break
+    return block
+
+
+def test_windows_says_when_the_vendor_delivers_and_flags_local_clocks(env, capsys):
+    assert main(["windows", "--departments", "75,57,971,974", "--start", "2026-03-30",
+                 "--days", "7"]) == 0
+    out = capsys.readouterr().out
+    block = _vendor_block(out)
+    assert list(block) == ["75 Paris", "57 Moselle", "971 Guadeloupe", "974 La Réunion"]
+    assert block["75 Paris"] == ["75 Paris: Mon 2026-03-30 08:00 Paris time"]
+    assert block["57 Moselle"] == [
+        "57 Moselle: Mon 2026-03-30 08:00 Paris time",
+        "! schedule these yourself: Fri 2026-04-03, Good Friday, a local holiday"]
+    assert block["971 Guadeloupe"] == [
+        "971 Guadeloupe: Mon 2026-03-30 08:00 Paris time (02:00 local time, "
+        "America/Guadeloupe: before 08:00 local time)",
+        "! schedule these yourself: vendor hours 02:00-14:00 local time on 5 of 6 days; "
+        "Fri 2026-04-03, Good Friday, a local holiday"]
+    assert block["974 La Réunion"][1] == ("! schedule these yourself: vendor hours "
+                                          "10:00-22:00 local time on 6 of 6 days")
+    # The table of the default rule (both) is unchanged: Guadeloupe 14:00-20:00 Paris time.
+    rows = {" ".join(line.split()[:4]): " ".join(line.split()) for line in out.splitlines()}
+    assert rows["971 Guadeloupe 2026-03-30 Mon"].endswith(
+        "open 14:00-20:00 08:00-14:00 America/Guadeloupe")
+
+
+def test_windows_rule_vendor_shows_the_vendors_clock(env, capsys):
+    assert main(["windows", "--departments", "971,57", "--start", "2026-04-03", "--days", "1",
+                 "--rule", "vendor"]) == 0
+    out = capsys.readouterr().out
+    rows = {" ".join(line.split()[:4]): " ".join(line.split()) for line in out.splitlines()}
+    assert rows["971 Guadeloupe 2026-04-03 Fri"].endswith(
+        "open 08:00-20:00 02:00-14:00 America/Guadeloupe")
+    assert rows["57 Moselle 2026-04-03 Fri"].endswith("open 08:00-20:00 08:00-20:00 "
+                                                      "Europe/Paris")
+    assert "57 Moselle: Fri 2026-04-03 08:00 Paris time\n" in out  # next send, vendor rule
+    assert main(["windows", "--departments", "971", "--start", "2026-04-03", "--days", "1",
+                 "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    assert (row["open"], row["reason"]) == (False, "Good Friday")
+    assert (row["vendor_open"], row["vendor_outside_local"]) == (True, True)
+    assert (row["vendor_start"], row["vendor_end"]) == ("2026-04-03T08:00:00+02:00",
+                                                        "2026-04-03T20:00:00+02:00")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--rule", "paris"], "'--rule': 'paris' is not one of 'both', 'vendor', 'local'"),
+    (["--start", "9999-12-31"], "--start"),
+    (["--start", "0001-01-01"], "--start"),
+    (["--start", "2199-12-30", "--days", "7"], "start: 2199-12-30 with days=7"),
+])
+def test_windows_bad_rule_or_dates_exit_2(env, capsys, args, needle):
+    assert main(["windows", "--departments", "971", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and needle in err
+    if "start" in needle:
+        assert "1970-01-01 to 2199-12-31" in err
+
+
+def test_campaign_flags_overseas_and_refuses_late_dates_before_any_call(env, capsys):
+    assert main(["campaign", "--interest", "14", "--departments", "57,971", "--message", "Hi",
+                 "--start", "2026-03-30", "--days", "7"]) == 0
+    block = _vendor_block(capsys.readouterr().out)
+    assert block["57 Moselle"][1] == ("! schedule these yourself: Fri 2026-04-03, Good Friday, "
+                                      "a local holiday")
+    assert block["971 Guadeloupe"][1].startswith("! schedule these yourself: vendor hours "
+                                                 "02:00-14:00 local time on 5 of 6 days")
+    env.reset()
+    assert main(["campaign", *ARGS, "--message", "Hi", "--start", "2199-12-30",
+                 "--days", "7"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "start: 2199-12-30 with days=7" in err
+    assert "calcul" not in env.stats()

@@ -498,8 +498,10 @@ def test_message_box_counts_parts_and_costs_as_the_analyst_types(p, oracle):
         # Replaced characters and the extension table.
         text.value = "Offre spéciale : 10€ – voir l’atelier 😀"
         st = box.state
-        assert st["parts"] == 1 and dict(st["replaced"]) == {"–": "-", "’": "'", "😀": ""}
-        assert "😀 dropped" in box.counts.value and "’ → &#x27;" in box.counts.value
+        assert st["parts"] == 1 and st["replaced"] == (("’", "‘"),)  # the vendor's table
+        assert st["unsupported"] == (("–", "-"), ("😀", ""))  # neither GSM-7 nor the table
+        assert "😀 dropped" in box.counts.value and "’ → ‘" in box.counts.value
+        assert "Unicode" in box.counts.value and "1 SMS per message" in box.counts.value
         # Unicode mode: 70 per SMS; the emoji is two UTF-16 units.
         box.widgets["unicode"].value = True
         assert box.state["encoding"] == "UCS-2" and box.state["parts"] == 1

@@ -7,6 +7,11 @@ mention counted, at most 10 SMS: code 52; Low Cost one SMS: code 42); the cost i
 :func:`smsp_analytics.campaign.campaign_cost` (contacts x parts x price per SMS, plus the
 rental).
 
+Below them, the send windows of the audience's departments for a week from the answer's
+date (its ``as_of``, the server's clock): the departments where the vendor's own rule
+(08:00-20:00 Paris time, national holidays) would send outside 08:00-20:00 local time or
+on a local holiday, to schedule by hand (:func:`smsp_analytics.vendor_flags`).
+
 >>> box = MessageBox(price_per_sms=0.04)
 >>> box.set_frame(None)
 >>> box.widgets["text"].value = "x" * 150          # + " STOP au 36173": two SMS
@@ -23,8 +28,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..campaign import campaign_cost, message_parts
-from ..display import fmt_eur, fmt_int, fmt_unit_price
+from ..campaign import campaign_cost, message_parts, unicode_hint
+from ..display import department_label, fmt_eur, fmt_int, fmt_unit_price
+from ..sendwindows import HOLIDAY_SUBDIVISIONS, TIME_ZONES, send_windows
+from ..sendwindows_vendor import SCHEDULE_YOURSELF, vendor_flags
 
 __all__ = ["MessageBox", "parse_price", "PRICE_PROMPT"]
 
@@ -59,8 +66,12 @@ class MessageBox:
 
     ``state``: ``chars`` (characters typed), ``length`` (positions billed, STOP mention
     included), ``parts``, ``per_part``, ``encoding``, ``replaced`` (``(character,
-    replacement)`` pairs), ``price_per_sms``, ``contacts``, ``rental_cost_eur``,
-    ``sending_cost_eur``, ``total_cost_eur`` and ``error`` (the text shown, or "").
+    replacement)`` pairs of the vendor's table), ``unsupported`` (characters GSM-7 cannot
+    carry, with the toolkit's assumption), ``price_per_sms``, ``contacts``, ``rental_cost_eur``,
+    ``sending_cost_eur``, ``total_cost_eur``, ``error`` (the text shown, or ""),
+    ``windows_from`` (the first day of the send windows shown, None without an audience)
+    and ``vendor_flags`` (department -> why, where the vendor's rule would send outside
+    08:00-20:00 local time or on a local holiday: schedule these yourself).
     ``price_per_sms``: the price field's first value (None: left empty, e.g. against the
     real API, whose price is the analyst's contract).
     """
@@ -85,6 +96,9 @@ class MessageBox:
         }
         self.counts = w.HTML("")
         self.costs = w.HTML("")
+        self.windows = w.HTML("")
+        self._windows_key: tuple[Any, ...] | None = None
+        self._windows_state: dict[str, Any] = {"windows_from": None, "vendor_flags": {}}
         self.error = w.HTML("")
         for name in ("text", "unicode", "range", "price"):
             self.widgets[name].observe(lambda _: self.update(), names="value")
@@ -95,14 +109,35 @@ class MessageBox:
         ws = self.widgets
         out = w.VBox([w.HTML("<b>Campaign message</b>"), ws["text"],
                       w.HBox([ws["unicode"], ws["range"], ws["price"]]),
-                      self.counts, self.costs, self.error])
+                      self.counts, self.costs, self.windows, self.error])
         out.add_class("smsp-message")
         return out
 
     def set_frame(self, frame: pd.DataFrame | None) -> None:
         """The audience now shown (the panel's last calcul frame): costs follow it."""
         self.frame = frame
+        self._update_windows(frame)
         self.update()
+
+    def _update_windows(self, frame: pd.DataFrame | None) -> None:
+        """The send-window flags of the frame's departments, a week from its date."""
+        start = _frame_date(frame)
+        deps = [] if frame is None or "department" not in frame.columns else [
+            str(d) for d in dict.fromkeys(frame["department"].dropna())]
+        # Elsewhere Paris's clock and the national holidays are the recipient's: the vendor's
+        # rule is the local one there and can flag nothing (this keeps all France quick).
+        deps = [d for d in deps if d in TIME_ZONES or d in HOLIDAY_SUBDIVISIONS]
+        key = (start, tuple(deps))
+        if key == self._windows_key:
+            return
+        self._windows_key = key
+        flags: dict[str, str] = {}
+        if start is not None and deps:
+            f = vendor_flags(send_windows(deps, start, days=7))
+            flags = {str(d): str(t) for d, t, on in zip(f["department"], f["detail"],
+                                                         f["flagged"]) if on}
+        self._windows_state = {"windows_from": start, "vendor_flags": flags}
+        self.windows.value = _windows_html(start, flags)
 
     def update(self) -> dict[str, Any]:
         """Recompute counts and costs from the widgets and the last frame (no API call)."""
@@ -111,7 +146,8 @@ class MessageBox:
         st: dict[str, Any] = dict.fromkeys(
             ("length", "parts", "per_part", "encoding", "price_per_sms", "contacts",
              "rental_cost_eur", "sending_cost_eur", "total_cost_eur"))
-        st.update(chars=len(text), replaced=(), error="")
+        st.update(chars=len(text), replaced=(), unsupported=(), error="",
+                  **self._windows_state)
         errors: list[str] = []
         m = None
         if text.strip():
@@ -122,7 +158,8 @@ class MessageBox:
                 errors.append(f"Message: {exc}")
             else:
                 st.update(length=m.length, parts=m.parts, per_part=m.per_part,
-                          encoding=m.encoding, replaced=m.replaced)
+                          encoding=m.encoding, replaced=m.replaced,
+                          unsupported=m.unsupported)
         try:
             st["price_per_sms"] = parse_price(ws["price"].value)
         except ValueError as exc:
@@ -145,6 +182,34 @@ class MessageBox:
         return st
 
 
+def _frame_date(frame: pd.DataFrame | None) -> Any:
+    """The answer's date in Paris (its ``as_of``, else when it was fetched), or None."""
+    if frame is None:
+        return None
+    value = frame.attrs.get("as_of") or frame.attrs.get("fetched_at")
+    if not value:
+        return None
+    ts = pd.Timestamp(value)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    return ts.tz_convert("Europe/Paris").date()
+
+
+def _windows_html(start: Any, flags: dict[str, str]) -> str:
+    if start is None:
+        return ""
+    head = (f"Send windows, 7 days from {start:%a %d %b %Y}: the vendor sends 08:00-20:00 "
+            "Paris time, Monday to Saturday, not on national holidays.")
+    if not flags:
+        return (f"<div class='smsp-message-windows' style='color:#666'>{head} In the "
+                "departments shown that stays within 08:00-20:00 local time.</div>")
+    items = "".join(f"<br><span data-department='{html.escape(d)}'>"
+                    f"{html.escape(department_label(d))}: {html.escape(why)}</span>"
+                    for d, why in flags.items())
+    return (f"<div class='smsp-message-windows'>{head} <b data-key='vendor_flags'>"
+            f"{SCHEDULE_YOURSELF.capitalize()}</b>, the vendor would send outside 08:00-20:00 "
+            f"local time or on a local holiday:{items}</div>")
+
+
 def _counts_html(st: dict[str, Any], m: Any) -> str:
     if m is None:
         return (f"<div class='smsp-message-counts' style='color:#666'>{st['chars']} "
@@ -156,8 +221,14 @@ def _counts_html(st: dict[str, Any], m: Any) -> str:
             f"{m.remaining} left before another SMS)")
     if m.replaced:
         pairs = ", ".join(f"{html.escape(a)} → {html.escape(b)}" if b else
-                          f"{html.escape(a)} dropped" for a, b in m.replaced)
-        line += f"<br>Replaced when sent: {pairs}"
+                          f"{html.escape(a)} removed" for a, b in m.replaced)
+        line += f"<br>Replaced when sent (the vendor's table): {pairs}"
+    if m.unsupported:
+        pairs = ", ".join(f"{html.escape(a)} → {html.escape(b)}" if b else
+                          f"{html.escape(a)} dropped" for a, b in m.unsupported)
+        hint = html.escape(unicode_hint(m, "Ticking Unicode"))
+        line += (f"<br>Not in GSM-7 nor in the vendor's table: {pairs}. "
+                 f"<span data-key='unicode_hint'>{hint}</span>")
     return f"<div class='smsp-message-counts'>{line}</div>"
 
 
