@@ -4,6 +4,9 @@ Every number, rented or in the analyst's lists, is normalised with ``phonenumber
 (default region FR) to E.164, so ``06 12 34 56 78``, ``+33612345678`` and
 ``0033612345678`` are one number. Choices where the issue is silent:
 
+- ``region`` is read in any case ("fr" is "FR"); an unknown one is refused by name.
+- A number stored as a float (``612345678.0``, as a spreadsheet column with blank cells
+  gives, or that text) is the whole number it holds, not a ten-digit one.
 - A number counts as readable when ``phonenumbers`` parses it and finds it possible for
   its country (length check, not the operator's allocation ranges).
 - Unparseable entries in the analyst's lists cannot remove anything: they are counted per
@@ -26,6 +29,8 @@ attribute of that name, which would shadow the exported function.)
 from __future__ import annotations
 
 import csv
+import math
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -34,7 +39,7 @@ from typing import Any
 import pandas as pd
 import phonenumbers
 
-__all__ = ["reachable", "normalise_number", "DEFAULT_REGION"]
+__all__ = ["reachable", "normalise_number", "check_region", "DEFAULT_REGION"]
 
 DEFAULT_REGION = "FR"
 # Guadeloupe, Martinique, Guyane, La Reunion, Mayotte: France's national format, own codes.
@@ -42,19 +47,56 @@ _OVERSEAS_REGIONS = ("GP", "MQ", "GF", "RE", "YT")
 COLUMN = "phone_number"
 
 
+def check_region(region: Any) -> str:
+    """``region`` as phonenumbers wants it (upper case), or ValueError naming ``region``.
+
+    >>> check_region(" fr ")
+    'FR'
+    """
+    code = region.strip().upper() if isinstance(region, str) else None
+    if code is None or code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"region: {region!r} is not allowed; allowed: a two-letter region "
+                         "known to phonenumbers such as 'FR' (any case)")
+    return code
+
+
+# A whole number written the way a spreadsheet writes floats: "612345678.0". Only one group
+# of digits: "06.12.34.56.78" uses dots as separators and is left to phonenumbers.
+_FLOAT_TEXT = re.compile(r"\+?[0-9]+\.0+", re.ASCII)
+
+
+def _text_of(value: Any) -> str:
+    """The text to parse: a float that is a whole number (a column with blanks comes back
+    as floats) loses its ".0" instead of becoming a tenth digit."""
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return ""
+        return str(int(value))
+    text = str(value).strip()
+    if _FLOAT_TEXT.fullmatch(text):
+        text = text.split(".", 1)[0]
+    return text
+
+
 def normalise_number(value: Any, region: str = DEFAULT_REGION) -> str | None:
     """The E.164 form of a phone number, or None when it cannot be read.
+
+    ``region`` (any case) reads numbers written the national way; a float such as
+    ``612345678.0`` (or that text) is the whole number it holds.
 
     >>> normalise_number("06 12 34 56 78"), normalise_number("0033612345678")
     ('+33612345678', '+33612345678')
     >>> normalise_number("0690 12 34 56")          # Guadeloupe, written the national way
     '+590690123456'
+    >>> normalise_number(612345678.0, region="fr")
+    '+33612345678'
     >>> normalise_number("call me") is None
     True
     """
-    if value is None or (isinstance(value, float) and value != value):
+    region = check_region(region)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
-    text = str(value).strip()
+    text = _text_of(value)
     if not text:
         return None
     try:
@@ -148,9 +190,7 @@ def reachable(numbers: pd.DataFrame | Iterable[str],
     if not isinstance(exclude, Mapping):
         raise ValueError("exclude: expected a dict from list name to a CSV path, frame or "
                          "list, e.g. {'customers': 'customers.csv', 'stop': stop_list}")
-    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"region: {region!r} is not allowed; allowed: a two-letter region "
-                         "known to phonenumbers such as 'FR'")
+    region = check_region(region)  # "fr" must read like "FR", not mark every number unreadable
     if isinstance(numbers, pd.DataFrame):
         if COLUMN not in numbers.columns:
             raise ValueError(f"numbers: the frame has no {COLUMN!r} column (columns: "

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,9 +30,11 @@ from .budget import BudgetPlan, plan_budget  # re-exported: sweep's sibling
 from .frames import rows_frame
 from .targeting import Targeting
 
-__all__ = ["sweep", "plan_budget", "BudgetPlan", "SWEEP_FIELDS", "CHUNK"]
+__all__ = ["sweep", "plan_budget", "BudgetPlan", "SWEEP_FIELDS", "CHUNK", "CLOCK_RERUNS"]
 
 CHUNK = 500
+#: Rounds of asking again the answers of an older server date (the clock moved mid-sweep).
+CLOCK_RERUNS = 3
 SWEEP_FIELDS = ("gender", "age", "interest", "sub_interest", "category")
 
 
@@ -95,17 +97,34 @@ def _geography(t: Targeting, geo: str | None) -> tuple[str, list[tuple[str, ...]
     raise ValueError(f"geo: {geo!r} is not allowed; allowed: 'departments', 'zipcodes', None")
 
 
-def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *,
+def _as_targeting(targeting: Any) -> Targeting:
+    """A Targeting, or a vendor ``parameters`` dict read as :meth:`Client.calcul` reads it;
+    anything else is refused naming ``targeting``."""
+    if isinstance(targeting, Targeting):
+        return targeting
+    if isinstance(targeting, Mapping):
+        return Targeting.from_parameters(targeting)
+    raise TargetingError("targeting", targeting, "a Targeting, or a vendor parameters dict "
+                         "such as {'sexe': 'f', 'interest': 14, 'department': '60'}",
+                         code=None)
+
+
+def sweep(targeting: Targeting | Mapping[str, Any],
+          by: Mapping[str, Iterable[Any]] | None = None, *,
           geo: str | None = "departments", client: Any = None, max_workers: int = 8,
           progress: bool = True, errors: str = "raise") -> pd.DataFrame:
     """Count every combination of ``by`` values (gender, age bands, interest, sub_interest,
     category) per locality: one tidy long frame with the swept values as columns.
 
-    ``geo``: "departments" (the targeting's, or all 101), "zipcodes" (the targeting's, else
-    those of its departments, else all ~6,300; chunked), or None (the targeting's own
-    geography). Failed combinations are raised at the end as :class:`SweepError` carrying
-    the partial frame; with ``errors="keep"`` the partial frame is returned and
-    ``attrs["failures"]`` lists them (the combination's values and ``"error"``).
+    ``targeting``: a :class:`Targeting` or a vendor ``parameters`` dict (as for
+    ``client.calcul``). ``geo``: "departments" (the targeting's, or all 101), "zipcodes"
+    (the targeting's, else those of its departments, else all ~6,300; chunked), or None
+    (the targeting's own geography). Failed combinations are raised at the end as
+    :class:`SweepError` carrying the partial frame; with ``errors="keep"`` the partial frame
+    is returned and ``attrs["failures"]`` lists them (the combination's values and
+    ``"error"``). Every row is of one server date, ``attrs["as_of"]``: answers of an older
+    date than the latest (the server's clock moved during the sweep) are asked again, up to
+    :data:`CLOCK_RERUNS` times, after which their combinations fail.
     """
     if errors not in ("raise", "keep"):
         raise ValueError(f"errors: {errors!r} is not allowed; allowed: 'raise', 'keep'")
@@ -114,6 +133,7 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
     from .client import client_or_default  # late: the client module imports this one's siblings
 
     # Inputs are checked before a client (maybe a sandbox) is started and before any call.
+    targeting = _as_targeting(targeting)
     fields = _parse_by({} if by is None else by)
     names = [n for n, _ in fields]
     combos = _normalise_combos(targeting, names, fields)
@@ -128,21 +148,32 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
                 # One replace per call: it validates the combination.
                 tasks.append((ci, ki, dataclasses.replace(targeting, **combo, **geo_values)))
 
-        results: dict[tuple[int, int], Any] = {}
-        answers: list[Any] = []
+        answers: dict[tuple[int, int], Any] = {}
+        received: dict[tuple[int, int], int] = {}  # arrival order of live answers
+        arrivals = itertools.count()
         failures: dict[int, BaseException] = {}
         bar = tqdm(total=len(tasks), disable=not progress, desc="sweep", unit="call")
 
-        def run(task: tuple[int, int, Targeting]) -> None:
+        def run(task: tuple[int, int, Targeting], fresh: bool = False) -> None:
             ci, ki, t = task
             try:
-                ans = client.optin("calcul", client.targeting(t))
-                results[(ci, ki)] = ans.rows
-                answers.append(ans)
+                ans = client.optin("calcul", client.targeting(t), fresh=fresh)
+                answers[(ci, ki)] = ans
+                if not ans.from_cache:
+                    received[(ci, ki)] = next(arrivals)
             except SmsPartnerError as exc:
+                answers.pop((ci, ki), None)
                 failures.setdefault(ci, exc)
             finally:
                 bar.update(1)
+
+        def run_all(todo: list[tuple[int, int, Targeting]], fresh: bool = False) -> None:
+            if max_workers <= 1 or len(todo) <= 1:
+                for task in todo:
+                    run(task, fresh)
+            else:
+                with ThreadPoolExecutor(max_workers=min(max_workers, len(todo))) as pool:
+                    list(pool.map(lambda task: run(task, fresh), todo))
 
         # Memo hits first, in this thread: a warm sweep needs no pool at all.
         # One clock check for all cells: a moved sandbox clock makes every memo entry stale.
@@ -153,25 +184,21 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
             if hit is None:
                 todo.append((ci, ki, t))
             else:
-                results[(ci, ki)] = hit.rows
-                answers.append(hit)
+                answers[(ci, ki)] = hit
                 bar.update(1)
-        tasks_run = todo
         try:
-            if max_workers <= 1 or len(tasks_run) <= 1:
-                for task in tasks_run:
-                    run(task)
-            else:
-                with ThreadPoolExecutor(max_workers=min(max_workers, len(tasks_run))) as pool:
-                    list(pool.map(run, tasks_run))
+            run_all(todo)
+            _one_date(tasks, answers, received, failures, run_all, bar)
         finally:
             bar.close()
 
+        kept = [a for (ci, _), a in answers.items() if ci not in failures]
+        results = {key: a.rows for key, a in answers.items()}
         frame = _assemble(combos, chunks, results, failures, names)
         frame.attrs.update({"source": client.source, "synthetic": client.synthetic,
                             "op": "sweep", "targeting": targeting, "by": _swept_values(names, combos),
                             "geo": geo, "calls": len(tasks),
-                            **_provenance(answers)})
+                            **_provenance(kept)})
         if failures:
             failed = [(combos[ci], exc) for ci, exc in sorted(failures.items())]
             if errors == "keep":
@@ -184,9 +211,42 @@ def sweep(targeting: Targeting, by: Mapping[str, Iterable[Any]] | None = None, *
         return frame
 
 
+def _day(answer: Any) -> Any:
+    """The server's date of an answer (its ``as_of``, UTC)."""
+    return answer.as_of.date()
+
+
+def _one_date(tasks: list[tuple[int, int, Targeting]], answers: dict, received: dict,
+              failures: dict, run_all: Callable[..., None], bar: Any) -> None:
+    """Make every kept answer one of the same server date.
+
+    The date of the answer that arrived last (live) is the server's current one; answers of
+    another date are asked again, bypassing memo and cache. A clock that keeps moving fails
+    the combinations still off after :data:`CLOCK_RERUNS` rounds, rather than label answers
+    of several dates with one ``as_of``."""
+    for round_ in range(CLOCK_RERUNS + 1):
+        ok = {key: a for key, a in answers.items() if key[0] not in failures}
+        if len({_day(a) for a in ok.values()}) <= 1:
+            return
+        live = [key for key in ok if key in received]
+        target = _day(ok[max(live, key=received.__getitem__)]) if live else \
+            max(_day(a) for a in ok.values())
+        off = [task for task in tasks if (task[0], task[1]) in ok
+               and _day(ok[(task[0], task[1])]) != target]
+        if round_ == CLOCK_RERUNS:
+            for ci, ki, _ in off:
+                failures.setdefault(ci, SmsPartnerError(
+                    f"answered for {_day(ok[(ci, ki)])}, other answers for {target}: the "
+                    f"server's date moved during the sweep (asked again {CLOCK_RERUNS} times)"))
+            return
+        bar.total += len(off)
+        bar.refresh()
+        run_all(off, True)
+
+
 def _provenance(answers: list[Any]) -> dict[str, Any]:
-    """fetched_at (now), as_of (the oldest answer's server clock) and from_cache (every
-    answer came from the HTTP cache or the memo)."""
+    """fetched_at (now), as_of (the oldest answer's server clock: all are of one date) and
+    from_cache (every answer came from the HTTP cache or the memo)."""
     now = pd.Timestamp.now(tz="UTC")
     as_of = min((a.as_of for a in answers), default=now)
     return {"fetched_at": now.isoformat(), "as_of": as_of.isoformat(),
