@@ -30,10 +30,11 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.budget"),
     **dict.fromkeys(
         ["SmsPartnerError", "AuthenticationError", "InsufficientCreditError",
-         "InvalidRequestError", "TargetingError", "RentalError", "RateLimitError",
+         "InvalidRequestError", "TargetingError", "RentalError", "DownloadWriteError",
+         "RateLimitError",
          "ServiceUnavailableError", "MalformedResponseError", "RentConsentError",
          "RentBlockedError",
-         "JournalUnknownStateError", "RentOutcomeUnknownError", "SweepError",
+         "JournalUnknownStateError", "JournalError", "RentOutcomeUnknownError", "SweepError",
          "TotalMismatchWarning", "SyntheticDataWarning"], "smsp_analytics.errors"),
     # ``panel`` (the function) is reached as ``smsp_analytics.panel.panel``: the package
     # attribute ``panel`` is the subpackage, which an import of it would rebind anyway.
@@ -46,6 +47,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["message_parts", "MessageParts", "campaign_cost"],
                    "smsp_analytics.campaign"),
     **dict.fromkeys(["send_windows", "next_send_time"], "smsp_analytics.sendwindows"),
+    **dict.fromkeys(["vendor_delivery", "vendor_flags"],
+                   "smsp_analytics.sendwindows_vendor"),
     "reachable": "smsp_analytics.reachability",
     "write_frame": "smsp_analytics.exports",
 }
@@ -74,9 +77,10 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics import charts, refdata, report, sandbox
     from smsp_analytics.budget import BudgetPlan, plan_budget
     from smsp_analytics.client import Client, Rental, client_or_default
-    from smsp_analytics.errors import MalformedResponseError
+    from smsp_analytics.errors import DownloadWriteError, MalformedResponseError
     from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
-                                       InvalidRequestError, JournalUnknownStateError,
+                                       InvalidRequestError, JournalError,
+                                       JournalUnknownStateError,
                                        RateLimitError, RentalError, RentBlockedError,
                                        RentConsentError, RentOutcomeUnknownError,
                                        ServiceUnavailableError, SmsPartnerError, SweepError,
@@ -92,6 +96,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
                                         key_hash)
     from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts
     from smsp_analytics.sendwindows import next_send_time, send_windows
+    from smsp_analytics.sendwindows_vendor import vendor_delivery, vendor_flags
     from smsp_analytics.reachability import reachable
     from smsp_analytics.sweeps import sweep
     from smsp_analytics.exports import write_frame

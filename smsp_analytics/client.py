@@ -27,6 +27,7 @@ from typing import Any, Iterator, Mapping, NamedTuple
 import pandas as pd
 
 from .checks import writable_file
+from .client_args import check_client_arguments
 from .client_history import HistoryMixin
 from .errors import InvalidRequestError, SyntheticDataWarning, TargetingError
 from .frames import (Credits, LocalityRows, categories_frame, credits_from, locality_frame,
@@ -93,14 +94,17 @@ class Client(HistoryMixin, RentingMixin, DownloadMixin):
 
     Parameters: ``api_key`` (else ``SMSPARTNER_API_KEY``, else the sandbox), ``base_url``
     (else ``SMSPARTNER_BASE_URL``), ``format`` ("json" or "xml": same frames), ``cache``
-    (True: the user cache dir; a path; False), ``timeout`` (seconds, or (connect, read)),
-    ``retries``/``backoff_factor``/``retry_after_max`` (read-only operations only),
-    ``deadline`` (seconds: no call returns later than this plus one read timeout),
-    ``journal`` (rent journal path), ``rentals_dir`` (where downloads are kept),
-    ``synthetic`` (None: True for the sandbox and loopback URLs), ``sandbox`` (options for
-    the background sandbox), ``announce`` (say once that the sandbox is used), ``history``
-    (where live answers are recorded: True, a path, a database URL or False; see
-    :mod:`smsp_analytics.client_history` for the default and the no-key sandbox's choice).
+    (True: the user cache dir; a path; False), ``cache_expire_after`` (seconds or a
+    timedelta; None: never), ``memo`` (keep parsed answers in memory), ``timeout``
+    (seconds, or (connect, read)), ``retries``/``backoff_factor``/``retry_after_max``
+    (read-only operations only), ``deadline`` (seconds: no call returns later than this
+    plus one read timeout), ``journal`` (rent journal path), ``rentals_dir`` (where
+    downloads are kept), ``synthetic`` (None: True for the sandbox and loopback URLs),
+    ``sandbox`` (options for the background sandbox; refused with a key), ``announce``
+    (say once that the sandbox is used), ``history`` (where live answers are recorded:
+    True, a path, a database URL or False; see :mod:`smsp_analytics.client_history` for
+    the default and the no-key sandbox's choice). Every argument is checked at the call
+    (:mod:`smsp_analytics.client_args`): errors name it and its allowed values.
     """
 
     def __init__(self, api_key: str | None = None, *, base_url: str | None = None,
@@ -114,13 +118,15 @@ class Client(HistoryMixin, RentingMixin, DownloadMixin):
                  history: bool | str | os.PathLike[str] | None = True) -> None:
         secret = _secret(api_key)
         del api_key  # from here on only the Secret: traceback locals never show the key
-        if format not in ("json", "xml"):
-            raise ValueError(f"format: {format!r} is not allowed; allowed: 'json', 'xml'")
-        if base_url is not None and (not isinstance(base_url, str) or not base_url.strip()
-                                     or not base_url.strip().lower().startswith(
-                                         ("http://", "https://"))):
-            raise ValueError(f"base_url: {base_url!r} is not allowed; allowed: an http(s) "
-                             "URL such as 'https://api.smspartner.fr/v1/', or None")
+        env_key = bool(os.environ.get("SMSPARTNER_API_KEY", "").strip())
+        # Every argument at the call, before a sandbox, a file or a request (errors name it).
+        check_client_arguments(
+            format=format, base_url=base_url, cache=cache, timeout=timeout, retries=retries,
+            backoff_factor=backoff_factor, retry_after_max=retry_after_max, deadline=deadline,
+            cache_expire_after=cache_expire_after, journal=journal, rentals_dir=rentals_dir,
+            synthetic=synthetic, sandbox=sandbox, announce=announce, memo=memo,
+            history=history, keyed=secret is not None or env_key,
+            key_from_env=secret is None and env_key)
         self.format = format
         self._sandbox = None
         self._tmpdir: str | None = None

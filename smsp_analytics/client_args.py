@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import math
+import warnings
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -66,7 +67,7 @@ def _check_expiry(value: Any) -> None:
         raise ValueError(f"cache_expire_after: {value!r} is not allowed; allowed: {allowed}")
 
 
-def _check_sandbox(options: Any, keyed: bool) -> None:
+def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> None:
     if options is None:
         return
     if not isinstance(options, Mapping):
@@ -74,8 +75,15 @@ def _check_sandbox(options: Any, keyed: bool) -> None:
                         "options such as {'seed': 0, 'date': '2026-11-01'}, or None")
     if not options:
         return
+    if keyed and key_from_env:
+        # Notebooks pin the sandbox with options and must run unchanged once a user sets
+        # a key: the key wins, and the user is told the options are not used.
+        warnings.warn(f"sandbox: options {sorted(map(str, options))} ignored: "
+                      "SMSPARTNER_API_KEY is set, so this client talks to that key's API",
+                      UserWarning, stacklevel=4)
+        return
     if keyed:
-        # The options would be dropped and the answers would come from the key's API.
+        # A key and sandbox options in one call contradict each other.
         raise ValueError(f"sandbox: options {sorted(map(str, options))} are only used "
                          "without an API key, and a key is set (api_key or "
                          "SMSPARTNER_API_KEY); allowed: no sandbox options with a key")
@@ -92,9 +100,11 @@ def check_client_arguments(*, format: Any, base_url: Any, cache: Any, timeout: A
                            retries: Any, backoff_factor: Any, retry_after_max: Any,
                            deadline: Any, cache_expire_after: Any, journal: Any,
                            rentals_dir: Any, synthetic: Any, sandbox: Any, announce: Any,
-                           memo: Any, history: Any, keyed: bool) -> None:
+                           memo: Any, history: Any, keyed: bool,
+                           key_from_env: bool = False) -> None:
     """Raise TypeError/ValueError naming the first bad argument and its allowed values.
-    ``keyed``: an API key is set (argument or environment), so no sandbox will start."""
+    ``keyed``: an API key is set (argument or environment), so no sandbox will start;
+    ``key_from_env``: it comes from the environment only (sandbox options then only warn)."""
     if not isinstance(format, str) or format not in ("json", "xml"):
         raise ValueError(f"format: {format!r} is not allowed; allowed: 'json', 'xml'")
     if base_url is not None and (not isinstance(base_url, str) or not base_url.strip()
@@ -115,7 +125,7 @@ def check_client_arguments(*, format: Any, base_url: Any, cache: Any, timeout: A
         raise ValueError(f"rentals_dir: {os.fspath(rentals_dir)!r} is a file; allowed: a "
                          "folder path (existing or not), or None")
     _check_bool("synthetic", synthetic, none=True)
-    _check_sandbox(sandbox, keyed)
+    _check_sandbox(sandbox, keyed, key_from_env)
     _check_bool("announce", announce)
     _check_bool("memo", memo)
     if not (history is None or isinstance(history, (bool, str, os.PathLike, QuoteHistory))):

@@ -25,6 +25,7 @@ __all__ = [
     "InvalidRequestError",
     "TargetingError",
     "RentalError",
+    "DownloadWriteError",
     "RateLimitError",
     "ServiceUnavailableError",
     "MalformedResponseError",
@@ -32,6 +33,7 @@ __all__ = [
     "RentBlockedError",
     "RentOutcomeUnknownError",
     "JournalUnknownStateError",
+    "JournalError",
     "SweepError",
     "TotalMismatchWarning",
     "SyntheticDataWarning",
@@ -136,6 +138,20 @@ class RentalError(SmsPartnerError):
     """Rental token or file problems (31 to 36)."""
 
 
+class DownloadWriteError(RentalError, OSError):
+    """A download's numbers could not be written where they belong: the rentals folder
+    (checked before the one-shot request: then nothing was downloaded) or the destination.
+    ``saved_at``: where the numbers are (None: nowhere on disk); ``frame``: the numbers,
+    when they were received (None otherwise). Also an ``OSError`` (``errno`` kept)."""
+
+    def __init__(self, message: str, *, saved_at: Any = None, frame: Any = None,
+                 errno: int | None = None) -> None:
+        super().__init__(message)
+        self.saved_at = saved_at
+        self.frame = frame
+        self.errno = errno
+
+
 class RateLimitError(SmsPartnerError):
     """HTTP 429: the API asks to slow down. ``retry_after`` (seconds, or None) is how long
     it asked to wait, when that was longer than the client may wait
@@ -189,6 +205,29 @@ class RentBlockedError(SmsPartnerError):
 
 class JournalUnknownStateError(RentBlockedError):
     """A previous rental's outcome is unknown: reconcile it before renting again."""
+
+
+class JournalError(SmsPartnerError):
+    """The rent journal cannot be read or written: a corrupt file (garbage, truncated,
+    another schema, a row that does not decode), a full or read-only disk. ``path`` is the
+    journal file. When a rent was answered but its outcome could not be recorded,
+    ``entry_id``, ``token`` and ``cost_eur`` carry the answer and ``fallback`` the file it
+    was written to instead (None when no file could be written: the message has it all).
+
+    >>> err = JournalError("journal j.sqlite: full", path="j.sqlite", token="abc")
+    >>> isinstance(err, SmsPartnerError), err.token, err.entry_id
+    (True, 'abc', None)
+    """
+
+    def __init__(self, message: str, *, path: Any = None, entry_id: int | None = None,
+                 token: str | None = None, cost_eur: float | None = None,
+                 fallback: Any = None) -> None:
+        self.path = path
+        self.entry_id = entry_id
+        self.token = token
+        self.cost_eur = cost_eur
+        self.fallback = fallback
+        super().__init__(message)
 
 
 class RentOutcomeUnknownError(ServiceUnavailableError):

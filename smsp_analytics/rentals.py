@@ -12,7 +12,11 @@ later code 34 says what happened here instead of blaming another machine. A down
 got an HTTP error is retried only while ``status`` still says the file is ready.
 
 The rentals dir is ``<user data dir>/smsp-analytics/rentals`` (``Client(rentals_dir=...)``
-overrides it; the no-key sandbox mode keeps its own in its temporary directory).
+overrides it; the no-key sandbox mode keeps its own in its temporary directory). It is
+checked before the request (writable, with room for the file); if it still fails once the
+file has arrived, the numbers go to the destination and to a copy in the temp dir, or stay
+in memory, and :class:`~smsp_analytics.errors.DownloadWriteError` says where
+(:mod:`.rentals_disk`).
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -25,29 +29,29 @@ overrides it; the no-key sandbox mode keeps its own in its temporary directory).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import tempfile
-import time
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import platformdirs
 
 from .decoding import decode, is_file
-from .errors import (MalformedResponseError, RateLimitError, RentalError,
+from .errors import (DownloadWriteError, MalformedResponseError, RateLimitError, RentalError,
                      ServiceUnavailableError, SmsPartnerError)
 from .frames import phone_frame
+from .rentals_disk import (atomic_write, attempt_info, attempt_path, check_rentals_dir,
+                           expected_numbers, fallback_attempt, fallback_dir, find_fallback,
+                           find_kept, free_space, keep, kept_info, kept_path, kib,
+                           partial_note, partial_path, reason, record_attempt, space_needed)
 from .scope import normalise_origin
+from .streaming import Sink
 
 __all__ = ["DownloadMixin", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
            "default_file_name", "atomic_write", "check_destination", "partial_path",
            "record_attempt", "attempt_info"]
-
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def default_rentals_dir() -> Path:
@@ -55,125 +59,14 @@ def default_rentals_dir() -> Path:
     return Path(platformdirs.user_data_dir("smsp-analytics")) / "rentals"
 
 
-def _stem(token: str) -> str:
-    # Tokens come from the vendor: keep them readable but never a path.
-    safe = _SAFE.sub("_", token.strip())[:120] or "token"
-    # hashlib, not hash(): str hashes change from one process to the next.
-    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return safe if safe == token.strip() else f"{safe}-{digest}"
-
-
-def kept_path(rentals_dir: str | Path, token: str) -> Path:
-    """Where the raw file of ``token`` is (or would be) kept."""
-    return Path(rentals_dir) / f"{_stem(token)}.csv"
-
-
-def find_kept(rentals_dir: str | Path, token: str) -> Path | None:
-    """The kept raw file of ``token``, or None if it was never downloaded here."""
-    path = kept_path(rentals_dir, token)
-    return path if path.is_file() else None
-
-
-def partial_path(rentals_dir: str | Path, token: str) -> Path:
-    """Where the bytes of a download of ``token`` are streamed as they arrive
-    (``<token>.csv.partial``); after a cut transfer it holds what did arrive."""
-    return Path(rentals_dir) / f"{_stem(token)}.csv.partial"
-
-
-def _attempt_path(rentals_dir: str | Path, token: str) -> Path:
-    return Path(rentals_dir) / f"{_stem(token)}.attempt"
-
-
-def record_attempt(rentals_dir: str | Path, token: str, error: str,
-                   partial: Path | None = None, lines: int = 0) -> Path:
-    """Record (``<token>.attempt``) a download of ``token`` that failed after the vendor
-    may have marked the file downloaded, so a later code 34 can be explained truthfully.
-
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = record_attempt(folder, "tok_2", "HTTP 503")
-    >>> attempt_info(folder, "tok_2")["error"], attempt_info(folder, "tok_3")
-    ('HTTP 503', None)
-    """
-    record = {"token": token, "error": error,
-              "partial": None if partial is None else str(partial), "lines": lines,
-              "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    path = _attempt_path(rentals_dir, token)
-    atomic_write(path, json.dumps(record, indent=1).encode())
-    return path
-
-
-def attempt_info(rentals_dir: str | Path, token: str) -> dict[str, Any] | None:
-    """The record of a failed download of ``token`` on this machine, or None."""
-    try:
-        return json.loads(_attempt_path(rentals_dir, token).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        return {"token": token, "error": f"unreadable record ({type(exc).__name__})",
-                "partial": None, "lines": 0, "at": "?"}
-
-
-def _partial_note(partial: Path) -> tuple[Path | None, int, str]:
-    """The partial copy (if any byte arrived), its complete lines, and a sentence."""
-    try:
-        data = partial.read_bytes()
-    except FileNotFoundError:
-        return None, 0, ""
-    if not data:
-        return None, 0, ""
-    lines = data.count(b"\n")
-    return partial, lines, (f" The bytes that did arrive are kept in {partial} ({lines} "
-                            "complete line(s), header included): an incomplete copy, not "
-                            "the full file.")
-
-
-def kept_info(path: str | Path) -> dict[str, Any]:
-    """The record written beside a kept file (token, entry_id, downloaded_at, origin)."""
-    meta = Path(path).with_suffix(".json")
-    try:
-        return json.loads(meta.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def default_file_name(token: str) -> str:
     """The file name ``smsp download TOKEN`` uses when no ``--out`` is given."""
-    return f"smsp-rental-{_stem(token)}.csv"
+    return f"smsp-rental-{kept_path('.', token).stem}.csv"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same directory, fsync, then ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def keep(rentals_dir: str | Path, token: str, data: bytes, *, entry_id: int | None = None,
-         origin: str | None = None) -> Path:
-    """Keep a downloaded file (atomically, with its record); returns its path."""
-    path = kept_path(rentals_dir, token)
-    atomic_write(path, data)
-    record = {"token": token, "entry_id": entry_id, "origin": origin, "bytes": len(data),
-              "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    atomic_write(path.with_suffix(".json"), json.dumps(record, indent=1).encode())
-    return path
-
-
-def check_destination(path: str | Path) -> Path:
-    """``path`` if a file can be written there; ValueError naming ``path`` otherwise.
+def check_destination(path: str | Path, need: int = 0) -> Path:
+    """``path`` if a file can be written there (with ``need`` bytes free on its disk);
+    ValueError naming ``path`` otherwise.
 
     Checked before the one-shot download request, so a typo costs nothing.
     """
@@ -184,13 +77,17 @@ def check_destination(path: str | Path) -> Path:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason}); "
+        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
                          "allowed: a file path in a writable folder") from None
     if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists()
                                                     and not os.access(dest, os.W_OK)):
         raise ValueError(f"path: {str(dest)!r} is not writable; allowed: a file path in a "
                          "writable folder")
+    free = free_space(parent)
+    if free < need:
+        raise ValueError(f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
+                         f"about {kib(need)} needed; allowed: a file path on a disk with "
+                         "room for the file")
     return dest
 
 
@@ -205,57 +102,159 @@ class DownloadMixin:
     """``download`` and ``kept_download`` (mixed into :class:`Client`)."""
 
     def kept_download(self, token: str) -> Path | None:
-        """Where this client keeps (or kept) the downloaded file of ``token``, if it did."""
-        return find_kept(self.rentals_dir, check_token(token))
+        """Where this client keeps (or kept) the downloaded file of ``token``, if it did:
+        in the rentals folder, or in the temp dir when that folder could not take it."""
+        token = check_token(token)
+        return (find_kept(self.rentals_dir, token)
+                or find_fallback(token, normalise_origin(self.base_url), self.rentals_dir))
 
     def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
         """The rented numbers (E.164 strings). The vendor allows one download: the raw
         file is first kept in ``rentals_dir`` (atomically), then parsed and, with ``path``,
-        copied there. A token already kept answers from the copy (``attrs["kept"]``)."""
+        copied there. A token already kept answers from the copy (``attrs["kept"]``).
+
+        Before the request, ``path`` and ``rentals_dir`` must be writable with room for
+        the file (ValueError / :class:`DownloadWriteError`, nothing sent). A disk failing
+        after it raises :class:`DownloadWriteError` naming where the numbers are
+        (``saved_at``), with the numbers in its ``frame``."""
         token = check_token(token)
-        dest = None if path is None else check_destination(path)
-        kept = find_kept(self.rentals_dir, token)
-        if kept is None:
-            raw = self._download_once(token)
-            entry = self.journal.by_token(token)
-            kept = keep(self.rentals_dir, token, raw.content,
-                        entry_id=None if entry is None else entry.id,
-                        origin=normalise_origin(self.base_url))
+        entry = self.journal.by_token(token)
+        numbers = expected_numbers(entry)
+        dest = None if path is None else check_destination(path, space_needed(numbers))
+        data, kept = self._kept_copy(token, entry)
+        from_copy = data is not None
+        if data is None:
+            check_rentals_dir(self.rentals_dir, token, numbers)
+            sink = Sink(partial_path(self.rentals_dir, token))
+            data = self._download_once(token, sink).content
+            if sink.error is not None:
+                with suppress(OSError):  # an incomplete copy: its room may fit the file
+                    sink.path.unlink(missing_ok=True)
+            failed: OSError | None = None
+            try:
+                kept = keep(self.rentals_dir, token, data, partial=sink,
+                            entry_id=None if entry is None else entry.id,
+                            origin=normalise_origin(self.base_url))
+            except OSError as exc:
+                failed = exc
+            if failed is not None:
+                self._not_kept(token, data, dest, entry, failed, sink)
             for stale in (partial_path(self.rentals_dir, token),
-                          _attempt_path(self.rentals_dir, token)):
-                stale.unlink(missing_ok=True)
-            from_copy = False
-        else:
-            from_copy = True
-        data = kept.read_bytes()
+                          attempt_path(self.rentals_dir, token)):
+                with suppress(OSError):  # the numbers are kept: leftovers cost nothing
+                    stale.unlink(missing_ok=True)
+        df = self._numbers(token, data, kept, from_copy)
+        if dest is not None:
+            try:
+                atomic_write(dest, data)
+            except OSError as exc:
+                where = kept or ("memory only: this error's .frame, and this client "
+                                 f"answers download({token!r}) from it in this session")
+                raise DownloadWriteError(f"download of token {token}: could not write {dest} "
+                                         f"({reason(exc)}); the numbers are safe in {where}",
+                                         saved_at=kept, frame=df, errno=exc.errno) from None
+        df.attrs["path"] = None if dest is None else str(dest)
+        return df
+
+    def _numbers(self, token: str, data: bytes, kept: Path | None,
+                 from_copy: bool) -> pd.DataFrame:
+        """The numbers of a file, labelled (MalformedResponseError naming where it is)."""
         try:
             df = phone_frame(data.decode("utf-8-sig"), token=token, source=self.source,
                              synthetic=self.synthetic)
         except (UnicodeDecodeError, ValueError) as exc:
             raise MalformedResponseError(f"download: the file cannot be read "
                                          f"({type(exc).__name__}); the raw file is kept at "
-                                         f"{kept}", field="body") from None
+                                         f"{kept or 'no path (memory only)'}",
+                                         field="body") from None
+        self.label_frame(df, pd.Timestamp.now(tz="UTC"), from_copy)
+        df.attrs.update({"kept": from_copy, "kept_path": None if kept is None else str(kept),
+                         "path": None})
+        return df
+
+    def _unkept(self) -> dict[str, bytes]:
+        """Files received that no disk could take (token -> bytes), for this session."""
+        return self.__dict__.setdefault("_unkept_files", {})
+
+    def _kept_copy(self, token: str, entry: Any) -> tuple[bytes | None, Path | None]:
+        """The kept file of ``token`` and where it is (None: in memory), or (None, None).
+        A copy outside the rentals folder moves into it once the folder can be written."""
+        kept = find_kept(self.rentals_dir, token)
+        if kept is not None:
+            return kept.read_bytes(), kept
+        origin = normalise_origin(self.base_url)
+        elsewhere = find_fallback(token, origin, self.rentals_dir)
+        data = elsewhere.read_bytes() if elsewhere is not None else self._unkept().get(token)
+        if data is None:
+            return None, None
+        try:
+            kept = keep(self.rentals_dir, token, data, origin=origin,
+                        entry_id=None if entry is None else entry.id)
+        except OSError:
+            return data, elsewhere
+        self._unkept().pop(token, None)
+        if elsewhere is not None:
+            with suppress(OSError):
+                elsewhere.unlink()
+                elsewhere.with_suffix(".json").unlink()
+        return data, kept
+
+    def _not_kept(self, token: str, data: bytes, dest: Path | None, entry: Any,
+                  failed: OSError, sink: Sink) -> NoReturn:
+        """The file arrived but the rentals folder could not keep it: put the numbers at
+        ``dest`` and in the temp dir (else memory), and raise an error saying where."""
+        with suppress(OSError):
+            sink.path.unlink(missing_ok=True)  # never taken for the file; frees room
+        try:
+            df: pd.DataFrame | None = self._numbers(token, data, None, False)
+        except MalformedResponseError:
+            df = None
+        could_not = [f"the rentals folder {self.rentals_dir} ({reason(failed)})"]
+        at_dest = False
         if dest is not None:
             try:
                 atomic_write(dest, data)
+                at_dest = True
             except OSError as exc:
-                raise OSError(exc.errno, f"could not write {dest} ({exc.strerror}); the "
-                              f"numbers are safe in {kept}") from None
-        now = pd.Timestamp.now(tz="UTC")
-        self.label_frame(df, now, from_copy)
-        df.attrs.update({"kept": from_copy, "kept_path": str(kept),
-                         "path": None if dest is None else str(dest)})
-        return df
+                could_not.append(f"{dest} ({reason(exc)})")
+        copy = None
+        try:
+            copy = keep(fallback_dir(), token, data, origin=normalise_origin(self.base_url),
+                        entry_id=None if entry is None else entry.id,
+                        extra={"rentals_dir": str(self.rentals_dir)})
+        except OSError as exc:
+            could_not.append(f"the temp dir {tempfile.gettempdir()} ({reason(exc)})")
+            self._unkept()[token] = data
+        what = "the file" if df is None else f"the {len(df)} numbers"
+        again = (f"download({token!r}) reads that copy (and moves it into the rentals "
+                 "folder once it can be written)" if copy else
+                 f"download({token!r}) answers from this client's memory in this session only")
+        if at_dest:
+            where = f"{what} are in {dest}" + (f", with a copy in {copy}: " if copy else "; ")
+        elif copy:
+            where = f"{what} are in {copy}: "
+        else:
+            where = (f"{what} are only in memory: in this error's .frame (save them, e.g. "
+                     "err.frame.to_csv(...)); ")
+        if df is not None:
+            df.attrs.update({"kept_path": None if copy is None else str(copy),
+                             "path": str(dest) if at_dest else None})
+        raise DownloadWriteError(
+            f"download of token {token}: the file was received (the vendor now counts it as "
+            f"downloaded) but could not be written to {', nor to '.join(could_not)}. "
+            f"{where[0].upper()}{where[1:]}{again}. Free some space in or fix "
+            f"{self.rentals_dir}.", saved_at=dest if at_dest else copy, frame=df,
+            errno=failed.errno)
 
-    def _download_once(self, token: str) -> Any:
-        """The one-shot download request; its failures explained (see the module doc)."""
-        partial = partial_path(self.rentals_dir, token)
+    def _download_once(self, token: str, sink: Sink) -> Any:
+        """The one-shot download request, streamed into ``sink``; its failures explained
+        (see the module doc)."""
         self.calls += 1
         failure: SmsPartnerError | None = None
         try:
             _, raw = self.transport.call(
                 "GET", "location/file/download", mode="download", kind=None,
-                params={"token": token}, sink=partial,
+                params={"token": token}, sink=sink,
                 before_retry=lambda answer: self._still_ready(token, answer.status))
             if not is_file(raw):
                 decode(raw, "status")  # a vendor error sent with HTTP 200: raised
@@ -276,8 +275,8 @@ class DownloadMixin:
             failure = exc
         if failure is not None:
             # Lost in transit: the vendor may have marked the file downloaded already.
-            kept_partial, lines, note = _partial_note(partial)
-            record_attempt(self.rentals_dir, token, str(failure), kept_partial, lines)
+            kept_partial, lines, note = self._keep_arrived(sink, failure)
+            self._note_attempt(token, str(failure), kept_partial, lines)
             failure.explain(
                 f"download of token {token} failed in transit ({failure.message}): the "
                 "vendor may have marked the file downloaded, so it may now be used up."
@@ -290,9 +289,45 @@ class DownloadMixin:
                                          field="body", http_status=raw.status)
         return raw
 
+    def _keep_arrived(self, sink: Sink, failure: SmsPartnerError) -> tuple[Path | None, int,
+                                                                         str]:
+        """After a cut transfer: where the bytes that arrived are (the partial file; when
+        the rentals folder failed while they arrived, a copy in the temp dir, else the
+        error's ``received``), their complete lines, and a sentence saying so."""
+        data = sink.received
+        if sink.error is None or not data:
+            return partial_note(sink.path)
+        with suppress(OSError):
+            sink.path.unlink(missing_ok=True)  # an incomplete copy of an incomplete copy
+        lines = data.count(b"\n")
+        why = (f" The rentals folder {self.rentals_dir} could not take the bytes that did "
+               f"arrive ({reason(sink.error)})")
+        try:
+            where = fallback_dir() / sink.path.name
+            atomic_write(where, data)
+        except OSError as exc:
+            failure.received = data  # type: ignore[attr-defined]
+            return None, lines, (f"{why}, nor the temp dir {tempfile.gettempdir()} "
+                                 f"({reason(exc)}): their {lines} complete line(s) are in "
+                                 "this error's .received only (an incomplete copy).")
+        return where, lines, (f"{why}: they are kept in {where} ({lines} complete line(s), "
+                              "header included): an incomplete copy, not the full file.")
+
+    def _note_attempt(self, token: str, error: str, partial: Path | None = None,
+                      lines: int = 0) -> None:
+        """:func:`record_attempt` in the rentals folder, else in the temp dir (a record
+        nowhere only costs a truthful explanation of a later code 34)."""
+        try:
+            record_attempt(self.rentals_dir, token, error, partial, lines)
+        except OSError:
+            with suppress(OSError):
+                record_attempt(fallback_dir(), token, error, partial, lines,
+                               extra={"rentals_dir": str(self.rentals_dir)})
+
     def _used_up_text(self, token: str) -> str:
         """Why a download answered code 34, from this machine's records."""
-        attempt = attempt_info(self.rentals_dir, token)
+        attempt = (attempt_info(self.rentals_dir, token)
+                   or fallback_attempt(token, self.rentals_dir))
         if attempt is None:
             return (f"token: this rental's file was already downloaded (the vendor allows "
                     f"one download) and no copy was kept in {self.rentals_dir}: it was "
@@ -311,7 +346,7 @@ class DownloadMixin:
         try:
             state = self.status(token)
         except SmsPartnerError as exc:
-            record_attempt(self.rentals_dir, token, f"HTTP {http_status}")
+            self._note_attempt(token, f"HTTP {http_status}")
             raise ServiceUnavailableError(
                 f"download of token {token}: HTTP {http_status}, and the rental's state "
                 f"could not be checked ({exc}); not retried, as the vendor may have marked "
@@ -322,7 +357,7 @@ class DownloadMixin:
         if code == 2:
             return
         if code == 5:
-            record_attempt(self.rentals_dir, token, f"HTTP {http_status}")
+            self._note_attempt(token, f"HTTP {http_status}")
             used = RentalError(
                 f"token {token}: the vendor marked the file downloaded during a failed "
                 f"transfer (it answered HTTP {http_status}); the numbers could not be "

@@ -1,8 +1,9 @@
 """Streaming a response body to a file as it arrives, within a deadline.
 
 Used by :class:`~smsp_analytics.transport.Transport` for one-shot downloads: the bytes that
-arrive are on disk even if the transfer is cut, and a server that trickles its answer (each
-read within the read timeout) cannot hold the call past its deadline.
+arrive are on disk even if the transfer is cut, a disk that fails while they arrive costs
+none of them (they are kept in memory), and a server that trickles its answer (each read
+within the read timeout) cannot hold the call past its deadline.
 
 >>> import requests
 >>> r = requests.Response(); r.headers["Content-Type"] = "application/json"
@@ -21,7 +22,7 @@ from pathlib import Path
 import requests
 import urllib3
 
-__all__ = ["PastDeadline", "Watchdog", "is_envelope", "stream_into"]
+__all__ = ["PastDeadline", "Sink", "Watchdog", "is_envelope", "stream_into"]
 
 
 class PastDeadline(Exception):
@@ -35,10 +36,74 @@ def is_envelope(resp: requests.Response) -> bool:
     return "json" in ctype or "xml" in ctype or "html" in ctype
 
 
-def stream_into(resp: requests.Response, sink: Path, ends: float, deadline: float) -> bytes:
-    """Write the body to ``sink`` as it arrives (opened at the first byte, so an answer
-    cut before any byte leaves an earlier copy alone) and return it whole; raises
-    :class:`PastDeadline` when ``time.monotonic()`` passes ``ends`` between chunks.
+class Sink:
+    """Where a streamed body goes: a file written as the bytes arrive, and memory.
+
+    The file is opened at the first byte (an answer cut before any byte leaves an earlier
+    copy alone). A disk that fails (full, read-only) stops the writing, not the transfer:
+    the error is kept in ``error``, the bytes still arrive in memory (``received``), and
+    ``on_disk`` says how many of them reached the file.
+
+    >>> import tempfile
+    >>> s = Sink(Path(tempfile.mkdtemp()) / "t.partial")
+    >>> s.begin(); s.write(b"ab"); s.write(b"c"); s.close()
+    >>> s.received, s.on_disk, s.error, s.path.read_bytes()
+    (b'abc', 3, None, b'abc')
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.error: OSError | None = None
+        self.on_disk = 0
+        self._parts: list[bytes] = []
+        self._fd: int | None = None
+
+    def begin(self) -> None:
+        """A new body: forget any earlier one."""
+        self.close()
+        self.error, self.on_disk, self._parts = None, 0, []
+
+    @property
+    def received(self) -> bytes:
+        """Every byte that arrived, whether or not it reached the file."""
+        return b"".join(self._parts)
+
+    def write(self, chunk: bytes) -> None:
+        """Keep ``chunk``; write it to the file unless the disk failed already."""
+        self._parts.append(chunk)
+        if self.error is not None:
+            return
+        try:
+            if self._fd is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            view = memoryview(chunk)
+            while view:  # os.write may write less than asked (a disk filling up)
+                n = os.write(self._fd, view)
+                self.on_disk += n
+                view = view[n:]
+        except OSError as exc:
+            self.error = exc
+            self.close()
+
+    def close(self) -> None:
+        """fsync and close the file (a failure here is kept in ``error`` too)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            self.error = self.error or exc
+        finally:
+            os.close(fd)
+
+
+def stream_into(resp: requests.Response, sink: Path | Sink, ends: float,
+                deadline: float) -> bytes:
+    """Write the body to ``sink`` as it arrives (see :class:`Sink`: a failing disk does not
+    stop the transfer) and return it whole; raises :class:`PastDeadline` when
+    ``time.monotonic()`` passes ``ends`` between chunks.
 
     >>> import io, tempfile
     >>> r = requests.Response(); r.raw = io.BytesIO(b"phone_number\\n+33600000001\\n")
@@ -51,27 +116,20 @@ def stream_into(resp: requests.Response, sink: Path, ends: float, deadline: floa
     read1 = raw.read1 if isinstance(raw, urllib3.response.BaseHTTPResponse) else None
     chunks = (iter(lambda: read1(65536, decode_content=True), b"") if read1 is not None
               else resp.iter_content(65536))
-    parts: list[bytes] = []
+    target = sink if isinstance(sink, Sink) else Sink(sink)
+    target.begin()
     received = 0
-    fh = None
     try:
         for chunk in chunks:
             if chunk:
-                if fh is None:
-                    sink.parent.mkdir(parents=True, exist_ok=True)
-                    fh = open(sink, "wb")
-                fh.write(chunk)
-                fh.flush()
-                parts.append(chunk)
+                target.write(chunk)
                 received += len(chunk)
             if time.monotonic() > ends:
                 raise PastDeadline(f"{received} bytes received in {deadline:g} s")
     finally:
-        if fh is not None:
-            os.fsync(fh.fileno())
-            fh.close()
+        target.close()
         resp.close()
-    return b"".join(parts)
+    return target.received
 
 
 class Watchdog:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from smsp_analytics import rentals
-from smsp_analytics.errors import ServiceUnavailableError
+from smsp_analytics.errors import DownloadWriteError, ServiceUnavailableError
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
@@ -50,7 +50,9 @@ def test_destination_failing_after_the_download_names_the_kept_copy(admin, clien
     finally:
         saboteur.join()
     kept = client.kept_download(token)
-    assert kept is not None and str(kept) in str(info.value)
+    assert kept is not None and str(kept) in str(info.value) and token in str(info.value)
+    assert isinstance(info.value, DownloadWriteError)  # never a bare OSError
+    assert info.value.saved_at == kept and len(info.value.frame) == 5
     assert kept.read_text().splitlines()[0] == "phone_number"
     folder.unlink()
     again = client.download(token, out)  # from the kept copy: no second request

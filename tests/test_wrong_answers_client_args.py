@@ -52,15 +52,18 @@ def test_a_rentals_dir_that_is_a_file_is_refused_before_a_paid_download(sbx, tmp
         Client(KEY, base_url=sbx.base_url, cache=False, history=False, rentals_dir=afile)
 
 
-def test_sandbox_options_with_a_key_are_refused_not_dropped(sbx, monkeypatch):
-    # With a key the client talks to that key's API: a seed or date asked for would be
-    # silently ignored, and the numbers would not be the ones the options promise.
+def test_sandbox_options_with_a_key_are_refused_or_said_ignored(sbx, monkeypatch):
+    # A key and sandbox options in one call contradict each other: refused.
     with pytest.raises(ValueError, match=r"^sandbox: .*'seed'.*only used without an API key"):
         Client(KEY, base_url=sbx.base_url, cache=False, history=False, sandbox={"seed": 3})
+    # A key in the environment wins over a notebook's sandbox options, which then say
+    # they are not used (never silently dropped).
     monkeypatch.setenv("SMSPARTNER_API_KEY", KEY)
     monkeypatch.setenv("SMSPARTNER_BASE_URL", sbx.base_url)
-    with pytest.raises(ValueError, match=r"^sandbox: .*SMSPARTNER_API_KEY"):
-        Client(cache=False, history=False, announce=False, sandbox={"date": "2027-01-01"})
+    with pytest.warns(UserWarning, match=r"^sandbox: .*'date'.* ignored: SMSPARTNER_API_KEY"):
+        c = Client(cache=False, history=False, announce=False, sandbox={"date": "2027-01-01"})
+    with c:
+        assert c.base_url == sbx.base_url and not c.calcul({"sexe": "f", "minAge": 25, "maxAge": 34, "interest": 14}).empty
 
 
 def test_an_unknown_sandbox_option_is_named(monkeypatch):
