@@ -13,6 +13,7 @@ import json
 import click
 import pandas as pd
 
+from .cli import flags_text
 from .cli_options import output_options, smsp_command
 from .cli_support import cli_client, emit
 from .display import describe_targeting
@@ -75,7 +76,7 @@ def reconcile_command(entry: int, token: str | None, failed: bool, force: bool,
         except KeyError:
             raise click.BadParameter(f"no journal entry {entry} ('smsp journal' lists them)",
                                      param_hint="'ENTRY'") from None
-    note = f": {settled.note}" if settled.note else ""
+    note = f": {flags_text(settled.note)}" if settled.note else ""
     token_text = f", token {settled.token}" if settled.token else ""
     click.echo(f"journal entry {settled.id}: {settled.state}{token_text}{note}", err=True)
     return 0 if settled.state in ("done", "failed") else 1

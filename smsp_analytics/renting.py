@@ -19,18 +19,21 @@ ValueError: volumes: {} is empty; allowed: a mapping locality -> contacts, or "a
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import pandas as pd
 
-from .errors import (InsufficientCreditError, InvalidRequestError, MalformedResponseError,
-                     RentBlockedError, RentConsentError, RentOutcomeUnknownError,
+from .errors import (InsufficientCreditError, InvalidRequestError, JournalError,
+                     MalformedResponseError, RentConsentError, RentOutcomeUnknownError,
                      SmsPartnerError)
 from .decoding import server_time
 from .frames import locality_frame
-from .journal import HOW_TO_SETTLE, JournalEntry
+from .journal import HOW_TO_SETTLE
+from .journal_guard import in_flight_text, save_fallback
+from .reconciling import ReconcilingMixin
 from .targeting import Targeting, normalize_volumes
 
 __all__ = ["Rental", "RentingMixin", "check_quote"]
@@ -87,8 +90,8 @@ def check_quote(frame: pd.DataFrame, volumes: dict[str, int] | None) -> float:
     return max(float(total), by_rows, expected)
 
 
-class RentingMixin:
-    """``quote``, ``check_rent``, ``rent``, ``reconcile``, ``journal_entries``."""
+class RentingMixin(ReconcilingMixin):
+    """``quote``, ``check_rent``, ``rent`` (and ``reconcile``, ``journal_entries``)."""
 
     def _rent_volumes(self, t: Targeting, volumes: Any) -> dict[str, int] | None:
         """Volumes as the API wants them; None rents the whole audience (asked as "all")."""
@@ -193,17 +196,72 @@ class RentingMixin:
                                    quote=shown)
         if cost > q["balance_eur"]:
             raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
+        # Until the request starts (busy_until is then set anew), the balance read before
+        # it is what may run: it too ends within one deadline plus one read timeout.
         entry = self.journal.begin(self.journal_scope, params, vols or {}, quote_eur=cost,
-                                   again=again, busy_for=self.transport.deadline
-                                   + self.transport.read_timeout + 5,
+                                   again=again, busy_for=self._busy_for(),
                                    also=self.legacy_scopes)
         try:
             return self._rent_entry(entry, t, params, vols, cost, text, shown)
+        except JournalError:
+            raise  # the journal cannot be written: the error carries what it could not take
         except BaseException as exc:
             # Whatever escaped (Ctrl-C included) leaves no entry pending in a live process.
-            if self.journal.get(entry).state == "pending":
-                self.journal.mark_unknown(entry, f"interrupted: {type(exc).__name__}")
+            try:
+                if self.journal.get(entry).state == "pending":
+                    self.journal.mark_unknown(entry, f"interrupted: {type(exc).__name__}")
+            except JournalError:
+                pass  # it stays pending, which blocks renting too; the first error matters
             raise
+
+    def _in_flight(self, entry: int) -> str:
+        until = self.journal.get(entry).busy_until
+        return "possibly in flight" if until is None else in_flight_text(until)
+
+    def _busy_for(self) -> float:
+        """Seconds from a request's start until the client has surely given up on it (its
+        deadline plus one read timeout, and a second for the journal write before it)."""
+        return self.transport.deadline + self.transport.read_timeout + 1.0
+
+    def _record(self, entry: int, outcome: str, *, note: str = "", token: str | None = None,
+                cost: float | None = None) -> None:
+        """Write a rent's outcome after its request; a journal that cannot take it raises
+        a :class:`JournalError` carrying the answer, also kept in a fallback file."""
+        try:
+            if outcome == "done":
+                self.journal.complete(entry, str(token), cost)
+            elif outcome == "failed":
+                self.journal.fail(entry, note)
+            else:
+                self.journal.mark_unknown(entry, note, token=token)
+        except JournalError as exc:
+            raise self._unrecorded(entry, outcome, exc, note=note, token=token,
+                                   cost=cost) from None
+
+    def _unrecorded(self, entry: int, outcome: str, exc: JournalError, *, note: str,
+                    token: str | None, cost: float | None) -> JournalError:
+        path = self.journal.path
+        kept = save_fallback(path, {
+            "entry_id": entry, "outcome": outcome, "token": token, "cost_eur": cost,
+            "note": note, "journal": str(path), "scope": self.journal_scope,
+            "at": pd.Timestamp.now(tz="UTC").isoformat(), "reason": str(exc)})
+        where = (f"the answer is kept in {kept}" if kept else
+                 "no file could keep it either: note this message")
+        eur = "" if cost is None else f", {cost:.2f} EUR"
+        if outcome == "done":
+            head = f"rent done (token {token}{eur}, journal entry {entry}) but not recorded"
+            how = (f"record it with `smsp reconcile {entry} --token {token}` "
+                   f"(client.reconcile({entry}, token='{token}'))")
+        else:
+            head = (f"rent refused by the API, nothing charged ({note})" if outcome == "failed"
+                    else f"rent outcome unknown ({note}"
+                    + (f"; token {token})" if token else ")"))
+            head += f", and journal entry {entry} not updated (it stays pending: it blocks)"
+            how = (f"settle it with `smsp reconcile {entry}` (client.reconcile({entry}))"
+                   + (f" or `smsp reconcile {entry} --token {token}`" if token else ""))
+        return JournalError(f"{head}: {exc}; {where}; once the journal can be written, {how}",
+                            path=path, entry_id=entry, token=token, cost_eur=cost,
+                            fallback=kept)
 
     def _rent_entry(self, entry: int, t: Targeting, params: dict, vols: dict | None,
                     cost: float, text: str, shown: dict) -> Rental:
@@ -212,7 +270,14 @@ class RentingMixin:
         except SmsPartnerError as exc:
             self.journal.fail(entry, f"balance unreadable before the rent: {exc}")
             raise
-        self.journal.set_balance(entry, credits.balance_eur)
+        # The request starts now: its busy_until, and the disk checked once more (a journal
+        # that cannot take the answer must fail here, before anything is charged).
+        try:
+            self.journal.started(entry, credits.balance_eur, self._busy_for())
+        except JournalError:
+            with contextlib.suppress(JournalError):  # a full disk may still take this
+                self.journal.fail(entry, "not sent: the journal's disk could not take more")
+            raise
         if cost > credits.balance_eur:
             self.journal.fail(entry, "balance too low")
             raise InsufficientCreditError(f"balance: too low for this rental: {text} (now "
@@ -228,12 +293,14 @@ class RentingMixin:
             definite = exc.code is not None and exc.http_status is not None and \
                 exc.http_status < 500 or exc.http_status == 429
             if definite:
-                self.journal.fail(entry, str(exc))  # the API refused: nothing was rented
+                self._record(entry, "failed", note=str(exc))  # nothing was rented
                 raise
-            self.journal.mark_unknown(entry, str(exc))
+            self._record(entry, "unknown", note=str(exc))
             raise RentOutcomeUnknownError(
                 f"rent outcome unknown ({exc}); journal entry {entry} blocks further rents "
-                f"until settled: {HOW_TO_SETTLE.replace('ENTRY', str(entry))}",
+                f"until settled; it is {self._in_flight(entry)} (the server may still be "
+                "handling it: it is not settled as failed before then); "
+                f"{HOW_TO_SETTLE.replace('ENTRY', str(entry))}",
                 entry_id=entry, http_status=exc.http_status) from None
         token = payload.get("token") if payload else None
         try:
@@ -244,11 +311,13 @@ class RentingMixin:
         else:
             why = "rent answer without a token"
         if not token or frame is None:
-            self.journal.mark_unknown(entry, why)
+            token = str(token) if token else None  # kept: reconcile checks its status
+            self._record(entry, "unknown", note=why, token=token)
             raise RentOutcomeUnknownError(
-                f"rent answered success but {why}; journal entry {entry} needs settling: "
+                f"rent answered success but {why}" + (f" (token {token})" if token else "")
+                + f"; journal entry {entry} needs settling: "
                 f"{HOW_TO_SETTLE.replace('ENTRY', str(entry))}", entry_id=entry)
-        self.journal.complete(entry, str(token), frame.attrs["total_cost_eur"])
+        self._record(entry, "done", token=str(token), cost=frame.attrs["total_cost_eur"])
         frame.attrs["journal_entry"] = entry
         now = pd.Timestamp.now(tz="UTC")
         self.label_frame(frame, now, False, server_time(raw, now))
@@ -257,98 +326,3 @@ class RentingMixin:
                            as_of=frame.attrs["as_of"], fetched_at=now, background=False)
         return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
                       entry, frame)
-
-    def reconcile(self, entry_id: int, *, token: str | None = None,
-                  failed: bool = False, force: bool = False) -> JournalEntry:
-        """Settle a journal entry whose rent outcome is unknown; returns it settled, or
-        still ``unknown`` with the reason in ``note``.
-
-        With no other argument it works it out: a known token is checked with ``status``;
-        otherwise the balance now is compared with the one recorded before the rent
-        (unchanged: failed; down by the quote: done, token unknown, ask the vendor's
-        support; anything else: stays unknown). ``token=...`` (checked with ``status``) or
-        ``failed=True`` settle it by hand; ``failed=True`` is refused (RentBlockedError)
-        when the balance dropped by the quote since the rent or its token's status shows a
-        rental, unless ``force=True``: settling a charged rent as failed would let an
-        identical second rent through. CLI: ``smsp reconcile ENTRY [--token T | --failed]``.
-        """
-        entry = self.journal.get(entry_id)
-        if entry.scope != self.journal_scope and entry.scope not in self.legacy_scopes:
-            raise ValueError(f"entry_id: journal entry {entry_id} belongs to another account "
-                             "or API (its scope differs from this client's); settle it with "
-                             "a client made with that key and base URL")
-        if token is not None or failed:
-            if token is not None:
-                st = self.status(token)
-                return self.journal.resolve(entry_id, token=token,
-                                            cost_eur=st.attrs.get("total_cost_eur"))
-            if not force and entry.state in ("pending", "unknown") \
-                    and not self.journal.busy(entry):
-                self._refuse_if_charged(entry)
-            return self.journal.resolve(entry_id, failed=True)
-        if entry.state in ("done", "failed"):
-            return entry
-        if self.journal.busy(entry):
-            return self.journal.resolve(entry_id, failed=True)  # raises: still in flight
-        if entry.token:
-            st = self.status(entry.token)
-            return self.journal.resolve(entry_id, token=entry.token,
-                                        cost_eur=st.attrs.get("total_cost_eur"))
-        return self._settle_by_balance(entry)
-
-    def _spent_since(self, entry: JournalEntry) -> tuple[float, float]:
-        """EUR the balance dropped since before ``entry``'s rent, less the rents settled
-        after it (other clients moved the balance too), and the balance now."""
-        now = self.credits().balance_eur
-        later = sum(e.cost_eur or e.quote_eur or 0.0 for e in self.journal.entries(
-            entry.scope) if e.id > entry.id and e.state == "done")
-        return round(entry.balance_before - now - later, 2), now
-
-    def _refuse_if_charged(self, entry: JournalEntry) -> None:
-        """Refuse to settle as failed an entry that the evidence says was charged."""
-        why = None
-        if entry.token:
-            st = self.status(entry.token)
-            if st.attrs.get("status_code") != 3:  # 3: the vendor's "Rental failed"
-                why = f"its token {entry.token} has a rental ({st.attrs.get('status')})"
-        if why is None and entry.balance_before is not None and entry.quote_eur is not None:
-            spent, _ = self._spent_since(entry)
-            if spent >= entry.quote_eur - 0.01:
-                why = (f"the balance dropped by {spent:.2f} EUR since before the rent (quote "
-                       f"{entry.quote_eur:.2f} EUR)")
-        if why is not None:
-            raise RentBlockedError(
-                f"journal entry {entry.id} not settled as failed: the evidence suggests it "
-                f"was charged ({why}); `smsp reconcile {entry.id}` (client.reconcile("
-                f"{entry.id})) works it out; to settle it as failed anyway: "
-                f"client.reconcile({entry.id}, failed=True, force=True) (smsp reconcile "
-                f"{entry.id} --failed --force)", entries=[entry])
-
-    def _settle_by_balance(self, entry: JournalEntry) -> JournalEntry:
-        manual = (f"settle it by hand: client.reconcile({entry.id}, token=...) or "
-                  f"client.reconcile({entry.id}, failed=True) (smsp reconcile {entry.id} "
-                  "--token T | --failed)")
-        if entry.balance_before is None or entry.quote_eur is None:
-            return self.journal.note(entry.id, "stays unknown: no balance was recorded "
-                                     f"before this rent; {manual}")
-        spent, now = self._spent_since(entry)
-        when = pd.Timestamp(entry.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
-        if abs(spent) < 0.005:
-            return self.journal.resolve(entry.id, failed=True, note=(
-                f"reconciled as failed: the balance did not move ({now:.2f} EUR)"))
-        if abs(spent - entry.quote_eur) <= 0.01:
-            return self.journal.resolve(entry.id, rented=True, cost_eur=spent, note=(
-                f"reconciled as done from the balance (down {spent:.2f} EUR = the quote); "
-                f"token unknown: ask the vendor's support for the token of the rental of "
-                f"{when} ({entry.quote_eur:.2f} EUR)"))
-        return self.journal.note(entry.id, (
-            f"stays unknown: the balance moved by {spent:.2f} EUR but the quote was "
-            f"{entry.quote_eur:.2f} EUR (other spending on the account?); ask the vendor's "
-            f"support about the rental of {when}, then {manual}"))
-
-    def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
-        """The rent journal as a DataFrame (this account's entries unless
-        ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
-        if all_accounts:
-            return self.journal.frame()
-        return self.journal.frame(self.journal_scope, also=self.legacy_scopes)

@@ -181,7 +181,7 @@ def test_rent_status_download_and_duplicates(admin, client, tmp_path):
 @pytest.mark.parametrize("fault", [dict(kind="reset"), dict(kind="server_error", status=503),
                                    dict(kind="delay", delay=1.5)])
 def test_fault_during_rent_sends_one_request_and_blocks(admin, make_client, fault):
-    c = make_client(timeout=(2, 0.5))
+    c = make_client(timeout=(2, 0.5), deadline=1)  # busy_until: request start + 2.5 s
     admin.fault(op="rent", count=1, **fault)
     with pytest.raises(RentOutcomeUnknownError) as info:
         c.rent(T, VOLS, confirm=True)
@@ -203,6 +203,8 @@ def test_fault_during_rent_sends_one_request_and_blocks(admin, make_client, faul
         c.journal.resolve(entry.id, token="unknown-token-from-support")
     else:
         assert c.credits().balance_eur == 1000
+        while time.time() <= entry.busy_until:  # until then the server may still rent it
+            time.sleep(0.1)
         c.reconcile(entry.id, failed=True)
     assert c.journal.blocking(c.journal_scope) == []
     assert c.rent(T, VOLS, confirm=True, again=True).token

@@ -26,7 +26,7 @@ def test_lifecycle(tmp_path):
 
 def test_unknown_blocks_until_resolved(tmp_path):
     j = Journal(tmp_path / "j.sqlite")
-    e = j.begin(SCOPE, P, {"60": 10})
+    e = j.begin(SCOPE, P, {"60": 10}, busy_for=0)  # its request surely over: may be failed
     j.mark_unknown(e, "ReadTimeout")
     with pytest.raises(JournalUnknownStateError) as info:
         j.begin(SCOPE, P, {"60": 99})
@@ -37,6 +37,18 @@ def test_unknown_blocks_until_resolved(tmp_path):
     with pytest.raises(ValueError, match="already failed"):
         j.resolve(e, token="t")
     assert j.begin(SCOPE, P, {"60": 99})
+
+
+def test_failed_waits_for_busy_until_unless_forced(tmp_path):
+    j = Journal(tmp_path / "j.sqlite")
+    e = j.begin(SCOPE, P, {"60": 10}, busy_for=600)  # the server may handle it until then
+    j.mark_unknown(e, "ReadTimeout")
+    with pytest.raises(RentBlockedError, match="still possibly in flight until"):
+        j.resolve(e, failed=True)
+    with pytest.raises(JournalUnknownStateError, match="still possibly in flight until"):
+        j.begin(SCOPE, {"sexe": "h"}, {"02": 1})
+    assert j.get(e).state == "unknown"
+    assert j.resolve(e, failed=True, force=True).state == "failed"
 
 
 def test_old_rentals_do_not_block(tmp_path, monkeypatch):
