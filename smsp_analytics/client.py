@@ -118,6 +118,8 @@ class Client(HistoryMixin, RentingMixin, DownloadMixin):
                  history: bool | str | os.PathLike[str] | None = True) -> None:
         secret = _secret(api_key)
         del api_key  # from here on only the Secret: traceback locals never show the key
+        if isinstance(history, str):
+            history = Secret(history)  # a database URL's password: never a traceback local
         env_key = bool(os.environ.get("SMSPARTNER_API_KEY", "").strip())
         # Every argument at the call, before a sandbox, a file or a request (errors name it).
         check_client_arguments(

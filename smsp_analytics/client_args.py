@@ -33,6 +33,7 @@ from typing import Any
 
 from .checks import check_settings
 from .history import QuoteHistory
+from .scope import Secret
 
 __all__ = ["check_client_arguments"]
 
@@ -128,6 +129,7 @@ def check_client_arguments(*, format: Any, base_url: Any, cache: Any, timeout: A
     _check_sandbox(sandbox, keyed, key_from_env)
     _check_bool("announce", announce)
     _check_bool("memo", memo)
-    if not (history is None or isinstance(history, (bool, str, os.PathLike, QuoteHistory))):
+    if not (history is None
+            or isinstance(history, (bool, str, Secret, os.PathLike, QuoteHistory))):
         raise TypeError(f"history: a {type(history).__name__} is not allowed; allowed: "
                         "True, False, a path or a database URL")

@@ -14,11 +14,14 @@ not recorded twice). Where it goes:
 - a path (SQLite file) or a database URL (``postgresql+psycopg://...`` for a team);
 - ``False``/``None``: nothing is recorded.
 
-The key is never stored: only :func:`~smsp_analytics.history.key_hash` of it. Calcul and
-price answers are written by one background thread (one transaction per answer, in order), so
-a sweep does not wait for the store; :meth:`HistoryMixin.history` and ``close()`` wait for
-it, and a store failure is warned in the caller's thread at the next call (or at once with
-:meth:`HistoryMixin.flush_history`). Rents are recorded before ``rent`` returns.
+The key is never stored: only :func:`~smsp_analytics.history.key_hash` of it. Answers are
+written by one background thread (one transaction per answer, in order), so no call waits for
+the store: a rent waits at most ``history_rent_wait`` (1 s) for its own answer, and a store
+that does not answer (a SQLite file locked by another process, a frozen server) never delays
+a quote, nor the call's deadline. A locked store is waited for in the background up to
+``history_patience`` (60 s) per answer; ``close()`` waits at most 5 s, then gives up what is
+left. Answers not recorded are warned in the caller's thread, in one warning per batch, at the
+next call once the queue is empty (or at once with :meth:`HistoryMixin.flush_history`).
 
 >>> from smsp_analytics import Client, Targeting
 >>> with Client(announce=False, history="sqlite://") as c:     # an in-memory store
@@ -33,9 +36,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import queue
 import threading
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -43,6 +46,7 @@ import pandas as pd
 import requests
 
 from .history import HistoryUnavailableWarning, QuoteHistory, key_hash
+from .history._writer import HistoryWriter
 from .scope import Secret, SandboxInfo, normalise_origin
 from .targeting import Targeting
 
@@ -55,26 +59,31 @@ class HistoryMixin:
     """``history()``, the recording of live answers and the sandbox clock check."""
 
     _history: QuoteHistory | None = None
-    _queue: queue.Queue | None = None
-    _writer: threading.Thread | None = None
+    _recorder: HistoryWriter | None = None
     _clock_local: threading.local
+    #: seconds an answer may wait for a locked store before it is dropped (with a warning)
+    history_patience: float = 60.0
+    #: seconds ``rent`` waits for its answer to be recorded (then it is recorded later)
+    history_rent_wait: float = 1.0
+    #: seconds ``close()`` lets the queue drain before giving up what is left (plus 0.5 s)
+    history_close_timeout: float = 4.5
 
     def _setup_history(self, history: Any, secret: Secret, tmpdir: str | None,
                        persistent_sandbox: bool) -> None:
+        if isinstance(history, str):
+            history = Secret(history)  # a URL's password: never a traceback local of ours
         if history is True and tmpdir is not None and not persistent_sandbox \
                 and not os.environ.get(ENV_HISTORY_URL, "").strip():
             history = Path(tmpdir) / "history.sqlite"
-        if history is not None and not isinstance(history, (bool, str, os.PathLike,
+        if history is not None and not isinstance(history, (bool, Secret, os.PathLike,
                                                             QuoteHistory)):
             raise TypeError(f"history: a {type(history).__name__} is not allowed; allowed: "
                             "True, False, a path or a database URL")
-        self._history = QuoteHistory.open(history)  # ValueError/TypeError name `history`
         self._key_hash = key_hash(secret.reveal())
         self._clock_local = threading.local()
-        self._queue: queue.Queue | None = queue.Queue()
-        self._writer: threading.Thread | None = None
-        self._pending: list[str | BaseException] = []
-        self._writer_lock = threading.Lock()
+        # ValueError/TypeError name `history`; a bad $SMSP_HISTORY_URL, HistoryError
+        self._history = QuoteHistory.open(history)
+        self._recorder = None if self._history is None else HistoryWriter(self._history)
 
     @property
     def history_store(self) -> QuoteHistory | None:
@@ -94,76 +103,54 @@ class HistoryMixin:
     def record_answer(self, rows: Any, *, op: str, targeting: Targeting,
                       volumes: Mapping[str, int] | None, as_of: pd.Timestamp,
                       fetched_at: pd.Timestamp, background: bool = True) -> None:
-        """Record one live answer (parsed rows, or a frame with ``background=False``: a
-        frame handed to the caller may change under a writer thread); nothing when off. A
-        store that fails only warns
+        """Record one live answer (parsed rows, or a frame); nothing when off. Answers are
+        written by a background thread: the call never waits for the store, except that with
+        ``background=False`` (a rent) it waits up to ``history_rent_wait`` seconds for this
+        answer (then it is written later). A store that fails only warns
         (:class:`~smsp_analytics.history.HistoryUnavailableWarning`)."""
-        if self._history is None:
+        recorder = self._recorder
+        if recorder is None:
             return
+        if isinstance(rows, pd.DataFrame):  # the caller's frame may change under the writer
+            rows = rows.copy()
         kw = dict(op=op, targeting_params=targeting.to_parameters(),
                   volumes=dict(volumes) if volumes else None, key_hash=self._key_hash,
                   source=self._history_source(), as_of=as_of, fetched_at=fetched_at)
+        done = recorder.put(rows, kw, patience=self.history_patience)
         if not background:
-            self._history.record(rows, **kw)
-            return
-        assert self._queue is not None
-        with self._writer_lock:  # the writer only ends under this lock, with nothing queued
-            self._queue.put((rows, kw))
-            if self._writer is None:
-                # Not a daemon: a script that exits without close() still records its last
-                # answers; the thread ends once idle, so nothing waits for it for long.
-                self._writer = threading.Thread(target=self._write_loop, args=(self._queue,),
-                                                name="smsp-history-writer")
-                self._writer.start()
+            done.wait(self.history_rent_wait)
         self._deliver(raise_errors=False)  # a quote is never failed by its recording
 
-    def _write_loop(self, jobs: queue.Queue) -> None:
-        while True:
-            try:
-                job = jobs.get(timeout=0.25)
-            except queue.Empty:
-                with self._writer_lock:
-                    if jobs.empty():
-                        self._writer = None
-                        return
-                continue
-            try:
-                if job is None:
-                    with self._writer_lock:
-                        self._writer = None
-                    return
-                store = self._history
-                if store is not None:
-                    message = store.record(job[0], **job[1], warn=False)
-                    if message is not None:
-                        self._pending.append(message)
-            except Exception as exc:  # a bug, not a store failure: raised in the caller
-                self._pending.append(exc)
-            finally:
-                jobs.task_done()
-
     def _deliver(self, raise_errors: bool = True) -> None:
-        """Warn in this thread what the writer could not record, and raise what failed in
-        it for another reason (a bug: at the next flush, ``history()`` or ``close()``)."""
-        pending = getattr(self, "_pending", None)  # None in a half-made client
-        while pending:
-            if isinstance(pending[0], BaseException):
-                if not raise_errors:
-                    return
-                raise pending.pop(0)
-            item = pending.pop(0)
-            warnings.warn(item, HistoryUnavailableWarning, stacklevel=4)
+        """Warn in this thread, once, about the answers the writer could not record, and
+        raise what failed in it for another reason (a bug: at the next flush,
+        ``history()`` or ``close()``)."""
+        recorder = self._recorder
+        if recorder is None:
+            return
+        failed, error = recorder.take(errors=raise_errors)
+        if len(failed) == 1:
+            warnings.warn(failed[0], HistoryUnavailableWarning, stacklevel=4)
+        elif failed:
+            ops = ", ".join(f"{n} {op}" for op, n in Counter(
+                getattr(f, "op", "?") for f in failed).items())
+            warnings.warn(f"quote history {recorder.store.url}: {len(failed)} answers were not "
+                          f"recorded ({ops}); the last: {failed[-1]}",
+                          HistoryUnavailableWarning, stacklevel=4)
+        if error is not None:
+            raise error
 
     def flush_history(self) -> None:
-        """Wait until every answer handed to the background writer is recorded; warn here
-        about any the store could not take.
+        """Wait until every answer handed to the background writer is recorded (or, behind
+        a store locked longer than ``history_patience``, dropped); warn here about any the
+        store could not take.
 
         >>> from smsp_analytics import Client
         >>> with Client(announce=False, history=False) as c:
         ...     c.flush_history()
         """
-        if self._queue is not None:
-            self._queue.join()
+        if self._recorder is not None:
+            self._recorder.flush()
         self._deliver()
 
     def history(self, targeting: Targeting | Mapping[str, Any] | None = None, *,
@@ -192,16 +179,21 @@ class HistoryMixin:
                 store.close()
 
     def _close_history(self) -> None:
-        with getattr(self, "_writer_lock", threading.Lock()):
-            writer = self._writer
-            if writer is not None and self._queue is not None:
-                self._queue.put(None)
-        if writer is not None:
-            writer.join()
+        """Within ``history_close_timeout`` (+0.5 s) whatever the store does: answers still
+        queued then are given up, with one warning that counts them."""
+        recorder = self._recorder
+        lost = 0 if recorder is None else recorder.close(self.history_close_timeout)
         local = getattr(self, "_clock_local", None)
         if local is not None and getattr(local, "conn", None) is not None:
             local.conn.close()
         try:
+            if lost:
+                assert recorder is not None
+                warnings.warn(
+                    f"quote history {recorder.store.url}: {lost} "
+                    f"{'answer was' if lost == 1 else 'answers were'} not recorded (the "
+                    f"store did not take them within {self.history_close_timeout:g} s of "
+                    "close())", HistoryUnavailableWarning, stacklevel=4)
             self._deliver()
         finally:
             if self._history is not None:

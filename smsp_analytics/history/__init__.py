@@ -9,10 +9,11 @@ True
 from smsp_analytics.history._drift import DRIFT_COLUMNS, drift
 from smsp_analytics.history._fields import TARGETING_FIELDS, key_hash
 from smsp_analytics.history._schema import SCHEMA_VERSION, SchemaVersionError
-from smsp_analytics.history._store import (FRAME_COLUMNS, HistoryError,
-                                           HistoryUnavailableWarning, QuoteHistory,
-                                           default_history_path, redact_url)
+from smsp_analytics.history._errors import (HistoryError, HistoryUnavailableWarning,
+                                            NotRecorded)
+from smsp_analytics.history._store import FRAME_COLUMNS, QuoteHistory, default_history_path
+from smsp_analytics.history._url import redact_url
 
 __all__ = ["QuoteHistory", "drift", "key_hash", "HistoryUnavailableWarning", "HistoryError",
            "SchemaVersionError", "SCHEMA_VERSION", "FRAME_COLUMNS", "DRIFT_COLUMNS",
-           "TARGETING_FIELDS", "redact_url", "default_history_path"]
+           "TARGETING_FIELDS", "redact_url", "default_history_path", "NotRecorded"]

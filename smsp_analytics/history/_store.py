@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
 import os
+import sqlite3
 import threading
 import time
 import warnings
@@ -18,82 +18,28 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from smsp_analytics.frames import LocalityRows
+from smsp_analytics.scope import Secret
 
+from ._engine import ConnectionGuard, is_busy, lock_wait, make_engine
+from ._errors import HistoryError, HistoryUnavailableWarning, NotRecorded
 from ._fields import (OPS, TARGETING_FIELDS, canonical_targeting, check_ops, parse_when,
                       targeting_fields, to_utc)
-from ._schema import (SchemaVersionError, ensure_schema, quote_rows, quotes,
-                      sqlite_on_begin, sqlite_on_connect)
+from ._rows import FRAME_COLUMNS, QUOTE_FIELDS, ROW_FIELDS, rows_of, typed
+from ._schema import SchemaVersionError, ensure_schema, quote_rows, quotes
+from ._url import hide, parse_url, redact_url
 
-__all__ = ["QuoteHistory", "HistoryUnavailableWarning", "HistoryError", "redact_url",
-           "default_history_path", "FRAME_COLUMNS"]
+__all__ = ["QuoteHistory", "HistoryUnavailableWarning", "HistoryError", "NotRecorded",
+           "redact_url", "default_history_path", "FRAME_COLUMNS"]
 
 ENV_URL = "SMSP_HISTORY_URL"
-FRAME_COLUMNS = ["quote_id", "as_of", "fetched_at", "source", "op", "key_hash",
-                 "targeting_key", *TARGETING_FIELDS, "locality_type", "locality", "volume",
-                 "unit_cost_eur", "cost_eur"]
-_QUOTE_FIELDS = ["as_of", "fetched_at", "source", "op", "key_hash", "targeting_key",
-                 "targeting_json", *TARGETING_FIELDS, "volumes_asked"]
-_ROW_FIELDS = ["quote_id", "position", "locality_type", "locality", "volume", "unit_cost_eur",
-               "cost_eur"]
-_INT_COLUMNS = ["quote_id", "min_age", "max_age", "interest", "sub_interest", "category",
-                "volume"]
-_STRING_COLUMNS = ["source", "op", "key_hash", "targeting_key", "gender", "departments",
-                   "zipcodes", "locality_type", "locality"]
 # What a failing store raises: driver and SQL errors, our own version check, and the OS
 # (a SQLite directory that cannot be created).
 _STORE_ERRORS = (sa.exc.SQLAlchemyError, SchemaVersionError, OSError)
 
 
-class HistoryUnavailableWarning(UserWarning):
-    """The quote history could not record an answer (the quote itself is unaffected)."""
-
-
-class HistoryError(RuntimeError):
-    """Reading or clearing the quote history failed (the store is unreachable or invalid)."""
-
-
-def redact_url(url: str | sa.URL) -> str:
-    """A database URL without its password.
-
-    >>> redact_url("postgresql+psycopg://ana:s3cret@db.example:5432/quotes")
-    'postgresql+psycopg://ana:***@db.example:5432/quotes'
-    """
-    return sa.make_url(url).render_as_string(hide_password=True)
-
-
 def default_history_path() -> Path:
     """Where ``QuoteHistory.open(True)`` keeps its SQLite file (the user data directory)."""
     return platformdirs.user_data_path("smsp-analytics") / "history.sqlite"
-
-
-def _py(value: Any, kind: type) -> Any:
-    return None if value is None or pd.isna(value) else kind(value)
-
-
-def _rows_of(frame: pd.DataFrame | LocalityRows) -> list[dict[str, Any]]:
-    """The ``quote_rows`` of an answer (its frame, or its parsed rows without building one:
-    sweeps record many answers)."""
-    if isinstance(frame, LocalityRows):  # plain Python values already
-        unit = frame.unit
-        return [{"position": i, "locality_type": t, "locality": loc,
-                 "volume": None if v is None else int(v), "unit_cost_eur": unit,
-                 # volume x unit cost, half-up to the cent: the rule of frames.rows_frame
-                 "cost_eur": None if v is None or unit is None else
-                 math.floor(v * unit * 100.0 + 0.5 + 1e-7) / 100.0}
-                for i, (t, loc, v) in enumerate(zip(frame.kinds, frame.localities,
-                                                    frame.volumes))]
-    else:
-        missing = [c for c in ("locality", "volume", "unit_cost_eur", "cost_eur")
-                   if c not in frame.columns]
-        if missing:
-            raise ValueError(f"frame: missing column(s) {', '.join(missing)}")
-        columns = [frame["locality_type"].tolist() if "locality_type" in frame.columns
-                   else [None] * len(frame),
-                   *(frame[c].tolist() for c in ("locality", "volume", "unit_cost_eur",
-                                                 "cost_eur"))]
-    return [{"position": i, "locality_type": _py(t, str), "locality": _py(loc, str),
-             "volume": _py(v, int), "unit_cost_eur": _py(u, float), "cost_eur": _py(c, float)}
-            for i, (t, loc, v, u, c) in enumerate(zip(*columns))]
 
 
 class QuoteHistory:
@@ -111,31 +57,25 @@ class QuoteHistory:
     [{'as_of': Timestamp('2026-10-01 09:00:00+0000', tz='UTC'), 'op': 'calcul', 'locality': '60', 'volume': 120}]
     """
 
-    def __init__(self, url: str | sa.URL, *, retry_after: float = 30.0) -> None:
-        """``retry_after``: seconds during which recording is not attempted again after the
-        store was found unreachable (each answer then only warns)."""
+    def __init__(self, url: "str | sa.URL | Secret", *, retry_after: float = 30.0) -> None:
+        """``url``: a database URL (text, a SQLAlchemy URL, or a
+        :class:`~smsp_analytics.scope.Secret` holding the text); ``retry_after``: seconds
+        during which recording is not attempted again after the store was found unreachable
+        (each answer then only warns)."""
+        url = hide(url)  # from here on no frame of ours holds the password as text
+        parsed, problem = parse_url(url, "history")
+        if problem is not None or parsed is None:
+            raise ValueError(problem)
+        self._url: sa.URL = parsed
+        failure = None
         try:
-            self._url = sa.make_url(url)
-        except sa.exc.ArgumentError:
-            raise ValueError("history: not a database URL (expected sqlite:///PATH or "
-                             "postgresql+psycopg://USER@HOST:PORT/DB)") from None
-        kw: dict[str, Any] = {}
-        backend = self._url.get_backend_name()
-        if backend == "sqlite":
-            kw["connect_args"] = {"timeout": 60, "check_same_thread": False}
-            if self._url.database in (None, "", ":memory:"):
-                kw["poolclass"] = sa.pool.StaticPool  # one shared in-memory database
-        elif backend == "postgresql":
-            kw["pool_pre_ping"] = True  # a restarted server is picked up again
-            kw["connect_args"] = {"connect_timeout": 5}
-        try:
-            self._engine = sa.create_engine(self._url, **kw)
+            self._engine = make_engine(parsed)
         except (sa.exc.NoSuchModuleError, ImportError) as exc:
-            raise ValueError(f"history: unsupported database URL {self.url} ({exc}); "
-                             "allowed: sqlite:///PATH, postgresql+psycopg://...") from None
-        if backend == "sqlite":
-            sa.event.listen(self._engine, "connect", sqlite_on_connect)
-            sa.event.listen(self._engine, "begin", sqlite_on_begin)
+            failure = (f"history: unsupported database URL {self.url} ({exc}); allowed: "
+                       "sqlite:///PATH, postgresql+psycopg://...")
+        if failure is not None:
+            raise ValueError(failure)
+        self._guard = ConnectionGuard(self._engine)
         self._ready = False
         self._insert_sql_cache: tuple[str, str] | None = None
         dbapi = self._engine.dialect.loaded_dbapi
@@ -146,15 +86,18 @@ class QuoteHistory:
         self._down_until = 0.0
         # SQLite has one writer at a time: threads of a sweep queue here rather than in
         # SQLite's busy handler, which sleeps whole milliseconds between retries.
-        self._write_lock = threading.Lock() if backend == "sqlite" else nullcontext()
+        self._write_lock = threading.Lock() if parsed.get_backend_name() == "sqlite" \
+            else None
 
     @classmethod
-    def open(cls, target: "bool | str | os.PathLike[str] | QuoteHistory | None" = True,
+    def open(cls, target: "bool | str | os.PathLike[str] | Secret | QuoteHistory | None" = True,
              ) -> "QuoteHistory | None":
         """The history for ``target``: ``True`` (``$SMSP_HISTORY_URL``, else a SQLite file
         in the user data directory), a path to a SQLite file, a database URL
-        (``sqlite:///...``, ``postgresql+psycopg://...``), or ``False``/``None`` (no history:
-        returns None). Nothing is connected until the first record or read.
+        (``sqlite:///...``, ``postgresql+psycopg://...``, special characters of the password
+        percent-encoded), or ``False``/``None`` (no history: returns None). Nothing is
+        connected until the first record or read. A bad ``$SMSP_HISTORY_URL`` raises
+        :class:`HistoryError` naming it; a bad ``target``, ValueError or TypeError.
 
         >>> QuoteHistory.open(False) is None
         True
@@ -166,30 +109,58 @@ class QuoteHistory:
         if isinstance(target, QuoteHistory):
             return target
         if target is True:
-            env = os.environ.get(ENV_URL, "").strip()
-            return cls(env if env else f"sqlite:///{default_history_path()}")
-        if isinstance(target, os.PathLike) or (isinstance(target, str) and "://" not in target):
-            text = os.fspath(target)
-            if not text.strip():
+            return cls._from_environment()
+        if isinstance(target, str):
+            target = Secret(target)  # a URL's password never a traceback local of ours
+        if isinstance(target, os.PathLike) or (isinstance(target, Secret)
+                                               and "://" not in target.reveal()):
+            path = os.fspath(target) if isinstance(target, os.PathLike) else target.reveal()
+            if not path.strip():
                 raise ValueError("history: empty path; allowed: True, False, a path or a "
                                  "database URL")
-            return cls(f"sqlite:///{Path(text).expanduser().absolute()}")
-        if isinstance(target, str):
+            return cls(f"sqlite:///{Path(path).expanduser().absolute()}")
+        if isinstance(target, Secret):
             return cls(target)
         raise TypeError(f"history: {type(target).__name__} is not allowed; allowed: True, "
                         "False, a path or a database URL")
 
+    @classmethod
+    def _from_environment(cls) -> "QuoteHistory":
+        env = Secret(os.environ.get(ENV_URL, "").strip())
+        if not env.reveal():
+            return cls(f"sqlite:///{default_history_path()}")
+        parsed, problem = parse_url(env, ENV_URL)
+        if problem is None:
+            try:
+                return cls(parsed)
+            except ValueError as exc:  # a driver that is not installed
+                problem = f"{ENV_URL}: {str(exc).removeprefix('history: ')}"
+        raise HistoryError(problem)
+
     @property
     def url(self) -> str:
         """The store's URL, password redacted."""
-        return redact_url(self._url)
+        url = getattr(self, "_url", None)  # None while __init__ refuses a URL
+        return "(no URL)" if url is None else redact_url(url)
 
     def __repr__(self) -> str:
         return f"QuoteHistory({self.url!r})"
 
     def close(self) -> None:
         """Close the pooled connections."""
-        self._engine.dispose()
+        engine = getattr(self, "_engine", None)
+        if engine is not None:
+            engine.dispose()
+        guard = getattr(self, "_guard", None)
+        if guard is not None:
+            guard.reset()  # usable again: the next use connects anew
+
+    def abort(self) -> None:
+        """Stop what the store is doing, from another thread, for a ``close()`` that must
+        not wait: SQLite statements are interrupted, this store's PostgreSQL sockets are
+        shut down (a frozen server never answers) and no new connection is made until
+        :meth:`close`."""
+        self._guard.abort()
 
     def __enter__(self) -> "QuoteHistory":
         return self
@@ -199,7 +170,7 @@ class QuoteHistory:
 
     # -- transactions ----------------------------------------------------------------------
 
-    def _ensure(self) -> None:
+    def _ensure(self, wait: float | None = None) -> None:
         if self._ready:
             return
         db = self._url.database
@@ -207,14 +178,15 @@ class QuoteHistory:
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         with self._engine.connect() as conn:
             conn.execution_options(smsp_write=True)
-            with conn.begin():
+            with lock_wait(conn.connection.dbapi_connection, wait), conn.begin():
                 ensure_schema(conn)
         self._ready = True
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Connection]:
         self._ensure()
-        with self._write_lock if write else nullcontext(), self._engine.connect() as conn:
+        lock = self._write_lock if write and self._write_lock is not None else nullcontext()
+        with lock, self._engine.connect() as conn:
             if write:
                 conn.execution_options(smsp_write=True)
             with conn.begin():
@@ -231,20 +203,24 @@ class QuoteHistory:
 
     def record(self, frame: pd.DataFrame | LocalityRows, *, op: str, targeting_params: Any,
                volumes: Mapping[str, int] | None, key_hash: str, source: str,
-               as_of: Any = None, fetched_at: Any = None, warn: bool = True) -> str | None:
+               as_of: Any = None, fetched_at: Any = None, warn: bool = True,
+               wait: float | None = None) -> NotRecorded | None:
         """Record one answer: a row in ``quotes`` and one per locality, in one transaction.
         A failing store never fails the quote: it warns (:class:`HistoryUnavailableWarning`,
         naming the store without credentials) and returns; with ``warn=False`` it returns
-        that message instead (a background writer hands it to the caller's thread).
+        that message instead (a :class:`NotRecorded`: a background writer hands it to the
+        caller's thread, or tries again when the store was only ``busy``).
 
         ``frame`` is a calcul/price/rent frame or the parsed rows of one
         (:class:`~smsp_analytics.frames.LocalityRows`, as ``Client.optin`` has them).
         ``as_of`` and ``fetched_at`` default to ``frame.attrs`` then to now; ``key_hash`` is
-        :func:`key_hash` of the account's key (the key itself is never stored).
+        :func:`key_hash` of the account's key (the key itself is never stored). ``wait``
+        bounds, in seconds, how long a SQLite file locked by another writer is waited for
+        (default 60 s).
         """
         if op not in OPS:
             raise ValueError(f"op: {op!r} is not allowed; allowed: {', '.join(OPS)}")
-        rows = _rows_of(frame)
+        rows = rows_of(frame)
         attrs = {} if isinstance(frame, LocalityRows) else frame.attrs
         if not isinstance(key_hash, str) or not isinstance(source, str):
             raise TypeError("key_hash and source: expected strings")
@@ -258,20 +234,26 @@ class QuoteHistory:
                  "targeting_key": tkey, "targeting_json": tjson, **fields,
                  "volumes_asked": None if volumes is None else
                  json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True)}
-        wait = self._down_until - time.monotonic()
-        if wait > 0:
-            return _unavailable(f"quote history {self.url} is unavailable; this {op} answer "
-                                f"was not recorded (next attempt in {wait:.0f} s)", warn)
+        down = self._down_until - time.monotonic()
+        if down > 0:
+            return _unavailable(NotRecorded(
+                f"quote history {self.url} is unavailable; this {op} answer was not "
+                f"recorded (next attempt in {down:.0f} s)"), op, warn)
+        message = None
         try:
-            self._insert(quote, rows)
+            self._insert(quote, rows, wait)
         except self._store_errors as exc:
-            if isinstance(exc, self._unreachable_errors):
+            busy = is_busy(exc)
+            if not busy and isinstance(exc, self._unreachable_errors):
                 # An unreachable server may take connect_timeout per attempt: a sweep of
                 # many quotes must not wait that long for each of them.
                 self._down_until = time.monotonic() + self.retry_after
-            return _unavailable(f"quote history {self.url} is unavailable; this {op} answer "
-                                f"was not recorded ({self._message(exc)})", warn)
-        return None
+            message = NotRecorded(f"quote history {self.url} is unavailable; this {op} "
+                                  f"answer was not recorded ({self._message(exc)})")
+            message.busy = busy
+        # Warned outside the except block: a warning turned into an error must not chain
+        # the driver's error, whose frames hold the connection's password.
+        return None if message is None else _unavailable(message, op, warn)
 
     def _insert_sql(self) -> tuple[str, str]:
         """The two INSERTs of an answer, compiled once by SQLAlchemy for this database with
@@ -280,40 +262,52 @@ class QuoteHistory:
             dialect = self._engine.dialect
             if dialect.name == "sqlite":
                 dialect = type(dialect)(paramstyle="named")
-            q = quotes.insert().values({c: sa.bindparam(c) for c in _QUOTE_FIELDS}
+            q = quotes.insert().values({c: sa.bindparam(c) for c in QUOTE_FIELDS}
                                        ).returning(quotes.c.id)
-            r = quote_rows.insert().values({c: sa.bindparam(c) for c in _ROW_FIELDS})
+            r = quote_rows.insert().values({c: sa.bindparam(c) for c in ROW_FIELDS})
             self._insert_sql_cache = (str(q.compile(dialect=dialect)),
                                       str(r.compile(dialect=dialect)))
         return self._insert_sql_cache
 
-    def _insert(self, quote: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    def _insert(self, quote: dict[str, Any], rows: list[dict[str, Any]],
+                wait: float | None = None) -> None:
         """One answer in one transaction, on a pooled driver connection: the SQL is
         SQLAlchemy's, but skipping ``Connection`` bookkeeping records an answer in a fraction
         of the time, which a 60-call sweep feels."""
-        self._ensure()
+        self._ensure(wait)
         sql_quote, sql_rows = self._insert_sql()
         sqlite = self._url.get_backend_name() == "sqlite"
         if sqlite:  # SQLAlchemy's DATETIME text format (what its queries compare with)
             quote = {**quote, **{k: quote[k].strftime("%Y-%m-%d %H:%M:%S.%f")
                                  for k in ("as_of", "fetched_at")}}
-        with self._write_lock:
+        lock = self._write_lock
+        if lock is not None and not lock.acquire(timeout=-1 if wait is None else wait):
+            raise sqlite3.OperationalError("database is locked (by another thread)")
+        try:
             raw = self._engine.raw_connection()
             try:
-                cursor = raw.cursor()
-                if sqlite:
-                    cursor.execute("BEGIN IMMEDIATE")
-                cursor.execute(sql_quote, quote)
-                quote_id = cursor.fetchone()[0]
-                if rows:
-                    cursor.executemany(sql_rows, [{**r, "quote_id": quote_id} for r in rows])
-                cursor.close()
-                raw.commit()
+                with lock_wait(raw.dbapi_connection, wait):
+                    cursor = raw.cursor()
+                    if sqlite:
+                        cursor.execute("BEGIN IMMEDIATE")
+                    cursor.execute(sql_quote, quote)
+                    quote_id = cursor.fetchone()[0]
+                    if rows:
+                        cursor.executemany(sql_rows, [{**r, "quote_id": quote_id}
+                                                      for r in rows])
+                    cursor.close()
+                    raw.commit()
             except BaseException:
-                raw.rollback()
+                try:
+                    raw.rollback()
+                except Exception:  # noqa: BLE001 - a dead connection: never reused
+                    raw.invalidate()
                 raise
             finally:
                 raw.close()  # back to the pool
+        finally:
+            if lock is not None:
+                lock.release()
 
     def clear(self) -> int:
         """Delete every recorded quote (the schema stays); returns how many were removed.
@@ -321,12 +315,16 @@ class QuoteHistory:
         >>> h = QuoteHistory.open("sqlite://"); h.clear(), len(h.frame())
         (0, 0)
         """
+        failure = None
         try:
             with self._transaction(write=True) as conn:
                 conn.execute(quote_rows.delete())
                 return int(conn.execute(quotes.delete()).rowcount)
-        except _STORE_ERRORS as exc:
-            raise HistoryError(f"quote history {self.url}: {self._message(exc)}") from exc
+        except self._store_errors as exc:
+            failure = f"quote history {self.url}: {self._message(exc)}"
+        # Raised outside the except block: the driver's error (its frames hold the
+        # connection's password) is neither chained nor its context.
+        raise HistoryError(failure)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -364,14 +362,17 @@ class QuoteHistory:
         query = (sa.select(*cols).select_from(quotes.join(quote_rows)).where(*conds)
                  .order_by(quotes.c.as_of, quotes.c.fetched_at, quotes.c.id,
                            quote_rows.c.position))
+        failure = None
         try:
             with self._transaction(write=False) as conn:
                 data = conn.execute(query).all()
-        except _STORE_ERRORS as exc:
-            raise HistoryError(f"quote history {self.url}: {self._message(exc)}") from exc
+        except self._store_errors as exc:
+            failure = f"quote history {self.url}: {self._message(exc)}"
+        if failure is not None:  # outside the except block: see clear()
+            raise HistoryError(failure)
         # Column-wise: pandas inspects SQLAlchemy Row objects one by one (30x slower).
         columns = list(zip(*data)) if data else [()] * len(FRAME_COLUMNS)
-        return _typed(pd.DataFrame(dict(zip(FRAME_COLUMNS, map(list, columns)))))
+        return typed(pd.DataFrame(dict(zip(FRAME_COLUMNS, map(list, columns)))))
 
     @staticmethod
     def targeting_key(targeting_params: Any) -> str:
@@ -385,21 +386,9 @@ class QuoteHistory:
         return canonical_targeting(targeting_fields(targeting_params))[0]
 
 
-def _unavailable(message: str, warn: bool) -> str | None:
+def _unavailable(message: NotRecorded, op: str, warn: bool) -> NotRecorded | None:
+    message.op = op
     if not warn:
         return message
     warnings.warn(message, HistoryUnavailableWarning, stacklevel=3)
     return None
-
-
-def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    for c in ("as_of", "fetched_at"):
-        df[c] = pd.to_datetime(df[c]).dt.tz_localize("UTC") if len(df) else \
-            pd.Series([], dtype="datetime64[us, UTC]")
-    for c in _INT_COLUMNS:
-        df[c] = df[c].astype("Int64")
-    for c in ("unit_cost_eur", "cost_eur"):
-        df[c] = df[c].astype("Float64")
-    for c in _STRING_COLUMNS:
-        df[c] = df[c].astype("string")
-    return df
