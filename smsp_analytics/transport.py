@@ -52,7 +52,7 @@ from .httplog import KeyRedactingFilter, install_log_redaction, retry_after_seco
 from .errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
                      redact)
 from .checks import check_settings, writable_file
-from .streaming import PastDeadline, Watchdog, is_envelope, stream_into
+from .streaming import PastDeadline, Sink, Watchdog, is_envelope, stream_into
 from .scope import KeyAuth, Secret, SandboxInfo, account_scope, is_loopback, sandbox_info
 
 __all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
@@ -225,7 +225,7 @@ class Transport:
 
     def request(self, method: str, path: str, *, mode: Mode, params: dict | None = None,
                 body: dict | None = None, budget: float | None = None,
-                sink: Path | None = None) -> RawResponse:
+                sink: Path | Sink | None = None) -> RawResponse:
         """Send one request (no retry); network failures become
         :class:`ServiceUnavailableError` (``sent`` attribute: whether bytes may have
         reached the server). ``budget`` caps both timeouts (seconds left to the deadline).
@@ -297,7 +297,7 @@ class Transport:
 
     def call(self, method: str, path: str, *, mode: Mode, kind: str | None,
              params: dict | None = None, body: dict | None = None,
-             sink: Path | None = None,
+             sink: Path | Sink | None = None,
              before_retry: Callable[[RawResponse], None] | None = None
              ) -> tuple[dict[str, Any] | None, RawResponse]:
         """Request (with the retry policy of ``mode``, within the deadline) and decode as
