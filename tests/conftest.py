@@ -13,14 +13,17 @@ import pytest
 import requests
 
 from smsp_analytics.client import Client
-from smsp_analytics.sandbox import Sandbox
+from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk_test_NEVER_SHOW_4242"
 
 
 @pytest.fixture(scope="session")
 def sbx() -> Iterator[Sandbox]:
-    with Sandbox(api_key=KEY, seed=0, credit_eur=1000, rental_delay=0.0) as sb:
+    # The date is pinned: without one the sandbox lives on today's date, and the tests'
+    # numbers (volumes, send windows, quote dates) are those of the reference month.
+    with Sandbox(api_key=KEY, seed=0, credit_eur=1000, rental_delay=0.0,
+                 date=REFERENCE_DATE) as sb:
         yield sb
 
 

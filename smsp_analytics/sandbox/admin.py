@@ -3,7 +3,8 @@
 Loopback clients only (except ``health`` and ``info``, which hold nothing private), no
 key, absent from the OpenAPI document. Bodies are UTF-8 JSON of at most
 :data:`MAX_ADMIN_BODY` bytes, duplicate keys refused; errors are HTTP 4xx with
-``{"error": "..."}`` naming the field.
+``{"error": "..."}`` naming the field. Every successful answer carries the sandbox's
+``date``.
 
 >>> from smsp_analytics.sandbox import SandboxConfig, create_app
 >>> app = create_app(SandboxConfig(api_key="k"))
@@ -76,7 +77,11 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
                     return _json({"error": "admin endpoints answer loopback clients only"},
                                  403)
                 try:
-                    return _json(await handler(request))
+                    answer = await handler(request)
+                    # Every admin answer shows the sandbox's date (README "Admin"); info
+                    # and clock already lead with it, next to the seed.
+                    answer.setdefault("date", state.date.isoformat())
+                    return _json(answer)
                 except _BadRequest as exc:
                     return _json({"error": str(exc)}, exc.status)
             app.add_api_route(path, endpoint, methods=[method], include_in_schema=False,

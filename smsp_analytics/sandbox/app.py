@@ -139,9 +139,18 @@ def _cost_json(quantity: int, unit: Any) -> dict:
     return {"quantity": quantity, "total": float(total), "cost_unity": float(unit)}
 
 
+#: The status answer's ``location`` keys, in the order of the vendor's example (README
+#: "Rentals"). Nothing is added among them: the XML format is positional.
+STATUS_LOCATION_KEYS = ("sexe", "minAge", "maxAge", "zipcode", "interest", "category",
+                        "details_localisation", "cost")
+
+
 def _status_location(t: rules.Targeting, available: list[int], desired: list[int],
                      total: int, quantity: int, cost: Any, unit: Any) -> dict:
-    """The ``location`` object of the status answer (README key order)."""
+    """The ``location`` object of the status answer: the vendor's keys, in its order.
+
+    The targeted departments appear as ``dep`` rows of ``details_localisation``; the
+    sub-interest is not echoed (the vendor's example has neither key)."""
     details = [{"Type": typ.lower(), "Location": code, "VolumeDesired": str(want),
                 "Volume": str(have)}
                for (typ, code), want, have in zip(t.localities(), desired, available)]
@@ -149,14 +158,24 @@ def _status_location(t: rules.Targeting, available: list[int], desired: list[int
                     "Volume": str(total)})
     return {
         "sexe": _SEXE_WORD[t.sexe], "minAge": t.min_age, "maxAge": t.max_age,
-        "zipcode": ",".join(t.zipcodes) or None, "department": ",".join(t.departments) or None,
+        "zipcode": ",".join(t.zipcodes) or None,
         "interest": None if t.interest is None else str(t.interest),
-        "subInterest": None if t.sub_interest is None else str(t.sub_interest),
         "category": t.category,
         "details_localisation": details,
         "cost": {"quantity": quantity, "total": pricing.money3(cost),
                  "cost_unity": pricing.money3(unit)},
     }
+
+
+def _status_answer(rental: Rental, code: int) -> dict:
+    """The status answer: the vendor's keys in its order, then ``statusCode`` (a sandbox
+    addition, after every documented key so no XML position moves). A rental stored by
+    an older sandbox (with ``department`` / ``subInterest`` in its location) is answered
+    with the vendor's keys only."""
+    location = {key: rental.details.get(key) for key in STATUS_LOCATION_KEYS}
+    return {"success": True, "token": rental.token, "status": STATUS_TEXT[code],
+            "location": location, "file": {"phoneNumbers": str(rental.quantity)},
+            "statusCode": code}
 
 
 def create_app(config: SandboxConfig) -> FastAPI:
@@ -235,10 +254,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
             rental = _rental(request)
         except VendorError as exc:
             return _error(state, exc.code, xml)
-        code = status_of(rental)
-        return _answer({"success": True, "token": rental.token, "status": STATUS_TEXT[code],
-                        "statusCode": code, "location": rental.details,
-                        "file": {"phoneNumbers": str(rental.quantity)}}, xml)
+        return _answer(_status_answer(rental, status_of(rental)), xml)
 
     @app.get("/v1/location/file/download", tags=_VENDOR_TAG, responses=DOWNLOAD_RESPONSES,
              openapi_extra={"parameters": query_params(token=True)},

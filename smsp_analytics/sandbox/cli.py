@@ -10,6 +10,7 @@ data are synthetic.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 import time
@@ -79,9 +80,10 @@ def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
                    help="send vendor errors with HTTP 200 instead of 4xx")
     p.add_argument("--allow-ip", action="append", default=None, metavar="IP",
                    help="IP allow list (repeatable); others get code 96")
-    p.add_argument("--date", type=_date, default=REFERENCE_DATE, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD",
                    help=f"the sandbox's date: audiences and prices of that month "
-                        f"(default {REFERENCE_DATE}, never the wall clock)")
+                        f"(default: today's date, read at start; the model's reference "
+                        f"month is {REFERENCE_DATE})")
     p.add_argument("--latency", type=_latency, default=0.0, metavar="MS",
                    help="delay every API answer by about MS milliseconds, with jitter")
     p.add_argument("--rate-limit", type=_rate, default=None, metavar="N",
@@ -108,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  API key  : {sandbox.api_key}")
     print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
     print(f"  OpenAPI  : {sandbox.url}openapi.json")
-    print(f"  date     : {sandbox.date} (move it: POST {sandbox.admin_url}clock)")
+    print(f"  date     : {_date_line(sandbox.date, args.date is None)} "
+          f"(move it: POST {sandbox.admin_url}clock)")
     print("Press Ctrl-C to stop.", flush=True)
     # SIGTERM (service managers, Popen.terminate) would otherwise kill the process without
     # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly.
@@ -126,6 +129,20 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
     return 0
+
+
+def _date_line(day: dt.date, is_today: bool) -> str:
+    """The banner's date: the day, whose month's audiences it serves, and where it comes
+    from.
+
+    >>> _date_line(dt.date(2026, 12, 5), True)
+    "2026-12-05 (today's date: audiences and prices of 2026-12; --date pins one)"
+    >>> _date_line(dt.date(2026, 11, 1), False)
+    '2026-11-01 (from --date: audiences and prices of 2026-11)'
+    """
+    if is_today:
+        return f"{day} (today's date: audiences and prices of {day:%Y-%m}; --date pins one)"
+    return f"{day} (from --date: audiences and prices of {day:%Y-%m})"
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -1,9 +1,11 @@
-"""The sandbox's clock: a date that never comes from the wall clock (README "The clock").
+"""The sandbox's clock: a date, today's unless given, that moves only when told (README
+"The clock").
 
-Without a date the sandbox lives on :data:`REFERENCE_DATE`, the date whose numbers are the
-audience model's reference (the numbers the sandbox gave before it had a clock). Answers
-carry the date in the HTTP ``Date`` header at a fixed time of day (12:00:00 GMT), so they
-are deterministic.
+Without a date the sandbox lives on :func:`today` (read once, when it starts): a user's
+quotes are those of the current month. :data:`REFERENCE_DATE` stays the model's reference
+month (its numbers are the model's own, every evolution factor 1.0); tests and notebooks
+pin it, or another fixed date, explicitly. Answers carry the date in the HTTP ``Date``
+header at a fixed time of day (12:00:00 GMT), so they are deterministic for a date.
 
 >>> parse_date("2027-03-15"), month_offset(parse_date("2027-03-15"))
 (datetime.date(2027, 3, 15), 4)
@@ -22,9 +24,10 @@ from email.utils import format_datetime
 from typing import Any
 
 __all__ = ["REFERENCE_DATE", "MIN_DATE", "MAX_DATE", "PRICE_STEP_DATE", "PRICE_STEP",
-           "parse_date", "month_offset", "http_date", "unit_price_on"]
+           "parse_date", "today", "month_offset", "http_date", "unit_price_on"]
 
-#: The default date: its month gives exactly the model's reference numbers.
+#: The model's reference month: its numbers are exactly the audience model's (every
+#: evolution factor is 1.0). Not the default date (that is :func:`today`).
 REFERENCE_DATE = dt.date(2026, 11, 1)
 #: Dates the clock accepts (ten years either side, so the monthly trends stay plausible).
 MIN_DATE = dt.date(2016, 11, 1)
@@ -64,6 +67,16 @@ def parse_date(value: Any) -> dt.date:
     if not MIN_DATE <= day <= MAX_DATE:
         raise ValueError(f"{rule}, got {value!r}")
     return day
+
+
+def today() -> dt.date:
+    """The default date: today's local date, kept inside MIN_DATE..MAX_DATE (a machine
+    whose clock is decades off still starts, on the nearest accepted date).
+
+    >>> MIN_DATE <= today() <= MAX_DATE
+    True
+    """
+    return min(max(dt.date.today(), MIN_DATE), MAX_DATE)
 
 
 def month_offset(day: dt.date) -> int:

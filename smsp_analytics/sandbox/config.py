@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from smsp_analytics.sandbox.clock import REFERENCE_DATE, parse_date
+from smsp_analytics.sandbox.clock import parse_date, today
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
 
 __all__ = ["SandboxConfig", "DEFAULT_CREDIT_EUR", "DEFAULT_RENTAL_DELAY", "MAX_BODY_BYTES"]
@@ -31,10 +31,10 @@ class SandboxConfig:
 
     ``allowed_ips``: None (default) accepts every client; otherwise a list of addresses or
     networks (``"127.0.0.1"``, ``"10.0.0.0/8"``) and any other client gets code 96.
-    ``date``: the clock's starting date (a ``datetime.date`` or ``"YYYY-MM-DD"``; default
-    the reference date). ``latency_ms``: about that many milliseconds of delay (with
-    jitter) on every API answer. ``rate_limit``: API requests admitted per second and key
-    (None: no limit).
+    ``date``: the clock's starting date (a ``datetime.date`` or ``"YYYY-MM-DD"``; None,
+    the default: today's date, read once here). ``latency_ms``: about that many
+    milliseconds of delay (with jitter) on every API answer. ``rate_limit``: API requests
+    admitted per second and key (None: no limit).
     """
 
     api_key: str = field(default_factory=lambda: "sbx-" + secrets.token_hex(12))
@@ -45,7 +45,7 @@ class SandboxConfig:
     unit_price: Decimal = DEFAULT_UNIT_PRICE
     errors_http_200: bool = False
     allowed_ips: tuple[str, ...] | None = None
-    date: dt.date | str = REFERENCE_DATE
+    date: dt.date | str | None = None
     latency_ms: float = 0.0
     rate_limit: int | None = None
 
@@ -63,7 +63,8 @@ class SandboxConfig:
             raise ValueError("credit, unit price and rental delay must be >= 0")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError("seed must be an integer >= 0")
-        object.__setattr__(self, "date", parse_date(self.date))
+        day = today() if self.date is None else parse_date(self.date)
+        object.__setattr__(self, "date", day)
         lat = self.latency_ms
         if isinstance(lat, bool) or not isinstance(lat, (int, float)) or not (
                 math.isfinite(lat) and 0 <= lat <= 60_000):

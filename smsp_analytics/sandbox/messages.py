@@ -15,13 +15,17 @@ from typing import Mapping
 
 __all__ = ["MESSAGES", "VendorError", "http_status", "error_body"]
 
-# Read-only on purpose: a module-level table must not be mutable shared state.
+# The vendor's "Location" error table, verbatim, typos included ("n'est pas autorisé",
+# "Les paramètres Type est requis", "ne peux pas"): a client may match on the text, so the
+# sandbox must not correct it. Codes 1 and 10 come from the rental pages. Checked against
+# the contract's table by tests/contract/test_vendor_messages.py. Read-only on purpose: a
+# module-level table must not be mutable shared state.
 MESSAGES: Mapping[int, str] = MappingProxyType({
     1: "La clé API est requise",
-    3: "Le champ parameters est requis",
+    3: "Le paramètre parameters est requis",
     4: "Le paramètre op est requis",
     5: "Le paramètre urlNotification n'est pas une URL valide",
-    6: "Cette opération n'est pas autorisée",
+    6: "Cette opération n'est pas autorisé",
     7: "Le paramètre sexe est requis",
     8: "Le paramètre sexe doit être uniquement m,h or f",
     9: "Le paramètre minAge est requis",
@@ -34,22 +38,22 @@ MESSAGES: Mapping[int, str] = MappingProxyType({
     16: "Le paramètre interest ne peut pas être vide",
     17: "Le paramètre subInterest ne doit pas être vide",
     18: "Le paramètre subInterest doit être supérieur à 0",
-    19: "Le paramètre interest ou subInterest est requis",
+    19: "Les paramètres interest ou subInterest sont requis",
     22: "Le paramètre category ne doit pas être vide",
     23: "Le paramètre category doit être supérieur à 0",
-    24: "Le champ Type du volume est requis",
-    25: "Le champ Localite du volume est requis",
-    26: "Le champ Volume du volume est requis",
-    27: "Le volume désiré ne peut pas dépasser le volume disponible",
-    28: "Le volume désiré ne peut pas dépasser le volume total",
-    31: "Le token de la location est requis",
-    32: "Location introuvable",
-    33: "Fichier de la location introuvable",
-    34: "Le fichier de la location a déjà été utilisé",
-    35: "Le fichier de la location est en cours de téléchargement",
+    24: "Les paramètres Type est requis",
+    25: "Le paramètre Localite est requis",
+    26: "Le paramètre Volume est requis",
+    27: "Le volume souhaité ne peut pas être supérieur au volume disponible",
+    28: "Le paramètre DesiredVolume ne peux pas être supérieur au volume total",
+    31: "Le paramètre token est requis",
+    32: "La demande de location est introuvable",
+    33: "Le fichier de location est introuvable",
+    34: "Le fichier de location a déjà été utilisé",
+    35: "Le fichier de location est en cours de téléchargement",
     36: "La location du fichier a échoué",
     61: "La requête semble invalide et n'a retourné aucun résultat",
-    96: "Adresse IP non autorisée",
+    96: "L'IP n'est pas autorisée",
 })
 
 # README "Transport": 400 by default, auth 401, IP 403, not found 404.

@@ -23,6 +23,7 @@ import numpy as np
 
 from smsp_analytics import refdata
 from smsp_analytics.sandbox.catalogue import AGES, catalogue
+from smsp_analytics.sandbox.population import adult_population
 
 __all__ = ["Query", "AudienceModel", "audience_model", "stable_int"]
 
@@ -77,30 +78,24 @@ class AudienceModel:
 
         overseas = np.array([c.startswith("97") for c in self.dep_codes])
         mayotte = np.array([c == "976" for c in self.dep_codes])
-        # Adults: ~79% nationally; overseas departments are younger, Mayotte much younger.
-        adult_share = 0.79 - 0.03 * (urban - _URBAN_CENTRE) + 0.008 * jit[:, 0]
-        adult_share = np.where(overseas, 0.70, adult_share)
-        adult_share = np.where(mayotte, 0.50, adult_share)
-        adults = population * adult_share
-
-        # Age profile of adults: a survival-like curve tilted younger for urban
-        # departments, older for rural ones (beta > 0: younger), plus a seeded jitter.
-        survival = 1.0 / (1.0 + np.exp((ages - 83.0) / 5.0))
-        beta = 0.9 * (urban - _URBAN_CENTRE) + 0.10 * jit[:, 1] + np.where(overseas, 0.5, 0.0)
-        age_w = survival[None, :] * np.exp(-beta[:, None] * (ages[None, :] - 50.0) / 30.0)
-        age_w /= age_w.sum(axis=1, keepdims=True)
+        # Adults by department and age: INSEE's national pyramid, tilted per department
+        # (population.py). The opt-in and interest skews below apply to this population.
+        people = adult_population(population, urban, jit, overseas, mayotte, ages)
 
         # Women's share by age: ~49% young, rising at old ages (longer life expectancy).
         women = 0.49 + 0.19 / (1.0 + np.exp(-(ages - 78.0) / 6.0))
         women = np.clip(women[None, :] + 0.006 * jit[:, 2:3], 0.4, 0.75)
-        pop_sa = np.stack([age_w * (1.0 - women), age_w * women], axis=1)  # [D, 2, A]
+        pop_sa = np.stack([people * (1.0 - women), people * women], axis=1)  # [D, 2, A]
+        self.population = pop_sa  # [D, 2, A] adults (floats), before any opt-in skew
+        self.population.setflags(write=False)
 
         # Opt-in propensity: highest around 38, lower for the oldest; women slightly more.
         propensity = np.exp(-0.5 * ((ages - 38.0) / 24.0) ** 2)
         prop_sa = np.stack([propensity, propensity * 1.04])  # [2, A]
         rate = _OPTIN_RATE * (1.0 + 0.25 * (urban - _URBAN_CENTRE)) * np.exp(0.08 * jit[:, 3])
-        norm = (pop_sa * prop_sa[None]).sum(axis=(1, 2))
-        base = adults[:, None, None] * pop_sa * prop_sa[None] * (rate / norm)[:, None, None]
+        # Scaled so that each department's opt-ins are ``rate`` x its adults.
+        norm = (pop_sa * prop_sa[None]).sum(axis=(1, 2)) / pop_sa.sum(axis=(1, 2))
+        base = pop_sa * prop_sa[None] * (rate / norm)[:, None, None]
         self.base = base  # [D, 2, A] opt-in contacts (floats)
         self.base.setflags(write=False)
 

@@ -25,7 +25,7 @@ from typing import Any
 import uvicorn
 
 from smsp_analytics.sandbox.app import create_app
-from smsp_analytics.sandbox.clock import REFERENCE_DATE, parse_date
+from smsp_analytics.sandbox.clock import parse_date
 from smsp_analytics.sandbox.config import (DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY,
                                            SandboxConfig)
 from smsp_analytics.sandbox.model import audience_model
@@ -49,7 +49,8 @@ class Sandbox:
     Attributes once started: ``base_url`` (``http://127.0.0.1:PORT/v1/``), ``api_key``,
     ``admin_url`` (``http://127.0.0.1:PORT/_sandbox/``), ``url`` (root), ``port``,
     ``config``, ``app``; at any time ``seed`` and ``date`` (the clock, moved with
-    :meth:`set_date`).
+    :meth:`set_date`). ``date`` None (the default) is today's date, read at construction:
+    pass ``date=REFERENCE_DATE`` (or any fixed date) for reproducible numbers.
     """
 
     def __init__(self, api_key: str | None = None, seed: int = 0,
@@ -67,7 +68,7 @@ class Sandbox:
             state_path=None if state_path is None else os.fspath(state_path),
             unit_price=unit_price, errors_http_200=errors_http_200,
             allowed_ips=None if allowed_ips is None else tuple(allowed_ips),
-            date=REFERENCE_DATE if date is None else date, latency_ms=latency_ms,
+            date=date, latency_ms=latency_ms,
             rate_limit=rate_limit)
         self._date = self.config.date
         self.host = host
@@ -92,7 +93,8 @@ class Sandbox:
 
     @property
     def date(self) -> dt.date:
-        """The sandbox's date (its clock; never the wall clock)."""
+        """The sandbox's date (its clock: today's date unless given or moved; it does not
+        advance by itself)."""
         if self.app is not None and self.running:
             return self.app.state.sandbox.date
         return self._date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -80,6 +81,7 @@ def test_state_survives_a_restart_and_sigterm_stops_cleanly(tmp_path):
 
 
 def test_module_serves_until_interrupted():
+    before = dt.date.today()
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "smsp_analytics.sandbox", "--port", "0", "--api-key", "cli-key",
@@ -103,6 +105,9 @@ def test_module_serves_until_interrupted():
             if "Ctrl-C" in line:
                 break
         assert "cli-key" in output
+        # No --date: the banner shows today's date (read before and after, for midnight).
+        assert any(f"date     : {day} (today's date" in output
+                   for day in (before, dt.date.today())), output
         me = requests.get(base + "me", params={"apiKey": "cli-key"}, timeout=10).json()
         assert me["credits"]["balance"] == "50.000"
         body = requests.post(base + "location/optin", timeout=10, json={

@@ -149,20 +149,20 @@ def test_python_object_clock():
         Sandbox(date="2027-02-30")
     with pytest.raises(ValueError, match="date"):
         Sandbox(date=dt.datetime(2027, 1, 1))
-    sb = Sandbox(api_key=API_KEY, rental_delay=0)
+    sb = Sandbox(api_key=API_KEY, rental_delay=0, date="2026-11-01")
     assert sb.date == dt.date(2026, 11, 1)
     with sb:
         assert sb.set_date(dt.date(2027, 8, 1)) == dt.date(2027, 8, 1)
         assert Api(sb).get("me").headers["X-Sandbox-Date"] == "2027-08-01"
         sb.reset()
-        assert sb.date == dt.date(2026, 11, 1)
+        assert sb.date == dt.date(2026, 11, 1)  # its starting date
 
 
 def test_cli_options():
     args = build_parser().parse_args(["--date", "2027-02-01", "--latency", "80",
                                       "--rate-limit", "20"])
     assert (args.date, args.latency, args.rate_limit) == (dt.date(2027, 2, 1), 80.0, 20)
-    assert build_parser().parse_args([]).date == dt.date(2026, 11, 1)
+    assert build_parser().parse_args([]).date is None  # today's, read by the sandbox
     for bad in (["--date", "01/02/2027"], ["--latency", "-1"], ["--rate-limit", "0"]):
         with pytest.raises(SystemExit):
             build_parser().parse_args(bad)

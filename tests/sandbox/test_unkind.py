@@ -148,7 +148,7 @@ def test_latency_jitter_is_seeded():
 
 
 def test_rate_limit_per_key():
-    with Sandbox(api_key="k", rate_limit=3, rental_delay=0) as sb:
+    with Sandbox(api_key="k", rate_limit=3, rental_delay=0, date="2026-11-01") as sb:
         api = Api(sb)
         codes = [api.get("me") for _ in range(5)]
         assert [r.status_code for r in codes[:3]] == [200] * 3
