@@ -193,7 +193,7 @@ def message_parts(text: str, *, unicode: bool = False, stop_mention: str | bool 
                     rep.append((c, sent))
                 elif kind == UNSUPPORTED:
                     uns.append((c, sent))
-                if kind != AS_IS and not sent:
+                if kind != AS_IS and not sent.strip():  # '¯' is sent as a bare space
                     gone.append(c)
             replaced, unsupported = tuple(rep), tuple(uns)
             if gone:

@@ -127,7 +127,7 @@ def test_unsupported_listed_apart_with_the_unicode_hint() -> None:
     assert m.unicode_parts is None and "would not fit" in unicode_hint(m)
 
 
-@pytest.mark.parametrize("text", ["😀😀", "😀 😀", "^~|", "§ 中:br:", "\u200b"])
+@pytest.mark.parametrize("text", ["😀😀", "😀 😀", "^~|", "§ 中:br:", "\u200b", "¯", "¸ ˘"])  # ¯ ¸ ˘: sent as spaces
 def test_nothing_left_to_send_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"text: nothing is left to send.*unicode=True"):
         message_parts(text, stop_mention=False)
