@@ -140,9 +140,17 @@ def test_gsm_replaces_what_unicode_keeps(nb):
 
 
 def test_two_sms_double_the_sending_cost(nb):
-    text = _plain(_cell(nb, "(\"161 characters, 2 SMS\", two_sms)"))
-    assert "74.25" in text and "148.50" in text  # women 25-34, Oise
-    assert "3821.69" in text and "7643.40" in text  # everyone 35-49, Hauts-de-France
+    rows = _rows(_cell(nb, "(\"161 characters, 2 SMS\", two_sms)"))
+    assert rows[0][2:6] == ["contacts", "rental €", "sending €", "total €"]
+    data = [r[-5:] for r in rows[2:]]  # contacts, rental, sending, total, per contact
+    assert [r[-6] for r in rows[2:]] == ["160 characters, 1 SMS", "161 characters, 2 SMS"] * 2
+    for one, two in (data[0:2], data[2:4]):  # the two scenarios
+        contacts, rental = int(one[0]), float(one[1])
+        assert (int(two[0]), float(two[1])) == (contacts, rental)  # the same rental
+        # Sending is contacts x parts x EUR 0.038 (rounded per department): 2 SMS, twice.
+        assert float(one[2]) == pytest.approx(contacts * 0.038, abs=0.01 * len(rows))
+        assert float(two[2]) == pytest.approx(2 * float(one[2]), abs=0.02 * len(rows))
+        assert float(two[3]) == pytest.approx(rental + float(two[2]), abs=0.01)
 
 
 def test_good_friday_closes_moselle_only_and_friday_evening_waits(nb):
