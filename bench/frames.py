@@ -18,7 +18,7 @@ import requests
 from smsp_analytics import refdata
 from smsp_analytics.frames import locality_frame
 from smsp_analytics.sandbox import Sandbox
-from smsp_analytics.xmlparse import from_xml
+from smsp_analytics.wire.xmlparse import from_xml
 
 
 def record() -> tuple[bytes, bytes]:

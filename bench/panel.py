@@ -14,7 +14,7 @@ import argparse
 import statistics
 import time
 
-from smsp_analytics.client import Client
+from smsp_analytics import Client
 from smsp_analytics.panel import panel
 
 TARGET_P95_WARM_MS = 150.0

@@ -30,8 +30,8 @@ import pandas as pd
 import requests
 
 from smsp_analytics import refdata
-from smsp_analytics.client import Client
-from smsp_analytics.sweeps import sweep
+from smsp_analytics import Client
+from smsp_analytics import sweep
 from smsp_analytics.targeting import Targeting
 
 KEY = "bench-key"

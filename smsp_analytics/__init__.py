@@ -16,18 +16,22 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from smsp_analytics._compat import install as _install_old_paths
+
 __version__ = "0.1.0"
+
+_install_old_paths()  # old module paths (smsp_analytics.sweeps, ...) for one release
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ["Targeting", "departments_of_region", "validate_parameters", "normalize_volumes",
          "Catalogue"], "smsp_analytics.targeting"),
-    **dict.fromkeys(["Client", "Rental", "client_or_default"], "smsp_analytics.client"),
+    **dict.fromkeys(["Client", "Rental", "client_or_default"], "smsp_analytics.client.facade"),
     **dict.fromkeys(["Credits", "load_categories_csv", "documented_categories"],
                    "smsp_analytics.frames"),
-    "sweep": "smsp_analytics.sweeps",
-    **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.budget"),
+    "sweep": "smsp_analytics.analysis.sweeps",
+    **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.analysis.budget"),
     **dict.fromkeys(
         ["SmsPartnerError", "AuthenticationError", "InsufficientCreditError",
          "InvalidRequestError", "TargetingError", "RentalError", "DownloadWriteError",
@@ -45,15 +49,16 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["drift", "QuoteHistory", "key_hash", "HistoryUnavailableWarning"],
                    "smsp_analytics.history"),
     **dict.fromkeys(["message_parts", "MessageParts", "campaign_cost"],
-                   "smsp_analytics.campaign"),
-    **dict.fromkeys(["send_windows", "next_send_time"], "smsp_analytics.sendwindows"),
+                   "smsp_analytics.campaign.messages"),
+    **dict.fromkeys(["send_windows", "next_send_time"], "smsp_analytics.campaign.sendwindows"),
     **dict.fromkeys(["vendor_delivery", "vendor_flags"],
-                   "smsp_analytics.sendwindows_vendor"),
-    "reachable": "smsp_analytics.reachability",
+                   "smsp_analytics.campaign.sendwindows_vendor"),
+    "reachable": "smsp_analytics.campaign.reachability",
     "write_frame": "smsp_analytics.exports",
 }
 # Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
-_SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel"}
+_SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel", "wire", "client", "money",
+               "analysis", "campaign", "cli", "app", "history"}
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
 
@@ -75,8 +80,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics import charts, refdata, report, sandbox
-    from smsp_analytics.budget import BudgetPlan, plan_budget
-    from smsp_analytics.client import Client, Rental, client_or_default
+    from smsp_analytics.analysis.budget import BudgetPlan, plan_budget
+    from smsp_analytics.client.facade import Client, Rental, client_or_default
     from smsp_analytics.errors import DownloadWriteError, MalformedResponseError
     from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
                                        InvalidRequestError, JournalError,
@@ -94,11 +99,11 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics.sandbox import Sandbox
     from smsp_analytics.history import (HistoryUnavailableWarning, QuoteHistory, drift,
                                         key_hash)
-    from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts
-    from smsp_analytics.sendwindows import next_send_time, send_windows
-    from smsp_analytics.sendwindows_vendor import vendor_delivery, vendor_flags
-    from smsp_analytics.reachability import reachable
-    from smsp_analytics.sweeps import sweep
+    from smsp_analytics.campaign.messages import MessageParts, campaign_cost, message_parts
+    from smsp_analytics.campaign.sendwindows import next_send_time, send_windows
+    from smsp_analytics.campaign.sendwindows_vendor import vendor_delivery, vendor_flags
+    from smsp_analytics.campaign.reachability import reachable
+    from smsp_analytics.analysis.sweeps import sweep
     from smsp_analytics.exports import write_frame
     from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
                                           normalize_volumes, validate_parameters)

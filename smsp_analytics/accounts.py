@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import MalformedResponseError
-from .values import base_attrs, flag, number
+from smsp_analytics.errors import MalformedResponseError
+from smsp_analytics.wire.values import base_attrs, flag, number
 
 __all__ = ["Credits", "credits_from", "phone_frame", "categories_frame",
            "load_categories_csv", "documented_categories"]

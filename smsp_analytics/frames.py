@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import refdata
-from .accounts import (Credits, categories_frame, credits_from, documented_categories,
+from smsp_analytics import refdata
+from smsp_analytics.accounts import (Credits, categories_frame, credits_from, documented_categories,
                        load_categories_csv, phone_frame)
-from .decoding import excerpt
-from .errors import MalformedResponseError, TotalMismatchWarning
-from .values import base_attrs, number, whole_count
+from smsp_analytics.wire.decoding import excerpt
+from smsp_analytics.errors import MalformedResponseError, TotalMismatchWarning
+from smsp_analytics.wire.values import base_attrs, number, whole_count
 
 __all__ = [
     "LOCALITY_COLUMNS",
@@ -260,7 +260,7 @@ def status_code_of(status: Any, status_code: Any = None) -> int | None:
 
 
 def _targeting_from_location(loc: dict[str, Any]) -> Any:
-    from .targeting import Targeting  # local: frames must not need targeting to import
+    from smsp_analytics.targeting import Targeting  # local: frames must not need targeting to import
 
     try:
         sexe = _GENDER_WORDS.get(str(loc.get("sexe", "")).strip().lower(), loc.get("sexe"))

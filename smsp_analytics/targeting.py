@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Iterable, Mapping
 
-from . import refdata
-from .errors import TargetingError
-from .vendor_rules import (CATEGORY_CODES, MAX_LOCALITIES, Catalogue, as_int,
+from smsp_analytics import refdata
+from smsp_analytics.errors import TargetingError
+from smsp_analytics.wire.vendor_rules import (CATEGORY_CODES, MAX_LOCALITIES, Catalogue, as_int,
                            normalize_department, validate_parameters)
 
 __all__ = [
@@ -252,7 +252,7 @@ class Targeting:
         >>> Targeting(age=(25, 35), interest=14, departments=["60"]).describe()
         'men and women, 25-35, interest 14, department 60'
         """
-        from .display import describe_targeting  # late: display is for output only
+        from smsp_analytics.display import describe_targeting  # late: display is for output only
 
         return describe_targeting(self)
 

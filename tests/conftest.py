@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 import pytest
 import requests
 
-from smsp_analytics.client import Client
+from smsp_analytics.client.facade import Client
 from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk_test_NEVER_SHOW_4242"

@@ -18,7 +18,7 @@ MODULES = sorted(
 
 
 def test_modules_were_found() -> None:
-    assert {"smsp_analytics.client", "smsp_analytics.sandbox.model", "smsp_analytics.charts.bars"} <= set(MODULES)
+    assert {"smsp_analytics.client.facade", "smsp_analytics.sandbox.model", "smsp_analytics.charts.bars"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -11,7 +11,7 @@ from smsp_analytics.errors import (MalformedResponseError, ServiceUnavailableErr
 from smsp_analytics.frames import (LOCALITY_COLUMNS, categories_frame, credits_from,
                                    load_categories_csv, locality_frame, phone_frame,
                                    status_code_of, status_frame)
-from smsp_analytics.xmlparse import from_xml
+from smsp_analytics.wire.xmlparse import from_xml
 
 SEED_JSON = {"success": True, "op": "price",
              "datas": [{"Type": "CP", "Localite": "06200", "Volume": 20},

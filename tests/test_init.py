@@ -24,7 +24,7 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 def test_sandbox_import_does_not_load_the_client_side() -> None:
     code = ("import sys, smsp_analytics.sandbox.cli; "
-            "bad = [m for m in ('smsp_analytics.client', 'plotly', 'requests_cache', 'ipywidgets') "
+            "bad = [m for m in ('smsp_analytics.client.facade', 'plotly', 'requests_cache', 'ipywidgets') "
             "if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout

@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 
 def test_every_cli_command_in_readme_exists() -> None:
-    from smsp_analytics.cli import SUBCOMMANDS
+    from smsp_analytics.cli.main import SUBCOMMANDS
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     used = set(re.findall(r"^smsp (\w+)", text, re.M)) | set(re.findall(r"&& smsp (\w+)", text))

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from smsp_analytics.commands import main
+from smsp_analytics.cli.commands import main
 from smsp_analytics.errors import SmsPartnerError
 from smsp_analytics.targeting import Targeting
 

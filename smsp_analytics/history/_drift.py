@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ._fields import TARGETING_FIELDS, canonical_targeting, check_ops, parse_when
+from smsp_analytics.history._fields import TARGETING_FIELDS, canonical_targeting, check_ops, parse_when
 
 __all__ = ["drift", "DRIFT_COLUMNS"]
 

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 import sqlalchemy as sa
 
-from ._schema import sqlite_on_begin, sqlite_on_connect
+from smsp_analytics.history._schema import sqlite_on_begin, sqlite_on_connect
 
 __all__ = ["SQLITE_WAIT", "make_engine", "ConnectionGuard", "lock_wait", "is_busy"]
 

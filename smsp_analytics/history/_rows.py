@@ -9,7 +9,7 @@ import pandas as pd
 
 from smsp_analytics.frames import LocalityRows
 
-from ._fields import TARGETING_FIELDS
+from smsp_analytics.history._fields import TARGETING_FIELDS
 
 __all__ = ["FRAME_COLUMNS", "QUOTE_FIELDS", "ROW_FIELDS", "rows_of", "typed"]
 

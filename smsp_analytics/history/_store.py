@@ -18,15 +18,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from smsp_analytics.frames import LocalityRows
-from smsp_analytics.scope import Secret
+from smsp_analytics.wire.scope import Secret
 
-from ._engine import ConnectionGuard, is_busy, lock_wait, make_engine
-from ._errors import HistoryError, HistoryUnavailableWarning, NotRecorded
-from ._fields import (OPS, TARGETING_FIELDS, canonical_targeting, check_ops, parse_when,
+from smsp_analytics.history._engine import ConnectionGuard, is_busy, lock_wait, make_engine
+from smsp_analytics.history._errors import HistoryError, HistoryUnavailableWarning, NotRecorded
+from smsp_analytics.history._fields import (OPS, TARGETING_FIELDS, canonical_targeting, check_ops, parse_when,
                       targeting_fields, to_utc)
-from ._rows import FRAME_COLUMNS, QUOTE_FIELDS, ROW_FIELDS, rows_of, typed
-from ._schema import SchemaVersionError, ensure_schema, quote_rows, quotes
-from ._url import hide, parse_url, redact_url
+from smsp_analytics.history._rows import FRAME_COLUMNS, QUOTE_FIELDS, ROW_FIELDS, rows_of, typed
+from smsp_analytics.history._schema import SchemaVersionError, ensure_schema, quote_rows, quotes
+from smsp_analytics.history._url import hide, parse_url, redact_url
 
 __all__ = ["QuoteHistory", "HistoryUnavailableWarning", "HistoryError", "NotRecorded",
            "redact_url", "default_history_path", "FRAME_COLUMNS"]
@@ -59,7 +59,7 @@ class QuoteHistory:
 
     def __init__(self, url: "str | sa.URL | Secret", *, retry_after: float = 30.0) -> None:
         """``url``: a database URL (text, a SQLAlchemy URL, or a
-        :class:`~smsp_analytics.scope.Secret` holding the text); ``retry_after``: seconds
+        :class:`~smsp_analytics.wire.scope.Secret` holding the text); ``retry_after``: seconds
         during which recording is not attempted again after the store was found unreachable
         (each answer then only warns)."""
         url = hide(url)  # from here on no frame of ours holds the password as text

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import sqlalchemy as sa
 
-from smsp_analytics.scope import Secret
+from smsp_analytics.wire.scope import Secret
 
 __all__ = ["redact_url", "parse_url", "hide", "EXPECTED"]
 

@@ -24,8 +24,8 @@ import time
 from collections import deque
 from typing import Any
 
-from ._errors import NotRecorded
-from ._store import QuoteHistory
+from smsp_analytics.history._errors import NotRecorded
+from smsp_analytics.history._store import QuoteHistory
 
 __all__ = ["HistoryWriter"]
 

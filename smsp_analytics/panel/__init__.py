@@ -6,6 +6,6 @@ Example (the last expression of a notebook cell)::
     panel()
 """
 
-from ._panel import DEFAULT_DEBOUNCE, Panel, panel
+from smsp_analytics.panel._panel import DEFAULT_DEBOUNCE, Panel, panel
 
 __all__ = ["panel", "Panel", "DEFAULT_DEBOUNCE"]

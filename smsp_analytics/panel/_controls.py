@@ -22,9 +22,9 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from .. import refdata
-from ..display import department_label
-from ..targeting import Targeting
+from smsp_analytics import refdata
+from smsp_analytics.display import department_label
+from smsp_analytics.targeting import Targeting
 
 __all__ = ["Controls", "category_tree", "parse_zipcodes", "FIELD_LABELS"]
 

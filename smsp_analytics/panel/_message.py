@@ -2,9 +2,9 @@
 
 Typing recomputes from the last audience shown (the panel hands each new frame to
 :meth:`MessageBox.set_frame`): no API call. The vendor's rules are
-:func:`smsp_analytics.campaign.message_parts` (160/153 GSM-7, 70/67 UCS-2, the STOP
+:func:`smsp_analytics.campaign.messages.message_parts` (160/153 GSM-7, 70/67 UCS-2, the STOP
 mention counted, at most 10 SMS: code 52; Low Cost one SMS: code 42); the cost is
-:func:`smsp_analytics.campaign.campaign_cost` (contacts x parts x price per SMS, plus the
+:func:`smsp_analytics.campaign.messages.campaign_cost` (contacts x parts x price per SMS, plus the
 rental).
 
 Below them, the send windows of the audience's departments for a week from the answer's
@@ -28,10 +28,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..campaign import campaign_cost, message_parts, unicode_hint
-from ..display import department_label, fmt_eur, fmt_int, fmt_unit_price
-from ..sendwindows import HOLIDAY_SUBDIVISIONS, TIME_ZONES, send_windows
-from ..sendwindows_vendor import SCHEDULE_YOURSELF, vendor_flags
+from smsp_analytics.campaign.messages import campaign_cost, message_parts, unicode_hint
+from smsp_analytics.display import department_label, fmt_eur, fmt_int, fmt_unit_price
+from smsp_analytics.campaign.sendwindows import HOLIDAY_SUBDIVISIONS, TIME_ZONES, send_windows
+from smsp_analytics.campaign.sendwindows_vendor import SCHEDULE_YOURSELF, vendor_flags
 
 __all__ = ["MessageBox", "parse_price", "PRICE_PROMPT"]
 

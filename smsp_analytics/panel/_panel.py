@@ -22,9 +22,9 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts, refdata
-from ..client import client_or_default
-from ..display import (
+from smsp_analytics import charts, refdata
+from smsp_analytics.client.facade import client_or_default
+from smsp_analytics.display import (
     SYNTHETIC_MARK,
     describe_targeting,
     fmt_eur,
@@ -32,16 +32,16 @@ from ..display import (
     fmt_unit_price,
     frame_totals,
 )
-from ..errors import SmsPartnerError, TargetingError
-from ..frames import documented_categories
-from ..targeting import Targeting
-from ._controls import Controls
-from ..campaign import SANDBOX_PRICE_PER_SMS
-from ._debounce import Debouncer, Runner, current_loop
-from ._live import LiveFigure, LiveFigures
-from ._message import MessageBox
-from ._rent import RentBox
-from ._view import HEADLINE_KEYS, banner_html, error_html, headline_html
+from smsp_analytics.errors import SmsPartnerError, TargetingError
+from smsp_analytics.frames import documented_categories
+from smsp_analytics.targeting import Targeting
+from smsp_analytics.panel._controls import Controls
+from smsp_analytics.campaign.messages import SANDBOX_PRICE_PER_SMS
+from smsp_analytics.panel._debounce import Debouncer, Runner, current_loop
+from smsp_analytics.panel._live import LiveFigure, LiveFigures
+from smsp_analytics.panel._message import MessageBox
+from smsp_analytics.panel._rent import RentBox
+from smsp_analytics.panel._view import HEADLINE_KEYS, banner_html, error_html, headline_html
 
 __all__ = ["Panel", "panel", "DEFAULT_DEBOUNCE"]
 
@@ -183,7 +183,7 @@ class Panel(LiveFigures, w.VBox):
         calcul in this thread, whatever ``debounce`` is (a script or a notebook reads the
         result in its next line). Control names are the keys of ``controls``.
 
-        >>> from smsp_analytics.client import Client
+        >>> from smsp_analytics.client.facade import Client
         >>> with Client(announce=False) as c:
         ...     p = Panel(c)
         ...     p.apply(gender="f", departments=("60",)).headline["volume"] > 0
@@ -341,7 +341,7 @@ def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent:
           top: int | None = None, categories: pd.DataFrame | None = None) -> Panel:
     """The audience explorer as an ipywidgets container.
 
-    ``client``: a :class:`~smsp_analytics.client.Client`; ``None`` builds one (no
+    ``client``: a :class:`~smsp_analytics.client.facade.Client`; ``None`` builds one (no
     ``SMSPARTNER_API_KEY``: the local sandbox, with a banner saying the data are
     synthetic). ``debounce``: seconds of quiet before a change is sent to the API; ``0``
     computes synchronously inside the ``observe`` callback (tests, benchmarks).

@@ -12,9 +12,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..display import SYNTHETIC_MARK, describe_targeting, fmt_eur, fmt_int, fmt_unit_price
-from ..errors import SmsPartnerError, TargetingError
-from ._controls import FIELD_LABELS
+from smsp_analytics.display import SYNTHETIC_MARK, describe_targeting, fmt_eur, fmt_int, fmt_unit_price
+from smsp_analytics.errors import SmsPartnerError, TargetingError
+from smsp_analytics.panel._controls import FIELD_LABELS
 
 __all__ = ["headline_html", "error_html", "banner_html", "HEADLINE_KEYS"]
 

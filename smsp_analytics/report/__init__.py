@@ -30,12 +30,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import Report, build_report
-from .campaign import DEMO_MESSAGE, MAX_WINDOW_DEPARTMENTS
-from .command import main
-from .model import DEFAULT_SEED, TABLE_TITLES, Section
-from .scenario_file import ScenarioFileError, load_scenario_file, load_scenarios
-from .scenarios import (
+from smsp_analytics.report.build import Report, build_report
+from smsp_analytics.report.campaign import DEMO_MESSAGE, MAX_WINDOW_DEPARTMENTS
+from smsp_analytics.report.command import main
+from smsp_analytics.report.model import DEFAULT_SEED, TABLE_TITLES, Section
+from smsp_analytics.report.scenario_file import ScenarioFileError, load_scenario_file, load_scenarios
+from smsp_analytics.report.scenarios import (
     AGE_BANDS,
     DEFAULT_BUDGET_EUR,
     DEFAULT_REGION,

@@ -23,18 +23,18 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from smsp_analytics.client import client_or_default
+from smsp_analytics.client.facade import client_or_default
 from smsp_analytics.errors import TargetingError
-from smsp_analytics.sendwindows import check_start
+from smsp_analytics.campaign.sendwindows import check_start
 
-from . import texts
-from .campaign import DEMO_MESSAGE, campaign_table, check_message, scenario_departments, windows_table
-from .changes import history_of, parse_since, report_as_of, scenario_changes
-from .excel import write_excel
-from .figures import campaign_figures, map_key, report_figures
-from .html import render
-from .model import DEFAULT_SEED, DEFAULT_TITLE, ReportModel
-from .scenarios import (
+from smsp_analytics.report import texts
+from smsp_analytics.report.campaign import DEMO_MESSAGE, campaign_table, check_message, scenario_departments, windows_table
+from smsp_analytics.report.changes import history_of, parse_since, report_as_of, scenario_changes
+from smsp_analytics.report.excel import write_excel
+from smsp_analytics.report.figures import campaign_figures, map_key, report_figures
+from smsp_analytics.report.html import render
+from smsp_analytics.report.model import DEFAULT_SEED, DEFAULT_TITLE, ReportModel
+from smsp_analytics.report.scenarios import (
     CSP_OPTIONS,
     DEFAULT_BUDGET_EUR,
     GENDER_OPTIONS,
@@ -44,7 +44,7 @@ from .scenarios import (
     default_scenarios,
     with_changes,
 )
-from .tables import (
+from smsp_analytics.report.tables import (
     budget_plan_table,
     department_table,
     dimension_table,
@@ -106,7 +106,7 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
                  history: pd.DataFrame | None = None, since: Any = None) -> Report:
     """Compute every table and figure of the cost comparison report.
 
-    ``client``: a :class:`~smsp_analytics.client.Client`; ``None`` builds one without a key
+    ``client``: a :class:`~smsp_analytics.client.facade.Client`; ``None`` builds one without a key
     (the offline sandbox, synthetic data, with ``seed``, default 0) and no cache, and closes
     it; with a client, ``seed`` defaults to its sandbox's (None when not known).
     ``scenarios``: :class:`Scenario` objects, e.g. from
@@ -117,7 +117,7 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
 
     Campaign: ``message`` (default :data:`~smsp_analytics.report.campaign.DEMO_MESSAGE`,
     one SMS) costed with ``unicode`` and ``range`` (premium or lowcost) at ``price_per_sms``
-    EUR (default: the sandbox's :data:`~smsp_analytics.campaign.SANDBOX_PRICE_PER_SMS` on
+    EUR (default: the sandbox's :data:`~smsp_analytics.campaign.messages.SANDBOX_PRICE_PER_SMS` on
     synthetic data; required against the real API). ``send_start``: first day of the
     send-window table (a date or ISO string; default the date of the report's quotes, the
     sandbox's fixed clock on synthetic data, never the wall clock there).

@@ -2,11 +2,11 @@
 targeted departments may receive it.
 
 * :func:`campaign_table`: per scenario, contacts, SMS parts, rental, sending, total and
-  cost per contact (:func:`smsp_analytics.campaign.campaign_cost` on its calcul frame);
+  cost per contact (:func:`smsp_analytics.campaign.messages.campaign_cost` on its calcul frame);
 * :func:`windows_table`: the send windows of the targeted departments for a week
-  (:func:`smsp_analytics.sendwindows.send_windows`), at most :data:`MAX_WINDOW_DEPARTMENTS`.
+  (:func:`smsp_analytics.campaign.sendwindows.send_windows`), at most :data:`MAX_WINDOW_DEPARTMENTS`.
 
->>> from smsp_analytics.campaign import message_parts
+>>> from smsp_analytics.campaign.messages import message_parts
 >>> parts_text(message_parts(DEMO_MESSAGE))
 '1 SMS (GSM-7, 91 of 160 positions)'
 """
@@ -19,11 +19,11 @@ from typing import Any, Sequence
 import pandas as pd
 
 from smsp_analytics import refdata
-from smsp_analytics.campaign import MessageParts, campaign_cost, message_parts, unicode_hint
-from smsp_analytics.sendwindows import TIME_ZONES, send_windows
-from smsp_analytics.sendwindows_vendor import vendor_flags
+from smsp_analytics.campaign.messages import MessageParts, campaign_cost, message_parts, unicode_hint
+from smsp_analytics.campaign.sendwindows import TIME_ZONES, send_windows
+from smsp_analytics.campaign.sendwindows_vendor import vendor_flags
 
-from .scenarios import Scenario
+from smsp_analytics.report.scenarios import Scenario
 
 __all__ = ["DEMO_MESSAGE", "MAX_WINDOW_DEPARTMENTS", "WINDOW_DAYS", "campaign_table", "check_message",
            "windows_table", "scenario_departments", "parts_text", "characters_text"]

@@ -21,7 +21,7 @@ import pandas as pd
 from smsp_analytics import refdata
 from smsp_analytics.history import QuoteHistory, drift
 
-from .scenarios import Scenario
+from smsp_analytics.report.scenarios import Scenario
 
 __all__ = ["Changes", "history_of", "scenario_changes", "parse_since", "report_as_of"]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from smsp_analytics.errors import TargetingError
 
-from .build import build_report
-from .model import DEFAULT_SEED
-from .scenario_file import ScenarioFileError, load_scenario_file
-from .scenarios import DEFAULT_BUDGET_EUR
+from smsp_analytics.report.build import build_report
+from smsp_analytics.report.model import DEFAULT_SEED
+from smsp_analytics.report.scenario_file import ScenarioFileError, load_scenario_file
+from smsp_analytics.report.scenarios import DEFAULT_BUDGET_EUR
 
 __all__ = ["main", "parser", "run"]
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from smsp_analytics.display import column_title, value_kind
 
-from .model import ReportModel
+from smsp_analytics.report.model import ReportModel
 
 __all__ = ["write_excel", "sheet_name", "number_format", "EUR_FORMAT", "UNIT_EUR_FORMAT",
            "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW", "UNIT_COLUMNS"]

@@ -18,7 +18,7 @@ import pandas as pd
 from smsp_analytics import charts
 from smsp_analytics.display import department_label, fmt_eur
 
-from .scenarios import Scenario
+from smsp_analytics.report.scenarios import Scenario
 
 __all__ = ["report_figures", "campaign_figures", "map_key", "CAMPAIGN_FIGURES"]
 

@@ -22,8 +22,8 @@ import pandas as pd
 from smsp_analytics import charts
 from smsp_analytics.display import column_title, fmt_unit_price, fmt_value, is_missing
 
-from .excel import UNIT_COLUMNS
-from .model import ReportModel
+from smsp_analytics.report.excel import UNIT_COLUMNS
+from smsp_analytics.report.model import ReportModel
 
 __all__ = ["render", "table_html", "figure_html", "FORBIDDEN_TRACE_TYPES"]
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from smsp_analytics.display import SYNTHETIC_MARK
 
-from .scenarios import Scenario
+from smsp_analytics.report.scenarios import Scenario
 
 __all__ = ["ReportModel", "Section", "TABLE_TITLES", "DEFAULT_SEED", "DEFAULT_TITLE"]
 

@@ -27,11 +27,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from smsp_analytics.campaign import message_parts
+from smsp_analytics.campaign.messages import message_parts
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.targeting import Targeting, departments_of_region
 
-from .scenarios import Scenario
+from smsp_analytics.report.scenarios import Scenario
 
 __all__ = ["ScenarioFileError", "load_scenarios", "load_scenario_file", "parse_scenarios",
            "campaign_settings",

@@ -1,7 +1,7 @@
 """The report's tables, computed from the client: one function per table, each a DataFrame
 with a ``scenario`` column first, so every row says which scenario it belongs to.
 
->>> from smsp_analytics.client import Client
+>>> from smsp_analytics.client.facade import Client
 >>> from smsp_analytics.report.scenarios import Scenario
 >>> with Client(cache=False, announce=False, sandbox={"seed": 0}) as c:
 ...     t = summary_table(c, [Scenario.of("Oise", interest=14, departments=["60"])], {})
@@ -16,12 +16,12 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 
 from smsp_analytics import refdata
-from smsp_analytics.budget import plan_budget
+from smsp_analytics.analysis.budget import plan_budget
 from smsp_analytics.display import frame_totals
-from smsp_analytics.sweeps import sweep
+from smsp_analytics.analysis.sweeps import sweep
 from smsp_analytics.targeting import Targeting
 
-from .scenarios import Scenario, band_label, describe
+from smsp_analytics.report.scenarios import Scenario, band_label, describe
 
 __all__ = ["summary_table", "department_table", "dimension_table", "budget_plan_table",
            "interest_names", "main_interests", "VALUE_COLUMNS"]

@@ -13,10 +13,10 @@ import pandas as pd
 
 from smsp_analytics.display import (department_label, describe_targeting, fmt_eur, fmt_int,
                                    fmt_unit_price)
-from smsp_analytics.sendwindows_vendor import SCHEDULE_YOURSELF
+from smsp_analytics.campaign.sendwindows_vendor import SCHEDULE_YOURSELF
 
-from .campaign import MAX_WINDOW_DEPARTMENTS, WINDOW_DAYS, characters_text, parts_text
-from .model import ReportModel, Section
+from smsp_analytics.report.campaign import MAX_WINDOW_DEPARTMENTS, WINDOW_DAYS, characters_text, parts_text
+from smsp_analytics.report.model import ReportModel, Section
 
 __all__ = ["about_table", "subtitle", "summary_line", "sections", "method", "source_notes"]
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from smsp_analytics.client import Client
+from smsp_analytics.client.facade import Client
 
 REAL = bool(os.environ.get("SMSPARTNER_API_KEY")) and os.environ.get("SMSP_CONTRACT_REAL") == "1"
 TARGETS = ["sandbox"] + (["real"] if REAL else [])

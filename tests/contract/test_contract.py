@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smsp_analytics.client import Client
+from smsp_analytics.client.facade import Client
 from smsp_analytics.errors import AuthenticationError, InvalidRequestError, RentalError
 from smsp_analytics.frames import LOCALITY_COLUMNS
 from smsp_analytics.targeting import Targeting

@@ -17,7 +17,7 @@ import pandas as pd
 import requests
 
 from smsp_analytics.frames import status_frame
-from smsp_analytics.xmlparse import from_xml
+from smsp_analytics.wire.xmlparse import from_xml
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE_JSON = json.loads((DATA / "vendor_status_response.json").read_text(encoding="utf-8"))

@@ -1,0 +1,2 @@
+"""Sweeps over many targetings and budget plans.
+"""

@@ -1,0 +1,24 @@
+"""The whole campaign: message parts (the vendor's character table), sending cost, send
+windows (the vendor's clock and the recipient's) and reachability.
+
+>>> from smsp_analytics.campaign import message_parts
+>>> message_parts("Bonjour").parts
+1
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__all__ = ['MessageParts', 'message_parts', 'campaign_cost', 'unicode_hint', 'DEFAULT_STOP_MENTION', 'LOWCOST_STOP_MENTION', 'SANDBOX_PRICE_PER_SMS', 'MAX_PARTS', 'RANGES', 'GSM_BASIC', 'GSM_EXTENSION']
+
+if TYPE_CHECKING:
+    from smsp_analytics.campaign.messages import (MessageParts, message_parts, campaign_cost, unicode_hint, DEFAULT_STOP_MENTION, LOWCOST_STOP_MENTION, SANDBOX_PRICE_PER_SMS, MAX_PARTS, RANGES, GSM_BASIC, GSM_EXTENSION)
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: importing a sibling module of this package does not load smsp_analytics.campaign.messages.
+    if name in __all__:
+        return getattr(import_module("smsp_analytics.campaign.messages"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

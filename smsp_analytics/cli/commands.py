@@ -1,0 +1,227 @@
+"""The client's ``smsp`` commands (click): calcul, price, rent, status, download, credits,
+categories, sweep. Run through :func:`smsp_analytics.cli.main.main`, which maps errors to exit
+codes: 0 success, 1 API or network error (or rent declined), 2 bad input (one line on
+stderr naming the field).
+
+>>> main(["calcul", "--gender", "x", "--interest", "14"])  # one line on stderr names the field
+2
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Sequence
+
+import click
+
+from smsp_analytics.cli.main import flags_text
+from smsp_analytics.cli.options import output_options, smsp_command, targeting_options
+from smsp_analytics.cli.support import (by_values, cli_client, emit, out_path, show_context, spelled,
+                          targeting_of, volumes_of)
+from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int
+
+__all__ = ["main", "SUBCOMMANDS"]
+
+SUBCOMMANDS = ("calcul", "price", "rent", "status", "download", "credits", "categories",
+               "sweep")
+
+_VOLUMES = click.option("--volumes", default=None, metavar="LOC=N,...",
+                        help="desired volume per locality, e.g. 60=100,02=50 (default: all "
+                             "available)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``smsp <command> ...`` for one of these commands; returns the exit code."""
+    from smsp_analytics.cli.main import main as cli_main
+
+    return cli_main(argv)
+
+
+@smsp_command("calcul", "smsp calcul --gender women --age 25-35 --interest 14 "
+                        "--departments 60,02")
+@targeting_options
+@output_options
+def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
+    """Count and cost of the contacts matching a targeting, one row per locality.
+
+    Totals and the targeting (gender in words) are printed on stderr.
+    """
+    t = targeting_of(targeting)  # bad input fails here, before any sandbox or call
+    with cli_client(xml) as client:
+        df = client.calcul(t)
+    emit(df, fmt)
+    show_context(df, totals=True)
+    return 0
+
+
+@smsp_command("price", "smsp price --gender women --age 25-35 --interest 14 "
+                       "--departments 60,02 --volumes 60=500,02=300")
+@targeting_options
+@_VOLUMES
+@output_options
+def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) -> int:
+    """Cost of given volumes per locality (nothing is rented)."""
+    t = targeting_of(targeting)
+    vols = volumes_of(volumes)
+    with cli_client(xml) as client:
+        df = client.price(t, vols)
+    emit(df, fmt)
+    show_context(df, totals=True)
+    return 0
+
+
+def _consent(quote: dict[str, Any], t: Any) -> bool:
+    cost = f"{quote['cost_eur']:.2f}"
+    click.echo(f"Quote: {fmt_int(quote['volume'])} contacts ({describe_targeting(t)}) for "
+               f"{fmt_eur(quote['cost_eur'])}; balance {fmt_eur(quote['balance_eur'])}.",
+               err=True)
+    sys.stderr.write(f"Type {cost} or 'yes' to rent: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip()
+    return answer.lower() == "yes" or answer == cost
+
+
+@smsp_command("rent", "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
+                      "--volumes 60=100 --max-cost 10")
+@targeting_options
+@click.option("--volumes", default=None, metavar="LOC=N,...|all",
+              help="contacts to rent per locality, e.g. 60=100,02=50; 'all' rents every "
+                   "available contact (required)")
+@click.option("--yes", is_flag=True, help="consent without asking (for scripts)")
+@click.option("--max-cost", "max_cost", type=float, default=None, metavar="EUR",
+              help="refuse if the quote exceeds this many euros")
+@click.option("--again", is_flag=True,
+              help="allow renting the same targeting and volumes twice within 24 hours")
+@output_options
+def rent_command(fmt: str, xml: bool, volumes: str | None, yes: bool, max_cost: float | None,
+                 again: bool, **targeting: Any) -> int:
+    """Rent contacts: CHARGES THE ACCOUNT.
+
+    Shows the quote and asks you to type its amount (or 'yes') before renting; --yes
+    consents in scripts. Never retried; the journal refuses the same rental twice within
+    24 hours unless --again.
+    """
+    t = targeting_of(targeting)
+    if not volumes:  # renting everything must be asked for, never a default
+        raise click.BadParameter("required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
+                                 "or all (every available contact)", param_hint="'--volumes'")
+    vols = volumes_of(volumes)
+    with cli_client(xml) as client:
+        client.check_rent(t, vols, again=again)  # refuse before asking consent
+        quote = client.quote(t, vols)
+        if not yes and not _consent(quote, t):
+            click.echo("smsp rent: not confirmed; nothing rented", err=True)
+            return 1
+        rental = client.rent(t, vols, confirm=True, max_cost_eur=max_cost, again=again)
+        click.echo(f"rented: token {rental.token}, {fmt_eur(rental.cost_eur)} "
+                   f"(journal entry {rental.entry_id})", err=True)
+        df = rental.frame.assign(token=rental.token)
+    emit(df, fmt)
+    show_context(df, totals=False)
+    return 0
+
+
+@smsp_command("status", "smsp status 0123456789abcdef0123456789abcdef --format json")
+@click.argument("token")
+@output_options
+def status_command(token: str, fmt: str, xml: bool) -> int:
+    """State of a rental (0 pending ... 2 ready, 5 downloaded) and what it targeted."""
+    with cli_client(xml) as client:
+        df = client.status(token)
+    emit(df, fmt)
+    show_context(df, totals=False)
+    return 0
+
+
+@smsp_command("download", "smsp download 0123456789abcdef0123456789abcdef --out numbers.csv")
+@click.argument("token")
+@click.option("--out", default=None, metavar="FILE",
+              help="where to write the numbers (atomically; default: rental-TOKEN.csv here); "
+                   "'-' prints them instead, in --format")
+@output_options
+def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
+    """Download a rental's phone numbers to a file.
+
+    The vendor allows ONE download per rental: the raw file is also kept in the rentals
+    folder (its path is printed), and a later download of the same token reads that copy.
+    """
+    to_screen = out == "-"
+    dest = None if to_screen else (out or f"rental-{token.strip()}.csv")
+    with cli_client(xml) as client:
+        df = client.download(token, dest)
+    kept = df.attrs.get("kept_path")
+    if to_screen:
+        emit(df, fmt)
+    else:
+        click.echo(f"wrote {len(df)} numbers to {dest}"
+                   + (f" (the vendor's file is kept in {kept})" if kept else ""), err=True)
+    return 0
+
+
+@smsp_command("credits", "smsp credits --format json")
+@output_options
+def credits_command(fmt: str, xml: bool) -> int:
+    """Account balance (euros) and credits."""
+    with cli_client(xml) as client:
+        df = client.credits().to_frame()
+    emit(df, fmt)
+    return 0
+
+
+@smsp_command("categories", "smsp categories --format csv | head")
+@output_options
+def categories_command(fmt: str, xml: bool) -> int:
+    """Interests and their sub-interests, with the ids --interest and --sub-interest take."""
+    with cli_client(xml) as client:
+        df = client.categories()
+    emit(df, fmt)
+    return 0
+
+
+@smsp_command("sweep", "smsp sweep --gender women --interest 14 --by age=18-24,25-34 "
+                       "--by gender=women,men --geo departments --out sweep.csv")
+@targeting_options
+@click.option("--by", "by", multiple=True, metavar="FIELD=V1,V2",
+              help="values to compare (repeatable): gender=women,men | age=18-24,25-34 | "
+                   "interest=10,14 | sub_interest=35,36 | category=102,103")
+@click.option("--geo", type=click.Choice(["departments", "zipcodes", "none"]),
+              default="departments", show_default=True, help="one row per ...")
+@click.option("--out", default=None, metavar="FILE",
+              help="write the frame here: .csv, .json or .parquet (with the synthetic mark "
+                   "or the source and fetch time)")
+@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True,
+              help="concurrent calls")
+@click.option("--no-progress", "no_progress", is_flag=True, help="no progress bar")
+@output_options
+def sweep_command(by: tuple[str, ...], geo: str, out: str | None, workers: int,
+                  no_progress: bool, fmt: str, xml: bool, **targeting: Any) -> int:
+    """Count every combination of the --by values per locality, in one tidy frame.
+
+    Combinations that fail are reported on stderr (exit 1); the others are still written.
+    """
+    from smsp_analytics.exports import write_frame
+    from smsp_analytics.analysis.sweeps import sweep
+
+    t = targeting_of(targeting)
+    values = by_values(by, t)  # checked before any sandbox or call
+    dest = out_path(out)
+    with cli_client(xml) as client:
+        df = sweep(t, values, geo=None if geo == "none" else geo, client=client,
+                   max_workers=workers, progress=not no_progress, errors="keep")
+    failures = df.attrs.get("failures") or []
+    if dest is not None:
+        write_frame(spelled(df), dest)
+        click.echo(f"wrote {len(df)} row{'' if len(df) == 1 else 's'} to {dest}", err=True)
+    else:
+        emit(df, fmt)
+    show_context(df, totals=False)
+    for failure in failures:
+        combo = ", ".join(f"{k}={v}" for k, v in failure.items() if k != "error")
+        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: "
+                   f"{flags_text(str(failure['error']))}", err=True)
+    if failures:
+        n = len(failures)
+        click.echo(f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"
+                   f"{'; the others were written to ' + str(dest) if dest else ''}", err=True)
+        return 1
+    return 0

@@ -1,0 +1,245 @@
+"""The rent journal's file and clock: what goes wrong on disk said as a :class:`JournalError`,
+the rows checked as they are read, a fallback record for a rent answer the journal could
+not take, and the "still possibly in flight until" wording.
+
+SQLite's errors never leave the journal raw: a corrupt file (garbage, truncated, another
+program's database) says to move it aside; a full or read-only disk says so and that
+nothing was rented when it is found before the rent request.
+
+>>> in_flight_text(0.0).startswith("still possibly in flight until ")
+True
+>>> import tempfile, os
+>>> p = os.path.join(tempfile.mkdtemp(), "j.sqlite")
+>>> open(p, "wb").write(b"not a journal") and None
+>>> import sqlite3
+>>> try:
+...     with translated(p, "read it"):
+...         sqlite3.connect(p).execute("SELECT * FROM rentals")
+... except JournalError as exc:
+...     print(str(exc))
+journal ...j.sqlite: it is corrupt (file is not a database); move it aside (mv ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import socket
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from smsp_analytics.errors import JournalError
+
+__all__ = ["MIN_FREE_BYTES", "SETTLED", "clock", "in_flight_text", "translated",
+           "corrupt_error", "check_room", "decode_row", "save_fallback", "BASE_COLUMNS",
+           "entries_frame", "this_process", "alive", "kept_answer"]
+
+#: Free space the journal's filesystem must have before a rent request: the entry's later
+#: writes (SQLite rewrites whole pages and keeps a rollback journal) must not hit a full disk.
+MIN_FREE_BYTES = 64 * 1024
+#: The states whose outcome is known; every other state (a newer version's, say) blocks.
+SETTLED = ("done", "failed")
+BASE_COLUMNS = {"id", "scope", "fingerprint", "parameters", "volumes", "quote_eur", "state",
+                "token", "cost_eur", "note", "created_at", "updated_at"}
+# SQLite's names for a file that is not (or no longer) a readable database.
+_CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT", "SQLITE_MISMATCH"}
+
+
+def this_process() -> str:
+    """``host:pid`` of the running process (the owner recorded on pending entries)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def alive(owner: str | None) -> bool:
+    """Whether ``owner`` is a live process of this machine (other machines: assumed alive,
+    nobody here can tell)."""
+    if not owner or ":" not in owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by another user
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def clock(ts: float) -> str:
+    """``HH:MM:SS`` of a Unix time, in local time (what a user's clock shows)."""
+    return time.strftime("%H:%M:%S", time.localtime(ts))
+
+
+def in_flight_text(until: float) -> str:
+    """The words every message about an entry the server may still be handling uses."""
+    return f"still possibly in flight until {clock(until)}"
+
+
+def _aside(path: Path | str) -> str:
+    return (f"move it aside (mv '{path}' '{path}.corrupt'; a new journal is started on next "
+            "use) and check the rentals it may hold (`smsp status TOKEN`, the vendor's "
+            "support); no rent is sent while it is there")
+
+
+def corrupt_error(path: Path | str, what: str) -> JournalError:
+    """The error for a journal file that cannot be read as a journal."""
+    return JournalError(f"journal {path}: {what}; {_aside(path)}", path=path)
+
+
+def _unusable(path: Path | str, doing: str, exc: sqlite3.Error) -> JournalError:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in _CORRUPT or (isinstance(exc, sqlite3.DatabaseError)
+                            and not isinstance(exc, sqlite3.OperationalError)):
+        return corrupt_error(path, f"it is corrupt ({exc})")
+    if "no such column" in str(exc) or "no such table" in str(exc):
+        return corrupt_error(path, f"it is not a journal of this version ({exc})")
+    return JournalError(f"journal {path}: could not {doing} ({exc}); free some space on its "
+                        "disk or make it writable", path=path)
+
+
+@contextlib.contextmanager
+def translated(path: Path | str, doing: str) -> Iterator[None]:
+    """Run a block of SQLite work: its errors become one :class:`JournalError` naming the
+    file (the sqlite3 exception is not chained: its text is in the message)."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _unusable(path, doing, exc) from None
+    except OSError as exc:  # the folder itself (mkdir, statvfs)
+        raise JournalError(f"journal {path}: could not {doing} ({exc.strerror or exc}); "
+                           "give the client another journal (Client(journal=...))",
+                           path=path) from None
+
+
+def check_room(path: Path) -> None:
+    """Raise :class:`JournalError` unless the journal's filesystem is writable and has
+    :data:`MIN_FREE_BYTES` free (checked before any rent request)."""
+    with translated(path, "check its disk"):
+        st = os.statvfs(path.parent)
+        if st.f_flag & os.ST_RDONLY or not os.access(path.parent, os.W_OK) or (
+                path.exists() and not os.access(path, os.W_OK)):
+            raise JournalError(f"journal {path}: its disk or folder is read-only, so a rent "
+                               "could not be recorded; nothing was rented; make it writable "
+                               "or give the client another journal (Client(journal=...))",
+                               path=path)
+        free = st.f_bavail * st.f_frsize
+        if free < MIN_FREE_BYTES:
+            raise JournalError(f"journal {path}: only {free:,} bytes free on its disk (a rent "
+                               f"needs {MIN_FREE_BYTES:,} to be recorded safely); nothing "
+                               "was rented; free some space or give the client another "
+                               "journal (Client(journal=...))", path=path)
+
+
+def _number(v: Any, optional: bool) -> bool:
+    if v is None:
+        return optional
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def decode_row(path: Path | str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's fields, checked and decoded (``parameters``/``volumes`` from JSON); a row
+    that does not decode raises :class:`JournalError` naming the entry and the field."""
+    rid = row["id"]
+
+    def bad(field: str, why: str) -> JournalError:
+        return corrupt_error(path, f"entry {rid!r} does not decode ({field}: {why})")
+
+    if not isinstance(rid, int):
+        raise bad("id", "not an integer")
+    out: dict[str, Any] = {"id": rid}
+    for field in ("parameters", "volumes"):
+        try:
+            value = json.loads(row[field])
+        except (TypeError, ValueError) as exc:
+            raise bad(field, f"not JSON: {exc}") from None
+        if not isinstance(value, dict):
+            raise bad(field, f"a JSON {type(value).__name__}, not an object")
+        out[field] = value
+    for field in ("scope", "state"):
+        if not isinstance(row[field], str) or not row[field]:
+            raise bad(field, f"{row[field]!r} is not a text")
+    for field in ("token", "note", "owner"):
+        if row[field] is not None and not isinstance(row[field], str):
+            raise bad(field, f"{row[field]!r} is not a text")
+    for field, optional in (("quote_eur", True), ("cost_eur", True), ("created_at", False),
+                            ("updated_at", False), ("balance_before", True),
+                            ("busy_until", True)):
+        if not _number(row[field], optional):
+            raise bad(field, f"{row[field]!r} is not a number")
+    for field in ("scope", "state", "token", "note", "owner", "quote_eur", "cost_eur",
+                  "created_at", "updated_at", "balance_before", "busy_until"):
+        out[field] = row[field]
+    return out
+
+
+def save_fallback(journal: Path, record: dict[str, Any]) -> Path | None:
+    """Write ``record`` (a rent answer the journal could not take) as JSON beside the
+    journal, else in the temp dir; the file written, or None if neither could take it."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    name = f"{journal.name}.unrecorded-{record.get('entry_id')}-{stamp}-{os.getpid()}.json"
+    text = json.dumps(record, indent=2, sort_keys=True) + "\n"
+    for folder in (journal.parent, Path(tempfile.gettempdir())):
+        target = folder / (name if folder == journal.parent else f"smsp-{name}")
+        try:
+            f = open(target, "x", encoding="utf-8")
+        except OSError:
+            continue
+        try:
+            with f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            return target
+        except OSError:
+            with contextlib.suppress(OSError):  # a full disk leaves an empty or cut file
+                target.unlink()
+    return None
+
+
+def kept_answer(journal: Path, entry_id: int, scope: str) -> tuple[Path, str] | None:
+    """A fallback record of ``entry_id`` in this journal and scope that holds a token
+    (written by :func:`save_fallback` when the journal could not take the rent answer):
+    its file and the token, else None."""
+    name = f"{journal.name}.unrecorded-{entry_id}-*.json"
+    for found in [*journal.parent.glob(name), *Path(tempfile.gettempdir()).glob(f"smsp-{name}")]:
+        try:
+            record = json.loads(found.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and record.get("entry_id") == entry_id \
+                and record.get("journal") == str(journal) and record.get("scope") == scope \
+                and isinstance(record.get("token"), str) and record["token"]:
+            return found, record["token"]
+    return None
+
+
+def entries_frame(entries: Iterable[Any]) -> Any:
+    """Journal entries as a DataFrame (one row each, times as UTC timestamps)."""
+    import pandas as pd
+
+    rows = [{"id": e.id, "state": e.state, "created_at": e.created_at,
+             "updated_at": e.updated_at, "quote_eur": e.quote_eur, "cost_eur": e.cost_eur,
+             "token": e.token, "balance_before": e.balance_before,
+             "volume": sum(v for v in e.volumes.values() if isinstance(v, (int, float)))
+             if e.volumes else None,
+             "volumes": json.dumps(e.volumes, sort_keys=True),
+             "parameters": json.dumps(e.parameters, sort_keys=True),
+             "note": e.note, "owner": e.owner, "busy_until": e.busy_until, "scope": e.scope}
+            for e in entries]
+    times = ["created_at", "updated_at", "busy_until"]
+    df = pd.DataFrame(rows, columns=["id", "state", "created_at", "updated_at", "quote_eur",
+                                     "cost_eur", "token", "balance_before", "volume",
+                                     "volumes", "parameters", "note", "owner", "busy_until",
+                                     "scope"])
+    for col in times:
+        df[col] = pd.to_datetime(df[col].astype("float64"), unit="s", utc=True)
+    return df

@@ -1,0 +1,371 @@
+"""Kept downloads: the rented file is written here before anything else touches it.
+
+The vendor lets a rental's file be downloaded once. :meth:`Client.download` writes the raw
+bytes atomically to ``<rentals dir>/<token>.csv`` (with ``<token>.json`` beside it: token,
+journal entry, time, origin) *before* parsing them or writing the user's destination. A later
+``download(token)`` answers from the kept copy instead of failing with code 34.
+
+The body is streamed into ``<token>.csv.partial`` as it arrives: a transfer cut half-way
+keeps what arrived there (never parsed as the file) and the error names it. A download
+that fails after it may have reached the server is recorded in ``<token>.attempt``, so a
+later code 34 says what happened here instead of blaming another machine. A download that
+got an HTTP error is retried only while ``status`` still says the file is ready.
+
+The rentals dir is ``<user data dir>/smsp-analytics/rentals`` (``Client(rentals_dir=...)``
+overrides it; the no-key sandbox mode keeps its own in its temporary directory). It is
+checked before the request (writable, with room for the file); if it still fails once the
+file has arrived, the numbers go to the destination and to a copy in the temp dir, or stay
+in memory, and :class:`~smsp_analytics.errors.DownloadWriteError` says where
+(:mod:`.rentals_disk`).
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> p = keep(folder, "tok_1", b"phone_number\\n+33600000001\\n", entry_id=7)
+>>> p == kept_path(folder, "tok_1"), find_kept(folder, "tok_1") == p, kept_info(p)["entry_id"]
+(True, True, 7)
+>>> default_file_name("tok_1")
+'smsp-rental-tok_1.csv'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pandas as pd
+import platformdirs
+
+from smsp_analytics.wire.decoding import decode, is_file
+from smsp_analytics.errors import (DownloadWriteError, MalformedResponseError, RateLimitError, RentalError,
+                     ServiceUnavailableError, SmsPartnerError)
+from smsp_analytics.frames import phone_frame
+from smsp_analytics.money.rentals_disk import (atomic_write, attempt_info, attempt_path, check_rentals_dir,
+                           expected_numbers, fallback_attempt, fallback_dir, find_fallback,
+                           find_kept, free_space, keep, kept_info, kept_path, kib,
+                           partial_note, partial_path, reason, record_attempt, space_needed)
+from smsp_analytics.wire.scope import normalise_origin
+from smsp_analytics.wire.streaming import Sink
+
+__all__ = ["DownloadMixin", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
+           "default_file_name", "atomic_write", "check_destination", "partial_path",
+           "record_attempt", "attempt_info"]
+
+
+def default_rentals_dir() -> Path:
+    """``<user data dir>/smsp-analytics/rentals``."""
+    return Path(platformdirs.user_data_dir("smsp-analytics")) / "rentals"
+
+
+def default_file_name(token: str) -> str:
+    """The file name ``smsp download TOKEN`` uses when no ``--out`` is given."""
+    return f"smsp-rental-{kept_path('.', token).stem}.csv"
+
+
+def check_destination(path: str | Path, need: int = 0) -> Path:
+    """``path`` if a file can be written there (with ``need`` bytes free on its disk);
+    ValueError naming ``path`` otherwise.
+
+    Checked before the one-shot download request, so a typo costs nothing.
+    """
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise ValueError(f"path: {str(dest)!r} is a directory; allowed: a file path")
+    parent = dest.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
+                         "allowed: a file path in a writable folder") from None
+    if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists()
+                                                    and not os.access(dest, os.W_OK)):
+        raise ValueError(f"path: {str(dest)!r} is not writable; allowed: a file path in a "
+                         "writable folder")
+    free = free_space(parent)
+    if free < need:
+        raise ValueError(f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
+                         f"about {kib(need)} needed; allowed: a file path on a disk with "
+                         "room for the file")
+    return dest
+
+
+def check_token(token: Any) -> str:
+    """A rental token, stripped; :class:`RentalError` (code 31) naming ``token`` otherwise."""
+    if not isinstance(token, str) or not token.strip():
+        raise RentalError(f"token: invalid value {token!r}; allowed: a rental token", code=31)
+    return token.strip()
+
+
+class DownloadMixin:
+    """``download`` and ``kept_download`` (mixed into :class:`Client`)."""
+
+    def kept_download(self, token: str) -> Path | None:
+        """Where this client keeps (or kept) the downloaded file of ``token``, if it did:
+        in the rentals folder, or in the temp dir when that folder could not take it."""
+        token = check_token(token)
+        return (find_kept(self.rentals_dir, token)
+                or find_fallback(token, normalise_origin(self.base_url), self.rentals_dir))
+
+    def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
+        """The rented numbers (E.164 strings). The vendor allows one download: the raw
+        file is first kept in ``rentals_dir`` (atomically), then parsed and, with ``path``,
+        copied there. A token already kept answers from the copy (``attrs["kept"]``).
+
+        Before the request, ``path`` and ``rentals_dir`` must be writable with room for
+        the file (ValueError / :class:`DownloadWriteError`, nothing sent). A disk failing
+        after it raises :class:`DownloadWriteError` naming where the numbers are
+        (``saved_at``), with the numbers in its ``frame``."""
+        token = check_token(token)
+        entry = self.journal.by_token(token)
+        numbers = expected_numbers(entry)
+        dest = None if path is None else check_destination(path, space_needed(numbers))
+        data, kept = self._kept_copy(token, entry)
+        from_copy = data is not None
+        if data is None:
+            check_rentals_dir(self.rentals_dir, token, numbers)
+            sink = Sink(partial_path(self.rentals_dir, token))
+            data = self._download_once(token, sink).content
+            if sink.error is not None:
+                with suppress(OSError):  # an incomplete copy: its room may fit the file
+                    sink.path.unlink(missing_ok=True)
+            failed: OSError | None = None
+            try:
+                kept = keep(self.rentals_dir, token, data, partial=sink,
+                            entry_id=None if entry is None else entry.id,
+                            origin=normalise_origin(self.base_url))
+            except OSError as exc:
+                failed = exc
+            if failed is not None:
+                self._not_kept(token, data, dest, entry, failed, sink)
+            for stale in (partial_path(self.rentals_dir, token),
+                          attempt_path(self.rentals_dir, token)):
+                with suppress(OSError):  # the numbers are kept: leftovers cost nothing
+                    stale.unlink(missing_ok=True)
+        df = self._numbers(token, data, kept, from_copy)
+        if dest is not None:
+            try:
+                atomic_write(dest, data)
+            except OSError as exc:
+                where = kept or ("memory only: this error's .frame, and this client "
+                                 f"answers download({token!r}) from it in this session")
+                raise DownloadWriteError(f"download of token {token}: could not write {dest} "
+                                         f"({reason(exc)}); the numbers are safe in {where}",
+                                         saved_at=kept, frame=df, errno=exc.errno) from None
+        df.attrs["path"] = None if dest is None else str(dest)
+        return df
+
+    def _numbers(self, token: str, data: bytes, kept: Path | None,
+                 from_copy: bool) -> pd.DataFrame:
+        """The numbers of a file, labelled (MalformedResponseError naming where it is)."""
+        try:
+            df = phone_frame(data.decode("utf-8-sig"), token=token, source=self.source,
+                             synthetic=self.synthetic)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise MalformedResponseError(f"download: the file cannot be read "
+                                         f"({type(exc).__name__}); the raw file is kept at "
+                                         f"{kept or 'no path (memory only)'}",
+                                         field="body") from None
+        self.label_frame(df, pd.Timestamp.now(tz="UTC"), from_copy)
+        df.attrs.update({"kept": from_copy, "kept_path": None if kept is None else str(kept),
+                         "path": None})
+        return df
+
+    def _unkept(self) -> dict[str, bytes]:
+        """Files received that no disk could take (token -> bytes), for this session."""
+        return self.__dict__.setdefault("_unkept_files", {})
+
+    def _kept_copy(self, token: str, entry: Any) -> tuple[bytes | None, Path | None]:
+        """The kept file of ``token`` and where it is (None: in memory), or (None, None).
+        A copy outside the rentals folder moves into it once the folder can be written."""
+        kept = find_kept(self.rentals_dir, token)
+        if kept is not None:
+            return kept.read_bytes(), kept
+        origin = normalise_origin(self.base_url)
+        elsewhere = find_fallback(token, origin, self.rentals_dir)
+        data = elsewhere.read_bytes() if elsewhere is not None else self._unkept().get(token)
+        if data is None:
+            return None, None
+        try:
+            kept = keep(self.rentals_dir, token, data, origin=origin,
+                        entry_id=None if entry is None else entry.id)
+        except OSError:
+            return data, elsewhere
+        self._unkept().pop(token, None)
+        if elsewhere is not None:
+            with suppress(OSError):
+                elsewhere.unlink()
+                elsewhere.with_suffix(".json").unlink()
+        return data, kept
+
+    def _not_kept(self, token: str, data: bytes, dest: Path | None, entry: Any,
+                  failed: OSError, sink: Sink) -> NoReturn:
+        """The file arrived but the rentals folder could not keep it: put the numbers at
+        ``dest`` and in the temp dir (else memory), and raise an error saying where."""
+        with suppress(OSError):
+            sink.path.unlink(missing_ok=True)  # never taken for the file; frees room
+        try:
+            df: pd.DataFrame | None = self._numbers(token, data, None, False)
+        except MalformedResponseError:
+            df = None
+        could_not = [f"the rentals folder {self.rentals_dir} ({reason(failed)})"]
+        at_dest = False
+        if dest is not None:
+            try:
+                atomic_write(dest, data)
+                at_dest = True
+            except OSError as exc:
+                could_not.append(f"{dest} ({reason(exc)})")
+        copy = None
+        try:
+            copy = keep(fallback_dir(), token, data, origin=normalise_origin(self.base_url),
+                        entry_id=None if entry is None else entry.id,
+                        extra={"rentals_dir": str(self.rentals_dir)})
+        except OSError as exc:
+            could_not.append(f"the temp dir {tempfile.gettempdir()} ({reason(exc)})")
+            self._unkept()[token] = data
+        what = "the file" if df is None else f"the {len(df)} numbers"
+        again = (f"download({token!r}) reads that copy (and moves it into the rentals "
+                 "folder once it can be written)" if copy else
+                 f"download({token!r}) answers from this client's memory in this session only")
+        if at_dest:
+            where = f"{what} are in {dest}" + (f", with a copy in {copy}: " if copy else "; ")
+        elif copy:
+            where = f"{what} are in {copy}: "
+        else:
+            where = (f"{what} are only in memory: in this error's .frame (save them, e.g. "
+                     "err.frame.to_csv(...)); ")
+        if df is not None:
+            df.attrs.update({"kept_path": None if copy is None else str(copy),
+                             "path": str(dest) if at_dest else None})
+        raise DownloadWriteError(
+            f"download of token {token}: the file was received (the vendor now counts it as "
+            f"downloaded) but could not be written to {', nor to '.join(could_not)}. "
+            f"{where[0].upper()}{where[1:]}{again}. Free some space in or fix "
+            f"{self.rentals_dir}.", saved_at=dest if at_dest else copy, frame=df,
+            errno=failed.errno)
+
+    def _download_once(self, token: str, sink: Sink) -> Any:
+        """The one-shot download request, streamed into ``sink``; its failures explained
+        (see the module doc)."""
+        self.calls += 1
+        failure: SmsPartnerError | None = None
+        try:
+            _, raw = self.transport.call(
+                "GET", "location/file/download", mode="download", kind=None,
+                params={"token": token}, sink=sink,
+                before_retry=lambda answer: self._still_ready(token, answer.status))
+            if not is_file(raw):
+                decode(raw, "status")  # a vendor error sent with HTTP 200: raised
+        except RentalError as exc:
+            if exc.code == 34 and not getattr(exc, "explained", False):
+                exc.explain(self._used_up_text(token))
+            raise
+        except (ServiceUnavailableError, RateLimitError) as exc:
+            if getattr(exc, "sent", True) is False:
+                raise  # the request never reached the server: nothing used up
+            if exc.http_status not in (None, 200):
+                # An HTTP error (retries spent, or a wait the client may not make): the
+                # vendor may have marked the file first; its status tells.
+                self._still_ready(token, exc.http_status)
+                exc.explain(f"{exc.message}; the file of token {token} is still ready to "
+                            "download (nothing was used up): try again later")
+                raise
+            failure = exc
+        if failure is not None:
+            # Lost in transit: the vendor may have marked the file downloaded already.
+            kept_partial, lines, note = self._keep_arrived(sink, failure)
+            self._note_attempt(token, str(failure), kept_partial, lines)
+            failure.explain(
+                f"download of token {token} failed in transit ({failure.message}): the "
+                "vendor may have marked the file downloaded, so it may now be used up."
+                f"{note} Try download({token!r}) again; if it answers code 34, quote the "
+                f"token {token} to the vendor's support and ask them to make it "
+                "downloadable again.")
+            raise failure
+        if not is_file(raw):
+            raise MalformedResponseError("download: the answer is not a file",
+                                         field="body", http_status=raw.status)
+        return raw
+
+    def _keep_arrived(self, sink: Sink, failure: SmsPartnerError) -> tuple[Path | None, int,
+                                                                         str]:
+        """After a cut transfer: where the bytes that arrived are (the partial file; when
+        the rentals folder failed while they arrived, a copy in the temp dir, else the
+        error's ``received``), their complete lines, and a sentence saying so."""
+        data = sink.received
+        if sink.error is None or not data:
+            return partial_note(sink.path)
+        with suppress(OSError):
+            sink.path.unlink(missing_ok=True)  # an incomplete copy of an incomplete copy
+        lines = data.count(b"\n")
+        why = (f" The rentals folder {self.rentals_dir} could not take the bytes that did "
+               f"arrive ({reason(sink.error)})")
+        try:
+            where = fallback_dir() / sink.path.name
+            atomic_write(where, data)
+        except OSError as exc:
+            failure.received = data  # type: ignore[attr-defined]
+            return None, lines, (f"{why}, nor the temp dir {tempfile.gettempdir()} "
+                                 f"({reason(exc)}): their {lines} complete line(s) are in "
+                                 "this error's .received only (an incomplete copy).")
+        return where, lines, (f"{why}: they are kept in {where} ({lines} complete line(s), "
+                              "header included): an incomplete copy, not the full file.")
+
+    def _note_attempt(self, token: str, error: str, partial: Path | None = None,
+                      lines: int = 0) -> None:
+        """:func:`record_attempt` in the rentals folder, else in the temp dir (a record
+        nowhere only costs a truthful explanation of a later code 34)."""
+        try:
+            record_attempt(self.rentals_dir, token, error, partial, lines)
+        except OSError:
+            with suppress(OSError):
+                record_attempt(fallback_dir(), token, error, partial, lines,
+                               extra={"rentals_dir": str(self.rentals_dir)})
+
+    def _used_up_text(self, token: str) -> str:
+        """Why a download answered code 34, from this machine's records."""
+        attempt = (attempt_info(self.rentals_dir, token)
+                   or fallback_attempt(token, self.rentals_dir))
+        if attempt is None:
+            return (f"token: this rental's file was already downloaded (the vendor allows "
+                    f"one download) and no copy was kept in {self.rentals_dir}: it was "
+                    "downloaded by another program or machine")
+        partial = attempt.get("partial")
+        note = (f"; the {attempt.get('lines', 0)} complete line(s) that arrived are kept in "
+                f"{partial} (an incomplete copy)" if partial else "")
+        return (f"token: this rental's file is marked downloaded by the vendor, but the "
+                f"download from this machine at {attempt.get('at')} failed in transit "
+                f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
+                f"the vendor's support to make token {token} downloadable again.")
+
+    def _still_ready(self, token: str, http_status: int) -> None:
+        """Before retrying a download that got an HTTP error: retry only if the file is
+        still ready (status 2); otherwise the failed transfer used it up."""
+        try:
+            state = self.status(token)
+        except SmsPartnerError as exc:
+            self._note_attempt(token, f"HTTP {http_status}")
+            raise ServiceUnavailableError(
+                f"download of token {token}: HTTP {http_status}, and the rental's state "
+                f"could not be checked ({exc}); not retried, as the vendor may have marked "
+                f"the file downloaded. Try download({token!r}) later; if it answers code "
+                f"34, ask the vendor's support to make token {token} downloadable again.",
+                http_status=http_status) from None
+        code = state.attrs.get("status_code")
+        if code == 2:
+            return
+        if code == 5:
+            self._note_attempt(token, f"HTTP {http_status}")
+            used = RentalError(
+                f"token {token}: the vendor marked the file downloaded during a failed "
+                f"transfer (it answered HTTP {http_status}); the numbers could not be "
+                f"received. Ask the vendor's support to make token {token} downloadable "
+                "again.", code=34, http_status=http_status)
+            used.explained = True
+            raise used
+        raise RentalError(
+            f"token {token}: the download answered HTTP {http_status} and the rental is "
+            f"now in state {code} ({state.attrs.get('status')}), not ready to download; "
+            "not retried", code=None, http_status=http_status)

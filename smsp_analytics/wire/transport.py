@@ -1,0 +1,392 @@
+"""HTTP for the client: sessions, the scoped SQLite cache, one retry layer, the key.
+
+One session of each kind per thread (requests sessions are not strictly thread-safe; the
+SQLite cache backend is shared, it locks itself):
+
+- ``read``: calcul, price, categories. A requests-cache ``CachedSession`` on a SQLite file
+  (``cache=True|False|path``) whose keys include the account scope (:mod:`.scope`: a
+  one-way hash of the key, the normalised origin, the sandbox's seed/date/instance), so
+  another account, a wrong key or a re-seeded sandbox is never answered from the cache. A
+  ``filter_fn`` keeps vendor errors (even with HTTP 200) out of it. No ``stale_if_error``.
+- ``fresh``: status, me (never cached: they change).
+- ``download``: never cached; retried on connect errors and 429/503 only, never after bytes
+  may have been sent (a second try would answer "already used"); before a retry after an
+  HTTP answer, ``call``'s ``before_retry`` hook (the client asks ``status``) may stop it.
+  The body is streamed into a ``sink`` file as it arrives (:mod:`.streaming`).
+- ``rent``: never cached, never retried.
+
+Retries live in one place, :meth:`Transport.call` (urllib3 does none): backoff with jitter,
+``Retry-After`` honoured up to ``retry_after_max`` (beyond it :class:`RateLimitError` with
+``retry_after``), and every call ends within ``deadline`` seconds plus one read timeout: a
+:class:`~.streaming.Watchdog` cuts an answer whose body is still arriving at the deadline
+(requests' read timeout is per read, so a trickle would otherwise hold the call).
+
+The key is added by a requests auth hook (:class:`KeyAuth`) to the prepared request, so no
+frame of this package holds it; redirects are not followed (the redirected request would
+carry the key elsewhere); logs are filtered and network errors are re-raised as
+:class:`ServiceUnavailableError` with redacted text, outside the ``except`` block.
+
+>>> t = Transport("sk_demo", "http://127.0.0.1:9/v1/", cache=False, retries=0, timeout=0.2)
+>>> "sk_demo" in repr(t)
+False
+>>> t.close()
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+import platformdirs
+import requests
+import requests_cache
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests_cache.cache_keys import create_key
+
+from smsp_analytics.wire.decoding import RawResponse, decode, is_cacheable_answer
+from smsp_analytics.wire.httplog import KeyRedactingFilter, install_log_redaction, retry_after_seconds
+from smsp_analytics.errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
+                     redact)
+from smsp_analytics.wire.checks import check_settings, writable_file
+from smsp_analytics.wire.streaming import PastDeadline, Sink, Watchdog, is_envelope, stream_into
+from smsp_analytics.wire.scope import KeyAuth, Secret, SandboxInfo, account_scope, is_loopback, sandbox_info
+
+__all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
+           "default_cache_path", "decode", "retry_after_seconds"]
+
+Mode = Literal["read", "fresh", "download", "rent"]
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+def default_cache_path() -> Path:
+    """``<user cache dir>/smsp-analytics/http_cache.sqlite``."""
+    return Path(platformdirs.user_cache_dir("smsp-analytics")) / "http_cache.sqlite"
+
+
+def _cacheable(response: requests.Response) -> bool:
+    return is_cacheable_answer(response.status_code, response.content or b"")
+
+
+class Transport:
+    """Sessions for one client (one API key, one base URL). Thread-safe."""
+
+    def __init__(self, api_key: str | Secret, base_url: str, *, fmt: str = "json",
+                 cache: bool | str | Path = True, expire_after: float | None = 86400,
+                 timeout: float | tuple[float, float] = (5.0, 30.0), retries: int = 3,
+                 backoff_factor: float = 0.3, retry_after_max: float = 30,
+                 deadline: float = 60) -> None:
+        self._secret = api_key if isinstance(api_key, Secret) else Secret(api_key)
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        parts = requests.utils.urlparse(self.base_url)  # host[:port] for messages
+        self._host = parts.hostname or "?" if parts.port is None else \
+            f"{parts.hostname}:{parts.port}"
+        self.fmt = fmt
+        self.connect_timeout, self.read_timeout = check_settings(
+            timeout=timeout, retries=retries, backoff_factor=backoff_factor,
+            retry_after_max=retry_after_max, deadline=deadline)
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff_factor = backoff_factor
+        self.retry_after_max = retry_after_max
+        self.deadline = float(deadline)
+        self.expire_after = expire_after
+        if cache is True:
+            self.cache_path: Path | None = writable_file("cache", default_cache_path())
+        elif cache is False or cache is None:
+            self.cache_path = None
+        elif isinstance(cache, (str, Path)):
+            self.cache_path = writable_file("cache", Path(cache))
+        else:
+            raise ValueError(f"cache: {cache!r} is not allowed; allowed: True, False or a path")
+        self.loopback = is_loopback(self.base_url)
+        self._info: SandboxInfo | None = None
+        self._scope: str | None = None
+        self.scope_changes = 0  # bumped when a sandbox's seed or date moved under us
+        self._backend: requests_cache.SQLiteCache | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._closed = False
+        install_log_redaction()
+
+    def __repr__(self) -> str:
+        cache = getattr(self, "cache_path", None)  # None while being made
+        return (f"Transport(base_url={getattr(self, 'base_url', None)!r}, "
+                f"format={getattr(self, 'fmt', None)!r}, cache={str(cache) if cache else False!r})")
+
+    @property
+    def _key(self) -> str:
+        # Kept for tests/contract, which rebuild a client with another format from it;
+        # nothing in the package reads it (the key is added by KeyAuth).
+        return self._secret.reveal()
+
+    # -- scope -----------------------------------------------------------------------------
+
+    @property
+    def scope(self) -> str:
+        """The account scope of cached answers (key digest, origin, sandbox identity)."""
+        with self._lock:
+            if self._scope is None:
+                self._info = sandbox_info(self.base_url) if self.loopback else None
+                self._scope = account_scope(self._secret, self.base_url, self._info)
+            return self._scope
+
+    @property
+    def sandbox(self) -> SandboxInfo | None:
+        """What the loopback sandbox said of itself (None: not a sandbox, or it has no
+        info endpoint)."""
+        _ = self.scope
+        return self._info
+
+    def _watch_clock(self, headers: dict[str, str]) -> None:
+        """A live answer from a sandbox whose seed or date moved: new scope (the cache
+        then misses), and ``scope_changes`` tells the client to drop its memo."""
+        if not self.loopback:
+            return
+        low = {k.lower(): v for k, v in headers.items()}
+        date, seed = low.get("x-sandbox-date"), low.get("x-sandbox-seed")
+        if date is None and seed is None:
+            return
+        _ = self.scope
+        held = self._info
+        if held is not None and (date is None or str(held.date) == date) and (
+                seed is None or str(held.seed) == seed):
+            return
+        with self._lock:
+            self._info = sandbox_info(self.base_url) or SandboxInfo(seed, date, None)
+            self._scope = account_scope(self._secret, self.base_url, self._info)
+            self.scope_changes += 1
+
+    def _key_fn(self, request: Any, **kwargs: Any) -> str:
+        return create_key(request, **kwargs) + "-" + self.scope
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def _backend_obj(self) -> requests_cache.SQLiteCache:
+        with self._lock:
+            if self._backend is None:
+                assert self.cache_path is not None
+                # fast_save (synchronous=OFF): a crash may lose recent cache entries, never
+                # data that matters; cold sweeps write one entry per call.
+                self._backend = requests_cache.SQLiteCache(str(self.cache_path), wal=True,
+                                                           fast_save=True)
+            return self._backend
+
+    def _new_session(self, mode: Mode) -> requests.Session:
+        if mode == "read" and self.cache_path is not None:
+            session: requests.Session = requests_cache.CachedSession(
+                backend=self._backend_obj(), expire_after=self.expire_after
+                if self.expire_after is not None else -1,
+                allowable_methods=("GET", "POST"), allowable_codes=(200,),
+                ignored_parameters=["apiKey"], filter_fn=_cacheable, key_fn=self._key_fn,
+                stale_if_error=False, match_headers=False)
+        else:
+            session = requests.Session()
+        # No retries down there: Transport.call is the only retry layer.
+        adapter = HTTPAdapter(max_retries=0, pool_maxsize=8)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers["User-Agent"] = "smsp-analytics/0.1"
+        session.auth = KeyAuth(self._secret)
+        with self._lock:
+            self._sessions.append(session)
+        return session
+
+    def session(self, mode: Mode) -> requests.Session:
+        """This thread's session for ``mode``."""
+        if self._closed:
+            raise RuntimeError("the client is closed")
+        s = getattr(self._local, mode, None)
+        if s is None:
+            s = self._new_session(mode)
+            setattr(self._local, mode, s)
+        return s
+
+    def clear_cache(self) -> None:
+        """Empty the HTTP cache (the SQLite file stays)."""
+        if self.cache_path is not None:
+            self._backend_obj().clear()
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+            self._closed = True
+        for s in sessions:
+            s.close()
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+    # -- requests --------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, *, mode: Mode, params: dict | None = None,
+                body: dict | None = None, budget: float | None = None,
+                sink: Path | Sink | None = None) -> RawResponse:
+        """Send one request (no retry); network failures become
+        :class:`ServiceUnavailableError` (``sent`` attribute: whether bytes may have
+        reached the server). ``budget`` caps both timeouts (seconds left to the deadline).
+
+        ``sink``: an HTTP 200 body that is not a JSON/XML envelope is streamed into this
+        file as it arrives (flushed chunk by chunk), so a transfer cut half-way leaves the
+        bytes that did arrive; the deadline is checked between chunks, so a server that
+        trickles its answer cannot hold the call past it."""
+        query = dict(params or {})
+        if self.fmt == "xml":
+            query["_format"] = "xml"
+        cap = self.deadline if budget is None else max(budget, 0.05)
+        ends = time.monotonic() + cap
+        timeout = (min(self.connect_timeout, cap), min(self.read_timeout, cap))
+        if mode == "read" and self.cache_path is not None:
+            _ = self.scope  # outside the session: its key function must not fetch
+        failure: ServiceUnavailableError | None = None
+        watchdog = Watchdog(ends)  # bounds the body too: the read timeout is per read
+        try:
+            resp = self.session(mode).request(method, self.base_url + path.lstrip("/"),
+                                              params=query or None, json=body,
+                                              timeout=timeout, allow_redirects=False,
+                                              stream=sink is not None,
+                                              hooks={"response": watchdog.hook})
+            if sink is not None and resp.status_code == 200 and not is_envelope(resp):
+                content = stream_into(resp, sink, ends, self.deadline)
+            else:
+                content = resp.content  # read here so truncated bodies fail inside the try
+            if watchdog.cut:  # a body without a length ends "normally" when cut
+                raise PastDeadline(f"{len(content)} bytes received")
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            # requests' messages embed the URL (with the key in GET query strings).
+            what = redact(str(exc), self._secret.reveal())
+            if watchdog.cut:
+                what = ("the answer was still arriving at the deadline; gave up "
+                        f"(deadline={self.deadline:g} s)")
+            failure = ServiceUnavailableError(
+                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: {what}")
+            failure.sent = not _nothing_sent(exc)
+        except PastDeadline as exc:
+            failure = ServiceUnavailableError(
+                f"{method} {self._host}/{path.lstrip('/')}: the answer was still arriving "
+                f"at the deadline ({exc.args[0]}); gave up (deadline={self.deadline:g} s)")
+            failure.sent = True
+        finally:
+            watchdog.stop()
+        if failure is not None:
+            # Raised outside the except block: the original would stay in __context__.
+            raise failure
+        raw = RawResponse(resp.status_code, content, resp.headers.get("Content-Type", ""),
+                          bool(getattr(resp, "from_cache", False)),
+                          requests.structures.CaseInsensitiveDict(resp.headers))
+        if not raw.from_cache:
+            self._watch_clock(raw.headers)
+        return raw
+
+    def _retryable(self, mode: Mode, raw: RawResponse | None,
+                   error: ServiceUnavailableError | None) -> bool:
+        if mode == "rent":
+            return False
+        if raw is None:  # a network failure
+            return mode != "download" or not getattr(error, "sent", True)
+        if mode == "download":
+            return raw.status in (429, 503)
+        if raw.status in RETRY_STATUSES:
+            return True
+        # an unreadable 200 body (truncated, reset mid-body, garbled) on a read
+        return raw.status == 200 and isinstance(error, MalformedResponseError)
+
+    def call(self, method: str, path: str, *, mode: Mode, kind: str | None,
+             params: dict | None = None, body: dict | None = None,
+             sink: Path | Sink | None = None,
+             before_retry: Callable[[RawResponse], None] | None = None
+             ) -> tuple[dict[str, Any] | None, RawResponse]:
+        """Request (with the retry policy of ``mode``, within the deadline) and decode as
+        ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file).
+
+        ``sink``: see :meth:`request`. ``before_retry``: called with the HTTP answer before
+        any retry of a download that got one (the server may have marked the file used
+        before failing); it raises to stop the retry."""
+        started = time.monotonic()
+        attempts = 1 + (0 if mode == "rent" else self.retries)
+        for attempt in range(attempts):
+            left = self.deadline - (time.monotonic() - started)
+            raw: RawResponse | None = None
+            error: ServiceUnavailableError | None = None
+            try:
+                raw = self.request(method, path, mode=mode, params=params, body=body,
+                                   budget=left, sink=sink)
+                if raw.status == 200 and kind is None:
+                    return None, raw
+                if raw.status not in RETRY_STATUSES or (mode == "rent" and raw.status != 429):
+                    return decode(raw, kind or "status"), raw
+            except ServiceUnavailableError as exc:  # network, or unreadable body
+                error = exc
+            wait = self._next_wait(mode, raw, error, attempt, attempts, started)
+            if wait is None:
+                break
+            if mode == "download" and raw is not None and before_retry is not None:
+                before_retry(raw)
+            time.sleep(wait)
+        if raw is not None and raw.status == 429:
+            ra = retry_after_seconds(raw.headers.get("Retry-After"))
+            raise RateLimitError(self._gave_up("still rate limited (HTTP 429)", attempt,
+                                               started), http_status=429, retry_after=ra)
+        if error is None:
+            assert raw is not None
+            try:
+                decode(raw, kind or "status")
+            except ServiceUnavailableError as exc:
+                error = exc
+        if error is None:  # a success status among the retryable ones cannot happen
+            raise ServiceUnavailableError(f"HTTP {raw.status}", http_status=raw.status)
+        if attempt:
+            error.message = self._gave_up(error.message, attempt, started)
+            error.args = (error.message,)
+        raise error
+
+    def _gave_up(self, what: str, attempt: int, started: float) -> str:
+        return (f"{what}; gave up after {attempt + 1} attempt(s) in "
+                f"{time.monotonic() - started:.1f} s (retries={self.retries}, "
+                f"deadline={self.deadline:g} s)")
+
+    def _next_wait(self, mode: Mode, raw: RawResponse | None,
+                   error: ServiceUnavailableError | None, attempt: int, attempts: int,
+                   started: float) -> float | None:
+        """Seconds to sleep before the next attempt, None to stop; raises
+        :class:`RateLimitError` when the API asks for a wait the client may not make."""
+        ra = None if raw is None else retry_after_seconds(raw.headers.get("Retry-After"))
+        if raw is not None and raw.status == 429:
+            if mode == "rent":
+                raise RateLimitError(
+                    "the API refused the rent with HTTP 429 (too many requests); nothing "
+                    "was rented" + (f"; it asks to wait {ra:g} s" if ra is not None else ""),
+                    http_status=429, retry_after=ra)
+            if ra is not None and ra > self.retry_after_max:
+                raise RateLimitError(
+                    f"the API asks to wait {ra:g} s (Retry-After) before trying again, more "
+                    f"than retry_after_max={self.retry_after_max:g} s", http_status=429,
+                    retry_after=ra)
+        if attempt + 1 >= attempts or not self._retryable(mode, raw, error):
+            return None
+        if ra is not None and ra > self.retry_after_max:
+            return None  # a 503 asking for longer than allowed: report it now
+        backoff = self.backoff_factor * (2 ** attempt) * random.uniform(0.5, 1.5)
+        wait = ra if ra is not None else backoff
+        left = self.deadline - (time.monotonic() - started)
+        if wait >= left:
+            if raw is not None and raw.status == 429:
+                raise RateLimitError(
+                    f"the API asks to wait {wait:g} s, past the deadline of "
+                    f"{self.deadline:g} s", http_status=429, retry_after=ra)
+            return None
+        return wait
+
+
+def _nothing_sent(exc: BaseException) -> bool:
+    """True when the request cannot have reached the server (refused, connect timeout):
+    even a one-shot download may then be tried again."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError,
+                               urllib3.exceptions.ConnectTimeoutError))
