@@ -27,7 +27,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ["Targeting", "departments_of_region", "validate_parameters", "normalize_volumes",
          "Catalogue"], "smsp_analytics.targeting"),
-    **dict.fromkeys(["Client", "Rental", "client_or_default"], "smsp_analytics.client.facade"),
+    **dict.fromkeys(["Client", "Rental", "client_or_default", "make_client"],
+                   "smsp_analytics.client.facade"),
     **dict.fromkeys(["Credits", "load_categories_csv", "documented_categories"],
                    "smsp_analytics.frames"),
     "sweep": "smsp_analytics.analysis.sweeps",
@@ -81,7 +82,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from smsp_analytics import charts, refdata, report, sandbox
     from smsp_analytics.analysis.budget import BudgetPlan, plan_budget
-    from smsp_analytics.client.facade import Client, Rental, client_or_default
+    from smsp_analytics.client.facade import Client, Rental, client_or_default, make_client
     from smsp_analytics.errors import DownloadWriteError, MalformedResponseError
     from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
                                        InvalidRequestError, JournalError,

@@ -21,14 +21,19 @@ __all__ = ["Credits", "credits_from", "phone_frame", "categories_frame",
            "load_categories_csv", "documented_categories"]
 
 
+def _whole_or_none(v: Any, field: str = "number") -> int | None:
+    """``v`` read as a :func:`number` and truncated to an int; None when absent."""
+    n = number(v, field)
+    return None if n is None else int(n)
+
+
 def _categories_df(rows: list[tuple[Any, Any, Any, Any]]) -> pd.DataFrame:
     ids, names, parents, synth = zip(*rows) if rows else ((), (), (), ())
     df = pd.DataFrame({
-        "id": pd.array([None if number(i) is None else int(number(i)) for i in ids], dtype="Int64"),
+        "id": pd.array([_whole_or_none(i) for i in ids], dtype="Int64"),
         "name": pd.Series([None if n is None else str(n).strip() for n in names],
                           dtype="string"),
-        "parent_id": pd.array([None if number(p) is None else int(number(p)) for p in parents],
-                              dtype="Int64"),
+        "parent_id": pd.array([_whole_or_none(p) for p in parents], dtype="Int64"),
         "synthetic": pd.array([flag(s) for s in synth], dtype="boolean"),
     })
     df.insert(3, "level", pd.Categorical(
@@ -117,10 +122,10 @@ def _e164(number: str) -> str:
 def phone_frame(text: str, *, token: str | None = None, source: str = "api",
                 synthetic: bool = False) -> pd.DataFrame:
     """Phone numbers (E.164 strings) from a download body (CSV with or without header)."""
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines and not any(ch.isdigit() for ch in lines[0].split(",")[0]):
         lines = lines[1:]  # header line
-    numbers = [_e164(l.split(",")[0].split(";")[0]) for l in lines]
+    numbers = [_e164(line.split(",")[0].split(";")[0]) for line in lines]
     df = pd.DataFrame({"phone_number": pd.Series(numbers, dtype="string")})
     df.attrs.update(base_attrs(source, synthetic, "download"))
     df.attrs["token"] = token
@@ -166,10 +171,11 @@ def credits_from(payload: dict[str, Any], *, source: str = "api",
                                      field="credits.balance")
 
     def opt_int(k: str) -> int | None:
-        n = number(c.get(k))
-        return None if n is None else int(n)
+        return _whole_or_none(c.get(k))
 
-    user = payload.get("user") if isinstance(payload.get("user"), dict) else {}
+    user = payload.get("user")
+    if not isinstance(user, dict):
+        user = {}
     return Credits(balance_eur=balance, currency=str(c.get("currency") or "EUR"),
                    credit_sms=opt_int("creditSms"), credit_sms_eco=opt_int("creditSmsECO"),
                    credit_hlr=opt_int("creditHlr"), to_send=opt_int("toSend"),

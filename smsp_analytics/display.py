@@ -1,11 +1,11 @@
 """How values read in every output: numbers, euros, percentages, titles, genders, sources.
 
 The one house for display text, at the bottom of the one-way flow (it imports only the
-standard library, pandas and the reference data), so charts, the report, the panel and the
-CLI read the same:
+standard library, pandas, the reference data and the vocabulary), so charts, the report,
+the panel and the CLI read the same:
 
 * euros: ``€1,234.56`` (euro sign first, comma thousands, dot decimals, two decimals; unit
-  prices three, since they are a few cents);
+  prices, the columns of :data:`UNIT_PRICE_COLUMNS`, three, since they are a few cents);
 * counts: ``12,345``; shares (ratios): ``12.3%``; missing values: ``no data``;
 * genders in words: the vendor's ``m`` is *mixed*, spelled "men and women".
 
@@ -26,11 +26,22 @@ from typing import Any
 import pandas as pd
 
 from smsp_analytics import refdata
+from smsp_analytics.vocab import (
+    CATEGORY_CODES,
+    GENDER_ALLOWED,
+    GENDER_SPELLINGS,
+    GENDER_WORDS,
+    SYNTHETIC_MARK,
+    TARGETING_FIELDS,
+    VENDOR_FIELDS,
+    normalize_department,
+)
 
 __all__ = [
     "NO_DATA",
     "SYNTHETIC_MARK",
     "GENDER_WORDS",
+    "UNIT_PRICE_COLUMNS",
     "Totals",
     "is_missing",
     "fmt_int",
@@ -39,6 +50,7 @@ __all__ = [
     "fmt_pct",
     "fmt_value",
     "value_kind",
+    "is_unit_price",
     "column_title",
     "gender_words",
     "gender_code",
@@ -50,18 +62,14 @@ __all__ = [
 ]
 
 NO_DATA = "no data"
-SYNTHETIC_MARK = "SYNTHETIC DATA (sandbox)"
+# SYNTHETIC_MARK and GENDER_WORDS (the vendor's ``m`` is the mixed audience: never just
+# "men") come from the vocabulary and are re-exported: outputs read them from here.
 
-#: Vendor gender code -> words. ``m`` is the mixed audience: never just "men".
-GENDER_WORDS: dict[str, str] = {"f": "women", "h": "men", "m": "men and women"}
-# The spellings Targeting accepts (kept in step with targeting.py's aliases, which are
-# private there; a test checks both agree).
-_GENDER_ALIASES: dict[str, str] = {
-    "m": "m", "all": "m", "mixed": "m", "mixte": "m", "both": "m", "men and women": "m",
-    "h": "h", "men": "h", "man": "h", "male": "h", "homme": "h", "hommes": "h",
-    "f": "f", "women": "f", "woman": "f", "female": "f", "femme": "f", "femmes": "f",
-}
-_CATEGORY_NAMES = {102: "CSP+", 103: "CSP-"}
+#: Euro columns holding a price per contact or per SMS: a few cents, shown with three
+#: decimals (0.038 must not read 0.04) wherever they are displayed (Excel too).
+UNIT_PRICE_COLUMNS: frozenset[str] = frozenset({
+    "unit_cost_eur", "unit_cost_before_eur", "unit_cost_after_eur", "price_per_sms_eur",
+    "cost_per_contact_eur"})
 
 # Titles with unit, by column name; unknown columns fall back to a capitalised name with the
 # unit read from the name (see value_kind).
@@ -173,6 +181,17 @@ def value_kind(column: str) -> str:
     return "int"
 
 
+def is_unit_price(column: str) -> bool:
+    """Whether a column holds unit prices (three decimals): one of
+    :data:`UNIT_PRICE_COLUMNS`, or any ``unit_*_eur`` column.
+
+    >>> is_unit_price("price_per_sms_eur"), is_unit_price("unit_x_eur"), is_unit_price("cost_eur")
+    (True, True, False)
+    """
+    return column in UNIT_PRICE_COLUMNS or (column.startswith("unit_")
+                                            and column.endswith("_eur"))
+
+
 def fmt_value(x: Any, column: str) -> str:
     """Format ``x`` as the values of ``column`` are formatted (see :func:`value_kind`).
 
@@ -180,6 +199,8 @@ def fmt_value(x: Any, column: str) -> str:
 
     >>> fmt_value(0.045, "unit_cost_eur"), fmt_value(1234, "volume"), fmt_value("18-24", "age")
     ('€0.045', '1,234', '18-24')
+    >>> fmt_value(0.038, "price_per_sms_eur"), fmt_value(12, "cost_eur")
+    ('€0.038', '€12.00')
     """
     if is_missing(x):
         return NO_DATA
@@ -187,7 +208,7 @@ def fmt_value(x: Any, column: str) -> str:
         return str(x)
     kind = value_kind(column)
     if kind == "eur":
-        return fmt_unit_price(x) if column.startswith("unit_") else fmt_eur(x)
+        return fmt_unit_price(x) if is_unit_price(column) else fmt_eur(x)
     if kind == "pct":
         # Sub-percent penetrations would all read "0.1%" with one decimal.
         return fmt_pct(x, 1 if abs(float(x)) >= 0.01 else 3)
@@ -213,10 +234,9 @@ def gender_code(value: Any) -> str:
     >>> gender_code("Women"), gender_code("all")
     ('f', 'm')
     """
-    code = _GENDER_ALIASES.get(str(value).strip().lower())
+    code = GENDER_SPELLINGS.get(str(value).strip().lower())
     if code is None:
-        raise ValueError(f"gender: unknown value {value!r}; allowed: m (or all, mixed), "
-                         "h (or men), f (or women)")
+        raise ValueError(f"gender: unknown value {value!r}; allowed: {GENDER_ALLOWED}")
     return code
 
 
@@ -246,25 +266,22 @@ def department_label(code: Any) -> str:
     """
     if is_missing(code):
         return NO_DATA
-    s = str(code).strip().upper()
-    if s.isdigit() and len(s) == 1:
-        s = "0" + s
-    name = _department_names().get(s)
+    s = normalize_department(code)
+    name = None if s is None else _department_names().get(s)
     return f"{s} {name}" if name else str(code)
 
 
 def _targeting_fields(t: Any) -> dict[str, Any]:
     """Targeting fields from a ``Targeting``, its fields dict or a vendor parameters dict."""
     if not isinstance(t, Mapping):
-        return {k: getattr(t, k, None) for k in ("gender", "age", "interest", "sub_interest",
-                                                  "category", "departments", "zipcodes")}
+        return {k: getattr(t, k, None) for k in TARGETING_FIELDS}
     if "sexe" in t or "minAge" in t:  # the vendor's spelling
         def codes(v: Any) -> tuple[str, ...]:
             return tuple(c.strip() for c in str(v).split(",") if c.strip()) if v else ()
-        return {"gender": t.get("sexe", "m"), "age": (t.get("minAge"), t.get("maxAge")),
-                "interest": t.get("interest"), "sub_interest": t.get("subInterest"),
-                "category": t.get("category"), "departments": codes(t.get("department")),
-                "zipcodes": codes(t.get("zipcode"))}
+        out: dict[str, Any] = {VENDOR_FIELDS[p]: t.get(p) for p in VENDOR_FIELDS}
+        out.update(gender=t.get("sexe", "m"), age=(t.get("minAge"), t.get("maxAge")),
+                   departments=codes(t.get("department")), zipcodes=codes(t.get("zipcode")))
+        return out
     return dict(t)
 
 
@@ -288,8 +305,8 @@ def describe_targeting(t: Any, max_localities: int = 6) -> str:
         if not is_missing(f.get(key)):
             parts.append(f"{word} {f[key]}")
     cat = f.get("category")
-    if not is_missing(cat):
-        parts.append(_CATEGORY_NAMES.get(int(cat), f"category {cat}") if str(cat).isdigit()
+    if cat is not None and not is_missing(cat):  # `is not None` narrows for the type checker
+        parts.append(CATEGORY_CODES.get(int(cat), f"category {cat}") if str(cat).isdigit()
                      else str(cat))
     for key, word in (("departments", "department"), ("zipcodes", "zip code")):
         codes = [str(c) for c in (f.get(key) or ())]

@@ -11,11 +11,26 @@ keep the base class and their code. No exception ever carries the API key: texts
 '[code 10] api_key: the API key is not valid for this API (HTTP 401)'
 >>> isinstance(error_from_code(999, "?"), SmsPartnerError)
 True
+
+An error is worded once, where it is raised, and carries its meaning as fields: ``field``
+(the argument at fault, as the library names it), ``value``, ``allowed``, ``code``,
+``http_status``, ``token``, ``hint``. A text that names an argument or a call holds it as an
+:class:`Arg` or a :class:`Call`, so that each reader sees its own spelling: ``str(err)``
+speaks Python, the command line spells the same argument as its flag (:meth:`~SmsPartnerError.text`).
+
+>>> err = SmsPartnerError(["rent refused: pass ", Arg("again"), " to rent again"],
+...                       field="again")
+>>> str(err)
+'rent refused: pass again=True to rent again'
+>>> err.text(lambda ref: "--again" if isinstance(ref, Arg) else None)
+'rent refused: pass --again to rent again'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
@@ -35,6 +50,9 @@ __all__ = [
     "JournalUnknownStateError",
     "JournalError",
     "SweepError",
+    "Arg",
+    "Call",
+    "Spelling",
     "TotalMismatchWarning",
     "SyntheticDataWarning",
     "CODE_TO_ERROR",
@@ -65,26 +83,107 @@ def redact(text: Any, *secrets: str | None) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class Arg:
+    """An argument a message names (``again=True``): the library's reader sees ``python``
+    (default ``name=shown``), the command line the flag of the option named ``name``."""
+
+    name: str
+    value: Any = True
+    shown: str | None = None
+    python: str | None = None
+
+    def __str__(self) -> str:
+        if self.python is not None:
+            return self.python
+        return f"{self.name}={self.value if self.shown is None else self.shown}"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call a message advises (``client.journal_entries()``): ``python`` is the library
+    reader's text, ``cli`` the ``smsp`` command doing the same."""
+
+    cli: str
+    python: str
+
+    def __str__(self) -> str:
+        return self.python
+
+
+Part = str | Arg | Call
+#: How a reader spells an :class:`Arg` or a :class:`Call` (None: the Python text).
+Spelling = Callable[[Arg | Call], str | None]
+
+
+def _render(parts: Sequence[Part], spell: Spelling | None) -> str:
+    out = []
+    for part in parts:
+        said = None if isinstance(part, str) or spell is None else spell(part)
+        out.append(str(part) if said is None else said)
+    return "".join(out)
+
+
+def _parts(message: str | Sequence[Part]) -> tuple[Part, ...]:
+    return (message,) if isinstance(message, str) else tuple(message)
+
+
 class SmsPartnerError(Exception):
     """Base error: ``code`` (vendor code or None), an English ``message``, ``http_status``,
     and the vendor's own (French) text as ``vendor_message`` (None when the client raised
-    it)."""
+    it).
 
-    def __init__(self, message: str = "", *, code: int | None = None,
+    Fields (None when they do not apply): ``field`` the argument at fault as the library
+    names it (``gender``, ``volumes``, ``max_cost_eur``, ``token``...), ``value`` its value,
+    ``allowed`` what is accepted, ``token`` the rental concerned, ``hint`` what to do. When
+    the message is ``label: reason`` (a field's label, then what is wrong), ``label`` and
+    ``reason`` hold both, so that a reader may name the field its own way.
+    """
+
+    def __init__(self, message: str | Sequence[Part] = "", *, code: int | None = None,
                  http_status: int | None = None, body: Any = None,
-                 vendor_message: str | None = None) -> None:
-        self.message = redact(message)
+                 vendor_message: str | None = None, field: str | None = None,
+                 value: Any = None, allowed: str | None = None, token: str | None = None,
+                 hint: str | None = None, label: str | None = None) -> None:
+        self.parts = _parts(message)
+        self.label = label
         self.code = code
         self.http_status = http_status
         self.vendor_message = None if vendor_message is None else redact(vendor_message)
         # The parsed vendor body (never holds the key: the vendor does not echo it).
         self.body = body
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        self.token = token
+        self.hint = hint
+        self.message = self.text()
         super().__init__(self.message)
 
-    def explain(self, text: str) -> None:
-        """Replace the message by a fuller English one (the client knows what it asked)."""
-        self.message = redact(text)
-        self.args = (self.message,)
+    @property
+    def reason(self) -> str:
+        """What is wrong, without the field's label (the whole message when it has none)."""
+        return redact(_render(self.parts, None))
+
+    def text(self, spell: Spelling | None = None, *, label: str | None = None) -> str:
+        """The message for a reader who spells arguments and calls with ``spell`` (the
+        command line: flags and ``smsp`` commands) and names the field ``label`` (default:
+        the library's label). Redacted."""
+        head = label if label is not None else self.label
+        body = _render(self.parts, spell)
+        return redact(f"{head}: {body}" if head else body)
+
+    def with_context(self, message: str | Sequence[Part], **fields: Any) -> SmsPartnerError:
+        """A new error of the same class, worded ``message`` by the code that knows more
+        (which download, which token), with the same fields plus ``fields``; raise it
+        ``from None``. The original is left as it was."""
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(fields)
+        new.parts, new.label = _parts(message), fields.get("label")
+        new.message = new.text()
+        Exception.__init__(new, new.message)
+        return new
 
     def __str__(self) -> str:
         parts = []
@@ -121,17 +220,19 @@ class TargetingError(InvalidRequestError, ValueError):
     """
 
     def __init__(self, field: str, value: Any, allowed: str, *, code: int | None,
-                 param: str | None = None, message: str | None = None) -> None:
-        self.field = field
+                 param: str | None = None, message: str | None = None,
+                 label: str | None = None) -> None:
         self.param = param or field
-        self.value = value
-        self.allowed = allowed
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        label = field if self.param == field else f"{field} ({self.param})"
-        text = message or f"{label}: invalid value {shown}; allowed: {allowed}"
-        super().__init__(text, code=code)
+        if message is None:
+            super().__init__(f"invalid value {shown}; allowed: {allowed}", code=code,
+                             field=field, value=value, allowed=allowed,
+                             label=field if self.param == field else f"{field} ({self.param})")
+        else:  # a whole sentence (saying where: a scenario of a file), or its ``label``'s
+            super().__init__(message, code=code, field=field, value=value, allowed=allowed,
+                             label=label)
 
 
 class RentalError(SmsPartnerError):
@@ -145,8 +246,8 @@ class DownloadWriteError(RentalError, OSError):
     when they were received (None otherwise). Also an ``OSError`` (``errno`` kept)."""
 
     def __init__(self, message: str, *, saved_at: Any = None, frame: Any = None,
-                 errno: int | None = None) -> None:
-        super().__init__(message)
+                 errno: int | None = None, token: str | None = None) -> None:
+        super().__init__(message, token=token)
         self.saved_at = saved_at
         self.frame = frame
         self.errno = errno
@@ -164,7 +265,10 @@ class RateLimitError(SmsPartnerError):
 
 
 class ServiceUnavailableError(SmsPartnerError):
-    """5xx, connection errors, timeouts, malformed or truncated bodies."""
+    """5xx, connection errors, timeouts, malformed or truncated bodies. ``sent``: whether
+    the request may have reached the server (False only when it surely did not)."""
+
+    sent: bool = True
 
 
 class MalformedResponseError(ServiceUnavailableError):
@@ -179,9 +283,8 @@ class MalformedResponseError(ServiceUnavailableError):
 
     def __init__(self, message: str, *, field: str | None = None,
                  http_status: int | None = None, body: Any = None) -> None:
-        self.field = field
         text = message if message.startswith("malformed") else f"malformed response: {message}"
-        super().__init__(text, http_status=http_status, body=body)
+        super().__init__(text, http_status=http_status, body=body, field=field)
 
 
 class RentConsentError(SmsPartnerError):
@@ -190,17 +293,19 @@ class RentConsentError(SmsPartnerError):
     ``quote`` holds the volume, the cost and the balance; nothing was rented.
     """
 
-    def __init__(self, message: str, *, quote: dict[str, Any]) -> None:
+    def __init__(self, message: str | Sequence[Part], *, quote: dict[str, Any],
+                 field: str | None = None, value: Any = None) -> None:
         self.quote = quote
-        super().__init__(message)
+        super().__init__(message, field=field, value=value)
 
 
 class RentBlockedError(SmsPartnerError):
     """The rent journal refuses the rental (unreconciled rental, or a duplicate within 24 h)."""
 
-    def __init__(self, message: str, *, entries: list[Any] | None = None) -> None:
+    def __init__(self, message: str | Sequence[Part], *, entries: list[Any] | None = None,
+                 field: str | None = None) -> None:
         self.entries = entries or []
-        super().__init__(message)
+        super().__init__(message, field=field)
 
 
 class JournalUnknownStateError(RentBlockedError):
@@ -219,15 +324,14 @@ class JournalError(SmsPartnerError):
     (True, 'abc', None)
     """
 
-    def __init__(self, message: str, *, path: Any = None, entry_id: int | None = None,
-                 token: str | None = None, cost_eur: float | None = None,
-                 fallback: Any = None) -> None:
+    def __init__(self, message: str | Sequence[Part], *, path: Any = None,
+                 entry_id: int | None = None, token: str | None = None,
+                 cost_eur: float | None = None, fallback: Any = None) -> None:
         self.path = path
         self.entry_id = entry_id
-        self.token = token
         self.cost_eur = cost_eur
         self.fallback = fallback
-        super().__init__(message)
+        super().__init__(message, token=token)
 
 
 class RentOutcomeUnknownError(ServiceUnavailableError):
@@ -236,7 +340,8 @@ class RentOutcomeUnknownError(ServiceUnavailableError):
     The journal entry ``entry_id`` is marked unknown; see ``Client.reconcile``.
     """
 
-    def __init__(self, message: str, *, entry_id: int, http_status: int | None = None) -> None:
+    def __init__(self, message: str | Sequence[Part], *, entry_id: int,
+                 http_status: int | None = None) -> None:
         self.entry_id = entry_id
         super().__init__(message, http_status=http_status)
 
@@ -275,45 +380,58 @@ CODE_TO_ERROR: dict[int, type[SmsPartnerError]] = {
 }
 
 
-# English for every documented vendor code: the field at fault and what is allowed. The
-# client adds what only it knows (which locality asked how many, where a kept copy is).
-ENGLISH: dict[int, str] = {
-    1: "api_key: the API key is missing",
-    3: "parameters: the targeting is missing",
-    4: "op: the operation is missing",
-    5: "urlNotification: not a valid URL",
-    6: "op: this operation is not authorised for this account",
-    7: "gender (sexe): required; allowed: 'm', 'h', 'f'",
-    8: "gender (sexe): allowed values are 'm' (mixed), 'h' (men), 'f' (women)",
-    9: "age (minAge): the minimum age is required",
-    10: "api_key: the API key is not valid for this API",
-    11: "balance: the account's balance does not cover this rental",
-    12: "age (minAge): must be 18 or more",
-    13: "age (maxAge): the maximum age is required",
-    14: "age (maxAge): must be 98 or less",
-    15: "interest: must be an integer > 0",
-    16: "interest: must not be empty",
-    17: "sub_interest (subInterest): must not be empty",
-    18: "sub_interest (subInterest): must be an integer > 0",
-    19: "interest: an interest or a sub-interest is required",
-    22: "category: must not be empty; allowed: 102 (CSP+), 103 (CSP-)",
-    23: "category: must be an integer > 0; allowed: 102 (CSP+), 103 (CSP-)",
-    24: "volumes: a volume row has no Type",
-    25: "volumes: a volume row has no Localite",
-    26: "volumes: a volume is missing or not an integer >= 0",
-    27: "volumes: a desired volume exceeds the contacts available in its locality",
-    28: "volumes: the desired volumes exceed the total available",
-    31: "token: the rental token is required",
-    32: "token: no rental with this token on this account",
-    33: "token: this rental has no file (yet); check client.status(token)",
-    34: "token: this rental's file was already downloaded (the vendor allows one download)",
-    35: "token: this rental's file is being downloaded right now",
-    36: "token: this rental failed; no file will be produced",
-    61: ("the request seems invalid and matched nothing: check the interest and "
-         "sub-interest ids (client.categories() or `smsp categories` lists them), the "
-         "category, ages and localities"),
-    96: "this machine's IP address is not authorised for this API key",
+# Every documented vendor code in English: (field at fault as the library names it, the
+# vendor's parameter, what is wrong and what is allowed). The client adds what only it knows
+# (which locality asked how many, where a kept copy is) by raising a fuller error.
+_CATEGORIES = Call("smsp categories", "client.categories() or `smsp categories`")
+_VENDOR_TEXT: dict[int, tuple[str | None, str | None, tuple[Part, ...]]] = {
+    1: ("api_key", None, ("the API key is missing",)),
+    3: ("parameters", None, ("the targeting is missing",)),
+    4: ("op", None, ("the operation is missing",)),
+    5: ("urlNotification", None, ("not a valid URL",)),
+    6: ("op", None, ("this operation is not authorised for this account",)),
+    7: ("gender", "sexe", ("required; allowed: 'm', 'h', 'f'",)),
+    8: ("gender", "sexe", ("allowed values are 'm' (mixed), 'h' (men), 'f' (women)",)),
+    9: ("age", "minAge", ("the minimum age is required",)),
+    10: ("api_key", None, ("the API key is not valid for this API",)),
+    11: ("balance", None, ("the account's balance does not cover this rental",)),
+    12: ("age", "minAge", ("must be 18 or more",)),
+    13: ("age", "maxAge", ("the maximum age is required",)),
+    14: ("age", "maxAge", ("must be 98 or less",)),
+    15: ("interest", None, ("must be an integer > 0",)),
+    16: ("interest", None, ("must not be empty",)),
+    17: ("sub_interest", "subInterest", ("must not be empty",)),
+    18: ("sub_interest", "subInterest", ("must be an integer > 0",)),
+    19: ("interest", None, ("an interest or a sub-interest is required",)),
+    22: ("category", None, ("must not be empty; allowed: 102 (CSP+), 103 (CSP-)",)),
+    23: ("category", None, ("must be an integer > 0; allowed: 102 (CSP+), 103 (CSP-)",)),
+    24: ("volumes", None, ("a volume row has no Type",)),
+    25: ("volumes", None, ("a volume row has no Localite",)),
+    26: ("volumes", None, ("a volume is missing or not an integer >= 0",)),
+    27: ("volumes", None, ("a desired volume exceeds the contacts available in its locality",)),
+    28: ("volumes", None, ("the desired volumes exceed the total available",)),
+    31: ("token", None, ("the rental token is required",)),
+    32: ("token", None, ("no rental with this token on this account",)),
+    33: ("token", None, ("this rental has no file (yet); check client.status(token)",)),
+    34: ("token", None, ("this rental's file was already downloaded (the vendor allows one "
+                         "download)",)),
+    35: ("token", None, ("this rental's file is being downloaded right now",)),
+    36: ("token", None, ("this rental failed; no file will be produced",)),
+    61: (None, None, ("the request seems invalid and matched nothing: check the interest and "
+                      "sub-interest ids (", _CATEGORIES, " lists them), the category, ages "
+                      "and localities")),
+    96: (None, None, ("this machine's IP address is not authorised for this API key",)),
 }
+
+
+def _label(field: str | None, param: str | None) -> str | None:
+    return field if param is None else f"{field} ({param})"
+
+
+# English for every documented vendor code, as ``str(err)`` says it (the library's reader).
+ENGLISH: dict[int, str] = {
+    code: (f"{_label(f, p)}: " if f else "") + _render(parts, None)
+    for code, (f, p, parts) in _VENDOR_TEXT.items()}
 
 
 def error_from_code(code: int | None, message: str, *, http_status: int | None = None,
@@ -328,7 +446,10 @@ def error_from_code(code: int | None, message: str, *, http_status: int | None =
             cls = ServiceUnavailableError
         else:
             cls = SmsPartnerError
-    english = ENGLISH.get(code) if code is not None else None
-    text = message if english is None else english
-    return cls(text, code=code, http_status=http_status, body=body,
-               vendor_message=message)
+    known = _VENDOR_TEXT.get(code) if code is not None else None
+    if known is None:
+        return cls(message, code=code, http_status=http_status, body=body,
+                   vendor_message=message)
+    field, param, parts = known
+    return cls(parts, code=code, http_status=http_status, body=body, vendor_message=message,
+               field=field, label=_label(field, param) if field else None)

@@ -114,24 +114,23 @@ def write_frame(df: pd.DataFrame, path_or_stream: str | os.PathLike[str] | IO[An
     >>> buf = io.StringIO(); write_frame(df, buf, "json"); json.loads(buf.getvalue())
     {'synthetic': True, 'source': 'sandbox', 'fetched_at': None, 'rows': [{'volume': 5}]}
     """
-    is_path = isinstance(path_or_stream, (str, os.PathLike))
     if format is None:
-        if not is_path:
+        if not isinstance(path_or_stream, (str, os.PathLike)):
             raise ValueError("format: required when writing to a stream; allowed: "
                              + ", ".join(FORMATS))
         format = format_of(path_or_stream)
     if format not in FORMATS:
         raise ValueError(f"format: {format!r} is not allowed; allowed: {', '.join(FORMATS)}")
-    if not is_path:
+    if not isinstance(path_or_stream, (str, os.PathLike)):
         _write(df, path_or_stream, format)
         return
     path = Path(path_or_stream)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
                                dir=path.parent if str(path.parent) else ".")
     try:
-        mode = "wb" if format == "parquet" else "w"
-        with os.fdopen(fd, mode, **({} if mode == "wb" else
-                                    {"encoding": "utf-8", "newline": ""})) as fh:
+        fh: IO[Any]
+        with (os.fdopen(fd, "wb") if format == "parquet"
+              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             _write(df, fh, format)
         os.replace(tmp, path)
     except BaseException:

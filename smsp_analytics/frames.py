@@ -30,10 +30,18 @@ import numpy as np
 import pandas as pd
 
 from smsp_analytics import refdata
-from smsp_analytics.accounts import (Credits, categories_frame, credits_from, documented_categories,
-                       load_categories_csv, phone_frame)
-from smsp_analytics.wire.decoding import excerpt
+from smsp_analytics.accounts import (
+    Credits,
+    categories_frame,
+    credits_from,
+    documented_categories,
+    load_categories_csv,
+    phone_frame,
+)
+from smsp_analytics.display import fmt_eur
 from smsp_analytics.errors import MalformedResponseError, TotalMismatchWarning
+from smsp_analytics.vocab import GENDER_SPELLINGS, VENDOR_COLUMNS, pad_department
+from smsp_analytics.wire.decoding import excerpt
 from smsp_analytics.wire.values import base_attrs, number, whole_count
 
 __all__ = [
@@ -61,13 +69,6 @@ _TYPE_OF = {"cp": "zipcode", "zipcode": "zipcode", "zip": "zipcode", "dep": "dep
 STATUS_CODES = {"Request received": 0, "File being generated": 1,
                 "File ready to download": 2, "Rental failed": 3,
                 "File downloaded by user from api": 5}
-_GENDER_WORDS = {"mixte": "m", "mixed": "m", "homme": "h", "hommes": "h", "men": "h",
-                 "femme": "f", "femmes": "f", "women": "f", "m": "m", "h": "h", "f": "f"}
-
-
-_num = number
-_count = whole_count
-_base_attrs = base_attrs
 
 
 @cache
@@ -81,9 +82,12 @@ def _round_cents(x: np.ndarray) -> np.ndarray:
     return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
 
 
-def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str], list[str | None]]:
-    """Locality types (department/zipcode/total) and zero-padded codes."""
-    out_t, out_l = [], []
+def _normalise_rows(types: list[Any],
+                    locs: list[Any]) -> tuple[list[str | None], list[str | None]]:
+    """Locality types (department/zipcode/total; None for a row with neither a type nor a
+    code) and zero-padded codes."""
+    out_t: list[str | None] = []
+    out_l: list[str | None] = []
     for t, loc in zip(types, locs):
         s = None if loc is None else str(loc).strip()
         kind = _TYPE_OF.get(str(t).strip().lower()) if t is not None else None
@@ -91,10 +95,10 @@ def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str], list[
             kind = "total"
         elif kind is None and s is not None:  # unknown Type spelling: infer from the code
             kind = "zipcode" if len(s) >= 4 and s.isdigit() and len(s) != 3 else "department"
-        if s is not None and s.isdigit():
-            s = s.zfill(5) if kind == "zipcode" else (s.zfill(2) if len(s) < 3 else s)
+        if s is not None and kind == "zipcode" and s.isdigit():
+            s = s.zfill(5)
         elif s is not None and kind == "department":
-            s = s.upper()
+            s = pad_department(s)
         out_t.append(kind)
         out_l.append(s)
     return out_t, out_l
@@ -105,7 +109,7 @@ class LocalityRows:
     """A parsed calcul/price/rent/status answer: plain lists, cheap to keep in a memo and
     to concatenate (sweeps build one frame from many of them)."""
 
-    kinds: list[str]
+    kinds: list[str | None]
     localities: list[str | None]
     departments: list[str | None]
     volumes: list[float | None]
@@ -115,19 +119,20 @@ class LocalityRows:
     total_row: float | None
 
 
-def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: float | None,
+def _rows(kinds: list[str | None], locs: list[str | None], volumes: list[Any], unit: float | None,
           quantity: float | None, total_cost: float | None) -> LocalityRows:
-    total_row = next((_num(v, "datas.Volume (total)") for k, v in zip(kinds, volumes)
+    total_row = next((number(v, "datas.Volume (total)") for k, v in zip(kinds, volumes)
                       if k == "total"), None)
     keep = [i for i, k in enumerate(kinds) if k != "total"]
     if not keep:
         # No geography: one row for France as a whole, from the total row or the quantity.
-        kinds_k, locs_k = ["france"], ["FR"]
+        kinds_k: list[str | None] = ["france"]
+        locs_k: list[str | None] = ["FR"]
         vols_k = [total_row if total_row is not None else quantity]
     else:
         kinds_k = [kinds[i] for i in keep]
         locs_k = [locs[i] for i in keep]
-        vols_k = [_num(volumes[i], f"datas.Volume of {locs[i]}") for i in keep]
+        vols_k = [number(volumes[i], f"datas.Volume of {locs[i]}") for i in keep]
         for i, v in zip(keep, vols_k):
             if v is None:  # an Int64 <NA> would read as "no contact" and price as 0 EUR
                 raise MalformedResponseError(f"datas.Volume of {locs[i]}: "
@@ -150,15 +155,16 @@ def _rows(kinds: list[str], locs: list[str | None], volumes: list[Any], unit: fl
         if value is not None and value < 0:
             raise MalformedResponseError(f"{name}: {value:g} is negative", field=name)
     zipdep = _zip_department()
-    deps = [l if k == "department" else (zipdep.get(l) if k == "zipcode" else None)
-            for k, l in zip(kinds_k, locs_k)]
+    deps = [loc if k == "department"
+            else (zipdep.get(loc) if k == "zipcode" and loc is not None else None)
+            for k, loc in zip(kinds_k, locs_k)]
     return LocalityRows(kinds_k, locs_k, deps, vols_k, unit, quantity, total_cost, total_row)
 
 
 def rows_frame(parts: list[LocalityRows]) -> pd.DataFrame:
     """One frame from one or more parsed answers (the locality columns, in order)."""
     kinds = [k for p in parts for k in p.kinds]
-    locs = [l for p in parts for l in p.localities]
+    locs = [loc for p in parts for loc in p.localities]
     deps = [d for p in parts for d in p.departments]
     vol = np.array([np.nan if v is None else v for p in parts for v in p.volumes],
                    dtype="float64")
@@ -181,13 +187,14 @@ def _check_totals(got: int, quantity: float | None, total_row: float | None,
     for label, expected in (("cost.quantity", quantity), ("total row", total_row)):
         if expected is not None and round(expected) != got:
             warnings.warn(f"{what}: the rows add up to {got} contacts but the API's "
-                          f"{label} says {expected:g}", TotalMismatchWarning, stacklevel=5)
+                          f"{label} says {expected:g}", TotalMismatchWarning, stacklevel=6)
             return
     if total_cost is not None and unit is not None and quantity is not None:
         expected_cost = float(_round_cents(np.array([quantity * unit]))[0])
         if abs(expected_cost - total_cost) > 0.005:
-            warnings.warn(f"{what}: cost.total is {total_cost:g} EUR but quantity x unit cost "
-                          f"is {expected_cost:g} EUR", TotalMismatchWarning, stacklevel=5)
+            warnings.warn(f"{what}: cost.total is {fmt_eur(total_cost)} but quantity x unit "
+                          f"cost is {fmt_eur(expected_cost)}", TotalMismatchWarning,
+                          stacklevel=6)
 
 
 def _cost_of(cost: Any, field: str) -> dict[str, Any]:
@@ -214,14 +221,14 @@ def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
     cost = _cost_of(payload.get("cost"), "cost")
     kinds, locs = _normalise_rows([r.get("Type") for r in rows],
                                   [r.get("Localite", r.get("Location")) for r in rows])
-    if op in ("price", "rent") and (_num(cost.get("total"), "cost.total") is None
-                                    or _num(cost.get("cost_unity"), "cost.cost_unity") is None):
+    if op in ("price", "rent") and (number(cost.get("total"), "cost.total") is None
+                                    or number(cost.get("cost_unity"), "cost.cost_unity") is None):
         raise MalformedResponseError(f"{op} answer without cost.total and cost.cost_unity",
                                      field="cost")
     parsed = _rows(kinds, locs, [r.get("Volume") for r in rows],
-                   _num(cost.get("cost_unity"), "cost.cost_unity"),
-                   _num(cost.get("quantity"), "cost.quantity"),
-                   _num(cost.get("total"), "cost.total"))
+                   number(cost.get("cost_unity"), "cost.cost_unity"),
+                   number(cost.get("quantity"), "cost.quantity"),
+                   number(cost.get("total"), "cost.total"))
     got = int(sum(v for v in parsed.volumes if v is not None))
     _check_totals(got, parsed.quantity, parsed.total_row, parsed.total_cost, parsed.unit, op)
     return parsed
@@ -233,8 +240,8 @@ def locality_frame(payload: dict[str, Any] | LocalityRows, *, op: str, targeting
     parsed = payload if isinstance(payload, LocalityRows) else parse_locality_rows(payload,
                                                                                    op=op)
     df = rows_frame([parsed])
-    df.attrs.update(_base_attrs(source, synthetic, op))
-    df.attrs.update({"targeting": targeting, "total_quantity": _count(parsed.quantity),
+    df.attrs.update(base_attrs(source, synthetic, op))
+    df.attrs.update({"targeting": targeting, "total_quantity": whole_count(parsed.quantity),
                      "total_cost_eur": parsed.total_cost, "unit_cost_eur": parsed.unit})
     if isinstance(payload, dict) and payload.get("token"):
         df.attrs["token"] = str(payload["token"])
@@ -243,7 +250,7 @@ def locality_frame(payload: dict[str, Any] | LocalityRows, *, op: str, targeting
 
 def status_code_of(status: Any, status_code: Any = None) -> int | None:
     """The numeric rental state: ``statusCode`` when given, else from the status string."""
-    n = _num(status_code)
+    n = number(status_code)
     if n is not None:
         return int(n)
     if status is None:
@@ -260,21 +267,27 @@ def status_code_of(status: Any, status_code: Any = None) -> int | None:
 
 
 def _targeting_from_location(loc: dict[str, Any]) -> Any:
-    from smsp_analytics.targeting import Targeting  # local: frames must not need targeting to import
+    from smsp_analytics.targeting import (
+        Targeting,  # local: frames must not need targeting to import
+    )
 
     try:
-        sexe = _GENDER_WORDS.get(str(loc.get("sexe", "")).strip().lower(), loc.get("sexe"))
+        raw = loc.get("sexe")
+        sexe = GENDER_SPELLINGS.get(str(raw if raw is not None else "").strip().lower(), raw)
         ints = {}
         for key in ("interest", "subInterest", "category"):
-            n = _num(loc.get(key))
+            n = number(loc.get(key))
             if n is not None:
                 ints[key] = int(n)
+        lo, hi = number(loc.get("minAge")), number(loc.get("maxAge"))
+        if not isinstance(sexe, str) or lo is None or hi is None:
+            return None  # Targeting would refuse it: no gender spelling, no age bound
         deps = [d for d in str(loc.get("department") or "").split(",") if d.strip()]
         zips = [z for z in str(loc.get("zipcode") or "").split(",") if z.strip()]
-        return Targeting(gender=sexe, age=(int(_num(loc.get("minAge"))),
-                                           int(_num(loc.get("maxAge")))),
+        return Targeting(gender=sexe, age=(int(lo), int(hi)),
                          interest=ints.get("interest"), sub_interest=ints.get("subInterest"),
-                         category=ints.get("category"), departments=deps, zipcodes=zips)
+                         category=ints.get("category"), departments=tuple(deps),
+                         zipcodes=tuple(zips))
     except (ValueError, TypeError):
         return None  # the raw location stays in attrs["location"]
 
@@ -283,11 +296,10 @@ def _normalise_location(loc: dict[str, Any]) -> dict[str, Any]:
     """The status ``location`` with one spelling: gender letter, ints, strings or None."""
     out: dict[str, Any] = {}
     sexe = loc.get("sexe")
-    out["gender"] = _GENDER_WORDS.get(str(sexe).strip().lower(), sexe) if sexe else None
-    for key, name in (("minAge", "min_age"), ("maxAge", "max_age"), ("interest", "interest"),
-                      ("subInterest", "sub_interest"), ("category", "category")):
-        n = _num(loc.get(key))
-        out[name] = None if n is None else int(n)
+    out["gender"] = GENDER_SPELLINGS.get(str(sexe).strip().lower(), sexe) if sexe else None
+    for key in ("minAge", "maxAge", "interest", "subInterest", "category"):
+        n = number(loc.get(key))
+        out[VENDOR_COLUMNS[key]] = None if n is None else int(n)
     for key in ("zipcode", "department"):
         v = loc.get(key)
         out[key] = None if v is None or str(v).strip() == "" else str(v).strip()
@@ -305,15 +317,15 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     desired = [r.get("VolumeDesired", r.get("Volume")) for r in details]
     avail = [r.get("Volume") for r in details]
     cost = _cost_of(loc.get("cost"), "location.cost")
-    unit = _num(cost.get("cost_unity"))
-    quantity = _num(cost.get("quantity"))
+    unit = number(cost.get("cost_unity"))
+    quantity = number(cost.get("quantity"))
     kinds, locs_n = _normalise_rows(types, locs)
-    parsed = _rows(kinds, locs_n, desired, unit, quantity, _num(cost.get("total")))
+    parsed = _rows(kinds, locs_n, desired, unit, quantity, number(cost.get("total")))
     df = rows_frame([parsed])
     keep = [i for i, k in enumerate(kinds) if k != "total"]
     av = [avail[i] for i in keep] if keep else [next(
         (avail[i] for i, k in enumerate(kinds) if k == "total"), None)]
-    df.insert(4, "available", pd.array([_num(v) for v in av], dtype="Float64").astype("Int64"))
+    df.insert(4, "available", pd.array([number(v) for v in av], dtype="Float64").astype("Int64"))
     token = payload.get("token")
     status = payload.get("status")
     code = status_code_of(status, payload.get("statusCode"))
@@ -322,12 +334,13 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     df.insert(2, "status_code", pd.array([code] * len(df), dtype="Int64"))
     _check_totals(int(sum(v for v in parsed.volumes if v is not None)), quantity, None,
                   parsed.total_cost, unit, "status")
-    df.attrs.update(_base_attrs(source, synthetic, "status"))
-    phone = (payload.get("file") or {}).get("phoneNumbers")
+    df.attrs.update(base_attrs(source, synthetic, "status"))
+    phone = number((payload.get("file") or {}).get("phoneNumbers"))
     df.attrs.update({"token": token, "status": status, "status_code": code,
                      "targeting": _targeting_from_location(loc),
                      "location": _normalise_location(loc),
-                     "total_quantity": _count(quantity), "total_cost_eur": _num(cost.get("total")),
+                     "total_quantity": whole_count(quantity),
+                     "total_cost_eur": number(cost.get("total")),
                      "unit_cost_eur": unit,
-                     "phone_numbers": None if _num(phone) is None else int(_num(phone))})
+                     "phone_numbers": None if phone is None else int(phone)})
     return df

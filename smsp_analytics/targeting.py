@@ -17,14 +17,24 @@ from __future__ import annotations
 import numbers
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from smsp_analytics import refdata
 from smsp_analytics.errors import TargetingError
-from smsp_analytics.wire.vendor_rules import (CATEGORY_CODES, MAX_LOCALITIES, Catalogue, as_int,
-                           normalize_department, validate_parameters)
+from smsp_analytics.vocab import (
+    CATEGORY_ALIASES,
+    CATEGORY_ALLOWED,
+    CATEGORY_CODES,
+    GENDER_ALLOWED,
+    GENDER_CODES,
+    GENDER_SPELLINGS,
+    normalize_department,
+    pad_department,
+)
+from smsp_analytics.wire.vendor_rules import MAX_LOCALITIES, Catalogue, as_int, validate_parameters
 
 __all__ = [
     "Targeting",
@@ -36,14 +46,6 @@ __all__ = [
     "MAX_LOCALITIES",
     "CATEGORY_CODES",
 ]
-
-_GENDER_ALIASES = {
-    "m": "m", "all": "m", "mixed": "m", "mixte": "m", "both": "m", "men and women": "m",
-    "h": "h", "men": "h", "man": "h", "male": "h", "homme": "h", "hommes": "h",
-    "f": "f", "women": "f", "woman": "f", "female": "f", "femme": "f", "femmes": "f",
-}
-_GENDER_ALLOWED = "women (or f), men (or h), all (or m: men and women)"
-_CATEGORY_ALIASES = {"csp+": 102, "csp-": 103}
 
 
 @lru_cache(maxsize=256)
@@ -125,7 +127,7 @@ def _locality_tuple(values: Any, *, zip_: bool) -> tuple[str, ...]:
         if isinstance(v, float) and v.is_integer():
             v = int(v)  # pandas turns int columns with gaps into floats
         if isinstance(v, numbers.Integral) and not isinstance(v, bool):
-            texts.append(f"{int(v):05d}" if zip_ else f"{int(v):02d}")
+            texts.append(f"{int(v):05d}" if zip_ else pad_department(int(v)))
         elif isinstance(v, str):
             texts.append(v)
         else:
@@ -178,9 +180,9 @@ class Targeting:
     def __post_init__(self) -> None:
         g = self.gender
         if isinstance(g, str) and g.strip():
-            g = _GENDER_ALIASES.get(g.strip().lower(), g)
-            if g not in ("m", "h", "f"):
-                raise TargetingError("gender", self.gender, _GENDER_ALLOWED, code=8,
+            g = GENDER_SPELLINGS.get(g.strip().lower(), g)
+            if g not in GENDER_CODES:
+                raise TargetingError("gender", self.gender, GENDER_ALLOWED, code=8,
                                      param="sexe")
         age = self.age
         if isinstance(age, str) and "-" in age:
@@ -188,10 +190,10 @@ class Targeting:
         if not isinstance(age, (tuple, list)) or len(age) != 2:
             raise TargetingError("age", age, "a (min, max) pair such as (25, 35)", code=None)
         cat = self.category
-        if isinstance(cat, str) and cat.strip().lower() in _CATEGORY_ALIASES:
-            cat = _CATEGORY_ALIASES[cat.strip().lower()]
+        if isinstance(cat, str) and cat.strip().lower() in CATEGORY_ALIASES:
+            cat = CATEGORY_ALIASES[cat.strip().lower()]
         elif isinstance(cat, str) and cat.strip() and as_int(cat) is None:
-            raise TargetingError("category", cat, "102 or 'CSP+', 103 or 'CSP-'", code=23)
+            raise TargetingError("category", cat, CATEGORY_ALLOWED, code=23)
         object.__setattr__(self, "gender", g)
         object.__setattr__(self, "category", cat)
         object.__setattr__(self, "departments", _locality_tuple(self.departments, zip_=False))
@@ -231,7 +233,7 @@ class Targeting:
 
     @classmethod
     def from_parameters(cls, raw: Mapping[str, Any], *,
-                        catalogue: Catalogue | None = None) -> "Targeting":
+                        catalogue: Catalogue | None = None) -> Targeting:
         """A Targeting from a vendor-style ``parameters`` dict (validated like the API)."""
         p = validate_parameters(raw, catalogue=catalogue)
         return cls(gender=p["sexe"], age=(p["minAge"], p["maxAge"]),
@@ -241,7 +243,7 @@ class Targeting:
                    zipcodes=tuple(p["zipcode"].split(",")) if "zipcode" in p else ())
 
     @classmethod
-    def for_region(cls, region: str, **kwargs: Any) -> "Targeting":
+    def for_region(cls, region: str, **kwargs: Any) -> Targeting:
         """A Targeting on the departments of a region (name or INSEE code)."""
         return cls(departments=departments_of_region(region), **kwargs)
 
@@ -272,7 +274,7 @@ def normalize_volumes(volumes: Mapping[Any, Any] | None, targeting: Targeting) -
     for key, value in volumes.items():
         k = str(key).strip()
         if isinstance(key, int) and not isinstance(key, bool):
-            z, d = f"{key:05d}", f"{key:02d}"
+            z, d = f"{key:05d}", pad_department(key)
             k = z if z in zips else d
         elif k.lower() == "total":
             k = "total"

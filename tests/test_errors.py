@@ -2,10 +2,20 @@
 
 import pytest
 
-from smsp_analytics.errors import (CODE_TO_ERROR, ENGLISH, AuthenticationError, InsufficientCreditError,
-                                   InvalidRequestError, RateLimitError, RentalError,
-                                   ServiceUnavailableError, SmsPartnerError, TargetingError,
-                                   error_from_code, redact)
+from smsp_analytics.errors import (
+    CODE_TO_ERROR,
+    ENGLISH,
+    AuthenticationError,
+    InsufficientCreditError,
+    InvalidRequestError,
+    RateLimitError,
+    RentalError,
+    ServiceUnavailableError,
+    SmsPartnerError,
+    TargetingError,
+    error_from_code,
+    redact,
+)
 
 
 @pytest.mark.parametrize("code,cls", [

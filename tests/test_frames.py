@@ -6,11 +6,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smsp_analytics.errors import (MalformedResponseError, ServiceUnavailableError,
-                                 TotalMismatchWarning)
-from smsp_analytics.frames import (LOCALITY_COLUMNS, categories_frame, credits_from,
-                                   load_categories_csv, locality_frame, phone_frame,
-                                   status_code_of, status_frame)
+from smsp_analytics.errors import (
+    MalformedResponseError,
+    ServiceUnavailableError,
+    TotalMismatchWarning,
+)
+from smsp_analytics.frames import (
+    LOCALITY_COLUMNS,
+    categories_frame,
+    credits_from,
+    load_categories_csv,
+    locality_frame,
+    phone_frame,
+    status_code_of,
+    status_frame,
+)
 from smsp_analytics.wire.xmlparse import from_xml
 
 SEED_JSON = {"success": True, "op": "price",

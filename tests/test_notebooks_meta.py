@@ -48,7 +48,7 @@ def _text_of_outputs(cell) -> str:
     for out in cell.get("outputs", []):
         if out.output_type == "stream":
             parts.append(out.text)
-        for key, value in out.get("data", {}).items():
+        for value in out.get("data", {}).values():
             parts.append(value if isinstance(value, str) else json.dumps(value))
     return "\n".join(parts)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import pytest
 
@@ -31,8 +32,12 @@ def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys
     for fmt in ("json", "xml"):
         journal = tmp_path / f"journal-{fmt}.sqlite"
         c = make_client(format=fmt, timeout=(2, 0.5), memo=False, journal=journal)
-        texts += [repr(c), repr(c._transport), repr(c.journal)]
-        c.calcul(T); c.calcul(T); c.categories(); c.categories(); c.credits()
+        texts += [repr(c), repr(c.transport), repr(c.journal)]
+        c.calcul(T)
+        c.calcul(T)
+        c.categories()
+        c.categories()
+        c.credits()
         rental = c.rent(T, {"60": 2}, confirm=True, again=True)
         texts.append(repr(rental))
         texts.append(repr(c.status(rental.token).attrs))
@@ -40,22 +45,23 @@ def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys
         # Errors of every kind, each with a retry or a failure that logs the URL.
         admin.fault(kind="server_error", status=503, op="status", count=1, retry_after=0)
         admin.fault(kind="reset", op="me", count=1)
-        c.status(rental.token); c.credits()
+        c.status(rental.token)
+        c.credits()
         c0 = make_client(format=fmt, timeout=(2, 0.5), retries=0, journal=journal,
                          rentals_dir=tmp_path / f"elsewhere-{fmt}")
         failures = []
 
-        def fails(call):
+        def fails(call, failures=failures):
             with pytest.raises(SmsPartnerError) as info:
                 call()
             failures.append(info.value)
 
-        fails(lambda: c0.download(rental.token))     # code 34, HTTP 400
-        fails(lambda: c0.status("nope"))             # code 32, HTTP 404
+        fails(partial(c0.download, rental.token))    # code 34, HTTP 400
+        fails(partial(c0.status, "nope"))            # code 32, HTTP 404
         admin.fault(kind="delay", op="me", delay=1.0, count=1)
-        fails(lambda: c0.credits())                  # read timeout
+        fails(c0.credits)                            # read timeout
         admin.fault(kind="delay", op="rent", delay=1.0, count=1)
-        fails(lambda: c0.rent(T, {"02": 1}, confirm=True))  # outcome unknown
+        fails(partial(c0.rent, T, {"02": 1}, confirm=True))  # outcome unknown
         admin.clear_faults()
         for exc in failures:
             texts += [str(exc), repr(exc), repr(exc.args), str(exc.body)]

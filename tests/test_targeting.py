@@ -6,8 +6,13 @@ import pytest
 
 from smsp_analytics import refdata
 from smsp_analytics.errors import TargetingError
-from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
-                                      normalize_volumes, validate_parameters)
+from smsp_analytics.targeting import (
+    Catalogue,
+    Targeting,
+    departments_of_region,
+    normalize_volumes,
+    validate_parameters,
+)
 
 
 def test_aliases_and_normalisation():

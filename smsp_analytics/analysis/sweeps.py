@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
 from smsp_analytics import refdata
-from smsp_analytics.errors import SmsPartnerError, SweepError, TargetingError
 from smsp_analytics.analysis.budget import BudgetPlan, plan_budget  # re-exported: sweep's sibling
+from smsp_analytics.errors import SmsPartnerError, SweepError, TargetingError
 from smsp_analytics.frames import rows_frame
 from smsp_analytics.targeting import Targeting
 
@@ -130,7 +131,9 @@ def sweep(targeting: Targeting | Mapping[str, Any],
         raise ValueError(f"errors: {errors!r} is not allowed; allowed: 'raise', 'keep'")
     if isinstance(max_workers, bool) or not isinstance(max_workers, int) or max_workers < 1:
         raise ValueError(f"max_workers: {max_workers!r} is not allowed; allowed: an int >= 1")
-    from smsp_analytics.client.facade import client_or_default  # late: the client module imports this one's siblings
+    from smsp_analytics.client.facade import (
+        client_or_default,  # late: the client module imports this one's siblings
+    )
 
     # Inputs are checked before a client (maybe a sandbox) is started and before any call.
     targeting = _as_targeting(targeting)
@@ -142,7 +145,8 @@ def sweep(targeting: Targeting | Mapping[str, Any],
         tasks: list[tuple[int, int, Targeting]] = []
         for ci, combo in enumerate(combos):
             for ki, chunk in enumerate(chunks):
-                geo_values = {} if not geo_field else (
+                # Field overrides of several types: replace() validates them at run time.
+                geo_values: dict[str, Any] = {} if not geo_field else (
                     {"departments": chunk, "zipcodes": ()} if geo_field == "departments"
                     else {"departments": (), "zipcodes": chunk})
                 # One replace per call: it validates the combination.
@@ -157,7 +161,7 @@ def sweep(targeting: Targeting | Mapping[str, Any],
         def run(task: tuple[int, int, Targeting], fresh: bool = False) -> None:
             ci, ki, t = task
             try:
-                ans = client.optin("calcul", client.targeting(t), fresh=fresh)
+                ans = client.quotes.answer("calcul", client.targeting(t), fresh=fresh)
                 answers[(ci, ki)] = ans
                 if not ans.from_cache:
                     received[(ci, ki)] = next(arrivals)
@@ -177,10 +181,10 @@ def sweep(targeting: Targeting | Mapping[str, Any],
 
         # Memo hits first, in this thread: a warm sweep needs no pool at all.
         # One clock check for all cells: a moved sandbox clock makes every memo entry stale.
-        stale = client.clock_moved()
+        stale = client.quotes.clock_moved()
         todo = []
         for ci, ki, t in tasks:
-            hit = None if stale else client.memo_get("calcul", t, check_clock=False)
+            hit = None if stale else client.quotes.memoised("calcul", t, check_clock=False)
             if hit is None:
                 todo.append((ci, ki, t))
             else:

@@ -14,7 +14,19 @@ from typing import TYPE_CHECKING, Any
 __all__ = ['MessageParts', 'message_parts', 'campaign_cost', 'unicode_hint', 'DEFAULT_STOP_MENTION', 'LOWCOST_STOP_MENTION', 'SANDBOX_PRICE_PER_SMS', 'MAX_PARTS', 'RANGES', 'GSM_BASIC', 'GSM_EXTENSION']
 
 if TYPE_CHECKING:
-    from smsp_analytics.campaign.messages import (MessageParts, message_parts, campaign_cost, unicode_hint, DEFAULT_STOP_MENTION, LOWCOST_STOP_MENTION, SANDBOX_PRICE_PER_SMS, MAX_PARTS, RANGES, GSM_BASIC, GSM_EXTENSION)
+    from smsp_analytics.campaign.messages import (
+        DEFAULT_STOP_MENTION,
+        GSM_BASIC,
+        GSM_EXTENSION,
+        LOWCOST_STOP_MENTION,
+        MAX_PARTS,
+        RANGES,
+        SANDBOX_PRICE_PER_SMS,
+        MessageParts,
+        campaign_cost,
+        message_parts,
+        unicode_hint,
+    )
 
 
 def __getattr__(name: str) -> Any:

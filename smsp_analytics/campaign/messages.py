@@ -50,8 +50,16 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from smsp_analytics.campaign.gsm_table import (AS_IS, GSM_BASIC, GSM_EXTENSION, UNSUPPORTED, VENDOR,
-                        VENDOR_REPLACEMENTS, sent_as)
+from smsp_analytics.campaign.gsm_table import (
+    AS_IS,
+    GSM_BASIC,
+    GSM_EXTENSION,
+    UNSUPPORTED,
+    VENDOR,
+    VENDOR_REPLACEMENTS,
+    sent_as,
+)
+from smsp_analytics.errors import TargetingError
 
 __all__ = ["MessageParts", "message_parts", "campaign_cost", "unicode_hint",
            "DEFAULT_STOP_MENTION", "LOWCOST_STOP_MENTION", "SANDBOX_PRICE_PER_SMS",
@@ -131,11 +139,15 @@ def _stop_text(stop_mention: Any, text: str, rng: str) -> str:
 def _count_parts(length: int, single: int, multi: int, rng: str, encoding: str) -> int:
     parts = 1 if length <= single else -(-length // multi)
     if rng == "lowcost" and parts > 1:
-        raise ValueError(f"message: {length} positions; the Low Cost range allows one SMS "
-                         f"of {single} ({encoding}) at most (vendor error 42)")
+        raise TargetingError("text", length, f"one SMS of {single} ({encoding})", code=None,
+                             label="message", message=f"{length} positions; the Low Cost "
+                             f"range allows one SMS of {single} ({encoding}) at most "
+                             "(vendor error 42)")
     if parts > MAX_PARTS:
-        raise ValueError(f"message: {length} positions need {parts} SMS; at most "
-                         f"{MAX_PARTS} concatenated SMS are allowed (vendor error 52)")
+        raise TargetingError("text", length, f"at most {MAX_PARTS} SMS", code=None,
+                             label="message", message=f"{length} positions need {parts} "
+                             f"SMS; at most {MAX_PARTS} concatenated SMS are allowed "
+                             "(vendor error 52)")
     return parts
 
 
@@ -165,7 +177,8 @@ def message_parts(text: str, *, unicode: bool = False, stop_mention: str | bool 
     if not isinstance(text, str):
         raise TypeError(f"text: expected a string, got {type(text).__name__}")
     if not text.strip() or (BREAK_TAG in text and not text.replace(BREAK_TAG, "").strip()):
-        raise ValueError("text: the message is empty")
+        raise TargetingError("text", text, "a message", code=None, label="text",
+                             message="the message is empty")
     if not isinstance(unicode, bool):
         raise TypeError(f"unicode: {unicode!r} is not allowed; allowed: True, False")
     rng = _check_range(range)
@@ -219,10 +232,11 @@ def _check_left(text: str, gone: list[str]) -> None:
     if not body.translate(dict.fromkeys(map(ord, gone))).strip():
         shown = ", ".join(map(repr, gone))
         one = len(gone) == 1
-        raise ValueError(f"text: nothing is left to send in GSM-7 once {shown} "
+        raise TargetingError("text", text, "a message", code=None, label="text", message=(
+                         f"nothing is left to send in GSM-7 once {shown} "
                          f"{'is' if one else 'are'} removed (the vendor's table) or dropped "
                          "(not GSM-7); use unicode=True (the account's isUnicode=1) to keep "
-                         f"{'it' if one else 'them'}")
+                         f"{'it' if one else 'them'}"))
 
 
 def unicode_hint(m: MessageParts, option: str = "unicode=True") -> str:

@@ -46,21 +46,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import holidays
 import pandas as pd
 
-from smsp_analytics import refdata
+from smsp_analytics.vocab import (
+    DEPARTMENT_CODES,
+    HOLIDAY_SUBDIVISIONS,
+    PARIS,
+    normalize_department,
+    time_zone,
+)
 
-__all__ = ["send_windows", "next_send_time", "check_start", "PARIS", "TIME_ZONES",
-           "HOLIDAY_SUBDIVISIONS", "OPEN_HOURS", "RULES", "MIN_DATE", "MAX_DATE"]
+# Paris, the overseas time zones and the holiday subdivisions are the vocabulary's
+# (smsp_analytics.vocab): the panel, the report and the CLI read them there.
+__all__ = ["send_windows", "next_send_time", "check_start", "department_list", "local_window",
+           "Calendars", "OPEN_HOURS", "RULES", "MIN_DATE", "MAX_DATE"]
 
-PARIS = ZoneInfo("Europe/Paris")
-TIME_ZONES = {"971": "America/Guadeloupe", "972": "America/Martinique",
-              "973": "America/Cayenne", "974": "Indian/Reunion", "976": "Indian/Mayotte"}
-HOLIDAY_SUBDIVISIONS = {"57": "57", "67": "6AE", "68": "6AE", "971": "971", "972": "972",
-                        "973": "973", "974": "974", "976": "976"}
 OPEN_HOURS = (time(8), time(20))
 #: The readings of the vendor's rule ``rule=`` accepts (see the module's docstring).
 RULES = ("vendor", "local", "both")
@@ -78,13 +80,10 @@ _Window = tuple[datetime | None, datetime | None, str]
 
 
 def _department(code: Any, field: str = "departments") -> str:
-    allowed = refdata.department_codes()
-    s = code.strip().upper() if isinstance(code, str) else None
-    if s is not None and s.isdigit() and len(s) == 1:
-        s = s.zfill(2)
-    if s not in allowed:
+    s = normalize_department(code) if isinstance(code, str) else None  # ints are refused
+    if s is None:
         raise ValueError(f"{field}: {code!r} is not a department code; allowed: "
-                         f"{', '.join(allowed)} (as strings)")
+                         f"{', '.join(DEPARTMENT_CODES)} (as strings)")
     return s
 
 
@@ -95,12 +94,9 @@ def _rule(rule: Any) -> str:
     return rule
 
 
-def _zone(dep: str) -> ZoneInfo:
-    return ZoneInfo(TIME_ZONES.get(dep, "Europe/Paris"))
-
-
-class _Calendars:
-    """Holiday lists built once per call (``holidays`` objects expand years lazily)."""
+class Calendars:
+    """Holiday lists built once per call (``holidays`` objects expand years lazily): the
+    platform's (national) ones and each department's (its subdivision's)."""
 
     def __init__(self) -> None:
         self.platform = holidays.France(language=_LANGUAGE)
@@ -120,7 +116,7 @@ def _closed_reason(day: date, cal: Any) -> str:
     return "" if name is None else "; ".join(sorted(set(str(name).split("; "))))
 
 
-def _vendor_window(day: date, cals: _Calendars) -> _Window:
+def _vendor_window(day: date, cals: Calendars) -> _Window:
     """The platform's ``[start, end)`` of the Paris date ``day`` (aware, Paris), or why not.
 
     For every French zone (UTC-4 to UTC+4 against Paris's UTC+1/+2) this window lies inside
@@ -132,22 +128,22 @@ def _vendor_window(day: date, cals: _Calendars) -> _Window:
             datetime.combine(day, OPEN_HOURS[1], tzinfo=PARIS), "")
 
 
-def _local_window(dep: str, day: date, cals: _Calendars) -> _Window:
+def local_window(dep: str, day: date, cals: Calendars) -> _Window:
     """The recipient's ``[start, end)`` of the local date ``day`` (aware, local), or why not."""
     reason = _closed_reason(day, cals.local(dep))
     if reason:
         return None, None, reason
-    tz = _zone(dep)
+    tz = time_zone(dep)
     return (datetime.combine(day, OPEN_HOURS[0], tzinfo=tz),
             datetime.combine(day, OPEN_HOURS[1], tzinfo=tz), "")
 
 
-def _both_window(dep: str, day: date, cals: _Calendars) -> _Window:
+def _both_window(dep: str, day: date, cals: Calendars) -> _Window:
     """The intersection of the local window of ``day`` with the platform's (local zone)."""
-    start, end, reason = _local_window(dep, day, cals)
+    start, end, reason = local_window(dep, day, cals)
     if start is None or end is None:
         return None, None, reason
-    tz = _zone(dep)
+    tz = time_zone(dep)
     best: tuple[datetime, datetime] | None = None
     platform_reasons = []
     paris_day = start.astimezone(PARIS).date()
@@ -170,24 +166,24 @@ def _both_window(dep: str, day: date, cals: _Calendars) -> _Window:
     return best[0], best[1], ""
 
 
-def _window(dep: str, day: date, cals: _Calendars, rule: str) -> _Window:
+def _window(dep: str, day: date, cals: Calendars, rule: str) -> _Window:
     """The window ``rule`` allows on the local date ``day``, in the department's zone."""
     if rule == "local":
-        return _local_window(dep, day, cals)
+        return local_window(dep, day, cals)
     if rule == "both":
         return _both_window(dep, day, cals)
     lo, hi, reason = _vendor_window(day, cals)
-    tz = _zone(dep)
+    tz = time_zone(dep)
     return (None if lo is None else lo.astimezone(tz),
             None if hi is None else hi.astimezone(tz), reason)
 
 
-def _outside_local(dep: str, day: date, cals: _Calendars, v_lo: datetime | None,
+def _outside_local(dep: str, day: date, cals: Calendars, v_lo: datetime | None,
                    v_hi: datetime | None) -> bool:
     """The vendor sends on ``day`` at an instant the recipient's window does not allow."""
     if v_lo is None or v_hi is None:
         return False
-    lo, hi, _ = _local_window(dep, day, cals)
+    lo, hi, _ = local_window(dep, day, cals)
     return lo is None or hi is None or v_lo < lo or v_hi > hi
 
 
@@ -213,15 +209,16 @@ def check_start(start: Any, days: int = 1, field: str = "start") -> date:
     elif isinstance(start, date):
         first = start
     else:
-        first = None
+        parsed: date | None = None
         if isinstance(start, str):
             try:
-                first = date.fromisoformat(start.strip())
+                parsed = date.fromisoformat(start.strip())
             except ValueError:
                 pass
-        if first is None:
+        if parsed is None:
             raise ValueError(f"{field}: {start!r} is not allowed; allowed: a date, a datetime "
                              "or an ISO date string such as '2026-12-19'")
+        first = parsed
     if not MIN_DATE <= first <= MAX_DATE:
         raise _out_of_range(field, start)
     # Compared as day counts: adding to a date near year 9999 would overflow.
@@ -231,7 +228,13 @@ def check_start(start: Any, days: int = 1, field: str = "start") -> date:
     return first
 
 
-def _codes(departments: Iterable[str] | str) -> list[str]:
+def department_list(departments: Iterable[str] | str) -> list[str]:
+    """Department codes, normalised and without duplicates; ValueError naming
+    ``departments`` when one is unknown or none is given.
+
+    >>> department_list("75, 2a,75")
+    ['75', '2A']
+    """
     # "75,57,974" as typed on the command line is the same as ["75", "57", "974"].
     codes = [c for c in departments.split(",") if c.strip()] if isinstance(departments, str) \
         else departments
@@ -272,12 +275,12 @@ def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
     >>> f"{g['local_start']:%H:%M}-{g['local_end']:%H:%M}", bool(g["vendor_outside_local"])
     ('03:00-15:00', True)
     """
-    deps = _codes(departments)
+    deps = department_list(departments)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 366:
         raise ValueError(f"days: {days!r} is not allowed; allowed: an int from 1 to 366")
     rule = _rule(rule)
     first = check_start(start, days)
-    cals = _Calendars()
+    cals = Calendars()
     rows = []
     for dep in deps:
         for i in range(days):
@@ -334,8 +337,8 @@ def next_send_time(department: str, after: datetime, *, rule: str = "both") -> d
     if after.tzinfo is None or after.utcoffset() is None:
         after = after.replace(tzinfo=PARIS)
     out_tz = after.tzinfo
-    day = after.astimezone(_zone(dep)).date()
-    cals = _Calendars()
+    day = after.astimezone(time_zone(dep)).date()
+    cals = Calendars()
     for i in range(_MAX_SEARCH_DAYS):
         lo, hi, _ = _window(dep, day + timedelta(days=i), cals, rule)
         if lo is None or hi is None or hi <= after:

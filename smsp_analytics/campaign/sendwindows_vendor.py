@@ -12,6 +12,7 @@ until 23:00, and Alsace-Moselle on Good Friday. Two views of that:
 * :func:`vendor_flags`: per department of a :func:`send_windows` frame, the days of the
   period on which the vendor would send outside the recipient's window, in words.
 
+>>> from smsp_analytics.campaign.sendwindows import send_windows
 >>> flags = vendor_flags(send_windows(["75", "57", "971"], "2026-03-30", days=7))
 >>> flags[["department", "flagged"]].values.tolist()
 [['75', False], ['57', True], ['971', True]]
@@ -28,8 +29,13 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from smsp_analytics.campaign.sendwindows import (PARIS, _Calendars, _codes, _local_window, _zone, next_send_time,
-                          send_windows)
+from smsp_analytics.campaign.sendwindows import (
+    Calendars,
+    department_list,
+    local_window,
+    next_send_time,
+)
+from smsp_analytics.vocab import PARIS, time_zone
 
 __all__ = ["vendor_delivery", "vendor_flags", "SCHEDULE_YOURSELF", "VENDOR_RULE_TEXT"]
 
@@ -40,10 +46,10 @@ VENDOR_RULE_TEXT = ("08:00-20:00 Paris time, Monday to Saturday, not a national 
                     "holiday; otherwise paused until the next business day at 08:00")
 
 
-def _local_verdict(dep: str, at: datetime, cals: _Calendars) -> str:
+def _local_verdict(dep: str, at: datetime, cals: Calendars) -> str:
     """Why the recipient's window does not allow ``at`` ("" when it does)."""
-    local = at.astimezone(_zone(dep))
-    lo, hi, reason = _local_window(dep, local.date(), cals)
+    local = at.astimezone(time_zone(dep))
+    lo, hi, reason = local_window(dep, local.date(), cals)
     if lo is None or hi is None:
         return reason if reason == "Sunday" else f"{reason}, a local holiday"
     if local < lo:
@@ -69,13 +75,13 @@ def vendor_delivery(departments: Iterable[str] | str, after: datetime) -> pd.Dat
     >>> f"{d.loc[1, 'local_at']:%a %H:%M}"
     'Sat 03:00'
     """
-    deps = _codes(departments)
-    cals = _Calendars()
+    deps = department_list(departments)
+    cals = Calendars()
     rows = []
     for dep in deps:
         at = next_send_time(dep, after, rule="vendor").astimezone(PARIS)
         why = _local_verdict(dep, at, cals)
-        rows.append((dep, pd.Timestamp(at), pd.Timestamp(at.astimezone(_zone(dep))),
+        rows.append((dep, pd.Timestamp(at), pd.Timestamp(at.astimezone(time_zone(dep))),
                      not why, why))
     df = pd.DataFrame(rows, columns=["department", "vendor_at", "local_at", "inside_local",
                                      "note"])
@@ -106,7 +112,7 @@ def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"windows: columns {missing} are missing; allowed: a frame of "
                          "send_windows()")
-    cals = _Calendars()
+    cals = Calendars()
     rows = []
     for dep, group in windows.groupby(windows["department"].astype(str), sort=False):
         hours: dict[str, int] = {}
@@ -114,11 +120,11 @@ def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
         outside = group[group["vendor_outside_local"].astype(bool)]
         for day, v_lo, v_hi in zip(outside["date"], outside["vendor_start"],
                                    outside["vendor_end"]):
-            lo, _, reason = _local_window(dep, day, cals)
+            lo, _, reason = local_window(dep, day, cals)
             if lo is None:
                 holidays.append(f"{_day_text(day)}, {reason}, a local holiday")
                 continue
-            tz = _zone(dep)
+            tz = time_zone(dep)
             span = f"{v_lo.astimezone(tz):%H:%M}-{v_hi.astimezone(tz):%H:%M} local time"
             hours[span] = hours.get(span, 0) + 1
         sends = int(group["vendor_open"].astype(bool).sum())

@@ -8,7 +8,6 @@ Pass :data:`CONFIG` to ``fig.show(config=CONFIG)`` / ``fig.to_html(config=CONFIG
 quiet toolbar (no plotly logo).
 """
 
-from smsp_analytics.display import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
 from smsp_analytics.charts._style import CONFIG
 from smsp_analytics.charts.bars import bar_departments, update_bars
 from smsp_analytics.charts.campaign import campaign_cost, send_windows
@@ -21,6 +20,7 @@ from smsp_analytics.charts.francemap import (
 )
 from smsp_analytics.charts.profiles import age_profile, gender_split, interest_comparison
 from smsp_analytics.charts.scenarios import cost_comparison
+from smsp_analytics.display import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
 
 __all__ = [
     "bar_departments",

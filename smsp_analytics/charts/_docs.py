@@ -14,6 +14,8 @@ import textwrap
 from collections.abc import Callable
 from typing import TypeVar
 
+from smsp_analytics.vocab import SYNTHETIC_MARK
+
 F = TypeVar("F", bound=Callable)
 
 __all__ = ["ARG_DOCS", "make_docstring", "parameters_section"]
@@ -44,7 +46,7 @@ ARG_DOCS: dict[str, str] = {
            "descending order). ``None``: all.",
     "title": "Figure title. ``None``: a title built from the data (the metric and its unit, "
              "by what, and on a second line the frame's targeting, gender in words).",
-    "synthetic": "Show the 'SYNTHETIC DATA (sandbox)' mark. ``None``: follow "
+    "synthetic": f"Show the '{SYNTHETIC_MARK}' mark. ``None``: follow "
                  "``df.attrs['synthetic']`` (set for sandbox answers).",
     "height": "Figure height in pixels. ``None``: plotly's default (or a size suited to "
               "the chart).",

@@ -169,7 +169,10 @@ def zoom_ranges(codes: Iterable[str], *, overseas: bool = True,
 
 
 def _inset_ranges() -> tuple[list[float], list[float]]:
-    x0, x1, y0, y1 = _shape_bounds(INNER_RING, False)  # type: ignore[misc]
+    box = _shape_bounds(INNER_RING, False)
+    if box is None:  # cannot happen: the shipped map draws every inner-ring department
+        raise RuntimeError("the department map has no shape for Paris's inner ring")
+    x0, x1, y0, y1 = box
     pad = 0.08 * max(x1 - x0, y1 - y0)
     return [round(x0 - pad, 2), round(x1 + pad, 2)], [round(y0 - pad, 2), round(y1 + pad, 2)]
 

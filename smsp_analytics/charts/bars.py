@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -115,7 +116,9 @@ def update_bars(
     meta = dict(fig.layout.meta or {})
     if meta.get("chart") != _CHART:
         raise ValueError("update_bars() needs a figure made by bar_departments()")
-    kwargs = {k: meta.get(k) for k in ("color", "department", "volume", "cost", "text_auto")}
+    # The figure's meta holds the original call's keywords (JSON values, so Any here).
+    kwargs: dict[str, Any] = {k: meta.get(k)
+                              for k in ("color", "department", "volume", "cost", "text_auto")}
     new_y = y if y is not None else meta["y"]
     new_top = top if top is not None else meta.get("top")
     # Keep a caller-given title unless the metric changed (then the default title follows).

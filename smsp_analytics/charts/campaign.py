@@ -12,6 +12,7 @@ from smsp_analytics.charts import _style
 from smsp_analytics.charts._build import MAX_TEXT_BARS, label_function, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import grouped_sum, require_columns
+from smsp_analytics.vocab import PARIS
 
 __all__ = ["campaign_cost", "send_windows", "COST_PARTS", "OPEN_COLOR", "CLOSED_COLOR"]
 
@@ -20,7 +21,6 @@ COST_PARTS: dict[str, str] = {"rental_cost_eur": "Rental", "sending_cost_eur": "
 _PART_COLORS = {"Rental": _style.PALETTE[0], "Sending": _style.PALETTE[1]}
 OPEN_COLOR = "#2a9d8f"
 CLOSED_COLOR = "#cfcfcf"
-_PARIS = "Europe/Paris"
 _DAY_MS = 24 * 3600 * 1000
 
 
@@ -91,7 +91,15 @@ def _paris_naive(value: Any) -> pd.Timestamp | None:
         return None
     ts = pd.Timestamp(value)
     if ts.tzinfo is not None:
-        ts = ts.tz_convert(_PARIS).tz_localize(None)
+        ts = ts.tz_convert(PARIS).tz_localize(None)
+    return ts
+
+
+def _open_bound(value: Any) -> pd.Timestamp:
+    """An open window's start or end as naive Paris wall time (an open window has both)."""
+    ts = _paris_naive(value)
+    if ts is None:
+        raise ValueError("an open send window needs its Paris start and end")
     return ts
 
 
@@ -127,8 +135,8 @@ def send_windows(
     is_open = frame["open"].fillna(False).astype(bool)
     opened, closed = frame[is_open.to_numpy()], frame[~is_open.to_numpy()]
     fig = go.Figure()
-    starts = [_paris_naive(v) for v in opened["paris_start"]]
-    ends = [_paris_naive(v) for v in opened["paris_end"]]
+    starts = [_open_bound(v) for v in opened["paris_start"]]
+    ends = [_open_bound(v) for v in opened["paris_end"]]
     hover_open = [
         f"<b>{labels[r.department]}</b><br>{pd.Timestamp(r.date):%a %d %b}: "
         f"{_hhmm(s)}-{_hhmm(e)} Paris time<br>local time {_hhmm(r.local_start)}-"

@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display, refdata
 from smsp_analytics.charts import _style
+from smsp_analytics.charts._docs import make_docstring
+from smsp_analytics.charts._frames import by_department, require_columns
 from smsp_analytics.charts._mapdraw import (
     ATTRIBUTION,
     INNER_RING,
@@ -25,8 +27,6 @@ from smsp_analytics.charts._mapdraw import (
     map_figure,
     restyle_map,
 )
-from smsp_analytics.charts._docs import make_docstring
-from smsp_analytics.charts._frames import by_department, require_columns
 
 __all__ = [
     "map_departments",
@@ -119,7 +119,8 @@ def _styles(values: dict[str, float], table: pd.DataFrame, color: str, colorscal
 
 def _colorbar_marker(color: str, colorscale: Any, cmin: float | None, cmax: float | None
                      ) -> dict[str, Any]:
-    lo, hi = (cmin, cmax) if cmin is not None else (0.0, 1.0)
+    # _styles gives both bounds or neither (no value to colour).
+    lo, hi = (cmin, cmax) if cmin is not None and cmax is not None else (0.0, 1.0)
     return colorbar_marker(_metric_label(color), _style.axis_format(color, max(abs(lo), abs(hi))),
                            colorscale, cmin, cmax)
 

@@ -1,19 +1,24 @@
-"""The ``smsp`` command line: one decorated function per command.
+"""The ``smsp`` command line: one decorated click function per command.
+
+Importing the package imports each command module once; their decorators register the
+commands in the group (:data:`smsp_analytics.cli.registry.cli`). No module of the package
+imports pandas or the client at its top, so ``smsp --help`` and ``smsp sandbox`` stay light.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-__all__ = ['main', 'cli', 'SUBCOMMANDS', 'flags_text']
+from smsp_analytics.cli import commands, journal, campaign, history, serve  # noqa: F401  (register)
+from smsp_analytics.cli.registry import cli
 
-if TYPE_CHECKING:
-    from smsp_analytics.cli.main import (main, cli, SUBCOMMANDS, flags_text)
+__all__ = ["main", "cli"]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: importing a sibling module of this package does not load smsp_analytics.cli.main.
-    if name in __all__:
-        return getattr(import_module("smsp_analytics.cli.main"), name)
+    # Not imported above: `python -m smsp_analytics.cli.main` runs that module as __main__.
+    if name == "main":
+        from smsp_analytics.cli.main import main
+
+        return main
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

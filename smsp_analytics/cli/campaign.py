@@ -14,20 +14,21 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
-import pandas as pd
 
 from smsp_analytics.cli.options import format_option, output_options, smsp_command, targeting_options
-from smsp_analytics.cli.support import cli_client, emit, targeting_of
-from smsp_analytics.display import (department_label, describe_targeting, fmt_eur, fmt_int,
-                      fmt_unit_price, is_missing, source_line)
+from smsp_analytics.vocab import PARIS, time_zone
+from smsp_analytics.cli.registry import Lazy
+
+# Imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas.
+pd = Lazy("pandas")
+display = Lazy("smsp_analytics.display")
+support = Lazy("smsp_analytics.cli.support")
 
 __all__ = ["campaign_command", "windows_command", "window_table", "windows_export",
            "vendor_lines"]
 
-_PARIS = ZoneInfo("Europe/Paris")
 
 def _start_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     from smsp_analytics.campaign.sendwindows import MAX_DATE, MIN_DATE
@@ -66,25 +67,25 @@ def _window_options(f: Any) -> Any:
 
 def _today_paris() -> date:
     # The command line plans from the wall clock (the library never does).
-    return datetime.now(_PARIS).date()
+    return datetime.now(PARIS).date()
 
 
 def _hhmm(a: Any, b: Any) -> str:
-    return "" if is_missing(a) else f"{a:%H:%M}-{b:%H:%M}"
+    return "" if display.is_missing(a) else f"{a:%H:%M}-{b:%H:%M}"
 
 
 def window_table(windows: pd.DataFrame) -> str:
     """A ``send_windows`` frame as a screen table: department with its name, the day, the
     window in Paris time and in local time (with the zone), and why a day is closed."""
     shown = pd.DataFrame({
-        "department": [department_label(d) for d in windows["department"]],
+        "department": [display.department_label(d) for d in windows["department"]],
         "date": [d.isoformat() for d in windows["date"]],
         "day": [f"{d:%a}" for d in windows["date"]],
         "open": ["open" if o else "closed" for o in windows["open"]],
         "paris": [_hhmm(a, b) for a, b in zip(windows["paris_start"], windows["paris_end"])],
         "local": [_hhmm(a, b) for a, b in zip(windows["local_start"], windows["local_end"])],
-        "time zone": ["" if is_missing(a) else str(a.tzinfo) for a in windows["local_start"]],
-        "reason": ["" if is_missing(r) else str(r) for r in windows["reason"]],
+        "time zone": ["" if display.is_missing(a) else str(a.tzinfo) for a in windows["local_start"]],
+        "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
     })
     return shown.to_string(index=False)
 
@@ -94,15 +95,15 @@ def windows_export(windows: pd.DataFrame) -> pd.DataFrame:
     zones differ row to row), dates as ISO dates, the department's name beside its code."""
     out = pd.DataFrame({
         "department": windows["department"].astype(str),
-        "department_name": [department_label(d).partition(" ")[2] for d in
+        "department_name": [display.department_label(d).partition(" ")[2] for d in
                             windows["department"]],
         "date": [d.isoformat() for d in windows["date"]],
         "open": windows["open"].astype(bool),
-        **{c: ["" if is_missing(v) else v.isoformat() for v in windows[c]]
+        **{c: ["" if display.is_missing(v) else v.isoformat() for v in windows[c]]
            for c in ("local_start", "local_end", "paris_start", "paris_end")},
-        "reason": ["" if is_missing(r) else str(r) for r in windows["reason"]],
+        "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
         "vendor_open": windows["vendor_open"].astype(bool),
-        **{c: ["" if is_missing(v) else v.isoformat() for v in windows[c]]
+        **{c: ["" if display.is_missing(v) else v.isoformat() for v in windows[c]]
            for c in ("vendor_start", "vendor_end")},
         "vendor_outside_local": windows["vendor_outside_local"].astype(bool),
     })
@@ -115,14 +116,14 @@ def windows_export(windows: pd.DataFrame) -> pd.DataFrame:
 def _next_heading(start: date) -> str:
     """"next send" from today; from another date (a plan, or a past week looked at again)
     the first send time of that day, so that a past instant is never called "next"."""
-    today = datetime.now(_PARIS).date()
+    today = datetime.now(PARIS).date()
     return "next send:\n" if start == today else f"next send from {start:%a %Y-%m-%d}:\n"
 
 
 def _after(start: date) -> datetime:
     """Now when ``start`` is today (Paris), else the start of that day in Paris."""
-    now = datetime.now(_PARIS)
-    return now if start == now.date() else datetime.combine(start, time(0), tzinfo=_PARIS)
+    now = datetime.now(PARIS)
+    return now if start == now.date() else datetime.combine(start, time(0), tzinfo=PARIS)
 
 
 def _local_text(at: datetime, local: datetime, note: str = "") -> str:
@@ -135,14 +136,14 @@ def _local_text(at: datetime, local: datetime, note: str = "") -> str:
 def _next_sends(departments: list[str], start: date, rule: str = "both") -> list[str]:
     """One line per department: the next instant a message may go out from ``start`` (now,
     when ``start`` is today) under ``rule``."""
-    from smsp_analytics.campaign.sendwindows import TIME_ZONES, next_send_time
+    from smsp_analytics.campaign.sendwindows import next_send_time
 
     after = _after(start)
     lines = []
     for dep in departments:
         at = next_send_time(dep, after, rule=rule)
-        local = at.astimezone(ZoneInfo(TIME_ZONES.get(dep, "Europe/Paris")))
-        lines.append(f"  {department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
+        local = at.astimezone(time_zone(dep))
+        lines.append(f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
                      f"time{_local_text(at, local)}")
     return lines
 
@@ -161,7 +162,7 @@ def vendor_lines(windows: pd.DataFrame, start: date) -> list[str]:
     lines = [f"if nothing is scheduled, the vendor delivers ({VENDOR_RULE_TEXT}):"]
     for dep, at, local, inside, note in zip(deps, delivery["vendor_at"], delivery["local_at"],
                                             delivery["inside_local"], delivery["note"]):
-        lines.append(f"  {department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
+        lines.append(f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
                      f"time{_local_text(at, local, note)}")
         detail = str(flags.loc[dep, "detail"]) or ("" if inside else
                                                    f"{at:%a %Y-%m-%d}, {note}")
@@ -198,23 +199,23 @@ def windows_command(departments: str, start: date | None, days: int, rule: str,
         click.echo(_next_heading(first) + "\n".join(_next_sends(deps, first, rule)))
         click.echo("\n".join(vendor_lines(windows, first)))
     else:
-        emit(windows_export(windows), fmt)
+        support.emit(windows_export(windows), fmt)
     return 0
 
 
 def _cost_table(df: pd.DataFrame) -> str:
     a = df.attrs
-    rows = [{"locality": department_label(loc), "contacts": fmt_int(v), "parts": str(p),
-             "rental": fmt_eur(r), "sending": fmt_eur(s), "total": fmt_eur(t),
-             "per contact": fmt_unit_price(c)}
+    rows = [{"locality": display.department_label(loc), "contacts": display.fmt_int(v), "parts": str(p),
+             "rental": display.fmt_eur(r), "sending": display.fmt_eur(s), "total": display.fmt_eur(t),
+             "per contact": display.fmt_unit_price(c)}
             for loc, v, p, r, s, t, c in zip(df["locality"], df["volume"], df["parts"],
                                              df["rental_cost_eur"], df["sending_cost_eur"],
                                              df["total_cost_eur"], df["cost_per_contact_eur"])]
-    rows.append({"locality": "total", "contacts": fmt_int(a["total_contacts"]),
-                 "parts": str(a["parts"]), "rental": fmt_eur(a["total_rental_cost_eur"]),
-                 "sending": fmt_eur(a["total_sending_cost_eur"]),
-                 "total": fmt_eur(a["total_cost_eur"]),
-                 "per contact": fmt_unit_price(a["cost_per_contact_eur"])})
+    rows.append({"locality": "total", "contacts": display.fmt_int(a["total_contacts"]),
+                 "parts": str(a["parts"]), "rental": display.fmt_eur(a["total_rental_cost_eur"]),
+                 "sending": display.fmt_eur(a["total_sending_cost_eur"]),
+                 "total": display.fmt_eur(a["total_cost_eur"]),
+                 "per contact": display.fmt_unit_price(a["cost_per_contact_eur"])})
     return pd.DataFrame(rows).to_string(index=False)
 
 
@@ -222,7 +223,7 @@ def _message_lines(m: Any, price: float) -> list[str]:
     per = f"{m.per_part} per SMS" if m.parts == 1 else f"{m.per_part} per part"
     lines = [f"message: {m.encoding}, {m.length} positions, {m.parts} SMS ({per}; "
              f"{m.remaining} left in the last), {m.range} range, "
-             f"{fmt_unit_price(price)} per SMS",
+             f"{display.fmt_unit_price(price)} per SMS",
              f"STOP mention counted: {m.stop_mention!r}" if m.stop_mention
              else "STOP mention: none counted"]
     if m.replaced:
@@ -243,7 +244,7 @@ def _departments_of(df: pd.DataFrame) -> list[str]:
 
     known = set(department_codes())
     col = df["department"] if "department" in df.columns else df["locality"]
-    return [d for d in dict.fromkeys(str(v) for v in col if not is_missing(v)) if d in known]
+    return [d for d in dict.fromkeys(str(v) for v in col if not display.is_missing(v)) if d in known]
 
 
 @smsp_command("campaign", "smsp campaign --message \"Soldes d'hiver : -20% ce samedi\" "
@@ -283,9 +284,9 @@ def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str
 
     # Bad input fails here, before any sandbox or call.
     m = message_parts(message, unicode=unicode, stop_mention=stop_mention, range=range_.lower())
-    t = targeting_of(targeting)
+    t = support.targeting_of(targeting)
     first = check_start(start or _today_paris(), days)  # before any call
-    with cli_client(xml) as client:
+    with support.cli_client(xml) as client:
         frame = client.calcul(t)
     df = campaign_cost(frame, m, price_per_sms=price)
     deps = _departments_of(df)
@@ -293,15 +294,15 @@ def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str
     screen = fmt == "table"
     say = click.echo if screen else (lambda text: click.echo(text, err=True))
     if screen:
-        say(f"campaign: {describe_targeting(t)}")
+        say(f"campaign: {display.describe_targeting(t)}")
         say(_cost_table(df))
     else:
-        emit(df, fmt)
-        say(f"targeting: {describe_targeting(t)}")
-        say(f"total: {fmt_int(df.attrs['total_contacts'])} contacts, "
-            f"{fmt_eur(df.attrs['total_cost_eur'])} (rental "
-            f"{fmt_eur(df.attrs['total_rental_cost_eur'])}, sending "
-            f"{fmt_eur(df.attrs['total_sending_cost_eur'])})")
+        support.emit(df, fmt)
+        say(f"targeting: {display.describe_targeting(t)}")
+        say(f"total: {display.fmt_int(df.attrs['total_contacts'])} contacts, "
+            f"{display.fmt_eur(df.attrs['total_cost_eur'])} (rental "
+            f"{display.fmt_eur(df.attrs['total_rental_cost_eur'])}, sending "
+            f"{display.fmt_eur(df.attrs['total_sending_cost_eur'])})")
     for line in _message_lines(m, df.attrs["price_per_sms"]):
         say(line)
     scope = "" if deps else " (all France: the metropolitan window)"
@@ -310,6 +311,6 @@ def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str
     say(window_table(windows))
     say(_next_heading(first) + "\n".join(_next_sends(deps or ["75"], first, rule)))
     say("\n".join(vendor_lines(windows, first)))
-    say(source_line(df))
+    say(display.source_line(df))
     sys.stdout.flush()
     return 0

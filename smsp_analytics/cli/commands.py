@@ -14,16 +14,9 @@ from typing import Any, Sequence
 
 import click
 
-from smsp_analytics.cli.main import flags_text
 from smsp_analytics.cli.options import output_options, smsp_command, targeting_options
-from smsp_analytics.cli.support import (by_values, cli_client, emit, out_path, show_context, spelled,
-                          targeting_of, volumes_of)
-from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int
 
-__all__ = ["main", "SUBCOMMANDS"]
-
-SUBCOMMANDS = ("calcul", "price", "rent", "status", "download", "credits", "categories",
-               "sweep")
+__all__ = ["main"]
 
 _VOLUMES = click.option("--volumes", default=None, metavar="LOC=N,...",
                         help="desired volume per locality, e.g. 60=100,02=50 (default: all "
@@ -46,6 +39,8 @@ def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
 
     Totals and the targeting (gender in words) are printed on stderr.
     """
+    from smsp_analytics.cli.support import cli_client, emit, show_context, targeting_of
+
     t = targeting_of(targeting)  # bad input fails here, before any sandbox or call
     with cli_client(xml) as client:
         df = client.calcul(t)
@@ -61,6 +56,9 @@ def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
 @output_options
 def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) -> int:
     """Cost of given volumes per locality (nothing is rented)."""
+    from smsp_analytics.cli.support import (cli_client, emit, show_context, targeting_of,
+                                            volumes_of)
+
     t = targeting_of(targeting)
     vols = volumes_of(volumes)
     with cli_client(xml) as client:
@@ -71,6 +69,8 @@ def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) ->
 
 
 def _consent(quote: dict[str, Any], t: Any) -> bool:
+    from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int
+
     cost = f"{quote['cost_eur']:.2f}"
     click.echo(f"Quote: {fmt_int(quote['volume'])} contacts ({describe_targeting(t)}) for "
                f"{fmt_eur(quote['cost_eur'])}; balance {fmt_eur(quote['balance_eur'])}.",
@@ -87,20 +87,24 @@ def _consent(quote: dict[str, Any], t: Any) -> bool:
 @click.option("--volumes", default=None, metavar="LOC=N,...|all",
               help="contacts to rent per locality, e.g. 60=100,02=50; 'all' rents every "
                    "available contact (required)")
-@click.option("--yes", is_flag=True, help="consent without asking (for scripts)")
-@click.option("--max-cost", "max_cost", type=float, default=None, metavar="EUR",
+@click.option("--yes", "confirm", is_flag=True, help="consent without asking (for scripts)")
+@click.option("--max-cost", "max_cost_eur", type=float, default=None, metavar="EUR",
               help="refuse if the quote exceeds this many euros")
 @click.option("--again", is_flag=True,
               help="allow renting the same targeting and volumes twice within 24 hours")
 @output_options
-def rent_command(fmt: str, xml: bool, volumes: str | None, yes: bool, max_cost: float | None,
-                 again: bool, **targeting: Any) -> int:
+def rent_command(fmt: str, xml: bool, volumes: str | None, confirm: bool,
+                 max_cost_eur: float | None, again: bool, **targeting: Any) -> int:
     """Rent contacts: CHARGES THE ACCOUNT.
 
     Shows the quote and asks you to type its amount (or 'yes') before renting; --yes
     consents in scripts. Never retried; the journal refuses the same rental twice within
     24 hours unless --again.
     """
+    from smsp_analytics.cli.support import (cli_client, emit, show_context, targeting_of,
+                                            volumes_of)
+    from smsp_analytics.display import fmt_eur
+
     t = targeting_of(targeting)
     if not volumes:  # renting everything must be asked for, never a default
         raise click.BadParameter("required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
@@ -109,10 +113,10 @@ def rent_command(fmt: str, xml: bool, volumes: str | None, yes: bool, max_cost: 
     with cli_client(xml) as client:
         client.check_rent(t, vols, again=again)  # refuse before asking consent
         quote = client.quote(t, vols)
-        if not yes and not _consent(quote, t):
+        if not confirm and not _consent(quote, t):
             click.echo("smsp rent: not confirmed; nothing rented", err=True)
             return 1
-        rental = client.rent(t, vols, confirm=True, max_cost_eur=max_cost, again=again)
+        rental = client.rent(t, vols, confirm=True, max_cost_eur=max_cost_eur, again=again)
         click.echo(f"rented: token {rental.token}, {fmt_eur(rental.cost_eur)} "
                    f"(journal entry {rental.entry_id})", err=True)
         df = rental.frame.assign(token=rental.token)
@@ -125,7 +129,9 @@ def rent_command(fmt: str, xml: bool, volumes: str | None, yes: bool, max_cost: 
 @click.argument("token")
 @output_options
 def status_command(token: str, fmt: str, xml: bool) -> int:
-    """State of a rental (0 pending ... 2 ready, 5 downloaded) and what it targeted."""
+    """State of a rental (0 pending to 2 ready, 5 downloaded) and what it targeted."""
+    from smsp_analytics.cli.support import cli_client, emit, show_context
+
     with cli_client(xml) as client:
         df = client.status(token)
     emit(df, fmt)
@@ -145,6 +151,8 @@ def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
     The vendor allows ONE download per rental: the raw file is also kept in the rentals
     folder (its path is printed), and a later download of the same token reads that copy.
     """
+    from smsp_analytics.cli.support import cli_client, emit
+
     to_screen = out == "-"
     dest = None if to_screen else (out or f"rental-{token.strip()}.csv")
     with cli_client(xml) as client:
@@ -162,6 +170,8 @@ def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
 @output_options
 def credits_command(fmt: str, xml: bool) -> int:
     """Account balance (euros) and credits."""
+    from smsp_analytics.cli.support import cli_client, emit
+
     with cli_client(xml) as client:
         df = client.credits().to_frame()
     emit(df, fmt)
@@ -172,6 +182,8 @@ def credits_command(fmt: str, xml: bool) -> int:
 @output_options
 def categories_command(fmt: str, xml: bool) -> int:
     """Interests and their sub-interests, with the ids --interest and --sub-interest take."""
+    from smsp_analytics.cli.support import cli_client, emit
+
     with cli_client(xml) as client:
         df = client.categories()
     emit(df, fmt)
@@ -189,25 +201,28 @@ def categories_command(fmt: str, xml: bool) -> int:
 @click.option("--out", default=None, metavar="FILE",
               help="write the frame here: .csv, .json or .parquet (with the synthetic mark "
                    "or the source and fetch time)")
-@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True,
+@click.option("--workers", "max_workers", type=click.IntRange(min=1), default=8,
+              show_default=True,
               help="concurrent calls")
 @click.option("--no-progress", "no_progress", is_flag=True, help="no progress bar")
 @output_options
-def sweep_command(by: tuple[str, ...], geo: str, out: str | None, workers: int,
+def sweep_command(by: tuple[str, ...], geo: str, out: str | None, max_workers: int,
                   no_progress: bool, fmt: str, xml: bool, **targeting: Any) -> int:
     """Count every combination of the --by values per locality, in one tidy frame.
 
     Combinations that fail are reported on stderr (exit 1); the others are still written.
     """
-    from smsp_analytics.exports import write_frame
     from smsp_analytics.analysis.sweeps import sweep
+    from smsp_analytics.cli.support import (by_values, cli_client, emit, out_path, show_context,
+                                            spelled, targeting_of)
+    from smsp_analytics.exports import write_frame
 
     t = targeting_of(targeting)
     values = by_values(by, t)  # checked before any sandbox or call
     dest = out_path(out)
     with cli_client(xml) as client:
         df = sweep(t, values, geo=None if geo == "none" else geo, client=client,
-                   max_workers=workers, progress=not no_progress, errors="keep")
+                   max_workers=max_workers, progress=not no_progress, errors="keep")
     failures = df.attrs.get("failures") or []
     if dest is not None:
         write_frame(spelled(df), dest)
@@ -217,8 +232,9 @@ def sweep_command(by: tuple[str, ...], geo: str, out: str | None, workers: int,
     show_context(df, totals=False)
     for failure in failures:
         combo = ", ".join(f"{k}={v}" for k, v in failure.items() if k != "error")
-        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: "
-                   f"{flags_text(str(failure['error']))}", err=True)
+        # The frame keeps each failure's text (the library's words), not the error.
+        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: {failure['error']}",
+                   err=True)
     if failures:
         n = len(failures)
         click.echo(f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"

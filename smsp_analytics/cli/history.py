@@ -16,13 +16,16 @@ import sys
 from typing import Any, Mapping
 
 import click
-import pandas as pd
 
-from smsp_analytics.cli.options import TARGETING_FIELDS, format_option, smsp_command, targeting_options
-from smsp_analytics.cli.support import emit, spelled
-from smsp_analytics.display import (SYNTHETIC_MARK, department_label, describe_targeting, fmt_eur, fmt_int,
-                      fmt_unit_price, gender_code, is_missing)
+from smsp_analytics.cli.options import format_option, smsp_command, targeting_options
 from smsp_analytics.errors import TargetingError, redact
+from smsp_analytics.vocab import TARGETING_OPTIONS, category_code
+from smsp_analytics.cli.registry import Lazy
+
+# Imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas.
+pd = Lazy("pandas")
+display = Lazy("smsp_analytics.display")
+support = Lazy("smsp_analytics.cli.support")
 
 __all__ = ["history_command", "drift_command", "narrow", "given_targeting"]
 
@@ -42,13 +45,13 @@ def _when(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 def given_targeting(ctx: click.Context, flags: Mapping[str, Any]) -> dict[str, Any]:
     """The targeting flags typed on the command line (their defaults do not narrow)."""
-    return {k: flags[k] for k in TARGETING_FIELDS
+    return {k: flags[k] for k in TARGETING_OPTIONS
             if ctx.get_parameter_source(k) not in (None, click.core.ParameterSource.DEFAULT)}
 
 
 def _int(name: str, value: Any) -> int:
-    if name == "category" and str(value).strip().upper() in ("CSP+", "CSP-"):
-        return 102 if str(value).strip().endswith("+") else 103
+    if name == "category":
+        value = category_code(value)  # "CSP+" -> 102
     try:
         return int(value)
     except ValueError:
@@ -64,7 +67,7 @@ def narrow(frame: pd.DataFrame, flags: Mapping[str, Any]) -> pd.DataFrame:
     keep = pd.Series(True, index=frame.index)
     if flags.get("gender"):
         try:
-            code = gender_code(flags["gender"])
+            code = display.gender_code(flags["gender"])
         except ValueError as exc:
             raise TargetingError("gender", flags["gender"], str(exc).partition("allowed: ")[2],
                                  code=None) from None
@@ -102,10 +105,10 @@ def _fail(where: str, exc: BaseException) -> int:
 
 def _describe(row: Mapping[str, Any]) -> str:
     def codes(v: Any) -> tuple[str, ...]:
-        return () if is_missing(v) else tuple(str(v).split(","))
+        return () if display.is_missing(v) else tuple(str(v).split(","))
 
-    return describe_targeting({
-        "gender": None if is_missing(row["gender"]) else row["gender"],
+    return display.describe_targeting({
+        "gender": None if display.is_missing(row["gender"]) else row["gender"],
         "age": (row["min_age"], row["max_age"]), "interest": row["interest"],
         "sub_interest": row["sub_interest"], "category": row["category"],
         "departments": codes(row["departments"]), "zipcodes": codes(row["zipcodes"])})
@@ -123,14 +126,14 @@ def _targetings(frame: pd.DataFrame) -> list[str]:
 
 
 def _utc(v: Any) -> str:
-    return "" if is_missing(v) else f"{pd.Timestamp(v):%Y-%m-%d %H:%M}"
+    return "" if display.is_missing(v) else f"{pd.Timestamp(v):%Y-%m-%d %H:%M}"
 
 
 def _export(frame: pd.DataFrame, url: str) -> pd.DataFrame:
     """Rows for CSV/JSON: each quote keeps its own ``source`` and ``fetched_at`` columns (the
     JSON document's top-level provenance names the store), and sandbox quotes are marked row
     by row."""
-    out = spelled(frame)
+    out = support.spelled(frame)
     out = out.assign(synthetic=out["source"].astype(str).str.startswith("sandbox"))
     out.attrs = {"synthetic": bool(out["synthetic"].any()), "source": f"quote history {url}",
                  "fetched_at": pd.Timestamp.now(tz="UTC").isoformat()}
@@ -142,7 +145,7 @@ def _mark(frame: pd.DataFrame) -> str:
     if not sandbox.any():
         return "Source: SMS Partner API quotes"
     part = "" if sandbox.all() else f" ({int(sandbox.sum())} of {len(frame)} rows)"
-    return f"{SYNTHETIC_MARK}{part}"
+    return f"{display.SYNTHETIC_MARK}{part}"
 
 
 def _prompt_clear(url: str, quotes: int) -> bool:
@@ -201,7 +204,7 @@ def history_command(ctx: click.Context, since: str | None, until: str | None, op
     finally:
         store.close()
     if fmt != "table":
-        emit(_export(frame, store.url), fmt)
+        support.emit(_export(frame, store.url), fmt)
         return 0
     if frame.empty:
         click.echo(f"no quote recorded in {store.url} for these filters")
@@ -209,26 +212,26 @@ def history_command(ctx: click.Context, since: str | None, until: str | None, op
     shown = pd.DataFrame({
         "as_of (UTC)": [_utc(v) for v in frame["as_of"]], "op": frame["op"].astype(str),
         "source": frame["source"].astype(str), "targeting": _targetings(frame),
-        "locality": [department_label(v) for v in frame["locality"]],
-        "volume": [fmt_int(v) for v in frame["volume"]],
-        "unit cost": [fmt_unit_price(v) for v in frame["unit_cost_eur"]],
-        "cost": [fmt_eur(v) for v in frame["cost_eur"]]})
+        "locality": [display.department_label(v) for v in frame["locality"]],
+        "volume": [display.fmt_int(v) for v in frame["volume"]],
+        "unit cost": [display.fmt_unit_price(v) for v in frame["unit_cost_eur"]],
+        "cost": [display.fmt_eur(v) for v in frame["cost_eur"]]})
     with pd.option_context("display.max_colwidth", 60):
         click.echo(shown.to_string(index=False))
-    click.echo(f"total: {frame['quote_id'].nunique()} quotes, {fmt_int(len(frame))} locality "
-               f"rows, {fmt_int(frame['volume'].sum())} contacts, "
-               f"{fmt_eur(frame['cost_eur'].sum())}; as_of {_utc(frame['as_of'].min())} to "
+    click.echo(f"total: {frame['quote_id'].nunique()} quotes, {display.fmt_int(len(frame))} locality "
+               f"rows, {display.fmt_int(frame['volume'].sum())} contacts, "
+               f"{display.fmt_eur(frame['cost_eur'].sum())}; as_of {_utc(frame['as_of'].min())} to "
                f"{_utc(frame['as_of'].max())} UTC; store {store.url}")
     click.echo(_mark(frame))
     return 0
 
 
 def _pct(v: Any) -> str:
-    return "" if is_missing(v) else f"{float(v):+.1f}%"
+    return "" if display.is_missing(v) else f"{float(v):+.1f}%"
 
 
 def _signed(v: Any) -> str:
-    return "" if is_missing(v) else f"{int(v):+,}"
+    return "" if display.is_missing(v) else f"{int(v):+,}"
 
 
 @smsp_command("drift", "smsp drift --since 2026-10-01 --until 2026-11-01 --interest 14")
@@ -262,7 +265,7 @@ def drift_command(ctx: click.Context, since: str, until: str | None, fmt: str,
         store.close()
     out = drift(frame, since=since, until=until, op="calcul")
     if fmt != "table":
-        emit(_export(out, store.url), fmt)
+        support.emit(_export(out, store.url), fmt)
         return 0
     if not (out["status"] != "after only").any():
         click.echo(f"nothing recorded before {since} (store {store.url})")
@@ -270,15 +273,15 @@ def drift_command(ctx: click.Context, since: str, until: str | None, fmt: str,
             return 0
     shown = pd.DataFrame({
         "targeting": _targetings(out),
-        "locality": [department_label(v) for v in out["locality"]],
+        "locality": [display.department_label(v) for v in out["locality"]],
         "status": out["status"].astype(str),
-        "volume before": [fmt_int(v) if not is_missing(v) else "" for v in out["volume_before"]],
-        "volume after": [fmt_int(v) if not is_missing(v) else "" for v in out["volume_after"]],
+        "volume before": [display.fmt_int(v) if not display.is_missing(v) else "" for v in out["volume_before"]],
+        "volume after": [display.fmt_int(v) if not display.is_missing(v) else "" for v in out["volume_after"]],
         "change": [_signed(v) for v in out["volume_change"]],
         "change %": [_pct(v) for v in out["volume_change_pct"]],
-        "unit cost before": ["" if is_missing(v) else fmt_unit_price(v)
+        "unit cost before": ["" if display.is_missing(v) else display.fmt_unit_price(v)
                              for v in out["unit_cost_before"]],
-        "unit cost after": ["" if is_missing(v) else fmt_unit_price(v)
+        "unit cost after": ["" if display.is_missing(v) else display.fmt_unit_price(v)
                             for v in out["unit_cost_after"]],
         "as_of before": [_utc(v) for v in out["as_of_before"]],
         "as_of after": [_utc(v) for v in out["as_of_after"]]})
@@ -287,7 +290,7 @@ def drift_command(ctx: click.Context, since: str, until: str | None, fmt: str,
     both = out[out["status"] == "both"]
     if len(both):
         click.echo(f"total: {len(out)} localities ({len(both)} on both sides); volume "
-                   f"{fmt_int(both['volume_before'].sum())} -> "
-                   f"{fmt_int(both['volume_after'].sum())} where both sides were quoted")
+                   f"{display.fmt_int(both['volume_before'].sum())} -> "
+                   f"{display.fmt_int(both['volume_after'].sum())} where both sides were quoted")
     click.echo(_mark(out))
     return 0

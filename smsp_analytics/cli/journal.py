@@ -9,14 +9,14 @@ client's messages about a blocked rent name these commands).
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from smsp_analytics.cli.main import flags_text
 from smsp_analytics.cli.options import output_options, smsp_command
-from smsp_analytics.cli.support import cli_client, emit
-from smsp_analytics.display import describe_targeting
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["journal_command", "reconcile_command"]
 
@@ -28,6 +28,8 @@ __all__ = ["journal_command", "reconcile_command"]
 def journal_command(all_accounts: bool, fmt: str, xml: bool) -> int:
     """The rent journal: every rental attempt, its state (pending, done, failed, unknown),
     quote, cost, token and notes. An unknown entry blocks rents until reconciled."""
+    from smsp_analytics.cli.support import cli_client, emit
+
     with cli_client(xml) as client:
         df = client.journal_entries(all_accounts=all_accounts)
     emit(_screen(df) if fmt == "table" else df, fmt)
@@ -36,6 +38,10 @@ def journal_command(all_accounts: bool, fmt: str, xml: bool) -> int:
 
 def _screen(df: pd.DataFrame) -> pd.DataFrame:
     """The columns a person reads, the targeting in words (genders spelled out)."""
+    import pandas as pd
+
+    from smsp_analytics.display import describe_targeting
+
     out = df.copy()
     if "parameters" in out.columns:
         out["targeting"] = [describe_targeting(json.loads(p) if isinstance(p, str) else p)
@@ -70,13 +76,15 @@ def reconcile_command(entry: int, token: str | None, failed: bool, force: bool,
     if force and not failed:
         raise click.UsageError("--force goes with --failed (it overrides the check that "
                                "the rent was not charged)")
+    from smsp_analytics.cli.support import cli_client
+
     with cli_client(xml) as client:
         try:
             settled = client.reconcile(entry, token=token, failed=failed, force=force)
         except KeyError:
             raise click.BadParameter(f"no journal entry {entry} ('smsp journal' lists them)",
                                      param_hint="'ENTRY'") from None
-    note = f": {flags_text(settled.note)}" if settled.note else ""
+    note = f": {settled.note}" if settled.note else ""  # the journal's record, as written
     token_text = f", token {settled.token}" if settled.token else ""
     click.echo(f"journal entry {settled.id}: {settled.state}{token_text}{note}", err=True)
     return 0 if settled.state in ("done", "failed") else 1

@@ -17,12 +17,12 @@ from typing import Any, Callable
 
 import click
 
+from smsp_analytics.cli.registry import smsp_command
+
 __all__ = ["targeting_options", "output_options", "xml_option", "format_option",
-           "smsp_command", "TARGETING_FIELDS"]
+           "smsp_command"]
 
 F = Callable[..., Any]
-TARGETING_FIELDS = ("gender", "age", "interest", "sub_interest", "category", "departments",
-                    "zipcodes", "region")
 
 _TARGETING = [
     click.option("--gender", default="all", show_default=True, metavar="WHO",
@@ -77,11 +77,3 @@ def format_option(f: F) -> F:
 def output_options(f: F) -> F:
     """``--format table|csv|json`` and ``--xml``."""
     return xml_option(_apply(_OUTPUT, f))
-
-
-def smsp_command(name: str, example: str, **kwargs: Any) -> Callable[[F], click.Command]:
-    """A click command whose help ends with an example (``example``: one or more lines)."""
-    epilog = "\b\nExample:\n" + "\n".join(f"  {line}" for line in example.splitlines())
-    settings = {"help_option_names": ["-h", "--help"], "max_content_width": 100,
-                **kwargs.pop("context_settings", {})}
-    return click.command(name, epilog=epilog, context_settings=settings, **kwargs)

@@ -9,7 +9,6 @@ values (bad input raises before any sandbox starts), the CLI's client, and the o
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -18,12 +17,13 @@ import click
 import pandas as pd
 import platformdirs
 
-from smsp_analytics.client.facade import Client
+from smsp_analytics.client.facade import SANDBOX_STATE_FILE, Client, make_client
 from smsp_analytics.display import (describe_targeting, fmt_int, fmt_unit_price, fmt_value, frame_totals,
                       gender_words, is_missing, source_line)
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.exports import FORMATS, format_of, write_frame
 from smsp_analytics.targeting import Targeting
+from smsp_analytics.vocab import APP_NAME
 
 __all__ = ["targeting_of", "volumes_of", "by_values", "cli_client", "emit", "table_text",
            "show_context", "out_path", "spelled"]
@@ -125,19 +125,13 @@ def out_path(out: str | None) -> Path | None:
 def cli_client(xml: bool) -> Client:
     """The client of a command: the API with a key, else a sandbox whose state (balance,
     rentals, journal) outlives the process, so `smsp rent` then `smsp status` work."""
-    fmt = "xml" if xml else "json"
-    if os.environ.get("SMSPARTNER_API_KEY"):
-        return Client(format=fmt, announce=False)
-    home = Path(platformdirs.user_data_dir("smsp-analytics"))
-    home.mkdir(parents=True, exist_ok=True)
-    state = home / "cli-sandbox-state.sqlite"
-    click.echo(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
-               f"balance and rentals kept in {state}, delete it to start afresh)", err=True)
-    # The rent journal and the kept downloads follow the sandbox's state, so the 24-hour
-    # guard and "a kept file answers a second download" span commands too.
-    return Client(format=fmt, announce=False, sandbox={"state_path": str(state)},
-                  journal=home / "cli-sandbox-journal.sqlite",
-                  rentals_dir=home / "cli-sandbox-rentals")
+    home = Path(platformdirs.user_data_dir(APP_NAME))
+    client = make_client(format="xml" if xml else "json", keep_sandbox_in=home)
+    if client.sandbox is not None:
+        click.echo(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
+                   f"balance and rentals kept in {home / SANDBOX_STATE_FILE}, delete it to "
+                   "start afresh)", err=True)
+    return client
 
 
 def _gender_text(v: Any) -> str:

@@ -1,5 +1,6 @@
-"""The client facade and its parts: ``Client`` (quotes, account, categories), how a client
-is made from arguments and environment, and how its answers are recorded.
+"""The client facade and its parts: ``Client`` (a thin facade), the one builder
+``make_client``, the parts (quotes, account, history recording, sandbox clock) and how they
+are assembled from arguments and environment.
 
 >>> from smsp_analytics.client import Client
 >>> Client.__name__
@@ -11,10 +12,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__all__ = ['Client', 'Rental', 'OptinAnswer', 'client_or_default', 'DEFAULT_BASE_URL']
+__all__ = ['Client', 'Rental', 'OptinAnswer', 'client_or_default', 'make_client',
+           'DEFAULT_BASE_URL']
 
 if TYPE_CHECKING:
-    from smsp_analytics.client.facade import (Client, Rental, OptinAnswer, client_or_default, DEFAULT_BASE_URL)
+    from smsp_analytics.client.facade import (
+        DEFAULT_BASE_URL,
+        Client,
+        OptinAnswer,
+        Rental,
+        client_or_default,
+        make_client,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -25,14 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import math
-import warnings
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from smsp_analytics.wire.checks import check_settings
 from smsp_analytics.history import QuoteHistory
+from smsp_analytics.wire.checks import check_settings
 from smsp_analytics.wire.scope import Secret
 
 __all__ = ["check_client_arguments"]

@@ -2,8 +2,12 @@
 
 With no key (argument or ``SMSPARTNER_API_KEY``) it starts the local sandbox in the
 background and says so once; its frames are then labelled synthetic. With a key it talks to
-``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides). Renting and settling
-the journal live in :mod:`.renting`, kept downloads in :mod:`.rentals`.
+``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides). :class:`Client` is a
+thin facade over parts that each own one concern, made by :mod:`.assembly`: quotes
+(:mod:`.quotes`), the account (:mod:`.account`), renting, reconciling and kept downloads
+(:mod:`smsp_analytics.money`), the quote history (:mod:`.recording`). The builder programs
+use, :func:`make_client`, and :func:`client_or_default` are in :mod:`.building` (exported
+here too).
 
 >>> with Client(announce=False) as client:        # no key: a background sandbox
 ...     df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,
@@ -14,82 +18,45 @@ the journal live in :mod:`.renting`, kept downloads in :mod:`.rentals`.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import tempfile
-import threading
 import warnings
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.wire.checks import writable_file
 from smsp_analytics.client.args import check_client_arguments
-from smsp_analytics.client.recording import HistoryMixin
-from smsp_analytics.errors import InvalidRequestError, SyntheticDataWarning, TargetingError
-from smsp_analytics.frames import (Credits, LocalityRows, categories_frame, credits_from, locality_frame,
-                     parse_locality_rows, status_frame)
-from smsp_analytics.money.journal import Journal, default_journal_path
-from smsp_analytics.money.rentals import DownloadMixin, check_token, default_rentals_dir
-from smsp_analytics.money.renting import Rental, RentingMixin
-from smsp_analytics.wire.scope import Secret, is_loopback, key_digest, normalise_origin
-from smsp_analytics.targeting import Catalogue, Targeting, normalize_volumes, validate_parameters
-from smsp_analytics.wire.decoding import check_localities, server_time
+from smsp_analytics.client.assembly import (
+    DEFAULT_BASE_URL,
+    ClientParts,
+    assemble,
+    key_from_environment,
+    secret_of,
+)
+from smsp_analytics.client.building import SANDBOX_STATE_FILE, client_or_default, make_client
+from smsp_analytics.client.quotes import OptinAnswer, Quotes
+from smsp_analytics.errors import SyntheticDataWarning
+from smsp_analytics.frames import Credits
+from smsp_analytics.history import QuoteHistory
+from smsp_analytics.money.journal import Journal, JournalEntry
+from smsp_analytics.money.renting import Rental
+from smsp_analytics.targeting import Targeting
+from smsp_analytics.vocab import APP_NAME
+from smsp_analytics.wire.scope import Secret
 from smsp_analytics.wire.transport import Transport
 
-__all__ = ["Client", "Rental", "OptinAnswer", "client_or_default", "DEFAULT_BASE_URL"]
+__all__ = ["Client", "Rental", "OptinAnswer", "client_or_default", "make_client",
+           "DEFAULT_BASE_URL", "SANDBOX_STATE_FILE"]
 
-DEFAULT_BASE_URL = "https://api.smspartner.fr/v1/"
-
-
-class OptinAnswer(NamedTuple):
-    """A parsed calcul/price answer: its rows, when it was fetched (UTC), whether it came
-    from the HTTP cache or the in-memory memo, and the server's clock (``as_of``)."""
-
-    rows: LocalityRows
-    fetched_at: pd.Timestamp
-    from_cache: bool
-    as_of: pd.Timestamp
+def _unpack(t: Any, volumes: Any) -> tuple[Any, Any]:
+    # A budget plan (sweep.plan_budget) carries its targeting and volumes.
+    if hasattr(t, "targeting") and hasattr(t, "volumes") and not isinstance(t, Mapping):
+        return t.targeting, t.volumes if volumes is None else volumes
+    return t, volumes
 
 
-@contextmanager
-def client_or_default(client: "Client | None" = None, **defaults: Any) -> Iterator["Client"]:
-    """Use ``client``, or make a :class:`Client` (with ``defaults`` as its arguments) for
-    the block and close it after.
-
-    >>> with client_or_default(None, cache=False) as c:
-    ...     isinstance(c, Client)
-    True
-    """
-    if client is not None:
-        yield client
-        return
-    own = Client(**{"announce": False, **defaults})
-    try:
-        yield own
-    finally:
-        own.close()
-
-
-def _secret(api_key: Any) -> Secret | None:
-    """The key wrapped at once, so no later frame of the constructor holds it."""
-    if api_key is None:
-        return None
-    if isinstance(api_key, Secret):
-        return api_key
-    if not isinstance(api_key, str):
-        raise TypeError(f"api_key: a {type(api_key).__name__} is not allowed; allowed: a "
-                        "str, or None to use the offline sandbox")
-    if not api_key.strip():
-        # An empty key would only earn code 1 from the API; None asks for the sandbox.
-        raise ValueError("api_key: empty; pass a key, or None to use the offline sandbox")
-    return Secret(api_key.strip())
-
-
-class Client(HistoryMixin, RentingMixin, DownloadMixin):
+class Client:
     """SMS Partner Contact Rental client.
 
     Parameters: ``api_key`` (else ``SMSPARTNER_API_KEY``, else the sandbox), ``base_url``
@@ -105,6 +72,25 @@ class Client(HistoryMixin, RentingMixin, DownloadMixin):
     True, a path, a database URL or False; see :mod:`smsp_analytics.client.recording` for
     the default and the no-key sandbox's choice). Every argument is checked at the call
     (:mod:`smsp_analytics.client.args`): errors name it and its allowed values.
+    :func:`make_client` is the builder programs use.
+
+    What a user calls:
+
+    - quotes: :meth:`calcul`, :meth:`price`, :meth:`categories`, :meth:`use_categories`,
+      :meth:`targeting`, :meth:`clear_cache`;
+    - the account: :meth:`credits`, :meth:`status`;
+    - money: :meth:`quote`, :meth:`check_rent`, :meth:`rent`, :meth:`reconcile`,
+      :meth:`journal_entries`, :meth:`download`, :meth:`kept_download`;
+    - the quote history: :meth:`history`, :meth:`flush_history`, ``history_store``,
+      ``history_patience``;
+    - where it talks and how frames are labelled: ``base_url``, ``format``, ``source``,
+      ``synthetic``, ``sandbox`` (the no-key client's sandbox: move its clock with
+      ``client.sandbox.set_date(...)``), ``sandbox_seed``, ``cache_path``, ``rentals_dir``,
+      ``journal``, ``journal_scope``, ``calls`` (HTTP requests sent), ``transport``;
+    - :meth:`close`, or ``with Client() as client:``.
+
+    The lower-level API of sweeps is the ``quotes`` part (:class:`~.quotes.Quotes`:
+    ``answer``, ``memoised``, ``clock_moved``).
     """
 
     def __init__(self, api_key: str | None = None, *, base_url: str | None = None,
@@ -116,303 +102,257 @@ class Client(HistoryMixin, RentingMixin, DownloadMixin):
                  synthetic: bool | None = None, sandbox: Mapping[str, Any] | None = None,
                  announce: bool = True, memo: bool = True,
                  history: bool | str | os.PathLike[str] | None = True) -> None:
-        secret = _secret(api_key)
+        secret = secret_of(api_key)
         del api_key  # from here on only the Secret: traceback locals never show the key
-        if isinstance(history, str):
-            history = Secret(history)  # a database URL's password: never a traceback local
-        env_key = bool(os.environ.get("SMSPARTNER_API_KEY", "").strip())
+        # A database URL's password: never a traceback local.
+        where: Any = Secret(history) if isinstance(history, str) else history
+        del history
+        env_key = key_from_environment() is not None
         # Every argument at the call, before a sandbox, a file or a request (errors name it).
         check_client_arguments(
             format=format, base_url=base_url, cache=cache, timeout=timeout, retries=retries,
             backoff_factor=backoff_factor, retry_after_max=retry_after_max, deadline=deadline,
             cache_expire_after=cache_expire_after, journal=journal, rentals_dir=rentals_dir,
             synthetic=synthetic, sandbox=sandbox, announce=announce, memo=memo,
-            history=history, keyed=secret is not None or env_key,
+            history=where, keyed=secret is not None or env_key,
             key_from_env=secret is None and env_key)
-        self.format = format
-        self._sandbox = None
-        self._tmpdir: str | None = None
-        if secret is None and os.environ.get("SMSPARTNER_API_KEY", "").strip():
-            secret = Secret(os.environ["SMSPARTNER_API_KEY"].strip())
-        options: dict[str, Any] = {}
-        if secret is None:
-            # The one place the client side touches the sandbox: the no-key mode.
-            from smsp_analytics.sandbox import Sandbox
+        self._parts: ClientParts = assemble(
+            secret, base_url=base_url, format=format, cache=cache, timeout=timeout,
+            retries=retries, backoff_factor=backoff_factor, retry_after_max=retry_after_max,
+            deadline=deadline, cache_expire_after=cache_expire_after, journal=journal,
+            rentals_dir=rentals_dir, synthetic=synthetic, sandbox=sandbox, memo=memo,
+            history=where)
+        if announce and self._parts.sandbox is not None:
+            warnings.warn(f"{APP_NAME}: no SMSPARTNER_API_KEY set, using the local "
+                          f"sandbox at {self.base_url} (synthetic data)", SyntheticDataWarning,
+                          stacklevel=2)
 
-            options = {"seed": 0, "rental_delay": 0.0, **dict(sandbox or {})}
-            self._sandbox = Sandbox(**options)
-            self._sandbox.start()
-            secret = Secret(self._sandbox.api_key)
-            base_url = self._sandbox.base_url
-            # The sandbox's state lives and dies with this client: its cache, journal and
-            # kept downloads go to a temporary directory, never mixed with real ones.
-            self._tmpdir = tempfile.mkdtemp(prefix="smsp-sandbox-")
-            cache = Path(self._tmpdir) / "http_cache.sqlite" if cache is True else cache
-            journal = journal or Path(self._tmpdir) / "rent_journal.sqlite"
-            rentals_dir = rentals_dir or Path(self._tmpdir) / "rentals"
-            if announce:
-                warnings.warn(f"smsp-analytics: no SMSPARTNER_API_KEY set, using the local "
-                              f"sandbox at {base_url} (synthetic data)", SyntheticDataWarning,
-                              stacklevel=2)
-        try:
-            self._setup(secret, base_url, format, cache, timeout, retries, backoff_factor,
-                        retry_after_max, deadline, cache_expire_after, journal, rentals_dir,
-                        synthetic, options, memo)
-            self._setup_history(history, secret, self._tmpdir, bool(options.get("state_path")))
-        except BaseException:
-            self.close()
-            raise
-
-    def _setup(self, secret: Secret, base_url: str | None, fmt: str, cache: Any,
-               timeout: Any, retries: Any, backoff_factor: Any, retry_after_max: Any,
-               deadline: Any, expire: Any, journal: Any, rentals_dir: Any,
-               synthetic: bool | None, options: dict, memo: bool) -> None:
-        base = base_url or os.environ.get("SMSPARTNER_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = base.strip() if base.strip().endswith("/") else base.strip() + "/"
-        self.synthetic = (self._sandbox is not None or is_loopback(self.base_url)) \
-            if synthetic is None else bool(synthetic)
-        self.source = "sandbox" if self.synthetic else "api"
-        self._transport = Transport(secret, self.base_url, fmt=fmt, cache=cache,
-                                    expire_after=expire, timeout=timeout, retries=retries,
-                                    backoff_factor=backoff_factor,
-                                    retry_after_max=retry_after_max, deadline=deadline)
-        self._journal_path = writable_file("journal", Path(journal) if journal is not None
-                                           else default_journal_path())
-        self._journal: Journal | None = None
-        self.rentals_dir = Path(rentals_dir) if rentals_dir is not None else \
-            default_rentals_dir()
-        # Journal entries belong to the account they charged: origin + key digest. A
-        # background sandbox has a new port each start: its state file names the account.
-        state = options.get("state_path") if self._sandbox is not None else None
-        self.journal_scope = (f"sandbox:{Path(state).resolve()}" if state else
-                              f"{normalise_origin(self.base_url)}#{key_digest(secret)}")
-        # Entries written before scopes named the account were scoped by the base URL: their
-        # unsettled ones still block, and can be settled here.
-        self.legacy_scopes: tuple[str, ...] = () if state else (self.base_url,)
-        self._memo: dict[tuple, Any] | None = {} if memo else None
-        self._memo_scope = 0
-        self._memo_lock = threading.Lock()
-        self._catalogue: Catalogue | None = None
-        self.calls = 0  # HTTP requests sent (cache hits included), for benchmarks
-
-    # -- plumbing --------------------------------------------------------------------------
+    # -- the client itself -----------------------------------------------------------------
 
     def __repr__(self) -> str:
-        transport = getattr(self, "_transport", None)  # a half-made client (bad argument)
-        return (f"Client(base_url={getattr(self, 'base_url', None)!r}, format="
-                f"{getattr(self, 'format', None)!r}, synthetic={getattr(self, 'synthetic', None)}"
-                f", cache={None if transport is None else transport.cache_path}, history="
-                f"{None if self._history is None else self._history.url!r})")
+        parts = getattr(self, "_parts", None)  # None: a half-made client (bad argument)
+        if parts is None:
+            return "Client(<not made>)"
+        store = parts.recorder.store
+        return (f"Client(base_url={self.base_url!r}, format={self.format!r}, synthetic="
+                f"{self.synthetic}, cache={self.cache_path}, history="
+                f"{None if store is None else store.url!r})")
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
     def close(self) -> None:
-        """Close the sessions and stop the background sandbox (if any)."""
-        transport = getattr(self, "_transport", None)
-        if transport is not None:
-            transport.close()
-        self._close_history()  # before the temporary directory that may hold it goes
-        if self._sandbox is not None:
-            self._sandbox.stop()
-            self._sandbox = None
-        if self._tmpdir is not None:
-            shutil.rmtree(self._tmpdir, ignore_errors=True)
-            self._tmpdir = None
+        """Close the sessions and the history, and stop the background sandbox (if any)."""
+        parts = getattr(self, "_parts", None)
+        if parts is not None:
+            parts.close()
 
     @property
-    def transport(self) -> Transport:
-        """The HTTP layer (sessions, cache, retries, deadline)."""
-        return self._transport
+    def base_url(self) -> str:
+        """The API's base URL (ending in ``/``)."""
+        return self._parts.context.base_url
+
+    @property
+    def format(self) -> str:
+        """``"json"`` or ``"xml"``: how the API is asked to answer (same frames)."""
+        return self._parts.context.format
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the data are synthetic (the sandbox, a loopback URL)."""
+        return self._parts.context.synthetic
+
+    @property
+    def source(self) -> str:
+        """``"sandbox"`` or ``"api"``: every frame's ``attrs["source"]``."""
+        return self._parts.context.source
+
+    @property
+    def sandbox(self) -> Any:
+        """The background sandbox of a no-key client (None otherwise). Move its clock with
+        ``client.sandbox.set_date("2026-10-01")``: the next quotes are live, of that date.
+
+        >>> with Client(announce=False, sandbox={"date": "2026-09-01"}) as c:
+        ...     c.sandbox.date.isoformat()
+        '2026-09-01'
+        """
+        return self._parts.sandbox
 
     @property
     def sandbox_seed(self) -> int | None:
         """Seed of the background sandbox this client started (None otherwise).
 
         Reports quote it, so that synthetic figures can be reproduced."""
-        return None if self._sandbox is None else int(self._sandbox.config.seed)
+        box = self._parts.sandbox
+        return None if box is None else int(box.config.seed)
+
+    @property
+    def calls(self) -> int:
+        """HTTP requests sent (cache hits included), for benchmarks."""
+        return self._parts.context.calls
+
+    @property
+    def transport(self) -> Transport:
+        """The HTTP layer (sessions, cache, retries, deadline)."""
+        return self._parts.transport
 
     @property
     def cache_path(self) -> Path | None:
         """The SQLite file of the HTTP cache (None when off)."""
-        return self._transport.cache_path
+        return self._parts.transport.cache_path
+
+    @property
+    def rentals_dir(self) -> Path:
+        """Where downloads are kept."""
+        return self._parts.context.rentals_dir
 
     @property
     def journal(self) -> Journal:
         """The rent journal (``.entries()``, ``.frame()``...)."""
-        if self._journal is None:
-            self._journal = Journal(self._journal_path)
-        return self._journal
+        return self._parts.journal.journal
 
-    def clear_cache(self) -> None:
-        """Forget cached responses (SQLite cache and in-memory memo)."""
-        self._transport.clear_cache()
-        if self._memo is not None:
-            with self._memo_lock:
-                self._memo.clear()
+    @property
+    def journal_scope(self) -> str:
+        """The account this client's journal entries belong to (origin and key digest)."""
+        return self._parts.journal.scope
 
-    def use_categories(self, frame: pd.DataFrame | None) -> None:
-        """Check interest ids against this catalogue (``categories()`` sets it; a frame from
-        :func:`load_categories_csv` works too; None turns the check off)."""
-        self._catalogue = None if frame is None else Catalogue.from_frame(frame)
+    @property
+    def quotes(self) -> Quotes:
+        """The quotes part: the lower-level API of sweeps (``answer``, ``memoised``,
+        ``clock_moved``)."""
+        return self._parts.quotes
 
-    def targeting(self, t: Targeting | Mapping[str, Any]) -> Targeting:
-        """A validated Targeting from a Targeting or a vendor ``parameters`` dict."""
-        if isinstance(t, Targeting):
-            if self._catalogue is not None:
-                validate_parameters(t.to_parameters(), catalogue=self._catalogue)
-            return t
-        if isinstance(t, Mapping):
-            return Targeting.from_parameters(t, catalogue=self._catalogue)
-        raise TargetingError("targeting", t, "a Targeting or a parameters dict", code=3)
-
-    @staticmethod
-    def _unpack(t: Any, volumes: Any) -> tuple[Any, Any]:
-        # A budget plan (sweep.plan_budget) carries its targeting and volumes.
-        if hasattr(t, "targeting") and hasattr(t, "volumes") and not isinstance(t, Mapping):
-            return t.targeting, t.volumes if volumes is None else volumes
-        return t, volumes
-
-    @staticmethod
-    def _body(op: str, t: Targeting, volumes: dict[str, int] | None) -> tuple[dict, tuple]:
-        body: dict[str, Any] = {"op": op, "parameters": t.to_parameters()}
-        if volumes:
-            body["volumes"] = volumes
-        return body, (op, json.dumps(body, sort_keys=True))
-
-    def _sync_memo(self) -> None:
-        """Drop the memo when the sandbox's seed or date moved (its answers are stale)."""
-        changes = self._transport.scope_changes
-        if changes != self._memo_scope:
-            with self._memo_lock:
-                if self._memo is not None:
-                    self._memo.clear()
-                self._memo_scope = changes
-
-    def memo_get(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
-                 check_clock: bool = True) -> OptinAnswer | None:
-        """The parsed answer already in the in-memory memo, or None (no HTTP; but a hit on
-        a sandbox whose clock or seed may have moved is checked first: then None).
-        ``check_clock=False``: the caller has just seen ``clock_moved()`` False (a sweep
-        checks once for all its cells)."""
-        if self._memo is None:
-            return None
-        self._sync_memo()
-        hit = self._memo.get(self._body(op, t, volumes)[1])
-        if hit is None or (check_clock and self.clock_moved()):
-            return None
-        return hit._replace(from_cache=True)
-
-    def optin(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
-              fresh: bool = False) -> OptinAnswer:
-        """The parsed rows of a ``calcul`` or ``price`` answer, from the memo when already
-        parsed (warm sweeps skip HTTP and parsing); ``fresh=True`` bypasses memo and cache.
-
-        >>> with Client(announce=False) as c:
-        ...     a = c.optin("calcul", Targeting(interest=14, departments=["60"]))
-        >>> a.rows.localities, a.from_cache
-        (['60'], False)
-        """
-        if op not in ("calcul", "price"):
-            raise ValueError(f"op: {op!r} is not allowed; allowed: 'calcul', 'price'")
-        hit = None if fresh else self.memo_get(op, t, volumes)
-        if hit is not None:
-            return hit
-        body, memo_key = self._body(op, t, volumes)
-        with self._memo_lock:  # sweeps call from many threads
-            self.calls += 1
-        try:
-            payload, raw = self._transport.call("POST", "location/optin",
-                                                mode="fresh" if fresh else "read",
-                                                kind="optin", body=body)
-            if raw.from_cache and self.clock_moved():  # cached under an older sandbox date
-                payload, raw = self._transport.call("POST", "location/optin", mode="fresh",
-                                                    kind="optin", body=body)
-        except InvalidRequestError as exc:
-            self.explain_refusal(exc, t, volumes)
-            raise
-        now = pd.Timestamp.now(tz="UTC")
-        rows = parse_locality_rows(payload, op=op)
-        check_localities(rows, set(t.departments) | set(t.zipcodes))
-        entry = OptinAnswer(rows, now, raw.from_cache, server_time(raw, now))
-        if not raw.from_cache:
-            self.record_answer(rows, op=op, targeting=t, volumes=volumes, as_of=entry.as_of,
-                               fetched_at=now)
-        self._sync_memo()
-        if self._memo is not None and not fresh:
-            with self._memo_lock:
-                self._memo[memo_key] = entry
-        return entry
-
-    def label_frame(self, df: pd.DataFrame, fetched: pd.Timestamp, cached: bool,
-                    as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-        """Provenance in ``attrs``: source, synthetic, fetched_at and as_of (UTC ISO
-        strings; as_of is the server's clock), from_cache, base_url."""
-        df.attrs["source"] = self.source
-        df.attrs["synthetic"] = self.synthetic
-        df.attrs["fetched_at"] = fetched.isoformat()
-        df.attrs["as_of"] = (as_of if as_of is not None else fetched).isoformat()
-        df.attrs["from_cache"] = bool(cached)
-        df.attrs["base_url"] = self.base_url
-        return df
-
-    # -- vendor operations -----------------------------------------------------------------
+    # -- quotes ----------------------------------------------------------------------------
 
     def calcul(self, t: Targeting | Mapping[str, Any]) -> pd.DataFrame:
         """Available contacts and their cost, one row per targeted locality."""
-        t = self.targeting(t)
-        ans = self.optin("calcul", t, None)
-        df = locality_frame(ans.rows, op="calcul", targeting=t, source=self.source,
-                            synthetic=self.synthetic)
-        return self.label_frame(df, ans.fetched_at, ans.from_cache, ans.as_of)
+        return self._parts.quotes.calcul(t)
 
     def price(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
               *, fresh: bool = False) -> pd.DataFrame:
-        """The cost of ``volumes`` (locality -> contacts) of a targeting (all if None)."""
-        t, volumes = self._unpack(t, volumes)
-        t = self.targeting(t)
-        vols = normalize_volumes(volumes, t)
-        ans = self.optin("price", t, vols, fresh=fresh)
-        df = locality_frame(ans.rows, op="price", targeting=t, source=self.source,
-                            synthetic=self.synthetic)
-        df.attrs["volumes"] = vols
-        return self.label_frame(df, ans.fetched_at, ans.from_cache, ans.as_of)
-
-    def credits(self) -> Credits:
-        """The account's credits and EUR balance (never cached)."""
-        self.calls += 1
-        payload, _ = self._transport.call("GET", "me", mode="fresh", kind="me")
-        return credits_from(payload, source=self.source, synthetic=self.synthetic)
+        """The cost of ``volumes`` (locality -> contacts) of a targeting (all if None); a
+        budget plan (``plan_budget``) brings its own."""
+        t, volumes = _unpack(t, volumes)
+        return self._parts.quotes.price(t, volumes, fresh=fresh)
 
     def categories(self) -> pd.DataFrame:
         """Main interests and sub-interests. The vendor's path is undocumented (the
         sandbox's is used); with the real list in a CSV use :func:`load_categories_csv`."""
-        key = ("categories", "")
-        self._sync_memo()
-        hit = self._memo.get(key) if self._memo is not None else None
-        if hit is None:
-            self.calls += 1
-            payload, raw = self._transport.call("GET", "location/categories", mode="read",
-                                                kind="categories")
-            now = pd.Timestamp.now(tz="UTC")
-            hit = (payload, now, raw.from_cache, server_time(raw, now))
-            if self._memo is not None:
-                self._memo[key] = hit
-        else:
-            hit = (*hit[:2], True, hit[3])
-        df = categories_frame(hit[0], source=self.source, synthetic=self.synthetic)
-        self._catalogue = Catalogue.from_frame(df)
-        return self.label_frame(df, hit[1], hit[2], hit[3])
+        return self._parts.quotes.categories()
+
+    def use_categories(self, frame: pd.DataFrame | None) -> None:
+        """Check interest ids against this catalogue (``categories()`` sets it; a frame from
+        :func:`load_categories_csv` works too; None turns the check off)."""
+        self._parts.quotes.use_categories(frame)
+
+    def targeting(self, t: Targeting | Mapping[str, Any]) -> Targeting:
+        """A validated Targeting from a Targeting or a vendor ``parameters`` dict."""
+        return self._parts.quotes.targeting(t)
+
+    def clear_cache(self) -> None:
+        """Forget cached responses (SQLite cache and in-memory memo)."""
+        self._parts.quotes.clear_cache()
+
+    # -- the account -----------------------------------------------------------------------
+
+    def credits(self) -> Credits:
+        """The account's credits and EUR balance (never cached)."""
+        return self._parts.account.credits()
 
     def status(self, token: str) -> pd.DataFrame:
         """A rental's state and localities (both spellings of the contract normalised)."""
-        token = check_token(token)
-        self.calls += 1
-        payload, raw = self._transport.call("GET", "location/status", mode="fresh",
-                                            kind="status", params={"token": token})
-        df = status_frame(payload, source=self.source, synthetic=self.synthetic)
-        now = pd.Timestamp.now(tz="UTC")
-        return self.label_frame(df, now, False, server_time(raw, now))
+        return self._parts.account.status(token)
+
+    # -- money -----------------------------------------------------------------------------
+
+    def quote(self, t: Targeting | Mapping[str, Any],
+              volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
+        """What a rent would cost: a fresh ``price`` and the balance (no rent); ``cost_eur``
+        is the checked figure the rent guard uses (:func:`~.renting.check_quote`)."""
+        return self._parts.renting.quote(*_unpack(t, volumes))
+
+    def check_rent(self, t: Targeting | Mapping[str, Any],
+                   volumes: Mapping[Any, int] | str | None = None, *,
+                   again: bool = False) -> None:
+        """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
+        self._parts.renting.check_rent(*_unpack(t, volumes), again=again)
+
+    def rent(self, t: Targeting | Mapping[str, Any],
+             volumes: Mapping[Any, int] | str | None = None, *, confirm: bool = False,
+             max_cost_eur: float | None = None, again: bool = False) -> Rental:
+        """Rent contacts (charges the account). Needs ``confirm=True`` (exactly True).
+
+        ``volumes``: locality -> contacts, or ``"all"`` for the whole available audience.
+        Checks the quote against ``max_cost_eur`` and the balance, records the intent and
+        the balance in the journal, then sends one rent request, never retried. If its
+        outcome is unknown the journal blocks further rents until :meth:`reconcile`.
+        See :mod:`smsp_analytics.money.renting`.
+        """
+        return self._parts.renting.rent(*_unpack(t, volumes), confirm=confirm,
+                                        max_cost_eur=max_cost_eur, again=again)
+
+    def reconcile(self, entry_id: int, *, token: str | None = None, failed: bool = False,
+                  force: bool = False) -> JournalEntry:
+        """Settle a journal entry whose rent outcome is unknown; returns it settled, or
+        still ``unknown`` with the reason in ``note`` (see
+        :meth:`~smsp_analytics.money.reconciling.Reconciler.reconcile`)."""
+        return self._parts.reconciler.reconcile(entry_id, token=token, failed=failed,
+                                                force=force)
+
+    def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
+        """The rent journal as a DataFrame (this account's entries unless
+        ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
+        return self._parts.reconciler.entries(all_accounts)
+
+    def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
+        """The rented numbers (E.164 strings), kept in ``rentals_dir`` first (the vendor
+        allows one download); with ``path``, copied there too (see
+        :meth:`~smsp_analytics.money.rentals.Downloads.download`)."""
+        return self._parts.downloads.download(token, path)
+
+    def kept_download(self, token: str) -> Path | None:
+        """Where this client keeps (or kept) the downloaded file of ``token``, if it did."""
+        return self._parts.downloads.kept_download(token)
+
+    # -- the quote history -----------------------------------------------------------------
+
+    @property
+    def history_store(self) -> QuoteHistory | None:
+        """The quote history this client records into (None when ``history=False``)."""
+        return self._parts.recorder.store
+
+    @property
+    def history_patience(self) -> float:
+        """Seconds an answer may wait for a locked store before it is dropped (60)."""
+        return self._parts.recorder.patience
+
+    @history_patience.setter
+    def history_patience(self, seconds: float) -> None:
+        self._parts.recorder.patience = seconds
+
+    def flush_history(self) -> None:
+        """Wait until every answer handed to the background writer is recorded (or, behind
+        a store locked longer than ``history_patience``, dropped); warn here about any the
+        store could not take.
+
+        >>> with Client(announce=False, history=False) as c:
+        ...     c.flush_history()
+        """
+        self._parts.recorder.flush()
+
+    def history(self, targeting: Targeting | Mapping[str, Any] | None = None, *,
+                since: Any = None, until: Any = None,
+                op: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """The recorded quotes, one row per locality, oldest first: ``as_of``,
+        ``fetched_at``, ``source``, ``op``, the targeting's fields, ``locality``,
+        ``volume``, ``unit_cost_eur``, ``cost_eur`` (plus ``quote_id``, ``key_hash``,
+        ``targeting_key``, ``locality_type``). A shared record (a team's PostgreSQL store
+        holds every analyst's quotes): filtered by ``targeting``, dates (``since``/``until``
+        bound ``as_of``, inclusive; a bare date covers its day) and ``op`` only, never by
+        account or source (``source`` tells API and sandbox quotes apart). Pass it to
+        :func:`~smsp_analytics.history.drift`. Empty when ``history=False``."""
+        params = None if targeting is None else self.targeting(targeting).to_parameters()
+        return self._parts.recorder.frame(params, since=since, until=until, op=op)

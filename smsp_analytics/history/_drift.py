@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.history._fields import TARGETING_FIELDS, canonical_targeting, check_ops, parse_when
+from smsp_analytics.history._fields import canonical_targeting, check_ops
+from smsp_analytics.vocab import TARGETING_COLUMNS, parse_utc
 
 __all__ = ["drift", "DRIFT_COLUMNS"]
 
-DRIFT_COLUMNS = ["source", "op", "targeting_key", *TARGETING_FIELDS, "locality_type", "locality",
-                 "status", "volume_before", "volume_after", "volume_change",
+DRIFT_COLUMNS = ["source", "op", "targeting_key", *TARGETING_COLUMNS, "locality_type",
+                 "locality", "status", "volume_before", "volume_after", "volume_change",
                  "volume_change_pct", "unit_cost_before", "unit_cost_after", "as_of_before",
                  "as_of_after"]
 _REQUIRED = ["as_of", "fetched_at", "source", "locality", "volume", "unit_cost_eur"]
@@ -54,14 +56,14 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     """
     missing = [c for c in _REQUIRED if c not in history.columns]
     if "targeting_key" not in history.columns:
-        missing += [c for c in TARGETING_FIELDS if c not in history.columns]
+        missing += [c for c in TARGETING_COLUMNS if c not in history.columns]
     if missing:
         raise ValueError(f"history: missing column(s) {', '.join(missing)}; pass the frame "
                          "of QuoteHistory.frame() or client.history()")
-    lo = parse_when(since, "since", end_of_day=True)
+    lo = parse_utc(since, "since", end_of_day=True)
     if lo is None:
         raise ValueError("since: required; allowed: a date, a datetime or an ISO string")
-    hi = parse_when(until, "until", end_of_day=True)
+    hi = parse_utc(until, "until", end_of_day=True)
     if hi is not None and hi < lo:
         raise ValueError(f"until: {until!r} is before since {since!r}")
     ops = check_ops(op)
@@ -72,8 +74,8 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     for c in ("as_of", "fetched_at"):
         df[c] = pd.to_datetime(df[c], utc=True)
     if "targeting_key" not in df.columns:
-        df["targeting_key"] = [canonical_targeting(dict(zip(TARGETING_FIELDS, r)))[0]
-                               for r in df[TARGETING_FIELDS].itertuples(index=False)]
+        df["targeting_key"] = [canonical_targeting(dict(zip(TARGETING_COLUMNS, r)))[0]
+                               for r in df[list(TARGETING_COLUMNS)].itertuples(index=False)]
     # Plain object keys: pyarrow-backed strings cannot be merged when both sides are empty.
     if "op" not in df.columns:
         df["op"] = pd.NA
@@ -91,7 +93,7 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
                        indicator=True, sort=True)
     out["status"] = out.pop("_merge").astype(str).map(_STATUS)
 
-    info_cols = [c for c in DRIFT_COLUMNS[:len(TARGETING_FIELDS) + 3] if c in df.columns]
+    info_cols = [c for c in DRIFT_COLUMNS[:len(TARGETING_COLUMNS) + 3] if c in df.columns]
     info = df.drop_duplicates("_key", keep="last").set_index("_key")[info_cols]
     out = out.join(info, on="_key")
     if "locality_type" in df.columns:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 

@@ -1,30 +1,21 @@
-"""Targeting fields, canonical keys, times and key hashes of the quote history."""
+"""Targeting fields, canonical keys and key hashes of the quote history."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
-
-import pandas as pd
+from typing import Any
 
 from smsp_analytics.targeting import Targeting
+from smsp_analytics.vocab import TARGETING_COLUMNS, VENDOR_COLUMNS
 
-__all__ = ["TARGETING_FIELDS", "OPS", "key_hash", "targeting_fields", "canonical_targeting",
-           "parse_when", "to_utc", "check_ops"]
+__all__ = ["OPS", "key_hash", "targeting_fields", "canonical_targeting", "check_ops"]
 
-TARGETING_FIELDS = ["gender", "min_age", "max_age", "interest", "sub_interest", "category",
-                    "departments", "zipcodes"]
 OPS = ("calcul", "price", "rent")
-# vendor parameter -> history field
-_VENDOR = {"sexe": "gender", "minAge": "min_age", "maxAge": "max_age",
-           "interest": "interest", "subInterest": "sub_interest", "category": "category",
-           "department": "departments", "zipcode": "zipcodes"}
+# Fixed bytes, not the app's name: a renamed app must still find its hashes.
 _SALT = b"smsp-analytics/quote-history/v1\x00"
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def key_hash(api_key: str) -> str:
@@ -66,13 +57,13 @@ def targeting_fields(targeting: Any) -> dict[str, Any]:
     if not isinstance(targeting, Mapping):
         raise TypeError("targeting_params: expected a Targeting or a parameters dict, got "
                         f"{type(targeting).__name__}")
-    raw = {_VENDOR.get(k, k): v for k, v in targeting.items()}
+    raw: dict[str, Any] = {VENDOR_COLUMNS.get(str(k), str(k)): v for k, v in targeting.items()}
     if "age" in raw and "min_age" not in raw:
         raw["min_age"], raw["max_age"] = raw.pop("age")
-    unknown = sorted(set(raw) - set(TARGETING_FIELDS))
+    unknown = sorted(set(raw) - set(TARGETING_COLUMNS))
     if unknown:
         raise ValueError(f"targeting_params: unknown field(s) {', '.join(unknown)}; allowed: "
-                         f"{', '.join(TARGETING_FIELDS)} or the vendor parameter names")
+                         f"{', '.join(TARGETING_COLUMNS)} or the vendor parameter names")
     return {"gender": raw.get("gender"), "min_age": _int(raw.get("min_age")),
             "max_age": _int(raw.get("max_age")), "interest": _int(raw.get("interest")),
             "sub_interest": _int(raw.get("sub_interest")),
@@ -84,52 +75,16 @@ def targeting_fields(targeting: Any) -> dict[str, Any]:
 def canonical_targeting(fields: Mapping[str, Any]) -> tuple[str, str]:
     """``(key, json)``: a canonical JSON of the fields (locality codes sorted, so that the
     same audience groups together whatever the order) and its short hash."""
-    return _canonical(tuple(fields.get(k) for k in TARGETING_FIELDS))
+    return _canonical(tuple(fields.get(k) for k in TARGETING_COLUMNS))
 
 
 @lru_cache(maxsize=1024)  # a sweep records many answers of few targetings
 def _canonical(values: tuple[Any, ...]) -> tuple[str, str]:
-    doc = dict(zip(TARGETING_FIELDS, values))
+    doc = dict(zip(TARGETING_COLUMNS, values))
     for k in ("departments", "zipcodes"):
         doc[k] = sorted(doc[k].split(",")) if doc[k] else []
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:24], text
-
-
-def to_utc(value: Any) -> pd.Timestamp:
-    """A timestamp in UTC (naive values are taken as UTC)."""
-    ts = pd.Timestamp(value)
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-
-
-def parse_when(value: Any, name: str, *, end_of_day: bool) -> pd.Timestamp | None:
-    """A ``since``/``until`` argument as a UTC timestamp. A bare date covers its whole day:
-    its end when ``end_of_day`` (an upper bound), else its start.
-
-    >>> parse_when("2026-10-01", "until", end_of_day=True)
-    Timestamp('2026-10-01 23:59:59.999999+0000', tz='UTC')
-    >>> parse_when("2026-13-01", "since", end_of_day=False)
-    Traceback (most recent call last):
-    ...
-    ValueError: since: '2026-13-01' is not a valid date; allowed: a date, a datetime or an ISO string such as 2026-10-01 or 2026-10-01T12:00:00+00:00
-    """
-    if value is None:
-        return None
-    allowed = ("allowed: a date, a datetime or an ISO string such as 2026-10-01 or "
-               "2026-10-01T12:00:00+00:00")
-    is_date = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
-        isinstance(value, str) and _DATE_ONLY.match(value.strip()) is not None)
-    if not isinstance(value, (str, dt.date, pd.Timestamp)) or isinstance(value, bool):
-        raise TypeError(f"{name}: {value!r} is not a date; {allowed}")
-    try:
-        ts = to_utc(value.strip() if isinstance(value, str) else value)
-    except (ValueError, TypeError, OverflowError):
-        raise ValueError(f"{name}: {value!r} is not a valid date; {allowed}") from None
-    if pd.isna(ts):
-        raise ValueError(f"{name}: {value!r} is not a valid date; {allowed}")
-    if is_date and end_of_day:
-        ts = ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-    return ts
 
 
 def check_ops(op: Any) -> list[str] | None:

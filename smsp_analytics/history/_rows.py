@@ -8,16 +8,15 @@ from typing import Any
 import pandas as pd
 
 from smsp_analytics.frames import LocalityRows
-
-from smsp_analytics.history._fields import TARGETING_FIELDS
+from smsp_analytics.vocab import TARGETING_COLUMNS
 
 __all__ = ["FRAME_COLUMNS", "QUOTE_FIELDS", "ROW_FIELDS", "rows_of", "typed"]
 
 FRAME_COLUMNS = ["quote_id", "as_of", "fetched_at", "source", "op", "key_hash",
-                 "targeting_key", *TARGETING_FIELDS, "locality_type", "locality", "volume",
+                 "targeting_key", *TARGETING_COLUMNS, "locality_type", "locality", "volume",
                  "unit_cost_eur", "cost_eur"]
 QUOTE_FIELDS = ["as_of", "fetched_at", "source", "op", "key_hash", "targeting_key",
-                "targeting_json", *TARGETING_FIELDS, "volumes_asked"]
+                "targeting_json", *TARGETING_COLUMNS, "volumes_asked"]
 ROW_FIELDS = ["quote_id", "position", "locality_type", "locality", "volume", "unit_cost_eur",
               "cost_eur"]
 _INT_COLUMNS = ["quote_id", "min_age", "max_age", "interest", "sub_interest", "category",

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+from smsp_analytics.vocab import APP_NAME
 
 __all__ = ["SCHEMA_VERSION", "metadata", "meta", "quotes", "quote_rows", "ensure_schema",
            "SchemaVersionError"]
@@ -112,13 +115,13 @@ def ensure_schema(conn: Connection) -> int:
     if found is None:
         if sa.inspect(conn).has_table("quotes"):
             raise SchemaVersionError("the store has a 'quotes' table but no schema version: "
-                                     "not a quote history written by smsp-analytics")
+                                     f"not a quote history written by {APP_NAME}")
         metadata.create_all(conn)
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return 0
     if found > SCHEMA_VERSION:
         raise SchemaVersionError(f"the store's schema version is {found}, newer than this "
-                                 f"library's {SCHEMA_VERSION}: upgrade smsp-analytics")
+                                 f"library's {SCHEMA_VERSION}: upgrade {APP_NAME}")
     version = found
     while version < SCHEMA_VERSION:
         _MIGRATIONS[version](conn)

@@ -8,25 +8,26 @@ import sqlite3
 import threading
 import time
 import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine.default import DefaultDialect
 
 from smsp_analytics.frames import LocalityRows
-from smsp_analytics.wire.scope import Secret
-
 from smsp_analytics.history._engine import ConnectionGuard, is_busy, lock_wait, make_engine
 from smsp_analytics.history._errors import HistoryError, HistoryUnavailableWarning, NotRecorded
-from smsp_analytics.history._fields import (OPS, TARGETING_FIELDS, canonical_targeting, check_ops, parse_when,
-                      targeting_fields, to_utc)
+from smsp_analytics.history._fields import OPS, canonical_targeting, check_ops, targeting_fields
 from smsp_analytics.history._rows import FRAME_COLUMNS, QUOTE_FIELDS, ROW_FIELDS, rows_of, typed
 from smsp_analytics.history._schema import SchemaVersionError, ensure_schema, quote_rows, quotes
 from smsp_analytics.history._url import hide, parse_url, redact_url
+from smsp_analytics.vocab import APP_NAME, TARGETING_COLUMNS, parse_utc, to_utc
+from smsp_analytics.wire.scope import Secret
 
 __all__ = ["QuoteHistory", "HistoryUnavailableWarning", "HistoryError", "NotRecorded",
            "redact_url", "default_history_path", "FRAME_COLUMNS"]
@@ -39,7 +40,7 @@ _STORE_ERRORS = (sa.exc.SQLAlchemyError, SchemaVersionError, OSError)
 
 def default_history_path() -> Path:
     """Where ``QuoteHistory.open(True)`` keeps its SQLite file (the user data directory)."""
-    return platformdirs.user_data_path("smsp-analytics") / "history.sqlite"
+    return platformdirs.user_data_path(APP_NAME) / "history.sqlite"
 
 
 class QuoteHistory:
@@ -57,7 +58,7 @@ class QuoteHistory:
     [{'as_of': Timestamp('2026-10-01 09:00:00+0000', tz='UTC'), 'op': 'calcul', 'locality': '60', 'volume': 120}]
     """
 
-    def __init__(self, url: "str | sa.URL | Secret", *, retry_after: float = 30.0) -> None:
+    def __init__(self, url: str | sa.URL | Secret, *, retry_after: float = 30.0) -> None:
         """``url``: a database URL (text, a SQLAlchemy URL, or a
         :class:`~smsp_analytics.wire.scope.Secret` holding the text); ``retry_after``: seconds
         during which recording is not attempted again after the store was found unreachable
@@ -90,8 +91,8 @@ class QuoteHistory:
             else None
 
     @classmethod
-    def open(cls, target: "bool | str | os.PathLike[str] | Secret | QuoteHistory | None" = True,
-             ) -> "QuoteHistory | None":
+    def open(cls, target: bool | str | os.PathLike[str] | Secret | QuoteHistory | None = True,
+             ) -> QuoteHistory | None:
         """The history for ``target``: ``True`` (``$SMSP_HISTORY_URL``, else a SQLite file
         in the user data directory), a path to a SQLite file, a database URL
         (``sqlite:///...``, ``postgresql+psycopg://...``, special characters of the password
@@ -125,12 +126,12 @@ class QuoteHistory:
                         "False, a path or a database URL")
 
     @classmethod
-    def _from_environment(cls) -> "QuoteHistory":
+    def _from_environment(cls) -> QuoteHistory:
         env = Secret(os.environ.get(ENV_URL, "").strip())
         if not env.reveal():
             return cls(f"sqlite:///{default_history_path()}")
         parsed, problem = parse_url(env, ENV_URL)
-        if problem is None:
+        if parsed is not None:  # parse_url gives either a URL or a problem
             try:
                 return cls(parsed)
             except ValueError as exc:  # a driver that is not installed
@@ -162,7 +163,7 @@ class QuoteHistory:
         :meth:`close`."""
         self._guard.abort()
 
-    def __enter__(self) -> "QuoteHistory":
+    def __enter__(self) -> QuoteHistory:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -212,7 +213,7 @@ class QuoteHistory:
         caller's thread, or tries again when the store was only ``busy``).
 
         ``frame`` is a calcul/price/rent frame or the parsed rows of one
-        (:class:`~smsp_analytics.frames.LocalityRows`, as ``Client.optin`` has them).
+        (:class:`~smsp_analytics.frames.LocalityRows`, as ``Client.quotes.answer`` has them).
         ``as_of`` and ``fetched_at`` default to ``frame.attrs`` then to now; ``key_hash`` is
         :func:`key_hash` of the account's key (the key itself is never stored). ``wait``
         bounds, in seconds, how long a SQLite file locked by another writer is waited for
@@ -260,7 +261,7 @@ class QuoteHistory:
         named parameters."""
         if self._insert_sql_cache is None:
             dialect = self._engine.dialect
-            if dialect.name == "sqlite":
+            if dialect.name == "sqlite" and isinstance(dialect, DefaultDialect):
                 dialect = type(dialect)(paramstyle="named")
             q = quotes.insert().values({c: sa.bindparam(c) for c in QUOTE_FIELDS}
                                        ).returning(quotes.c.id)
@@ -291,7 +292,9 @@ class QuoteHistory:
                     if sqlite:
                         cursor.execute("BEGIN IMMEDIATE")
                     cursor.execute(sql_quote, quote)
-                    quote_id = cursor.fetchone()[0]
+                    inserted = cursor.fetchone()
+                    assert inserted is not None, "INSERT ... RETURNING gave no row"
+                    quote_id = inserted[0]
                     if rows:
                         cursor.executemany(sql_rows, [{**r, "quote_id": quote_id}
                                                       for r in rows])
@@ -345,8 +348,8 @@ class QuoteHistory:
         conds = []
         if targeting_params is not None:
             conds.append(quotes.c.targeting_key == self.targeting_key(targeting_params))
-        lo = parse_when(since, "since", end_of_day=False)
-        hi = parse_when(until, "until", end_of_day=True)
+        lo = parse_utc(since, "since", end_of_day=False)
+        hi = parse_utc(until, "until", end_of_day=True)
         if lo is not None and hi is not None and hi < lo:
             raise ValueError(f"until: {until!r} is before since {since!r}")
         if lo is not None:
@@ -357,7 +360,7 @@ class QuoteHistory:
         if ops is not None:
             conds.append(quotes.c.op.in_(ops))
         cols = [quotes.c.id.label("quote_id"), *(quotes.c[c] for c in FRAME_COLUMNS[1:7]),
-                *(quotes.c[c] for c in TARGETING_FIELDS),
+                *(quotes.c[c] for c in TARGETING_COLUMNS),
                 *(quote_rows.c[c] for c in FRAME_COLUMNS[-5:])]
         query = (sa.select(*cols).select_from(quotes.join(quote_rows)).where(*conds)
                  .order_by(quotes.c.as_of, quotes.c.fetched_at, quotes.c.id,

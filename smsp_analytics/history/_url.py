@@ -32,12 +32,12 @@ _SCHEME = re.compile(r"^(?P<scheme>[\w+]+)://(?P<rest>.*)$", re.DOTALL)
 _SECRET_PARAM = re.compile(r"pass|secret|token|key", re.IGNORECASE)
 
 
-def hide(url: "str | sa.URL | Secret") -> "sa.URL | Secret":
+def hide(url: str | sa.URL | Secret) -> sa.URL | Secret:
     """A URL given as text, wrapped so that no traceback local or repr shows it."""
     return Secret(url) if isinstance(url, str) else url
 
 
-def redact_url(url: "str | sa.URL") -> str:
+def redact_url(url: str | sa.URL) -> str:
     """A database URL without its password (nor any query parameter that looks secret).
 
     >>> redact_url("postgresql+psycopg://ana:s3cret@db.example:5432/quotes")
@@ -88,7 +88,7 @@ def _problem(text: str, name: str) -> str | None:
     return None
 
 
-def parse_url(url: "str | sa.URL | Secret", name: str) -> tuple[sa.URL | None, str | None]:
+def parse_url(url: str | sa.URL | Secret, name: str) -> tuple[sa.URL | None, str | None]:
     """``(url, None)``, or ``(None, problem)`` naming ``name`` (the argument or environment
     variable the URL came from) and the part that is wrong, without the password."""
     if isinstance(url, Secret):

@@ -35,41 +35,46 @@ from typing import Any
 
 import platformdirs
 
-from smsp_analytics.errors import JournalUnknownStateError, RentBlockedError
-from smsp_analytics.money.journal_guard import (BASE_COLUMNS, SETTLED, alive as _alive, check_room,
-                            corrupt_error, decode_row, entries_frame, in_flight_text,
-                            kept_answer, this_process, translated)
+from smsp_analytics.errors import Arg, Call, JournalUnknownStateError, RentBlockedError
+from smsp_analytics.money.journal_guard import (
+    SETTLED,
+    add_schema,
+    check_room,
+    connect,
+    decode_row,
+    entries_frame,
+    in_flight_text,
+    inspect_file,
+    kept_answer,
+    this_process,
+    translated,
+)
+from smsp_analytics.money.journal_guard import alive as _alive
+from smsp_analytics.vocab import APP_NAME
 
 __all__ = ["Journal", "JournalEntry", "default_journal_path", "fingerprint", "HOW_TO_SETTLE",
+           "how_to_settle", "LIST_ENTRIES",
            "this_process", "SETTLED"]
 
-HOW_TO_SETTLE = ("settle it with `smsp reconcile ENTRY` (or client.reconcile(ENTRY) in "
-                 "Python: it checks the token with status, else compares the balance); "
-                 "`smsp journal` (client.journal_entries()) lists the entries")
+#: The journal's entries, as a command (the CLI) and a call (Python).
+LIST_ENTRIES = Call("smsp journal", "`smsp journal` (client.journal_entries())")
+
+
+def how_to_settle(entry: int | str) -> list[Any]:
+    """How to settle journal entry ``entry``, as message parts (each reader its spelling)."""
+    return [f"settle it with `smsp reconcile {entry}` (or client.reconcile({entry}) in "
+            "Python: it checks the token with status, else compares the balance); ",
+            LIST_ENTRIES, " lists the entries"]
+
+
+HOW_TO_SETTLE = "".join(map(str, how_to_settle("ENTRY")))
 
 DUPLICATE_WINDOW_S = 24 * 3600
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS rentals (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    scope TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    parameters TEXT NOT NULL,
-    volumes TEXT NOT NULL,
-    quote_eur REAL,
-    state TEXT NOT NULL,          -- pending, done, failed, unknown
-    token TEXT,
-    cost_eur REAL,
-    note TEXT,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-)"""
-# Columns added after the first release: added to older files when opened.
-_LATER_COLUMNS = {"balance_before": "REAL", "owner": "TEXT", "busy_until": "REAL"}
 
 
 def default_journal_path() -> Path:
     """``<user data dir>/smsp-analytics/rent_journal.sqlite``."""
-    return Path(platformdirs.user_data_dir("smsp-analytics")) / "rent_journal.sqlite"
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "rent_journal.sqlite"
 
 
 def fingerprint(parameters: dict[str, Any], volumes: dict[str, Any]) -> str:
@@ -106,66 +111,14 @@ class Journal:
         self._lock = threading.Lock()
         with translated(self.path, "open it"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self._inspect():
-                self._add_schema()
-
-    def _inspect(self) -> bool:
-        """Check the file reads as a journal (every row decoding); True when the table or
-        later columns must be added. Reads only: a read-only journal can still be listed,
-        and another program's database is never written into."""
-        con = self._connect()
-        try:
-            tables = {r[0] for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            foreign = sorted(tables - {"rentals", "sqlite_sequence"})
-            if foreign:
-                raise corrupt_error(self.path, "it is another program's database (tables: "
-                                    f"{', '.join(foreign)[:100]})")
-            if "rentals" not in tables:
-                return True
-            have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
-            if not BASE_COLUMNS <= have:
-                raise corrupt_error(self.path, "its rentals table is not a rent journal's "
-                                    f"(no column {', '.join(sorted(BASE_COLUMNS - have))})")
-            check = con.execute("PRAGMA quick_check").fetchone()
-            if check is None or check[0] != "ok":
-                raise corrupt_error(self.path, f"it is corrupt ({check and check[0]})")
-            missing = not set(_LATER_COLUMNS) <= have
-            if not missing:
-                for row in con.execute("SELECT * FROM rentals"):
-                    self._entry(row)
-            return missing
-        finally:
-            con.close()
-
-    def _add_schema(self) -> None:
-        con = self._connect()
-        try:
-            # One writer at a time: clients opening the same file together must not both
-            # add a column (the loser would fail with "duplicate column").
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.execute(_SCHEMA)
-                have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
-                for name, kind in _LATER_COLUMNS.items():
-                    if name not in have:
-                        con.execute(f"ALTER TABLE rentals ADD COLUMN {name} {kind}")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        finally:
-            con.close()
-        self._inspect()  # the rows of an older file decode too
+            if inspect_file(self.path):
+                add_schema(self.path)
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
 
     def _connect(self) -> sqlite3.Connection:
-        # isolation_level=None: explicit BEGIN IMMEDIATE makes check-then-insert atomic.
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        return con
+        return connect(self.path)
 
     def _entry(self, row: sqlite3.Row) -> JournalEntry:
         return JournalEntry(**decode_row(self.path, row))
@@ -231,7 +184,8 @@ class Journal:
                      json.dumps(volumes, sort_keys=True), quote_eur, now, now,
                      this_process(), now + busy_for))
                 con.execute("COMMIT")
-                return int(cur.lastrowid)
+                assert cur.lastrowid is not None  # set by any INSERT into a rowid table
+                return cur.lastrowid
             finally:
                 con.close()
 
@@ -288,11 +242,12 @@ class Journal:
                 (scope, fp, now - DUPLICATE_WINDOW_S)).fetchall()
             if dup:
                 e = self._entry(dup[0])
-                raise RentBlockedError(
+                raise RentBlockedError([
                     f"rent blocked: the same targeting and volumes were rented in the "
-                    f"last 24 hours (journal entry {e.id}, token {e.token}); pass "
-                    "again=True (smsp rent --again) to rent them again; `smsp journal` "
-                    "(client.journal_entries()) lists the entries", entries=[e])
+                    f"last 24 hours (journal entry {e.id}, token {e.token}); pass ",
+                    Arg("again", python="again=True (smsp rent --again)"),
+                    " to rent them again; ", LIST_ENTRIES, " lists the entries"],
+                    entries=[e], field="again")
 
     @staticmethod
     def _until(e: JournalEntry) -> str:
@@ -407,6 +362,6 @@ class Journal:
         self._update(entry_id, note=note[:500])
         return self.get(entry_id)
 
-    def frame(self, scope: str | None = None, *, also: tuple[str, ...] = ()) -> "Any":
+    def frame(self, scope: str | None = None, *, also: tuple[str, ...] = ()) -> Any:
         """The entries as a DataFrame (one row each, times as UTC timestamps)."""
         return entries_frame(self.entries(scope, also=also))

@@ -1,6 +1,7 @@
-"""The rent journal's file and clock: what goes wrong on disk said as a :class:`JournalError`,
-the rows checked as they are read, a fallback record for a rent answer the journal could
-not take, and the "still possibly in flight until" wording.
+"""The rent journal's file and clock: its schema (created, or completed in an older file),
+what goes wrong on disk said as a :class:`JournalError`, the rows checked as they are read,
+a fallback record for a rent answer the journal could not take, and the "still possibly in
+flight until" wording.
 
 SQLite's errors never leave the journal raw: a corrupt file (garbage, truncated, another
 program's database) says to move it aside; a full or read-only disk says so and that
@@ -30,14 +31,16 @@ import socket
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 from smsp_analytics.errors import JournalError
 
 __all__ = ["MIN_FREE_BYTES", "SETTLED", "clock", "in_flight_text", "translated",
            "corrupt_error", "check_room", "decode_row", "save_fallback", "BASE_COLUMNS",
-           "entries_frame", "this_process", "alive", "kept_answer"]
+           "entries_frame", "this_process", "alive", "kept_answer", "connect", "inspect_file",
+           "add_schema"]
 
 #: Free space the journal's filesystem must have before a rent request: the entry's later
 #: writes (SQLite rewrites whole pages and keeps a rollback journal) must not hit a full disk.
@@ -46,6 +49,23 @@ MIN_FREE_BYTES = 64 * 1024
 SETTLED = ("done", "failed")
 BASE_COLUMNS = {"id", "scope", "fingerprint", "parameters", "volumes", "quote_eur", "state",
                 "token", "cost_eur", "note", "created_at", "updated_at"}
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rentals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scope TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    volumes TEXT NOT NULL,
+    quote_eur REAL,
+    state TEXT NOT NULL,          -- pending, done, failed, unknown
+    token TEXT,
+    cost_eur REAL,
+    note TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+)"""
+# Columns added after the first release: added to older files when opened.
+_LATER_COLUMNS = {"balance_before": "REAL", "owner": "TEXT", "busy_until": "REAL"}
 # SQLite's names for a file that is not (or no longer) a readable database.
 _CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT", "SQLITE_MISMATCH"}
 
@@ -145,7 +165,13 @@ def _number(v: Any, optional: bool) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def decode_row(path: Path | str, row: Mapping[str, Any]) -> dict[str, Any]:
+class RowLike(Protocol):
+    """A row read by column name: a :class:`sqlite3.Row` (not a ``Mapping``) or a dict."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def decode_row(path: Path | str, row: RowLike) -> dict[str, Any]:
     """A row's fields, checked and decoded (``parameters``/``volumes`` from JSON); a row
     that does not decode raises :class:`JournalError` naming the entry and the field."""
     rid = row["id"]
@@ -179,6 +205,67 @@ def decode_row(path: Path | str, row: Mapping[str, Any]) -> dict[str, Any]:
                   "created_at", "updated_at", "balance_before", "busy_until"):
         out[field] = row[field]
     return out
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the journal file, rows read by column name."""
+    # isolation_level=None: explicit BEGIN IMMEDIATE makes check-then-insert atomic.
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+def inspect_file(path: Path) -> bool:
+    """Check the file reads as a journal (every row decoding); True when the table or
+    later columns must be added (:func:`add_schema`). Reads only: a read-only journal can
+    still be listed, and another program's database is never written into."""
+    con = connect(path)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = sorted(tables - {"rentals", "sqlite_sequence"})
+        if foreign:
+            raise corrupt_error(path, "it is another program's database (tables: "
+                                f"{', '.join(foreign)[:100]})")
+        if "rentals" not in tables:
+            return True
+        have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
+        if not BASE_COLUMNS <= have:
+            raise corrupt_error(path, "its rentals table is not a rent journal's "
+                                f"(no column {', '.join(sorted(BASE_COLUMNS - have))})")
+        check = con.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise corrupt_error(path, f"it is corrupt ({check and check[0]})")
+        missing = not set(_LATER_COLUMNS) <= have
+        if not missing:
+            for row in con.execute("SELECT * FROM rentals"):
+                decode_row(path, row)
+        return missing
+    finally:
+        con.close()
+
+
+def add_schema(path: Path) -> None:
+    """Create the rentals table, or add the columns an older file lacks; then check the
+    file's rows decode (:func:`inspect_file`)."""
+    con = connect(path)
+    try:
+        # One writer at a time: clients opening the same file together must not both
+        # add a column (the loser would fail with "duplicate column").
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.execute(_SCHEMA)
+            have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
+            for name, kind in _LATER_COLUMNS.items():
+                if name not in have:
+                    con.execute(f"ALTER TABLE rentals ADD COLUMN {name} {kind}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
+    inspect_file(path)  # the rows of an older file decode too
 
 
 def save_fallback(journal: Path, record: dict[str, Any]) -> Path | None:

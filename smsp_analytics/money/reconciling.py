@@ -1,5 +1,5 @@
-"""Settling journal entries whose rent outcome is unknown (mixed into the client through
-:class:`~.renting.RentingMixin`).
+"""Settling journal entries whose rent outcome is unknown (:class:`Reconciler`, a part of
+:class:`~smsp_analytics.client.facade.Client`).
 
 Settling an entry as ``failed`` lets an identical rent through, so it is the one outcome
 that waits: until the entry's ``busy_until`` (when its rent request started, plus the
@@ -22,15 +22,26 @@ from __future__ import annotations
 import pandas as pd
 
 from smsp_analytics.errors import RentBlockedError
-from smsp_analytics.money.journal import SETTLED, JournalEntry, _alive
-from smsp_analytics.money.journal_guard import in_flight_text, kept_answer
+from smsp_analytics.money.account_journal import AccountJournal
+from smsp_analytics.money.context import AccountReader
+from smsp_analytics.money.journal import SETTLED, Journal, JournalEntry
+from smsp_analytics.money.journal_guard import alive, in_flight_text, kept_answer
 
-__all__ = ["ReconcilingMixin"]
+__all__ = ["Reconciler"]
 
 
-class ReconcilingMixin:
-    """``reconcile`` and ``journal_entries`` (the client supplies ``journal``,
-    ``journal_scope``, ``legacy_scopes``, ``status`` and ``credits``)."""
+class Reconciler:
+    """``reconcile`` and ``journal_entries`` of one account: its journal, and the account
+    part that reads a token's ``status`` and the ``credits``."""
+
+    def __init__(self, journal: AccountJournal, account: AccountReader) -> None:
+        self._account_journal = journal
+        self._account = account
+
+    @property
+    def journal(self) -> Journal:
+        """The journal file."""
+        return self._account_journal.journal
 
     def reconcile(self, entry_id: int, *, token: str | None = None,
                   failed: bool = False, force: bool = False) -> JournalEntry:
@@ -54,7 +65,7 @@ class ReconcilingMixin:
                              "keep a charged or still running rent from being settled as "
                              "failed)")
         entry = self.journal.get(entry_id)
-        if entry.scope != self.journal_scope and entry.scope not in self.legacy_scopes:
+        if not self._account_journal.owns(entry):
             raise ValueError(f"entry_id: journal entry {entry_id} belongs to another account "
                              "or API (its scope differs from this client's); settle it with "
                              "a client made with that key and base URL")
@@ -63,7 +74,7 @@ class ReconcilingMixin:
         if kept is not None and not failed:
             token = kept[1]  # the answer the journal could not take (JournalError)
         if token is not None:  # charged, as its status shows: safe at any time
-            st = self.status(token)
+            st = self._account.status(token)
             return self.journal.resolve(entry_id, token=token,
                                         cost_eur=st.attrs.get("total_cost_eur"))
         if entry.state in SETTLED:
@@ -88,7 +99,7 @@ class ReconcilingMixin:
                 return self._still_in_flight(entry, until)
             return self.journal.resolve(entry_id, failed=True)
         if entry.token:
-            st = self.status(entry.token)
+            st = self._account.status(entry.token)
             return self.journal.resolve(entry_id, token=entry.token,
                                         cost_eur=st.attrs.get("total_cost_eur"))
         return self._settle_by_balance(entry, until)
@@ -96,7 +107,7 @@ class ReconcilingMixin:
     def _orphaned(self, entry: JournalEntry) -> JournalEntry:
         """A pending entry whose renting process is gone is ``unknown`` (the process died
         before recording the outcome: ``kill -9``, a crash)."""
-        if entry.state != "pending" or _alive(entry.owner):
+        if entry.state != "pending" or alive(entry.owner):
             return entry
         self.journal.mark_unknown(entry.id, f"the renting process {entry.owner} (host:pid) "
                                   "ended before recording the outcome", token=entry.token)
@@ -118,23 +129,24 @@ class ReconcilingMixin:
             f"{entry.id}, failed=True, force=True)) settles it as failed now, at the risk "
             "of that second charge"))
 
-    def _spent_since(self, entry: JournalEntry) -> tuple[float, float]:
-        """EUR the balance dropped since before ``entry``'s rent, less the rents settled
-        after it (other clients moved the balance too), and the balance now."""
-        now = self.credits().balance_eur
+    def _spent_since(self, entry: JournalEntry, before: float) -> tuple[float, float]:
+        """EUR the balance dropped since ``before`` (the balance before ``entry``'s rent),
+        less the rents settled after it (other clients moved the balance too), and the
+        balance now."""
+        now = self._account.credits().balance_eur
         later = sum(e.cost_eur or e.quote_eur or 0.0 for e in self.journal.entries(
             entry.scope) if e.id > entry.id and e.state == "done")
-        return round(entry.balance_before - now - later, 2), now
+        return round(before - now - later, 2), now
 
     def _refuse_if_charged(self, entry: JournalEntry) -> None:
         """Refuse to settle as failed an entry that the evidence says was charged."""
         why = None
         if entry.token:
-            st = self.status(entry.token)
+            st = self._account.status(entry.token)
             if st.attrs.get("status_code") != 3:  # 3: the vendor's "Rental failed"
                 why = f"its token {entry.token} has a rental ({st.attrs.get('status')})"
         if why is None and entry.balance_before is not None and entry.quote_eur is not None:
-            spent, _ = self._spent_since(entry)
+            spent, _ = self._spent_since(entry, entry.balance_before)
             if spent >= entry.quote_eur - 0.01:
                 why = (f"the balance dropped by {spent:.2f} EUR since before the rent (quote "
                        f"{entry.quote_eur:.2f} EUR)")
@@ -155,7 +167,7 @@ class ReconcilingMixin:
                 return self._still_in_flight(entry, until)
             return self.journal.note(entry.id, "stays unknown: no balance was recorded "
                                      f"before this rent; {manual}")
-        spent, now = self._spent_since(entry)
+        spent, now = self._spent_since(entry, entry.balance_before)
         when = pd.Timestamp(entry.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
         if abs(spent) < 0.005:
             if until is not None:  # not charged yet: the rent may still land
@@ -174,10 +186,8 @@ class ReconcilingMixin:
             f"{entry.quote_eur:.2f} EUR (other spending on the account?); ask the vendor's "
             f"support about the rental of {when}, then {manual}"))
 
-    def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
+    def entries(self, all_accounts: bool = False) -> pd.DataFrame:
         """The rent journal as a DataFrame (this account's entries unless
         ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
-        if all_accounts:
-            return self.journal.frame()
-        return self.journal.frame(self.journal_scope, also=self.legacy_scopes)
+        return self._account_journal.frame(all_accounts)
 

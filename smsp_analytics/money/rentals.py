@@ -29,7 +29,6 @@ in memory, and :class:`~smsp_analytics.errors.DownloadWriteError` says where
 
 from __future__ import annotations
 
-import os
 import tempfile
 from contextlib import suppress
 from pathlib import Path
@@ -38,57 +37,56 @@ from typing import Any, NoReturn
 import pandas as pd
 import platformdirs
 
-from smsp_analytics.wire.decoding import decode, is_file
-from smsp_analytics.errors import (DownloadWriteError, MalformedResponseError, RateLimitError, RentalError,
-                     ServiceUnavailableError, SmsPartnerError)
+from smsp_analytics.errors import (
+    DownloadWriteError,
+    MalformedResponseError,
+    RateLimitError,
+    RentalError,
+    ServiceUnavailableError,
+    SmsPartnerError,
+)
 from smsp_analytics.frames import phone_frame
-from smsp_analytics.money.rentals_disk import (atomic_write, attempt_info, attempt_path, check_rentals_dir,
-                           expected_numbers, fallback_attempt, fallback_dir, find_fallback,
-                           find_kept, free_space, keep, kept_info, kept_path, kib,
-                           partial_note, partial_path, reason, record_attempt, space_needed)
+from smsp_analytics.money.account_journal import AccountJournal
+from smsp_analytics.money.context import AccountReader, ClientContext
+from smsp_analytics.money.rentals_disk import (
+    atomic_write,
+    attempt_info,
+    attempt_path,
+    check_destination,
+    check_rentals_dir,
+    expected_numbers,
+    fallback_attempt,
+    fallback_dir,
+    find_fallback,
+    find_kept,
+    keep,
+    kept_info,
+    kept_path,
+    partial_note,
+    partial_path,
+    reason,
+    record_attempt,
+    space_needed,
+)
+from smsp_analytics.vocab import APP_NAME
+from smsp_analytics.wire.decoding import RawResponse, decode, is_file
 from smsp_analytics.wire.scope import normalise_origin
 from smsp_analytics.wire.streaming import Sink
+from smsp_analytics.wire.transport import Transport
 
-__all__ = ["DownloadMixin", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
+__all__ = ["Downloads", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
            "default_file_name", "atomic_write", "check_destination", "partial_path",
            "record_attempt", "attempt_info"]
 
 
 def default_rentals_dir() -> Path:
     """``<user data dir>/smsp-analytics/rentals``."""
-    return Path(platformdirs.user_data_dir("smsp-analytics")) / "rentals"
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "rentals"
 
 
 def default_file_name(token: str) -> str:
     """The file name ``smsp download TOKEN`` uses when no ``--out`` is given."""
     return f"smsp-rental-{kept_path('.', token).stem}.csv"
-
-
-def check_destination(path: str | Path, need: int = 0) -> Path:
-    """``path`` if a file can be written there (with ``need`` bytes free on its disk);
-    ValueError naming ``path`` otherwise.
-
-    Checked before the one-shot download request, so a typo costs nothing.
-    """
-    dest = Path(path).expanduser()
-    if dest.is_dir():
-        raise ValueError(f"path: {str(dest)!r} is a directory; allowed: a file path")
-    parent = dest.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
-                         "allowed: a file path in a writable folder") from None
-    if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists()
-                                                    and not os.access(dest, os.W_OK)):
-        raise ValueError(f"path: {str(dest)!r} is not writable; allowed: a file path in a "
-                         "writable folder")
-    free = free_space(parent)
-    if free < need:
-        raise ValueError(f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
-                         f"about {kib(need)} needed; allowed: a file path on a disk with "
-                         "room for the file")
-    return dest
 
 
 def check_token(token: Any) -> str:
@@ -98,15 +96,34 @@ def check_token(token: Any) -> str:
     return token.strip()
 
 
-class DownloadMixin:
-    """``download`` and ``kept_download`` (mixed into :class:`Client`)."""
+class Downloads:
+    """``download`` and ``kept_download`` (a part of :class:`Client`): the context says
+    where files are kept and how frames are labelled; the journal names a token's entry;
+    the account part reads a rental's ``status`` before a retry."""
+
+    def __init__(self, context: ClientContext, transport: Transport, journal: AccountJournal,
+                 account: AccountReader) -> None:
+        self._context = context
+        self._transport = transport
+        self._journal = journal
+        self._account = account
+        #: files received that no disk could take (token -> bytes), for this session
+        self._unkept_files: dict[str, bytes] = {}
+
+    @property
+    def rentals_dir(self) -> Path:
+        """Where downloads are kept."""
+        return self._context.rentals_dir
+
+    def _origin(self) -> str:
+        return normalise_origin(self._context.base_url)
 
     def kept_download(self, token: str) -> Path | None:
         """Where this client keeps (or kept) the downloaded file of ``token``, if it did:
         in the rentals folder, or in the temp dir when that folder could not take it."""
         token = check_token(token)
         return (find_kept(self.rentals_dir, token)
-                or find_fallback(token, normalise_origin(self.base_url), self.rentals_dir))
+                or find_fallback(token, self._origin(), self.rentals_dir))
 
     def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
         """The rented numbers (E.164 strings). The vendor allows one download: the raw
@@ -118,7 +135,7 @@ class DownloadMixin:
         after it raises :class:`DownloadWriteError` naming where the numbers are
         (``saved_at``), with the numbers in its ``frame``."""
         token = check_token(token)
-        entry = self.journal.by_token(token)
+        entry = self._journal.journal.by_token(token)
         numbers = expected_numbers(entry)
         dest = None if path is None else check_destination(path, space_needed(numbers))
         data, kept = self._kept_copy(token, entry)
@@ -134,7 +151,7 @@ class DownloadMixin:
             try:
                 kept = keep(self.rentals_dir, token, data, partial=sink,
                             entry_id=None if entry is None else entry.id,
-                            origin=normalise_origin(self.base_url))
+                            origin=self._origin())
             except OSError as exc:
                 failed = exc
             if failed is not None:
@@ -160,21 +177,21 @@ class DownloadMixin:
                  from_copy: bool) -> pd.DataFrame:
         """The numbers of a file, labelled (MalformedResponseError naming where it is)."""
         try:
-            df = phone_frame(data.decode("utf-8-sig"), token=token, source=self.source,
-                             synthetic=self.synthetic)
+            df = phone_frame(data.decode("utf-8-sig"), token=token,
+                             source=self._context.source, synthetic=self._context.synthetic)
         except (UnicodeDecodeError, ValueError) as exc:
             raise MalformedResponseError(f"download: the file cannot be read "
                                          f"({type(exc).__name__}); the raw file is kept at "
                                          f"{kept or 'no path (memory only)'}",
                                          field="body") from None
-        self.label_frame(df, pd.Timestamp.now(tz="UTC"), from_copy)
+        self._context.label(df, pd.Timestamp.now(tz="UTC"), from_copy)
         df.attrs.update({"kept": from_copy, "kept_path": None if kept is None else str(kept),
                          "path": None})
         return df
 
     def _unkept(self) -> dict[str, bytes]:
         """Files received that no disk could take (token -> bytes), for this session."""
-        return self.__dict__.setdefault("_unkept_files", {})
+        return self._unkept_files
 
     def _kept_copy(self, token: str, entry: Any) -> tuple[bytes | None, Path | None]:
         """The kept file of ``token`` and where it is (None: in memory), or (None, None).
@@ -182,7 +199,7 @@ class DownloadMixin:
         kept = find_kept(self.rentals_dir, token)
         if kept is not None:
             return kept.read_bytes(), kept
-        origin = normalise_origin(self.base_url)
+        origin = self._origin()
         elsewhere = find_fallback(token, origin, self.rentals_dir)
         data = elsewhere.read_bytes() if elsewhere is not None else self._unkept().get(token)
         if data is None:
@@ -219,7 +236,7 @@ class DownloadMixin:
                 could_not.append(f"{dest} ({reason(exc)})")
         copy = None
         try:
-            copy = keep(fallback_dir(), token, data, origin=normalise_origin(self.base_url),
+            copy = keep(fallback_dir(), token, data, origin=self._origin(),
                         entry_id=None if entry is None else entry.id,
                         extra={"rentals_dir": str(self.rentals_dir)})
         except OSError as exc:
@@ -249,18 +266,26 @@ class DownloadMixin:
     def _download_once(self, token: str, sink: Sink) -> Any:
         """The one-shot download request, streamed into ``sink``; its failures explained
         (see the module doc)."""
-        self.calls += 1
+        self._context.count_call()
         failure: SmsPartnerError | None = None
+        stopped: list[SmsPartnerError] = []  # raised by the check before a retry: worded
+
+        def before_retry(answer: RawResponse) -> None:
+            try:
+                self._still_ready(token, answer.status)
+            except SmsPartnerError as exc:
+                stopped.append(exc)
+                raise
+
         try:
-            _, raw = self.transport.call(
+            _, raw = self._transport.call(
                 "GET", "location/file/download", mode="download", kind=None,
-                params={"token": token}, sink=sink,
-                before_retry=lambda answer: self._still_ready(token, answer.status))
+                params={"token": token}, sink=sink, before_retry=before_retry)
             if not is_file(raw):
                 decode(raw, "status")  # a vendor error sent with HTTP 200: raised
         except RentalError as exc:
-            if exc.code == 34 and not getattr(exc, "explained", False):
-                exc.explain(self._used_up_text(token))
+            if exc.code == 34 and not any(exc is done for done in stopped):
+                raise exc.with_context(self._used_up_text(token), token=token) from None
             raise
         except (ServiceUnavailableError, RateLimitError) as exc:
             if getattr(exc, "sent", True) is False:
@@ -269,21 +294,20 @@ class DownloadMixin:
                 # An HTTP error (retries spent, or a wait the client may not make): the
                 # vendor may have marked the file first; its status tells.
                 self._still_ready(token, exc.http_status)
-                exc.explain(f"{exc.message}; the file of token {token} is still ready to "
-                            "download (nothing was used up): try again later")
-                raise
+                raise exc.with_context(f"{exc.message}; the file of token {token} is still "
+                                       "ready to download (nothing was used up): try again "
+                                       "later", token=token) from None
             failure = exc
         if failure is not None:
             # Lost in transit: the vendor may have marked the file downloaded already.
             kept_partial, lines, note = self._keep_arrived(sink, failure)
             self._note_attempt(token, str(failure), kept_partial, lines)
-            failure.explain(
+            raise failure.with_context(
                 f"download of token {token} failed in transit ({failure.message}): the "
                 "vendor may have marked the file downloaded, so it may now be used up."
                 f"{note} Try download({token!r}) again; if it answers code 34, quote the "
                 f"token {token} to the vendor's support and ask them to make it "
-                "downloadable again.")
-            raise failure
+                "downloadable again.", token=token) from None
         if not is_file(raw):
             raise MalformedResponseError("download: the answer is not a file",
                                          field="body", http_status=raw.status)
@@ -344,7 +368,7 @@ class DownloadMixin:
         """Before retrying a download that got an HTTP error: retry only if the file is
         still ready (status 2); otherwise the failed transfer used it up."""
         try:
-            state = self.status(token)
+            state = self._account.status(token)
         except SmsPartnerError as exc:
             self._note_attempt(token, f"HTTP {http_status}")
             raise ServiceUnavailableError(
@@ -358,13 +382,11 @@ class DownloadMixin:
             return
         if code == 5:
             self._note_attempt(token, f"HTTP {http_status}")
-            used = RentalError(
+            raise RentalError(
                 f"token {token}: the vendor marked the file downloaded during a failed "
                 f"transfer (it answered HTTP {http_status}); the numbers could not be "
                 f"received. Ask the vendor's support to make token {token} downloadable "
                 "again.", code=34, http_status=http_status)
-            used.explained = True
-            raise used
         raise RentalError(
             f"token {token}: the download answered HTTP {http_status} and the rental is "
             f"now in state {code} ({state.attrs.get('status')}), not ready to download; "

@@ -4,9 +4,10 @@ Kept files: ``<rentals dir>/<token>.csv`` with its record ``<token>.json``, the 
 download being streamed (``<token>.csv.partial``) and the record of a failed download
 (``<token>.attempt``); :mod:`.rentals` describes how a download uses them.
 
-Disks: before the download request, the rentals folder must be writable and have room for
-the file (its size estimated from the journal's volumes, at least :data:`MIN_FREE_BYTES`),
-or :class:`~smsp_analytics.errors.DownloadWriteError` names the folder and the token and
+Disks: before the download request, the destination (:func:`check_destination`) and the
+rentals folder must be writable and have room for the file (its size estimated from the
+journal's volumes, at least :data:`MIN_FREE_BYTES`), or a ValueError (the destination) or
+:class:`~smsp_analytics.errors.DownloadWriteError` (the folder, with the token) says so and
 nothing is sent. When the folder still fails once the vendor has sent the file, the
 numbers go to a copy in the temp dir (:func:`fallback_dir`) that a later download finds
 (its record names the client's origin and rentals folder), besides the destination.
@@ -35,13 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from smsp_analytics.errors import DownloadWriteError
+from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.streaming import Sink
 
 __all__ = ["MIN_FREE_BYTES", "BYTES_PER_NUMBER", "expected_numbers", "space_needed",
            "free_space", "check_rentals_dir", "fallback_dir", "reason", "kib", "kept_path",
            "find_kept", "partial_path", "attempt_path", "keep", "kept_info", "atomic_write",
            "record_attempt", "attempt_info", "partial_note", "find_fallback",
-           "fallback_attempt"]
+           "fallback_attempt", "check_destination"]
 
 #: Free space the rentals folder must have before a download whose size is unknown.
 MIN_FREE_BYTES = 16 * 1024
@@ -247,13 +249,40 @@ def check_rentals_dir(folder: Path, token: str, numbers: int | None) -> None:
         "Client(rentals_dir=...), then download again.", errno=errno)
 
 
+def check_destination(path: str | Path, need: int = 0) -> Path:
+    """``path`` if a file can be written there (with ``need`` bytes free on its disk);
+    ValueError naming ``path`` otherwise.
+
+    Checked before the one-shot download request, so a typo costs nothing.
+    """
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise ValueError(f"path: {str(dest)!r} is a directory; allowed: a file path")
+    parent = dest.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
+                         "allowed: a file path in a writable folder") from None
+    if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists()
+                                                    and not os.access(dest, os.W_OK)):
+        raise ValueError(f"path: {str(dest)!r} is not writable; allowed: a file path in a "
+                         "writable folder")
+    free = free_space(parent)
+    if free < need:
+        raise ValueError(f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
+                         f"about {kib(need)} needed; allowed: a file path on a disk with "
+                         "room for the file")
+    return dest
+
+
 def fallback_dir(create: bool = True) -> Path:
     """``<temp dir>/smsp-analytics-<uid>/rentals``: where numbers go when the rentals folder
     fails after the vendor sent them. Private (0700) and owned by this user: a folder there
     owned by someone else, or a link, is refused (PermissionError), as anyone can create
     names in a temp dir. ``create=False``: FileNotFoundError when it does not exist."""
     uid = os.getuid() if hasattr(os, "getuid") else None
-    base = Path(tempfile.gettempdir()) / f"smsp-analytics-{uid if uid is not None else 'user'}"
+    base = Path(tempfile.gettempdir()) / f"{APP_NAME}-{uid if uid is not None else 'user'}"
     if create:
         with suppress(FileExistsError):
             base.mkdir(mode=0o700)

@@ -1,4 +1,4 @@
-"""Renting and settling: the client's money operations (mixed into :class:`Client`).
+"""Renting: the client's money operation (:class:`Renting`, a part of :class:`Client`).
 
 A rent charges the account. Before the one rent request (never cached, never retried):
 consent is ``confirm is True`` and nothing else; ``volumes`` is a non-empty mapping, or
@@ -6,8 +6,8 @@ consent is ``confirm is True`` and nothing else; ``volumes`` is a non-empty mapp
 > 0; a fresh quote whose figures must be present, finite and consistent; the guard compares
 against the largest of the API's total and the sum of quantity x unit price. The journal
 entry is written (``pending``) first, then the balance is read and recorded on it, so an
-unknown outcome can be settled later by :meth:`RentingMixin.reconcile` with no other
-argument.
+unknown outcome can be settled later by ``client.reconcile(entry_id)``
+(:meth:`~smsp_analytics.money.reconciling.Reconciler.reconcile`) with no other argument.
 
 >>> from smsp_analytics import Client, Targeting
 >>> with Client(announce=False) as c:
@@ -21,22 +21,31 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.errors import (InsufficientCreditError, InvalidRequestError, JournalError,
-                     MalformedResponseError, RentConsentError, RentOutcomeUnknownError,
-                     SmsPartnerError)
-from smsp_analytics.wire.decoding import server_time
+from smsp_analytics.errors import (
+    Arg,
+    InsufficientCreditError,
+    JournalError,
+    MalformedResponseError,
+    RentConsentError,
+    RentOutcomeUnknownError,
+    SmsPartnerError,
+)
 from smsp_analytics.frames import locality_frame
-from smsp_analytics.money.journal import HOW_TO_SETTLE
+from smsp_analytics.money.account_journal import AccountJournal
+from smsp_analytics.money.context import AccountReader, AnswerRecorder, ClientContext, QuoteSource
+from smsp_analytics.money.journal import how_to_settle
 from smsp_analytics.money.journal_guard import in_flight_text, save_fallback
-from smsp_analytics.money.reconciling import ReconcilingMixin
 from smsp_analytics.targeting import Targeting, normalize_volumes
+from smsp_analytics.wire.decoding import server_time
+from smsp_analytics.wire.transport import Transport
 
-__all__ = ["Rental", "RentingMixin", "check_quote"]
+__all__ = ["Rental", "Renting", "check_quote", "rent_volumes", "busy_for"]
 
 
 @dataclass(frozen=True)
@@ -90,62 +99,55 @@ def check_quote(frame: pd.DataFrame, volumes: dict[str, int] | None) -> float:
     return max(float(total), by_rows, expected)
 
 
-class RentingMixin(ReconcilingMixin):
-    """``quote``, ``check_rent``, ``rent`` (and ``reconcile``, ``journal_entries``)."""
+def rent_volumes(t: Targeting, volumes: Any) -> dict[str, int] | None:
+    """Volumes as the API wants them; None rents the whole audience (asked as "all").
 
-    def _rent_volumes(self, t: Targeting, volumes: Any) -> dict[str, int] | None:
-        """Volumes as the API wants them; None rents the whole audience (asked as "all")."""
-        if isinstance(volumes, str) and volumes.strip().lower() == "all":
-            return None
-        if volumes is None or (isinstance(volumes, Mapping) and not volumes):
-            raise ValueError(f"volumes: {volumes!r} is empty; allowed: a mapping locality -> "
-                             'contacts, or "all" to rent the whole available audience')
-        vols = normalize_volumes(volumes, t)
-        if sum(vols.values()) <= 0:
-            raise ValueError(f"volumes: {volumes!r} asks for no contact; allowed: at least "
-                             'one contact, or "all"')
-        return vols
+    >>> t = Targeting(interest=14, departments=["60"])
+    >>> rent_volumes(t, "all") is None, rent_volumes(t, {"60": 10})
+    (True, {'60': 10})
+    """
+    if isinstance(volumes, str) and volumes.strip().lower() == "all":
+        return None
+    if volumes is None or (isinstance(volumes, Mapping) and not volumes):
+        raise ValueError(f"volumes: {volumes!r} is empty; allowed: a mapping locality -> "
+                         'contacts, or "all" to rent the whole available audience')
+    vols = normalize_volumes(volumes, t)
+    if sum(vols.values()) <= 0:
+        raise ValueError(f"volumes: {volumes!r} asks for no contact; allowed: at least "
+                         'one contact, or "all"')
+    return vols
 
-    def _volume_limits(self, t: Targeting, volumes: dict[str, int],
-                       exc: SmsPartnerError) -> str:
-        """Code 27/28 in English: which locality asked for how many, how many it has."""
-        avail = self.calcul(t)
-        have = dict(zip(avail["locality"], avail["volume"].fillna(0).astype(int)))
-        over = [f"{loc} asked {n:,}, available {have.get(loc, 0):,}"
-                for loc, n in volumes.items() if loc != "total" and n > have.get(loc, 0)]
-        total = sum(have.values())
-        head = ("volumes: a desired volume exceeds what its locality has" if exc.code == 27
-                else "volumes: the desired volumes exceed the total available")
-        asked = sum(n for loc, n in volumes.items())
-        return (f"{head}: " + ("; ".join(over) if over else
-                               f"asked {asked:,} in all, available {total:,}")
-                + " (client.calcul(targeting) shows what is available)")
 
-    def explain_refusal(self, exc: InvalidRequestError, t: Targeting,
-                        volumes: dict[str, int] | None) -> None:
-        """Codes 27/28 (volumes) and 61 (interest ids) of a calcul/price said in English."""
-        if exc.code in (27, 28) and volumes:
-            exc.explain(self._volume_limits(t, volumes, exc))
-        elif exc.code == 61:
-            asked = ", ".join(f"{n}={v}" for n, v in (
-                ("interest", t.interest), ("sub_interest", t.sub_interest),
-                ("category", t.category)) if v is not None)
-            exc.explain(f"interest: no contact matched {asked} (the vendor answers code 61 "
-                        "for an interest or sub-interest id it does not know; "
-                        "client.categories() or `smsp categories` lists the valid ids), or "
-                        "the category, ages and localities matched nothing")
+def busy_for(transport: Transport) -> float:
+    """Seconds from a request's start until the client has surely given up on it (its
+    deadline plus one read timeout, and a second for the journal write before it)."""
+    return transport.deadline + transport.read_timeout + 1.0
+
+
+class Renting:
+    """``quote``, ``check_rent`` and ``rent`` for one account. What they need is given to
+    the constructor: the context, the transport, the account's journal, the quotes and
+    account parts, and the recorder of live answers."""
+
+    def __init__(self, context: ClientContext, transport: Transport, journal: AccountJournal,
+                 quotes: QuoteSource, account: AccountReader, recorder: AnswerRecorder) -> None:
+        self._context = context
+        self._transport = transport
+        self._journal = journal
+        self._quotes = quotes
+        self._account = account
+        self._recorder = recorder
 
     def quote(self, t: Targeting | Mapping[str, Any],
               volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
         """What a rent would cost: a fresh ``price`` and the balance (no rent).
 
         ``cost_eur`` is the checked figure the rent guard uses (see :func:`check_quote`)."""
-        t, volumes = self._unpack(t, volumes)
-        t = self.targeting(t)
-        vols = self._rent_volumes(t, "all" if volumes is None else volumes)
-        frame = self.price(t, vols, fresh=True)
+        t = self._quotes.targeting(t)
+        vols = rent_volumes(t, "all" if volumes is None else volumes)
+        frame = self._quotes.price(t, vols, fresh=True)
         cost = check_quote(frame, vols)
-        credits = self.credits()
+        credits = self._account.credits()
         return {"targeting": t.describe(), "volume": frame.attrs["total_quantity"],
                 "cost_eur": cost, "api_total_eur": frame.attrs["total_cost_eur"],
                 "unit_cost_eur": frame.attrs["unit_cost_eur"],
@@ -156,11 +158,9 @@ class RentingMixin(ReconcilingMixin):
                    volumes: Mapping[Any, int] | str | None = None, *,
                    again: bool = False) -> None:
         """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
-        t, volumes = self._unpack(t, volumes)
-        t = self.targeting(t)
-        vols = self._rent_volumes(t, volumes)
-        self.journal.check(self.journal_scope, t.to_parameters(), vols or {}, again=again,
-                           also=self.legacy_scopes)
+        t = self._quotes.targeting(t)
+        vols = rent_volumes(t, volumes)
+        self._journal.check(t.to_parameters(), vols or {}, again=again)
 
     def rent(self, t: Targeting | Mapping[str, Any],
              volumes: Mapping[Any, int] | str | None = None, *, confirm: bool = False,
@@ -170,37 +170,37 @@ class RentingMixin(ReconcilingMixin):
         ``volumes``: locality -> contacts, or ``"all"`` for the whole available audience.
         Checks the quote against ``max_cost_eur`` and the balance, records the intent and
         the balance in the journal, then sends one rent request, never retried. If its
-        outcome is unknown the journal blocks further rents until :meth:`reconcile`.
+        outcome is unknown the journal blocks further rents until ``reconcile``.
         """
-        t, volumes = self._unpack(t, volumes)
-        t = self.targeting(t)
-        vols = self._rent_volumes(t, volumes)
+        t = self._quotes.targeting(t)
+        vols = rent_volumes(t, volumes)
         if max_cost_eur is not None and not (_finite(max_cost_eur) and max_cost_eur > 0):
             raise ValueError(f"max_cost_eur: {max_cost_eur!r} is not allowed; allowed: a "
                              "finite number of EUR > 0, or None")
         params = t.to_parameters()
-        self.journal.check(self.journal_scope, params, vols or {}, again=again,
-                           also=self.legacy_scopes)
+        self._journal.check(params, vols or {}, again=again)
         q = self.quote(t, "all" if vols is None else vols)
         cost = q["cost_eur"]
         shown = {k: v for k, v in q.items() if k != "frame"}
         text = (f"{q['volume']:,.0f} contacts ({q['targeting']}) for {cost:.2f} "
                 f"{q['currency']}; balance {q['balance_eur']:.2f} {q['currency']}")
         if confirm is not True:
-            raise RentConsentError(f"rent not confirmed: {text}. Call rent(..., "
-                                   "confirm=True) to rent (confirm must be exactly True).",
-                                   quote=shown)
+            raise RentConsentError([f"rent not confirmed: {text}. Call ",
+                                    Arg("confirm", python="rent(..., confirm=True)"),
+                                    " to rent (confirm must be exactly True)."],
+                                   quote=shown, field="confirm", value=confirm)
         if max_cost_eur is not None and cost > max_cost_eur:
-            raise RentConsentError(f"rent refused: the quote, {cost:.2f} {q['currency']}, "
-                                   f"exceeds max_cost_eur={max_cost_eur:.2f} ({text})",
-                                   quote=shown)
+            raise RentConsentError([f"rent refused: the quote, {cost:.2f} {q['currency']}, "
+                                    "exceeds ", Arg("max_cost_eur", max_cost_eur,
+                                                    shown=f"{max_cost_eur:.2f}"),
+                                    f" ({text})"], quote=shown, field="max_cost_eur",
+                                   value=max_cost_eur)
         if cost > q["balance_eur"]:
             raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
         # Until the request starts (busy_until is then set anew), the balance read before
         # it is what may run: it too ends within one deadline plus one read timeout.
-        entry = self.journal.begin(self.journal_scope, params, vols or {}, quote_eur=cost,
-                                   again=again, busy_for=self._busy_for(),
-                                   also=self.legacy_scopes)
+        entry = self._journal.begin(params, vols or {}, quote_eur=cost, again=again,
+                                    busy_for=busy_for(self._transport))
         try:
             return self._rent_entry(entry, t, params, vols, cost, text, shown)
         except JournalError:
@@ -208,20 +208,15 @@ class RentingMixin(ReconcilingMixin):
         except BaseException as exc:
             # Whatever escaped (Ctrl-C included) leaves no entry pending in a live process.
             try:
-                if self.journal.get(entry).state == "pending":
-                    self.journal.mark_unknown(entry, f"interrupted: {type(exc).__name__}")
+                if self._journal.journal.get(entry).state == "pending":
+                    self._journal.journal.mark_unknown(entry, f"interrupted: {type(exc).__name__}")
             except JournalError:
                 pass  # it stays pending, which blocks renting too; the first error matters
             raise
 
     def _in_flight(self, entry: int) -> str:
-        until = self.journal.get(entry).busy_until
+        until = self._journal.journal.get(entry).busy_until
         return "possibly in flight" if until is None else in_flight_text(until)
-
-    def _busy_for(self) -> float:
-        """Seconds from a request's start until the client has surely given up on it (its
-        deadline plus one read timeout, and a second for the journal write before it)."""
-        return self.transport.deadline + self.transport.read_timeout + 1.0
 
     def _record(self, entry: int, outcome: str, *, note: str = "", token: str | None = None,
                 cost: float | None = None) -> None:
@@ -229,21 +224,21 @@ class RentingMixin(ReconcilingMixin):
         a :class:`JournalError` carrying the answer, also kept in a fallback file."""
         try:
             if outcome == "done":
-                self.journal.complete(entry, str(token), cost)
+                self._journal.journal.complete(entry, str(token), cost)
             elif outcome == "failed":
-                self.journal.fail(entry, note)
+                self._journal.journal.fail(entry, note)
             else:
-                self.journal.mark_unknown(entry, note, token=token)
+                self._journal.journal.mark_unknown(entry, note, token=token)
         except JournalError as exc:
             raise self._unrecorded(entry, outcome, exc, note=note, token=token,
                                    cost=cost) from None
 
     def _unrecorded(self, entry: int, outcome: str, exc: JournalError, *, note: str,
                     token: str | None, cost: float | None) -> JournalError:
-        path = self.journal.path
+        path = self._journal.path
         kept = save_fallback(path, {
             "entry_id": entry, "outcome": outcome, "token": token, "cost_eur": cost,
-            "note": note, "journal": str(path), "scope": self.journal_scope,
+            "note": note, "journal": str(path), "scope": self._journal.scope,
             "at": pd.Timestamp.now(tz="UTC").isoformat(), "reason": str(exc)})
         where = (f"the answer is kept in {kept}" if kept else
                  "no file could keep it either: note this message")
@@ -266,28 +261,28 @@ class RentingMixin(ReconcilingMixin):
     def _rent_entry(self, entry: int, t: Targeting, params: dict, vols: dict | None,
                     cost: float, text: str, shown: dict) -> Rental:
         try:
-            credits = self.credits()
+            credits = self._account.credits()
         except SmsPartnerError as exc:
-            self.journal.fail(entry, f"balance unreadable before the rent: {exc}")
+            self._journal.journal.fail(entry, f"balance unreadable before the rent: {exc}")
             raise
         # The request starts now: its busy_until, and the disk checked once more (a journal
         # that cannot take the answer must fail here, before anything is charged).
         try:
-            self.journal.started(entry, credits.balance_eur, self._busy_for())
+            self._journal.journal.started(entry, credits.balance_eur, busy_for(self._transport))
         except JournalError:
             with contextlib.suppress(JournalError):  # a full disk may still take this
-                self.journal.fail(entry, "not sent: the journal's disk could not take more")
+                self._journal.journal.fail(entry, "not sent: the journal's disk could not take more")
             raise
         if cost > credits.balance_eur:
-            self.journal.fail(entry, "balance too low")
+            self._journal.journal.fail(entry, "balance too low")
             raise InsufficientCreditError(f"balance: too low for this rental: {text} (now "
                                           f"{credits.balance_eur:.2f} EUR)", code=11)
         body: dict[str, Any] = {"op": "rent", "parameters": params}
         if vols:
             body["volumes"] = vols
-        self.calls += 1
+        self._context.count_call()
         try:
-            payload, raw = self.transport.call("POST", "location/optin", mode="rent",
+            payload, raw = self._transport.call("POST", "location/optin", mode="rent",
                                                kind="rent", body=body)
         except SmsPartnerError as exc:
             definite = exc.code is not None and exc.http_status is not None and \
@@ -296,16 +291,16 @@ class RentingMixin(ReconcilingMixin):
                 self._record(entry, "failed", note=str(exc))  # nothing was rented
                 raise
             self._record(entry, "unknown", note=str(exc))
-            raise RentOutcomeUnknownError(
+            raise RentOutcomeUnknownError([
                 f"rent outcome unknown ({exc}); journal entry {entry} blocks further rents "
                 f"until settled; it is {self._in_flight(entry)} (the server may still be "
-                "handling it: it is not settled as failed before then); "
-                f"{HOW_TO_SETTLE.replace('ENTRY', str(entry))}",
-                entry_id=entry, http_status=exc.http_status) from None
+                "handling it: it is not settled as failed before then); ",
+                *how_to_settle(entry)], entry_id=entry, http_status=exc.http_status) from None
         token = payload.get("token") if payload else None
         try:
-            frame = locality_frame(payload, op="rent", targeting=t, source=self.source,
-                                   synthetic=self.synthetic)
+            frame = locality_frame(payload, op="rent", targeting=t,
+                                   source=self._context.source,
+                                   synthetic=self._context.synthetic)
         except MalformedResponseError as exc:
             frame, why = None, str(exc)
         else:
@@ -313,16 +308,16 @@ class RentingMixin(ReconcilingMixin):
         if not token or frame is None:
             token = str(token) if token else None  # kept: reconcile checks its status
             self._record(entry, "unknown", note=why, token=token)
-            raise RentOutcomeUnknownError(
+            raise RentOutcomeUnknownError([
                 f"rent answered success but {why}" + (f" (token {token})" if token else "")
-                + f"; journal entry {entry} needs settling: "
-                f"{HOW_TO_SETTLE.replace('ENTRY', str(entry))}", entry_id=entry)
+                + f"; journal entry {entry} needs settling: ", *how_to_settle(entry)],
+                entry_id=entry)
         self._record(entry, "done", token=str(token), cost=frame.attrs["total_cost_eur"])
         frame.attrs["journal_entry"] = entry
         now = pd.Timestamp.now(tz="UTC")
-        self.label_frame(frame, now, False, server_time(raw, now))
+        self._context.label(frame, now, False, server_time(raw, now))
         # A rent is never cached: always a live answer to record (a failing store warns).
-        self.record_answer(frame, op="rent", targeting=t, volumes=vols,
+        self._recorder.record(frame, op="rent", targeting=t, volumes=vols,
                            as_of=frame.attrs["as_of"], fetched_at=now, background=False)
         return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
                       entry, frame)

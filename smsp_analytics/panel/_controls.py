@@ -173,7 +173,7 @@ class Controls:
                            "new": tuple(box.value), "type": "change"})
 
     def _sub_options(self, interest: int) -> list[tuple[str, int | str]]:
-        return [("All sub-interests", ALL)] + self.subs.get(interest, [])
+        return [("All sub-interests", ALL), *self.subs.get(interest, [])]
 
     def _on_interest(self, change: dict[str, Any]) -> None:
         # Why: a sub-interest of another interest would be refused (code 61); reset it.

@@ -103,16 +103,16 @@ class Runner:
         self.loop = loop
         self._pool: ThreadPoolExecutor | None = None
 
-    def submit(self, work: Callable[[], T], done: Callable[[T | BaseException], None], *,
+    def submit(self, work: Callable[[], T], done: Callable[[T | BaseException], object], *,
                wait: bool = False) -> None:
         if wait or not self.background:
             done(_call(work))
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smsp-panel")
-        future: Future = self._pool.submit(_call, work)
+        future: Future[T | BaseException] = self._pool.submit(_call, work)
 
-        def hand_back(f: Future) -> None:
+        def hand_back(f: Future[T | BaseException]) -> None:
             result = f.result()  # _call never raises: exceptions come back as values
             if self.loop is not None and not self.loop.is_closed():
                 self.loop.call_soon_threadsafe(_guarded, done, result)
@@ -135,7 +135,7 @@ def _call(work: Callable[[], T]) -> T | BaseException:
         return exc
 
 
-def _guarded(done: Callable[[Any], None], result: Any) -> None:
+def _guarded(done: Callable[[Any], object], result: Any) -> None:
     try:
         done(result)
     except Exception:

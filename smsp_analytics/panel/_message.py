@@ -29,9 +29,10 @@ import ipywidgets as w
 import pandas as pd
 
 from smsp_analytics.campaign.messages import campaign_cost, message_parts, unicode_hint
-from smsp_analytics.display import department_label, fmt_eur, fmt_int, fmt_unit_price
-from smsp_analytics.campaign.sendwindows import HOLIDAY_SUBDIVISIONS, TIME_ZONES, send_windows
+from smsp_analytics.campaign.sendwindows import send_windows
 from smsp_analytics.campaign.sendwindows_vendor import SCHEDULE_YOURSELF, vendor_flags
+from smsp_analytics.display import department_label, fmt_eur, fmt_int, fmt_unit_price
+from smsp_analytics.vocab import HOLIDAY_SUBDIVISIONS, PARIS, TIME_ZONES, to_utc
 
 __all__ = ["MessageBox", "parse_price", "PRICE_PROMPT"]
 
@@ -189,9 +190,7 @@ def _frame_date(frame: pd.DataFrame | None) -> Any:
     value = frame.attrs.get("as_of") or frame.attrs.get("fetched_at")
     if not value:
         return None
-    ts = pd.Timestamp(value)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
-    return ts.tz_convert("Europe/Paris").date()
+    return to_utc(value).tz_convert(PARIS).date()
 
 
 def _windows_html(start: Any, flags: dict[str, str]) -> str:

@@ -15,14 +15,16 @@ import dataclasses
 import html
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
 from smsp_analytics import charts, refdata
+from smsp_analytics.campaign.messages import SANDBOX_PRICE_PER_SMS
 from smsp_analytics.client.facade import client_or_default
 from smsp_analytics.display import (
     SYNTHETIC_MARK,
@@ -34,14 +36,13 @@ from smsp_analytics.display import (
 )
 from smsp_analytics.errors import SmsPartnerError, TargetingError
 from smsp_analytics.frames import documented_categories
-from smsp_analytics.targeting import Targeting
 from smsp_analytics.panel._controls import Controls
-from smsp_analytics.campaign.messages import SANDBOX_PRICE_PER_SMS
 from smsp_analytics.panel._debounce import Debouncer, Runner, current_loop
 from smsp_analytics.panel._live import LiveFigure, LiveFigures
 from smsp_analytics.panel._message import MessageBox
 from smsp_analytics.panel._rent import RentBox
 from smsp_analytics.panel._view import HEADLINE_KEYS, banner_html, error_html, headline_html
+from smsp_analytics.targeting import Targeting
 
 __all__ = ["Panel", "panel", "DEFAULT_DEBOUNCE"]
 
@@ -133,7 +134,7 @@ class Panel(LiveFigures, w.VBox):
             "Renting is disabled against the real API: build the panel with "
             "panel(client, allow_rent=True) to enable it.")
         self.rent = RentBox(client, enabled=can_rent, reason=reason,
-                            on_rented=lambda _: self.refresh_balance())
+                            on_rented=self._after_rent)
         self.campaign = MessageBox(SANDBOX_PRICE_PER_SMS if self.synthetic else None)
 
         # Why capture the loop now: in a kernel the panel is built inside a cell, on the
@@ -178,7 +179,7 @@ class Panel(LiveFigures, w.VBox):
         self.rent.reset_quote()
         self._debouncer()
 
-    def apply(self, **values: Any) -> "Panel":
+    def apply(self, **values: Any) -> Panel:
         """Set controls from code, as a user would with the mouse, and update at once: one
         calcul in this thread, whatever ``debounce`` is (a script or a notebook reads the
         result in its next line). Control names are the keys of ``controls``.
@@ -289,6 +290,10 @@ class Panel(LiveFigures, w.VBox):
     def _show_error(self, exc: BaseException, context: str = "Targeting") -> None:
         self.error = exc
         self.message.value = error_html(context, exc)
+
+    def _after_rent(self, result: Any) -> None:
+        # RentBox's on_rented: the balance changed (its new value is shown, not returned).
+        self.refresh_balance()
 
     def refresh_balance(self) -> float | None:
         """Read the account balance again (after a rental) and show it."""

@@ -23,9 +23,9 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from smsp_analytics.targeting import Targeting
 from smsp_analytics.display import fmt_eur
 from smsp_analytics.panel._view import error_html
+from smsp_analytics.targeting import Targeting
 
 __all__ = ["RentBox", "split_volume", "confirmation_matches"]
 

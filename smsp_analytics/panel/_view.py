@@ -12,7 +12,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from smsp_analytics.display import SYNTHETIC_MARK, describe_targeting, fmt_eur, fmt_int, fmt_unit_price
+from smsp_analytics.display import (
+    SYNTHETIC_MARK,
+    describe_targeting,
+    fmt_eur,
+    fmt_int,
+    fmt_unit_price,
+)
 from smsp_analytics.errors import SmsPartnerError, TargetingError
 from smsp_analytics.panel._controls import FIELD_LABELS
 
@@ -62,31 +68,41 @@ def field_label(field: str | None) -> str:
 
 
 def error_html(context: str, exc: BaseException) -> str:
-    """An inline error naming the field (targeting errors) or the API code and message.
+    """An inline error, presented from the error's fields: an error about one field is
+    named by that field's control (``Zip codes``), any other by ``context``; then the
+    error's own words, its API code, and the vendor's text verbatim when it said more. No
+    class name: the analyst reads what went wrong, not how the library calls it.
 
     >>> from smsp_analytics.errors import TargetingError
-    >>> "Zip codes" in error_html("Targeting", TargetingError("zipcodes", "abc", "5 digits",
-    ...                                                        code=61))
-    True
+    >>> print(error_html("Targeting", TargetingError("zipcodes", "abc", "5 digits", code=61)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <div class='smsp-error smsp-error-field' data-field='zipcodes' style='color:#b00020'><b>Zip
+    codes: </b>invalid value &#x27;abc&#x27;; allowed: 5 digits (API code 61)</div>
+    >>> "ValueError" in error_html("Rent", ValueError("500 contacts asked, 300 available"))
+    False
     """
-    if isinstance(exc, TargetingError):
-        head = f"{field_label(exc.field)}: "
-        body = f"invalid value {exc.value!r}; allowed: {exc.allowed}"
+    field = exc.field if isinstance(exc, SmsPartnerError) else None
+    named = isinstance(exc, SmsPartnerError) and field is not None and (
+        exc.label is not None or isinstance(exc, TargetingError))
+    if isinstance(exc, SmsPartnerError):
+        # A labelled message loses its library label: the control's label replaces it.
+        body = exc.text(label="") if named else exc.text()
+        body = body or type(exc).__name__  # an error with no words at all: its kind
         if exc.code is not None:
-            body += f" (API code {exc.code})"
-        cls = "smsp-error smsp-error-field"
-        data = f" data-field='{html.escape(str(exc.field))}'"
-    elif isinstance(exc, SmsPartnerError):
-        head = f"{context}: "
-        body = (f"API error {exc.code}: " if exc.code is not None else "") + (
-            exc.message or type(exc).__name__)
+            if isinstance(exc, TargetingError):  # caught before the call: what the API says
+                body += f" (API code {exc.code})"
+            else:
+                body = f"API error {exc.code}: {body}"
         if exc.http_status is not None:
             body += f" (HTTP {exc.http_status})"
-        cls, data = "smsp-error", ""
+        vendor = exc.vendor_message
+        if vendor and vendor not in body:
+            body += f" (SMS Partner: {vendor})"
     else:
-        head = f"{context}: "
-        body = f"{type(exc).__name__}: {exc}"
-        cls, data = "smsp-error", ""
+        body = str(exc).strip() or type(exc).__name__
+    head = f"{field_label(field)}: " if named else f"{context}: "
+    cls = "smsp-error smsp-error-field" if named else "smsp-error"
+    data = f" data-field='{html.escape(str(field))}'" if named else ""
     return (f"<div class='{cls}'{data} style='{_ERR}'><b>{html.escape(head)}</b>"
             f"{html.escape(body)}</div>")
 

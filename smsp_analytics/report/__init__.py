@@ -19,30 +19,55 @@ quotes of its scenarios, what changed since then.
 True
 
 Modules, imports one way: :mod:`.scenarios` (what is compared) and :mod:`.model` (what a
-report holds) at the bottom; :mod:`.tables`, :mod:`.figures` and :mod:`.texts` compute its
-parts; :mod:`.html` and :mod:`.excel` write a model; :mod:`.build` ties them together
-(:func:`build_report`); :mod:`.command` is ``smsp report``; :mod:`.scenario_file` reads the
-analyst's TOML; :mod:`.campaign` (campaign cost and send windows) and :mod:`.changes` (what
-changed since earlier quotes) compute the campaign part.
+report holds) at the bottom; :mod:`.tables`, :mod:`.campaign` (campaign cost and send
+windows) and :mod:`.changes` (what changed since earlier quotes) compute tables;
+:mod:`.sections` holds one module per section of the report (its keys, data, figures and
+text, registered once in :data:`SECTIONS`, the report's order) and :mod:`.texts` the
+report's own words (summary, method, sources); :mod:`.html` and :mod:`.excel` write a model;
+:mod:`.build` runs the sections (:func:`build_report`); :mod:`.command` is ``smsp report``;
+:mod:`.scenario_file` reads the analyst's TOML.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from smsp_analytics.report.build import Report, build_report
-from smsp_analytics.report.campaign import DEMO_MESSAGE, MAX_WINDOW_DEPARTMENTS
-from smsp_analytics.report.command import main
-from smsp_analytics.report.model import DEFAULT_SEED, TABLE_TITLES, Section
-from smsp_analytics.report.scenario_file import ScenarioFileError, load_scenario_file, load_scenarios
-from smsp_analytics.report.scenarios import (
-    AGE_BANDS,
-    DEFAULT_BUDGET_EUR,
-    DEFAULT_REGION,
-    DEFAULT_SCENARIOS,
-    Scenario,
-    default_scenarios,
-)
+# Lazy (PEP 562): ``smsp --help`` registers ``smsp report`` (:mod:`.command`, click only)
+# without loading pandas and plotly; a name is imported from its module on first use.
+_WHERE = {
+    "Report": "build", "build_report": "build",
+    "DEMO_MESSAGE": "campaign", "MAX_WINDOW_DEPARTMENTS": "campaign",
+    "main": "command",
+    "DEFAULT_SEED": "model", "Section": "model",
+    "ScenarioFileError": "scenario_file", "load_scenario_file": "scenario_file",
+    "load_scenarios": "scenario_file",
+    "AGE_BANDS": "scenarios", "DEFAULT_BUDGET_EUR": "scenarios", "DEFAULT_REGION": "scenarios",
+    "DEFAULT_SCENARIOS": "scenarios", "Scenario": "scenarios",
+    "default_scenarios": "scenarios",
+    "SECTIONS": "sections", "TABLE_TITLES": "sections", "ReportSection": "sections",
+}
+
+if TYPE_CHECKING:
+    from smsp_analytics.report.build import Report, build_report
+    from smsp_analytics.report.campaign import DEMO_MESSAGE, MAX_WINDOW_DEPARTMENTS
+    from smsp_analytics.report.command import main
+    from smsp_analytics.report.model import DEFAULT_SEED, Section
+    from smsp_analytics.report.scenario_file import (
+        ScenarioFileError,
+        load_scenario_file,
+        load_scenarios,
+    )
+    from smsp_analytics.report.scenarios import (
+        AGE_BANDS,
+        DEFAULT_BUDGET_EUR,
+        DEFAULT_REGION,
+        DEFAULT_SCENARIOS,
+        Scenario,
+        default_scenarios,
+    )
+    from smsp_analytics.report.sections import SECTIONS, TABLE_TITLES, ReportSection
 
 #: The example scenarios file shipped with the package (``examples/scenarios.toml`` in the
 #: repository holds the same text).
@@ -66,5 +91,15 @@ __all__ = [
     "DEFAULT_SEED",
     "AGE_BANDS",
     "TABLE_TITLES",
+    "SECTIONS",
+    "ReportSection",
     "EXAMPLE_SCENARIOS",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(f"smsp_analytics.report.{_WHERE[name]}"), name)
+        globals()[name] = value  # once: later reads skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

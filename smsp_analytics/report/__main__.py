@@ -1,7 +1,7 @@
-"""``python -m smsp_analytics.report`` = ``smsp report``."""
+"""``python -m smsp_analytics.report`` = ``smsp report`` (the same click command)."""
 
 import sys
 
-from smsp_analytics.report import main
+from smsp_analytics.report.command import main
 
 sys.exit(main())

@@ -18,40 +18,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
+from smsp_analytics.campaign.sendwindows import check_start
 from smsp_analytics.client.facade import client_or_default
 from smsp_analytics.errors import TargetingError
-from smsp_analytics.campaign.sendwindows import check_start
-
 from smsp_analytics.report import texts
-from smsp_analytics.report.campaign import DEMO_MESSAGE, campaign_table, check_message, scenario_departments, windows_table
-from smsp_analytics.report.changes import history_of, parse_since, report_as_of, scenario_changes
+from smsp_analytics.report.campaign import DEMO_MESSAGE, check_message
+from smsp_analytics.report.changes import report_as_of
 from smsp_analytics.report.excel import write_excel
-from smsp_analytics.report.figures import campaign_figures, map_key, report_figures
 from smsp_analytics.report.html import render
 from smsp_analytics.report.model import DEFAULT_SEED, DEFAULT_TITLE, ReportModel
-from smsp_analytics.report.scenarios import (
-    CSP_OPTIONS,
-    DEFAULT_BUDGET_EUR,
-    GENDER_OPTIONS,
-    Scenario,
-    age_bands_within,
-    band_label,
-    default_scenarios,
-    with_changes,
-)
-from smsp_analytics.report.tables import (
-    budget_plan_table,
-    department_table,
-    dimension_table,
-    interest_names,
-    main_interests,
-    summary_table,
-)
+from smsp_analytics.report.scenarios import DEFAULT_BUDGET_EUR, Scenario, default_scenarios
+from smsp_analytics.report.sections import SECTIONS, TABLE_TITLES, Inputs, Part
+from smsp_analytics.report.sections.scenarios import SUMMARY
+from smsp_analytics.report.tables import check_interests, interest_names, main_interests
+from smsp_analytics.vocab import parse_utc
 
 __all__ = ["Report", "build_report"]
 
@@ -71,8 +57,11 @@ class Report(ReportModel):
         """The workbook: one sheet per table, numbers as numbers, the source on every sheet."""
         return write_excel(self, path)
 
+    def _repr_html_(self) -> str:  # a notebook shows the summary table, not 5 MB of page
+        return self.tables[SUMMARY].to_html(index=False)
 
-def _sandbox_defaults(seed: int) -> dict[str, Any]:
+
+def _sandbox_defaults(seed: int | None) -> dict[str, Any]:
     """No cache (a user's cache never changes the report), no announcement on stderr
     (the report says itself that its data are synthetic), and no quote history (the
     user's history would make two runs differ, and sandbox quotes do not belong in it)."""
@@ -141,14 +130,15 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
     parts = check_message(message, unicode=unicode, range=range)
     price = _check_price(price_per_sms)
     start = _check_start(send_start)
-    since_ts = parse_since(since)
+    since_ts = parse_utc(since, "since", end_of_day=True)
     if history is not None and not isinstance(history, pd.DataFrame):
         raise TypeError(f"history: expected a DataFrame from QuoteHistory.frame() or "
                         f"client.history(), got {type(history).__name__}")
     if client is not None and price is None and not getattr(client, "synthetic", False):
-        raise ValueError("price_per_sms: required against the real API (your contract price "
-                         "per SMS in EUR, e.g. 0.038); the sandbox default applies to "
-                         "synthetic data only")
+        raise TargetingError("price_per_sms", None, "your price per SMS in EUR", code=None,
+                             label="price_per_sms", message="required against the real API "
+                             "(your contract price per SMS in EUR, e.g. 0.038); the sandbox "
+                             "default applies to synthetic data only")
     campaign = {"text": DEMO_MESSAGE if message is None else message, "parts": parts, "price": price, "start": start, "history": history,
                 "since": since_ts}
     if client is None:
@@ -161,86 +151,42 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
                       campaign)
 
 
-def _check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> None:
-    """Every scenario's interest ids are in the catalogue, before any count is asked."""
-    for s in scenarios:
-        for field in ("interest", "sub_interest"):
-            value = getattr(s.targeting, field)
-            if value is not None and value not in names:
-                raise TargetingError(
-                    field, value, "an id of the catalogue", code=61,
-                    message=f"scenario {s.name!r}: {field} = {value}: not in the catalogue; "
-                            "list the valid ids with `smsp categories`")
-
-
 def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int | None,
            budget_eur: float, interests: Sequence[int] | None,
            campaign: dict[str, Any]) -> Report:
+    """Each section of the registry, in order: its data, then its figures, then its text."""
     synthetic = bool(getattr(client, "synthetic", False))
     categories = client.categories()
     names = interest_names(categories)
-    _check_interests(scenarios, names)
+    check_interests(scenarios, names)
     mains = list(interests) if interests is not None else main_interests(categories)
-
-    def ages(s: Scenario):
-        bands = age_bands_within(s.targeting.age)
-        return s.targeting, bands, [band_label(b) for b in bands]
-
-    def genders(s: Scenario):
-        return s.targeting, list(GENDER_OPTIONS), list(GENDER_OPTIONS.values())
-
-    def interests_of(s: Scenario):
-        base = with_changes(s.targeting, sub_interest=None,
-                            interest=s.targeting.interest or mains[0])
-        return base, mains, [str(i) for i in mains]
-
-    def csps(s: Scenario):
-        return (with_changes(s.targeting, category=None), list(CSP_OPTIONS),
-                list(CSP_OPTIONS.values()))
-
-    frames = [client.calcul(s.targeting) for s in scenarios]
-    tables: dict[str, pd.DataFrame] = {"summary": summary_table(client, scenarios, names,
-                                                                frames)}
-    tables["by_department"] = department_table(client, scenarios)
-    tables["by_age"] = dimension_table(client, scenarios, "age", "age_band", ages)
-    tables["by_gender"] = dimension_table(client, scenarios, "gender", "gender", genders)
-    by_interest = dimension_table(client, scenarios, "interest", "interest", interests_of)
-    by_interest["interest"] = by_interest["interest"].astype("int64")
-    by_interest.insert(2, "interest_name", [names.get(i, str(i)) for i in by_interest["interest"]])
-    tables["by_interest"] = by_interest
-    tables["by_csp"] = dimension_table(client, scenarios, "category", "csp", csps)
-    tables["budget_plan"] = budget_plan_table(client, scenarios, budget_eur)
-    tables["campaign"] = campaign_table(frames, scenarios, campaign["parts"], campaign["price"])
-    as_of = report_as_of(frames)
-    start = campaign["start"] or (as_of.date() if as_of is not None
-                                  else pd.Timestamp.now(tz="UTC").date())
-    targeted_by = scenario_departments(scenarios)
-    tables["send_windows"], windows, left_out = windows_table(targeted_by, start)
-    hist, note = history_of(client, campaign["history"], scenarios)
-    changes = None
-    if hist is not None and as_of is not None:
-        changes = scenario_changes(hist, scenarios, frames, as_of, campaign["since"],
-                                   synthetic)
-    if changes is not None:
-        tables["drift"] = changes.table
-
-    report = Report(tables=tables, figures={}, synthetic=synthetic,
-                    seed=seed if synthetic else None, scenarios=scenarios,
-                    budget_eur=budget_eur, title=title,
-                    fetched_at=None if synthetic else tables["summary"].attrs["fetched_at"],
+    # One calcul per scenario, shared: the summary, the campaign and the changes read them.
+    frames = tuple(client.calcul(s.targeting) for s in scenarios)
+    inputs = Inputs(client=client, scenarios=scenarios, synthetic=synthetic,
+                    budget_eur=budget_eur, frames=frames, names=names, mains=tuple(mains),
                     message=campaign["parts"], message_text=campaign["text"],
-                    price_per_sms=tables["campaign"].attrs["price_per_sms"],
-                    send_start=start, windows_left_out=left_out,
-                    since=None if changes is None else changes.since, history_note=note)
-    tables["about"] = texts.about_table(report)
-    report.figures = report_figures(tables, synthetic, names, scenarios, budget_eur)
-    report.figures.update(campaign_figures(
-        tables["campaign"], windows, targeted_by,
-        None if changes is None else changes.drift, report.since, synthetic))
+                    price=campaign["price"], start=campaign["start"],
+                    history=campaign["history"], since=campaign["since"],
+                    as_of=report_as_of(frames))
+    report = Report(tables={}, figures={}, synthetic=synthetic,
+                    seed=seed if synthetic else None, scenarios=scenarios,
+                    budget_eur=budget_eur, title=title, message=campaign["parts"],
+                    message_text=campaign["text"], table_titles=dict(TABLE_TITLES))
+    parts: list[Part] = []
+    for section in SECTIONS:  # a section reads the report as the earlier ones left it
+        part = section.data(inputs, report)
+        report.tables.update(part.tables)
+        for name, value in part.fields.items():
+            setattr(report, name, value)
+        parts.append(part)
+    for section, part in zip(SECTIONS, parts):
+        if part.present and section.figures is not None:
+            part.figures = section.figures(inputs, report, part)
+            report.figures.update(part.figures)
     report.subtitle = texts.subtitle(report)
     report.summary = texts.summary_line(report)
-    report.sections = texts.sections(budget_eur, [map_key(i) for i in range(len(scenarios))],
-                                     report=report)
+    report.sections = [section.page(report, part) for section, part in zip(SECTIONS, parts)
+                       if part.present]
     report.method = texts.method(report)
     report.source_notes = texts.source_notes(report)
     return report

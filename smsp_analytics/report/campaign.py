@@ -13,17 +13,24 @@ targeted departments may receive it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from smsp_analytics import refdata
-from smsp_analytics.campaign.messages import MessageParts, campaign_cost, message_parts, unicode_hint
-from smsp_analytics.campaign.sendwindows import TIME_ZONES, send_windows
+from smsp_analytics.campaign.messages import (
+    MessageParts,
+    campaign_cost,
+    message_parts,
+    unicode_hint,
+)
+from smsp_analytics.campaign.sendwindows import send_windows
 from smsp_analytics.campaign.sendwindows_vendor import vendor_flags
-
+from smsp_analytics.errors import TargetingError
 from smsp_analytics.report.scenarios import Scenario
+from smsp_analytics.vocab import time_zone
 
 __all__ = ["DEMO_MESSAGE", "MAX_WINDOW_DEPARTMENTS", "WINDOW_DAYS", "campaign_table", "check_message",
            "windows_table", "scenario_departments", "parts_text", "characters_text"]
@@ -137,7 +144,7 @@ def windows_table(departments: dict[str, str], start: date) -> tuple[pd.DataFram
                                                       frame["paris_end"])],
         "local_window": [_hhmm(a, b) for a, b in zip(frame["local_start"],
                                                       frame["local_end"])],
-        "time_zone": [TIME_ZONES.get(d, "Europe/Paris") for d in frame["department"]],
+        "time_zone": [time_zone(d).key for d in frame["department"]],
         "reason": frame["reason"].astype(str),
         "vendor_window": [_hhmm(a, b) for a, b in zip(frame["vendor_start"],
                                                        frame["vendor_end"])],
@@ -155,6 +162,8 @@ def check_message(message: str | None, *, unicode: bool, range: str) -> MessageP
     text = DEMO_MESSAGE if message is None else message
     try:
         return message_parts(text, unicode=unicode, range=range)
+    except TargetingError as exc:  # the text's own fault: named as this argument
+        raise exc.with_context(exc.reason, field="message", label="message") from None
     except (TypeError, ValueError) as exc:
         text = str(exc)
         raise ValueError(text if text.startswith(("message", "range", "unicode"))

@@ -4,26 +4,31 @@ history against the report's own quotes, per locality (:func:`smsp_analytics.his
 The report's own calcul answers are the "after" side (whether or not the client recorded
 them); the "before" side is, per scenario, the latest earlier quote of the same targeting
 (``op`` calcul, ``as_of`` strictly before the report's) at or before ``since``, whose
-default is the latest such quote of any scenario. No earlier quote: no section.
+default is the latest such quote of any scenario (``since`` is read by
+:func:`smsp_analytics.vocab.parse_utc`, a bare date covering its whole day). No earlier
+quote: no section.
 
->>> parse_since("2026-10-01")
-Timestamp('2026-10-01 23:59:59.999999+0000', tz='UTC')
+>>> import pandas as pd
+>>> frame = pd.DataFrame()
+>>> frame.attrs["as_of"] = "2026-11-01T09:00:00+01:00"
+>>> report_as_of([frame])
+Timestamp('2026-11-01 08:00:00+0000', tz='UTC')
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from smsp_analytics import refdata
 from smsp_analytics.history import QuoteHistory, drift
-
 from smsp_analytics.report.scenarios import Scenario
+from smsp_analytics.vocab import to_utc
 
-__all__ = ["Changes", "history_of", "scenario_changes", "parse_since", "report_as_of"]
+__all__ = ["Changes", "history_of", "scenario_changes", "report_as_of"]
 
 _NEEDED = ["as_of", "source", "targeting_key", "locality", "volume", "unit_cost_eur"]
 
@@ -37,32 +42,13 @@ class Changes:
     since: pd.Timestamp
 
 
-def parse_since(value: Any) -> pd.Timestamp | None:
-    """``since`` as a UTC timestamp (a bare date covers its whole day); ValueError naming
-    ``since`` otherwise."""
-    if value is None:
-        return None
-    bare = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
-        isinstance(value, str) and len(value.strip()) == 10)
-    try:
-        ts = pd.Timestamp(value.strip() if isinstance(value, str) else value)
-    except (TypeError, ValueError):
-        ts = pd.NaT
-    if isinstance(value, bool) or pd.isna(ts):
-        raise ValueError(f"since: {value!r} is not a date; allowed: a date, a datetime or an "
-                         "ISO string such as 2026-10-01")
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    return ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if bare else ts
-
-
 def report_as_of(frames: Sequence[pd.DataFrame]) -> pd.Timestamp | None:
     """The earliest ``as_of`` (the server's clock) of the report's calcul answers."""
     stamps = []
     for f in frames:
         value = f.attrs.get("as_of") or f.attrs.get("fetched_at")
         if value:
-            ts = pd.Timestamp(value)
-            stamps.append(ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC"))
+            stamps.append(to_utc(value))
     return min(stamps) if stamps else None
 
 

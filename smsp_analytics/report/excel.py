@@ -1,7 +1,8 @@
 """The Excel workbook of a :class:`~smsp_analytics.report.Report`: one sheet per table.
 
 Numbers stay numbers (volumes as integers, euros as floats) with a display format:
-euros ``"€"#,##0.00`` (unit costs with three decimals), counts ``#,##0``, shares ``0.0%``.
+euros ``"€"#,##0.00`` (unit prices with three decimals, the columns
+:func:`smsp_analytics.display.is_unit_price` names, as every displayed number), counts ``#,##0``, shares ``0.0%``.
 Row 1 of every sheet says where the numbers come from (the synthetic-data line for the
 sandbox, the source and fetch time for the live API), so a sheet copied out of the workbook
 keeps it; row 2 holds the column headers (the same as the HTML report's), frozen with row 1,
@@ -19,15 +20,16 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.display import column_title, value_kind
-
+from smsp_analytics.display import column_title, is_unit_price, value_kind
 from smsp_analytics.report.model import ReportModel
+from smsp_analytics.vocab import APP_NAME
 
 __all__ = ["write_excel", "sheet_name", "number_format", "EUR_FORMAT", "UNIT_EUR_FORMAT",
-           "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW", "UNIT_COLUMNS"]
+           "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW"]
 
 EUR_FORMAT = '"€"#,##0.00'
 UNIT_EUR_FORMAT = '"€"#,##0.000'
@@ -36,8 +38,6 @@ PCT_FORMAT = "0.0%"
 
 #: Row of the column headers; row 1 holds the source line.
 HEADER_ROW = 2
-#: Euro columns shown with three decimals like unit costs (prices per SMS or per contact).
-UNIT_COLUMNS = frozenset({"price_per_sms_eur", "cost_per_contact_eur"})
 
 _BAD = re.compile(r"[\[\]\:\*\?\/\\]")
 
@@ -50,17 +50,16 @@ def sheet_name(key: str) -> str:
 def number_format(column: str) -> str:
     """The Excel display format of a numeric column.
 
-    >>> number_format("unit_cost_eur"), number_format("volume")
-    ('"€"#,##0.000', '#,##0')
+    >>> number_format("unit_cost_eur"), number_format("price_per_sms_eur"), number_format("volume")
+    ('"€"#,##0.000', '"€"#,##0.000', '#,##0')
     """
     kind = value_kind(column)
     if kind == "eur":
-        return UNIT_EUR_FORMAT if column.startswith("unit_") or column in UNIT_COLUMNS \
-            else EUR_FORMAT
+        return UNIT_EUR_FORMAT if is_unit_price(column) else EUR_FORMAT
     return PCT_FORMAT if kind == "pct" else INT_FORMAT
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A cell value openpyxl writes natively (numpy scalars -> Python, NA -> empty)."""
     if value is None or value is pd.NA:
         return None
@@ -82,15 +81,16 @@ def write_excel(report: ReportModel, path: str | Path) -> Path:
 
     path = Path(path)
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:  # a new workbook comes with one empty sheet
+        wb.remove(wb.active)
     names = "; ".join(s.name for s in report.scenarios)
     wb.properties.title = report.title
     wb.properties.subject = report.source_text
     wb.properties.keywords = ", ".join(
-        ["smsp-analytics", "cost comparison", "synthetic data" if report.synthetic
+        [APP_NAME, "cost comparison", "synthetic data" if report.synthetic
          else "SMS Partner API"])
     wb.properties.description = f"{report.source_text}. Scenarios: {names}. {report.summary}"
-    wb.properties.creator = "smsp-analytics"
+    wb.properties.creator = APP_NAME
     # Fixed dates: the same inputs give the same workbook content.
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
     wb.properties.created = fixed

@@ -20,9 +20,7 @@ from typing import Any
 import pandas as pd
 
 from smsp_analytics import charts
-from smsp_analytics.display import column_title, fmt_unit_price, fmt_value, is_missing
-
-from smsp_analytics.report.excel import UNIT_COLUMNS
+from smsp_analytics.display import column_title, fmt_value, is_missing
 from smsp_analytics.report.model import ReportModel
 
 __all__ = ["render", "table_html", "figure_html", "FORBIDDEN_TRACE_TYPES"]
@@ -69,11 +67,10 @@ def esc(text: Any) -> str:
 
 
 def cell_text(value: Any, column: str, numeric: bool) -> str:
-    """A cell as shown: numbers in house style, an empty text cell left empty."""
+    """A cell as shown: numbers in house style (the one formatter, unit prices with three
+    decimals), an empty text cell left empty."""
     if not numeric and is_missing(value):
         return ""
-    if column in UNIT_COLUMNS and not is_missing(value):
-        return fmt_unit_price(value)
     return fmt_value(value, column)
 
 

@@ -1,10 +1,11 @@
 """What a report holds: its tables, figures and texts, and the provenance every part repeats.
 
 The writers (:mod:`.html`, :mod:`.excel`) read a :class:`ReportModel`; the builder
-(:mod:`.build`) fills one. Nothing here computes or writes.
+(:mod:`.build`) fills one from the sections (:mod:`.sections`). Nothing here computes or
+writes.
 
->>> TABLE_TITLES["summary"]
-'Scenarios: available contacts and cost (calcul)'
+>>> Section("about", "About", tables=("about",)).collapse_tables
+False
 """
 
 from __future__ import annotations
@@ -14,34 +15,18 @@ from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.display import SYNTHETIC_MARK
-
 from smsp_analytics.report.scenarios import Scenario
+from smsp_analytics.vocab import APP_NAME, SYNTHETIC_MARK
 
-__all__ = ["ReportModel", "Section", "TABLE_TITLES", "DEFAULT_SEED", "DEFAULT_TITLE"]
+__all__ = ["ReportModel", "Section", "DEFAULT_SEED", "DEFAULT_TITLE"]
 
 DEFAULT_SEED = 0
 DEFAULT_TITLE = "SMS audience cost comparison"
 
-#: Table key -> title (the order is the sheet order of the workbook).
-TABLE_TITLES: dict[str, str] = {
-    "summary": "Scenarios: available contacts and cost (calcul)",
-    "by_department": "By department",
-    "by_age": "By age band",
-    "by_gender": "By gender",
-    "by_interest": "By interest",
-    "by_csp": "By socio-professional category (CSP)",
-    "budget_plan": "Budget plan",
-    "campaign": "Campaign cost: rental and sending, per scenario",
-    "send_windows": "Send windows of the targeted departments",
-    "drift": "What changed since the earlier quotes",
-    "about": "About this report",
-}
-
-
 @dataclass(frozen=True)
 class Section:
-    """A part of the HTML page: figures then tables."""
+    """A part of the HTML page as a report shows it: figures then tables (the page part of
+    a :class:`~smsp_analytics.report.sections.base.ReportSection`)."""
 
     key: str
     title: str
@@ -72,7 +57,8 @@ class ReportModel:
     sections: list[Section] = field(default_factory=list)
     method: list[tuple[str, str]] = field(default_factory=list)
     source_notes: list[str] = field(default_factory=list)
-    table_titles: dict[str, str] = field(default_factory=lambda: dict(TABLE_TITLES))
+    #: Table key -> title (the sections' titles, set by the builder).
+    table_titles: dict[str, str] = field(default_factory=dict)
     #: The campaign part: the message's parts (a ``MessageParts``), the price per SMS
     #: applied, the first day of the send-window table, how many targeted departments the
     #: table leaves out, and the ``since`` of the changes (None: no such section) with the
@@ -101,10 +87,7 @@ class ReportModel:
 
     @property
     def footer(self) -> str:
-        return f"smsp-analytics cost comparison report. {self.source_text}."
-
-    def _repr_html_(self) -> str:  # a notebook shows the summary table, not 5 MB of page
-        return self.tables["summary"].to_html(index=False)
+        return f"{APP_NAME} cost comparison report. {self.source_text}."
 
     def __repr__(self) -> str:
         return (f"Report({len(self.scenarios)} scenarios, tables={list(self.tables)}, "

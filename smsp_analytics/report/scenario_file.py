@@ -29,9 +29,9 @@ from typing import Any
 
 from smsp_analytics.campaign.messages import message_parts
 from smsp_analytics.errors import TargetingError
-from smsp_analytics.targeting import Targeting, departments_of_region
-
 from smsp_analytics.report.scenarios import Scenario
+from smsp_analytics.targeting import Targeting, departments_of_region
+from smsp_analytics.vocab import TARGETING_FIELDS, VENDOR_FIELDS
 
 __all__ = ["ScenarioFileError", "load_scenarios", "load_scenario_file", "parse_scenarios",
            "campaign_settings",
@@ -234,10 +234,9 @@ def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
 
 def _field_of(exc: TargetingError, fields: dict[str, Any]) -> str:
     """The file's field for a Targeting error whose field is a vendor parameter name."""
-    by_param = {"sexe": "gender", "minAge": "age", "maxAge": "age", "age": "age",
-                "sousinterest": "sub_interest", "sub_interest": "sub_interest",
-                "category": "category", "departement": "departments", "zipcode": "zipcodes"}
-    field = by_param.get(exc.field) or by_param.get(exc.param)
-    if field:
-        return field
-    return next((k for k in fields if k in str(exc)), exc.field)
+    for name in (exc.field, exc.param):
+        if name in TARGETING_FIELDS:
+            return name
+        if name in VENDOR_FIELDS:
+            return VENDOR_FIELDS[name]
+    return next((k for k in fields if k in str(exc)), exc.field or "")

@@ -16,12 +16,14 @@ Then a budget plan (``plan_budget``) of each scenario for the same budget.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any
 
 from smsp_analytics import refdata
 from smsp_analytics.display import gender_words
-from smsp_analytics.targeting import CATEGORY_CODES, Targeting, departments_of_region
+from smsp_analytics.targeting import Targeting, departments_of_region
+from smsp_analytics.vocab import CATEGORY_CODES
 
 __all__ = [
     "Scenario",
@@ -45,8 +47,8 @@ DEFAULT_BUDGET_EUR = 5000.0
 AGE_BANDS: tuple[tuple[int, int], ...] = ((18, 24), (25, 34), (35, 49), (50, 64), (65, 98))
 #: Gender codes in the order shown, with their words (the vendor's ``m`` is mixed).
 GENDER_OPTIONS: dict[str, str] = {g: gender_words(g) for g in ("f", "h", "m")}
-#: CSP options: None = no category filter.
-CSP_OPTIONS: dict[int | None, str] = {None: "All", 102: "CSP+", 103: "CSP-"}
+#: CSP options: None = no category filter, then the vendor's categories.
+CSP_OPTIONS: dict[int | None, str] = {None: "All"} | dict(CATEGORY_CODES)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Scenario:
     targeting: Targeting
 
     @classmethod
-    def of(cls, name: str, **targeting: Any) -> "Scenario":
+    def of(cls, name: str, **targeting: Any) -> Scenario:
         """``Scenario.of("Women 25-49", gender="f", age=(25, 49), interest=14)``."""
         return cls(name, Targeting(**targeting))
 
@@ -107,7 +109,7 @@ def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict
     """The scenario columns of the summary table (readable values)."""
     names = interest_names or {}
 
-    def _interest(i):
+    def _interest(i: int | None) -> str:
         if i is None:
             return ""
         return f"{i} {names[i]}" if i in names else str(i)

@@ -11,29 +11,45 @@ with a ``scenario`` column first, so every row says which scenario it belongs to
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from smsp_analytics import refdata
 from smsp_analytics.analysis.budget import plan_budget
-from smsp_analytics.display import frame_totals
 from smsp_analytics.analysis.sweeps import sweep
+from smsp_analytics.display import frame_totals
+from smsp_analytics.errors import TargetingError
+from smsp_analytics.report.scenarios import Scenario, band_label, describe
 from smsp_analytics.targeting import Targeting
 
-from smsp_analytics.report.scenarios import Scenario, band_label, describe
-
 __all__ = ["summary_table", "department_table", "dimension_table", "budget_plan_table",
-           "interest_names", "main_interests", "VALUE_COLUMNS"]
+           "interest_names", "main_interests", "check_interests", "VALUE_COLUMNS", "Variants",
+           "Options"]
 
 VALUE_COLUMNS = ["volume", "unit_cost_eur", "cost_eur"]
-#: ``options(scenario) -> (base targeting, swept values, their labels)``
-Options = Callable[[Scenario], tuple[Targeting, list[Any], list[str]]]
+#: What a breakdown sweeps for one scenario: (base targeting, swept values, their labels).
+Variants = tuple[Targeting, list[Any], list[str]]
+#: ``options(scenario) -> Variants``
+Options = Callable[[Scenario], Variants]
 
 
 def interest_names(categories: pd.DataFrame) -> dict[int, str]:
     """Interest id -> name, from ``client.categories()``."""
     return {int(i): str(n) for i, n in zip(categories["id"], categories["name"])}
+
+
+def check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> None:
+    """Every scenario's interest ids are in the catalogue, before any count is asked."""
+    for s in scenarios:
+        for field in ("interest", "sub_interest"):
+            value = getattr(s.targeting, field)
+            if value is not None and value not in names:
+                raise TargetingError(
+                    field, value, "an id of the catalogue", code=61,
+                    message=f"scenario {s.name!r}: {field} = {value}: not in the catalogue; "
+                            "list the valid ids with `smsp categories`")
 
 
 def main_interests(categories: pd.DataFrame) -> list[int]:

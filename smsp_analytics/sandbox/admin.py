@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -31,6 +32,10 @@ __all__ = ["add_admin_routes", "MAX_ADMIN_BODY"]
 
 #: Larger admin bodies are refused (HTTP 413) before they are read whole.
 MAX_ADMIN_BODY = 64 * 1024
+
+
+#: An admin endpoint's body: the request in, the JSON answer (a dict) out.
+_Handler = Callable[[Request], Awaitable[dict[str, Any]]]
 
 
 class _BadRequest(Exception):
@@ -70,8 +75,9 @@ async def _body(request: Request) -> Any:
 def add_admin_routes(app: FastAPI, state: Any) -> None:
     """Register the admin endpoints of ``state`` (an app's SandboxState) on ``app``."""
 
-    def admin(method: str, path: str, public: bool = False):
-        def register(handler):
+    def admin(method: str, path: str,
+              public: bool = False) -> Callable[[_Handler], _Handler]:
+        def register(handler: _Handler) -> _Handler:
             async def endpoint(request: Request) -> Response:
                 if not public and not _loopback(request):
                     return _json({"error": "admin endpoints answer loopback clients only"},

@@ -18,6 +18,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -38,8 +39,12 @@ from smsp_analytics.sandbox.messages import VendorError, error_body, http_status
 from smsp_analytics.sandbox.middleware import BODY_KEY, SandboxMiddleware
 from smsp_analytics.sandbox.model import AudienceModel, audience_model, stable_int
 from smsp_analytics.sandbox.network import Latency, RateLimiter
-from smsp_analytics.sandbox.openapi import (DOWNLOAD_RESPONSES, OPTIN_BODY, VENDOR_RESPONSES,
-                                            query_params)
+from smsp_analytics.sandbox.openapi import (
+    DOWNLOAD_RESPONSES,
+    OPTIN_BODY,
+    VENDOR_RESPONSES,
+    query_params,
+)
 from smsp_analytics.sandbox.store import Rental, Store, status_of
 from smsp_analytics.sandbox.xmlout import to_xml, wants_xml
 
@@ -50,7 +55,7 @@ MAX_RENTAL = 10_000
 STATUS_TEXT = {0: "Request received", 1: "File being generated", 2: "File ready to download",
                3: "Rental failed", 5: "File downloaded by user from api"}
 _SEXE_WORD = {"m": "mixte", "h": "homme", "f": "femme"}
-_VENDOR_TAG = ["Contact rental (vendor API)"]
+_VENDOR_TAG: list[str | Enum] = ["Contact rental (vendor API)"]  # FastAPI's tags type
 
 
 def phone_numbers(token: str, quantity: int) -> list[str]:

@@ -1,43 +1,50 @@
-"""Command line: ``smsp sandbox [options]`` / ``python -m smsp_analytics.sandbox [options]``.
+"""Command line: ``smsp sandbox [options]`` / ``python -m smsp_analytics.sandbox [options]``:
+one click command, :data:`sandbox_command`, that ``smsp`` registers as it is.
 
-Serves until interrupted (Ctrl-C or SIGTERM, both a clean stop) and prints the base URL, the key and a reminder that the
-data are synthetic.
+Serves until interrupted (Ctrl-C or SIGTERM, both a clean stop) and prints the base URL, the
+key and a reminder that the data are synthetic. The sandbox is sealed: click is its only
+import beyond the standard library and its own modules.
 
->>> build_parser().parse_args(["--port", "0", "--seed", "3"]).seed
+>>> parse_args(["--port", "0", "--seed", "3"]).seed
 3
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import signal
 import sys
 import time
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from types import SimpleNamespace
+from typing import Any, Callable, Sequence
+
+import click
 
 from smsp_analytics.sandbox.clock import REFERENCE_DATE, parse_date
 from smsp_analytics.sandbox.config import DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE
-from smsp_analytics.sandbox.server import Sandbox
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "sandbox_command", "parse_args"]
+
+Callback = Callable[[click.Context, click.Parameter, Any], Any]
 
 
-def _checked(cast: Callable[[str], Any], ok: Callable[[Any], bool], rule: str):
-    """An argparse ``type``: ``cast`` the text, then require ``ok(value)``.
+def _checked(cast: Callable[[str], Any], ok: Callable[[Any], bool], rule: str) -> Callback:
+    """A click callback: ``cast`` the text, then require ``ok(value)``.
 
-    >>> _seconds("0.5"), _money("12.50")
+    >>> _seconds(None, None, "0.5"), _money(None, None, "12.50")
     (0.5, Decimal('12.50'))
     """
-    def parse(text: str) -> Any:
+    def parse(ctx: click.Context, param: click.Parameter, text: Any) -> Any:
+        if text is None or not isinstance(text, str):
+            return text  # a default, already a value
         try:
             value = cast(text)
         except (ValueError, InvalidOperation):
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+            raise click.BadParameter(f"not a number: {text!r}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(rule)
+            raise click.BadParameter(f"{text!r} {rule}")
         return value
     return parse
 
@@ -50,56 +57,93 @@ _latency = _checked(float, lambda v: 0 <= v <= 60000, "must be milliseconds, 0 t
 _rate = _checked(int, lambda v: 1 <= v <= 1_000_000, "must be an integer >= 1 (per second)")
 
 
-def _date(text: str):
-    """An argparse ``type`` for ``--date``: the clock's rule, as its message."""
+def _date(ctx: click.Context, param: click.Parameter, text: str | None) -> dt.date | None:
+    """``--date``: the clock's rule, as its message."""
+    if text is None:
+        return None
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise click.BadParameter(str(exc)) from None
 
 
-def build_parser(prog: str = "smsp sandbox") -> argparse.ArgumentParser:
-    """The argument parser (shared by ``smsp sandbox`` and ``python -m``)."""
-    p = argparse.ArgumentParser(
-        prog=prog, description="Offline emulator of the SMS Partner Contact Rental API "
-                               "(synthetic data).")
-    p.add_argument("--port", type=_port, default=8765, help="TCP port on 127.0.0.1 "
-                   "(default 8765; 0 picks a free port)")
-    p.add_argument("--api-key", default=None, help="the key to accept (default: random)")
-    p.add_argument("--seed", type=_seed, default=0, help="seed of the synthetic audiences")
-    p.add_argument("--credit", type=_money, default=DEFAULT_CREDIT_EUR,
-                   help=f"starting EUR balance (default {DEFAULT_CREDIT_EUR})")
-    p.add_argument("--rental-delay", type=_seconds, default=DEFAULT_RENTAL_DELAY,
-                   help=f"seconds for a rental to go from status 0 to 2 "
-                        f"(default {DEFAULT_RENTAL_DELAY})")
-    p.add_argument("--state", default=None, metavar="PATH",
-                   help="SQLite file for balance and rentals (default: a temporary file)")
-    p.add_argument("--unit-price", type=_money, default=DEFAULT_UNIT_PRICE,
-                   help=f"EUR per contact (default {DEFAULT_UNIT_PRICE})")
-    p.add_argument("--errors-http-200", action="store_true",
-                   help="send vendor errors with HTTP 200 instead of 4xx")
-    p.add_argument("--allow-ip", action="append", default=None, metavar="IP",
-                   help="IP allow list (repeatable); others get code 96")
-    p.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help=f"the sandbox's date: audiences and prices of that month "
-                        f"(default: today's date, read at start; the model's reference "
-                        f"month is {REFERENCE_DATE})")
-    p.add_argument("--latency", type=_latency, default=0.0, metavar="MS",
-                   help="delay every API answer by about MS milliseconds, with jitter")
-    p.add_argument("--rate-limit", type=_rate, default=None, metavar="N",
-                   help="answer 429 with Retry-After beyond N API requests per second "
-                        "per key")
-    return p
+@click.command("sandbox", context_settings={"help_option_names": ["-h", "--help"],
+                                            "max_content_width": 100},
+               epilog="\b\nExample:\n  smsp sandbox --port 8765 --seed 0")
+@click.option("--port", default="8765", callback=_port, metavar="PORT", show_default=True,
+              help="TCP port on 127.0.0.1 (0 picks a free port)")
+@click.option("--api-key", default=None, help="the key to accept (default: random)")
+@click.option("--seed", default="0", callback=_seed, metavar="N", show_default=True,
+              help="seed of the synthetic audiences")
+@click.option("--credit", default=str(DEFAULT_CREDIT_EUR), callback=_money, metavar="EUR",
+              show_default=True, help="starting EUR balance")
+@click.option("--rental-delay", default=str(DEFAULT_RENTAL_DELAY), callback=_seconds,
+              metavar="SECONDS", show_default=True,
+              help="seconds for a rental to go from status 0 to 2")
+@click.option("--state", default=None, metavar="PATH",
+              help="SQLite file for balance and rentals (default: a temporary file)")
+@click.option("--unit-price", default=str(DEFAULT_UNIT_PRICE), callback=_money, metavar="EUR",
+              show_default=True, help="EUR per contact")
+@click.option("--errors-http-200", is_flag=True,
+              help="send vendor errors with HTTP 200 instead of 4xx")
+@click.option("--allow-ip", multiple=True, metavar="IP",
+              help="IP allow list (repeatable); others get code 96")
+@click.option("--date", default=None, callback=_date, metavar="YYYY-MM-DD",
+              help=f"the sandbox's date: audiences and prices of that month (default: today's "
+                   f"date, read at start; the model's reference month is {REFERENCE_DATE})")
+@click.option("--latency", default="0", callback=_latency, metavar="MS",
+              help="delay every API answer by about MS milliseconds, with jitter")
+@click.option("--rate-limit", default=None, callback=_rate, metavar="N",
+              help="answer 429 with Retry-After beyond N API requests per second per key")
+def sandbox_command(**options: Any) -> int:
+    """Serve the offline sandbox (an emulator of the vendor API; all its data are synthetic)
+    on 127.0.0.1 until Ctrl-C.
+
+    It prints a base URL and a key: set SMSPARTNER_BASE_URL and SMSPARTNER_API_KEY to them
+    to point every command and notebook at it.
+    """
+    code = serve(SimpleNamespace(**options))
+    if code:
+        raise click.exceptions.Exit(code)
+    return code
+
+
+def parse_args(argv: Sequence[str]) -> SimpleNamespace:
+    """The options of ``argv`` as attributes, read by :data:`sandbox_command` (a usage error
+    prints its line and exits with status 2, as on the command line)."""
+    try:
+        with sandbox_command.make_context("smsp sandbox", list(argv)) as ctx:
+            return SimpleNamespace(**ctx.params)
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the sandbox until interrupted; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    """``python -m smsp_analytics.sandbox``: run :data:`sandbox_command`; the exit status."""
+    try:
+        return int(sandbox_command.main(args=argv, prog_name="python -m smsp_analytics.sandbox",
+                                        standalone_mode=False) or 0)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        return 130
+
+
+def serve(args: SimpleNamespace) -> int:
+    """Run the sandbox with the options read until interrupted; returns the exit status."""
+    # Here, not at the top: `smsp --help` registers this command without loading the server.
+    from smsp_analytics.sandbox.server import Sandbox
+
     sandbox = Sandbox(api_key=args.api_key, seed=args.seed, credit_eur=args.credit,
                       rental_delay=args.rental_delay, state_path=args.state,
                       unit_price=args.unit_price, errors_http_200=args.errors_http_200,
-                      port=args.port, allowed_ips=args.allow_ip, log_level="info",
-                      date=args.date, latency_ms=args.latency, rate_limit=args.rate_limit)
+                      port=args.port, allowed_ips=list(args.allow_ip) or None,
+                      log_level="info", date=args.date, latency_ms=args.latency,
+                      rate_limit=args.rate_limit)
     try:
         sandbox.start()
     except OSError as exc:

@@ -36,7 +36,7 @@ MAX_DATE = dt.date(2036, 10, 31)
 PRICE_STEP_DATE = dt.date(2027, 7, 1)
 PRICE_STEP = Decimal("0.01")
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-_NOON = dt.time(12, 0, 0, tzinfo=dt.timezone.utc)
+_NOON = dt.time(12, 0, 0, tzinfo=dt.UTC)
 
 
 def parse_date(value: Any) -> dt.date:

@@ -17,12 +17,18 @@ from decimal import Decimal
 from smsp_analytics.sandbox.clock import parse_date, today
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
 
-__all__ = ["SandboxConfig", "DEFAULT_CREDIT_EUR", "DEFAULT_RENTAL_DELAY", "MAX_BODY_BYTES"]
+__all__ = ["SandboxConfig", "DEFAULT_CREDIT_EUR", "DEFAULT_RENTAL_DELAY", "MAX_BODY_BYTES",
+           "random_api_key"]
 
 DEFAULT_CREDIT_EUR = Decimal("1000")
 DEFAULT_RENTAL_DELAY = 1.0
 #: A larger request body is treated as malformed (so as an empty body).
 MAX_BODY_BYTES = 2_000_000
+
+
+def random_api_key() -> str:
+    """A fresh random key (what a sandbox accepts when none is given)."""
+    return "sbx-" + secrets.token_hex(12)
 
 
 @dataclass(frozen=True)
@@ -31,13 +37,16 @@ class SandboxConfig:
 
     ``allowed_ips``: None (default) accepts every client; otherwise a list of addresses or
     networks (``"127.0.0.1"``, ``"10.0.0.0/8"``) and any other client gets code 96.
-    ``date``: the clock's starting date (a ``datetime.date`` or ``"YYYY-MM-DD"``; None,
-    the default: today's date, read once here). ``latency_ms``: about that many
-    milliseconds of delay (with jitter) on every API answer. ``rate_limit``: API requests
+    ``date``: the clock's starting date (default: today's date, read once here; a
+    ``"YYYY-MM-DD"`` string or None, meaning today, are accepted too and normalised).
+    Likewise ``credit_eur`` and ``unit_price`` accept floats and strings, and ``api_key``
+    None draws a key: the fields' types are those the values have once normalised.
+    ``latency_ms``: about that many milliseconds of delay (with jitter) on every API
+    answer. ``rate_limit``: API requests
     admitted per second and key (None: no limit).
     """
 
-    api_key: str = field(default_factory=lambda: "sbx-" + secrets.token_hex(12))
+    api_key: str = field(default_factory=random_api_key)
     seed: int = 0
     credit_eur: Decimal = DEFAULT_CREDIT_EUR
     rental_delay: float = DEFAULT_RENTAL_DELAY
@@ -45,7 +54,7 @@ class SandboxConfig:
     unit_price: Decimal = DEFAULT_UNIT_PRICE
     errors_http_200: bool = False
     allowed_ips: tuple[str, ...] | None = None
-    date: dt.date | str | None = None
+    date: dt.date = field(default_factory=today)
     latency_ms: float = 0.0
     rate_limit: int | None = None
 
@@ -54,7 +63,7 @@ class SandboxConfig:
         object.__setattr__(self, "credit_eur", to_decimal(self.credit_eur))
         object.__setattr__(self, "unit_price", to_decimal(self.unit_price))
         if self.api_key is None:
-            object.__setattr__(self, "api_key", "sbx-" + secrets.token_hex(12))
+            object.__setattr__(self, "api_key", random_api_key())
         if not isinstance(self.api_key, str) or not self.api_key.strip():
             raise ValueError("api_key must be a non-empty string")
         if self.allowed_ips is not None:

@@ -32,7 +32,7 @@ import random
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 __all__ = ["KINDS", "OPERATIONS", "PHASES", "MAX_RULES", "FaultRule", "FaultSet"]
 
@@ -54,7 +54,7 @@ class FaultRule:
     kind: str
     op: str = "*"
     probability: float = 1.0
-    seed: int = 0
+    seed: int | None = 0  # None (JSON null): an unseeded generator
     count: int | None = None
     status: int | None = None
     retry_after: float | None = None
@@ -72,7 +72,19 @@ class FaultRule:
                 "delay": self.delay, "phase": self.phase, "fired": self.fired}
 
 
-def _number(spec: dict, key: str, default: Any, lo: float, hi: float, integer: bool = False):
+@overload
+def _number(spec: dict[str, Any], key: str, default: float | None, lo: float, hi: float,
+            integer: Literal[False] = False) -> float | None: ...
+
+
+@overload
+def _number(spec: dict[str, Any], key: str, default: int | None, lo: float, hi: float,
+            integer: Literal[True]) -> int | None: ...
+
+
+def _number(spec: dict[str, Any], key: str, default: float | None, lo: float, hi: float,
+            integer: bool = False) -> float | None:
+    """``spec[key]`` checked to lie in [lo, hi] (an integer if asked); None when null."""
     value = spec.get(key, default)
     if value is None:
         return None
@@ -81,6 +93,15 @@ def _number(spec: dict, key: str, default: Any, lo: float, hi: float, integer: b
     if not lo <= value <= hi or (integer and int(value) != value):
         raise ValueError(f"{key} must be {'an integer ' if integer else ''}in [{lo}, {hi}]")
     return int(value) if integer else float(value)
+
+
+def _required_number(spec: dict[str, Any], key: str, default: float, lo: float,
+                     hi: float) -> float:
+    """As ``_number``, for a field that cannot be null (it is used in arithmetic)."""
+    value = _number(spec, key, default, lo, hi)
+    if value is None:
+        raise ValueError(f"{key} must be a number")
+    return value
 
 
 def parse_rule(spec: Any) -> FaultRule:
@@ -112,11 +133,11 @@ def parse_rule(spec: Any) -> FaultRule:
         raise ValueError("retry_after_raw must be 1 to 100 visible ASCII characters")
     rule = FaultRule(
         kind=kind, op=op,
-        probability=_number(spec, "probability", 1.0, 0.0, 1.0),
+        probability=_required_number(spec, "probability", 1.0, 0.0, 1.0),
         seed=_number(spec, "seed", 0, 0, 2**63, integer=True),
         count=_number(spec, "count", None, 0, 10**9, integer=True),
         status=status, retry_after=retry_after, retry_after_raw=raw,
-        delay=_number(spec, "delay", 1.0, 0.0, 600.0), phase=phase,
+        delay=_required_number(spec, "delay", 1.0, 0.0, 600.0), phase=phase,
     )
     rule._rng = random.Random(rule.seed)  # own stream: reproducible whatever else happens
     return rule

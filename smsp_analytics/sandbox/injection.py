@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import http
 import math
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from smsp_analytics.sandbox.faults import FaultRule
 from smsp_analytics.sandbox.transport import TRANSPORT_KEY, reset_connection
@@ -71,7 +71,10 @@ async def inject(rule: FaultRule, scope: dict, receive: Receive, send: Send, xml
     ctype = b"application/xml; charset=utf-8" if xml else b"application/json"
     transport = scope.get("extensions", {}).get(TRANSPORT_KEY)
     if rule.kind in ("rate_limit", "server_error"):
-        await send_status(send, rule.status, rule.retry_after, rule.retry_after_raw)
+        # parse_rule always sets the status of these kinds; a rule built by hand may not,
+        # so fall back to the same defaults.
+        status = rule.status or (429 if rule.kind == "rate_limit" else 503)
+        await send_status(send, status, rule.retry_after, rule.retry_after_raw)
         return True
     if rule.kind == "malformed":
         payload = (b'<?xml version="1.0" encoding="UTF-8"?>\n<result>\n    <entry>tr'

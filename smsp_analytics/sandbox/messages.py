@@ -10,8 +10,8 @@ One table, read by every module that answers an error, so a message is written o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["MESSAGES", "VendorError", "http_status", "error_body"]
 

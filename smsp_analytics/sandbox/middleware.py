@@ -16,7 +16,7 @@ scope, so the endpoint never re-reads or re-parses it.
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.datastructures import QueryParams
 

@@ -68,18 +68,18 @@ def _error(description: str) -> dict[str, Any]:
             "content": {"application/json": {"schema": ERROR_SCHEMA}, "application/xml": _XML}}
 
 
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     400: _error("Vendor error (any code but 1, 10, 32, 33, 96); also a malformed JSON body"),
     401: _error("Vendor error 1 (API key required) or 10 (invalid API key)"),
     403: _error("Vendor error 96 (IP not authorised)"),
     404: _error("Vendor error 32 (rental not found) or 33 (rental file not found)"),
 }
-VENDOR_RESPONSES: dict[int, dict[str, Any]] = {
+VENDOR_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Success",
           "content": {"application/json": {"schema": _SUCCESS_SCHEMA}, "application/xml": _XML}},
     **_ERRORS,
 }
-DOWNLOAD_RESPONSES: dict[int, dict[str, Any]] = {
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The rented numbers: CSV with a header line phone_number",
           "content": {"text/csv": {"schema": {"type": "string"}}}},
     **_ERRORS,

@@ -20,8 +20,9 @@ import hmac
 import ipaddress
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from smsp_analytics import refdata
@@ -249,13 +250,13 @@ def validate_optin(body: dict, api_key: str, client_host: str | None = None,
     return Targeting(op, sexe, min_age, max_age, interest, sub, category, deps, zips)
 
 
-def validate_token(query: dict, api_key: str, client_host: str | None = None,
+def validate_token(query: Mapping[str, Any], api_key: str, client_host: str | None = None,
                    allowed_ips: Iterable[str] | None = None) -> str:
     """96, then 1 / 10, then 31 for the GET endpoints that take a rental token."""
     check_ip(client_host, allowed_ips)
     check_key(query.get("apiKey"), api_key)
     token = query.get("token")
-    if is_empty(token):
+    if token is None or is_empty(token):  # is_empty covers None; this narrows for mypy
         raise VendorError(31)
     return token.strip()
 

@@ -11,8 +11,8 @@ answers HTTP; ``stop()`` shuts it down cleanly and closes the store.
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 import http.client
 import json
 import os
@@ -23,13 +23,18 @@ from decimal import Decimal
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from smsp_analytics.sandbox.app import create_app
-from smsp_analytics.sandbox.clock import parse_date
-from smsp_analytics.sandbox.config import (DEFAULT_CREDIT_EUR, DEFAULT_RENTAL_DELAY,
-                                           SandboxConfig)
+from smsp_analytics.sandbox.clock import parse_date, today
+from smsp_analytics.sandbox.config import (
+    DEFAULT_CREDIT_EUR,
+    DEFAULT_RENTAL_DELAY,
+    SandboxConfig,
+    random_api_key,
+)
 from smsp_analytics.sandbox.model import audience_model
-from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE
+from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
 from smsp_analytics.sandbox.transport import protocol_class
 
 __all__ = ["Sandbox"]
@@ -63,19 +68,21 @@ class Sandbox:
                  host: str = "127.0.0.1", log_level: str = "warning",
                  date: dt.date | str | None = None, latency_ms: float = 0.0,
                  rate_limit: int | None = None) -> None:
+        # SandboxConfig would normalise these itself; doing it here gives it its own types.
         self.config = SandboxConfig(
-            api_key=api_key, seed=seed, credit_eur=credit_eur, rental_delay=rental_delay,
+            api_key=random_api_key() if api_key is None else api_key, seed=seed,
+            credit_eur=to_decimal(credit_eur), rental_delay=rental_delay,
             state_path=None if state_path is None else os.fspath(state_path),
-            unit_price=unit_price, errors_http_200=errors_http_200,
+            unit_price=to_decimal(unit_price), errors_http_200=errors_http_200,
             allowed_ips=None if allowed_ips is None else tuple(allowed_ips),
-            date=date, latency_ms=latency_ms,
+            date=today() if date is None else parse_date(date), latency_ms=latency_ms,
             rate_limit=rate_limit)
         self._date = self.config.date
         self.host = host
         self._requested_port = port
         self._log_level = log_level
         self.port: int | None = None
-        self.app = None
+        self.app: FastAPI | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
@@ -136,12 +143,12 @@ class Sandbox:
         """True while the server thread is alive."""
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, timeout: float = 10.0) -> "Sandbox":
+    def start(self, timeout: float = 10.0) -> Sandbox:
         """Start serving; returns once the server answers HTTP."""
         if self.running:
             return self
         audience_model(self.config.seed)  # build (or reuse) the model before listening
-        self.app = create_app(dataclasses.replace(self.config, date=self._date))
+        app = self.app = create_app(dataclasses.replace(self.config, date=self._date))
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._requested_port))
@@ -149,7 +156,7 @@ class Sandbox:
         self._sock = sock
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            self.app, loop=_loop_name(), http=protocol_class(), lifespan="off",
+            app, loop=_loop_name(), http=protocol_class(), lifespan="off",
             access_log=False,  # query strings carry the API key: never log them
             log_level=self._log_level, timeout_keep_alive=30, backlog=1024,
             date_header=False)  # the app sends the sandbox's own Date (its clock)
@@ -179,7 +186,7 @@ class Sandbox:
                 self._thread.join(timeout)
         self._cleanup()
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -194,7 +201,8 @@ class Sandbox:
         """Balance back to the credit, no rentals, no faults, counters at zero, the clock
         back to its starting date."""
         self._admin("POST", "reset")
-        self._date = self.app.state.sandbox.date
+        if self.app is not None:  # always, once started (which _admin requires)
+            self._date = self.app.state.sandbox.date
 
     def add_fault(self, **rule: Any) -> dict:
         """Add a fault rule (see faults.py / README "Fault rules")."""

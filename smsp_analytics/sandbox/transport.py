@@ -13,14 +13,21 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # uvicorn's own type for its protocols' ``scope``
+    from uvicorn._types import HTTPScope
 
 __all__ = ["protocol_class", "TRANSPORT_KEY", "reset_connection"]
 
 TRANSPORT_KEY = "smsp.transport"
 
 
-def _tag(scope: dict, transport: asyncio.BaseTransport) -> None:
-    scope.setdefault("extensions", {})[TRANSPORT_KEY] = transport
+def _tag(scope: HTTPScope, transport: asyncio.Transport) -> None:
+    # ASGI types extension values as dicts; ours is the transport itself, read back by
+    # the fault injection only, hence the looser view of the extensions mapping.
+    extensions: dict[str, Any] = scope.setdefault("extensions", {})
+    extensions[TRANSPORT_KEY] = transport
 
 
 def protocol_class() -> type[asyncio.Protocol]:
@@ -49,7 +56,7 @@ def protocol_class() -> type[asyncio.Protocol]:
         return SandboxH11Protocol
 
 
-def reset_connection(transport: asyncio.BaseTransport) -> None:
+def reset_connection(transport: asyncio.Transport) -> None:
     """Abort with a TCP RST: SO_LINGER (on, 0 s) makes close() send RST, not FIN."""
     sock = transport.get_extra_info("socket")
     if sock is not None:

@@ -17,12 +17,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from smsp_analytics.errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
-                     SmsPartnerError, error_from_code, redact)
+from smsp_analytics.errors import (
+    MalformedResponseError,
+    RateLimitError,
+    ServiceUnavailableError,
+    SmsPartnerError,
+    error_from_code,
+    redact,
+)
 from smsp_analytics.wire.xmlparse import from_xml
 
 __all__ = ["RawResponse", "decode", "excerpt", "is_cacheable_answer", "check_localities",
@@ -40,7 +47,7 @@ class RawResponse:
     content: bytes
     content_type: str
     from_cache: bool
-    headers: dict[str, str]
+    headers: Mapping[str, str]  # case-insensitive when from the network
 
 
 def excerpt(data: bytes | str, limit: int = 80) -> str:

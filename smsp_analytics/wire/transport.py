@@ -15,9 +15,10 @@ SQLite cache backend is shared, it locks itself):
   The body is streamed into a ``sink`` file as it arrives (:mod:`.streaming`).
 - ``rent``: never cached, never retried.
 
-Retries live in one place, :meth:`Transport.call` (urllib3 does none): backoff with jitter,
-``Retry-After`` honoured up to ``retry_after_max`` (beyond it :class:`RateLimitError` with
-``retry_after``), and every call ends within ``deadline`` seconds plus one read timeout: a
+Retries live in one place, :meth:`Transport.call` (urllib3 does none), with the policy of
+:mod:`.retrying`: backoff with jitter, ``Retry-After`` honoured up to ``retry_after_max``
+(beyond it :class:`RateLimitError` with ``retry_after``), and every call ends within
+``deadline`` seconds plus one read timeout: a
 :class:`~.streaming.Watchdog` cuts an answer whose body is still arriving at the deadline
 (requests' read timeout is per read, so a trickle would otherwise hold the call).
 
@@ -34,11 +35,12 @@ False
 
 from __future__ import annotations
 
-import random
 import threading
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, overload
+from urllib.parse import urlparse
 
 import platformdirs
 import requests
@@ -47,24 +49,38 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from requests_cache.cache_keys import create_key
 
-from smsp_analytics.wire.decoding import RawResponse, decode, is_cacheable_answer
-from smsp_analytics.wire.httplog import KeyRedactingFilter, install_log_redaction, retry_after_seconds
-from smsp_analytics.errors import (MalformedResponseError, RateLimitError, ServiceUnavailableError,
-                     redact)
+from smsp_analytics.errors import (
+    RateLimitError,
+    ServiceUnavailableError,
+    redact,
+)
+from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.checks import check_settings, writable_file
+from smsp_analytics.wire.decoding import RawResponse, decode, is_cacheable_answer
+from smsp_analytics.wire.httplog import (
+    KeyRedactingFilter,
+    install_log_redaction,
+    retry_after_seconds,
+)
+from smsp_analytics.wire.retrying import RETRY_STATUSES, Mode, next_wait, nothing_sent
+from smsp_analytics.wire.scope import (
+    KeyAuth,
+    SandboxInfo,
+    Secret,
+    account_scope,
+    is_loopback,
+    sandbox_info,
+)
 from smsp_analytics.wire.streaming import PastDeadline, Sink, Watchdog, is_envelope, stream_into
-from smsp_analytics.wire.scope import KeyAuth, Secret, SandboxInfo, account_scope, is_loopback, sandbox_info
 
 __all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
            "default_cache_path", "decode", "retry_after_seconds"]
 
-Mode = Literal["read", "fresh", "download", "rent"]
-RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 def default_cache_path() -> Path:
     """``<user cache dir>/smsp-analytics/http_cache.sqlite``."""
-    return Path(platformdirs.user_cache_dir("smsp-analytics")) / "http_cache.sqlite"
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "http_cache.sqlite"
 
 
 def _cacheable(response: requests.Response) -> bool:
@@ -81,7 +97,7 @@ class Transport:
                  deadline: float = 60) -> None:
         self._secret = api_key if isinstance(api_key, Secret) else Secret(api_key)
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        parts = requests.utils.urlparse(self.base_url)  # host[:port] for messages
+        parts = urlparse(self.base_url)  # host[:port] for messages
         self._host = parts.hostname or "?" if parts.port is None else \
             f"{parts.hostname}:{parts.port}"
         self.fmt = fmt
@@ -118,12 +134,6 @@ class Transport:
         return (f"Transport(base_url={getattr(self, 'base_url', None)!r}, "
                 f"format={getattr(self, 'fmt', None)!r}, cache={str(cache) if cache else False!r})")
 
-    @property
-    def _key(self) -> str:
-        # Kept for tests/contract, which rebuild a client with another format from it;
-        # nothing in the package reads it (the key is added by KeyAuth).
-        return self._secret.reveal()
-
     # -- scope -----------------------------------------------------------------------------
 
     @property
@@ -142,7 +152,7 @@ class Transport:
         _ = self.scope
         return self._info
 
-    def _watch_clock(self, headers: dict[str, str]) -> None:
+    def _watch_clock(self, headers: Mapping[str, str]) -> None:
         """A live answer from a sandbox whose seed or date moved: new scope (the cache
         then misses), and ``scope_changes`` tells the client to drop its memo."""
         if not self.loopback:
@@ -190,7 +200,7 @@ class Transport:
         adapter = HTTPAdapter(max_retries=0, pool_maxsize=8)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
-        session.headers["User-Agent"] = "smsp-analytics/0.1"
+        session.headers["User-Agent"] = f"{APP_NAME}/0.1"
         session.auth = KeyAuth(self._secret)
         with self._lock:
             self._sessions.append(session)
@@ -264,7 +274,7 @@ class Transport:
                         f"(deadline={self.deadline:g} s)")
             failure = ServiceUnavailableError(
                 f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: {what}")
-            failure.sent = not _nothing_sent(exc)
+            failure.sent = not nothing_sent(exc)
         except PastDeadline as exc:
             failure = ServiceUnavailableError(
                 f"{method} {self._host}/{path.lstrip('/')}: the answer was still arriving "
@@ -282,18 +292,19 @@ class Transport:
             self._watch_clock(raw.headers)
         return raw
 
-    def _retryable(self, mode: Mode, raw: RawResponse | None,
-                   error: ServiceUnavailableError | None) -> bool:
-        if mode == "rent":
-            return False
-        if raw is None:  # a network failure
-            return mode != "download" or not getattr(error, "sent", True)
-        if mode == "download":
-            return raw.status in (429, 503)
-        if raw.status in RETRY_STATUSES:
-            return True
-        # an unreadable 200 body (truncated, reset mid-body, garbled) on a read
-        return raw.status == 200 and isinstance(error, MalformedResponseError)
+    @overload
+    def call(self, method: str, path: str, *, mode: Mode, kind: str,
+             params: dict | None = None, body: dict | None = None,
+             sink: Path | Sink | None = None,
+             before_retry: Callable[[RawResponse], None] | None = None
+             ) -> tuple[dict[str, Any], RawResponse]: ...
+
+    @overload
+    def call(self, method: str, path: str, *, mode: Mode, kind: None,
+             params: dict | None = None, body: dict | None = None,
+             sink: Path | Sink | None = None,
+             before_retry: Callable[[RawResponse], None] | None = None
+             ) -> tuple[dict[str, Any] | None, RawResponse]: ...
 
     def call(self, method: str, path: str, *, mode: Mode, kind: str | None,
              params: dict | None = None, body: dict | None = None,
@@ -301,7 +312,8 @@ class Transport:
              before_retry: Callable[[RawResponse], None] | None = None
              ) -> tuple[dict[str, Any] | None, RawResponse]:
         """Request (with the retry policy of ``mode``, within the deadline) and decode as
-        ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file).
+        ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file; a
+        ``kind`` always gives the decoded answer).
 
         ``sink``: see :meth:`request`. ``before_retry``: called with the HTTP answer before
         any retry of a download that got one (the server may have marked the file used
@@ -321,7 +333,9 @@ class Transport:
                     return decode(raw, kind or "status"), raw
             except ServiceUnavailableError as exc:  # network, or unreadable body
                 error = exc
-            wait = self._next_wait(mode, raw, error, attempt, attempts, started)
+            wait = next_wait(mode, raw, error, attempt, attempts, started,
+                             backoff_factor=self.backoff_factor,
+                             retry_after_max=self.retry_after_max, deadline=self.deadline)
             if wait is None:
                 break
             if mode == "download" and raw is not None and before_retry is not None:
@@ -332,61 +346,18 @@ class Transport:
             raise RateLimitError(self._gave_up("still rate limited (HTTP 429)", attempt,
                                                started), http_status=429, retry_after=ra)
         if error is None:
-            assert raw is not None
+            assert raw is not None  # no answer at all is a network error
             try:
                 decode(raw, kind or "status")
             except ServiceUnavailableError as exc:
                 error = exc
-        if error is None:  # a success status among the retryable ones cannot happen
-            raise ServiceUnavailableError(f"HTTP {raw.status}", http_status=raw.status)
+            else:  # a success status among the retryable ones cannot happen
+                raise ServiceUnavailableError(f"HTTP {raw.status}", http_status=raw.status)
         if attempt:
-            error.message = self._gave_up(error.message, attempt, started)
-            error.args = (error.message,)
+            raise error.with_context(self._gave_up(error.message, attempt, started)) from None
         raise error
 
     def _gave_up(self, what: str, attempt: int, started: float) -> str:
         return (f"{what}; gave up after {attempt + 1} attempt(s) in "
                 f"{time.monotonic() - started:.1f} s (retries={self.retries}, "
                 f"deadline={self.deadline:g} s)")
-
-    def _next_wait(self, mode: Mode, raw: RawResponse | None,
-                   error: ServiceUnavailableError | None, attempt: int, attempts: int,
-                   started: float) -> float | None:
-        """Seconds to sleep before the next attempt, None to stop; raises
-        :class:`RateLimitError` when the API asks for a wait the client may not make."""
-        ra = None if raw is None else retry_after_seconds(raw.headers.get("Retry-After"))
-        if raw is not None and raw.status == 429:
-            if mode == "rent":
-                raise RateLimitError(
-                    "the API refused the rent with HTTP 429 (too many requests); nothing "
-                    "was rented" + (f"; it asks to wait {ra:g} s" if ra is not None else ""),
-                    http_status=429, retry_after=ra)
-            if ra is not None and ra > self.retry_after_max:
-                raise RateLimitError(
-                    f"the API asks to wait {ra:g} s (Retry-After) before trying again, more "
-                    f"than retry_after_max={self.retry_after_max:g} s", http_status=429,
-                    retry_after=ra)
-        if attempt + 1 >= attempts or not self._retryable(mode, raw, error):
-            return None
-        if ra is not None and ra > self.retry_after_max:
-            return None  # a 503 asking for longer than allowed: report it now
-        backoff = self.backoff_factor * (2 ** attempt) * random.uniform(0.5, 1.5)
-        wait = ra if ra is not None else backoff
-        left = self.deadline - (time.monotonic() - started)
-        if wait >= left:
-            if raw is not None and raw.status == 429:
-                raise RateLimitError(
-                    f"the API asks to wait {wait:g} s, past the deadline of "
-                    f"{self.deadline:g} s", http_status=429, retry_after=ra)
-            return None
-        return wait
-
-
-def _nothing_sent(exc: BaseException) -> bool:
-    """True when the request cannot have reached the server (refused, connect timeout):
-    even a one-shot download may then be tried again."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (urllib3.exceptions.NewConnectionError,
-                               urllib3.exceptions.ConnectTimeoutError))

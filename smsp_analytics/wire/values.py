@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from smsp_analytics.wire.decoding import excerpt
 from smsp_analytics.errors import MalformedResponseError
+from smsp_analytics.wire.decoding import excerpt
 
 __all__ = ["number", "whole_count", "flag", "base_attrs"]
 
@@ -59,11 +59,6 @@ def number(v: Any, field: str = "number") -> float | None:
         raise MalformedResponseError(f"{field}: {excerpt(str(v))} is not a finite number",
                                      field=field)
     return out
-
-
-def _count(q: float | None) -> int | float | None:
-    """A contact count as an int when whole (the API may send it as "10" or 10.0)."""
-    return int(q) if q is not None and math.isfinite(q) and q.is_integer() else q
 
 
 def whole_count(q: float | None) -> int | float | None:

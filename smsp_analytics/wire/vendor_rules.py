@@ -15,22 +15,24 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from typing import Any, Mapping
+from functools import lru_cache
+from typing import Any
 
 from smsp_analytics import refdata
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.vocab import (
+    CATEGORY_ALLOWED,
+    CATEGORY_CODES,
+    VENDOR_FIELDS,
+    normalize_department,
+)
 
 __all__ = ["Catalogue", "validate_parameters", "normalize_department", "as_int",
            "MAX_LOCALITIES", "CATEGORY_CODES"]
 
 MAX_LOCALITIES = 7000
-CATEGORY_CODES = {102: "CSP+", 103: "CSP-"}
-# Vendor parameter -> Targeting field, for messages that name what the analyst typed.
-_FIELD_OF = {"sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
-             "subInterest": "sub_interest", "category": "category",
-             "department": "departments", "zipcode": "zipcodes", "parameters": "parameters"}
 # Where valid interest ids are listed, for messages about an unknown one.
 _LIST_IDS = "; list them with client.categories() or `smsp categories`"
 _INT_RE = re.compile(r"[+-]?[0-9]{1,15}(?:\.0*)?")  # ASCII digits only, like the API
@@ -45,7 +47,7 @@ class Catalogue:
     parents: Mapping[int, int] = field(default_factory=dict)
 
     @classmethod
-    def from_frame(cls, frame: Any) -> "Catalogue":
+    def from_frame(cls, frame: Any) -> Catalogue:
         """From a ``categories`` frame (columns ``id``, ``parent_id``)."""
         ids = frame["id"].astype("Int64")
         parent = frame["parent_id"].astype("Int64")
@@ -89,21 +91,6 @@ def as_int(v: Any) -> int | None:
     return None
 
 
-def normalize_department(code: Any) -> str | None:
-    """A department code as the API writes it ("2" -> "02", "2a" -> "2A"), or None if unknown."""
-    if isinstance(code, bool):
-        return None
-    s = str(code).strip().upper()
-    if s.isdigit() and len(s) == 1:
-        s = "0" + s
-    return s if s in _department_set() else None
-
-
-@cache
-def _department_set() -> frozenset[str]:
-    return frozenset(refdata.department_codes())
-
-
 def _split(value: Any) -> list[str] | None:
     """Comma-separated items (ints and lists accepted), empty items dropped; None if unusable."""
     if isinstance(value, bool) or value is None:
@@ -129,7 +116,8 @@ def _split_text(value: str) -> tuple[str, ...]:
 
 
 def _fail(param: str, value: Any, allowed: str, code: int) -> TargetingError:
-    return TargetingError(_FIELD_OF.get(param, param), value, allowed, code=code, param=param)
+    # Messages name the field the analyst typed ("age"), the vendor's name is kept in param.
+    return TargetingError(VENDOR_FIELDS.get(param, param), value, allowed, code=code, param=param)
 
 
 def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict[str, Any]:
@@ -202,7 +190,7 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
                             f"a sub-interest of interest {ids['interest']} "
                             f"({', '.join(map(str, kids)) or 'none'}){_LIST_IDS}", 61)
     if "category" in ids and ids["category"] not in CATEGORY_CODES:
-        raise _fail("category", p["category"], "102 (CSP+) or 103 (CSP-)", 61)
+        raise _fail("category", p["category"], CATEGORY_ALLOWED, 61)
     out.update(ids)
 
     n_loc = 0

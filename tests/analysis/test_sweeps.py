@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from smsp_analytics import refdata
-from smsp_analytics.errors import SweepError, TargetingError
 from smsp_analytics.analysis.sweeps import CHUNK, sweep
+from smsp_analytics.errors import SweepError, TargetingError
 from smsp_analytics.targeting import Targeting
 
 BASE = Targeting(interest=14, departments=["60", "02"])

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pandas as pd
 import pytest
 import requests
 
-from smsp_analytics.errors import SweepError, TargetingError
 from smsp_analytics.analysis.sweeps import sweep
+from smsp_analytics.errors import SweepError, TargetingError
 from smsp_analytics.targeting import Targeting
 
 BASE = Targeting(interest=14, departments=["60", "02"])

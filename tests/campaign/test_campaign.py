@@ -10,8 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smsp_analytics import MessageParts, campaign_cost, message_parts
-from smsp_analytics.campaign.messages import (DEFAULT_STOP_MENTION, GSM_BASIC, GSM_EXTENSION,
-                                     SANDBOX_PRICE_PER_SMS)
+from smsp_analytics.campaign.messages import (
+    DEFAULT_STOP_MENTION,
+    GSM_BASIC,
+    GSM_EXTENSION,
+    SANDBOX_PRICE_PER_SMS,
+)
 
 
 def parts(text: str, **kw) -> MessageParts:
@@ -95,7 +99,11 @@ def test_unicode_decomposition_fallback() -> None:
 
 
 def test_every_replacement_is_gsm() -> None:
-    from smsp_analytics.campaign.gsm_table import TOOLKIT_GUESSES, VENDOR_REPLACEMENTS, toolkit_guess
+    from smsp_analytics.campaign.gsm_table import (
+        TOOLKIT_GUESSES,
+        VENDOR_REPLACEMENTS,
+        toolkit_guess,
+    )
 
     for ch in [*TOOLKIT_GUESSES, *"ŝĉǖ＾［中"]:  # the toolkit's guesses: GSM-7, no table char
         assert all(c in GSM_BASIC | GSM_EXTENSION and c not in VENDOR_REPLACEMENTS

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from smsp_analytics import campaign_cost, message_parts
-from smsp_analytics.campaign.messages import LOWCOST_STOP_MENTION, unicode_hint
 from smsp_analytics.campaign.gsm_table import VENDOR_REPLACEMENTS, VENDOR_TABLE_SOURCE
+from smsp_analytics.campaign.messages import LOWCOST_STOP_MENTION, unicode_hint
 
 #: The vendor's page, in its order: (character, what is sent); "" = "Removed"/"Supprimé".
 VENDOR_VECTORS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -133,7 +133,7 @@ def test_next_send_time_skips_holidays_and_reads_naive_as_paris() -> None:
     before_good_friday = datetime(2026, 4, 2, 21, 0, tzinfo=PARIS)
     assert next_send_time("75", before_good_friday) == datetime(2026, 4, 3, 8, tzinfo=PARIS)
     assert next_send_time("57", before_good_friday) == datetime(2026, 4, 4, 8, tzinfo=PARIS)
-    utc = datetime(2026, 11, 28, 7, 30, tzinfo=timezone.utc)  # 08:30 Paris: inside
+    utc = datetime(2026, 11, 28, 7, 30, tzinfo=UTC)  # 08:30 Paris: inside
     assert next_send_time("75", utc) is utc
     assert next_send_time("75", pd.Timestamp("2026-11-29 12:00", tz="Europe/Paris")) == \
         datetime(2026, 11, 30, 8, tzinfo=PARIS)
@@ -143,7 +143,7 @@ def test_next_send_time_skips_holidays_and_reads_naive_as_paris() -> None:
 @given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
        st.sampled_from(["75", "57", "971", "974", "976"]))
 def test_next_send_time_lands_in_a_window(after: datetime, dep: str) -> None:
-    after = after.replace(tzinfo=timezone.utc)
+    after = after.replace(tzinfo=UTC)
     got = next_send_time(dep, after)
     assert got >= after and got - after < timedelta(days=5)
     assert next_send_time(dep, got) == got  # an allowed instant

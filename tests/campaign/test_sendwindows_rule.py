@@ -4,7 +4,7 @@ delivery and the departments to schedule by hand."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -152,9 +152,9 @@ def test_bad_rule_names_the_argument_and_the_allowed_values(bad) -> None:
     (lambda: send_windows(["971"], datetime(9999, 12, 31, 12), days=1), "start"),
     (lambda: send_windows(["75"], "2199-12-30", days=7), "start"),  # its last day is past
     (lambda: send_windows(["75"], "1969-12-31", days=1), "start"),
-    (lambda: next_send_time("75", datetime(1, 1, 1, tzinfo=timezone.utc)), "after"),
+    (lambda: next_send_time("75", datetime(1, 1, 1, tzinfo=UTC)), "after"),
     (lambda: next_send_time("971", datetime(9999, 12, 31, 23, 0)), "after"),
-    (lambda: next_send_time("974", datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc),
+    (lambda: next_send_time("974", datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
                             rule="vendor"), "after"),
     (lambda: vendor_delivery(["971"], datetime(9999, 12, 31, 23, 0)), "after"),
 ])
@@ -177,7 +177,7 @@ def test_the_ends_of_the_range_still_work() -> None:
        st.sampled_from(["75", "57", "67", "971", "973", "974", "976"]))
 def test_each_rule_lands_in_its_window_and_both_is_the_latest(after: datetime,
                                                                dep: str) -> None:
-    after = after.replace(tzinfo=timezone.utc)
+    after = after.replace(tzinfo=UTC)
     got = {r: next_send_time(dep, after, rule=r) for r in RULES}
     for rule, at in got.items():
         assert at >= after and next_send_time(dep, at, rule=rule) == at

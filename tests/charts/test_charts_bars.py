@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import pytest
+from charts_frames import make_frame
 
 from smsp_analytics import refdata
 from smsp_analytics.charts import bar_departments, update_bars
 from smsp_analytics.charts._style import SYNTHETIC_MARK_NAME
-
-from charts_frames import make_frame
 
 
 def _bars(fig):

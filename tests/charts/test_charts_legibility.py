@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from charts_frames import make_frame
 
 from smsp_analytics import charts, refdata
 from smsp_analytics.charts._style import MIN_TEXT_SIZE
 from smsp_analytics.targeting import Targeting
-
-from charts_frames import make_frame
 
 
 def _dept(codes, volumes=None):

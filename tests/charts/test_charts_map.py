@@ -7,12 +7,11 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from charts_frames import make_frame
 
 from smsp_analytics import refdata
 from smsp_analytics.charts import ADULT_SHARE, map_departments, update_map_colors
 from smsp_analytics.charts._style import MISSING_COLOR, SYNTHETIC_MARK_NAME
-
-from charts_frames import make_frame
 
 OVERSEAS = ["971", "972", "973", "974", "976"]
 METRO = sorted(f["id"] for f in refdata.departments_geojson()["features"])

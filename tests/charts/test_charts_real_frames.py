@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from smsp_analytics import charts
-from smsp_analytics.client.facade import Client
 from smsp_analytics.analysis.sweeps import sweep
+from smsp_analytics.client.facade import Client
 from smsp_analytics.targeting import Targeting
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from smsp_analytics.cli.main import SUBCOMMANDS, flags_text, main
+from smsp_analytics.cli.main import SUBCOMMANDS, cli, main, spelling
 
 
 def _no_key_env(tmp_path) -> dict[str, str]:
@@ -95,15 +95,24 @@ def test_pass_through_usage_errors_keep_exit_2(capsys) -> None:
 
 
 def test_messages_speak_in_flags() -> None:
-    assert flags_text("refused: 12.00 EUR exceeds max_cost_eur=10.00") == \
-        "refused: 12.00 EUR exceeds --max-cost 10.00"
-    assert flags_text("pass again=True to rent them again") == "pass --again to rent them again"
-    assert flags_text("Call rent(..., confirm=True) to rent.") == "Call --yes to rent."
-    assert flags_text('ask for volumes="all" explicitly') == "ask for --volumes all explicitly"
-    assert flags_text("list the valid ids with client.categories() or `smsp categories`") == \
-        "list the valid ids with `smsp categories`"
-    assert flags_text("(client.calcul(targeting) shows what is available)") == \
-        "(`smsp calcul` shows what is available)"
+    # From the command's own options (param name -> flag), never from the words.
+    from smsp_analytics.errors import Arg, Call, SmsPartnerError
+
+    rent = spelling(cli.commands["rent"])
+    err = SmsPartnerError(["refused: 12.00 EUR exceeds ", Arg("max_cost_eur", 10, shown="10.00"),
+                           "; pass ", Arg("again", python="again=True (smsp rent --again)"),
+                           "; Call ", Arg("confirm", python="rent(..., confirm=True)"),
+                           " to rent; ", Call("smsp journal", "client.journal_entries()"),
+                           " lists them"])
+    assert str(err) == ("refused: 12.00 EUR exceeds max_cost_eur=10.00; pass again=True (smsp "
+                        "rent --again); Call rent(..., confirm=True) to rent; "
+                        "client.journal_entries() lists them")
+    assert err.text(rent) == ("refused: 12.00 EUR exceeds --max-cost 10.00; pass --again; "
+                              "Call --yes to rent; `smsp journal` lists them")
+    sweep = spelling(cli.commands["sweep"])
+    assert SmsPartnerError(["use ", Arg("max_workers", 4)]).text(sweep) == "use --workers 4"
+    # An argument the command has no option for keeps the library's words.
+    assert SmsPartnerError(["pass ", Arg("again")]).text(sweep) == "pass again=True"
 
 
 def test_help_and_the_sandbox_command_load_no_pandas(tmp_path) -> None:

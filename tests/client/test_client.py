@@ -9,10 +9,16 @@ import pandas as pd
 import pytest
 
 from smsp_analytics.client.facade import Client
-from smsp_analytics.errors import (InsufficientCreditError, JournalUnknownStateError,
-                                   RentalError, RentBlockedError, RentConsentError,
-                                   RentOutcomeUnknownError, SyntheticDataWarning,
-                                   TargetingError)
+from smsp_analytics.errors import (
+    InsufficientCreditError,
+    JournalUnknownStateError,
+    RentalError,
+    RentBlockedError,
+    RentConsentError,
+    RentOutcomeUnknownError,
+    SyntheticDataWarning,
+    TargetingError,
+)
 from smsp_analytics.targeting import Targeting
 
 KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
@@ -37,7 +43,7 @@ def test_no_key_starts_sandbox_once_and_labels_frames(monkeypatch, tmp_path):
     said = [w for w in caught if issubclass(w.category, SyntheticDataWarning)]
     assert len(said) == 1 and "sandbox" in str(said[0].message)
     assert c.synthetic and df.attrs["synthetic"] is True and df.attrs["source"] == "sandbox"
-    sb = c._sandbox
+    sb = c.sandbox
     assert sb.running
     c.close()
     assert not sb.running
@@ -51,7 +57,7 @@ def test_key_targets_the_real_api_and_env_overrides(monkeypatch):
     monkeypatch.setenv("SMSPARTNER_BASE_URL", "https://example.invalid/v1")
     monkeypatch.setenv("SMSPARTNER_API_KEY", "from-env")
     with Client(cache=False) as c:
-        assert c.base_url == "https://example.invalid/v1/" and c._sandbox is None
+        assert c.base_url == "https://example.invalid/v1/" and c.sandbox is None
 
 
 @pytest.mark.parametrize("key", ["", "   "])
@@ -62,7 +68,7 @@ def test_an_empty_key_is_refused_before_anything_starts(key):
 
 def test_repr_never_shows_the_key(client, sbx):
     key = sbx.api_key
-    assert key not in repr(client) and key not in repr(client._transport)
+    assert key not in repr(client) and key not in repr(client.transport)
 
 
 @pytest.mark.parametrize("op", ["calcul", "price", "categories", "credits", "status",

@@ -9,8 +9,13 @@ from pathlib import Path
 import pytest
 
 from smsp_analytics import Client, Targeting
-from smsp_analytics.history import (HistoryUnavailableWarning, QuoteHistory, default_history_path,
-                                    drift, key_hash)
+from smsp_analytics.history import (
+    HistoryUnavailableWarning,
+    QuoteHistory,
+    default_history_path,
+    drift,
+    key_hash,
+)
 
 KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
 
@@ -102,7 +107,7 @@ def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(make_client, s
         assert no_memo.calcul(T).attrs["from_cache"] is True   # its HTTP cache
         sbx.set_date("2026-12-01")                          # POST /_sandbox/clock
         dec = c.calcul(T)
-        assert c.memo_get("calcul", T) is not None           # December's, checked
+        assert c.quotes.memoised("calcul", T) is not None           # December's, checked
         dec_http = no_memo.calcul(T)
         other = make_client(memo=False, history=False).calcul(T)   # the same cache file
     finally:

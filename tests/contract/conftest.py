@@ -15,13 +15,21 @@ TARGETS = ["sandbox"] + (["real"] if REAL else [])
 
 @pytest.fixture(params=TARGETS)
 def contract_client(request, sbx, tmp_path):
-    if request.param == "real":
-        c = Client(os.environ["SMSPARTNER_API_KEY"], cache=False,
-                   journal=tmp_path / "journal.sqlite")
-    else:
-        c = Client(sbx.api_key, base_url=sbx.base_url, cache=False, journal=tmp_path / "journal.sqlite")
+    key = os.environ["SMSPARTNER_API_KEY"] if request.param == "real" else sbx.api_key
+    base_url = None if request.param == "real" else sbx.base_url
+    c = Client(key, base_url=base_url, cache=False, journal=tmp_path / "journal.sqlite")
+    twins: list[Client] = []
+
+    def twin(**kw):
+        """Another client with the same key and API (e.g. in XML), closed after the test."""
+        twins.append(Client(key, base_url=c.base_url, **kw))
+        return twins[-1]
+
     c.target = request.param
+    c.twin = twin
     yield c
+    for t in twins:
+        t.close()
     c.close()
 
 

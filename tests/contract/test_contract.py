@@ -20,9 +20,8 @@ T = Targeting(gender="m", age=(25, 35), interest=14, sub_interest=35, zipcodes=[
 def _same_format(client: Client, fmt: str) -> Client:
     if fmt == "json":
         return client
-    c = Client(client._transport._key, base_url=client.base_url, format="xml", cache=False,
-               journal=client.journal.path)
-    return c
+    # The fixture makes the twin with its own key: a client never gives its key back.
+    return client.twin(format="xml", cache=False, journal=client.journal.path)
 
 
 def test_calcul_one_row_per_locality(contract_client, fmt):
@@ -67,7 +66,7 @@ def test_invalid_key_is_code_10(contract_client):
 def test_server_side_validation_code(contract_client):
     # The client validates first; send the raw body to see the API's own answer.
     with pytest.raises(InvalidRequestError) as info:
-        contract_client._transport.call("POST", "location/optin", mode="fresh", kind="optin",
+        contract_client.transport.call("POST", "location/optin", mode="fresh", kind="optin",
                                         body={"op": "calcul", "parameters": {
                                             "sexe": "x", "minAge": 25, "maxAge": 35,
                                             "interest": 14}})

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import defusedxml.ElementTree as DET
 import pytest

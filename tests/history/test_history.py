@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from history_helpers import (
+    KEY,
+    QUOTES_EACH,
+    WRITERS,
+    answer,
+    check_no_row_lost,
+    create_schema,
+    make_v1_store,
+    params,
+    run_concurrently,
+    schema_version,
+)
 
-from history_helpers import (KEY, QUOTES_EACH, WRITERS, answer, check_no_row_lost,
-                             create_schema, make_v1_store, params, run_concurrently,
-                             schema_version)
 from smsp_analytics import HistoryUnavailableWarning, QuoteHistory, Targeting, drift, key_hash
-from smsp_analytics.history import (DRIFT_COLUMNS, FRAME_COLUMNS, SCHEMA_VERSION,
-                                    HistoryError, default_history_path)
+from smsp_analytics.history import (
+    DRIFT_COLUMNS,
+    FRAME_COLUMNS,
+    SCHEMA_VERSION,
+    HistoryError,
+    default_history_path,
+)
 
 
 @pytest.fixture()
@@ -73,7 +86,7 @@ def test_records_calcul_and_price_answers_of_the_sandbox(client, store) -> None:
 def test_parsed_rows_record_like_their_frame(client, store) -> None:
     """``Client.optin`` has LocalityRows, not a frame: both record the same rows."""
     t = Targeting(gender="h", age=(30, 60), interest=12, departments=["75", "13", "2A"])
-    ans = client.optin("price", t, {"75": 33, "13": 7, "2A": 1})
+    ans = client.quotes.answer("price", t, {"75": 33, "13": 7, "2A": 1})
     frame = client.price(t, {"75": 33, "13": 7, "2A": 1})
     for answer_ in (ans.rows, frame):
         store.record(answer_, op="price", targeting_params=t.to_parameters(),
@@ -133,7 +146,7 @@ def test_frame_filters_by_targeting_dates_and_op(store) -> None:
     # a bare date covers its whole day, at both ends
     oct1 = store.frame(since="2026-10-01", until=dt.date(2026, 10, 1))
     assert sorted(oct1["volume"].tolist()) == [7, 7, 12, 110]
-    assert store.frame(t, since=dt.datetime(2026, 10, 1, 23, 31, tzinfo=dt.timezone.utc)
+    assert store.frame(t, since=dt.datetime(2026, 10, 1, 23, 31, tzinfo=dt.UTC)
                        )["volume"].tolist() == [120, 14]
     assert store.frame(t, until="2026-10-01T23:29:59Z")["volume"].tolist() == [100, 10]
     assert store.frame(op="price")["volume"].tolist() == [120, 14]

@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 import traceback
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-
 from history_helpers import answer, params
+
 from smsp_analytics import Client, HistoryUnavailableWarning, QuoteHistory, Targeting, key_hash
 from smsp_analytics.cli.commands import main
 from smsp_analytics.history import HistoryError

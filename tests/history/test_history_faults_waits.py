@@ -12,11 +12,12 @@ import sys
 import threading
 import time
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from pgserver import PgServer, started_server
+
 from smsp_analytics import HistoryUnavailableWarning, QuoteHistory, Targeting
 
 PASSWORD = "pw-FROZEN-NEVER-SHOWN-77"
@@ -126,7 +127,7 @@ def test_close_returns_while_postgresql_is_frozen(make_client, admin) -> None:
         c.flush_history()  # a pooled connection to the server, which then freezes
         frozen = _server_processes(server)
 
-        def thaw() -> None:
+        def thaw(frozen: list[int] = frozen) -> None:
             for pid in frozen:
                 os.kill(pid, signal.SIGCONT)
 

@@ -5,17 +5,26 @@ from __future__ import annotations
 import multiprocessing
 import time
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterator
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from history_helpers import (
+    KEY,
+    QUOTES_EACH,
+    WRITERS,
+    answer,
+    check_no_row_lost,
+    create_schema,
+    make_v1_store,
+    params,
+    run_concurrently,
+    schema_version,
+)
+from pgserver import PgServer, started_server
 
-from history_helpers import (KEY, QUOTES_EACH, WRITERS, answer, check_no_row_lost,
-                             create_schema, make_v1_store, params, run_concurrently,
-                             schema_version)
-from pgserver import PgServer, pg_server, pg_url, started_server  # noqa: F401 (fixtures)
 from smsp_analytics import HistoryUnavailableWarning, QuoteHistory, drift, key_hash
 from smsp_analytics.history import SCHEMA_VERSION, HistoryError
 

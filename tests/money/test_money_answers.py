@@ -4,8 +4,9 @@ MalformedResponseError naming the field, with a short redacted excerpt."""
 from __future__ import annotations
 
 import pytest
+from fakevendor import KEY as FAKE_KEY
+from fakevendor import FakeVendor, optin
 
-from fakevendor import KEY as FAKE_KEY, FakeVendor, optin
 from smsp_analytics.client.facade import Client
 from smsp_analytics.errors import MalformedResponseError
 from smsp_analytics.targeting import Targeting

@@ -8,9 +8,9 @@ import traceback
 import pytest
 
 from smsp_analytics.analysis.budget import plan_budget
+from smsp_analytics.analysis.sweeps import sweep
 from smsp_analytics.client.facade import Client
 from smsp_analytics.errors import SmsPartnerError
-from smsp_analytics.analysis.sweeps import sweep
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])

@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from fakevendor import KEY as FAKE_KEY
+from fakevendor import FakeVendor, optin
 
-from fakevendor import KEY as FAKE_KEY, FakeVendor, optin
 from smsp_analytics.client.facade import Client
 from smsp_analytics.errors import MalformedResponseError, RentConsentError
 from smsp_analytics.targeting import Targeting

@@ -15,14 +15,18 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
 from smsp_analytics import rentals
-from smsp_analytics.errors import (DownloadWriteError, RentalError, ServiceUnavailableError,
-                                   SmsPartnerError)
+from smsp_analytics.errors import (
+    DownloadWriteError,
+    RentalError,
+    ServiceUnavailableError,
+    SmsPartnerError,
+)
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
@@ -89,7 +93,7 @@ class DuringDownload:
         except BaseException as exc:  # re-raised in the test's thread by join()
             self.error = exc
 
-    def __enter__(self) -> "DuringDownload":
+    def __enter__(self) -> DuringDownload:
         self.admin.fault(kind="delay", op="download", delay=2.0, count=1, phase="after")
         self.thread.start()
         return self

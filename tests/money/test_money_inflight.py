@@ -17,8 +17,11 @@ import time
 import pytest
 
 from smsp_analytics.cli.main import main
-from smsp_analytics.errors import JournalUnknownStateError, RentBlockedError, \
-    RentOutcomeUnknownError
+from smsp_analytics.errors import (
+    JournalUnknownStateError,
+    RentBlockedError,
+    RentOutcomeUnknownError,
+)
 from smsp_analytics.money.journal import default_journal_path
 from smsp_analytics.targeting import Targeting
 

@@ -12,8 +12,11 @@ import pytest
 import requests
 
 from smsp_analytics.client.facade import Client
-from smsp_analytics.errors import (JournalUnknownStateError, RentBlockedError,
-                                   RentOutcomeUnknownError, SmsPartnerError)
+from smsp_analytics.errors import (
+    JournalUnknownStateError,
+    RentBlockedError,
+    RentOutcomeUnknownError,
+)
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])

@@ -271,6 +271,20 @@ def test_api_error_is_shown_inline_with_code_and_message(client):
     p.close()
 
 
+
+def test_a_field_error_is_named_by_its_controls_label_without_a_class_name():
+    from smsp_analytics.errors import error_from_code
+    from smsp_analytics.panel._view import error_html
+
+    err = error_from_code(27, "Le volume demandé dépasse le volume disponible", http_status=400)
+    shown = error_html("Rent", err)
+    assert "<b>Volume to rent: </b>" in shown and "data-field='volumes'" in shown
+    assert "volumes:" not in shown and "Error" not in shown
+    assert "API error 27" in shown and "(HTTP 400)" in shown
+    assert "Le volume demandé dépasse le volume disponible" in shown  # the vendor's, verbatim
+    plain = error_html("Rent", ValueError("500 contacts asked, 300 available"))
+    assert "<b>Rent: </b>500 contacts asked, 300 available" in plain and "Error" not in plain
+
 def test_rent_disabled_against_real_api_without_allow_rent():
     # A client that believes it talks to the real API (a key, synthetic=False) but points at
     # a sandbox of ours: nothing real can be called.

@@ -35,10 +35,9 @@ from smsp_analytics.report import (
     load_scenarios,
     main,
 )
-from smsp_analytics.report.scenario_file import load_scenario_file
-from smsp_analytics.report.excel import (EUR_FORMAT, INT_FORMAT, UNIT_COLUMNS, UNIT_EUR_FORMAT,
-                                        sheet_name)
+from smsp_analytics.report.excel import EUR_FORMAT, INT_FORMAT, UNIT_EUR_FORMAT, sheet_name
 from smsp_analytics.report.html import figure_html
+from smsp_analytics.report.scenario_file import load_scenario_file
 from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk-report-test-7f3a9c2e5b1d"
@@ -332,7 +331,9 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
                     assert isinstance(cell.value, (int, float)) and not isinstance(
                         cell.value, bool), (key, col, cell.value)
                     assert cell.value == pytest.approx(float(value))
-                    unit = col.startswith("unit_") or col in UNIT_COLUMNS
+                    # unit prices (per contact, per SMS) read with three decimals
+                    unit = col.startswith("unit_") or col in ("price_per_sms_eur",
+                                                              "cost_per_contact_eur")
                     assert cell.number_format == (UNIT_EUR_FORMAT if unit else EUR_FORMAT)
                     assert "€" in cell.number_format
                 elif col in ("volume", "available", "planned_volume"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # types only; parsing goes through defusedxml
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import defusedxml.ElementTree as DET
 import pytest

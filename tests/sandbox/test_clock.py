@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
 
 from smsp_analytics import refdata
 from smsp_analytics.sandbox import Sandbox, audience_model
-from smsp_analytics.sandbox.cli import build_parser
+from smsp_analytics.sandbox.cli import parse_args
 from smsp_analytics.sandbox.rules import validate_optin
 
 from .conftest import API_KEY, SEED, SEED_PARAMS, Api
@@ -159,13 +159,13 @@ def test_python_object_clock():
 
 
 def test_cli_options():
-    args = build_parser().parse_args(["--date", "2027-02-01", "--latency", "80",
+    args = parse_args(["--date", "2027-02-01", "--latency", "80",
                                       "--rate-limit", "20"])
     assert (args.date, args.latency, args.rate_limit) == (dt.date(2027, 2, 1), 80.0, 20)
-    assert build_parser().parse_args([]).date is None  # today's, read by the sandbox
+    assert parse_args([]).date is None  # today's, read by the sandbox
     for bad in (["--date", "01/02/2027"], ["--latency", "-1"], ["--rate-limit", "0"]):
         with pytest.raises(SystemExit):
-            build_parser().parse_args(bad)
+            parse_args(bad)
 
 
 def test_unknown_paths_carry_the_date(api: Api):

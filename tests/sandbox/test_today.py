@@ -10,7 +10,7 @@ import datetime as dt
 import requests
 
 from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox, SandboxConfig
-from smsp_analytics.sandbox.cli import build_parser
+from smsp_analytics.sandbox.cli import parse_args
 
 from .conftest import SEED_PARAMS, Api
 
@@ -27,7 +27,7 @@ def test_the_default_date_is_today_not_the_reference_date():
     days, sb = _today_around(lambda: Sandbox(api_key="k", rental_delay=0))
     assert sb.date in days
     # The CLI leaves it to the sandbox (no --date: today, read when it starts).
-    assert build_parser().parse_args([]).date is None
+    assert parse_args([]).date is None
 
 
 def test_a_default_sandbox_answers_with_todays_date_and_month():

@@ -180,7 +180,7 @@ def test_answer_cache_is_bounded_in_bytes():
             "sexe": "m", "minAge": lo, "maxAge": 60, "interest": 14,
             "zipcode": ",".join(zips)}}, "k")
         rows, total = cache.get_or_compute((t.query(), 0), t.departments, t.zipcodes,
-                                           lambda: model.volumes(t.query(), (), t.zipcodes))
+                                           lambda t=t: model.volumes(t.query(), (), t.zipcodes))
         assert len(rows) == len(zips) and total == sum(rows)
         assert cache.bytes <= cache.max_bytes
     assert 1 <= len(cache) <= 4  # ~50 kB per all-zip-code answer

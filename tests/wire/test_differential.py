@@ -35,7 +35,7 @@ def numeric(lo: int, hi: int) -> st.SearchStrategy:
 def codes(items: list[str], bad: list[str]) -> st.SearchStrategy:
     item = st.one_of(st.sampled_from(items), st.sampled_from(bad))
     lists = st.lists(item, max_size=4)
-    return st.one_of(lists.map(",".join), lists, lists.map(lambda l: " , ".join(l) + ","),
+    return st.one_of(lists.map(",".join), lists, lists.map(lambda xs: " , ".join(xs) + ","),
                      st.integers(0, 100), garbage)
 
 
@@ -77,7 +77,7 @@ def parameters(draw, ids: list[int]) -> object:
 
 def _api_code(client, raw) -> int | None:
     try:
-        client._transport.call("POST", "location/optin", mode="rent", kind="optin",
+        client.transport.call("POST", "location/optin", mode="rent", kind="optin",
                                body={"op": "calcul", "parameters": raw})
     except SmsPartnerError as exc:
         return exc.code

@@ -7,9 +7,13 @@ import time
 
 import pytest
 
-from smsp_analytics.errors import (AuthenticationError, InvalidRequestError,
-                                   MalformedResponseError, RateLimitError,
-                                   ServiceUnavailableError)
+from smsp_analytics.errors import (
+    AuthenticationError,
+    InvalidRequestError,
+    MalformedResponseError,
+    RateLimitError,
+    ServiceUnavailableError,
+)
 from smsp_analytics.sandbox import Sandbox
 from smsp_analytics.targeting import Targeting
 from smsp_analytics.wire.transport import KeyRedactingFilter, RawResponse, decode
@@ -23,9 +27,12 @@ def test_calcul_price_categories_cached_status_me_never(admin, make_client):
     token = c1.rent(T, {"60": 3}, confirm=True).token
     before = admin.stats()
     again = c1.calcul(T)
-    c1.categories(); c1.categories()
-    c1.status(token); c1.status(token)
-    c1.credits(); c1.credits()
+    c1.categories()
+    c1.categories()
+    c1.status(token)
+    c1.status(token)
+    c1.credits()
+    c1.credits()
     after = admin.stats()
     assert not first.attrs["from_cache"] and again.attrs["from_cache"]
     assert after.get("calcul", 0) == before.get("calcul", 0)
@@ -40,7 +47,8 @@ def test_calcul_price_categories_cached_status_me_never(admin, make_client):
 
 def test_cache_off_and_clear(admin, make_client):
     off = make_client(cache=False, memo=False)
-    off.calcul(T); off.calcul(T)
+    off.calcul(T)
+    off.calcul(T)
     assert admin.stats()["calcul"] == 2 and off.cache_path is None
     on = make_client(memo=True)
     on.calcul(T)
