@@ -32,10 +32,9 @@ from pathlib import Path
 
 import requests
 
-from smsp_analytics import Client
+from smsp_analytics import Client, sweep
 from smsp_analytics.frames import parse_locality_rows
 from smsp_analytics.history import QuoteHistory, key_hash
-from smsp_analytics import sweep
 from smsp_analytics.targeting import Targeting
 
 KEY = "bench-key"

@@ -29,9 +29,7 @@ import warnings
 import pandas as pd
 import requests
 
-from smsp_analytics import refdata
-from smsp_analytics import Client
-from smsp_analytics import sweep
+from smsp_analytics import Client, refdata, sweep
 from smsp_analytics.targeting import Targeting
 
 KEY = "bench-key"

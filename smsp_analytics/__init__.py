@@ -80,31 +80,51 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # static checkers and IDEs see the real names
-    from smsp_analytics import charts, refdata, report, sandbox
+    from smsp_analytics import charts, panel, refdata, report, sandbox
     from smsp_analytics.analysis.budget import BudgetPlan, plan_budget
-    from smsp_analytics.client.facade import Client, Rental, client_or_default, make_client
-    from smsp_analytics.errors import DownloadWriteError, MalformedResponseError
-    from smsp_analytics.errors import (AuthenticationError, InsufficientCreditError,
-                                       InvalidRequestError, JournalError,
-                                       JournalUnknownStateError,
-                                       RateLimitError, RentalError, RentBlockedError,
-                                       RentConsentError, RentOutcomeUnknownError,
-                                       ServiceUnavailableError, SmsPartnerError, SweepError,
-                                       SyntheticDataWarning, TargetingError,
-                                       TotalMismatchWarning)
-    from smsp_analytics.frames import Credits, documented_categories, load_categories_csv
-    from smsp_analytics import panel
-    from smsp_analytics.panel import Panel
-    from smsp_analytics.report import (Report, Scenario, ScenarioFileError, build_report,
-                                       default_scenarios, load_scenarios)
-    from smsp_analytics.sandbox import Sandbox
-    from smsp_analytics.history import (HistoryUnavailableWarning, QuoteHistory, drift,
-                                        key_hash)
+    from smsp_analytics.analysis.sweeps import sweep
     from smsp_analytics.campaign.messages import MessageParts, campaign_cost, message_parts
+    from smsp_analytics.campaign.reachability import reachable
     from smsp_analytics.campaign.sendwindows import next_send_time, send_windows
     from smsp_analytics.campaign.sendwindows_vendor import vendor_delivery, vendor_flags
-    from smsp_analytics.campaign.reachability import reachable
-    from smsp_analytics.analysis.sweeps import sweep
+    from smsp_analytics.client.facade import Client, Rental, client_or_default, make_client
+    from smsp_analytics.errors import (
+        AuthenticationError,
+        DownloadWriteError,
+        InsufficientCreditError,
+        InvalidRequestError,
+        JournalError,
+        JournalUnknownStateError,
+        MalformedResponseError,
+        RateLimitError,
+        RentalError,
+        RentBlockedError,
+        RentConsentError,
+        RentOutcomeUnknownError,
+        ServiceUnavailableError,
+        SmsPartnerError,
+        SweepError,
+        SyntheticDataWarning,
+        TargetingError,
+        TotalMismatchWarning,
+    )
     from smsp_analytics.exports import write_frame
-    from smsp_analytics.targeting import (Catalogue, Targeting, departments_of_region,
-                                          normalize_volumes, validate_parameters)
+    from smsp_analytics.frames import Credits, documented_categories, load_categories_csv
+    from smsp_analytics.history import HistoryUnavailableWarning, QuoteHistory, drift, key_hash
+    from smsp_analytics.panel import Panel
+    from smsp_analytics.report import (
+        Report,
+        Scenario,
+        ScenarioFileError,
+        build_report,
+        default_scenarios,
+        load_scenarios,
+    )
+    from smsp_analytics.sandbox import Sandbox
+    from smsp_analytics.targeting import (
+        Catalogue,
+        Targeting,
+        departments_of_region,
+        normalize_volumes,
+        validate_parameters,
+    )

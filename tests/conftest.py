@@ -6,8 +6,9 @@ The sandbox accepts a distinctive key so that any leak is easy to find; ``admin`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import requests

@@ -113,7 +113,7 @@ class FakeVendor:
         self.answers[op] = (status, data, ctype)
         self.headers[op] = dict(headers or {})
 
-    def __enter__(self) -> "FakeVendor":
+    def __enter__(self) -> FakeVendor:
         self._thread.start()
         return self
 

@@ -1,4 +1,4 @@
-"""errors.py: one code -> class table, no key in texts."""
+"""smsp_analytics.errors: one code -> class table, no key in texts."""
 
 import pytest
 

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Any
 __all__ = ['main', 'serve', 'notebook_path', 'voila_command', 'voila_env', 'jupyter_path', 'free_port', 'DEFAULT_PORT', 'TEMPLATE']
 
 if TYPE_CHECKING:
-    from smsp_analytics.app.serve import (main, serve, notebook_path, voila_command, voila_env, jupyter_path, free_port, DEFAULT_PORT, TEMPLATE)
+    from smsp_analytics.app.serve import (
+        DEFAULT_PORT,
+        TEMPLATE,
+        free_port,
+        jupyter_path,
+        main,
+        notebook_path,
+        serve,
+        voila_command,
+        voila_env,
+    )
 
 
 def __getattr__(name: str) -> Any:

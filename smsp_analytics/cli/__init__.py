@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from smsp_analytics.cli import commands, journal, campaign, history, serve  # noqa: F401  (register)
 from smsp_analytics.cli.registry import cli
+
+# Imported for their decorators, which register the commands; in this order, which is the
+# order of `smsp --help` (hence not sorted).
+# isort: off
+from smsp_analytics.cli import commands, journal, campaign, history, serve  # noqa: F401
+# isort: on
 
 __all__ = ["main", "cli"]
 

@@ -13,18 +13,28 @@ from __future__ import annotations
 
 import sys
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from smsp_analytics.cli.options import format_option, output_options, smsp_command, targeting_options
-from smsp_analytics.vocab import PARIS, time_zone
+from smsp_analytics.cli.options import (
+    format_option,
+    output_options,
+    smsp_command,
+    targeting_options,
+)
 from smsp_analytics.cli.registry import Lazy
+from smsp_analytics.vocab import PARIS, time_zone
 
-# Imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas.
-pd = Lazy("pandas")
-display = Lazy("smsp_analytics.display")
-support = Lazy("smsp_analytics.cli.support")
+if TYPE_CHECKING:  # the checker sees the modules themselves
+    import pandas as pd
+
+    from smsp_analytics import display
+    from smsp_analytics.cli import support
+else:  # imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas
+    pd = Lazy("pandas")
+    display = Lazy("smsp_analytics.display")
+    support = Lazy("smsp_analytics.cli.support")
 
 __all__ = ["campaign_command", "windows_command", "window_table", "windows_export",
            "vendor_lines"]
@@ -153,8 +163,12 @@ def vendor_lines(windows: pd.DataFrame, start: date) -> list[str]:
     at ``start`` (now, when ``start`` is today) and not scheduled; a "!" line under each
     department where it would send, in the period, outside 08:00-20:00 local time or on a
     local holiday: schedule these yourself."""
-    from smsp_analytics.campaign.sendwindows_vendor import (SCHEDULE_YOURSELF, VENDOR_RULE_TEXT, vendor_delivery,
-                                     vendor_flags)
+    from smsp_analytics.campaign.sendwindows_vendor import (
+        SCHEDULE_YOURSELF,
+        VENDOR_RULE_TEXT,
+        vendor_delivery,
+        vendor_flags,
+    )
 
     deps = list(dict.fromkeys(windows["department"].astype(str)))
     delivery = vendor_delivery(deps, _after(start))

@@ -10,7 +10,8 @@ stderr naming the field).
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -56,13 +57,13 @@ def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
 @output_options
 def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) -> int:
     """Cost of given volumes per locality (nothing is rented)."""
-    from smsp_analytics.cli.support import (cli_client, emit, show_context, targeting_of,
-                                            volumes_of)
+    from smsp_analytics.cli.support import cli_client, emit, show_context, targeting_of, volumes_of
 
     t = targeting_of(targeting)
     vols = volumes_of(volumes)
     with cli_client(xml) as client:
-        df = client.price(t, vols)
+        # `--volumes all` prices every available contact, as no --volumes does.
+        df = client.price(t, None if vols == "all" else vols)
     emit(df, fmt)
     show_context(df, totals=True)
     return 0
@@ -101,8 +102,7 @@ def rent_command(fmt: str, xml: bool, volumes: str | None, confirm: bool,
     consents in scripts. Never retried; the journal refuses the same rental twice within
     24 hours unless --again.
     """
-    from smsp_analytics.cli.support import (cli_client, emit, show_context, targeting_of,
-                                            volumes_of)
+    from smsp_analytics.cli.support import cli_client, emit, show_context, targeting_of, volumes_of
     from smsp_analytics.display import fmt_eur
 
     t = targeting_of(targeting)
@@ -213,8 +213,15 @@ def sweep_command(by: tuple[str, ...], geo: str, out: str | None, max_workers: i
     Combinations that fail are reported on stderr (exit 1); the others are still written.
     """
     from smsp_analytics.analysis.sweeps import sweep
-    from smsp_analytics.cli.support import (by_values, cli_client, emit, out_path, show_context,
-                                            spelled, targeting_of)
+    from smsp_analytics.cli.support import (
+        by_values,
+        cli_client,
+        emit,
+        out_path,
+        show_context,
+        spelled,
+        targeting_of,
+    )
     from smsp_analytics.exports import write_frame
 
     t = targeting_of(targeting)

@@ -13,19 +13,25 @@ the client recorded) and what changed in it since a date. Both only read the sto
 from __future__ import annotations
 
 import sys
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from smsp_analytics.cli.options import format_option, smsp_command, targeting_options
+from smsp_analytics.cli.registry import Lazy
 from smsp_analytics.errors import TargetingError, redact
 from smsp_analytics.vocab import TARGETING_OPTIONS, category_code
-from smsp_analytics.cli.registry import Lazy
 
-# Imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas.
-pd = Lazy("pandas")
-display = Lazy("smsp_analytics.display")
-support = Lazy("smsp_analytics.cli.support")
+if TYPE_CHECKING:  # the checker sees the modules themselves
+    import pandas as pd
+
+    from smsp_analytics import display
+    from smsp_analytics.cli import support
+else:  # imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas
+    pd = Lazy("pandas")
+    display = Lazy("smsp_analytics.display")
+    support = Lazy("smsp_analytics.cli.support")
 
 __all__ = ["history_command", "drift_command", "narrow", "given_targeting"]
 

@@ -9,20 +9,29 @@ arguments and calls a message names are spelled as flags and ``smsp`` commands.
 >>> main(["--version"])  # doctest: +ELLIPSIS
 smsp-analytics ...
 0
+
+``SUBCOMMANDS`` names the registered commands, in the order of ``smsp --help``:
+
+>>> from smsp_analytics.cli.main import SUBCOMMANDS
+>>> SUBCOMMANDS[:3]
+('calcul', 'price', 'rent')
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from smsp_analytics.cli.registry import ReaderGone, cli
 from smsp_analytics.errors import Arg, Call, SmsPartnerError, redact
 
-__all__ = ["main", "cli", "SUBCOMMANDS", "flag_of", "spelling", "error_line"]
+# SUBCOMMANDS is public too, read from the group at each access by __getattr__ below (a
+# static name would be a second list of the commands).
+__all__ = ["main", "cli", "flag_of", "spelling", "error_line"]
 
 
 def __getattr__(name: str) -> Any:

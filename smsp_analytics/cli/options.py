@@ -13,7 +13,8 @@ women
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
@@ -52,7 +53,7 @@ _OUTPUT = [
 ]
 
 
-def _apply(options: list[Callable[[F], F]], f: F) -> F:
+def _apply(options: Sequence[Callable[[F], F]], f: F) -> F:
     for option in reversed(options):  # so --help lists them in declaration order
         f = option(f)
     return f

@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Literal
 
 import click
 import pandas as pd
 import platformdirs
 
 from smsp_analytics.client.facade import SANDBOX_STATE_FILE, Client, make_client
-from smsp_analytics.display import (describe_targeting, fmt_int, fmt_unit_price, fmt_value, frame_totals,
-                      gender_words, is_missing, source_line)
+from smsp_analytics.display import (
+    describe_targeting,
+    fmt_int,
+    fmt_unit_price,
+    fmt_value,
+    frame_totals,
+    gender_words,
+    is_missing,
+    source_line,
+)
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.exports import FORMATS, format_of, write_frame
 from smsp_analytics.targeting import Targeting
@@ -63,7 +72,7 @@ def targeting_of(flags: Mapping[str, Any]) -> Targeting:
     return Targeting(**kwargs)
 
 
-def volumes_of(text: str | None) -> dict[str, int] | str | None:
+def volumes_of(text: str | None) -> dict[str, int] | Literal["all"] | None:
     """``60=100,02=50`` as a dict; ``all`` as "all" (every available contact); None if empty.
 
     >>> volumes_of("60=100, 02=50"), volumes_of("all")
@@ -102,7 +111,9 @@ def by_values(items: Iterable[str], t: Targeting) -> dict[str, list[Any]]:
         if name not in ("age", "gender"):
             vals = [_int_or_none(name, v) for v in vals]
         for v in vals:
-            dataclasses.replace(t, **{name: v})  # raises TargetingError naming the field
+            # The field is only known at run time: its value is checked by the targeting.
+            change: dict[str, Any] = {name: v}
+            dataclasses.replace(t, **change)  # raises TargetingError naming the field
         out[name] = vals
     return out
 

@@ -5,9 +5,9 @@ background and says so once; its frames are then labelled synthetic. With a key 
 ``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides). :class:`Client` is a
 thin facade over parts that each own one concern, made by :mod:`.assembly`: quotes
 (:mod:`.quotes`), the account (:mod:`.account`), renting, reconciling and kept downloads
-(:mod:`smsp_analytics.money`), the quote history (:mod:`.recording`). The builder programs
-use, :func:`make_client`, and :func:`client_or_default` are in :mod:`.building` (exported
-here too).
+(:mod:`smsp_analytics.money`), the quote history (:mod:`.recording`). :func:`make_client`
+(the builder programs use) and :func:`client_or_default` live in :mod:`.building`; this
+module exports them too.
 
 >>> with Client(announce=False) as client:        # no key: a background sandbox
 ...     df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,

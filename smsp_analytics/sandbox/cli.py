@@ -15,9 +15,10 @@ import datetime as dt
 import signal
 import sys
 import time
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import click
 

@@ -4,8 +4,8 @@ failed request can have reached the server.
 
 - ``rent`` is never retried; a ``download`` only after a network failure that sent nothing,
   or an HTTP 429/503 (a second try of a transfer that may have started would answer
-  "already used"); the other modes after a network failure, an HTTP 429/5xx, or an
-  unreadable body of an HTTP 200.
+  "already used"); the other modes after a network failure, an HTTP status of
+  :data:`RETRY_STATUSES`, or an unreadable body of an HTTP 200.
 - The wait is a backoff with jitter, or the ``Retry-After`` the API asked for, up to
   ``retry_after_max`` (a 429 asking for longer raises :class:`RateLimitError` with
   ``retry_after``), and never past the deadline.

@@ -12,15 +12,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from urllib.parse import urlparse
 
 import psutil
 import pytest
 import requests
-from urllib.parse import urlparse
-
 from playwright.sync_api import expect, sync_playwright
 
 from smsp_analytics import app, refdata

@@ -11,6 +11,7 @@ import pytest
 from smsp_analytics.cli.commands import main
 from smsp_analytics.targeting import Targeting
 
+
 def rows_of(out: str) -> list[dict]:
     """The rows of a --format json output (a document carrying its provenance)."""
     doc = json.loads(out)
@@ -52,6 +53,14 @@ def test_price_with_volumes(env, capsys):
     rows = rows_of(capsys.readouterr().out)
     assert [(r["locality"], r["volume"], r["cost_eur"]) for r in rows] == [
         ("60", 100, 9.0), ("02", 50, 4.5)]
+
+
+def test_price_of_all_volumes_is_the_default(env, capsys):
+    # `--volumes all` (what rent takes for every available contact) prices them all too.
+    assert main(["price", *ARGS, "--format", "json"]) == 0
+    default = rows_of(capsys.readouterr().out)
+    assert main(["price", *ARGS, "--volumes", "all", "--format", "json"]) == 0
+    assert rows_of(capsys.readouterr().out) == default and len(default) == 2
 
 
 @pytest.mark.parametrize("argv,field", [

@@ -24,14 +24,19 @@ speaks Python, the command line spells the same argument as its flag (:meth:`~Sm
 'rent refused: pass again=True to rent again'
 >>> err.text(lambda ref: "--again" if isinstance(ref, Arg) else None)
 'rent refused: pass --again to rent again'
+
+The hierarchy and the code -> class table are here; how a text is made of parts and
+redacted is in :mod:`smsp_analytics.errors._parts`, the English of every documented vendor
+code in :mod:`smsp_analytics.errors._codes`. Import every name from this package.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
+
+from smsp_analytics.errors._codes import ENGLISH, VENDOR_TEXT, label_of
+from smsp_analytics.errors._parts import Arg, Call, Part, Spelling, as_parts, redact, render
 
 __all__ = [
     "SmsPartnerError",
@@ -61,72 +66,6 @@ __all__ = [
     "redact",
 ]
 
-# apiKey=..., "apiKey": "...", 'apiKey': '...' (query strings, JSON bodies, dict reprs).
-_KEY_PATTERNS = [
-    re.compile(r"(apiKey=)[^&\s'\"]*", re.IGNORECASE),
-    re.compile(r"""(["']apiKey["']\s*:\s*["'])[^"']*""", re.IGNORECASE),
-]
-
-
-def redact(text: Any, *secrets: str | None) -> str:
-    """Text with every ``apiKey`` value (and any given secret) replaced by ``***``.
-
-    >>> redact("GET /v1/me?apiKey=abc&x=1")
-    'GET /v1/me?apiKey=***&x=1'
-    """
-    out = str(text)
-    for pattern in _KEY_PATTERNS:
-        out = pattern.sub(r"\1***", out)
-    for secret in secrets:
-        if secret:
-            out = out.replace(secret, "***")
-    return out
-
-
-@dataclass(frozen=True)
-class Arg:
-    """An argument a message names (``again=True``): the library's reader sees ``python``
-    (default ``name=shown``), the command line the flag of the option named ``name``."""
-
-    name: str
-    value: Any = True
-    shown: str | None = None
-    python: str | None = None
-
-    def __str__(self) -> str:
-        if self.python is not None:
-            return self.python
-        return f"{self.name}={self.value if self.shown is None else self.shown}"
-
-
-@dataclass(frozen=True)
-class Call:
-    """A call a message advises (``client.journal_entries()``): ``python`` is the library
-    reader's text, ``cli`` the ``smsp`` command doing the same."""
-
-    cli: str
-    python: str
-
-    def __str__(self) -> str:
-        return self.python
-
-
-Part = str | Arg | Call
-#: How a reader spells an :class:`Arg` or a :class:`Call` (None: the Python text).
-Spelling = Callable[[Arg | Call], str | None]
-
-
-def _render(parts: Sequence[Part], spell: Spelling | None) -> str:
-    out = []
-    for part in parts:
-        said = None if isinstance(part, str) or spell is None else spell(part)
-        out.append(str(part) if said is None else said)
-    return "".join(out)
-
-
-def _parts(message: str | Sequence[Part]) -> tuple[Part, ...]:
-    return (message,) if isinstance(message, str) else tuple(message)
-
 
 class SmsPartnerError(Exception):
     """Base error: ``code`` (vendor code or None), an English ``message``, ``http_status``,
@@ -145,7 +84,7 @@ class SmsPartnerError(Exception):
                  vendor_message: str | None = None, field: str | None = None,
                  value: Any = None, allowed: str | None = None, token: str | None = None,
                  hint: str | None = None, label: str | None = None) -> None:
-        self.parts = _parts(message)
+        self.parts = as_parts(message)
         self.label = label
         self.code = code
         self.http_status = http_status
@@ -163,14 +102,14 @@ class SmsPartnerError(Exception):
     @property
     def reason(self) -> str:
         """What is wrong, without the field's label (the whole message when it has none)."""
-        return redact(_render(self.parts, None))
+        return redact(render(self.parts, None))
 
     def text(self, spell: Spelling | None = None, *, label: str | None = None) -> str:
         """The message for a reader who spells arguments and calls with ``spell`` (the
         command line: flags and ``smsp`` commands) and names the field ``label`` (default:
         the library's label). Redacted."""
         head = label if label is not None else self.label
-        body = _render(self.parts, spell)
+        body = render(self.parts, spell)
         return redact(f"{head}: {body}" if head else body)
 
     def with_context(self, message: str | Sequence[Part], **fields: Any) -> SmsPartnerError:
@@ -180,7 +119,7 @@ class SmsPartnerError(Exception):
         new = type(self).__new__(type(self))
         new.__dict__.update(self.__dict__)
         new.__dict__.update(fields)
-        new.parts, new.label = _parts(message), fields.get("label")
+        new.parts, new.label = as_parts(message), fields.get("label")
         new.message = new.text()
         Exception.__init__(new, new.message)
         return new
@@ -380,60 +319,6 @@ CODE_TO_ERROR: dict[int, type[SmsPartnerError]] = {
 }
 
 
-# Every documented vendor code in English: (field at fault as the library names it, the
-# vendor's parameter, what is wrong and what is allowed). The client adds what only it knows
-# (which locality asked how many, where a kept copy is) by raising a fuller error.
-_CATEGORIES = Call("smsp categories", "client.categories() or `smsp categories`")
-_VENDOR_TEXT: dict[int, tuple[str | None, str | None, tuple[Part, ...]]] = {
-    1: ("api_key", None, ("the API key is missing",)),
-    3: ("parameters", None, ("the targeting is missing",)),
-    4: ("op", None, ("the operation is missing",)),
-    5: ("urlNotification", None, ("not a valid URL",)),
-    6: ("op", None, ("this operation is not authorised for this account",)),
-    7: ("gender", "sexe", ("required; allowed: 'm', 'h', 'f'",)),
-    8: ("gender", "sexe", ("allowed values are 'm' (mixed), 'h' (men), 'f' (women)",)),
-    9: ("age", "minAge", ("the minimum age is required",)),
-    10: ("api_key", None, ("the API key is not valid for this API",)),
-    11: ("balance", None, ("the account's balance does not cover this rental",)),
-    12: ("age", "minAge", ("must be 18 or more",)),
-    13: ("age", "maxAge", ("the maximum age is required",)),
-    14: ("age", "maxAge", ("must be 98 or less",)),
-    15: ("interest", None, ("must be an integer > 0",)),
-    16: ("interest", None, ("must not be empty",)),
-    17: ("sub_interest", "subInterest", ("must not be empty",)),
-    18: ("sub_interest", "subInterest", ("must be an integer > 0",)),
-    19: ("interest", None, ("an interest or a sub-interest is required",)),
-    22: ("category", None, ("must not be empty; allowed: 102 (CSP+), 103 (CSP-)",)),
-    23: ("category", None, ("must be an integer > 0; allowed: 102 (CSP+), 103 (CSP-)",)),
-    24: ("volumes", None, ("a volume row has no Type",)),
-    25: ("volumes", None, ("a volume row has no Localite",)),
-    26: ("volumes", None, ("a volume is missing or not an integer >= 0",)),
-    27: ("volumes", None, ("a desired volume exceeds the contacts available in its locality",)),
-    28: ("volumes", None, ("the desired volumes exceed the total available",)),
-    31: ("token", None, ("the rental token is required",)),
-    32: ("token", None, ("no rental with this token on this account",)),
-    33: ("token", None, ("this rental has no file (yet); check client.status(token)",)),
-    34: ("token", None, ("this rental's file was already downloaded (the vendor allows one "
-                         "download)",)),
-    35: ("token", None, ("this rental's file is being downloaded right now",)),
-    36: ("token", None, ("this rental failed; no file will be produced",)),
-    61: (None, None, ("the request seems invalid and matched nothing: check the interest and "
-                      "sub-interest ids (", _CATEGORIES, " lists them), the category, ages "
-                      "and localities")),
-    96: (None, None, ("this machine's IP address is not authorised for this API key",)),
-}
-
-
-def _label(field: str | None, param: str | None) -> str | None:
-    return field if param is None else f"{field} ({param})"
-
-
-# English for every documented vendor code, as ``str(err)`` says it (the library's reader).
-ENGLISH: dict[int, str] = {
-    code: (f"{_label(f, p)}: " if f else "") + _render(parts, None)
-    for code, (f, p, parts) in _VENDOR_TEXT.items()}
-
-
 def error_from_code(code: int | None, message: str, *, http_status: int | None = None,
                     body: Any = None) -> SmsPartnerError:
     """The exception for a vendor error ``code`` (HTTP 429/5xx when the body has none), its
@@ -446,10 +331,10 @@ def error_from_code(code: int | None, message: str, *, http_status: int | None =
             cls = ServiceUnavailableError
         else:
             cls = SmsPartnerError
-    known = _VENDOR_TEXT.get(code) if code is not None else None
+    known = VENDOR_TEXT.get(code) if code is not None else None
     if known is None:
         return cls(message, code=code, http_status=http_status, body=body,
                    vendor_message=message)
     field, param, parts = known
     return cls(parts, code=code, http_status=http_status, body=body, vendor_message=message,
-               field=field, label=_label(field, param) if field else None)
+               field=field, label=label_of(field, param) if field else None)
