@@ -24,11 +24,19 @@ from smsp_analytics.wire.xmlparse import from_xml
 def record() -> tuple[bytes, bytes]:
     zips = ",".join(sorted(refdata.zipcode_set()))
     with Sandbox(api_key="bench", rental_delay=0) as sb:
-        body = {"apiKey": "bench", "op": "calcul", "parameters": {
-            "sexe": "m", "minAge": 18, "maxAge": 98, "interest": 14, "zipcode": zips}}
+        body = {
+            "apiKey": "bench",
+            "op": "calcul",
+            "parameters": {
+                "sexe": "m",
+                "minAge": 18,
+                "maxAge": 98,
+                "interest": 14,
+                "zipcode": zips,
+            },
+        }
         j = requests.post(sb.base_url + "location/optin", json=body, timeout=60).content
-        x = requests.post(sb.base_url + "location/optin?_format=xml", json=body,
-                          timeout=60).content
+        x = requests.post(sb.base_url + "location/optin?_format=xml", json=body, timeout=60).content
     return j, x
 
 

@@ -40,8 +40,11 @@ from smsp_analytics.targeting import Targeting
 KEY = "bench-key"
 SEED = 0
 DEPARTMENTS = ["01", "02", "03", "13", "33", "59", "60", "69", "75", "80"]
-BY = {"gender": ["m", "h", "f"], "age": [(18, 24), (25, 34), (35, 49), (50, 64)],
-      "interest": [10, 11, 12, 13, 14]}
+BY = {
+    "gender": ["m", "h", "f"],
+    "age": [(18, 24), (25, 34), (35, 49), (50, 64)],
+    "interest": [10, 11, 12, 13, 14],
+}
 
 
 def free_port() -> int:
@@ -52,10 +55,23 @@ def free_port() -> int:
 
 def start_sandbox() -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "smsp_analytics.sandbox", "--port",
-                             str(port), "--api-key", KEY, "--seed", str(SEED),
-                             "--rental-delay", "0"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smsp_analytics.sandbox",
+            "--port",
+            str(port),
+            "--api-key",
+            KEY,
+            "--seed",
+            str(SEED),
+            "--rental-delay",
+            "0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -90,9 +106,11 @@ def new_client_sweeps(base: str, history: Path | bool) -> tuple[float, float, in
 def ratio_line(name: str, on: list[float], off: list[float]) -> str:
     m_on, m_off = statistics.median(on), statistics.median(off)
     # Best-of as well: on a machine shared with other work, medians carry its load.
-    return (f"{name}: median off {m_off * 1000:.0f} ms, on {m_on * 1000:.0f} ms, ratio "
-            f"{m_on / m_off:.2f}x; best off {min(off) * 1000:.0f} ms, on {min(on) * 1000:.0f}"
-            f" ms, ratio {min(on) / min(off):.2f}x")
+    return (
+        f"{name}: median off {m_off * 1000:.0f} ms, on {m_on * 1000:.0f} ms, ratio "
+        f"{m_on / m_off:.2f}x; best off {min(off) * 1000:.0f} ms, on {min(on) * 1000:.0f}"
+        f" ms, ratio {min(on) / min(off):.2f}x"
+    )
 
 
 def bench_sweep(tmp: Path) -> None:
@@ -101,8 +119,10 @@ def bench_sweep(tmp: Path) -> None:
     runs = 15
     try:
         kw = dict(base_url=base, cache=False, memo=False, announce=False)
-        with Client(KEY, history=False, **kw) as off_client, \
-                Client(KEY, history=path, **kw) as on_client:
+        with (
+            Client(KEY, history=False, **kw) as off_client,
+            Client(KEY, history=path, **kw) as on_client,
+        ):
             timed_sweep(off_client)  # warm the sandbox's and the client's code paths
             timed_sweep(on_client)
             on, on_done, off = [], [], []
@@ -125,68 +145,115 @@ def bench_sweep(tmp: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
-    print(f"(a) 60-call sweep ({calls} HTTP calls each, no memo, no HTTP cache), history "
-          f"on (Client(history=PATH)) against off (history=False), {runs} alternated runs "
-          "(target <= 1.2x):")
+    print(
+        f"(a) 60-call sweep ({calls} HTTP calls each, no memo, no HTTP cache), history "
+        f"on (Client(history=PATH)) against off (history=False), {runs} alternated runs "
+        "(target <= 1.2x):"
+    )
     print("    " + ratio_line("one client, sweep returned", on, off))
     print("    " + ratio_line("one client, every answer recorded", on_done, off))
-    print("    " + ratio_line("a new client per sweep (store opened, schema checked)",
-                              new_on, new_off))
-    print(f"    warm sweep (60 memo hits, nothing recorded, sandbox clock checked per hit): "
-          f"median off {statistics.median(warm_off) * 1000:.1f} ms, on "
-          f"{statistics.median(warm_on) * 1000:.1f} ms; {recorded:,} locality rows "
-          "recorded in all")
+    print(
+        "    "
+        + ratio_line("a new client per sweep (store opened, schema checked)", new_on, new_off)
+    )
+    print(
+        f"    warm sweep (60 memo hits, nothing recorded, sandbox clock checked per hit): "
+        f"median off {statistics.median(warm_off) * 1000:.1f} ms, on "
+        f"{statistics.median(warm_on) * 1000:.1f} ms; {recorded:,} locality rows "
+        "recorded in all"
+    )
 
 
 def bench_record(tmp: Path) -> None:
     """record() alone, sequential: the cost a live answer pays."""
-    rows = parse_locality_rows({"datas": [{"Type": "DEP", "Localite": d, "Volume": 100}
-                                          for d in DEPARTMENTS],
-                                "cost": {"quantity": 1000, "total": 90.0,
-                                         "cost_unity": 0.09}}, op="calcul")
+    rows = parse_locality_rows(
+        {
+            "datas": [{"Type": "DEP", "Localite": d, "Volume": 100} for d in DEPARTMENTS],
+            "cost": {"quantity": 1000, "total": 90.0, "cost_unity": 0.09},
+        },
+        op="calcul",
+    )
     t = Targeting(gender="f", age=(25, 35), interest=14, departments=DEPARTMENTS)
     with QuoteHistory.open(tmp / "record-history.sqlite") as history:
+
         def once() -> None:
-            history.record(rows, op="calcul", targeting_params=t.to_parameters(),
-                           volumes=None, key_hash=key_hash(KEY), source="sandbox:seed=0")
+            history.record(
+                rows,
+                op="calcul",
+                targeting_params=t.to_parameters(),
+                volumes=None,
+                key_hash=key_hash(KEY),
+                source="sandbox:seed=0",
+            )
+
         once()
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(500):
             once()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"(a') record() of a 10-locality answer on SQLite: {wall / 500 * 1000:.2f} ms wall, "
-          f"{cpu / 500 * 1000:.2f} ms CPU per answer (500 in a row)")
+    print(
+        f"(a') record() of a 10-locality answer on SQLite: {wall / 500 * 1000:.2f} ms wall, "
+        f"{cpu / 500 * 1000:.2f} ms CPU per answer (500 in a row)"
+    )
 
 
-def bulk_store(path: Path, quotes: int = 100_000, per_quote: int = 10,
-               targetings: int = 200, days: int = 500) -> QuoteHistory:
+def bulk_store(
+    path: Path, quotes: int = 100_000, per_quote: int = 10, targetings: int = 200, days: int = 500
+) -> QuoteHistory:
     history = QuoteHistory.open(path)
     history.frame()  # creates the schema
     t0 = dt.datetime(2025, 1, 1)
-    tparams = [{"sexe": "mhf"[i % 3], "minAge": 18 + i % 40, "maxAge": 60 + i % 30,
-                "interest": 10 + i % 5, "department": ",".join(DEPARTMENTS)}
-               for i in range(targetings)]
+    tparams = [
+        {
+            "sexe": "mhf"[i % 3],
+            "minAge": 18 + i % 40,
+            "maxAge": 60 + i % 30,
+            "interest": 10 + i % 5,
+            "department": ",".join(DEPARTMENTS),
+        }
+        for i in range(targetings)
+    ]
     tkeys = [QuoteHistory.targeting_key(p) for p in tparams]
     qrows, lrows = [], []
     for q in range(1, quotes + 1):
         i = q % targetings
         p = tparams[i]
         when = (t0 + dt.timedelta(seconds=q * days * 86400 // quotes)).strftime(
-            "%Y-%m-%d %H:%M:%S.%f")
-        qrows.append((q, when, when, f"sandbox:seed={SEED}", "calcul", "h", tkeys[i],
-                      json.dumps(p), p["sexe"], p["minAge"], p["maxAge"], p["interest"],
-                      p["department"]))
+            "%Y-%m-%d %H:%M:%S.%f"
+        )
+        qrows.append(
+            (
+                q,
+                when,
+                when,
+                f"sandbox:seed={SEED}",
+                "calcul",
+                "h",
+                tkeys[i],
+                json.dumps(p),
+                p["sexe"],
+                p["minAge"],
+                p["maxAge"],
+                p["interest"],
+                p["department"],
+            )
+        )
         for pos, dep in enumerate(DEPARTMENTS[:per_quote]):
             vol = 1000 + (q * 7 + pos * 13) % 5000
             lrows.append((q, pos, "department", dep, vol, 0.09, round(vol * 0.09, 2)))
     con = sqlite3.connect(path)
     with con:
-        con.executemany("INSERT INTO quotes (id, as_of, fetched_at, source, op, key_hash, "
-                        "targeting_key, targeting_json, gender, min_age, max_age, interest, "
-                        "departments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", qrows)
-        con.executemany("INSERT INTO quote_rows (quote_id, position, locality_type, "
-                        "locality, volume, unit_cost_eur, cost_eur) VALUES (?,?,?,?,?,?,?)",
-                        lrows)
+        con.executemany(
+            "INSERT INTO quotes (id, as_of, fetched_at, source, op, key_hash, "
+            "targeting_key, targeting_json, gender, min_age, max_age, interest, "
+            "departments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            qrows,
+        )
+        con.executemany(
+            "INSERT INTO quote_rows (quote_id, position, locality_type, "
+            "locality, volume, unit_cost_eur, cost_eur) VALUES (?,?,?,?,?,?,?)",
+            lrows,
+        )
     con.execute("ANALYZE")
     con.close()
     return history
@@ -196,22 +263,34 @@ def bench_frame(tmp: Path) -> None:
     start = time.perf_counter()
     history = bulk_store(tmp / "big-history.sqlite")
     built = time.perf_counter() - start
-    target = {"sexe": "h", "minAge": 18 + 7 % 40, "maxAge": 60 + 7 % 30, "interest": 12,
-              "department": ",".join(DEPARTMENTS)}
-    cases = {"targeting + 3 months": dict(targeting_params=target, since="2025-04-01",
-                                          until="2025-06-30"),
-             "targeting, all dates": dict(targeting_params=target),
-             "all targetings, one week": dict(since="2025-03-01", until="2025-03-07")}
-    print(f"(b) store of 1,000,000 locality rows built in {built:.1f} s "
-          f"({(tmp / 'big-history.sqlite').stat().st_size / 1e6:.0f} MB)")
+    target = {
+        "sexe": "h",
+        "minAge": 18 + 7 % 40,
+        "maxAge": 60 + 7 % 30,
+        "interest": 12,
+        "department": ",".join(DEPARTMENTS),
+    }
+    cases = {
+        "targeting + 3 months": dict(
+            targeting_params=target, since="2025-04-01", until="2025-06-30"
+        ),
+        "targeting, all dates": dict(targeting_params=target),
+        "all targetings, one week": dict(since="2025-03-01", until="2025-03-07"),
+    }
+    print(
+        f"(b) store of 1,000,000 locality rows built in {built:.1f} s "
+        f"({(tmp / 'big-history.sqlite').stat().st_size / 1e6:.0f} MB)"
+    )
     for name, kw in cases.items():
         times, n = [], 0
         for _ in range(5):
             t = time.perf_counter()
             n = len(history.frame(**kw))
             times.append(time.perf_counter() - t)
-        print(f"    frame({name}): {n:,} rows, median {statistics.median(times) * 1000:.0f} ms,"
-              f" best {min(times) * 1000:.0f} ms (target < 500 ms)")
+        print(
+            f"    frame({name}): {n:,} rows, median {statistics.median(times) * 1000:.0f} ms,"
+            f" best {min(times) * 1000:.0f} ms (target < 500 ms)"
+        )
     history.close()
 
 

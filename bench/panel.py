@@ -89,8 +89,10 @@ def main() -> int:
         p.close()
     print(f"panel update latency, {len(cold)} cold / {len(warm)} warm changes (ms)")
     for label, values in (("cold", cold), ("warm", warm), ("typing", keys)):
-        print(f"  {label}: p50 {statistics.median(values):7.1f}   "
-              f"p95 {percentile(values, 95):7.1f}   max {max(values):7.1f}")
+        print(
+            f"  {label}: p50 {statistics.median(values):7.1f}   "
+            f"p95 {percentile(values, 95):7.1f}   max {max(values):7.1f}"
+        )
     ok = percentile(warm, 95) <= TARGET_P95_WARM_MS
     print(f"target p95 warm <= {TARGET_P95_WARM_MS:.0f} ms: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1

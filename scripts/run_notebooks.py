@@ -96,8 +96,11 @@ def _outputs(nb: nbformat.NotebookNode):
 
 def known_images(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Figure JSON hash -> its committed PNG (base64), from a notebook already written."""
-    return {_figure_key(out.data[PLOTLY]): out.data[PNG] for out in _outputs(nb)
-            if PLOTLY in out.get("data", {}) and PNG in out.get("data", {})}
+    return {
+        _figure_key(out.data[PLOTLY]): out.data[PNG]
+        for out in _outputs(nb)
+        if PLOTLY in out.get("data", {}) and PNG in out.get("data", {})
+    }
 
 
 def render_png(fig: dict) -> str:
@@ -106,8 +109,12 @@ def render_png(fig: dict) -> str:
 
     figure = pio.from_json(json.dumps({k: fig[k] for k in ("data", "layout") if k in fig}))
     layout = fig.get("layout", {})
-    png = pio.to_image(figure, format="png", width=layout.get("width") or IMAGE_WIDTH,
-                       height=layout.get("height") or IMAGE_HEIGHT)
+    png = pio.to_image(
+        figure,
+        format="png",
+        width=layout.get("width") or IMAGE_WIDTH,
+        height=layout.get("height") or IMAGE_HEIGHT,
+    )
     return base64.b64encode(png).decode("ascii")
 
 
@@ -129,11 +136,18 @@ def add_images(nb: nbformat.NotebookNode, known: dict[str, str]) -> int:
 
 def run(path: Path, *, timeout: int = 900) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                 "name": "python3"}
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False)
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
     client.execute()
     strip(nb)
     number(nb)
@@ -157,8 +171,11 @@ def comparable(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("paths", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
-    p.add_argument("--check", action="store_true",
-                   help="execute and compare with the committed file; write nothing")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="execute and compare with the committed file; write nothing",
+    )
     args = p.parse_args(argv)
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
     # The kernel inherits this environment: keep it free of settings that change outputs.

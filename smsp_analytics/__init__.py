@@ -25,41 +25,90 @@ _install_old_paths()  # old module paths (smsp_analytics.sweeps, ...) for one re
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
-        ["Targeting", "departments_of_region", "validate_parameters", "normalize_volumes",
-         "Catalogue"], "smsp_analytics.targeting"),
-    **dict.fromkeys(["Client", "Rental", "client_or_default", "make_client"],
-                   "smsp_analytics.client.facade"),
-    **dict.fromkeys(["Credits", "load_categories_csv", "documented_categories"],
-                   "smsp_analytics.frames"),
+        [
+            "Targeting",
+            "departments_of_region",
+            "validate_parameters",
+            "normalize_volumes",
+            "Catalogue",
+        ],
+        "smsp_analytics.targeting",
+    ),
+    **dict.fromkeys(
+        ["Client", "Rental", "client_or_default", "make_client"], "smsp_analytics.client.facade"
+    ),
+    **dict.fromkeys(
+        ["Credits", "load_categories_csv", "documented_categories"], "smsp_analytics.frames"
+    ),
     "sweep": "smsp_analytics.analysis.sweeps",
     **dict.fromkeys(["plan_budget", "BudgetPlan"], "smsp_analytics.analysis.budget"),
     **dict.fromkeys(
-        ["SmsPartnerError", "AuthenticationError", "InsufficientCreditError",
-         "InvalidRequestError", "TargetingError", "RentalError", "DownloadWriteError",
-         "RateLimitError",
-         "ServiceUnavailableError", "MalformedResponseError", "RentConsentError",
-         "RentBlockedError",
-         "JournalUnknownStateError", "JournalError", "RentOutcomeUnknownError", "SweepError",
-         "TotalMismatchWarning", "SyntheticDataWarning"], "smsp_analytics.errors"),
+        [
+            "SmsPartnerError",
+            "AuthenticationError",
+            "InsufficientCreditError",
+            "InvalidRequestError",
+            "TargetingError",
+            "RentalError",
+            "DownloadWriteError",
+            "RateLimitError",
+            "ServiceUnavailableError",
+            "MalformedResponseError",
+            "RentConsentError",
+            "RentBlockedError",
+            "JournalUnknownStateError",
+            "JournalError",
+            "RentOutcomeUnknownError",
+            "SweepError",
+            "TotalMismatchWarning",
+            "SyntheticDataWarning",
+        ],
+        "smsp_analytics.errors",
+    ),
     # ``panel`` (the function) is reached as ``smsp_analytics.panel.panel``: the package
     # attribute ``panel`` is the subpackage, which an import of it would rebind anyway.
     "Panel": "smsp_analytics.panel",
-    **dict.fromkeys(["build_report", "Report", "Scenario", "default_scenarios",
-                     "load_scenarios", "ScenarioFileError"], "smsp_analytics.report"),
+    **dict.fromkeys(
+        [
+            "build_report",
+            "Report",
+            "Scenario",
+            "default_scenarios",
+            "load_scenarios",
+            "ScenarioFileError",
+        ],
+        "smsp_analytics.report",
+    ),
     **dict.fromkeys(["Sandbox"], "smsp_analytics.sandbox"),
-    **dict.fromkeys(["drift", "QuoteHistory", "key_hash", "HistoryUnavailableWarning"],
-                   "smsp_analytics.history"),
-    **dict.fromkeys(["message_parts", "MessageParts", "campaign_cost"],
-                   "smsp_analytics.campaign.messages"),
+    **dict.fromkeys(
+        ["drift", "QuoteHistory", "key_hash", "HistoryUnavailableWarning"], "smsp_analytics.history"
+    ),
+    **dict.fromkeys(
+        ["message_parts", "MessageParts", "campaign_cost"], "smsp_analytics.campaign.messages"
+    ),
     **dict.fromkeys(["send_windows", "next_send_time"], "smsp_analytics.campaign.sendwindows"),
-    **dict.fromkeys(["vendor_delivery", "vendor_flags"],
-                   "smsp_analytics.campaign.sendwindows_vendor"),
+    **dict.fromkeys(
+        ["vendor_delivery", "vendor_flags"], "smsp_analytics.campaign.sendwindows_vendor"
+    ),
     "reachable": "smsp_analytics.campaign.reachability",
     "write_frame": "smsp_analytics.exports",
 }
 # Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
-_SUBMODULES = {"charts", "refdata", "sandbox", "report", "panel", "wire", "client", "money",
-               "analysis", "campaign", "cli", "app", "history"}
+_SUBMODULES = {
+    "charts",
+    "refdata",
+    "sandbox",
+    "report",
+    "panel",
+    "wire",
+    "client",
+    "money",
+    "analysis",
+    "campaign",
+    "cli",
+    "app",
+    "history",
+}
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
 

@@ -62,16 +62,20 @@ _PREFIX = "smsp_analytics."
 
 
 class _OldPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    def find_spec(self, fullname: str, path: object = None,
-                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
-        if fullname.startswith(_PREFIX) and fullname[len(_PREFIX):] in MOVED:
+    def find_spec(
+        self, fullname: str, path: object = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname.startswith(_PREFIX) and fullname[len(_PREFIX) :] in MOVED:
             return importlib.util.spec_from_loader(fullname, self)
         return None
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
-        new = _PREFIX + MOVED[spec.name[len(_PREFIX):]]
-        warnings.warn(f"{spec.name} moved to {new}; the old path will be removed in the next "
-                      "release", DeprecationWarning, stacklevel=2)
+        new = _PREFIX + MOVED[spec.name[len(_PREFIX) :]]
+        warnings.warn(
+            f"{spec.name} moved to {new}; the old path will be removed in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return importlib.import_module(new)
 
     def exec_module(self, module: ModuleType) -> None:

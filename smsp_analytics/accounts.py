@@ -17,8 +17,14 @@ import pandas as pd
 from smsp_analytics.errors import MalformedResponseError
 from smsp_analytics.wire.values import base_attrs, flag, number
 
-__all__ = ["Credits", "credits_from", "phone_frame", "categories_frame",
-           "load_categories_csv", "documented_categories"]
+__all__ = [
+    "Credits",
+    "credits_from",
+    "phone_frame",
+    "categories_frame",
+    "load_categories_csv",
+    "documented_categories",
+]
 
 
 def _whole_or_none(v: Any, field: str = "number") -> int | None:
@@ -29,27 +35,37 @@ def _whole_or_none(v: Any, field: str = "number") -> int | None:
 
 def _categories_df(rows: list[tuple[Any, Any, Any, Any]]) -> pd.DataFrame:
     ids, names, parents, synth = zip(*rows) if rows else ((), (), (), ())
-    df = pd.DataFrame({
-        "id": pd.array([_whole_or_none(i) for i in ids], dtype="Int64"),
-        "name": pd.Series([None if n is None else str(n).strip() for n in names],
-                          dtype="string"),
-        "parent_id": pd.array([_whole_or_none(p) for p in parents], dtype="Int64"),
-        "synthetic": pd.array([flag(s) for s in synth], dtype="boolean"),
-    })
-    df.insert(3, "level", pd.Categorical(
-        ["interest" if p is pd.NA else "sub_interest" for p in df["parent_id"]],
-        categories=["interest", "sub_interest"]))
+    df = pd.DataFrame(
+        {
+            "id": pd.array([_whole_or_none(i) for i in ids], dtype="Int64"),
+            "name": pd.Series(
+                [None if n is None else str(n).strip() for n in names], dtype="string"
+            ),
+            "parent_id": pd.array([_whole_or_none(p) for p in parents], dtype="Int64"),
+            "synthetic": pd.array([flag(s) for s in synth], dtype="boolean"),
+        }
+    )
+    df.insert(
+        3,
+        "level",
+        pd.Categorical(
+            ["interest" if p is pd.NA else "sub_interest" for p in df["parent_id"]],
+            categories=["interest", "sub_interest"],
+        ),
+    )
     return df
 
 
-def categories_frame(payload: dict[str, Any], *, source: str = "api",
-                     synthetic: bool = False) -> pd.DataFrame:
+def categories_frame(
+    payload: dict[str, Any], *, source: str = "api", synthetic: bool = False
+) -> pd.DataFrame:
     """Main interests and sub-interests: ``id``, ``name``, ``parent_id`` (<NA> for a main
     interest), ``level``, ``synthetic`` (per entry, as the API marks it)."""
     cats = payload.get("categories")
     if not isinstance(cats, list):
-        raise MalformedResponseError("categories answer without a 'categories' list",
-                                     field="categories")
+        raise MalformedResponseError(
+            "categories answer without a 'categories' list", field="categories"
+        )
     rows = []
     for c in cats:
         if not isinstance(c, dict):
@@ -71,8 +87,13 @@ def documented_categories() -> pd.DataFrame:
     >>> documented_categories()[["id", "name", "parent_id"]].to_dict("list")
     {'id': [12, 14, 35], 'name': ['Interest 12', 'Habitation', 'Cuisine'], 'parent_id': [None, None, 14]}
     """
-    df = _categories_df([(12, "Interest 12", None, False), (14, "Habitation", None, False),
-                         (35, "Cuisine", 14, False)])
+    df = _categories_df(
+        [
+            (12, "Interest 12", None, False),
+            (14, "Habitation", None, False),
+            (35, "Cuisine", 14, False),
+        ]
+    )
     df.attrs.update(base_attrs("docs", False, "categories"))
     return df
 
@@ -94,8 +115,10 @@ def load_categories_csv(path: str | Path) -> pd.DataFrame:
         reader = csv.DictReader(fh)
         missing = {"id", "name", "parent_id"} - set(reader.fieldnames or [])
         if missing:
-            raise ValueError(f"{path}: missing column(s) {sorted(missing)}; expected "
-                             "id,name,parent_id[,synthetic]")
+            raise ValueError(
+                f"{path}: missing column(s) {sorted(missing)}; expected "
+                "id,name,parent_id[,synthetic]"
+            )
         rows = []
         for r in reader:
             parent = (r.get("parent_id") or "").strip() or None
@@ -119,8 +142,9 @@ def _e164(number: str) -> str:
     return s
 
 
-def phone_frame(text: str, *, token: str | None = None, source: str = "api",
-                synthetic: bool = False) -> pd.DataFrame:
+def phone_frame(
+    text: str, *, token: str | None = None, source: str = "api", synthetic: bool = False
+) -> pd.DataFrame:
     """Phone numbers (E.164 strings) from a download body (CSV with or without header)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines and not any(ch.isdigit() for ch in lines[0].split(",")[0]):
@@ -149,26 +173,38 @@ class Credits:
 
     def to_frame(self) -> pd.DataFrame:
         """A one-row frame, with the provenance in attrs."""
-        df = pd.DataFrame([{k: getattr(self, k) for k in (
-            "balance_eur", "currency", "credit_sms", "credit_sms_eco", "credit_hlr",
-            "to_send", "username")}])
+        df = pd.DataFrame(
+            [
+                {
+                    k: getattr(self, k)
+                    for k in (
+                        "balance_eur",
+                        "currency",
+                        "credit_sms",
+                        "credit_sms_eco",
+                        "credit_hlr",
+                        "to_send",
+                        "username",
+                    )
+                }
+            ]
+        )
         df.attrs.update(base_attrs(self.source, self.synthetic, "credits"))
         return df
 
 
-def credits_from(payload: dict[str, Any], *, source: str = "api",
-                 synthetic: bool = False) -> Credits:
+def credits_from(
+    payload: dict[str, Any], *, source: str = "api", synthetic: bool = False
+) -> Credits:
     """:class:`Credits` from a ``/me`` response (``balance`` or ``solde``, as strings)."""
     c = payload.get("credits")
     if not isinstance(c, dict):
-        raise MalformedResponseError("credits answer without a 'credits' object",
-                                     field="credits")
+        raise MalformedResponseError("credits answer without a 'credits' object", field="credits")
     balance = number(c.get("balance", c.get("solde")), "credits.balance")
     if balance is None:
         balance = number(c.get("solde"), "credits.solde")
     if balance is None:
-        raise MalformedResponseError("credits answer without a balance",
-                                     field="credits.balance")
+        raise MalformedResponseError("credits answer without a balance", field="credits.balance")
 
     def opt_int(k: str) -> int | None:
         return _whole_or_none(c.get(k))
@@ -176,8 +212,15 @@ def credits_from(payload: dict[str, Any], *, source: str = "api",
     user = payload.get("user")
     if not isinstance(user, dict):
         user = {}
-    return Credits(balance_eur=balance, currency=str(c.get("currency") or "EUR"),
-                   credit_sms=opt_int("creditSms"), credit_sms_eco=opt_int("creditSmsECO"),
-                   credit_hlr=opt_int("creditHlr"), to_send=opt_int("toSend"),
-                   username=user.get("username"), source=source, synthetic=synthetic,
-                   raw={k: v for k, v in payload.items()})
+    return Credits(
+        balance_eur=balance,
+        currency=str(c.get("currency") or "EUR"),
+        credit_sms=opt_int("creditSms"),
+        credit_sms_eco=opt_int("creditSmsECO"),
+        credit_hlr=opt_int("creditHlr"),
+        to_send=opt_int("toSend"),
+        username=user.get("username"),
+        source=source,
+        synthetic=synthetic,
+        raw={k: v for k, v in payload.items()},
+    )

@@ -67,9 +67,15 @@ NO_DATA = "no data"
 
 #: Euro columns holding a price per contact or per SMS: a few cents, shown with three
 #: decimals (0.038 must not read 0.04) wherever they are displayed (Excel too).
-UNIT_PRICE_COLUMNS: frozenset[str] = frozenset({
-    "unit_cost_eur", "unit_cost_before_eur", "unit_cost_after_eur", "price_per_sms_eur",
-    "cost_per_contact_eur"})
+UNIT_PRICE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "unit_cost_eur",
+        "unit_cost_before_eur",
+        "unit_cost_after_eur",
+        "price_per_sms_eur",
+        "cost_per_contact_eur",
+    }
+)
 
 # Titles with unit, by column name; unknown columns fall back to a capitalised name with the
 # unit read from the name (see value_kind).
@@ -188,8 +194,7 @@ def is_unit_price(column: str) -> bool:
     >>> is_unit_price("price_per_sms_eur"), is_unit_price("unit_x_eur"), is_unit_price("cost_eur")
     (True, True, False)
     """
-    return column in UNIT_PRICE_COLUMNS or (column.startswith("unit_")
-                                            and column.endswith("_eur"))
+    return column in UNIT_PRICE_COLUMNS or (column.startswith("unit_") and column.endswith("_eur"))
 
 
 def fmt_value(x: Any, column: str) -> str:
@@ -276,11 +281,17 @@ def _targeting_fields(t: Any) -> dict[str, Any]:
     if not isinstance(t, Mapping):
         return {k: getattr(t, k, None) for k in TARGETING_FIELDS}
     if "sexe" in t or "minAge" in t:  # the vendor's spelling
+
         def codes(v: Any) -> tuple[str, ...]:
             return tuple(c.strip() for c in str(v).split(",") if c.strip()) if v else ()
+
         out: dict[str, Any] = {VENDOR_FIELDS[p]: t.get(p) for p in VENDOR_FIELDS}
-        out.update(gender=t.get("sexe", "m"), age=(t.get("minAge"), t.get("maxAge")),
-                   departments=codes(t.get("department")), zipcodes=codes(t.get("zipcode")))
+        out.update(
+            gender=t.get("sexe", "m"),
+            age=(t.get("minAge"), t.get("maxAge")),
+            departments=codes(t.get("department")),
+            zipcodes=codes(t.get("zipcode")),
+        )
         return out
     return dict(t)
 
@@ -306,8 +317,9 @@ def describe_targeting(t: Any, max_localities: int = 6) -> str:
             parts.append(f"{word} {f[key]}")
     cat = f.get("category")
     if cat is not None and not is_missing(cat):  # `is not None` narrows for the type checker
-        parts.append(CATEGORY_CODES.get(int(cat), f"category {cat}") if str(cat).isdigit()
-                     else str(cat))
+        parts.append(
+            CATEGORY_CODES.get(int(cat), f"category {cat}") if str(cat).isdigit() else str(cat)
+        )
     for key, word in (("departments", "department"), ("zipcodes", "zip code")):
         codes = [str(c) for c in (f.get(key) or ())]
         if codes:

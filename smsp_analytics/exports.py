@@ -25,8 +25,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["FORMATS", "MARK_COLUMNS", "provenance", "marked_frame", "write_frame",
-           "format_of"]
+__all__ = ["FORMATS", "MARK_COLUMNS", "provenance", "marked_frame", "write_frame", "format_of"]
 
 FORMATS = ("csv", "json", "parquet")
 #: The provenance columns added to CSV and Parquet exports, in this order.
@@ -48,9 +47,11 @@ def provenance(df: pd.DataFrame) -> dict[str, Any]:
     if fetched is not None and hasattr(fetched, "isoformat"):
         fetched = fetched.isoformat()
     source = a.get("source")
-    return {"synthetic": bool(a.get("synthetic", False)),
-            "source": None if source is None else str(source),
-            "fetched_at": None if fetched is None else str(fetched)}
+    return {
+        "synthetic": bool(a.get("synthetic", False)),
+        "source": None if source is None else str(source),
+        "fetched_at": None if fetched is None else str(fetched),
+    }
 
 
 def marked_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -63,9 +64,12 @@ def marked_frame(df: pd.DataFrame) -> pd.DataFrame:
     [True, True]
     """
     mark = provenance(df)
-    columns = {k: pd.Series([mark[k]] * len(df), index=df.index,
-                            dtype="bool" if k == "synthetic" else "string")
-               for k in MARK_COLUMNS}
+    columns = {
+        k: pd.Series(
+            [mark[k]] * len(df), index=df.index, dtype="bool" if k == "synthetic" else "string"
+        )
+        for k in MARK_COLUMNS
+    }
     if "synthetic" in df.columns:
         # A row already marked (an invented category name) stays marked.
         columns["synthetic"] = columns["synthetic"] | df["synthetic"].fillna(False).astype(bool)
@@ -101,8 +105,9 @@ def format_of(path: str | os.PathLike[str], default: str = "csv") -> str:
     return suffix if suffix in FORMATS else default
 
 
-def write_frame(df: pd.DataFrame, path_or_stream: str | os.PathLike[str] | IO[Any],
-                format: str | None = None) -> None:
+def write_frame(
+    df: pd.DataFrame, path_or_stream: str | os.PathLike[str] | IO[Any], format: str | None = None
+) -> None:
     """Write ``df`` as CSV, JSON or Parquet with its provenance (see the module docstring).
 
     ``path_or_stream``: a file path (written atomically: a reader never sees half a file)
@@ -116,8 +121,9 @@ def write_frame(df: pd.DataFrame, path_or_stream: str | os.PathLike[str] | IO[An
     """
     if format is None:
         if not isinstance(path_or_stream, (str, os.PathLike)):
-            raise ValueError("format: required when writing to a stream; allowed: "
-                             + ", ".join(FORMATS))
+            raise ValueError(
+                "format: required when writing to a stream; allowed: " + ", ".join(FORMATS)
+            )
         format = format_of(path_or_stream)
     if format not in FORMATS:
         raise ValueError(f"format: {format!r} is not allowed; allowed: {', '.join(FORMATS)}")
@@ -125,12 +131,16 @@ def write_frame(df: pd.DataFrame, path_or_stream: str | os.PathLike[str] | IO[An
         _write(df, path_or_stream, format)
         return
     path = Path(path_or_stream)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
-                               dir=path.parent if str(path.parent) else ".")
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else "."
+    )
     try:
         fh: IO[Any]
-        with (os.fdopen(fd, "wb") if format == "parquet"
-              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
+        with (
+            os.fdopen(fd, "wb")
+            if format == "parquet"
+            else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        ) as fh:
             _write(df, fh, format)
         os.replace(tmp, path)
     except BaseException:

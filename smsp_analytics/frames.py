@@ -61,14 +61,31 @@ __all__ = [
     "status_code_of",
 ]
 
-LOCALITY_COLUMNS = ["locality_type", "locality", "department", "volume", "unit_cost_eur",
-                    "cost_eur"]
+LOCALITY_COLUMNS = [
+    "locality_type",
+    "locality",
+    "department",
+    "volume",
+    "unit_cost_eur",
+    "cost_eur",
+]
 LOCALITY_TYPES = ["department", "zipcode", "france"]
-_TYPE_OF = {"cp": "zipcode", "zipcode": "zipcode", "zip": "zipcode", "dep": "department",
-            "dept": "department", "department": "department", "departement": "department"}
-STATUS_CODES = {"Request received": 0, "File being generated": 1,
-                "File ready to download": 2, "Rental failed": 3,
-                "File downloaded by user from api": 5}
+_TYPE_OF = {
+    "cp": "zipcode",
+    "zipcode": "zipcode",
+    "zip": "zipcode",
+    "dep": "department",
+    "dept": "department",
+    "department": "department",
+    "departement": "department",
+}
+STATUS_CODES = {
+    "Request received": 0,
+    "File being generated": 1,
+    "File ready to download": 2,
+    "Rental failed": 3,
+    "File downloaded by user from api": 5,
+}
 
 
 @cache
@@ -82,8 +99,7 @@ def _round_cents(x: np.ndarray) -> np.ndarray:
     return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
 
 
-def _normalise_rows(types: list[Any],
-                    locs: list[Any]) -> tuple[list[str | None], list[str | None]]:
+def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str | None], list[str | None]]:
     """Locality types (department/zipcode/total; None for a row with neither a type nor a
     code) and zero-padded codes."""
     out_t: list[str | None] = []
@@ -119,10 +135,17 @@ class LocalityRows:
     total_row: float | None
 
 
-def _rows(kinds: list[str | None], locs: list[str | None], volumes: list[Any], unit: float | None,
-          quantity: float | None, total_cost: float | None) -> LocalityRows:
-    total_row = next((number(v, "datas.Volume (total)") for k, v in zip(kinds, volumes)
-                      if k == "total"), None)
+def _rows(
+    kinds: list[str | None],
+    locs: list[str | None],
+    volumes: list[Any],
+    unit: float | None,
+    quantity: float | None,
+    total_cost: float | None,
+) -> LocalityRows:
+    total_row = next(
+        (number(v, "datas.Volume (total)") for k, v in zip(kinds, volumes) if k == "total"), None
+    )
     keep = [i for i, k in enumerate(kinds) if k != "total"]
     if not keep:
         # No geography: one row for France as a whole, from the total row or the quantity.
@@ -135,29 +158,38 @@ def _rows(kinds: list[str | None], locs: list[str | None], volumes: list[Any], u
         vols_k = [number(volumes[i], f"datas.Volume of {locs[i]}") for i in keep]
         for i, v in zip(keep, vols_k):
             if v is None:  # an Int64 <NA> would read as "no contact" and price as 0 EUR
-                raise MalformedResponseError(f"datas.Volume of {locs[i]}: "
-                                             f"{excerpt(repr(volumes[i]))} is missing",
-                                             field="datas.Volume")
+                raise MalformedResponseError(
+                    f"datas.Volume of {locs[i]}: {excerpt(repr(volumes[i]))} is missing",
+                    field="datas.Volume",
+                )
         seen: set[str | None] = set()
         for loc in locs_k:
             if loc in seen:  # two rows for one locality: which volume is it?
-                raise MalformedResponseError(f"datas.Localite: {excerpt(str(loc))} appears "
-                                             "twice", field="datas.Localite")
+                raise MalformedResponseError(
+                    f"datas.Localite: {excerpt(str(loc))} appears twice", field="datas.Localite"
+                )
             seen.add(loc)
     for loc, v in zip(locs_k, vols_k):
         if v is not None and (v < 0 or not float(v).is_integer()):
             # A contact count is whole: truncating it would leave cost_eur (volume x unit
             # cost) disagreeing with the volume shown.
-            raise MalformedResponseError(f"datas.Volume of {loc}: {v:g} is not a whole "
-                                         "number >= 0", field="datas.Volume")
-    for name, value in (("cost.cost_unity", unit), ("cost.quantity", quantity),
-                        ("cost.total", total_cost)):
+            raise MalformedResponseError(
+                f"datas.Volume of {loc}: {v:g} is not a whole number >= 0", field="datas.Volume"
+            )
+    for name, value in (
+        ("cost.cost_unity", unit),
+        ("cost.quantity", quantity),
+        ("cost.total", total_cost),
+    ):
         if value is not None and value < 0:
             raise MalformedResponseError(f"{name}: {value:g} is negative", field=name)
     zipdep = _zip_department()
-    deps = [loc if k == "department"
-            else (zipdep.get(loc) if k == "zipcode" and loc is not None else None)
-            for k, loc in zip(kinds_k, locs_k)]
+    deps = [
+        loc
+        if k == "department"
+        else (zipdep.get(loc) if k == "zipcode" and loc is not None else None)
+        for k, loc in zip(kinds_k, locs_k)
+    ]
     return LocalityRows(kinds_k, locs_k, deps, vols_k, unit, quantity, total_cost, total_row)
 
 
@@ -166,35 +198,53 @@ def rows_frame(parts: list[LocalityRows]) -> pd.DataFrame:
     kinds = [k for p in parts for k in p.kinds]
     locs = [loc for p in parts for loc in p.localities]
     deps = [d for p in parts for d in p.departments]
-    vol = np.array([np.nan if v is None else v for p in parts for v in p.volumes],
-                   dtype="float64")
-    unit = np.concatenate([np.full(len(p.kinds), np.nan if p.unit is None else p.unit)
-                           for p in parts]) if parts else np.array([], dtype="float64")
+    vol = np.array([np.nan if v is None else v for p in parts for v in p.volumes], dtype="float64")
+    unit = (
+        np.concatenate([np.full(len(p.kinds), np.nan if p.unit is None else p.unit) for p in parts])
+        if parts
+        else np.array([], dtype="float64")
+    )
     cost = _round_cents(vol * unit)
-    return pd.DataFrame({
-        "locality_type": pd.Categorical(kinds, categories=LOCALITY_TYPES),
-        "locality": pd.array(locs, dtype="string"),
-        "department": pd.array(deps, dtype="string"),
-        "volume": pd.array(vol, dtype="Float64").astype("Int64") if len(vol) else
-        pd.array([], dtype="Int64"),
-        "unit_cost_eur": pd.array(unit, dtype="Float64"),
-        "cost_eur": pd.array(cost, dtype="Float64"),
-    })
+    return pd.DataFrame(
+        {
+            "locality_type": pd.Categorical(kinds, categories=LOCALITY_TYPES),
+            "locality": pd.array(locs, dtype="string"),
+            "department": pd.array(deps, dtype="string"),
+            "volume": pd.array(vol, dtype="Float64").astype("Int64")
+            if len(vol)
+            else pd.array([], dtype="Int64"),
+            "unit_cost_eur": pd.array(unit, dtype="Float64"),
+            "cost_eur": pd.array(cost, dtype="Float64"),
+        }
+    )
 
 
-def _check_totals(got: int, quantity: float | None, total_row: float | None,
-                  total_cost: float | None, unit: float | None, what: str) -> None:
+def _check_totals(
+    got: int,
+    quantity: float | None,
+    total_row: float | None,
+    total_cost: float | None,
+    unit: float | None,
+    what: str,
+) -> None:
     for label, expected in (("cost.quantity", quantity), ("total row", total_row)):
         if expected is not None and round(expected) != got:
-            warnings.warn(f"{what}: the rows add up to {got} contacts but the API's "
-                          f"{label} says {expected:g}", TotalMismatchWarning, stacklevel=6)
+            warnings.warn(
+                f"{what}: the rows add up to {got} contacts but the API's "
+                f"{label} says {expected:g}",
+                TotalMismatchWarning,
+                stacklevel=6,
+            )
             return
     if total_cost is not None and unit is not None and quantity is not None:
         expected_cost = float(_round_cents(np.array([quantity * unit]))[0])
         if abs(expected_cost - total_cost) > 0.005:
-            warnings.warn(f"{what}: cost.total is {fmt_eur(total_cost)} but quantity x unit "
-                          f"cost is {fmt_eur(expected_cost)}", TotalMismatchWarning,
-                          stacklevel=6)
+            warnings.warn(
+                f"{what}: cost.total is {fmt_eur(total_cost)} but quantity x unit "
+                f"cost is {fmt_eur(expected_cost)}",
+                TotalMismatchWarning,
+                stacklevel=6,
+            )
 
 
 def _cost_of(cost: Any, field: str) -> dict[str, Any]:
@@ -203,8 +253,9 @@ def _cost_of(cost: Any, field: str) -> dict[str, Any]:
     if cost is None:
         return {}
     if not isinstance(cost, dict):
-        raise MalformedResponseError(f"{field}: {excerpt(repr(cost))} is not an object",
-                                     field=field)
+        raise MalformedResponseError(
+            f"{field}: {excerpt(repr(cost))} is not an object", field=field
+        )
     return cost
 
 
@@ -215,34 +266,54 @@ def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
         raise MalformedResponseError(f"{op} answer without a 'datas' list", field="datas")
     odd = next((r for r in datas if not isinstance(r, dict)), None)
     if odd is not None:
-        raise MalformedResponseError(f"datas: a row is {excerpt(repr(odd))}, not an object",
-                                     field="datas")
+        raise MalformedResponseError(
+            f"datas: a row is {excerpt(repr(odd))}, not an object", field="datas"
+        )
     rows = datas
     cost = _cost_of(payload.get("cost"), "cost")
-    kinds, locs = _normalise_rows([r.get("Type") for r in rows],
-                                  [r.get("Localite", r.get("Location")) for r in rows])
-    if op in ("price", "rent") and (number(cost.get("total"), "cost.total") is None
-                                    or number(cost.get("cost_unity"), "cost.cost_unity") is None):
-        raise MalformedResponseError(f"{op} answer without cost.total and cost.cost_unity",
-                                     field="cost")
-    parsed = _rows(kinds, locs, [r.get("Volume") for r in rows],
-                   number(cost.get("cost_unity"), "cost.cost_unity"),
-                   number(cost.get("quantity"), "cost.quantity"),
-                   number(cost.get("total"), "cost.total"))
+    kinds, locs = _normalise_rows(
+        [r.get("Type") for r in rows], [r.get("Localite", r.get("Location")) for r in rows]
+    )
+    if op in ("price", "rent") and (
+        number(cost.get("total"), "cost.total") is None
+        or number(cost.get("cost_unity"), "cost.cost_unity") is None
+    ):
+        raise MalformedResponseError(
+            f"{op} answer without cost.total and cost.cost_unity", field="cost"
+        )
+    parsed = _rows(
+        kinds,
+        locs,
+        [r.get("Volume") for r in rows],
+        number(cost.get("cost_unity"), "cost.cost_unity"),
+        number(cost.get("quantity"), "cost.quantity"),
+        number(cost.get("total"), "cost.total"),
+    )
     got = int(sum(v for v in parsed.volumes if v is not None))
     _check_totals(got, parsed.quantity, parsed.total_row, parsed.total_cost, parsed.unit, op)
     return parsed
 
 
-def locality_frame(payload: dict[str, Any] | LocalityRows, *, op: str, targeting: Any = None,
-                   source: str = "api", synthetic: bool = False) -> pd.DataFrame:
+def locality_frame(
+    payload: dict[str, Any] | LocalityRows,
+    *,
+    op: str,
+    targeting: Any = None,
+    source: str = "api",
+    synthetic: bool = False,
+) -> pd.DataFrame:
     """The frame of a calcul, price or rent answer (one row per locality)."""
-    parsed = payload if isinstance(payload, LocalityRows) else parse_locality_rows(payload,
-                                                                                   op=op)
+    parsed = payload if isinstance(payload, LocalityRows) else parse_locality_rows(payload, op=op)
     df = rows_frame([parsed])
     df.attrs.update(base_attrs(source, synthetic, op))
-    df.attrs.update({"targeting": targeting, "total_quantity": whole_count(parsed.quantity),
-                     "total_cost_eur": parsed.total_cost, "unit_cost_eur": parsed.unit})
+    df.attrs.update(
+        {
+            "targeting": targeting,
+            "total_quantity": whole_count(parsed.quantity),
+            "total_cost_eur": parsed.total_cost,
+            "unit_cost_eur": parsed.unit,
+        }
+    )
     if isinstance(payload, dict) and payload.get("token"):
         df.attrs["token"] = str(payload["token"])
     return df
@@ -259,8 +330,14 @@ def status_code_of(status: Any, status_code: Any = None) -> int | None:
     if s in STATUS_CODES:
         return STATUS_CODES[s]
     low = s.lower()
-    for needle, code in (("downloaded", 5), ("ready", 2), ("generat", 1), ("fail", 3),
-                         ("receiv", 0), ("request", 0)):
+    for needle, code in (
+        ("downloaded", 5),
+        ("ready", 2),
+        ("generat", 1),
+        ("fail", 3),
+        ("receiv", 0),
+        ("request", 0),
+    ):
         if needle in low:
             return code
     return int(s) if s.isdigit() else None
@@ -284,10 +361,15 @@ def _targeting_from_location(loc: dict[str, Any]) -> Any:
             return None  # Targeting would refuse it: no gender spelling, no age bound
         deps = [d for d in str(loc.get("department") or "").split(",") if d.strip()]
         zips = [z for z in str(loc.get("zipcode") or "").split(",") if z.strip()]
-        return Targeting(gender=sexe, age=(int(lo), int(hi)),
-                         interest=ints.get("interest"), sub_interest=ints.get("subInterest"),
-                         category=ints.get("category"), departments=tuple(deps),
-                         zipcodes=tuple(zips))
+        return Targeting(
+            gender=sexe,
+            age=(int(lo), int(hi)),
+            interest=ints.get("interest"),
+            sub_interest=ints.get("subInterest"),
+            category=ints.get("category"),
+            departments=tuple(deps),
+            zipcodes=tuple(zips),
+        )
     except (ValueError, TypeError):
         return None  # the raw location stays in attrs["location"]
 
@@ -306,8 +388,9 @@ def _normalise_location(loc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def status_frame(payload: dict[str, Any], *, source: str = "api",
-                 synthetic: bool = False) -> pd.DataFrame:
+def status_frame(
+    payload: dict[str, Any], *, source: str = "api", synthetic: bool = False
+) -> pd.DataFrame:
     """The frame of a status response: the locality columns (``volume`` = rented volume),
     plus ``available``, ``token``, ``status`` and ``status_code`` (Int64)."""
     loc = payload.get("location") or {}
@@ -323,8 +406,11 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     parsed = _rows(kinds, locs_n, desired, unit, quantity, number(cost.get("total")))
     df = rows_frame([parsed])
     keep = [i for i, k in enumerate(kinds) if k != "total"]
-    av = [avail[i] for i in keep] if keep else [next(
-        (avail[i] for i, k in enumerate(kinds) if k == "total"), None)]
+    av = (
+        [avail[i] for i in keep]
+        if keep
+        else [next((avail[i] for i, k in enumerate(kinds) if k == "total"), None)]
+    )
     df.insert(4, "available", pd.array([number(v) for v in av], dtype="Float64").astype("Int64"))
     token = payload.get("token")
     status = payload.get("status")
@@ -332,15 +418,27 @@ def status_frame(payload: dict[str, Any], *, source: str = "api",
     df.insert(0, "token", pd.Series([token] * len(df), dtype="string"))
     df.insert(1, "status", pd.Series([status] * len(df), dtype="string"))
     df.insert(2, "status_code", pd.array([code] * len(df), dtype="Int64"))
-    _check_totals(int(sum(v for v in parsed.volumes if v is not None)), quantity, None,
-                  parsed.total_cost, unit, "status")
+    _check_totals(
+        int(sum(v for v in parsed.volumes if v is not None)),
+        quantity,
+        None,
+        parsed.total_cost,
+        unit,
+        "status",
+    )
     df.attrs.update(base_attrs(source, synthetic, "status"))
     phone = number((payload.get("file") or {}).get("phoneNumbers"))
-    df.attrs.update({"token": token, "status": status, "status_code": code,
-                     "targeting": _targeting_from_location(loc),
-                     "location": _normalise_location(loc),
-                     "total_quantity": whole_count(quantity),
-                     "total_cost_eur": number(cost.get("total")),
-                     "unit_cost_eur": unit,
-                     "phone_numbers": None if phone is None else int(phone)})
+    df.attrs.update(
+        {
+            "token": token,
+            "status": status,
+            "status_code": code,
+            "targeting": _targeting_from_location(loc),
+            "location": _normalise_location(loc),
+            "total_quantity": whole_count(quantity),
+            "total_cost_eur": number(cost.get("total")),
+            "unit_cost_eur": unit,
+            "phone_numbers": None if phone is None else int(phone),
+        }
+    )
     return df

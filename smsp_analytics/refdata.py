@@ -49,9 +49,15 @@ def departments() -> pd.DataFrame:
     """
     df = pd.read_csv(
         data_path("departments.csv"),
-        dtype={"code": "string", "name": "string", "region_code": "string",
-               "region_name": "string", "population": "int64",
-               "urban_share": "float64", "communes": "int64"},
+        dtype={
+            "code": "string",
+            "name": "string",
+            "region_code": "string",
+            "region_name": "string",
+            "population": "int64",
+            "urban_share": "float64",
+            "communes": "int64",
+        },
         keep_default_na=False,
     )
     return df.set_index("code")
@@ -74,8 +80,12 @@ def zipcodes() -> pd.DataFrame:
     """
     df = pd.read_csv(
         data_path("zipcodes.csv"),
-        dtype={"zipcode": "string", "department": "string", "population": "int64",
-               "communes": "int64"},
+        dtype={
+            "zipcode": "string",
+            "department": "string",
+            "population": "int64",
+            "communes": "int64",
+        },
         keep_default_na=False,
     )
     return df.set_index("zipcode")

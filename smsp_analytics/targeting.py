@@ -60,10 +60,12 @@ def _check_overlap(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> N
         where = ", ".join(f"{z} is in department {of[z]}" for z in inside[:5])
         more = f" (+{len(inside) - 5})" if len(inside) > 5 else ""
         raise TargetingError(
-            "zipcodes", ",".join(inside) if len(inside) <= 5 else inside[:5],
+            "zipcodes",
+            ",".join(inside) if len(inside) <= 5 else inside[:5],
             f"zip codes outside the targeted departments ({where}{more}, also targeted: "
             "it would be counted twice); target the department or the zip code",
-            code=None)
+            code=None,
+        )
 
 
 @cache
@@ -72,6 +74,7 @@ def _department_of_zip() -> dict[str, str]:
 
 
 # -- regions ------------------------------------------------------------------------------
+
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text))
@@ -98,9 +101,8 @@ def departments_of_region(name: str) -> tuple[str, ...]:
 
 _LOCALITY_ALLOWED = {
     False: "a list of department codes ('60', '2A', '971', or ints such as 2) or a "
-           "comma-separated string",
-    True: "a list of 5-digit zip codes ('06200', or ints such as 6200) or a comma-separated "
-          "string",
+    "comma-separated string",
+    True: "a list of 5-digit zip codes ('06200', or ints such as 6200) or a comma-separated string",
 }
 
 
@@ -182,8 +184,7 @@ class Targeting:
         if isinstance(g, str) and g.strip():
             g = GENDER_SPELLINGS.get(g.strip().lower(), g)
             if g not in GENDER_CODES:
-                raise TargetingError("gender", self.gender, GENDER_ALLOWED, code=8,
-                                     param="sexe")
+                raise TargetingError("gender", self.gender, GENDER_ALLOWED, code=8, param="sexe")
         age = self.age
         if isinstance(age, str) and "-" in age:
             age = tuple(a.strip() for a in age.split("-", 1))
@@ -212,8 +213,11 @@ class Targeting:
 
     def _raw(self, age: Any) -> dict[str, Any]:
         raw: dict[str, Any] = {"sexe": self.gender, "minAge": age[0], "maxAge": age[1]}
-        for name, value in (("interest", self.interest), ("subInterest", self.sub_interest),
-                            ("category", self.category)):
+        for name, value in (
+            ("interest", self.interest),
+            ("subInterest", self.sub_interest),
+            ("category", self.category),
+        ):
             if value is not None:
                 raw[name] = value
         if self.departments:
@@ -232,15 +236,20 @@ class Targeting:
         return self.departments + self.zipcodes
 
     @classmethod
-    def from_parameters(cls, raw: Mapping[str, Any], *,
-                        catalogue: Catalogue | None = None) -> Targeting:
+    def from_parameters(
+        cls, raw: Mapping[str, Any], *, catalogue: Catalogue | None = None
+    ) -> Targeting:
         """A Targeting from a vendor-style ``parameters`` dict (validated like the API)."""
         p = validate_parameters(raw, catalogue=catalogue)
-        return cls(gender=p["sexe"], age=(p["minAge"], p["maxAge"]),
-                   interest=p.get("interest"), sub_interest=p.get("subInterest"),
-                   category=p.get("category"),
-                   departments=tuple(p["department"].split(",")) if "department" in p else (),
-                   zipcodes=tuple(p["zipcode"].split(",")) if "zipcode" in p else ())
+        return cls(
+            gender=p["sexe"],
+            age=(p["minAge"], p["maxAge"]),
+            interest=p.get("interest"),
+            sub_interest=p.get("subInterest"),
+            category=p.get("category"),
+            departments=tuple(p["department"].split(",")) if "department" in p else (),
+            zipcodes=tuple(p["zipcode"].split(",")) if "zipcode" in p else (),
+        )
 
     @classmethod
     def for_region(cls, region: str, **kwargs: Any) -> Targeting:

@@ -29,14 +29,31 @@ if TYPE_CHECKING:  # pandas is imported when an instant is parsed: the CLI start
     import pandas as pd
 
 __all__ = [
-    "APP_NAME", "SYNTHETIC_MARK", "synthetic_mark",
-    "GENDER_CODES", "GENDER_SPELLINGS", "GENDER_WORDS", "GENDER_ALLOWED",
-    "CATEGORY_CODES", "CATEGORY_ALIASES", "CATEGORY_ALLOWED", "category_code",
-    "VENDOR_FIELDS", "VENDOR_COLUMNS", "TARGETING_FIELDS", "TARGETING_OPTIONS",
+    "APP_NAME",
+    "SYNTHETIC_MARK",
+    "synthetic_mark",
+    "GENDER_CODES",
+    "GENDER_SPELLINGS",
+    "GENDER_WORDS",
+    "GENDER_ALLOWED",
+    "CATEGORY_CODES",
+    "CATEGORY_ALIASES",
+    "CATEGORY_ALLOWED",
+    "category_code",
+    "VENDOR_FIELDS",
+    "VENDOR_COLUMNS",
+    "TARGETING_FIELDS",
+    "TARGETING_OPTIONS",
     "TARGETING_COLUMNS",
-    "DEPARTMENT_CODES", "pad_department", "normalize_department",
-    "PARIS", "TIME_ZONES", "HOLIDAY_SUBDIVISIONS", "time_zone",
-    "to_utc", "parse_utc",
+    "DEPARTMENT_CODES",
+    "pad_department",
+    "normalize_department",
+    "PARIS",
+    "TIME_ZONES",
+    "HOLIDAY_SUBDIVISIONS",
+    "time_zone",
+    "to_utc",
+    "parse_utc",
 ]
 
 # -- the app ---------------------------------------------------------------------------------
@@ -62,9 +79,24 @@ def synthetic_mark(seed: int | None = None) -> str:
 GENDER_CODES = ("m", "h", "f")
 #: Every spelling a targeting accepts (lower case) -> the vendor's code.
 GENDER_SPELLINGS: dict[str, str] = {
-    "m": "m", "all": "m", "mixed": "m", "mixte": "m", "both": "m", "men and women": "m",
-    "h": "h", "men": "h", "man": "h", "male": "h", "homme": "h", "hommes": "h",
-    "f": "f", "women": "f", "woman": "f", "female": "f", "femme": "f", "femmes": "f",
+    "m": "m",
+    "all": "m",
+    "mixed": "m",
+    "mixte": "m",
+    "both": "m",
+    "men and women": "m",
+    "h": "h",
+    "men": "h",
+    "man": "h",
+    "male": "h",
+    "homme": "h",
+    "hommes": "h",
+    "f": "f",
+    "women": "f",
+    "woman": "f",
+    "female": "f",
+    "femme": "f",
+    "femmes": "f",
 }
 #: The vendor's code -> words, as every output reads them.
 GENDER_WORDS: dict[str, str] = {"f": "women", "h": "men", "m": "men and women"}
@@ -93,18 +125,38 @@ def category_code(value: Any) -> Any:
 # -- field names -----------------------------------------------------------------------------
 
 #: The fields of a targeting, as the analyst names them (``Targeting``'s fields).
-TARGETING_FIELDS = ("gender", "age", "interest", "sub_interest", "category", "departments",
-                    "zipcodes")
+TARGETING_FIELDS = (
+    "gender",
+    "age",
+    "interest",
+    "sub_interest",
+    "category",
+    "departments",
+    "zipcodes",
+)
 #: What an analyst may name to target (CLI flags, scenario files): the fields, or a region
 #: (which stands for its departments).
 TARGETING_OPTIONS = (*TARGETING_FIELDS, "region")
 #: A targeting as flat columns (the quote history, a rental's location): the age band split.
-TARGETING_COLUMNS = ("gender", "min_age", "max_age", "interest", "sub_interest", "category",
-                     "departments", "zipcodes")
+TARGETING_COLUMNS = (
+    "gender",
+    "min_age",
+    "max_age",
+    "interest",
+    "sub_interest",
+    "category",
+    "departments",
+    "zipcodes",
+)
 #: The vendor's ``parameters`` names -> the targeting field each one sets.
 VENDOR_FIELDS: dict[str, str] = {
-    "sexe": "gender", "minAge": "age", "maxAge": "age", "interest": "interest",
-    "subInterest": "sub_interest", "category": "category", "department": "departments",
+    "sexe": "gender",
+    "minAge": "age",
+    "maxAge": "age",
+    "interest": "interest",
+    "subInterest": "sub_interest",
+    "category": "category",
+    "department": "departments",
     "zipcode": "zipcodes",
 }
 #: The vendor's ``parameters`` names -> the column each one fills.
@@ -117,9 +169,12 @@ VENDOR_COLUMNS: dict[str, str] = {
 
 #: The 101 departments, in the reference data's order: 01 to 95 (Corsica is 2A and 2B,
 #: no 20) and the overseas 971 to 976 (975 is no department).
-DEPARTMENT_CODES: tuple[str, ...] = tuple(sorted(
-    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974",
-                                                     "976"]))
+DEPARTMENT_CODES: tuple[str, ...] = tuple(
+    sorted(
+        [f"{n:02d}" for n in range(1, 96) if n != 20]
+        + ["2A", "2B", "971", "972", "973", "974", "976"]
+    )
+)
 _DEPARTMENTS = frozenset(DEPARTMENT_CODES)
 
 
@@ -152,13 +207,24 @@ def normalize_department(code: Any) -> str | None:
 #: The platform's clock, and metropolitan France's (Corsica included).
 PARIS = ZoneInfo("Europe/Paris")
 #: Overseas departments -> their time zone (the others are on Paris time).
-TIME_ZONES: dict[str, str] = {"971": "America/Guadeloupe", "972": "America/Martinique",
-                              "973": "America/Cayenne", "974": "Indian/Reunion",
-                              "976": "Indian/Mayotte"}
+TIME_ZONES: dict[str, str] = {
+    "971": "America/Guadeloupe",
+    "972": "America/Martinique",
+    "973": "America/Cayenne",
+    "974": "Indian/Reunion",
+    "976": "Indian/Mayotte",
+}
 #: Departments with holidays of their own -> their ``holidays`` subdivision.
-HOLIDAY_SUBDIVISIONS: dict[str, str] = {"57": "57", "67": "6AE", "68": "6AE", "971": "971",
-                                        "972": "972", "973": "973", "974": "974",
-                                        "976": "976"}
+HOLIDAY_SUBDIVISIONS: dict[str, str] = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+}
 
 
 def time_zone(department: Any) -> ZoneInfo:
@@ -172,8 +238,9 @@ def time_zone(department: Any) -> ZoneInfo:
 
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ALLOWED_WHEN = ("allowed: a date, a datetime or an ISO string such as 2026-10-01 or "
-                 "2026-10-01T12:00:00+00:00")
+_ALLOWED_WHEN = (
+    "allowed: a date, a datetime or an ISO string such as 2026-10-01 or 2026-10-01T12:00:00+00:00"
+)
 
 
 def to_utc(value: Any) -> pd.Timestamp:
@@ -207,7 +274,8 @@ def parse_utc(value: Any, field: str, *, end_of_day: bool = False) -> pd.Timesta
     if not isinstance(value, (str, dt.date, pd.Timestamp)) or isinstance(value, bool):
         raise TypeError(f"{field}: {value!r} is not a date; {_ALLOWED_WHEN}")
     is_date = (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or (
-        isinstance(value, str) and _DATE_ONLY.match(value.strip()) is not None)
+        isinstance(value, str) and _DATE_ONLY.match(value.strip()) is not None
+    )
     try:
         ts = to_utc(value.strip() if isinstance(value, str) else value)
     except (ValueError, TypeError, OverflowError):

@@ -23,8 +23,7 @@ KEY = "sk_test_NEVER_SHOW_4242"
 def sbx() -> Iterator[Sandbox]:
     # The date is pinned: without one the sandbox lives on today's date, and the tests'
     # numbers (volumes, send windows, quote dates) are those of the reference month.
-    with Sandbox(api_key=KEY, seed=0, credit_eur=1000, rental_delay=0.0,
-                 date=REFERENCE_DATE) as sb:
+    with Sandbox(api_key=KEY, seed=0, credit_eur=1000, rental_delay=0.0, date=REFERENCE_DATE) as sb:
         yield sb
 
 

@@ -18,25 +18,35 @@ LOCALITIES = ["60", "02", "80"]
 WRITERS, QUOTES_EACH = 8, 25
 
 
-def answer(volumes: list[int], *, unit: float = 0.09,
-           localities: list[str] | None = None) -> pd.DataFrame:
+def answer(
+    volumes: list[int], *, unit: float = 0.09, localities: list[str] | None = None
+) -> pd.DataFrame:
     """A frame shaped like ``client.calcul`` output."""
-    locs = localities or LOCALITIES[:len(volumes)]
+    locs = localities or LOCALITIES[: len(volumes)]
     vol = pd.array(volumes, dtype="Int64")
-    return pd.DataFrame({
-        "locality_type": pd.Categorical(["department"] * len(locs),
-                                        categories=["department", "zipcode", "france"]),
-        "locality": pd.array(locs, dtype="string"),
-        "department": pd.array(locs, dtype="string"),
-        "volume": vol,
-        "unit_cost_eur": pd.array([unit] * len(locs), dtype="Float64"),
-        "cost_eur": pd.array([round(v * unit, 2) for v in volumes], dtype="Float64"),
-    })
+    return pd.DataFrame(
+        {
+            "locality_type": pd.Categorical(
+                ["department"] * len(locs), categories=["department", "zipcode", "france"]
+            ),
+            "locality": pd.array(locs, dtype="string"),
+            "department": pd.array(locs, dtype="string"),
+            "volume": vol,
+            "unit_cost_eur": pd.array([unit] * len(locs), dtype="Float64"),
+            "cost_eur": pd.array([round(v * unit, 2) for v in volumes], dtype="Float64"),
+        }
+    )
 
 
 def params(min_age: int = 25, **extra: Any) -> dict[str, Any]:
-    return {"sexe": "f", "minAge": min_age, "maxAge": 35, "interest": 14,
-            "department": ",".join(LOCALITIES), **extra}
+    return {
+        "sexe": "f",
+        "minAge": min_age,
+        "maxAge": 35,
+        "interest": 14,
+        "department": ",".join(LOCALITIES),
+        **extra,
+    }
 
 
 def write_quotes(url: str, worker: int, n: int, barrier: Any) -> int:
@@ -46,10 +56,15 @@ def write_quotes(url: str, worker: int, n: int, barrier: Any) -> int:
     warnings.simplefilter("error", HistoryUnavailableWarning)
     barrier.wait(120)
     for i in range(n):
-        history.record(answer([i, 1000 + i, 2000 + i]), op="calcul",
-                       targeting_params=params(min_age=20 + worker), volumes=None,
-                       key_hash=key_hash(KEY), source=f"test:worker={worker}",
-                       as_of=f"2026-10-01T00:00:{i:02d}Z")
+        history.record(
+            answer([i, 1000 + i, 2000 + i]),
+            op="calcul",
+            targeting_params=params(min_age=20 + worker),
+            volumes=None,
+            key_hash=key_hash(KEY),
+            source=f"test:worker={worker}",
+            as_of=f"2026-10-01T00:00:{i:02d}Z",
+        )
     history.close()
     return n
 
@@ -59,8 +74,9 @@ def create_schema(url: str, barrier: Any) -> int:
     return write_quotes(url, 99, 1, barrier)
 
 
-def run_concurrently(pool: ProcessPoolExecutor, barrier_factory: Any, url: str,
-                     writers: int, n: int) -> list[int]:
+def run_concurrently(
+    pool: ProcessPoolExecutor, barrier_factory: Any, url: str, writers: int, n: int
+) -> list[int]:
     barrier = barrier_factory(writers)
     futures = [pool.submit(write_quotes, url, w, n, barrier) for w in range(writers)]
     return [f.result(timeout=240) for f in futures]
@@ -113,8 +129,9 @@ def schema_version(url: str) -> tuple[str, list[str]]:
     """The stored schema version and the columns of ``quotes``."""
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        version = conn.execute(sa.text("SELECT value FROM meta WHERE key = 'schema_version'")
-                               ).scalar_one()
+        version = conn.execute(
+            sa.text("SELECT value FROM meta WHERE key = 'schema_version'")
+        ).scalar_one()
         cols = [c["name"] for c in sa.inspect(conn).get_columns("quotes")]
     engine.dispose()
     return version, cols

@@ -39,15 +39,26 @@ class PgServer:
             raise RuntimeError(
                 f"PostgreSQL 15 is not installed ({', '.join(missing)} missing in {PG_BIN}): "
                 "the team-database tests need a real server; install it with "
-                "`apt-get install -y postgresql` (or set SMSP_PG_BIN to its bin directory)")
+                "`apt-get install -y postgresql` (or set SMSP_PG_BIN to its bin directory)"
+            )
         self.root = Path(tempfile.mkdtemp(prefix="smsp-pg-"))
         self.as_root = os.geteuid() == 0
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
         self.port = _free_port()
         self.data = self.root / "data"
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "--no-sync", "-E", "UTF8")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        )
 
     def _run(self, tool: str, *args: str) -> None:
         cmd = [str(PG_BIN / tool), *args]
@@ -57,14 +68,26 @@ class PgServer:
         if done.returncode:
             log = self.root / "log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr[-2000:]}"
-                               f"\n{tail}")
+            raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr[-2000:]}\n{tail}")
 
     def start(self) -> None:
-        opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c max_connections=60")
-        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"),
-                  "-w", "-t", "60", "start")
+        opts = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c max_connections=60"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

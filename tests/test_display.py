@@ -9,23 +9,33 @@ from smsp_analytics import display
 from smsp_analytics.targeting import Targeting
 
 
-@pytest.mark.parametrize("value, expected", [
-    (1234.56, "€1,234.56"),
-    (0, "€0.00"),
-    (1234567.891, "€1,234,567.89"),
-    (-5, "-€5.00"),
-    (pd.NA, "no data"),
-    (None, "no data"),
-    (float("nan"), "no data"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1234.56, "€1,234.56"),
+        (0, "€0.00"),
+        (1234567.891, "€1,234,567.89"),
+        (-5, "-€5.00"),
+        (pd.NA, "no data"),
+        (None, "no data"),
+        (float("nan"), "no data"),
+    ],
+)
 def test_fmt_eur(value, expected):
     assert display.fmt_eur(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    (0, "0"), (999, "999"), (1000, "1,000"), (1234567, "1,234,567"),
-    (pd.array([12345], dtype="Int64")[0], "12,345"), (pd.NA, "no data"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (0, "0"),
+        (999, "999"),
+        (1000, "1,000"),
+        (1234567, "1,234,567"),
+        (pd.array([12345], dtype="Int64")[0], "12,345"),
+        (pd.NA, "no data"),
+    ],
+)
 def test_fmt_int(value, expected):
     assert display.fmt_int(value) == expected
 
@@ -62,9 +72,25 @@ def test_mixed_is_spelled_men_and_women(spelling):
 
 def test_gender_words_accept_every_targeting_alias():
     # Every spelling Targeting accepts reads the same words as the code it normalises to.
-    for alias in ["f", "women", "woman", "female", "femme", "femmes",
-                  "h", "men", "man", "male", "homme", "hommes", "m", "all", "mixed", "mixte",
-                  "both"]:
+    for alias in [
+        "f",
+        "women",
+        "woman",
+        "female",
+        "femme",
+        "femmes",
+        "h",
+        "men",
+        "man",
+        "male",
+        "homme",
+        "hommes",
+        "m",
+        "all",
+        "mixed",
+        "mixte",
+        "both",
+    ]:
         code = Targeting(gender=alias, interest=14).gender
         assert display.gender_words(alias) == display.GENDER_WORDS[code]
     assert display.gender_words("h") == "men"
@@ -81,8 +107,10 @@ def test_describe_targeting_from_targeting_and_dicts():
     text = display.describe_targeting(mixed)
     assert text.startswith("men and women, 18-98, interest 14, sub-interest 35, CSP+")
     assert text.endswith("zip code 75001")
-    assert display.describe_targeting({"gender": "h", "age": (18, 24), "interest": 3}) \
+    assert (
+        display.describe_targeting({"gender": "h", "age": (18, 24), "interest": 3})
         == "men, 18-24, interest 3, all France"
+    )
     many = Targeting.for_region("Île-de-France", interest=14)
     assert "(+2)" in display.describe_targeting(many)
 
@@ -103,13 +131,11 @@ def test_synthetic_and_source_line():
     assert display.source_line(df) == display.SYNTHETIC_MARK == "SYNTHETIC DATA (sandbox)"
     real = pd.DataFrame({"volume": [1]})
     real.attrs.update(synthetic=False, fetched_at="2026-11-29T20:00:00+00:00")
-    assert display.source_line(real) == \
-        "Source: SMS Partner API, fetched 2026-11-29T20:00:00+00:00"
+    assert display.source_line(real) == "Source: SMS Partner API, fetched 2026-11-29T20:00:00+00:00"
 
 
 def test_frame_totals_prefers_api_totals():
-    df = pd.DataFrame({"volume": [10, 5], "cost_eur": [0.9, 0.45],
-                       "unit_cost_eur": [0.09, 0.09]})
+    df = pd.DataFrame({"volume": [10, 5], "cost_eur": [0.9, 0.45], "unit_cost_eur": [0.09, 0.09]})
     assert display.frame_totals(df) == display.Totals(15, 1.35, 0.09)
     df.attrs.update(total_quantity=20, total_cost_eur=1.8, unit_cost_eur=0.09)
     assert display.frame_totals(df) == display.Totals(20, 1.8, 0.09)
@@ -118,8 +144,7 @@ def test_frame_totals_prefers_api_totals():
 
 
 def test_frame_totals_on_a_sandbox_price(client):
-    df = client.price(Targeting(gender="f", age=(25, 35), interest=14,
-                                departments=["60", "02"]))
+    df = client.price(Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"]))
     totals = display.frame_totals(df)
     assert totals.volume == int(df["volume"].sum())
     assert totals.cost_eur == pytest.approx(float(df["cost_eur"].sum()), abs=0.01)
@@ -129,6 +154,7 @@ def test_frame_totals_on_a_sandbox_price(client):
 def test_display_imports_nothing_above_it():
     import ast
     import inspect
+
     tree = ast.parse(inspect.getsource(display))
     mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     mods |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

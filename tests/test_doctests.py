@@ -12,13 +12,18 @@ import pytest
 import smsp_analytics
 
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(smsp_analytics.__path__, "smsp_analytics.")
+    m.name
+    for m in pkgutil.walk_packages(smsp_analytics.__path__, "smsp_analytics.")
     if not m.name.endswith("__main__")
 )
 
 
 def test_modules_were_found() -> None:
-    assert {"smsp_analytics.client.facade", "smsp_analytics.sandbox.model", "smsp_analytics.charts.bars"} <= set(MODULES)
+    assert {
+        "smsp_analytics.client.facade",
+        "smsp_analytics.sandbox.model",
+        "smsp_analytics.charts.bars",
+    } <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -31,5 +36,7 @@ def test_docstring_examples(name: str, monkeypatch, tmp_path) -> None:
     module = importlib.import_module(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        result = doctest.testmod(
+            module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+        )
     assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"

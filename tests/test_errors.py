@@ -18,16 +18,26 @@ from smsp_analytics.errors import (
 )
 
 
-@pytest.mark.parametrize("code,cls", [
-    (1, AuthenticationError), (10, AuthenticationError), (96, AuthenticationError),
-    (11, InsufficientCreditError), (3, InvalidRequestError), (19, InvalidRequestError),
-    (28, InvalidRequestError), (61, InvalidRequestError), (31, RentalError),
-    (34, RentalError), (36, RentalError)])
+@pytest.mark.parametrize(
+    "code,cls",
+    [
+        (1, AuthenticationError),
+        (10, AuthenticationError),
+        (96, AuthenticationError),
+        (11, InsufficientCreditError),
+        (3, InvalidRequestError),
+        (19, InvalidRequestError),
+        (28, InvalidRequestError),
+        (61, InvalidRequestError),
+        (31, RentalError),
+        (34, RentalError),
+        (36, RentalError),
+    ],
+)
 def test_vendor_codes_map_to_their_class(code, cls):
     err = error_from_code(code, "message en français", http_status=400)
     assert type(err) is cls
-    assert (err.code, err.vendor_message, err.http_status) == (code, "message en français",
-                                                               400)
+    assert (err.code, err.vendor_message, err.http_status) == (code, "message en français", 400)
     # English, naming the field at fault (or what to check, for 61 and 96)
     assert err.message == ENGLISH[code] and "français" not in str(err)
 
@@ -68,4 +78,4 @@ def test_texts_never_carry_a_key():
     for text in (str(err), repr(err), err.message):
         assert key not in text and "apiKey=***" in text
     assert key not in redact({"apiKey": key, "op": "rent"})
-    assert redact("body {\"apiKey\": \"" + key + "\"}") == 'body {"apiKey": "***"}'
+    assert redact('body {"apiKey": "' + key + '"}') == 'body {"apiKey": "***"}'

@@ -23,10 +23,13 @@ def sandbox_frame(client) -> pd.DataFrame:
 
 def api_frame() -> pd.DataFrame:
     """A frame labelled as the real API labels it (no real API here): only attrs matter."""
-    df = pd.DataFrame({"locality": ["60", "02"], "volume": [120, 80],
-                       "cost_eur": [10.8, 7.2]})
-    df.attrs.update(synthetic=False, source="api", targeting=T,
-                    fetched_at=pd.Timestamp("2026-11-02T09:30:00", tz="UTC"))
+    df = pd.DataFrame({"locality": ["60", "02"], "volume": [120, 80], "cost_eur": [10.8, 7.2]})
+    df.attrs.update(
+        synthetic=False,
+        source="api",
+        targeting=T,
+        fetched_at=pd.Timestamp("2026-11-02T09:30:00", tz="UTC"),
+    )
     return df
 
 
@@ -72,21 +75,24 @@ def test_a_real_api_export_carries_source_and_fetch_time(tmp_path):
     assert set(back["source"]) == {"api"}
     assert set(back["fetched_at"]) == {"2026-11-02T09:30:00+00:00"}
     write_frame(df, tmp_path / "a.parquet")
-    assert set(pd.read_parquet(tmp_path / "a.parquet")["fetched_at"]) == \
-        {"2026-11-02T09:30:00+00:00"}
+    assert set(pd.read_parquet(tmp_path / "a.parquet")["fetched_at"]) == {
+        "2026-11-02T09:30:00+00:00"
+    }
     buf = io.StringIO()
     write_frame(df, buf, "json")
     doc = json.loads(buf.getvalue())
     assert (doc["synthetic"], doc["source"], doc["fetched_at"]) == (
-        False, "api", "2026-11-02T09:30:00+00:00")
+        False,
+        "api",
+        "2026-11-02T09:30:00+00:00",
+    )
 
 
 def test_missing_fetch_time_is_tolerated():
     df = pd.DataFrame({"volume": [1]})
     df.attrs.update(synthetic=True, source="sandbox")
     assert provenance(df) == {"synthetic": True, "source": "sandbox", "fetched_at": None}
-    assert provenance(pd.DataFrame()) == {"synthetic": False, "source": None,
-                                          "fetched_at": None}
+    assert provenance(pd.DataFrame()) == {"synthetic": False, "source": None, "fetched_at": None}
 
 
 def test_a_row_already_marked_synthetic_stays_marked():
@@ -110,7 +116,12 @@ def test_formats_are_checked():
     with pytest.raises(ValueError, match="format: required"):
         write_frame(api_frame(), io.StringIO())
     assert [format_of(p) for p in ("a.csv", "a.JSON", "a.pq", "a.parquet", "a")] == [
-        "csv", "json", "parquet", "parquet", "csv"]
+        "csv",
+        "json",
+        "parquet",
+        "parquet",
+        "csv",
+    ]
 
 
 def test_a_failed_write_leaves_the_previous_file(tmp_path):

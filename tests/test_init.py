@@ -23,9 +23,11 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 
 def test_sandbox_import_does_not_load_the_client_side() -> None:
-    code = ("import sys, smsp_analytics.sandbox.cli; "
-            "bad = [m for m in ('smsp_analytics.client.facade', 'plotly', 'requests_cache', 'ipywidgets') "
-            "if m in sys.modules]; print(bad)")
+    code = (
+        "import sys, smsp_analytics.sandbox.cli; "
+        "bad = [m for m in ('smsp_analytics.client.facade', 'plotly', 'requests_cache', 'ipywidgets') "
+        "if m in sys.modules]; print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
 
@@ -42,7 +44,9 @@ def test_no_exported_name_is_also_a_submodule() -> None:
 
 
 def test_panel_function_whatever_the_import_order() -> None:
-    code = ("from smsp_analytics import *\nimport smsp_analytics.panel as m\n"
-            "from smsp_analytics.panel import panel\nimport inspect\n"
-            "assert inspect.isfunction(panel) and inspect.ismodule(m)\n")
+    code = (
+        "from smsp_analytics import *\nimport smsp_analytics.panel as m\n"
+        "from smsp_analytics.panel import panel\nimport inspect\n"
+        "assert inspect.isfunction(panel) and inspect.ismodule(m)\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

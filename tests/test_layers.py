@@ -23,18 +23,25 @@ PACKAGE = Path(smsp_analytics.__file__).parent
 
 #: Unit -> floor. A unit is a subpackage or a module at the package root.
 FLOORS: dict[str, int] = {
-    "vocab": 0, "refdata": 0, "errors": 0, "_compat": 0,
-    "sandbox": 1,       # sealed; the client starts it in the no-key mode
+    "vocab": 0,
+    "refdata": 0,
+    "errors": 0,
+    "_compat": 0,
+    "sandbox": 1,  # sealed; the client starts it in the no-key mode
     "display": 1,
     "wire": 2,
     "targeting": 3,
-    "accounts": 3,      # frames of the account: below frames, which re-exports them
-    "frames": 4, "exports": 4,
-    "history": 5, "money": 5,
+    "accounts": 3,  # frames of the account: below frames, which re-exports them
+    "frames": 4,
+    "exports": 4,
+    "history": 5,
+    "money": 5,
     "client": 6,
-    "analysis": 7, "campaign": 7,
+    "analysis": 7,
+    "campaign": 7,
     "charts": 8,
-    "panel": 9, "report": 9,
+    "panel": 9,
+    "report": 9,
     "app": 10,
     "cli": 11,
 }
@@ -58,19 +65,26 @@ def _imports(path: Path) -> list[tuple[str, str | None, int]]:
     """(module, imported name or None, line) for every smsp_analytics import in ``path``."""
     out = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module \
-                and node.module.split(".")[0] == "smsp_analytics":
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.split(".")[0] == "smsp_analytics"
+        ):
             for alias in node.names:
                 sub = PACKAGE / alias.name
-                if node.module == "smsp_analytics" and (sub.is_dir() or sub.with_suffix(".py")
-                                                        .exists()):
+                if node.module == "smsp_analytics" and (
+                    sub.is_dir() or sub.with_suffix(".py").exists()
+                ):
                     # from smsp_analytics import charts: the subpackage itself
                     out.append((f"smsp_analytics.{alias.name}", None, node.lineno))
                 else:
                     out.append((node.module, alias.name, node.lineno))
         elif isinstance(node, ast.Import):
-            out += [(a.name, None, node.lineno) for a in node.names
-                    if a.name.split(".")[0] == "smsp_analytics"]
+            out += [
+                (a.name, None, node.lineno)
+                for a in node.names
+                if a.name.split(".")[0] == "smsp_analytics"
+            ]
     return out
 
 
@@ -108,8 +122,10 @@ def test_no_private_name_is_imported_from_another_module(name: str, path: Path) 
     for module, imported, line in _imports(path):
         if imported is None or not imported.startswith("_") or imported == "__version__":
             continue
-        if module == package and (PACKAGE.parent / module.replace(".", "/")
-                                  / f"{imported}.py").exists():
+        if (
+            module == package
+            and (PACKAGE.parent / module.replace(".", "/") / f"{imported}.py").exists()
+        ):
             continue  # a private submodule of its own package
         wrong.append(f"line {line}: {imported} from {module}")
     assert wrong == [], f"{name} reaches private names: {wrong}"
@@ -117,8 +133,12 @@ def test_no_private_name_is_imported_from_another_module(name: str, path: Path) 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from smsp_analytics.cli.main import main\n"
-                   "from smsp_analytics.money.journal import _alive\n")
-    assert [(m, n) for m, n, _ in _imports(bad)] == [("smsp_analytics.cli.main", "main"),
-                                                     ("smsp_analytics.money.journal", "_alive")]
+    bad.write_text(
+        "from smsp_analytics.cli.main import main\n"
+        "from smsp_analytics.money.journal import _alive\n"
+    )
+    assert [(m, n) for m, n, _ in _imports(bad)] == [
+        ("smsp_analytics.cli.main", "main"),
+        ("smsp_analytics.money.journal", "_alive"),
+    ]
     assert FLOORS["cli"] > FLOORS["wire"]

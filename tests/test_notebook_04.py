@@ -16,8 +16,18 @@ import pytest
 PATH = Path(__file__).resolve().parents[1] / "notebooks" / "04_campaign_planning.ipynb"
 PLOTLY = "application/vnd.plotly.v1+json"
 PNG = "image/png"
-MECHANICS = ("debounce", "nbval", "sanitize", "cdn", "embedded once", "model_id",
-             "ignore-output", "progress=false", "announce=false", "kaleido")
+MECHANICS = (
+    "debounce",
+    "nbval",
+    "sanitize",
+    "cdn",
+    "embedded once",
+    "model_id",
+    "ignore-output",
+    "progress=false",
+    "announce=false",
+    "kaleido",
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +53,13 @@ def _rows(cell) -> list[list[str]]:
     """The rows of the table a cell shows (its text/html, header rows included), as text."""
     html = "".join(out.get("data", {}).get("text/html", "") for out in cell.outputs)
     assert "<table" in html, cell.source[:60]
-    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>",
-                                                                      tr, re.S)]
-            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+        ]
+        for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    ]
 
 
 def _cell(nb, snippet: str):
@@ -84,10 +98,16 @@ def test_deterministic_sources(nb):
 
 
 def test_nothing_run_specific_in_outputs(nb):
-    text = "\n".join(_plain(c) + "\n".join(
-        json.dumps(v) if not isinstance(v, str) else v
-        for out in c.outputs for k, v in out.get("data", {}).items() if k != PNG)
-        for c in _code(nb))
+    text = "\n".join(
+        _plain(c)
+        + "\n".join(
+            json.dumps(v) if not isinstance(v, str) else v
+            for out in c.outputs
+            for k, v in out.get("data", {}).items()
+            if k != PNG
+        )
+        for c in _code(nb)
+    )
     assert "fetched_at" not in text and "base_url" not in text
     assert not re.search(r"127\.0\.0\.1|localhost", text), "a sandbox address"
     assert not re.search(r"\bsbx-[0-9a-f]{8,}", text), "the sandbox key"
@@ -111,8 +131,7 @@ def test_no_test_mechanics_in_prose_or_visible_outputs(nb):
 
 
 def test_figures_compared_as_plotly_json_with_a_static_image(nb):
-    figures = [out.data for c in _code(nb) for out in c.outputs
-               if PLOTLY in out.get("data", {})]
+    figures = [out.data for c in _code(nb) for out in c.outputs if PLOTLY in out.get("data", {})]
     assert len(figures) == 2
     for data in figures:
         assert PNG in data
@@ -123,24 +142,39 @@ def test_figures_compared_as_plotly_json_with_a_static_image(nb):
 
 
 def test_one_character_more_is_one_sms_more(nb):
-    rows = _rows(_cell(nb, "length_row(\"text + STOP = 160\""))
-    assert rows[0][1:8] == ["message", "typed", "encoding", "billed length", "per part",
-                            "SMS parts", "room left"]
-    assert [r[2:7] for r in rows[1:]] == [["146", "GSM-7", "160", "160", "1"],
-                                          ["147", "GSM-7", "161", "153", "2"]]
+    rows = _rows(_cell(nb, 'length_row("text + STOP = 160"'))
+    assert rows[0][1:8] == [
+        "message",
+        "typed",
+        "encoding",
+        "billed length",
+        "per part",
+        "SMS parts",
+        "room left",
+    ]
+    assert [r[2:7] for r in rows[1:]] == [
+        ["146", "GSM-7", "160", "160", "1"],
+        ["147", "GSM-7", "161", "153", "2"],
+    ]
 
 
 def test_gsm_replaces_what_unicode_keeps(nb):
     header, gsm, ucs = _rows(_cell(nb, "festive, unicode=True"))
-    assert header[3:9] == ["encoding", "billed length", "per part", "SMS parts", "room left",
-                           "replaced"]
+    assert header[3:9] == [
+        "encoding",
+        "billed length",
+        "per part",
+        "SMS parts",
+        "room left",
+        "replaced",
+    ]
     assert gsm[3] == "GSM-7" and gsm[5:7] == ["160", "1"]
     assert {"ë→e", "🎄→(dropped)", "û→u"} <= set(gsm[8].split(", "))
     assert ucs[3] == "UCS-2" and ucs[5:7] == ["67", "2"] and ucs[8] == ""
 
 
 def test_two_sms_double_the_sending_cost(nb):
-    rows = _rows(_cell(nb, "(\"161 characters, 2 SMS\", two_sms)"))
+    rows = _rows(_cell(nb, '("161 characters, 2 SMS", two_sms)'))
     assert rows[0][2:6] == ["contacts", "rental €", "sending €", "total €"]
     data = [r[-5:] for r in rows[2:]]  # contacts, rental, sending, total, per contact
     assert [r[-6] for r in rows[2:]] == ["160 characters, 1 SMS", "161 characters, 2 SMS"] * 2

@@ -23,16 +23,30 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 #: The three sandbox notebooks of this file's rules (others may show non-synthetic data
 #: such as calendars); the reading rules at the end hold for every committed notebook.
-NAMES = ["01_quickstart.ipynb", "02_audience_explorer.ipynb",
-         "03_cost_comparison_report.ipynb", "05_quote_drift.ipynb"]
+NAMES = [
+    "01_quickstart.ipynb",
+    "02_audience_explorer.ipynb",
+    "03_cost_comparison_report.ipynb",
+    "05_quote_drift.ipynb",
+]
 ALL = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 MAX_BYTES = 3_000_000
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PLOTLY = "application/vnd.plotly.v1+json"
 PNG = "image/png"
 #: How the tests work is no reader's business: none of this in prose or visible outputs.
-MECHANICS = ("debounce", "nbval", "sanitize", "cdn", "embedded once", "model_id",
-             "ignore-output", "progress=false", "announce=false", "kaleido")
+MECHANICS = (
+    "debounce",
+    "nbval",
+    "sanitize",
+    "cdn",
+    "embedded once",
+    "model_id",
+    "ignore-output",
+    "progress=false",
+    "announce=false",
+    "kaleido",
+)
 
 
 def _load(name: str) -> nbformat.NotebookNode:
@@ -123,16 +137,18 @@ def test_figures_use_the_compared_plotly_mimetype(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_nothing_random_in_outputs(name):
     # Widget views (random model ids) sit only in nbval-ignore-output cells, checked above.
-    compared = [c for c in _code(_load(name))
-                if "nbval-ignore-output" not in c.metadata.get("tags", [])]
+    compared = [
+        c for c in _code(_load(name)) if "nbval-ignore-output" not in c.metadata.get("tags", [])
+    ]
     text = "\n".join(_text_of_outputs(c) for c in compared)
     assert not re.search(r"\b20\d\d-\d\d-\d\d[T ]\d\d:\d\d", text), "a timestamp"
     assert "fetched_at" not in text
     assert not re.search(r"127\.0\.0\.1:\d+|localhost:\d+", text), "a random port"
     assert not re.search(r"\bsbx-[0-9a-f]{8,}", text), "the sandbox key"
     assert not re.search(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", text), "a token"
-    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text), \
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text), (
         "a uuid (widget/trace id)"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -227,8 +243,17 @@ def test_the_kernels_get_plotly_s_default_renderer():
     """A user's PLOTLY_RENDERER would change every figure output: notebooks/conftest.py
     drops it before nbval starts the kernels, which inherit this process's environment."""
     env = {**os.environ, "PLOTLY_RENDERER": "json"}
-    code = ("import os, runpy; runpy.run_path('notebooks/conftest.py'); "
-            "print(os.environ.get('PLOTLY_RENDERER'))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS.parent, env=env,
-                         capture_output=True, text=True, timeout=60, check=True).stdout
+    code = (
+        "import os, runpy; runpy.run_path('notebooks/conftest.py'); "
+        "print(os.environ.get('PLOTLY_RENDERER'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=NOTEBOOKS.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert out.strip() == "None"

@@ -24,8 +24,7 @@ def _scan_files(root) -> list[str]:
     return leaks
 
 
-def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys, monkeypatch,
-                                    sbx):
+def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys, monkeypatch, sbx):
     assert sbx.api_key == KEY
     caplog.set_level(logging.DEBUG)  # root at DEBUG: urllib3 and requests-cache included
     texts: list[str] = []
@@ -47,8 +46,13 @@ def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys
         admin.fault(kind="reset", op="me", count=1)
         c.status(rental.token)
         c.credits()
-        c0 = make_client(format=fmt, timeout=(2, 0.5), retries=0, journal=journal,
-                         rentals_dir=tmp_path / f"elsewhere-{fmt}")
+        c0 = make_client(
+            format=fmt,
+            timeout=(2, 0.5),
+            retries=0,
+            journal=journal,
+            rentals_dir=tmp_path / f"elsewhere-{fmt}",
+        )
         failures = []
 
         def fails(call, failures=failures):
@@ -56,10 +60,10 @@ def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys
                 call()
             failures.append(info.value)
 
-        fails(partial(c0.download, rental.token))    # code 34, HTTP 400
-        fails(partial(c0.status, "nope"))            # code 32, HTTP 404
+        fails(partial(c0.download, rental.token))  # code 34, HTTP 400
+        fails(partial(c0.status, "nope"))  # code 32, HTTP 404
         admin.fault(kind="delay", op="me", delay=1.0, count=1)
-        fails(c0.credits)                            # read timeout
+        fails(c0.credits)  # read timeout
         admin.fault(kind="delay", op="rent", delay=1.0, count=1)
         fails(partial(c0.rent, T, {"02": 1}, confirm=True))  # outcome unknown
         admin.clear_faults()
@@ -71,9 +75,13 @@ def test_key_never_appears_anywhere(admin, make_client, tmp_path, caplog, capsys
     monkeypatch.setenv("SMSPARTNER_BASE_URL", make_client().base_url)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    for argv in (["calcul", "--interest", "14"], ["credits"], ["status", "abc"],
-                 ["rent", "--interest", "14", "--departments", "60", "--volumes", "60=1",
-                  "--yes"], ["calcul", "--gender", "q", "--interest", "14"]):
+    for argv in (
+        ["calcul", "--interest", "14"],
+        ["credits"],
+        ["status", "abc"],
+        ["rent", "--interest", "14", "--departments", "60", "--volumes", "60=1", "--yes"],
+        ["calcul", "--gender", "q", "--interest", "14"],
+    ):
         main(argv)
     out, err = capsys.readouterr()
     texts += [out, err]

@@ -16,15 +16,27 @@ from smsp_analytics.targeting import (
 
 
 def test_aliases_and_normalisation():
-    t = Targeting(gender="Women", age=("25", 35.0), interest="14", category="csp-",
-                  departments=[2, "2a", " 60 ", "60"], zipcodes=[6200, "80000"])
+    t = Targeting(
+        gender="Women",
+        age=("25", 35.0),
+        interest="14",
+        category="csp-",
+        departments=[2, "2a", " 60 ", "60"],
+        zipcodes=[6200, "80000"],
+    )
     assert t.gender == "f" and t.age == (25, 35) and t.interest == 14
     assert t.category == 103
     assert t.departments == ("02", "2A", "60")
     assert t.zipcodes == ("06200", "80000")
-    assert t.to_parameters() == {"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14,
-                                 "category": 103, "department": "02,2A,60",
-                                 "zipcode": "06200,80000"}
+    assert t.to_parameters() == {
+        "sexe": "f",
+        "minAge": 25,
+        "maxAge": 35,
+        "interest": 14,
+        "category": 103,
+        "department": "02,2A,60",
+        "zipcode": "06200,80000",
+    }
 
 
 def test_frozen_and_hashable():
@@ -34,20 +46,23 @@ def test_frozen_and_hashable():
     assert hash(t) == hash(Targeting(interest=14, gender="all"))
 
 
-@pytest.mark.parametrize("kwargs,field,code", [
-    (dict(gender="x", interest=14), "gender", 8),
-    (dict(gender="", interest=14), "gender", 7),
-    (dict(age=(17, 30), interest=14), "age", 12),
-    (dict(age=(20, 99), interest=14), "age", 14),
-    (dict(age=(40, 30), interest=14), "age", 61),
-    (dict(), "interest", 19),
-    (dict(interest=0), "interest", 15),
-    (dict(interest=14, sub_interest=-1), "sub_interest", 18),
-    (dict(interest=14, category=104), "category", 61),
-    (dict(interest=14, category=0), "category", 23),
-    (dict(interest=14, departments=["20"]), "departments", 61),
-    (dict(interest=14, zipcodes=["99999"]), "zipcodes", 61),
-])
+@pytest.mark.parametrize(
+    "kwargs,field,code",
+    [
+        (dict(gender="x", interest=14), "gender", 8),
+        (dict(gender="", interest=14), "gender", 7),
+        (dict(age=(17, 30), interest=14), "age", 12),
+        (dict(age=(20, 99), interest=14), "age", 14),
+        (dict(age=(40, 30), interest=14), "age", 61),
+        (dict(), "interest", 19),
+        (dict(interest=0), "interest", 15),
+        (dict(interest=14, sub_interest=-1), "sub_interest", 18),
+        (dict(interest=14, category=104), "category", 61),
+        (dict(interest=14, category=0), "category", 23),
+        (dict(interest=14, departments=["20"]), "departments", 61),
+        (dict(interest=14, zipcodes=["99999"]), "zipcodes", 61),
+    ],
+)
 def test_invalid_values_name_field_and_code(kwargs, field, code):
     with pytest.raises(TargetingError) as info:
         Targeting(**kwargs)
@@ -60,13 +75,17 @@ def test_validate_raw_parameters_in_vendor_order():
     with pytest.raises(TargetingError) as info:
         validate_parameters({"sexe": "z", "minAge": 3})
     assert info.value.code == 8
-    for raw, code in [(None, 3), ({}, 3), ([1], 3), ({"sexe": "m"}, 9),
-                      ({"sexe": "m", "minAge": True, "maxAge": 30}, 12),
-                      ({"sexe": "m", "minAge": "18", "maxAge": " "}, 13),
-                      ({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": None}, 16),
-                      ({"sexe": "m", "minAge": 18, "maxAge": 30, "subInterest": ""}, 17),
-                      ({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": 1,
-                        "category": ""}, 22)]:
+    for raw, code in [
+        (None, 3),
+        ({}, 3),
+        ([1], 3),
+        ({"sexe": "m"}, 9),
+        ({"sexe": "m", "minAge": True, "maxAge": 30}, 12),
+        ({"sexe": "m", "minAge": "18", "maxAge": " "}, 13),
+        ({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": None}, 16),
+        ({"sexe": "m", "minAge": 18, "maxAge": 30, "subInterest": ""}, 17),
+        ({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": 1, "category": ""}, 22),
+    ]:
         with pytest.raises(TargetingError) as info:
             validate_parameters(raw)
         assert info.value.code == code, raw
@@ -82,11 +101,14 @@ def test_catalogue_checks_ids():
         assert info.value.code == 61
 
 
-@pytest.mark.parametrize("raw,field,value", [
-    ({"interest": 99}, "interest", "99"),
-    ({"interest": 14, "subInterest": 36}, "sub_interest", "36"),
-    ({"interest": 12, "subInterest": 35}, "sub_interest", "35"),
-])
+@pytest.mark.parametrize(
+    "raw,field,value",
+    [
+        ({"interest": 99}, "interest", "99"),
+        ({"interest": 14, "subInterest": 36}, "sub_interest", "36"),
+        ({"interest": 12, "subInterest": 35}, "sub_interest", "35"),
+    ],
+)
 def test_unknown_interest_ids_name_the_id_and_where_to_list_them(raw, field, value):
     cat = Catalogue(frozenset({14, 12}), {35: 14})
     with pytest.raises(TargetingError) as info:
@@ -105,8 +127,16 @@ def test_zip_codes_inside_targeted_departments_are_refused():
     assert "60200 is in department 60" in str(err) and "counted twice" in str(err)
     # Everywhere a Targeting is built: from vendor parameters and by replacing a field.
     with pytest.raises(TargetingError, match="60200 is in department 60"):
-        Targeting.from_parameters({"sexe": "m", "minAge": 18, "maxAge": 98, "interest": 14,
-                                   "department": "60", "zipcode": "60200"})
+        Targeting.from_parameters(
+            {
+                "sexe": "m",
+                "minAge": 18,
+                "maxAge": 98,
+                "interest": 14,
+                "department": "60",
+                "zipcode": "60200",
+            }
+        )
     t = Targeting(interest=14, departments=["02"], zipcodes=["60200"])  # disjoint: fine
     with pytest.raises(TargetingError, match="60200 is in department 60"):
         dataclasses.replace(t, departments=("02", "60"))
@@ -180,8 +210,9 @@ def test_non_ascii_digits_are_not_integers(value):
     # re's \d matches any Unicode digit and int() reads them: "٣٠" passed as 30 where the
     # API answers "not an integer" (found by tests/test_differential.py).
     with pytest.raises(TargetingError) as err:
-        validate_parameters({"sexe": "m", "minAge": 18, "maxAge": 40, "interest": 10,
-                             "category": value})
+        validate_parameters(
+            {"sexe": "m", "minAge": 18, "maxAge": 40, "interest": 10, "category": value}
+        )
     assert err.value.code == 23
 
 
@@ -190,8 +221,9 @@ def test_numpy_integers_are_integers_but_numpy_bools_are_not():
 
     import numpy
 
-    t = Targeting(interest=numpy.int64(14), age=(numpy.int64(25), numpy.int32(35)),
-                  category=numpy.int64(102))
+    t = Targeting(
+        interest=numpy.int64(14), age=(numpy.int64(25), numpy.int32(35)), category=numpy.int64(102)
+    )
     assert (t.interest, t.age, t.category) == (14, (25, 35), 102)
     assert json.loads(json.dumps(t.to_parameters()))["interest"] == 14
     with pytest.raises(TargetingError) as err:
@@ -202,8 +234,10 @@ def test_numpy_integers_are_integers_but_numpy_bools_are_not():
 def test_the_client_checks_interest_ids_against_its_catalogue_before_any_call(client, admin):
     client.use_categories(client.categories())
     before = admin.stats()
-    for t, needle in ((Targeting(interest=999), "999"),
-                      (Targeting(interest=14, sub_interest=998), "998")):
+    for t, needle in (
+        (Targeting(interest=999), "999"),
+        (Targeting(interest=14, sub_interest=998), "998"),
+    ):
         with pytest.raises(TargetingError) as info:
             client.calcul(t)
         assert needle in str(info.value) and "smsp categories" in str(info.value)

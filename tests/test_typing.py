@@ -16,7 +16,12 @@ def test_py_typed_marker_ships_with_the_package():
 
 def test_mypy_is_clean_on_the_package():
     # mypy keeps its cache in the project's .mypy_cache (ignored by git): a rerun is fast.
-    proc = subprocess.run([sys.executable, "-m", "mypy", "smsp_analytics"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "smsp_analytics"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = (proc.stdout + proc.stderr).strip()
     assert proc.returncode == 0, f"mypy found problems:\n{report}"

@@ -24,22 +24,49 @@ VOCAB = PACKAGE / "vocab.py"
 
 # Concepts only vocab may define (as a function, a class or an assigned name).
 OWNED_NAMES = {
-    "APP_NAME", "SYNTHETIC_MARK", "PARIS", "TIME_ZONES", "HOLIDAY_SUBDIVISIONS",
-    "DEPARTMENT_CODES", "TARGETING_FIELDS", "TARGETING_COLUMNS", "VENDOR_FIELDS",
-    "VENDOR_COLUMNS", "GENDER_SPELLINGS", "GENDER_WORDS", "GENDER_ALLOWED", "CATEGORY_CODES",
-    "CATEGORY_ALIASES", "CATEGORY_ALLOWED", "normalize_department", "pad_department",
-    "parse_when", "parse_utc", "to_utc", "time_zone",
+    "APP_NAME",
+    "SYNTHETIC_MARK",
+    "PARIS",
+    "TIME_ZONES",
+    "HOLIDAY_SUBDIVISIONS",
+    "DEPARTMENT_CODES",
+    "TARGETING_FIELDS",
+    "TARGETING_COLUMNS",
+    "VENDOR_FIELDS",
+    "VENDOR_COLUMNS",
+    "GENDER_SPELLINGS",
+    "GENDER_WORDS",
+    "GENDER_ALLOWED",
+    "CATEGORY_CODES",
+    "CATEGORY_ALIASES",
+    "CATEGORY_ALLOWED",
+    "normalize_department",
+    "pad_department",
+    "parse_when",
+    "parse_utc",
+    "to_utc",
+    "time_zone",
     # the private copies they replace
-    "_PARIS", "_GENDER_ALIASES", "_GENDER_WORDS", "_GENDER_ALLOWED", "_CATEGORY_ALIASES",
-    "_CATEGORY_NAMES", "_FIELD_OF", "_VENDOR", "_DATE_ONLY",
+    "_PARIS",
+    "_GENDER_ALIASES",
+    "_GENDER_WORDS",
+    "_GENDER_ALLOWED",
+    "_CATEGORY_ALIASES",
+    "_CATEGORY_NAMES",
+    "_FIELD_OF",
+    "_VENDOR",
+    "_DATE_ONLY",
 }
 # Spellings that only a gender table holds: a literal with one of them is a copy.
 GENDER_ONLY = {"femmes", "femme", "hommes", "homme", "mixte", "women", "woman"}
 
 
 def _modules() -> list[Path]:
-    return sorted(p for p in PACKAGE.rglob("*.py")
-                  if "sandbox" not in p.relative_to(PACKAGE).parts and p != VOCAB)
+    return sorted(
+        p
+        for p in PACKAGE.rglob("*.py")
+        if "sandbox" not in p.relative_to(PACKAGE).parts and p != VOCAB
+    )
 
 
 def _tree(path: Path) -> ast.Module:
@@ -59,8 +86,11 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 def _strings(tree: ast.Module) -> list[ast.Constant]:
     docs = _docstrings(tree)
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Constant)
-            and isinstance(n.value, str) and id(n) not in docs]
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+    ]
 
 
 def _where(path: Path, node: ast.AST) -> str:
@@ -92,8 +122,15 @@ def _defined_names(tree: ast.Module) -> list[tuple[str, ast.AST]]:
 def test_the_scan_sees_the_package():
     # A walk over nothing would pass every test below.
     names = {p.relative_to(PACKAGE).as_posix() for p in _modules()}
-    assert {"display.py", "targeting.py", "frames.py", "campaign/sendwindows.py",
-            "history/_fields.py", "report/changes.py", "cli/options.py"} <= names
+    assert {
+        "display.py",
+        "targeting.py",
+        "frames.py",
+        "campaign/sendwindows.py",
+        "history/_fields.py",
+        "report/changes.py",
+        "cli/options.py",
+    } <= names
     assert not any(n.startswith("sandbox/") for n in names)
 
 
@@ -108,8 +145,12 @@ def test_vocab_imports_nothing_of_the_package():
 
 
 def test_no_module_outside_vocab_defines_its_concepts():
-    found = [f"{_where(p, node)} defines {name}" for p in _modules()
-             for name, node in _defined_names(_tree(p)) if name in OWNED_NAMES]
+    found = [
+        f"{_where(p, node)} defines {name}"
+        for p in _modules()
+        for name, node in _defined_names(_tree(p))
+        if name in OWNED_NAMES
+    ]
     assert not found, "\n".join(found)
 
 
@@ -119,8 +160,11 @@ def test_no_gender_table_outside_vocab():
         for node in ast.walk(_tree(p)):
             if isinstance(node, (ast.Dict, ast.Set)):  # a table of spellings or words
                 items = node.keys + node.values if isinstance(node, ast.Dict) else node.elts
-                words = {i.value.strip().lower() for i in items
-                         if isinstance(i, ast.Constant) and isinstance(i.value, str)}
+                words = {
+                    i.value.strip().lower()
+                    for i in items
+                    if isinstance(i, ast.Constant) and isinstance(i.value, str)
+                }
                 if words & GENDER_ONLY:
                     found.append(f"{_where(p, node)}: {sorted(words & GENDER_ONLY)}")
     assert not found, "\n".join(found)
@@ -131,8 +175,11 @@ def test_no_category_alias_table_outside_vocab():
     for p in _modules():
         for node in ast.walk(_tree(p)):
             if isinstance(node, ast.Dict):
-                pairs = {(k.value, v.value) for k, v in zip(node.keys, node.values)
-                         if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)}
+                pairs = {
+                    (k.value, v.value)
+                    for k, v in zip(node.keys, node.values)
+                    if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+                }
                 if pairs & {(102, "CSP+"), ("csp+", 102), ("CSP+", 102)}:
                     found.append(_where(p, node))
     assert not found, "\n".join(found)
@@ -146,8 +193,11 @@ def test_no_paris_time_zone_outside_vocab():
             if node.value in ("Europe/Paris", "America/Guadeloupe", "Indian/Reunion"):
                 found.append(f"{_where(p, node)}: {node.value!r}")
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
-                    and getattr(node.func, "id", getattr(node.func, "attr", "")) == "ZoneInfo"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, (ast.Name, ast.Attribute))
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "ZoneInfo"
+            ):
                 found.append(f"{_where(p, node)}: ZoneInfo(...)")
     assert not found, "\n".join(found)
 
@@ -168,9 +218,13 @@ def test_vendor_field_names_are_mapped_once():
     for p in _modules():
         for node in ast.walk(_tree(p)):
             if isinstance(node, ast.Dict):
-                keys = {k.value for k, v in zip(node.keys, node.values)
-                        if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
-                        and isinstance(v.value, str)}
+                keys = {
+                    k.value
+                    for k, v in zip(node.keys, node.values)
+                    if isinstance(k, ast.Constant)
+                    and isinstance(v, ast.Constant)
+                    and isinstance(v.value, str)
+                }
                 if len(keys & {"sexe", "minAge", "maxAge", "subInterest"}) >= 2:
                     found.append(_where(p, node))
     assert not found, "\n".join(found)
@@ -178,13 +232,26 @@ def test_vendor_field_names_are_mapped_once():
 
 # -- what the vocabulary says --------------------------------------------------------------
 
+
 def test_department_codes_are_the_reference_data():
     assert vocab.DEPARTMENT_CODES == refdata.department_codes()
 
 
-@pytest.mark.parametrize("raw, code", [("2", "02"), (2, "02"), (" 2a ", "2A"), ("971", "971"),
-                                       ("60", "60"), ("20", None), ("975", None),
-                                       (True, None), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("2", "02"),
+        (2, "02"),
+        (" 2a ", "2A"),
+        ("971", "971"),
+        ("60", "60"),
+        ("20", None),
+        ("975", None),
+        (True, None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_normalize_department(raw, code):
     assert vocab.normalize_department(raw) == code
 
@@ -208,9 +275,9 @@ def test_vendor_fields_name_targeting_fields_and_columns():
 
 def test_parse_utc():
     assert vocab.parse_utc("2026-10-01T14:00:00+02:00", "at") == pd.Timestamp(
-        "2026-10-01 12:00", tz="UTC")
-    assert vocab.parse_utc(dt.date(2026, 10, 1), "since") == pd.Timestamp("2026-10-01",
-                                                                          tz="UTC")
+        "2026-10-01 12:00", tz="UTC"
+    )
+    assert vocab.parse_utc(dt.date(2026, 10, 1), "since") == pd.Timestamp("2026-10-01", tz="UTC")
     assert vocab.parse_utc("2026-10-01", "until", end_of_day=True).hour == 23
     assert vocab.parse_utc(None, "since") is None
     with pytest.raises(ValueError, match="^since: 'soon' is not a valid date"):
@@ -218,6 +285,7 @@ def test_parse_utc():
 
 
 # -- one formatter for displayed numbers -----------------------------------------------------
+
 
 def test_unit_prices_show_three_decimals():
     assert display.UNIT_PRICE_COLUMNS

@@ -1,2 +1,1 @@
-"""Sweeps over many targetings and budget plans.
-"""
+"""Sweeps over many targetings and budget plans."""

@@ -52,8 +52,7 @@ class BudgetPlan:
     frame: pd.DataFrame = field(repr=False, compare=False)
 
 
-def _allocate(avail: np.ndarray, quantity: int, strategy: str,
-              unit: np.ndarray) -> np.ndarray:
+def _allocate(avail: np.ndarray, quantity: int, strategy: str, unit: np.ndarray) -> np.ndarray:
     if strategy == "proportional":
         total = avail.sum()
         if total == 0:
@@ -80,27 +79,40 @@ def _allocate(avail: np.ndarray, quantity: int, strategy: str,
             if left <= 0:
                 break
         return out
-    raise ValueError(f"strategy: {strategy!r} is not allowed; allowed: 'proportional', "
-                     "'cheapest'")
+    raise ValueError(f"strategy: {strategy!r} is not allowed; allowed: 'proportional', 'cheapest'")
 
 
-def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "department",
-                strategy: str = "proportional", client: Any = None) -> BudgetPlan:
+def plan_budget(
+    targeting: Targeting,
+    budget_eur: float,
+    *,
+    by: str = "department",
+    strategy: str = "proportional",
+    client: Any = None,
+) -> BudgetPlan:
     """Volumes per department (``by="department"``) or zip code (``by="zipcode"``) of the
     targeting (all of France's if it has none) whose cost fits ``budget_eur``."""
     from smsp_analytics.client.facade import client_or_default
 
     if isinstance(budget_eur, bool) or not (
-            isinstance(budget_eur, (int, float, np.integer, np.floating))
-            and math.isfinite(budget_eur) and 0 < budget_eur <= MAX_BUDGET_EUR):
-        raise ValueError(f"budget_eur: {budget_eur!r} is not allowed; allowed: a number of "
-                         f"EUR > 0 and at most {MAX_BUDGET_EUR:,.0f}")
+        isinstance(budget_eur, (int, float, np.integer, np.floating))
+        and math.isfinite(budget_eur)
+        and 0 < budget_eur <= MAX_BUDGET_EUR
+    ):
+        raise ValueError(
+            f"budget_eur: {budget_eur!r} is not allowed; allowed: a number of "
+            f"EUR > 0 and at most {MAX_BUDGET_EUR:,.0f}"
+        )
     if by in ("department", "departments"):
-        t = dataclasses.replace(targeting, zipcodes=(), departments=targeting.departments
-                                or refdata.department_codes())
+        t = dataclasses.replace(
+            targeting, zipcodes=(), departments=targeting.departments or refdata.department_codes()
+        )
     elif by in ("zipcode", "zipcodes"):
-        t = dataclasses.replace(targeting, departments=(), zipcodes=targeting.zipcodes
-                                or tuple(refdata.zipcodes().index))
+        t = dataclasses.replace(
+            targeting,
+            departments=(),
+            zipcodes=targeting.zipcodes or tuple(refdata.zipcodes().index),
+        )
     else:
         raise ValueError(f"by: {by!r} is not allowed; allowed: 'department', 'zipcode'")
     if strategy not in ("proportional", "cheapest"):
@@ -112,8 +124,9 @@ def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "departmen
         unit_price = float(np.nanmin(unit)) if len(unit) else math.inf
         quantity = min(int(avail.sum()), int(math.floor(budget_eur / unit_price + 1e-9)))
         if quantity <= 0:
-            raise ValueError(f"budget_eur: {budget_eur:.2f} EUR buys no contact at "
-                             f"{unit_price:.2f} EUR each")
+            raise ValueError(
+                f"budget_eur: {budget_eur:.2f} EUR buys no contact at {unit_price:.2f} EUR each"
+            )
         for _ in range(5):
             alloc = _allocate(avail, quantity, strategy, unit)
             volumes = {loc: int(n) for loc, n in zip(avail_df["locality"], alloc) if n > 0}
@@ -128,6 +141,12 @@ def plan_budget(targeting: Targeting, budget_eur: float, *, by: str = "departmen
         frame = priced.copy()
         frame.insert(4, "available", avail_df["volume"].to_numpy())
         frame.attrs = dict(priced.attrs)
-        frame.attrs.update({"op": "plan_budget", "budget_eur": float(budget_eur),
-                            "strategy": strategy, "volumes": volumes})
+        frame.attrs.update(
+            {
+                "op": "plan_budget",
+                "budget_eur": float(budget_eur),
+                "strategy": strategy,
+                "volumes": volumes,
+            }
+        )
         return BudgetPlan(t, volumes, cost, float(budget_eur), strategy, frame)

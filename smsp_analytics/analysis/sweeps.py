@@ -58,8 +58,12 @@ def _parse_by(by: Mapping[str, Iterable[Any]]) -> list[tuple[str, list[Any]]]:
         if name not in SWEEP_FIELDS:
             raise ValueError(f"by: {name!r} is not sweepable; allowed: {', '.join(SWEEP_FIELDS)}")
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
-            raise TargetingError(name, values, f"a list of values, e.g. by={{{name!r}: "
-                                 f"{_EXAMPLES[name]}}}", code=None)
+            raise TargetingError(
+                name,
+                values,
+                f"a list of values, e.g. by={{{name!r}: {_EXAMPLES[name]}}}",
+                code=None,
+            )
         vals = list(values)
         if not vals:
             raise ValueError(f"by: {name!r} has no values")
@@ -67,12 +71,18 @@ def _parse_by(by: Mapping[str, Iterable[Any]]) -> list[tuple[str, list[Any]]]:
     return out
 
 
-_EXAMPLES = {"gender": "['f', 'h']", "age": "[(18, 24), (25, 34)]", "interest": "[10, 14]",
-             "sub_interest": "[35, 36]", "category": "[102, 103]"}
+_EXAMPLES = {
+    "gender": "['f', 'h']",
+    "age": "[(18, 24), (25, 34)]",
+    "interest": "[10, 14]",
+    "sub_interest": "[35, 36]",
+    "category": "[102, 103]",
+}
 
 
-def _normalise_combos(targeting: Targeting, names: list[str],
-                      fields: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+def _normalise_combos(
+    targeting: Targeting, names: list[str], fields: list[tuple[str, list[Any]]]
+) -> list[dict[str, Any]]:
     """Every combination checked by Targeting (so (30, 20), 25.5 or "CSP" fail here, before
     any call) and written with the targeting's values ("women" -> "f", "CSP+" -> 102)."""
     combos = []
@@ -88,13 +98,14 @@ def _geography(t: Targeting, geo: str | None) -> tuple[str, list[tuple[str, ...]
         return "", [()]
     if geo in ("departments", "department"):
         deps = t.departments or refdata.department_codes()
-        return "departments", [tuple(deps[i:i + CHUNK]) for i in range(0, len(deps), CHUNK)]
+        return "departments", [tuple(deps[i : i + CHUNK]) for i in range(0, len(deps), CHUNK)]
     if geo in ("zipcodes", "zipcode"):
         # The targeting's zip codes, else those of its departments, else all of France.
         table = refdata.zipcodes()
         zips = t.zipcodes or tuple(
-            table.index[table["department"].isin(t.departments)] if t.departments else table.index)
-        return "zipcodes", [tuple(zips[i:i + CHUNK]) for i in range(0, len(zips), CHUNK)]
+            table.index[table["department"].isin(t.departments)] if t.departments else table.index
+        )
+        return "zipcodes", [tuple(zips[i : i + CHUNK]) for i in range(0, len(zips), CHUNK)]
     raise ValueError(f"geo: {geo!r} is not allowed; allowed: 'departments', 'zipcodes', None")
 
 
@@ -105,15 +116,25 @@ def _as_targeting(targeting: Any) -> Targeting:
         return targeting
     if isinstance(targeting, Mapping):
         return Targeting.from_parameters(targeting)
-    raise TargetingError("targeting", targeting, "a Targeting, or a vendor parameters dict "
-                         "such as {'sexe': 'f', 'interest': 14, 'department': '60'}",
-                         code=None)
+    raise TargetingError(
+        "targeting",
+        targeting,
+        "a Targeting, or a vendor parameters dict "
+        "such as {'sexe': 'f', 'interest': 14, 'department': '60'}",
+        code=None,
+    )
 
 
-def sweep(targeting: Targeting | Mapping[str, Any],
-          by: Mapping[str, Iterable[Any]] | None = None, *,
-          geo: str | None = "departments", client: Any = None, max_workers: int = 8,
-          progress: bool = True, errors: str = "raise") -> pd.DataFrame:
+def sweep(
+    targeting: Targeting | Mapping[str, Any],
+    by: Mapping[str, Iterable[Any]] | None = None,
+    *,
+    geo: str | None = "departments",
+    client: Any = None,
+    max_workers: int = 8,
+    progress: bool = True,
+    errors: str = "raise",
+) -> pd.DataFrame:
     """Count every combination of ``by`` values (gender, age bands, interest, sub_interest,
     category) per locality: one tidy long frame with the swept values as columns.
 
@@ -146,9 +167,15 @@ def sweep(targeting: Targeting | Mapping[str, Any],
         for ci, combo in enumerate(combos):
             for ki, chunk in enumerate(chunks):
                 # Field overrides of several types: replace() validates them at run time.
-                geo_values: dict[str, Any] = {} if not geo_field else (
-                    {"departments": chunk, "zipcodes": ()} if geo_field == "departments"
-                    else {"departments": (), "zipcodes": chunk})
+                geo_values: dict[str, Any] = (
+                    {}
+                    if not geo_field
+                    else (
+                        {"departments": chunk, "zipcodes": ()}
+                        if geo_field == "departments"
+                        else {"departments": (), "zipcodes": chunk}
+                    )
+                )
                 # One replace per call: it validates the combination.
                 tasks.append((ci, ki, dataclasses.replace(targeting, **combo, **geo_values)))
 
@@ -199,10 +226,18 @@ def sweep(targeting: Targeting | Mapping[str, Any],
         kept = [a for (ci, _), a in answers.items() if ci not in failures]
         results = {key: a.rows for key, a in answers.items()}
         frame = _assemble(combos, chunks, results, failures, names)
-        frame.attrs.update({"source": client.source, "synthetic": client.synthetic,
-                            "op": "sweep", "targeting": targeting, "by": _swept_values(names, combos),
-                            "geo": geo, "calls": len(tasks),
-                            **_provenance(kept)})
+        frame.attrs.update(
+            {
+                "source": client.source,
+                "synthetic": client.synthetic,
+                "op": "sweep",
+                "targeting": targeting,
+                "by": _swept_values(names, combos),
+                "geo": geo,
+                "calls": len(tasks),
+                **_provenance(kept),
+            }
+        )
         if failures:
             failed = [(combos[ci], exc) for ci, exc in sorted(failures.items())]
             if errors == "keep":
@@ -210,8 +245,11 @@ def sweep(targeting: Targeting | Mapping[str, Any],
                 return frame
             names_txt = "; ".join(f"{_combo_text(c)}: {e}" for c, e in failed[:5])
             more = f" (+{len(failed) - 5} more)" if len(failed) > 5 else ""
-            raise SweepError(f"{len(failed)} of {len(combos)} combination(s) failed: "
-                             f"{names_txt}{more}", frame=frame, failures=failed)
+            raise SweepError(
+                f"{len(failed)} of {len(combos)} combination(s) failed: {names_txt}{more}",
+                frame=frame,
+                failures=failed,
+            )
         return frame
 
 
@@ -220,8 +258,14 @@ def _day(answer: Any) -> Any:
     return answer.as_of.date()
 
 
-def _one_date(tasks: list[tuple[int, int, Targeting]], answers: dict, received: dict,
-              failures: dict, run_all: Callable[..., None], bar: Any) -> None:
+def _one_date(
+    tasks: list[tuple[int, int, Targeting]],
+    answers: dict,
+    received: dict,
+    failures: dict,
+    run_all: Callable[..., None],
+    bar: Any,
+) -> None:
     """Make every kept answer one of the same server date.
 
     The date of the answer that arrived last (live) is the server's current one; answers of
@@ -233,15 +277,25 @@ def _one_date(tasks: list[tuple[int, int, Targeting]], answers: dict, received: 
         if len({_day(a) for a in ok.values()}) <= 1:
             return
         live = [key for key in ok if key in received]
-        target = _day(ok[max(live, key=received.__getitem__)]) if live else \
-            max(_day(a) for a in ok.values())
-        off = [task for task in tasks if (task[0], task[1]) in ok
-               and _day(ok[(task[0], task[1])]) != target]
+        target = (
+            _day(ok[max(live, key=received.__getitem__)])
+            if live
+            else max(_day(a) for a in ok.values())
+        )
+        off = [
+            task
+            for task in tasks
+            if (task[0], task[1]) in ok and _day(ok[(task[0], task[1])]) != target
+        ]
         if round_ == CLOCK_RERUNS:
             for ci, ki, _ in off:
-                failures.setdefault(ci, SmsPartnerError(
-                    f"answered for {_day(ok[(ci, ki)])}, other answers for {target}: the "
-                    f"server's date moved during the sweep (asked again {CLOCK_RERUNS} times)"))
+                failures.setdefault(
+                    ci,
+                    SmsPartnerError(
+                        f"answered for {_day(ok[(ci, ki)])}, other answers for {target}: the "
+                        f"server's date moved during the sweep (asked again {CLOCK_RERUNS} times)"
+                    ),
+                )
             return
         bar.total += len(off)
         bar.refresh()
@@ -253,8 +307,11 @@ def _provenance(answers: list[Any]) -> dict[str, Any]:
     from_cache (every answer came from the HTTP cache or the memo)."""
     now = pd.Timestamp.now(tz="UTC")
     as_of = min((a.as_of for a in answers), default=now)
-    return {"fetched_at": now.isoformat(), "as_of": as_of.isoformat(),
-            "from_cache": bool(answers) and all(a.from_cache for a in answers)}
+    return {
+        "fetched_at": now.isoformat(),
+        "as_of": as_of.isoformat(),
+        "from_cache": bool(answers) and all(a.from_cache for a in answers),
+    }
 
 
 def _swept_values(names: list[str], combos: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -263,12 +320,15 @@ def _swept_values(names: list[str], combos: list[dict[str, Any]]) -> dict[str, l
 
 
 def _combo_text(combo: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={_age_label(v) if k == 'age' else v}" for k, v in combo.items()) \
+    return (
+        ", ".join(f"{k}={_age_label(v) if k == 'age' else v}" for k, v in combo.items())
         or "(base targeting)"
+    )
 
 
-def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
-              failures: dict, names: list[str]) -> pd.DataFrame:
+def _assemble(
+    combos: Sequence[dict], chunks: Sequence[tuple], results: dict, failures: dict, names: list[str]
+) -> pd.DataFrame:
     parts, keys = [], []
     for ci in range(len(combos)):
         if ci in failures:
@@ -288,8 +348,11 @@ def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
         values = [combos[ci][name] for ci in range(len(combos))]
         if name == "age":
             labels = [_age_label(v) for v in values]
-            cat = pd.Categorical.from_codes(rep, categories=pd.Index(labels).unique()) \
-                if len(set(labels)) == len(labels) else pd.Categorical([labels[i] for i in rep])
+            cat = (
+                pd.Categorical.from_codes(rep, categories=pd.Index(labels).unique())
+                if len(set(labels)) == len(labels)
+                else pd.Categorical([labels[i] for i in rep])
+            )
             cols["age"] = cat
             idx = rep.to_numpy()
             cols["age_min"] = pd.array(np.array([int(v[0]) for v in values])[idx], dtype="Int64")
@@ -298,10 +361,10 @@ def _assemble(combos: Sequence[dict], chunks: Sequence[tuple], results: dict,
             cols[name] = pd.array([values[i] for i in rep], dtype="string")
         else:
             ints = np.array([-1 if v is None else int(v) for v in values], dtype="int64")[
-                rep.to_numpy()]
+                rep.to_numpy()
+            ]
             cols[name] = pd.array(ints, dtype="Int64")
             if any(v is None for v in values):
                 cols[name][ints == -1] = pd.NA
     front = pd.DataFrame(cols)
     return pd.concat([front, frame], axis=1)
-

@@ -1,12 +1,21 @@
-"""The audience explorer served as a Voila app (``smsp app``) and its notebook.
-"""
+"""The audience explorer served as a Voila app (``smsp app``) and its notebook."""
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__all__ = ['main', 'serve', 'notebook_path', 'voila_command', 'voila_env', 'jupyter_path', 'free_port', 'DEFAULT_PORT', 'TEMPLATE']
+__all__ = [
+    "main",
+    "serve",
+    "notebook_path",
+    "voila_command",
+    "voila_env",
+    "jupyter_path",
+    "free_port",
+    "DEFAULT_PORT",
+    "TEMPLATE",
+]
 
 if TYPE_CHECKING:
     from smsp_analytics.app.serve import (

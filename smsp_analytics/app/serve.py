@@ -22,8 +22,17 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-__all__ = ["main", "serve", "notebook_path", "voila_command", "voila_env", "jupyter_path", "free_port",
-           "DEFAULT_PORT", "TEMPLATE"]
+__all__ = [
+    "main",
+    "serve",
+    "notebook_path",
+    "voila_command",
+    "voila_env",
+    "jupyter_path",
+    "free_port",
+    "DEFAULT_PORT",
+    "TEMPLATE",
+]
 
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
@@ -57,7 +66,8 @@ def voila_env() -> dict[str, str]:
     """This environment with the app's template folder first on ``JUPYTER_PATH``."""
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(jupyter_path()), env.get("JUPYTER_PATH", "")) if p)
+        p for p in (str(jupyter_path()), env.get("JUPYTER_PATH", "")) if p
+    )
     return env
 
 
@@ -68,8 +78,14 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     ['-m', 'voila']
     """
     return [
-        sys.executable, "-m", "voila", str(notebook or notebook_path()),
-        "--no-browser", f"--port={port}", f"--Voila.ip={HOST}", f"--template={TEMPLATE}",
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook or notebook_path()),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        f"--template={TEMPLATE}",
         # Why: a busy port must fail loudly, not move to another port than the URL printed.
         "--Voila.port_retries=0",
     ]
@@ -79,11 +95,17 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="smsp app",
         description="Serve the audience explorer as a Voila app on 127.0.0.1 "
-                    "(offline sandbox with synthetic data when SMSPARTNER_API_KEY is unset).")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
-                   help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free port)")
-    p.add_argument("--print-command", action="store_true",
-                   help="print the Voila command line and exit")
+        "(offline sandbox with synthetic data when SMSPARTNER_API_KEY is unset).",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free port)",
+    )
+    p.add_argument(
+        "--print-command", action="store_true", help="print the Voila command line and exit"
+    )
     return p
 
 
@@ -104,8 +126,10 @@ def serve(*, port: int = DEFAULT_PORT, print_command: bool = False) -> int:
     if print_command:
         print(f"JUPYTER_PATH={voila_env()['JUPYTER_PATH']} " + " ".join(cmd))
         return 0
-    print(f"smsp app: serving the audience explorer at http://{HOST}:{port}/ "
-          "(Ctrl+C to stop)", flush=True)
+    print(
+        f"smsp app: serving the audience explorer at http://{HOST}:{port}/ (Ctrl+C to stop)",
+        flush=True,
+    )
     proc = subprocess.Popen(cmd, env=voila_env())
 
     def forward(signum: int, _frame: FrameType | None) -> None:

@@ -11,7 +11,19 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__all__ = ['MessageParts', 'message_parts', 'campaign_cost', 'unicode_hint', 'DEFAULT_STOP_MENTION', 'LOWCOST_STOP_MENTION', 'SANDBOX_PRICE_PER_SMS', 'MAX_PARTS', 'RANGES', 'GSM_BASIC', 'GSM_EXTENSION']
+__all__ = [
+    "MessageParts",
+    "message_parts",
+    "campaign_cost",
+    "unicode_hint",
+    "DEFAULT_STOP_MENTION",
+    "LOWCOST_STOP_MENTION",
+    "SANDBOX_PRICE_PER_SMS",
+    "MAX_PARTS",
+    "RANGES",
+    "GSM_BASIC",
+    "GSM_EXTENSION",
+]
 
 if TYPE_CHECKING:
     from smsp_analytics.campaign.messages import (

@@ -21,33 +21,91 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["GSM_BASIC", "GSM_EXTENSION", "VENDOR_REPLACEMENTS", "VENDOR_TABLE_SOURCE",
-           "TOOLKIT_GUESSES", "positions", "toolkit_guess", "sent_as", "AS_IS", "VENDOR",
-           "UNSUPPORTED"]
+__all__ = [
+    "GSM_BASIC",
+    "GSM_EXTENSION",
+    "VENDOR_REPLACEMENTS",
+    "VENDOR_TABLE_SOURCE",
+    "TOOLKIT_GUESSES",
+    "positions",
+    "toolkit_guess",
+    "sent_as",
+    "AS_IS",
+    "VENDOR",
+    "UNSUPPORTED",
+]
 
 # GSM 03.38 default alphabet (3GPP TS 23.038), listed in code order; ESC (0x1B) left out.
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 #: Characters of the extension table: two positions each (escape + code).
 GSM_EXTENSION = frozenset("\f^{}\\[~]|€")
 
 VENDOR_TABLE_SOURCE = (
     'SMS Partner, "List of Replaced Characters" / "Liste des caractères remplacés" '
     "(docpartner.dev /docs/sms/envoyer-des-sms/envois_smsp4; GitHub toodiz/docpartner, "
-    "pages/docs/SMS/envoyer-des-sms/envois_smsp4.md and .en.md)")
+    "pages/docs/SMS/envoyer-des-sms/envois_smsp4.md and .en.md)"
+)
 
 #: The vendor's table, in its order: character -> what is sent ("" = removed, 0 positions).
 #: It wins over the GSM alphabet: ``ä ö ü Ä Ö Ü ñ Ñ §`` are GSM-7 yet replaced or removed.
 #: The targets ``‘`` and ``“`` are not GSM-7: the vendor sends a plain quote, one position.
 VENDOR_REPLACEMENTS: dict[str, str] = {
-    "ą": "à", "’": "‘", "ÿ": "y", "ç": "Ç", "û": "u", "ü": "u", "ï": "i", "ô": "o",
-    "ö": "o", "ó": "o", "î": "i", "ë": "e", "ê": "e", "[": "(", "]": ")", "{": "(",
-    "}": ")", "`": "‘", "µ": "u", "Ä": "A", "À": "A", "Á": "A", "Â": "A", "Ã": "A",
-    "È": "E", "Ê": "E", "Ë": "E", "Î": "I", "Ü": "U", "Ù": "U", "Ú": "U", "Û": "U",
-    "Ý": "Y", "ä": "a", "á": "a", "â": "a", "ã": "a", "Ö": "O", "Ô": "O", "œ": "oe",
-    "^": "", "~": "", "|": "", "\\": "", "¨": "", "°": ".", "‘": "‘", "“": "‘",
-    "ñ": "n", "Ñ": "N", "§": "", "«": "“", "»": "“",
+    "ą": "à",
+    "’": "‘",
+    "ÿ": "y",
+    "ç": "Ç",
+    "û": "u",
+    "ü": "u",
+    "ï": "i",
+    "ô": "o",
+    "ö": "o",
+    "ó": "o",
+    "î": "i",
+    "ë": "e",
+    "ê": "e",
+    "[": "(",
+    "]": ")",
+    "{": "(",
+    "}": ")",
+    "`": "‘",
+    "µ": "u",
+    "Ä": "A",
+    "À": "A",
+    "Á": "A",
+    "Â": "A",
+    "Ã": "A",
+    "È": "E",
+    "Ê": "E",
+    "Ë": "E",
+    "Î": "I",
+    "Ü": "U",
+    "Ù": "U",
+    "Ú": "U",
+    "Û": "U",
+    "Ý": "Y",
+    "ä": "a",
+    "á": "a",
+    "â": "a",
+    "ã": "a",
+    "Ö": "O",
+    "Ô": "O",
+    "œ": "oe",
+    "^": "",
+    "~": "",
+    "|": "",
+    "\\": "",
+    "¨": "",
+    "°": ".",
+    "‘": "‘",
+    "“": "‘",
+    "ñ": "n",
+    "Ñ": "N",
+    "§": "",
+    "«": "“",
+    "»": "“",
 }
 
 #: The toolkit's reading for characters in neither GSM-7 nor the vendor's table (the vendor
@@ -55,12 +113,37 @@ VENDOR_REPLACEMENTS: dict[str, str] = {
 #: falls back to its Unicode decomposition without accents when that is GSM-7, else it is
 #: dropped (emoji, CJK...). Unicode mode (``isUnicode=1``) keeps them all.
 TOOLKIT_GUESSES: dict[str, str] = {
-    "ā": "a", "Ā": "A", "ē": "e", "Ē": "E", "í": "i", "Í": "I", "Ì": "I", "Ï": "I",
-    "õ": "o", "Ó": "O", "Ò": "O", "Õ": "O", "ú": "u", "ū": "u", "Ÿ": "Y", "ý": "y",
-    "Œ": "OE", **dict.fromkeys("‚′´", "'"), **dict.fromkeys("”„″", '"'),
-    **dict.fromkeys("–—‐‑−", "-"), "…": "...", "•": "-", "·": ".",
-    **dict.fromkeys("\u00a0\u202f\u2009\u2007\t", " "), "\u200b": "", "\ufeff": "",
-    "©": "(c)", "®": "(R)", "™": "TM", "×": "x", "÷": "/",
+    "ā": "a",
+    "Ā": "A",
+    "ē": "e",
+    "Ē": "E",
+    "í": "i",
+    "Í": "I",
+    "Ì": "I",
+    "Ï": "I",
+    "õ": "o",
+    "Ó": "O",
+    "Ò": "O",
+    "Õ": "O",
+    "ú": "u",
+    "ū": "u",
+    "Ÿ": "Y",
+    "ý": "y",
+    "Œ": "OE",
+    **dict.fromkeys("‚′´", "'"),
+    **dict.fromkeys("”„″", '"'),
+    **dict.fromkeys("–—‐‑−", "-"),
+    "…": "...",
+    "•": "-",
+    "·": ".",
+    **dict.fromkeys("\u00a0\u202f\u2009\u2007\t", " "),
+    "\u200b": "",
+    "\ufeff": "",
+    "©": "(c)",
+    "®": "(R)",
+    "™": "TM",
+    "×": "x",
+    "÷": "/",
 }
 
 

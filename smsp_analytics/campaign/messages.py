@@ -61,9 +61,19 @@ from smsp_analytics.campaign.gsm_table import (
 )
 from smsp_analytics.errors import TargetingError
 
-__all__ = ["MessageParts", "message_parts", "campaign_cost", "unicode_hint",
-           "DEFAULT_STOP_MENTION", "LOWCOST_STOP_MENTION", "SANDBOX_PRICE_PER_SMS",
-           "MAX_PARTS", "RANGES", "GSM_BASIC", "GSM_EXTENSION"]
+__all__ = [
+    "MessageParts",
+    "message_parts",
+    "campaign_cost",
+    "unicode_hint",
+    "DEFAULT_STOP_MENTION",
+    "LOWCOST_STOP_MENTION",
+    "SANDBOX_PRICE_PER_SMS",
+    "MAX_PARTS",
+    "RANGES",
+    "GSM_BASIC",
+    "GSM_EXTENSION",
+]
 
 DEFAULT_STOP_MENTION = "STOP au 36173"
 #: The mention the sender writes on the Low Cost range (the vendor's send page).
@@ -80,8 +90,9 @@ BREAK_TAG = ":br:"
 # Deleting the ASCII characters of the basic table from the UTF-8 bytes (C loops, about a
 # nanosecond a byte) leaves the few characters that need a look; UTF-8 continuation bytes
 # are never ASCII, so what is left still decodes. None of them is in the vendor's table.
-_ASCII_BASIC = bytes(sorted(ord(c) for c in GSM_BASIC
-                            if ord(c) < 128 and c not in VENDOR_REPLACEMENTS))
+_ASCII_BASIC = bytes(
+    sorted(ord(c) for c in GSM_BASIC if ord(c) < 128 and c not in VENDOR_REPLACEMENTS)
+)
 
 
 class MessageParts(NamedTuple):
@@ -126,8 +137,10 @@ def _stop_text(stop_mention: Any, text: str, rng: str) -> str:
     elif isinstance(stop_mention, str):
         mention = stop_mention.strip()
     else:
-        raise TypeError(f"stop_mention: {stop_mention!r} is not allowed; allowed: None (the "
-                        "default), a string, or False/'' for none")
+        raise TypeError(
+            f"stop_mention: {stop_mention!r} is not allowed; allowed: None (the "
+            "default), a string, or False/'' for none"
+        )
     if not mention:
         return ""
     # Low Cost: the sender writes the mention; the vendor appends nothing (no isStopSms).
@@ -139,15 +152,27 @@ def _stop_text(stop_mention: Any, text: str, rng: str) -> str:
 def _count_parts(length: int, single: int, multi: int, rng: str, encoding: str) -> int:
     parts = 1 if length <= single else -(-length // multi)
     if rng == "lowcost" and parts > 1:
-        raise TargetingError("text", length, f"one SMS of {single} ({encoding})", code=None,
-                             label="message", message=f"{length} positions; the Low Cost "
-                             f"range allows one SMS of {single} ({encoding}) at most "
-                             "(vendor error 42)")
+        raise TargetingError(
+            "text",
+            length,
+            f"one SMS of {single} ({encoding})",
+            code=None,
+            label="message",
+            message=f"{length} positions; the Low Cost "
+            f"range allows one SMS of {single} ({encoding}) at most "
+            "(vendor error 42)",
+        )
     if parts > MAX_PARTS:
-        raise TargetingError("text", length, f"at most {MAX_PARTS} SMS", code=None,
-                             label="message", message=f"{length} positions need {parts} "
-                             f"SMS; at most {MAX_PARTS} concatenated SMS are allowed "
-                             "(vendor error 52)")
+        raise TargetingError(
+            "text",
+            length,
+            f"at most {MAX_PARTS} SMS",
+            code=None,
+            label="message",
+            message=f"{length} positions need {parts} "
+            f"SMS; at most {MAX_PARTS} concatenated SMS are allowed "
+            "(vendor error 52)",
+        )
     return parts
 
 
@@ -156,8 +181,13 @@ def _ucs2_length(full: str) -> int:
     return len(full.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def message_parts(text: str, *, unicode: bool = False, stop_mention: str | bool | None = None,
-                  range: str = "premium") -> MessageParts:
+def message_parts(
+    text: str,
+    *,
+    unicode: bool = False,
+    stop_mention: str | bool | None = None,
+    range: str = "premium",
+) -> MessageParts:
     """The encoding, billed length and number of SMS of ``text`` (see the module's rules).
 
     Raises ValueError over 10 parts (vendor error 52), on Low Cost over one SMS (vendor
@@ -177,8 +207,9 @@ def message_parts(text: str, *, unicode: bool = False, stop_mention: str | bool 
     if not isinstance(text, str):
         raise TypeError(f"text: expected a string, got {type(text).__name__}")
     if not text.strip() or (BREAK_TAG in text and not text.replace(BREAK_TAG, "").strip()):
-        raise TargetingError("text", text, "a message", code=None, label="text",
-                             message="the message is empty")
+        raise TargetingError(
+            "text", text, "a message", code=None, label="text", message="the message is empty"
+        )
     if not isinstance(unicode, bool):
         raise TypeError(f"unicode: {unicode!r} is not allowed; allowed: True, False")
     rng = _check_range(range)
@@ -194,8 +225,11 @@ def message_parts(text: str, *, unicode: bool = False, stop_mention: str | bool 
     else:
         encoding, single, multi = "GSM-7", 160, 153
         length = len(full) - breaks
-        found = full.encode("utf-8", "surrogatepass").translate(None, _ASCII_BASIC).decode(
-            "utf-8", "surrogatepass")
+        found = (
+            full.encode("utf-8", "surrogatepass")
+            .translate(None, _ASCII_BASIC)
+            .decode("utf-8", "surrogatepass")
+        )
         if found:
             rep, uns, gone = [], [], []
             for c in dict.fromkeys(found):  # first occurrences, in order
@@ -213,14 +247,23 @@ def message_parts(text: str, *, unicode: bool = False, stop_mention: str | bool 
                 _check_left(text, gone)
             if unsupported:
                 try:
-                    unicode_parts = _count_parts(_ucs2_length(full) - breaks, 70, 67, rng,
-                                                 "UCS-2")
+                    unicode_parts = _count_parts(_ucs2_length(full) - breaks, 70, 67, rng, "UCS-2")
                 except ValueError:
                     unicode_parts = None  # Unicode mode would not fit either
     parts = _count_parts(length, single, multi, rng, encoding)
     per_part = single if parts == 1 else multi
-    return MessageParts(encoding, length, parts, per_part, replaced, mention, rng,
-                        per_part * parts - length, unsupported, unicode_parts)
+    return MessageParts(
+        encoding,
+        length,
+        parts,
+        per_part,
+        replaced,
+        mention,
+        rng,
+        per_part * parts - length,
+        unsupported,
+        unicode_parts,
+    )
 
 
 def _check_left(text: str, gone: list[str]) -> None:
@@ -232,11 +275,19 @@ def _check_left(text: str, gone: list[str]) -> None:
     if not body.translate(dict.fromkeys(map(ord, gone))).strip():
         shown = ", ".join(map(repr, gone))
         one = len(gone) == 1
-        raise TargetingError("text", text, "a message", code=None, label="text", message=(
-                         f"nothing is left to send in GSM-7 once {shown} "
-                         f"{'is' if one else 'are'} removed (the vendor's table) or dropped "
-                         "(not GSM-7); use unicode=True (the account's isUnicode=1) to keep "
-                         f"{'it' if one else 'them'}"))
+        raise TargetingError(
+            "text",
+            text,
+            "a message",
+            code=None,
+            label="text",
+            message=(
+                f"nothing is left to send in GSM-7 once {shown} "
+                f"{'is' if one else 'are'} removed (the vendor's table) or dropped "
+                "(not GSM-7); use unicode=True (the account's isUnicode=1) to keep "
+                f"{'it' if one else 'them'}"
+            ),
+        )
 
 
 def unicode_hint(m: MessageParts, option: str = "unicode=True") -> str:
@@ -252,30 +303,39 @@ def unicode_hint(m: MessageParts, option: str = "unicode=True") -> str:
     if not m.unsupported:
         return ""
     if m.unicode_parts is None:
-        limit = ("Low Cost: one SMS of 70" if m.range == "lowcost"
-                 else f"at most {MAX_PARTS} SMS of 67")
+        limit = (
+            "Low Cost: one SMS of 70" if m.range == "lowcost" else f"at most {MAX_PARTS} SMS of 67"
+        )
         return f"{option} keeps them, but the message would not fit in Unicode mode ({limit})"
     if m.unicode_parts == m.parts:
-        return (f"{option} (the account's isUnicode=1) keeps them at no extra cost: "
-                f"{m.parts} SMS per message, as in GSM-7")
-    return (f"{option} (the account's isUnicode=1) keeps them: {m.unicode_parts} SMS per "
-            f"message instead of {m.parts}")
+        return (
+            f"{option} (the account's isUnicode=1) keeps them at no extra cost: "
+            f"{m.parts} SMS per message, as in GSM-7"
+        )
+    return (
+        f"{option} (the account's isUnicode=1) keeps them: {m.unicode_parts} SMS per "
+        f"message instead of {m.parts}"
+    )
 
 
 def _price(price_per_sms: Any, synthetic: bool) -> float:
     if price_per_sms is None:
         if synthetic:
             return SANDBOX_PRICE_PER_SMS
-        raise ValueError("price_per_sms: required for a frame from the real API (your "
-                         "contract price per SMS in EUR, e.g. 0.038); the sandbox default "
-                         f"{SANDBOX_PRICE_PER_SMS} applies to synthetic frames only")
+        raise ValueError(
+            "price_per_sms: required for a frame from the real API (your "
+            "contract price per SMS in EUR, e.g. 0.038); the sandbox default "
+            f"{SANDBOX_PRICE_PER_SMS} applies to synthetic frames only"
+        )
     if isinstance(price_per_sms, bool) or not isinstance(price_per_sms, (int, float, np.number)):
-        raise TypeError(f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a "
-                        "number of EUR > 0")
+        raise TypeError(
+            f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a number of EUR > 0"
+        )
     value = float(price_per_sms)
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a "
-                         "finite number of EUR > 0")
+        raise ValueError(
+            f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a finite number of EUR > 0"
+        )
     return value
 
 
@@ -284,10 +344,15 @@ def _cents(x: np.ndarray) -> np.ndarray:
     return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
 
 
-def campaign_cost(frame: pd.DataFrame, message: str | MessageParts, *,
-                  price_per_sms: float | None = None, unicode: bool = False,
-                  range: str = "premium",
-                  stop_mention: str | bool | None = None) -> pd.DataFrame:
+def campaign_cost(
+    frame: pd.DataFrame,
+    message: str | MessageParts,
+    *,
+    price_per_sms: float | None = None,
+    unicode: bool = False,
+    range: str = "premium",
+    stop_mention: str | bool | None = None,
+) -> pd.DataFrame:
     """Rental plus sending cost of a campaign, per row of a calcul/price/sweep/rental frame.
 
     Returns a copy of ``frame`` (attrs kept) with ``parts``, ``sending_cost_eur`` (contacts x
@@ -318,22 +383,31 @@ def campaign_cost(frame: pd.DataFrame, message: str | MessageParts, *,
     (255.0, 0.17)
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame: expected a DataFrame (calcul, price, sweep, or a rental's "
-                        f".frame), got {type(frame).__name__}")
+        raise TypeError(
+            f"frame: expected a DataFrame (calcul, price, sweep, or a rental's "
+            f".frame), got {type(frame).__name__}"
+        )
     missing = [c for c in ("volume", "cost_eur") if c not in frame.columns]
     if missing:
-        raise ValueError(f"frame: missing column(s) {missing}; expected a calcul, price, "
-                         "sweep or rental frame with 'volume' and 'cost_eur'")
-    m = message if isinstance(message, MessageParts) else message_parts(
-        message, unicode=unicode, stop_mention=stop_mention, range=range)
+        raise ValueError(
+            f"frame: missing column(s) {missing}; expected a calcul, price, "
+            "sweep or rental frame with 'volume' and 'cost_eur'"
+        )
+    m = (
+        message
+        if isinstance(message, MessageParts)
+        else message_parts(message, unicode=unicode, stop_mention=stop_mention, range=range)
+    )
     price = _price(price_per_sms, bool(frame.attrs.get("synthetic", False)))
     volume = _amounts(frame, "volume", "a number of contacts >= 0")
     rental = _amounts(frame, "cost_eur", "a cost in EUR >= 0, or missing")
     unknown = np.isnan(volume)
     if unknown.any():
-        raise ValueError(f"frame: column 'volume' is missing for {_names(frame, unknown)}; "
-                         "allowed: a number of contacts >= 0 (an audience of unknown size "
-                         "cannot be costed)")
+        raise ValueError(
+            f"frame: column 'volume' is missing for {_names(frame, unknown)}; "
+            "allowed: a number of contacts >= 0 (an audience of unknown size "
+            "cannot be costed)"
+        )
     sending = _cents(volume * (m.parts * price))
     total = rental + sending
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -351,14 +425,20 @@ def campaign_cost(frame: pd.DataFrame, message: str | MessageParts, *,
     missing_cost = np.isnan(rental)
     tot_rent = math.nan if missing_cost.any() else round(float(rental.sum()), 2)
     tot = round(tot_send + tot_rent, 2)
-    out.attrs = {**frame.attrs,
-                 "total_sending_cost_eur": tot_send, "total_rental_cost_eur": tot_rent,
-                 "total_cost_eur": tot,
-                 "total_contacts": int(contacts) if contacts.is_integer() else contacts,
-                 "cost_per_contact_eur": tot / contacts if contacts > 0 else math.nan,
-                 "incomplete": (list(dict.fromkeys(_labels(frame)[missing_cost].tolist()))
-                                if missing_cost.any() else []),
-                 "parts": m.parts, "price_per_sms": price, "message_parts": m}
+    out.attrs = {
+        **frame.attrs,
+        "total_sending_cost_eur": tot_send,
+        "total_rental_cost_eur": tot_rent,
+        "total_cost_eur": tot,
+        "total_contacts": int(contacts) if contacts.is_integer() else contacts,
+        "cost_per_contact_eur": tot / contacts if contacts > 0 else math.nan,
+        "incomplete": (
+            list(dict.fromkeys(_labels(frame)[missing_cost].tolist())) if missing_cost.any() else []
+        ),
+        "parts": m.parts,
+        "price_per_sms": price,
+        "message_parts": m,
+    }
     return out
 
 
@@ -379,9 +459,11 @@ def _amounts(frame: pd.DataFrame, column: str, allowed: str) -> np.ndarray:
     bad |= np.isinf(values) | (values < 0)
     if bad.any():
         shown = ", ".join(repr(v) for v in col[bad].head(3).tolist())
-        raise ValueError(f"frame: column {column!r} has {int(bad.sum())} value(s) not "
-                         f"allowed ({shown}, for {_names(frame, bad)}); "
-                         f"allowed: {allowed}")
+        raise ValueError(
+            f"frame: column {column!r} has {int(bad.sum())} value(s) not "
+            f"allowed ({shown}, for {_names(frame, bad)}); "
+            f"allowed: {allowed}"
+        )
     return values
 
 

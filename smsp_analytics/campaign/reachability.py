@@ -55,8 +55,10 @@ def check_region(region: Any) -> str:
     """
     code = region.strip().upper() if isinstance(region, str) else None
     if code is None or code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"region: {region!r} is not allowed; allowed: a two-letter region "
-                         "known to phonenumbers such as 'FR' (any case)")
+        raise ValueError(
+            f"region: {region!r} is not allowed; allowed: a two-letter region "
+            "known to phonenumbers such as 'FR' (any case)"
+        )
     return code
 
 
@@ -105,8 +107,11 @@ def normalise_number(value: Any, region: str = DEFAULT_REGION) -> str | None:
         return None
     if not phonenumbers.is_possible_number(num):
         return None
-    if region == "FR" and not text.startswith(("+", "00")) \
-            and not phonenumbers.is_valid_number(num):
+    if (
+        region == "FR"
+        and not text.startswith(("+", "00"))
+        and not phonenumbers.is_valid_number(num)
+    ):
         # Overseas departments share France's national format (0690..., 0692...) but have
         # their own country codes (+590, +262...): a number written the national way that is
         # no valid metropolitan number is read as the overseas one it is, if any.
@@ -119,8 +124,12 @@ def normalise_number(value: Any, region: str = DEFAULT_REGION) -> str | None:
 
 
 def _is_blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and value != value)
         or not str(value).strip()
+    )
 
 
 def _csv_values(path: Path) -> list[str]:
@@ -148,8 +157,10 @@ def _values(source: Any, field: str) -> list[Any]:
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
-            raise ValueError(f"{field}: {str(source)!r} is not a readable CSV file; allowed: "
-                             "a CSV path, a DataFrame, or a list of numbers")
+            raise ValueError(
+                f"{field}: {str(source)!r} is not a readable CSV file; allowed: "
+                "a CSV path, a DataFrame, or a list of numbers"
+            )
         return _csv_values(path)
     if isinstance(source, pd.DataFrame):
         if COLUMN in source.columns:
@@ -161,18 +172,27 @@ def _values(source: Any, field: str) -> list[Any]:
         return source.tolist()
     if isinstance(source, Iterable) and not isinstance(source, (bytes, Mapping)):
         return list(source)
-    raise ValueError(f"{field}: {type(source).__name__} is not allowed; allowed: a CSV path, "
-                     "a DataFrame (phone_number or first column), or a list of numbers")
+    raise ValueError(
+        f"{field}: {type(source).__name__} is not allowed; allowed: a CSV path, "
+        "a DataFrame (phone_number or first column), or a list of numbers"
+    )
 
 
 def _warn(what: str, bad: list[Any]) -> None:
-    warnings.warn(f"{what}: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} could not be "
-                  f"read as phone numbers (e.g. {str(bad[0])!r})", UserWarning, stacklevel=3)
+    warnings.warn(
+        f"{what}: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} could not be "
+        f"read as phone numbers (e.g. {str(bad[0])!r})",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
-def reachable(numbers: pd.DataFrame | Iterable[str],
-              exclude: Mapping[str, Any] | None = None, *,
-              region: str = DEFAULT_REGION) -> pd.DataFrame:
+def reachable(
+    numbers: pd.DataFrame | Iterable[str],
+    exclude: Mapping[str, Any] | None = None,
+    *,
+    region: str = DEFAULT_REGION,
+) -> pd.DataFrame:
     """The rented numbers left once every number of the ``exclude`` lists is removed.
 
     ``numbers``: a download frame (its ``phone_number`` column; other columns and attrs
@@ -188,18 +208,23 @@ def reachable(numbers: pd.DataFrame | Iterable[str],
     if exclude is None:
         exclude = {}
     if not isinstance(exclude, Mapping):
-        raise ValueError("exclude: expected a dict from list name to a CSV path, frame or "
-                         "list, e.g. {'customers': 'customers.csv', 'stop': stop_list}")
+        raise ValueError(
+            "exclude: expected a dict from list name to a CSV path, frame or "
+            "list, e.g. {'customers': 'customers.csv', 'stop': stop_list}"
+        )
     region = check_region(region)  # "fr" must read like "FR", not mark every number unreadable
     if isinstance(numbers, pd.DataFrame):
         if COLUMN not in numbers.columns:
-            raise ValueError(f"numbers: the frame has no {COLUMN!r} column (columns: "
-                             f"{list(numbers.columns)})")
+            raise ValueError(
+                f"numbers: the frame has no {COLUMN!r} column (columns: {list(numbers.columns)})"
+            )
         base = numbers.reset_index(drop=True)
         raw = base[COLUMN].tolist()
     elif isinstance(numbers, (str, bytes, Mapping)):
-        raise ValueError("numbers: expected a download frame or a list of numbers, not a "
-                         f"{type(numbers).__name__}")
+        raise ValueError(
+            "numbers: expected a download frame or a list of numbers, not a "
+            f"{type(numbers).__name__}"
+        )
     else:
         raw = _values(numbers, "numbers")
         base = pd.DataFrame({COLUMN: raw})
@@ -246,8 +271,13 @@ def reachable(numbers: pd.DataFrame | Iterable[str],
     out = base.iloc[keep].copy()
     out[COLUMN] = pd.array([e164[i] for i in keep], dtype="string")
     out = out.reset_index(drop=True)
-    out.attrs = {**(numbers.attrs if isinstance(numbers, pd.DataFrame) else {}),
-                 "excluded": excluded, "unparseable": unparseable,
-                 "unparseable_rented": len(bad_rented), "duplicates": duplicates,
-                 "rented": len(raw), "reachable": len(keep)}
+    out.attrs = {
+        **(numbers.attrs if isinstance(numbers, pd.DataFrame) else {}),
+        "excluded": excluded,
+        "unparseable": unparseable,
+        "unparseable_rented": len(bad_rented),
+        "duplicates": duplicates,
+        "rented": len(raw),
+        "reachable": len(keep),
+    }
     return out

@@ -60,8 +60,18 @@ from smsp_analytics.vocab import (
 
 # Paris, the overseas time zones and the holiday subdivisions are the vocabulary's
 # (smsp_analytics.vocab): the panel, the report and the CLI read them there.
-__all__ = ["send_windows", "next_send_time", "check_start", "department_list", "local_window",
-           "Calendars", "OPEN_HOURS", "RULES", "MIN_DATE", "MAX_DATE"]
+__all__ = [
+    "send_windows",
+    "next_send_time",
+    "check_start",
+    "department_list",
+    "local_window",
+    "Calendars",
+    "OPEN_HOURS",
+    "RULES",
+    "MIN_DATE",
+    "MAX_DATE",
+]
 
 OPEN_HOURS = (time(8), time(20))
 #: The readings of the vendor's rule ``rule=`` accepts (see the module's docstring).
@@ -72,9 +82,20 @@ MIN_DATE = date(1970, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 _LANGUAGE = "en_US"
 _MAX_SEARCH_DAYS = 400
-COLUMNS = ["department", "date", "open", "local_start", "local_end", "paris_start",
-           "paris_end", "reason", "vendor_open", "vendor_start", "vendor_end",
-           "vendor_outside_local"]
+COLUMNS = [
+    "department",
+    "date",
+    "open",
+    "local_start",
+    "local_end",
+    "paris_start",
+    "paris_end",
+    "reason",
+    "vendor_open",
+    "vendor_start",
+    "vendor_end",
+    "vendor_outside_local",
+]
 
 _Window = tuple[datetime | None, datetime | None, str]
 
@@ -82,15 +103,18 @@ _Window = tuple[datetime | None, datetime | None, str]
 def _department(code: Any, field: str = "departments") -> str:
     s = normalize_department(code) if isinstance(code, str) else None  # ints are refused
     if s is None:
-        raise ValueError(f"{field}: {code!r} is not a department code; allowed: "
-                         f"{', '.join(DEPARTMENT_CODES)} (as strings)")
+        raise ValueError(
+            f"{field}: {code!r} is not a department code; allowed: "
+            f"{', '.join(DEPARTMENT_CODES)} (as strings)"
+        )
     return s
 
 
 def _rule(rule: Any) -> str:
     if not isinstance(rule, str) or rule not in RULES:
-        raise ValueError(f"rule: {rule!r} is not allowed; allowed: "
-                         f"{', '.join(repr(r) for r in RULES)}")
+        raise ValueError(
+            f"rule: {rule!r} is not allowed; allowed: {', '.join(repr(r) for r in RULES)}"
+        )
     return rule
 
 
@@ -124,8 +148,11 @@ def _vendor_window(day: date, cals: Calendars) -> _Window:
     reason = _closed_reason(day, cals.platform)
     if reason:
         return None, None, reason
-    return (datetime.combine(day, OPEN_HOURS[0], tzinfo=PARIS),
-            datetime.combine(day, OPEN_HOURS[1], tzinfo=PARIS), "")
+    return (
+        datetime.combine(day, OPEN_HOURS[0], tzinfo=PARIS),
+        datetime.combine(day, OPEN_HOURS[1], tzinfo=PARIS),
+        "",
+    )
 
 
 def local_window(dep: str, day: date, cals: Calendars) -> _Window:
@@ -134,8 +161,11 @@ def local_window(dep: str, day: date, cals: Calendars) -> _Window:
     if reason:
         return None, None, reason
     tz = time_zone(dep)
-    return (datetime.combine(day, OPEN_HOURS[0], tzinfo=tz),
-            datetime.combine(day, OPEN_HOURS[1], tzinfo=tz), "")
+    return (
+        datetime.combine(day, OPEN_HOURS[0], tzinfo=tz),
+        datetime.combine(day, OPEN_HOURS[1], tzinfo=tz),
+        "",
+    )
 
 
 def _both_window(dep: str, day: date, cals: Calendars) -> _Window:
@@ -174,12 +204,16 @@ def _window(dep: str, day: date, cals: Calendars, rule: str) -> _Window:
         return _both_window(dep, day, cals)
     lo, hi, reason = _vendor_window(day, cals)
     tz = time_zone(dep)
-    return (None if lo is None else lo.astimezone(tz),
-            None if hi is None else hi.astimezone(tz), reason)
+    return (
+        None if lo is None else lo.astimezone(tz),
+        None if hi is None else hi.astimezone(tz),
+        reason,
+    )
 
 
-def _outside_local(dep: str, day: date, cals: Calendars, v_lo: datetime | None,
-                   v_hi: datetime | None) -> bool:
+def _outside_local(
+    dep: str, day: date, cals: Calendars, v_lo: datetime | None, v_hi: datetime | None
+) -> bool:
     """The vendor sends on ``day`` at an instant the recipient's window does not allow."""
     if v_lo is None or v_hi is None:
         return False
@@ -189,8 +223,10 @@ def _outside_local(dep: str, day: date, cals: Calendars, v_lo: datetime | None,
 
 def _out_of_range(field: str, value: Any, extra: str = "") -> ValueError:
     shown = value.isoformat() if isinstance(value, date) else repr(value)
-    return ValueError(f"{field}: {shown}{extra} is outside the supported range; allowed: "
-                      f"dates from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+    return ValueError(
+        f"{field}: {shown}{extra} is outside the supported range; allowed: "
+        f"dates from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+    )
 
 
 def check_start(start: Any, days: int = 1, field: str = "start") -> date:
@@ -216,15 +252,18 @@ def check_start(start: Any, days: int = 1, field: str = "start") -> date:
             except ValueError:
                 pass
         if parsed is None:
-            raise ValueError(f"{field}: {start!r} is not allowed; allowed: a date, a datetime "
-                             "or an ISO date string such as '2026-12-19'")
+            raise ValueError(
+                f"{field}: {start!r} is not allowed; allowed: a date, a datetime "
+                "or an ISO date string such as '2026-12-19'"
+            )
         first = parsed
     if not MIN_DATE <= first <= MAX_DATE:
         raise _out_of_range(field, start)
     # Compared as day counts: adding to a date near year 9999 would overflow.
     if (MAX_DATE - first).days < days - 1:
-        raise _out_of_range(field, first, f" with days={days} ends after "
-                                          f"{MAX_DATE.isoformat()}, which")
+        raise _out_of_range(
+            field, first, f" with days={days} ends after {MAX_DATE.isoformat()}, which"
+        )
     return first
 
 
@@ -236,22 +275,33 @@ def department_list(departments: Iterable[str] | str) -> list[str]:
     ['75', '2A']
     """
     # "75,57,974" as typed on the command line is the same as ["75", "57", "974"].
-    codes = [c for c in departments.split(",") if c.strip()] if isinstance(departments, str) \
+    codes = (
+        [c for c in departments.split(",") if c.strip()]
+        if isinstance(departments, str)
         else departments
+    )
     try:
         codes = list(codes)
     except TypeError:
-        raise ValueError(f"departments: {departments!r} is not allowed; allowed: a list of "
-                         "department codes such as ['75', '2A', '974']") from None
+        raise ValueError(
+            f"departments: {departments!r} is not allowed; allowed: a list of "
+            "department codes such as ['75', '2A', '974']"
+        ) from None
     deps = list(dict.fromkeys(_department(c) for c in codes))
     if not deps:
-        raise ValueError("departments: empty; allowed: a list of department codes such as "
-                         "['75', '2A', '974']")
+        raise ValueError(
+            "departments: empty; allowed: a list of department codes such as ['75', '2A', '974']"
+        )
     return deps
 
 
-def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
-                 days: int = 7, *, rule: str = "both") -> pd.DataFrame:
+def send_windows(
+    departments: Iterable[str] | str,
+    start: date | datetime | str,
+    days: int = 7,
+    *,
+    rule: str = "both",
+) -> pd.DataFrame:
     """The allowed send window of each department for ``days`` local dates from ``start``.
 
     ``departments``: codes as strings (``"75"``, ``"2A"``, ``"974"``), a list or one
@@ -287,23 +337,42 @@ def send_windows(departments: Iterable[str] | str, start: date | datetime | str,
             day = first + timedelta(days=i)
             lo, hi, reason = _window(dep, day, cals, rule)
             v_lo, v_hi, _ = _vendor_window(day, cals)
-            rows.append((dep, day, lo is not None, lo, hi,
-                         None if lo is None else lo.astimezone(PARIS),
-                         None if hi is None else hi.astimezone(PARIS), reason,
-                         v_lo is not None, v_lo, v_hi,
-                         _outside_local(dep, day, cals, v_lo, v_hi)))
+            rows.append(
+                (
+                    dep,
+                    day,
+                    lo is not None,
+                    lo,
+                    hi,
+                    None if lo is None else lo.astimezone(PARIS),
+                    None if hi is None else hi.astimezone(PARIS),
+                    reason,
+                    v_lo is not None,
+                    v_lo,
+                    v_hi,
+                    _outside_local(dep, day, cals, v_lo, v_hi),
+                )
+            )
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["department"] = df["department"].astype("string")
     for col in ("open", "vendor_open", "vendor_outside_local"):
         df[col] = df[col].astype(bool)
     for col in ("local_start", "local_end"):
-        df[col] = pd.Series([pd.NaT if v is None else pd.Timestamp(v) for v in df[col]],
-                            dtype=object)
+        df[col] = pd.Series(
+            [pd.NaT if v is None else pd.Timestamp(v) for v in df[col]], dtype=object
+        )
     for col in ("paris_start", "paris_end", "vendor_start", "vendor_end"):
         df[col] = pd.to_datetime(df[col], utc=True).dt.tz_convert(PARIS)
     df["reason"] = df["reason"].astype("string")
-    df.attrs.update({"op": "send_windows", "start": first.isoformat(), "days": days,
-                     "rule": rule, "open_hours": "08:00-20:00"})
+    df.attrs.update(
+        {
+            "op": "send_windows",
+            "start": first.isoformat(),
+            "days": days,
+            "rule": rule,
+            "open_hours": "08:00-20:00",
+        }
+    )
     return df
 
 

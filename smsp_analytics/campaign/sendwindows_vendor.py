@@ -42,8 +42,10 @@ __all__ = ["vendor_delivery", "vendor_flags", "SCHEDULE_YOURSELF", "VENDOR_RULE_
 #: What a flagged department asks of the user.
 SCHEDULE_YOURSELF = "schedule these yourself"
 #: The vendor's rule in a few words, as the outputs quote it.
-VENDOR_RULE_TEXT = ("08:00-20:00 Paris time, Monday to Saturday, not a national public "
-                    "holiday; otherwise paused until the next business day at 08:00")
+VENDOR_RULE_TEXT = (
+    "08:00-20:00 Paris time, Monday to Saturday, not a national public "
+    "holiday; otherwise paused until the next business day at 08:00"
+)
 
 
 def _local_verdict(dep: str, at: datetime, cals: Calendars) -> str:
@@ -81,10 +83,10 @@ def vendor_delivery(departments: Iterable[str] | str, after: datetime) -> pd.Dat
     for dep in deps:
         at = next_send_time(dep, after, rule="vendor").astimezone(PARIS)
         why = _local_verdict(dep, at, cals)
-        rows.append((dep, pd.Timestamp(at), pd.Timestamp(at.astimezone(time_zone(dep))),
-                     not why, why))
-    df = pd.DataFrame(rows, columns=["department", "vendor_at", "local_at", "inside_local",
-                                     "note"])
+        rows.append(
+            (dep, pd.Timestamp(at), pd.Timestamp(at.astimezone(time_zone(dep))), not why, why)
+        )
+    df = pd.DataFrame(rows, columns=["department", "vendor_at", "local_at", "inside_local", "note"])
     df["department"] = df["department"].astype("string")
     df["vendor_at"] = pd.to_datetime(df["vendor_at"], utc=True).dt.tz_convert(PARIS)
     df["local_at"] = df["local_at"].astype(object)
@@ -107,19 +109,29 @@ def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
     yourself) and ``detail``: the vendor's hours in local time with their count of days,
     then each local holiday it would send on ("" when not flagged).
     """
-    missing = [c for c in ("department", "date", "vendor_open", "vendor_start", "vendor_end",
-                           "vendor_outside_local") if c not in windows.columns]
+    missing = [
+        c
+        for c in (
+            "department",
+            "date",
+            "vendor_open",
+            "vendor_start",
+            "vendor_end",
+            "vendor_outside_local",
+        )
+        if c not in windows.columns
+    ]
     if missing:
-        raise ValueError(f"windows: columns {missing} are missing; allowed: a frame of "
-                         "send_windows()")
+        raise ValueError(
+            f"windows: columns {missing} are missing; allowed: a frame of send_windows()"
+        )
     cals = Calendars()
     rows = []
     for dep, group in windows.groupby(windows["department"].astype(str), sort=False):
         hours: dict[str, int] = {}
         holidays: list[str] = []
         outside = group[group["vendor_outside_local"].astype(bool)]
-        for day, v_lo, v_hi in zip(outside["date"], outside["vendor_start"],
-                                   outside["vendor_end"]):
+        for day, v_lo, v_hi in zip(outside["date"], outside["vendor_start"], outside["vendor_end"]):
             lo, _, reason = local_window(dep, day, cals)
             if lo is None:
                 holidays.append(f"{_day_text(day)}, {reason}, a local holiday")
@@ -129,14 +141,25 @@ def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
             hours[span] = hours.get(span, 0) + 1
         sends = int(group["vendor_open"].astype(bool).sum())
         # Summer time moves the overseas hours mid-period: one span per offset.
-        parts = ["vendor hours " + ", ".join(f"{span} on {n} of {sends} days"
-                                             for span, n in hours.items())] if hours else []
-        rows.append((dep, sends, len(outside), len(outside) > 0,
-                     "; ".join(parts + holidays)))
-    df = pd.DataFrame(rows, columns=["department", "vendor_days", "outside_days", "flagged",
-                                     "detail"])
+        parts = (
+            [
+                "vendor hours "
+                + ", ".join(f"{span} on {n} of {sends} days" for span, n in hours.items())
+            ]
+            if hours
+            else []
+        )
+        rows.append((dep, sends, len(outside), len(outside) > 0, "; ".join(parts + holidays)))
+    df = pd.DataFrame(
+        rows, columns=["department", "vendor_days", "outside_days", "flagged", "detail"]
+    )
     df["department"] = df["department"].astype("string")
     df["flagged"] = df["flagged"].astype(bool)
-    df.attrs.update({"op": "vendor_flags", "start": windows.attrs.get("start"),
-                     "days": windows.attrs.get("days")})
+    df.attrs.update(
+        {
+            "op": "vendor_flags",
+            "start": windows.attrs.get("start"),
+            "days": windows.attrs.get("days"),
+        }
+    )
     return df

@@ -48,7 +48,8 @@ class _DepartmentLabels(dict):
 
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, key) or (
-            isinstance(key, str) and display.department_label(key) != key)
+            isinstance(key, str) and display.department_label(key) != key
+        )
 
     def __getitem__(self, key: Any) -> str:
         if dict.__contains__(self, key):  # the caller's own labels win
@@ -71,7 +72,8 @@ def make_figure(
     y: str,
     title: str,
     synthetic: bool,
-    color: str | None = None, facet_col: str | None = None,
+    color: str | None = None,
+    facet_col: str | None = None,
     x_order: Sequence[Any] | None = None,
     x_label: Callable[[Any], str] | None = None,
     color_label: Callable[[Any], str] | None = None,
@@ -108,9 +110,11 @@ def make_figure(
     horizontal = orientation == "h"
     if facet_col:
         fig = make_subplots(
-            rows=1, cols=len(facets), shared_yaxes=True, horizontal_spacing=0.04,
-            subplot_titles=[f"{display.column_title(facet_col)}: {facet_label(f)}"
-                            for f in facets],
+            rows=1,
+            cols=len(facets),
+            shared_yaxes=True,
+            horizontal_spacing=0.04,
+            subplot_titles=[f"{display.column_title(facet_col)}: {facet_label(f)}" for f in facets],
         )
     else:
         fig = go.Figure()
@@ -131,55 +135,72 @@ def make_figure(
     for colour_value in colors:
         for col_i, facet in enumerate(facets, start=1):
             part = agg if facet is None else agg[agg[facet_col].eq(facet).fillna(False)]
-            sub = part if colour_value is None else part[
-                part[color].eq(colour_value).fillna(False)]
+            sub = part if colour_value is None else part[part[color].eq(colour_value).fillna(False)]
             if sub.empty:
                 continue
             # Reorder rows along the category order so traces are sorted like the axis.
             sub = sub.assign(_rank=[rank.get(v, len(rank)) for v in sub[x]]).sort_values(
-                "_rank", kind="stable")
+                "_rank", kind="stable"
+            )
             ys = [None if display.is_missing(v) else float(v) for v in sub[y]]
             y_max = max([y_max] + [abs(v) for v in ys if v is not None])
             custom = [
                 [x_label(xv), color_label(cv) if color else "", display.fmt_value(yv, y)]
                 + [display.fmt_value(r[c], c) for _l, c in extras]
                 for xv, cv, yv, (_, r) in zip(
-                    sub[x], sub[color] if color else [None] * len(sub), sub[y], sub.iterrows())
+                    sub[x], sub[color] if color else [None] * len(sub), sub[y], sub.iterrows()
+                )
             ]
             name = color_label(colour_value) if color else display.column_title(y)
             cats = [x_label(v) for v in sub[x]]
             trace = go.Bar(
-                x=ys if horizontal else cats, y=cats if horizontal else ys,
-                orientation=orientation, name=name,
+                x=ys if horizontal else cats,
+                y=cats if horizontal else ys,
+                orientation=orientation,
+                name=name,
                 marker_color=colour_of[colour_value] if color else _style.BAR_COLOR,
-                customdata=custom, hovertemplate=template,
-                legendgroup=name, showlegend=bool(color) and col_i == _first_facet(
-                    agg, facet_col, facets, color, colour_value),
+                customdata=custom,
+                hovertemplate=template,
+                legendgroup=name,
+                showlegend=bool(color)
+                and col_i == _first_facet(agg, facet_col, facets, color, colour_value),
                 text=[c[2] for c in custom] if show_text else None,
                 textposition=("inside" if stacked else "outside") if show_text else None,
                 cliponaxis=False if show_text else None,
             )
             fig.add_trace(trace, row=1 if facet_col else None, col=col_i if facet_col else None)
-    fig.update_layout(barmode=barmode, bargap=0.2, legend_title_text=(
-        display.column_title(color) if color else None))
-    cat_axis, value_axis = (fig.update_yaxes, fig.update_xaxes) if horizontal else \
-        (fig.update_xaxes, fig.update_yaxes)
-    cat_axis(type="category", categoryorder="array", categoryarray=x_cats,
-             automargin=True, **({"autorange": "reversed"} if horizontal else {}))
+    fig.update_layout(
+        barmode=barmode,
+        bargap=0.2,
+        legend_title_text=(display.column_title(color) if color else None),
+    )
+    cat_axis, value_axis = (
+        (fig.update_yaxes, fig.update_xaxes) if horizontal else (fig.update_xaxes, fig.update_yaxes)
+    )
+    cat_axis(
+        type="category",
+        categoryorder="array",
+        categoryarray=x_cats,
+        automargin=True,
+        **({"autorange": "reversed"} if horizontal else {}),
+    )
     first = {"row": 1, "col": 1} if facet_col else {}
     cat_axis(title_text=x_title or display.column_title(x), **first)
     if stacked:
         sums = agg.groupby(x, sort=False)[y].sum(min_count=1)
         y_max = max([y_max] + [abs(float(v)) for v in sums if not display.is_missing(v)])
-    value_axis(**_style.axis_format(y, y_max), rangemode="tozero" if barmode != "relative"
-               else "normal")
+    value_axis(
+        **_style.axis_format(y, y_max), rangemode="tozero" if barmode != "relative" else "normal"
+    )
     value_axis(title_text=display.column_title(y), **first)
-    return _style.apply_house_style(fig, title=title, synthetic=synthetic, meta=meta,
-                                    height=height, width=width)
+    return _style.apply_house_style(
+        fig, title=title, synthetic=synthetic, meta=meta, height=height, width=width
+    )
 
 
-def _first_facet(agg: pd.DataFrame, facet_col: str | None, facets: list, color: str | None,
-                 value: Any) -> int:
+def _first_facet(
+    agg: pd.DataFrame, facet_col: str | None, facets: list, color: str | None, value: Any
+) -> int:
     """1-based panel where a colour group first appears (its legend entry lives there)."""
     if not facet_col or not color:
         return 1
@@ -199,7 +220,8 @@ def copy_into(fig: go.Figure, new: go.Figure) -> go.Figure:
     batch = fig.batch_update() if isinstance(fig, go.FigureWidget) else nullcontext()
     with batch:
         same = len(fig.data) == len(new.data) and all(
-            a.type == b.type for a, b in zip(fig.data, new.data))
+            a.type == b.type for a, b in zip(fig.data, new.data)
+        )
         if same:
             for old, nw in zip(fig.data, new.data):
                 spec = nw.to_plotly_json()

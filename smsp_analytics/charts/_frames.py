@@ -23,11 +23,14 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str | None], func: str) 
     """
     missing = [c for c in columns if c is not None and c not in df.columns]
     if missing:
-        raise KeyError(f"{func}(): column(s) {missing} not in frame; columns are "
-                       f"{list(df.columns)}")
+        raise KeyError(
+            f"{func}(): column(s) {missing} not in frame; columns are {list(df.columns)}"
+        )
     if len(df) == 0:
-        raise ValueError(f"{func}(): the frame has no rows; nothing to plot (did the calcul "
-                         "or sweep return no locality?)")
+        raise ValueError(
+            f"{func}(): the frame has no rows; nothing to plot (did the calcul "
+            "or sweep return no locality?)"
+        )
 
 
 def by_department(df: pd.DataFrame, department: str, values: Sequence[str]) -> pd.DataFrame:
@@ -47,7 +50,9 @@ def by_department(df: pd.DataFrame, department: str, values: Sequence[str]) -> p
     return out
 
 
-def grouped_sum(df: pd.DataFrame, keys: Sequence[str | None], values: Sequence[str]) -> pd.DataFrame:
+def grouped_sum(
+    df: pd.DataFrame, keys: Sequence[str | None], values: Sequence[str]
+) -> pd.DataFrame:
     """Sum ``values`` per distinct ``keys`` combination, keeping order of first appearance.
 
     Why ``sort=False``: a sweep lists age bands, scenarios... in the order the analyst asked
@@ -66,4 +71,3 @@ def grouped_sum(df: pd.DataFrame, keys: Sequence[str | None], values: Sequence[s
         return frame[present].sum(min_count=1).to_frame().T
     out = frame.groupby(keys, sort=False, dropna=False).sum(min_count=1).reset_index()
     return out
-

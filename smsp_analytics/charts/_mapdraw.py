@@ -28,13 +28,26 @@ from plotly.exceptions import PlotlyError
 
 from smsp_analytics import refdata
 
-__all__ = ["OVERSEAS", "INNER_RING", "ATTRIBUTION", "COLORBAR_NAME", "INSET_PREFIX",
-           "map_figure", "restyle_map", "zoom_ranges", "drawn_departments", "fill_color",
-           "colorbar_marker"]
+__all__ = [
+    "OVERSEAS",
+    "INNER_RING",
+    "ATTRIBUTION",
+    "COLORBAR_NAME",
+    "INSET_PREFIX",
+    "map_figure",
+    "restyle_map",
+    "zoom_ranges",
+    "drawn_departments",
+    "fill_color",
+    "colorbar_marker",
+]
 
 #: Overseas departments drawn as squares beside the map, top to bottom.
 OVERSEAS: dict[str, str] = {
-    "971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion",
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
     "976": "Mayotte",
 }
 #: Paris and its inner ring: too small to read at the scale of France, so they get an inset.
@@ -114,8 +127,14 @@ def _overseas_shapes() -> tuple[tuple[str, str, tuple, tuple], ...]:
         bottom = top - _SQUARE
         xs = (left, left + _SQUARE, left + _SQUARE, left, left)
         ys = (top, top, bottom, bottom, top)
-        shapes.append((code, name, tuple(round(v, _DECIMALS) for v in xs),
-                       tuple(round(v, _DECIMALS) for v in ys)))
+        shapes.append(
+            (
+                code,
+                name,
+                tuple(round(v, _DECIMALS) for v in xs),
+                tuple(round(v, _DECIMALS) for v in ys),
+            )
+        )
     return tuple(shapes)
 
 
@@ -147,8 +166,9 @@ _MIN_SPAN = 3.0
 _ZOOM_MAX_DEPARTMENTS = 60
 
 
-def zoom_ranges(codes: Iterable[str], *, overseas: bool = True,
-                zoom: Any = "auto") -> tuple[list[float], list[float]]:
+def zoom_ranges(
+    codes: Iterable[str], *, overseas: bool = True, zoom: Any = "auto"
+) -> tuple[list[float], list[float]]:
     """x and y axis ranges showing ``codes`` with some context around them.
 
     ``zoom=False`` (or no code, or more than 60 departments): all of France.
@@ -180,14 +200,30 @@ def _inset_ranges() -> tuple[list[float], list[float]]:
 def _polygon(code: str, xs: tuple, ys: tuple, style: tuple[str, str], **axes: str) -> go.Scatter:
     fill, text = style
     return go.Scatter(
-        x=list(xs), y=list(ys), name=code, mode="lines", fill="toself", fillcolor=fill,
-        line=dict(color="white", width=0.6), hoveron="fills", hoverinfo="text", text=text,
-        showlegend=False, **axes)
+        x=list(xs),
+        y=list(ys),
+        name=code,
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line=dict(color="white", width=0.6),
+        hoveron="fills",
+        hoverinfo="text",
+        text=text,
+        showlegend=False,
+        **axes,
+    )
 
 
-def map_figure(styles: Mapping[str, tuple[str, str]], colorbar_marker: Mapping[str, Any], *,
-               overseas: bool = True, focus: Iterable[str] = (), zoom: Any = "auto",
-               inset: bool = False) -> go.Figure:
+def map_figure(
+    styles: Mapping[str, tuple[str, str]],
+    colorbar_marker: Mapping[str, Any],
+    *,
+    overseas: bool = True,
+    focus: Iterable[str] = (),
+    zoom: Any = "auto",
+    inset: bool = False,
+) -> go.Figure:
     """The map with ``styles[code] = (fillcolor, hover text)`` for every drawn department.
 
     ``focus`` (the frame's departments) sets the zoom; ``inset`` adds Paris and its inner
@@ -205,64 +241,143 @@ def map_figure(styles: Mapping[str, tuple[str, str]], colorbar_marker: Mapping[s
                 fig.add_trace(trace)
     x_min, x_max, y_min, y_max = _bounds()
     # The colorbar carrier sits at the map centre, invisible (opacity 0, no hover).
-    fig.add_trace(go.Scatter(
-        x=[round((x_min + x_max) / 2, 2)] * 2, y=[round((y_min + y_max) / 2, 2)] * 2,
-        name=COLORBAR_NAME, mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(colorbar_marker),
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[round((x_min + x_max) / 2, 2)] * 2,
+            y=[round((y_min + y_max) / 2, 2)] * 2,
+            name=COLORBAR_NAME,
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker=dict(colorbar_marker),
+        )
+    )
     xr, yr = zoom_ranges(focus, overseas=overseas, zoom=zoom)
     fig.update_xaxes(visible=False, range=xr, fixedrange=False)
     fig.update_yaxes(visible=False, range=yr, scaleanchor="x", scaleratio=1)
-    annotations = [dict(
-        name=ATTRIBUTION_NAME, text=ATTRIBUTION, xref="paper", yref="paper", x=1, y=0,
-        xanchor="right", yanchor="top", showarrow=False, font=dict(size=9, color="#777"),
-    )]
+    annotations = [
+        dict(
+            name=ATTRIBUTION_NAME,
+            text=ATTRIBUTION,
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=0,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font=dict(size=9, color="#777"),
+        )
+    ]
     if overseas:
         for code, name, xs, ys in _overseas_shapes():
-            annotations.append(dict(
-                name=f"overseas-{code}", text=f"{code} {name}", x=max(xs) + 0.25,
-                y=(max(ys) + min(ys)) / 2, xref="x", yref="y", xanchor="left",
-                yanchor="middle", showarrow=False, font=dict(size=10, color="#444"),
-            ))
+            annotations.append(
+                dict(
+                    name=f"overseas-{code}",
+                    text=f"{code} {name}",
+                    x=max(xs) + 0.25,
+                    y=(max(ys) + min(ys)) / 2,
+                    xref="x",
+                    yref="y",
+                    xanchor="left",
+                    yanchor="middle",
+                    showarrow=False,
+                    font=dict(size=10, color="#444"),
+                )
+            )
     shapes_layout = []
     if inset:
         ixr, iyr = _inset_ranges()
-        box = dict(showgrid=False, zeroline=False, showticklabels=False, showline=True,
-                   mirror=True, linecolor="#999", fixedrange=True)
+        box = dict(
+            showgrid=False,
+            zeroline=False,
+            showticklabels=False,
+            showline=True,
+            mirror=True,
+            linecolor="#999",
+            fixedrange=True,
+        )
         fig.update_layout(
             xaxis2=dict(domain=[0.0, 0.27], range=ixr, anchor="y2", **box),
-            yaxis2=dict(domain=[0.70, 1.0], range=iyr, anchor="x2", scaleanchor="x2",
-                        scaleratio=1, **box))
+            yaxis2=dict(
+                domain=[0.70, 1.0], range=iyr, anchor="x2", scaleanchor="x2", scaleratio=1, **box
+            ),
+        )
         # White ground so the main map does not show through the inset.
-        shapes_layout.append(dict(name=INSET_NAME, type="rect", xref="x2 domain",
-                                  yref="y2 domain", x0=0, x1=1, y0=0, y1=1, layer="below",
-                                  fillcolor="white", line=dict(width=0)))
-        annotations.append(dict(name=INSET_NAME, text="Paris and inner ring",
-                                xref="x2 domain", yref="y2 domain", x=0.02, y=0.98,
-                                xanchor="left", yanchor="top", showarrow=False,
-                                font=dict(size=10, color="#444")))
+        shapes_layout.append(
+            dict(
+                name=INSET_NAME,
+                type="rect",
+                xref="x2 domain",
+                yref="y2 domain",
+                x0=0,
+                x1=1,
+                y0=0,
+                y1=1,
+                layer="below",
+                fillcolor="white",
+                line=dict(width=0),
+            )
+        )
+        annotations.append(
+            dict(
+                name=INSET_NAME,
+                text="Paris and inner ring",
+                xref="x2 domain",
+                yref="y2 domain",
+                x=0.02,
+                y=0.98,
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                font=dict(size=10, color="#444"),
+            )
+        )
         for code, _name, xs, ys in _metropolitan_shapes():
             if code in INNER_RING:
                 px = [v for v in xs if v is not None]
                 py = [v for v in ys if v is not None]
-                annotations.append(dict(
-                    name=f"{INSET_PREFIX}label-{code}", text=code, xref="x2", yref="y2",
-                    x=(min(px) + max(px)) / 2, y=(min(py) + max(py)) / 2, showarrow=False,
-                    font=dict(size=10, color="#222"), bgcolor="rgba(255,255,255,0.6)"))
-    fig.update_layout(annotations=annotations, shapes=shapes_layout, hovermode="closest",
-                      plot_bgcolor="white", paper_bgcolor="white")
+                annotations.append(
+                    dict(
+                        name=f"{INSET_PREFIX}label-{code}",
+                        text=code,
+                        xref="x2",
+                        yref="y2",
+                        x=(min(px) + max(px)) / 2,
+                        y=(min(py) + max(py)) / 2,
+                        showarrow=False,
+                        font=dict(size=10, color="#222"),
+                        bgcolor="rgba(255,255,255,0.6)",
+                    )
+                )
+    fig.update_layout(
+        annotations=annotations,
+        shapes=shapes_layout,
+        hovermode="closest",
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
     return fig
 
 
-def restyle_map(fig: go.Figure, styles: Mapping[str, tuple[str, str]],
-                colorbar_marker: Mapping[str, Any], *, focus: Iterable[str] = (),
-                zoom: Any = "auto", overseas: bool = True) -> None:
+def restyle_map(
+    fig: go.Figure,
+    styles: Mapping[str, tuple[str, str]],
+    colorbar_marker: Mapping[str, Any],
+    *,
+    focus: Iterable[str] = (),
+    zoom: Any = "auto",
+    overseas: bool = True,
+) -> None:
     """Recolour a :func:`map_figure` in place (same traces; zoom follows ``focus``)."""
     batch = fig.batch_update() if isinstance(fig, go.FigureWidget) else nullcontext()
     with batch:
         for trace in fig.data:
-            code = trace.name[len(INSET_PREFIX):] if trace.name.startswith(INSET_PREFIX) \
+            code = (
+                trace.name[len(INSET_PREFIX) :]
+                if trace.name.startswith(INSET_PREFIX)
                 else trace.name
+            )
             if code in styles:
                 trace.fillcolor, trace.text = styles[code]
             elif trace.name == COLORBAR_NAME:
@@ -286,17 +401,20 @@ def _resolved(key: Any) -> tuple[tuple[float, ...], tuple[tuple[float, float, fl
     Why cached: plotly's ``sample_colorscale`` looks a named scale up, validates and
     converts it on every call; a map recolour samples it once per department (~100 times
     per panel update), which cost most of the update's time."""
-    colorscale: Any = key if isinstance(key, str) else [
-        list(c) if isinstance(c, tuple) else c for c in key]
+    colorscale: Any = (
+        key if isinstance(key, str) else [list(c) if isinstance(c, tuple) else c for c in key]
+    )
     try:
         pcolors.validate_colorscale(colorscale)
     except PlotlyError:
-        colorscale = (pcolors.get_colorscale(colorscale) if isinstance(colorscale, str)
-                      else pcolors.make_colorscale(colorscale))
+        colorscale = (
+            pcolors.get_colorscale(colorscale)
+            if isinstance(colorscale, str)
+            else pcolors.make_colorscale(colorscale)
+        )
     scale = pcolors.colorscale_to_scale(colorscale)
     pcolors.validate_scale_values(scale)
-    colors = pcolors.validate_colors(pcolors.colorscale_to_colors(colorscale),
-                                     colortype="tuple")
+    colors = pcolors.validate_colors(pcolors.colorscale_to_colors(colorscale), colortype="tuple")
     return tuple(scale), tuple(colors)
 
 
@@ -320,17 +438,27 @@ def fill_color(value: float, colorscale: Any, cmin: float | None, cmax: float | 
     return pcolors.label_rgb(pcolors.convert_to_RGB_255(color))
 
 
-def colorbar_marker(title: str, axis_format: Mapping[str, Any], colorscale: Any,
-                    cmin: float | None, cmax: float | None) -> dict[str, Any]:
+def colorbar_marker(
+    title: str,
+    axis_format: Mapping[str, Any],
+    colorscale: Any,
+    cmin: float | None,
+    cmax: float | None,
+) -> dict[str, Any]:
     """Marker of the invisible colorbar carrier: scale, range, title and tick format."""
     has = cmin is not None
     lo, hi = (cmin, cmax) if has else (0.0, 1.0)
-    colorbar = dict(title=dict(text=title, side="right"), thickness=14, len=0.75,
-                    **axis_format)
+    colorbar = dict(title=dict(text=title, side="right"), thickness=14, len=0.75, **axis_format)
     if lo == hi:
         # One value (e.g. one department picked): auto ticks would invent a range around it.
         colorbar.update(tickmode="array", tickvals=[lo])
     return dict(
-        color=[lo, hi], cmin=lo, cmax=hi, colorscale=colorscale, showscale=has,
-        opacity=0, size=1, colorbar=colorbar,
+        color=[lo, hi],
+        cmin=lo,
+        cmax=hi,
+        colorscale=colorscale,
+        showscale=has,
+        opacity=0,
+        size=1,
+        colorbar=colorbar,
     )

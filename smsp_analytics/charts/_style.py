@@ -38,8 +38,16 @@ __all__ = [
 TEMPLATE = "plotly_white"
 #: Qualitative palette (colour-blind safe) for ``color=`` groups, in order of appearance.
 PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 #: Single colour of bars without ``color=``.
 BAR_COLOR = "#1f77b4"
@@ -55,8 +63,12 @@ SYNTHETIC_MARK_NAME = "synthetic-mark"
 MIN_TEXT_SIZE = 10
 #: Toolbar buttons an analyst never needs on these charts (selection tools, autoscale twins).
 MODEBAR_REMOVE: tuple[str, ...] = (
-    "select2d", "lasso2d", "autoScale2d", "toggleSpikelines",
-    "hoverClosestCartesian", "hoverCompareCartesian",
+    "select2d",
+    "lasso2d",
+    "autoScale2d",
+    "toggleSpikelines",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
 )
 #: The plotly ``config`` of every chart: pass it to ``fig.show(config=CONFIG)`` or
 #: ``fig.to_html(config=CONFIG)``. A quiet toolbar without the plotly logo.
@@ -86,10 +98,18 @@ def synthetic_annotation() -> dict[str, Any]:
         text=SYNTHETIC_MARK,
         # Raised into the top margin, level with the title: clear of facet titles, legends
         # and bar labels whatever the chart.
-        xref="paper", yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom", yshift=28,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.0,
+        xanchor="right",
+        yanchor="bottom",
+        yshift=28,
         showarrow=False,
         font=dict(color="#b00020", size=12),
-        bordercolor="#b00020", borderwidth=1, borderpad=3,
+        bordercolor="#b00020",
+        borderwidth=1,
+        borderpad=3,
         bgcolor="rgba(255,255,255,0.85)",
     )
 
@@ -123,8 +143,12 @@ def apply_house_style(
         separators=".,",  # decimal ".", thousands "," in every d3 format
         uniformtext=dict(minsize=MIN_TEXT_SIZE, mode="hide"),
         # The layout half of the quiet toolbar (the logo can only go through CONFIG).
-        modebar=dict(bgcolor="rgba(255,255,255,0)", color="#b0b0b0", activecolor="#555555",
-                     remove=list(MODEBAR_REMOVE)),
+        modebar=dict(
+            bgcolor="rgba(255,255,255,0)",
+            color="#b0b0b0",
+            activecolor="#555555",
+            remove=list(MODEBAR_REMOVE),
+        ),
     )
     if height is not None:
         fig.update_layout(height=height)
@@ -164,4 +188,3 @@ def palette_map(values: list[Any], column: str | None = None) -> dict[Any, str]:
     if column == "gender" and all(str(v) in GENDER_COLORS for v in values):
         return {v: GENDER_COLORS[str(v)] for v in values}
     return {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(values)}
-

@@ -18,8 +18,9 @@ __all__ = ["bar_departments", "update_bars"]
 _CHART = "bar_departments"
 
 
-def department_table(df: pd.DataFrame, y: str, *, department: str, volume: str, cost: str,
-                     color: str | None = None) -> pd.DataFrame:
+def department_table(
+    df: pd.DataFrame, y: str, *, department: str, volume: str, cost: str, color: str | None = None
+) -> pd.DataFrame:
     """Per-department sums of volume, cost and ``y`` with name/region, sorted by ``y`` desc.
 
     Ties are broken by code so the order never depends on the input row order.
@@ -33,8 +34,9 @@ def department_table(df: pd.DataFrame, y: str, *, department: str, volume: str, 
         first = df.assign(_code=df[department].astype("string")).groupby("_code")[color].first()
         table[color] = [first.get(c) for c in table.index]
     table = table.reset_index()
-    table = table.sort_values([y, "department"], ascending=[False, True], na_position="last",
-                              kind="stable")
+    table = table.sort_values(
+        [y, "department"], ascending=[False, True], na_position="last", kind="stable"
+    )
     return table.reset_index(drop=True)
 
 
@@ -49,8 +51,10 @@ def bar_departments(
     volume: str = "volume",
     cost: str = "cost_eur",
     text_auto: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Volume or cost by department as bars, largest first.
 
@@ -70,23 +74,43 @@ def bar_departments(
     require_columns(df, [department, y], "bar_departments")
     if top is not None and top < 1:
         raise ValueError(f"top must be a positive integer or None, got {top!r}")
-    table = department_table(df, y, department=department, volume=volume, cost=cost,
-                             color=color)
+    table = department_table(df, y, department=department, volume=volume, cost=cost, color=color)
     if top is not None:
         table = table.head(top)
     if title is None:
         metric = display.column_title(y)
         title = _style.chart_title(
-            f"{metric} by department" + (f" (top {top})" if top is not None else ""), df)
-    meta = {"chart": _CHART, "y": y, "top": top, "color": color, "department": department,
-            "volume": volume, "cost": cost, "text_auto": text_auto, "title": title}
+            f"{metric} by department" + (f" (top {top})" if top is not None else ""), df
+        )
+    meta = {
+        "chart": _CHART,
+        "y": y,
+        "top": top,
+        "color": color,
+        "department": department,
+        "volume": volume,
+        "cost": cost,
+        "text_auto": text_auto,
+        "title": title,
+    }
     # Overlay: one bar per department, so coloured groups must not leave empty slots.
     return make_figure(
-        table, x="department", y=y, color=color, x_order=list(table["department"]),
-        x_label=display.department_label, text_auto=text_auto, barmode="overlay",
-        hover_extra=[("Volume (contacts)", volume), ("Cost", cost)], x_title="Department",
-        title=title, synthetic=display.is_synthetic(df, synthetic), meta=meta,
-        height=height, width=width)
+        table,
+        x="department",
+        y=y,
+        color=color,
+        x_order=list(table["department"]),
+        x_label=display.department_label,
+        text_auto=text_auto,
+        barmode="overlay",
+        hover_extra=[("Volume (contacts)", volume), ("Cost", cost)],
+        x_title="Department",
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        meta=meta,
+        height=height,
+        width=width,
+    )
 
 
 @make_docstring
@@ -117,12 +141,19 @@ def update_bars(
     if meta.get("chart") != _CHART:
         raise ValueError("update_bars() needs a figure made by bar_departments()")
     # The figure's meta holds the original call's keywords (JSON values, so Any here).
-    kwargs: dict[str, Any] = {k: meta.get(k)
-                              for k in ("color", "department", "volume", "cost", "text_auto")}
+    kwargs: dict[str, Any] = {
+        k: meta.get(k) for k in ("color", "department", "volume", "cost", "text_auto")
+    }
     new_y = y if y is not None else meta["y"]
     new_top = top if top is not None else meta.get("top")
     # Keep a caller-given title unless the metric changed (then the default title follows).
     same_metric = new_y == meta["y"] and new_top == meta.get("top")
-    new = bar_departments(df, new_y, top=new_top, synthetic=synthetic,
-                          title=meta.get("title") if same_metric else None, **kwargs)
+    new = bar_departments(
+        df,
+        new_y,
+        top=new_top,
+        synthetic=synthetic,
+        title=meta.get("title") if same_metric else None,
+        **kwargs,
+    )
     return copy_into(fig, new)

@@ -30,8 +30,10 @@ def campaign_cost(
     x: str | None = None,
     *,
     text_auto: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Rental and sending cost stacked per department or per scenario; totals on top.
 
@@ -61,7 +63,8 @@ def campaign_cost(
     order = list(sums[x])
     long = pd.concat(
         [sums.assign(part=name, cost_eur=sums[col]) for col, name in COST_PARTS.items()],
-        ignore_index=True)
+        ignore_index=True,
+    )
     extras = [("Total", "total_cost_eur"), ("Contacts", "volume"), ("SMS parts", "parts")]
     label = label_function(x)
     by = display.column_title(x).lower()
@@ -70,18 +73,37 @@ def campaign_cost(
     if title is None:
         title = _style.chart_title(f"Campaign cost by {by}: rental and sending", df)
     fig = make_figure(
-        long, x=x, y="cost_eur", color="part", x_order=order, x_label=label,
-        color_label=str, color_map=_PART_COLORS, text_auto=text_auto, hover_extra=extras,
-        barmode="stack", x_title=by.capitalize(), title=title, synthetic=display.is_synthetic(df, synthetic),
-        height=height, width=width)
+        long,
+        x=x,
+        y="cost_eur",
+        color="part",
+        x_order=order,
+        x_label=label,
+        color_label=str,
+        color_map=_PART_COLORS,
+        text_auto=text_auto,
+        hover_extra=extras,
+        barmode="stack",
+        x_title=by.capitalize(),
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        height=height,
+        width=width,
+    )
     fig.update_layout(legend_title_text="Cost")
     if len(order) <= MAX_TEXT_BARS:
         # The total above each stack (an annotation: stacked bar text sits inside parts).
         for _, row in sums.iterrows():
             fig.add_annotation(
-                name="total", x=label(row[x]), y=float(row["total_cost_eur"]),
-                text=display.fmt_eur(row["total_cost_eur"]), showarrow=False,
-                yanchor="bottom", yshift=2, font=dict(size=11))
+                name="total",
+                x=label(row[x]),
+                y=float(row["total_cost_eur"]),
+                text=display.fmt_eur(row["total_cost_eur"]),
+                showarrow=False,
+                yanchor="bottom",
+                yshift=2,
+                font=dict(size=11),
+            )
     return fig
 
 
@@ -111,8 +133,10 @@ def _hhmm(value: Any) -> str:
 def send_windows(
     frame: pd.DataFrame,
     *,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """The allowed send windows of a week as a timeline per department, in Paris time.
 
@@ -129,8 +153,20 @@ def send_windows(
     >>> [t.name for t in fig.data], sorted(set(fig.data[1].y))
     (['Open', 'Closed'], ['75 Paris', '974 La Réunion'])
     """
-    require_columns(frame, ["department", "date", "open", "local_start", "local_end",
-                            "paris_start", "paris_end", "reason"], "send_windows")
+    require_columns(
+        frame,
+        [
+            "department",
+            "date",
+            "open",
+            "local_start",
+            "local_end",
+            "paris_start",
+            "paris_end",
+            "reason",
+        ],
+        "send_windows",
+    )
     labels = {d: display.department_label(d) for d in dict.fromkeys(frame["department"])}
     is_open = frame["open"].fillna(False).astype(bool)
     opened, closed = frame[is_open.to_numpy()], frame[~is_open.to_numpy()]
@@ -141,40 +177,79 @@ def send_windows(
         f"<b>{labels[r.department]}</b><br>{pd.Timestamp(r.date):%a %d %b}: "
         f"{_hhmm(s)}-{_hhmm(e)} Paris time<br>local time {_hhmm(r.local_start)}-"
         f"{_hhmm(r.local_end)}"
-        for r, s, e in zip(opened.itertuples(), starts, ends)]
-    fig.add_trace(go.Bar(
-        name="Open", orientation="h", y=[labels[d] for d in opened["department"]],
-        base=[s.isoformat() for s in starts],
-        x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
-        marker_color=OPEN_COLOR, hovertext=hover_open, hoverinfo="text"))
+        for r, s, e in zip(opened.itertuples(), starts, ends)
+    ]
+    fig.add_trace(
+        go.Bar(
+            name="Open",
+            orientation="h",
+            y=[labels[d] for d in opened["department"]],
+            base=[s.isoformat() for s in starts],
+            x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
+            marker_color=OPEN_COLOR,
+            hovertext=hover_open,
+            hoverinfo="text",
+        )
+    )
     days = [pd.Timestamp(d) for d in closed["date"]]
-    reasons = [str(r) if not display.is_missing(r) and str(r) else "closed"
-               for r in closed["reason"]]
-    fig.add_trace(go.Bar(
-        name="Closed", orientation="h", y=[labels[d] for d in closed["department"]],
-        base=[d.isoformat() for d in days], x=[_DAY_MS] * len(days),
-        marker_color=CLOSED_COLOR, marker_line=dict(color="white", width=1),
-        hovertext=[f"<b>{labels[d]}</b><br>{day:%a %d %b}: closed ({why})"
-                   for d, day, why in zip(closed["department"], days, reasons)],
-        hoverinfo="text"))
+    reasons = [
+        str(r) if not display.is_missing(r) and str(r) else "closed" for r in closed["reason"]
+    ]
+    fig.add_trace(
+        go.Bar(
+            name="Closed",
+            orientation="h",
+            y=[labels[d] for d in closed["department"]],
+            base=[d.isoformat() for d in days],
+            x=[_DAY_MS] * len(days),
+            marker_color=CLOSED_COLOR,
+            marker_line=dict(color="white", width=1),
+            hovertext=[
+                f"<b>{labels[d]}</b><br>{day:%a %d %b}: closed ({why})"
+                for d, day, why in zip(closed["department"], days, reasons)
+            ],
+            hoverinfo="text",
+        )
+    )
     for d, day, why in zip(closed["department"], days, reasons):
         # Annotations, not bar text: a reason must stay readable however narrow the day.
         fig.add_annotation(
-            name="closed-reason", x=(day + pd.Timedelta(hours=12)).isoformat(), y=labels[d],
-            text="<br>".join(why.split(" ", 1)) if len(why) > 12 else why, showarrow=False,
-            font=dict(size=10, color="#333"))
+            name="closed-reason",
+            x=(day + pd.Timedelta(hours=12)).isoformat(),
+            y=labels[d],
+            text="<br>".join(why.split(" ", 1)) if len(why) > 12 else why,
+            showarrow=False,
+            font=dict(size=10, color="#333"),
+        )
     all_days = [pd.Timestamp(d) for d in frame["date"]]
     first, last = min(all_days), max(all_days) + pd.Timedelta(days=1)
-    fig.update_xaxes(type="date", range=[first.isoformat(), last.isoformat()],
-                     dtick=_DAY_MS, tickformat="%a %d %b", ticklabelmode="period",
-                     title_text="Paris time", showgrid=True)
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=list(labels.values()), autorange="reversed",
-                     title_text="Department", automargin=True)
+    fig.update_xaxes(
+        type="date",
+        range=[first.isoformat(), last.isoformat()],
+        dtick=_DAY_MS,
+        tickformat="%a %d %b",
+        ticklabelmode="period",
+        title_text="Paris time",
+        showgrid=True,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(labels.values()),
+        autorange="reversed",
+        title_text="Department",
+        automargin=True,
+    )
     fig.update_layout(barmode="overlay", bargap=0.35, legend_title_text="Sending")
     if title is None:
-        title = (f"Send windows, {first:%a %d %b} to "
-                 f"{last - pd.Timedelta(days=1):%a %d %b %Y}, by department (Paris time)")
-    return _style.apply_house_style(fig, title=title,
-                                    synthetic=display.is_synthetic(frame, synthetic),
-                                    height=height or 140 + 45 * len(labels), width=width)
+        title = (
+            f"Send windows, {first:%a %d %b} to "
+            f"{last - pd.Timedelta(days=1):%a %d %b %Y}, by department (Paris time)"
+        )
+    return _style.apply_house_style(
+        fig,
+        title=title,
+        synthetic=display.is_synthetic(frame, synthetic),
+        height=height or 140 + 45 * len(labels),
+        width=width,
+    )

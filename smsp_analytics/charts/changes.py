@@ -23,9 +23,13 @@ from smsp_analytics.charts._mapdraw import (
 __all__ = ["drift", "CHANGE_COLORS", "DIVERGING_SCALE"]
 
 #: Bars: red for a loss, blue for a gain (a locality gone counts as -100%).
-CHANGE_COLORS: dict[str, str] = {"Increase": "#2166ac", "New": "#2166ac",
-                                 "Decrease": "#b2182b", "Gone": "#b2182b",
-                                 "No change": "#8c8c8c"}
+CHANGE_COLORS: dict[str, str] = {
+    "Increase": "#2166ac",
+    "New": "#2166ac",
+    "Decrease": "#b2182b",
+    "Gone": "#b2182b",
+    "No change": "#8c8c8c",
+}
 #: Map: red (loss) through white (0) to blue (gain); the range is symmetric around 0.
 DIVERGING_SCALE = "RdBu"
 _RATIO = "volume_change_ratio"
@@ -34,12 +38,15 @@ _RATIO = "volume_change_ratio"
 def _changes(df: pd.DataFrame) -> pd.DataFrame:
     """Per locality: volumes before/after (summed over targetings), ratio and status."""
     frame = df.assign(locality=df["locality"].astype("string"))
-    num = {c: pd.to_numeric(frame[c], errors="coerce").astype("float64")
-           for c in ("volume_before", "volume_after")}
+    num = {
+        c: pd.to_numeric(frame[c], errors="coerce").astype("float64")
+        for c in ("volume_before", "volume_after")
+    }
     frame = frame.assign(**num)
     out = frame.groupby("locality", sort=False).agg(
         volume_before=("volume_before", lambda s: s.sum(min_count=1)),
-        volume_after=("volume_after", lambda s: s.sum(min_count=1)))
+        volume_after=("volume_after", lambda s: s.sum(min_count=1)),
+    )
     for col in ("unit_cost_before", "unit_cost_after", "as_of_before", "as_of_after"):
         if col in frame.columns:
             out[col] = frame.groupby("locality", sort=False)[col].first()
@@ -68,10 +75,11 @@ def _department_of(locality: str) -> str | None:
 
 
 def _hover(row: Any) -> str:
-    lines = [f"<b>{display.department_label(row.locality)}</b>",
-             f"Change: {_change_text(row)}",
-             f"Contacts: {display.fmt_int(row.volume_before)} -> "
-             f"{display.fmt_int(row.volume_after)}"]
+    lines = [
+        f"<b>{display.department_label(row.locality)}</b>",
+        f"Change: {_change_text(row)}",
+        f"Contacts: {display.fmt_int(row.volume_before)} -> {display.fmt_int(row.volume_after)}",
+    ]
     return "<br>".join(lines)
 
 
@@ -89,8 +97,10 @@ def drift(
     df: pd.DataFrame,
     kind: Literal["bars", "map"] = "bars",
     *,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Change in volume by department between two quotes, as diverging bars or a map.
 
@@ -128,8 +138,14 @@ def _period(df: pd.DataFrame) -> str:
     return f", {lo:%d %b %Y} to {hi:%d %b %Y}"
 
 
-def _bars(df: pd.DataFrame, changes: pd.DataFrame, title: str | None,
-          synthetic: bool | None, height: int | None, width: int | None) -> go.Figure:
+def _bars(
+    df: pd.DataFrame,
+    changes: pd.DataFrame,
+    title: str | None,
+    synthetic: bool | None,
+    height: int | None,
+    width: int | None,
+) -> go.Figure:
     # New localities have no ratio: a small stub in the gain direction carries them.
     span = changes[_RATIO].abs().max()
     stub = 0.02 * (span if pd.notna(span) and span > 0 else 1.0)
@@ -138,36 +154,64 @@ def _bars(df: pd.DataFrame, changes: pd.DataFrame, title: str | None,
     shown = shown.assign(_key=order_key).sort_values("_key", ascending=False, kind="stable")
     title = title or _style.chart_title(f"Change in contacts by department{_period(df)}", df)
     fig = make_figure(
-        shown, x="locality", y=_RATIO, color="change", x_label=display.department_label,
-        color_label=str, color_map=CHANGE_COLORS, text_auto=False, orientation="h",
-        barmode="relative", x_title="Department",
+        shown,
+        x="locality",
+        y=_RATIO,
+        color="change",
+        x_label=display.department_label,
+        color_label=str,
+        color_map=CHANGE_COLORS,
+        text_auto=False,
+        orientation="h",
+        barmode="relative",
+        x_title="Department",
         hover_extra=[("Contacts before", "volume_before"), ("Contacts after", "volume_after")],
-        title=title, synthetic=display.is_synthetic(df, synthetic),
-        height=height or 160 + 28 * len(shown), width=width)
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        height=height or 160 + 28 * len(shown),
+        width=width,
+    )
     for trace in fig.data:
         # The written change ("new", "gone", "+12.0%") replaces the stub's meaningless 2%.
-        rows = {display.department_label(r.locality): r for r in changes.itertuples()
-                if r.change == trace.name}
+        rows = {
+            display.department_label(r.locality): r
+            for r in changes.itertuples()
+            if r.change == trace.name
+        }
         short = [_change_text(rows[y]).split(" (")[0] for y in trace.y]
         trace.text = short if len(shown) <= 40 else None
         trace.textposition = "auto"  # inside long bars, outside short ones
-        trace.customdata = [[c[0], c[1], _change_text(rows[y]), *c[3:]]
-                            for c, y in zip(trace.customdata, trace.y)]
+        trace.customdata = [
+            [c[0], c[1], _change_text(rows[y]), *c[3:]] for c, y in zip(trace.customdata, trace.y)
+        ]
     lo = min(0.0, float(shown[_RATIO].min()))
     hi = max(0.0, float(shown[_RATIO].max()))
     pad = 0.15 * max(hi - lo, 0.01)  # room for labels written outside the bars
-    fig.update_xaxes(range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#444",
-                     zerolinewidth=1)
+    fig.update_xaxes(
+        range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#444", zerolinewidth=1
+    )
     fig.update_layout(legend_title_text="Change")
     return fig
 
 
-def _map(df: pd.DataFrame, changes: pd.DataFrame, title: str | None,
-         synthetic: bool | None, height: int | None, width: int | None) -> go.Figure:
+def _map(
+    df: pd.DataFrame,
+    changes: pd.DataFrame,
+    title: str | None,
+    synthetic: bool | None,
+    height: int | None,
+    width: int | None,
+) -> go.Figure:
     changes = changes.assign(department=[_department_of(str(c)) for c in changes["locality"]])
-    per_dep = changes.dropna(subset=["department"]).groupby("department", sort=True).agg(
-        volume_before=("volume_before", lambda s: s.sum(min_count=1)),
-        volume_after=("volume_after", lambda s: s.sum(min_count=1))).reset_index()
+    per_dep = (
+        changes.dropna(subset=["department"])
+        .groupby("department", sort=True)
+        .agg(
+            volume_before=("volume_before", lambda s: s.sum(min_count=1)),
+            volume_after=("volume_after", lambda s: s.sum(min_count=1)),
+        )
+        .reset_index()
+    )
     per_dep = per_dep.rename(columns={"department": "locality"})
     per_dep = _changes(per_dep)
     ratios = per_dep[_RATIO].dropna()
@@ -185,13 +229,17 @@ def _map(df: pd.DataFrame, changes: pd.DataFrame, title: str | None,
         styles[code] = (fill_color(value, DIVERGING_SCALE, cmin, cmax), _hover(row))
     # Whole percents repeat on small ranges ("+2%, +2%, +1%"): one decimal below 5 %.
     tickformat = "+.1%" if bound < 0.05 else "+.0%"
-    marker = colorbar_marker("Change in contacts (%)", {"tickformat": tickformat},
-                             DIVERGING_SCALE, cmin, cmax)
-    fig = map_figure(styles, marker, focus=list(rows),
-                     inset=any(c in rows for c in INNER_RING))
-    title = title or _style.chart_title(
-        f"Change in contacts by department (%){_period(df)}", df)
-    _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                             height=height or 620, width=width)
+    marker = colorbar_marker(
+        "Change in contacts (%)", {"tickformat": tickformat}, DIVERGING_SCALE, cmin, cmax
+    )
+    fig = map_figure(styles, marker, focus=list(rows), inset=any(c in rows for c in INNER_RING))
+    title = title or _style.chart_title(f"Change in contacts by department (%){_period(df)}", df)
+    _style.apply_house_style(
+        fig,
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        height=height or 620,
+        width=width,
+    )
     fig.update_layout(margin=dict(l=10, r=10, t=80, b=30))
     return fig

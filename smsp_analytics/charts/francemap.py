@@ -44,8 +44,9 @@ _CHART = "map_departments"
 ADULT_SHARE = 0.79
 
 
-def penetration(volume: pd.Series, adults: pd.Series | None = None, *,
-                adult_share: float = ADULT_SHARE) -> pd.Series:
+def penetration(
+    volume: pd.Series, adults: pd.Series | None = None, *, adult_share: float = ADULT_SHARE
+) -> pd.Series:
     """Volume per adult inhabitant, per department code (a ratio; shown as %).
 
     ``adults`` (indexed by code) defaults to INSEE total population x ``adult_share``.
@@ -59,8 +60,9 @@ def penetration(volume: pd.Series, adults: pd.Series | None = None, *,
     adults = pd.Series(adults, dtype="float64")
     adults.index = adults.index.astype(str)
     aligned = adults.reindex(volume.index.astype(str)).to_numpy()
-    out = pd.Series(volume.astype("float64").to_numpy() / aligned, index=volume.index,
-                    dtype="float64")
+    out = pd.Series(
+        volume.astype("float64").to_numpy() / aligned, index=volume.index, dtype="float64"
+    )
     # Division by a zero/unknown adult population is "no data", not infinity.
     return out.where(aligned > 0)
 
@@ -69,16 +71,24 @@ def _metric_label(color: str) -> str:
     return display.column_title(color)
 
 
-def _department_values(df: pd.DataFrame, color: str, *, department: str, volume: str,
-                       cost: str, adults: pd.Series | None, adult_share: float
-                       ) -> tuple[dict[str, float], pd.DataFrame]:
+def _department_values(
+    df: pd.DataFrame,
+    color: str,
+    *,
+    department: str,
+    volume: str,
+    cost: str,
+    adults: pd.Series | None,
+    adult_share: float,
+) -> tuple[dict[str, float], pd.DataFrame]:
     """Metric per department code (missing departments absent) and the per-code sums."""
     if color == "penetration":
         require_columns(df, [department, volume], "map_departments")
     else:
         require_columns(df, [department, color], "map_departments")
-    table = by_department(df, department, [volume, cost] + ([] if color == "penetration"
-                                                          else [color]))
+    table = by_department(
+        df, department, [volume, cost] + ([] if color == "penetration" else [color])
+    )
     if color == "penetration":
         values = penetration(table[volume], adults, adult_share=adult_share)
     else:
@@ -87,9 +97,15 @@ def _department_values(df: pd.DataFrame, color: str, *, department: str, volume:
     return clean, table
 
 
-def _styles(values: dict[str, float], table: pd.DataFrame, color: str, colorscale: Any,
-            *, volume: str, cost: str) -> tuple[dict[str, tuple[str, str]], float | None,
-                                                float | None]:
+def _styles(
+    values: dict[str, float],
+    table: pd.DataFrame,
+    color: str,
+    colorscale: Any,
+    *,
+    volume: str,
+    cost: str,
+) -> tuple[dict[str, tuple[str, str]], float | None, float | None]:
     """(fillcolor, hover text) per drawn code and the colour range (over drawn codes)."""
     drawn = drawn_departments()
     present = [values[c] for c, _ in drawn if c in values]
@@ -117,12 +133,18 @@ def _styles(values: dict[str, float], table: pd.DataFrame, color: str, colorscal
     return out, cmin, cmax
 
 
-def _colorbar_marker(color: str, colorscale: Any, cmin: float | None, cmax: float | None
-                     ) -> dict[str, Any]:
+def _colorbar_marker(
+    color: str, colorscale: Any, cmin: float | None, cmax: float | None
+) -> dict[str, Any]:
     # _styles gives both bounds or neither (no value to colour).
     lo, hi = (cmin, cmax) if cmin is not None and cmax is not None else (0.0, 1.0)
-    return colorbar_marker(_metric_label(color), _style.axis_format(color, max(abs(lo), abs(hi))),
-                           colorscale, cmin, cmax)
+    return colorbar_marker(
+        _metric_label(color),
+        _style.axis_format(color, max(abs(lo), abs(hi))),
+        colorscale,
+        cmin,
+        cmax,
+    )
 
 
 def _inset_wanted(inset: bool | None, values: dict[str, float]) -> bool:
@@ -143,8 +165,10 @@ def map_departments(
     overseas: bool = True,
     zoom: bool | str = "auto",
     inset: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = 620, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = 620,
+    width: int | None = None,
 ) -> go.Figure:
     """Map of France by department coloured by volume, cost or penetration; works offline.
 
@@ -163,20 +187,47 @@ def map_departments(
     >>> fig.data[-1].marker.cmin, fig.data[-1].marker.cmax
     (100.0, 300.0)
     """
-    values, table = _department_values(df, color, department=department, volume=volume,
-                                       cost=cost, adults=adults, adult_share=adult_share)
+    values, table = _department_values(
+        df,
+        color,
+        department=department,
+        volume=volume,
+        cost=cost,
+        adults=adults,
+        adult_share=adult_share,
+    )
     styles, cmin, cmax = _styles(values, table, color, colorscale, volume=volume, cost=cost)
-    fig = map_figure(styles, _colorbar_marker(color, colorscale, cmin, cmax),
-                     overseas=overseas, focus=list(values), zoom=zoom,
-                     inset=_inset_wanted(inset, values))
+    fig = map_figure(
+        styles,
+        _colorbar_marker(color, colorscale, cmin, cmax),
+        overseas=overseas,
+        focus=list(values),
+        zoom=zoom,
+        inset=_inset_wanted(inset, values),
+    )
     if title is None:
         title = _style.chart_title(f"{_metric_label(color)} by department", df)
-    meta = {"chart": _CHART, "color": color, "department": department, "volume": volume,
-            "cost": cost, "adult_share": adult_share, "colorscale": colorscale,
-            "title": title, "custom_adults": adults is not None, "zoom": zoom,
-            "overseas": overseas}
-    _style.apply_house_style(fig, title=title, synthetic=display.is_synthetic(df, synthetic),
-                             meta=meta, height=height, width=width)
+    meta = {
+        "chart": _CHART,
+        "color": color,
+        "department": department,
+        "volume": volume,
+        "cost": cost,
+        "adult_share": adult_share,
+        "colorscale": colorscale,
+        "title": title,
+        "custom_adults": adults is not None,
+        "zoom": zoom,
+        "overseas": overseas,
+    }
+    _style.apply_house_style(
+        fig,
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        meta=meta,
+        height=height,
+        width=width,
+    )
     fig.update_layout(margin=dict(l=10, r=10, t=70, b=30))
     return fig
 
@@ -213,19 +264,34 @@ def update_map_colors(
         raise ValueError("update_map_colors() needs a figure made by map_departments()")
     new_color = color if color is not None else meta["color"]
     values, table = _department_values(
-        df, new_color, department=meta["department"], volume=meta["volume"],
-        cost=meta["cost"], adults=adults, adult_share=meta["adult_share"])
-    styles, cmin, cmax = _styles(values, table, new_color, meta["colorscale"],
-                                 volume=meta["volume"], cost=meta["cost"])
+        df,
+        new_color,
+        department=meta["department"],
+        volume=meta["volume"],
+        cost=meta["cost"],
+        adults=adults,
+        adult_share=meta["adult_share"],
+    )
+    styles, cmin, cmax = _styles(
+        values, table, new_color, meta["colorscale"], volume=meta["volume"], cost=meta["cost"]
+    )
     if title is None:
-        title = meta["title"] if new_color == meta["color"] else \
-            _style.chart_title(f"{_metric_label(new_color)} by department", df)
+        title = (
+            meta["title"]
+            if new_color == meta["color"]
+            else _style.chart_title(f"{_metric_label(new_color)} by department", df)
+        )
     meta.update(color=new_color, title=title, custom_adults=adults is not None)
     batch = fig.batch_update() if isinstance(fig, go.FigureWidget) else nullcontext()
     with batch:
-        restyle_map(fig, styles, _colorbar_marker(new_color, meta["colorscale"], cmin, cmax),
-                    focus=list(values), zoom=meta.get("zoom", False),
-                    overseas=meta.get("overseas", True))
+        restyle_map(
+            fig,
+            styles,
+            _colorbar_marker(new_color, meta["colorscale"], cmin, cmax),
+            focus=list(values),
+            zoom=meta.get("zoom", False),
+            overseas=meta.get("overseas", True),
+        )
         fig.layout.title.text = title
         fig.layout.meta = meta
         _style.set_synthetic_mark(fig, display.is_synthetic(df, synthetic))

@@ -23,12 +23,16 @@ GENDER_ORDER: tuple[str, ...] = ("f", "h", "m")
 @make_docstring
 def age_profile(
     df: pd.DataFrame,
-    x: str = "age_band", y: str = "volume",
+    x: str = "age_band",
+    y: str = "volume",
     *,
-    color: str | None = None, facet_col: str | None = None,
+    color: str | None = None,
+    facet_col: str | None = None,
     text_auto: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Bars of ``y`` per age band, in sweep order (order of first appearance).
 
@@ -50,13 +54,21 @@ def age_profile(
     require_columns(df, [x, y, color, facet_col], "age_profile")
     agg = grouped_sum(df, [x, color, facet_col], [y])
     order = list(dict.fromkeys(agg[x]))
-    title = title or _style.chart_title(
-        f"{display.column_title(y).split(' (')[0]} by age band", df)
+    title = title or _style.chart_title(f"{display.column_title(y).split(' (')[0]} by age band", df)
     return make_figure(
-        agg, x=x, y=y, color=color, facet_col=facet_col, x_order=order,
-        x_label=label_function(x), color_label=label_function(color),
-        facet_label=label_function(facet_col), text_auto=text_auto,
-        title=title, synthetic=display.is_synthetic(df, synthetic), height=height,
+        agg,
+        x=x,
+        y=y,
+        color=color,
+        facet_col=facet_col,
+        x_order=order,
+        x_label=label_function(x),
+        color_label=label_function(color),
+        facet_label=label_function(facet_col),
+        text_auto=text_auto,
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        height=height,
         width=width,
     )
 
@@ -69,8 +81,10 @@ def gender_split(
     *,
     kind: Literal["donut", "pie", "bar"] = "donut",
     include_mixed: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Split of ``values`` by gender as a donut (or pie, or bars): Women, Men, Mixed.
 
@@ -97,7 +111,8 @@ def gender_split(
     # Known codes first in the fixed order, then anything unexpected in appearance order.
     rank = {c: i for i, c in enumerate(GENDER_ORDER)}
     agg = agg.assign(_rank=[rank.get(c, len(rank)) for c in agg[names]]).sort_values(
-        "_rank", kind="stable")
+        "_rank", kind="stable"
+    )
     label = label_function("gender")
     labels = [label(c) for c in agg[names]]
     vals = [0.0 if display.is_missing(v) else float(v) for v in agg[values]]
@@ -107,25 +122,42 @@ def gender_split(
     title = title or _style.chart_title(f"{metric} by gender", df)
     synthetic = display.is_synthetic(df, synthetic)
     if kind == "bar":
-        fig = make_figure(agg, x=names, y=values, x_label=label, x_title="Gender",
-                          text_auto=True, title=title, synthetic=synthetic, height=height,
-                          width=width)
+        fig = make_figure(
+            agg,
+            x=names,
+            y=values,
+            x_label=label,
+            x_title="Gender",
+            text_auto=True,
+            title=title,
+            synthetic=synthetic,
+            height=height,
+            width=width,
+        )
         fig.data[0].marker.color = colours  # the fixed gender colours of every chart
         return fig
     if kind not in ("donut", "pie"):
         raise ValueError(f"kind must be 'donut', 'pie' or 'bar', got {kind!r}")
-    fig = go.Figure(go.Pie(
-        labels=labels, values=vals, hole=0.45 if kind == "donut" else 0.0,
-        sort=False, direction="clockwise", rotation=0,
-        marker=dict(colors=colours, line=dict(color="white", width=1)),
-        customdata=formatted, texttemplate="%{label}<br>%{percent:.1%}",
-        hovertemplate=f"<b>%{{label}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
-                      "<br>Share: %{percent:.1%}<extra></extra>",
-        name=metric,
-    ))
+    fig = go.Figure(
+        go.Pie(
+            labels=labels,
+            values=vals,
+            hole=0.45 if kind == "donut" else 0.0,
+            sort=False,
+            direction="clockwise",
+            rotation=0,
+            marker=dict(colors=colours, line=dict(color="white", width=1)),
+            customdata=formatted,
+            texttemplate="%{label}<br>%{percent:.1%}",
+            hovertemplate=f"<b>%{{label}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
+            "<br>Share: %{percent:.1%}<extra></extra>",
+            name=metric,
+        )
+    )
     fig.update_layout(legend_title_text="Gender")
-    return _style.apply_house_style(fig, title=title, synthetic=synthetic, height=height,
-                                    width=width)
+    return _style.apply_house_style(
+        fig, title=title, synthetic=synthetic, height=height, width=width
+    )
 
 
 def _labels_mapping(labels: Any) -> dict[Any, str]:
@@ -150,15 +182,19 @@ def _labels_mapping(labels: Any) -> dict[Any, str]:
 @make_docstring
 def interest_comparison(
     df: pd.DataFrame,
-    x: str = "interest", y: str = "volume",
+    x: str = "interest",
+    y: str = "volume",
     *,
     labels: Any = None,
-    color: str | None = None, facet_col: str | None = None,
+    color: str | None = None,
+    facet_col: str | None = None,
     sort: Literal["descending", "ascending", "data"] = "descending",
     top: int | None = None,
     text_auto: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Compare ``y`` across interests (or any swept category), largest first by default.
 
@@ -181,8 +217,9 @@ def interest_comparison(
     totals = grouped_sum(agg, [x], [y])
     if sort != "data":
         # Stable sort: ties keep sweep order, so the output never depends on hashing.
-        totals = totals.sort_values(y, ascending=sort == "ascending", kind="stable",
-                                    na_position="last")
+        totals = totals.sort_values(
+            y, ascending=sort == "ascending", kind="stable", na_position="last"
+        )
     order = list(totals[x])
     if top is not None:
         order = order[:top]
@@ -199,11 +236,21 @@ def interest_comparison(
         return text
 
     title = title or _style.chart_title(
-        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df)
+        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df
+    )
     return make_figure(
-        agg, x=x, y=y, color=color, facet_col=facet_col, x_order=order, x_label=x_label,
-        color_label=label_function(color), facet_label=label_function(facet_col),
+        agg,
+        x=x,
+        y=y,
+        color=color,
+        facet_col=facet_col,
+        x_order=order,
+        x_label=x_label,
+        color_label=label_function(color),
+        facet_label=label_function(facet_col),
         text_auto=text_auto,
-        title=title, synthetic=display.is_synthetic(df, synthetic), height=height,
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        height=height,
         width=width,
     )

@@ -17,13 +17,17 @@ __all__ = ["cost_comparison"]
 @make_docstring
 def cost_comparison(
     df: pd.DataFrame,
-    x: str = "scenario", y: str = "cost_eur",
+    x: str = "scenario",
+    y: str = "cost_eur",
     *,
-    color: str | None = None, facet_col: str | None = None,
+    color: str | None = None,
+    facet_col: str | None = None,
     volume: str = "volume",
     text_auto: bool | None = None,
-    title: str | None = None, synthetic: bool | None = None,
-    height: int | None = None, width: int | None = None,
+    title: str | None = None,
+    synthetic: bool | None = None,
+    height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
     """Cost (or any metric) of several scenarios side by side, with euro labels on bars.
 
@@ -46,11 +50,22 @@ def cost_comparison(
     order = list(dict.fromkeys(agg[x]))
     extras = [("Volume", volume)] if volume in agg.columns and volume != y else []
     title = title or _style.chart_title(
-        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df)
+        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df
+    )
     return make_figure(
-        agg, x=x, y=y, color=color, facet_col=facet_col, x_order=order,
-        x_label=label_function(x), color_label=label_function(color),
-        facet_label=label_function(facet_col), text_auto=text_auto, hover_extra=extras,
-        title=title, synthetic=display.is_synthetic(df, synthetic), height=height,
+        agg,
+        x=x,
+        y=y,
+        color=color,
+        facet_col=facet_col,
+        x_order=order,
+        x_label=label_function(x),
+        color_label=label_function(color),
+        facet_label=label_function(facet_col),
+        text_auto=text_auto,
+        hover_extra=extras,
+        title=title,
+        synthetic=display.is_synthetic(df, synthetic),
+        height=height,
         width=width,
     )

@@ -36,8 +36,7 @@ else:  # imported when a command runs: `smsp --help` and `smsp sandbox` do not l
     display = Lazy("smsp_analytics.display")
     support = Lazy("smsp_analytics.cli.support")
 
-__all__ = ["campaign_command", "windows_command", "window_table", "windows_export",
-           "vendor_lines"]
+__all__ = ["campaign_command", "windows_command", "window_table", "windows_export", "vendor_lines"]
 
 
 def _start_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -48,24 +47,41 @@ def _start_of(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         first = date.fromisoformat(value.strip())
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; allowed: YYYY-MM-DD such as "
-                                 "2026-04-03") from None
+        raise click.BadParameter(
+            f"{value!r} is not a date; allowed: YYYY-MM-DD such as 2026-04-03"
+        ) from None
     if not MIN_DATE <= first <= MAX_DATE:
-        raise click.BadParameter(f"{value!r} is outside the supported range; allowed: dates "
-                                 f"from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}")
+        raise click.BadParameter(
+            f"{value!r} is outside the supported range; allowed: dates "
+            f"from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+        )
     return first
 
 
 _WINDOW_OPTIONS = [
-    click.option("--start", default=None, metavar="DATE", callback=_start_of,
-                 help="first day of the send windows, YYYY-MM-DD (default: today, Paris)"),
-    click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366),
-                 help="number of days of send windows"),
-    click.option("--rule", type=click.Choice(["both", "vendor", "local"]), default="both",
-                 show_default=True,
-                 help="the windows shown: 'vendor' (what the platform does: 08:00-20:00 Paris "
-                      "time, national holidays), 'local' (the recipient's 08:00-20:00 and "
-                      "local holidays) or 'both' (allowed by both)"),
+    click.option(
+        "--start",
+        default=None,
+        metavar="DATE",
+        callback=_start_of,
+        help="first day of the send windows, YYYY-MM-DD (default: today, Paris)",
+    ),
+    click.option(
+        "--days",
+        default=7,
+        show_default=True,
+        type=click.IntRange(1, 366),
+        help="number of days of send windows",
+    ),
+    click.option(
+        "--rule",
+        type=click.Choice(["both", "vendor", "local"]),
+        default="both",
+        show_default=True,
+        help="the windows shown: 'vendor' (what the platform does: 08:00-20:00 Paris "
+        "time, national holidays), 'local' (the recipient's 08:00-20:00 and "
+        "local holidays) or 'both' (allowed by both)",
+    ),
 ]
 
 
@@ -87,44 +103,58 @@ def _hhmm(a: Any, b: Any) -> str:
 def window_table(windows: pd.DataFrame) -> str:
     """A ``send_windows`` frame as a screen table: department with its name, the day, the
     window in Paris time and in local time (with the zone), and why a day is closed."""
-    shown = pd.DataFrame({
-        "department": [display.department_label(d) for d in windows["department"]],
-        "date": [d.isoformat() for d in windows["date"]],
-        "day": [f"{d:%a}" for d in windows["date"]],
-        "open": ["open" if o else "closed" for o in windows["open"]],
-        "paris": [_hhmm(a, b) for a, b in zip(windows["paris_start"], windows["paris_end"])],
-        "local": [_hhmm(a, b) for a, b in zip(windows["local_start"], windows["local_end"])],
-        "time zone": ["" if display.is_missing(a) else str(a.tzinfo) for a in windows["local_start"]],
-        "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
-    })
+    shown = pd.DataFrame(
+        {
+            "department": [display.department_label(d) for d in windows["department"]],
+            "date": [d.isoformat() for d in windows["date"]],
+            "day": [f"{d:%a}" for d in windows["date"]],
+            "open": ["open" if o else "closed" for o in windows["open"]],
+            "paris": [_hhmm(a, b) for a, b in zip(windows["paris_start"], windows["paris_end"])],
+            "local": [_hhmm(a, b) for a, b in zip(windows["local_start"], windows["local_end"])],
+            "time zone": [
+                "" if display.is_missing(a) else str(a.tzinfo) for a in windows["local_start"]
+            ],
+            "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
+        }
+    )
     return shown.to_string(index=False)
 
 
 def windows_export(windows: pd.DataFrame) -> pd.DataFrame:
     """A ``send_windows`` frame for CSV/JSON: times as ISO text with their offsets (the local
     zones differ row to row), dates as ISO dates, the department's name beside its code."""
-    out = pd.DataFrame({
-        "department": windows["department"].astype(str),
-        "department_name": [display.department_label(d).partition(" ")[2] for d in
-                            windows["department"]],
-        "date": [d.isoformat() for d in windows["date"]],
-        "open": windows["open"].astype(bool),
-        **{c: ["" if display.is_missing(v) else v.isoformat() for v in windows[c]]
-           for c in ("local_start", "local_end", "paris_start", "paris_end")},
-        "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
-        "vendor_open": windows["vendor_open"].astype(bool),
-        **{c: ["" if display.is_missing(v) else v.isoformat() for v in windows[c]]
-           for c in ("vendor_start", "vendor_end")},
-        "vendor_outside_local": windows["vendor_outside_local"].astype(bool),
-    })
+    out = pd.DataFrame(
+        {
+            "department": windows["department"].astype(str),
+            "department_name": [
+                display.department_label(d).partition(" ")[2] for d in windows["department"]
+            ],
+            "date": [d.isoformat() for d in windows["date"]],
+            "open": windows["open"].astype(bool),
+            **{
+                c: ["" if display.is_missing(v) else v.isoformat() for v in windows[c]]
+                for c in ("local_start", "local_end", "paris_start", "paris_end")
+            },
+            "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
+            "vendor_open": windows["vendor_open"].astype(bool),
+            **{
+                c: ["" if display.is_missing(v) else v.isoformat() for v in windows[c]]
+                for c in ("vendor_start", "vendor_end")
+            },
+            "vendor_outside_local": windows["vendor_outside_local"].astype(bool),
+        }
+    )
     # Calendars, not audience data: the provenance says where the rules come from.
-    out.attrs = {"synthetic": False, "source": "vendor sending rules and the holidays "
-                 "package", "fetched_at": None}
+    out.attrs = {
+        "synthetic": False,
+        "source": "vendor sending rules and the holidays package",
+        "fetched_at": None,
+    }
     return out
 
 
 def _next_heading(start: date) -> str:
-    """"next send" from today; from another date (a plan, or a past week looked at again)
+    """ "next send" from today; from another date (a plan, or a past week looked at again)
     the first send time of that day, so that a past instant is never called "next"."""
     today = datetime.now(PARIS).date()
     return "next send:\n" if start == today else f"next send from {start:%a %Y-%m-%d}:\n"
@@ -137,7 +167,7 @@ def _after(start: date) -> datetime:
 
 
 def _local_text(at: datetime, local: datetime, note: str = "") -> str:
-    """" (03:00 local time, America/Guadeloupe: why)" when the zones differ."""
+    """ " (03:00 local time, America/Guadeloupe: why)" when the zones differ."""
     if local.utcoffset() == at.utcoffset():
         return f", {note}" if note else ""
     return f" ({local:%H:%M} local time, {local.tzinfo}{': ' + note if note else ''})"
@@ -153,8 +183,10 @@ def _next_sends(departments: list[str], start: date, rule: str = "both") -> list
     for dep in departments:
         at = next_send_time(dep, after, rule=rule)
         local = at.astimezone(time_zone(dep))
-        lines.append(f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
-                     f"time{_local_text(at, local)}")
+        lines.append(
+            f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
+            f"time{_local_text(at, local)}"
+        )
     return lines
 
 
@@ -174,24 +206,33 @@ def vendor_lines(windows: pd.DataFrame, start: date) -> list[str]:
     delivery = vendor_delivery(deps, _after(start))
     flags = vendor_flags(windows).set_index("department")
     lines = [f"if nothing is scheduled, the vendor delivers ({VENDOR_RULE_TEXT}):"]
-    for dep, at, local, inside, note in zip(deps, delivery["vendor_at"], delivery["local_at"],
-                                            delivery["inside_local"], delivery["note"]):
-        lines.append(f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
-                     f"time{_local_text(at, local, note)}")
-        detail = str(flags.loc[dep, "detail"]) or ("" if inside else
-                                                   f"{at:%a %Y-%m-%d}, {note}")
+    for dep, at, local, inside, note in zip(
+        deps,
+        delivery["vendor_at"],
+        delivery["local_at"],
+        delivery["inside_local"],
+        delivery["note"],
+    ):
+        lines.append(
+            f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
+            f"time{_local_text(at, local, note)}"
+        )
+        detail = str(flags.loc[dep, "detail"]) or ("" if inside else f"{at:%a %Y-%m-%d}, {note}")
         if detail:
             lines.append(f"    ! {SCHEDULE_YOURSELF}: {detail}")
     return lines
 
 
 @smsp_command("windows", "smsp windows --departments 75,57,974 --start 2026-03-30 --days 7")
-@click.option("--departments", required=True, metavar="CODES",
-              help="comma-separated department codes, e.g. 75,57,974")
+@click.option(
+    "--departments",
+    required=True,
+    metavar="CODES",
+    help="comma-separated department codes, e.g. 75,57,974",
+)
 @_window_options
 @format_option
-def windows_command(departments: str, start: date | None, days: int, rule: str,
-                    fmt: str) -> int:
+def windows_command(departments: str, start: date | None, days: int, rule: str, fmt: str) -> int:
     """When commercial SMS may go out: the send window of each department and day.
 
     By default (--rule both) both the platform (08:00-20:00 Paris time, Monday to Saturday,
@@ -219,37 +260,61 @@ def windows_command(departments: str, start: date | None, days: int, rule: str,
 
 def _cost_table(df: pd.DataFrame) -> str:
     a = df.attrs
-    rows = [{"locality": display.department_label(loc), "contacts": display.fmt_int(v), "parts": str(p),
-             "rental": display.fmt_eur(r), "sending": display.fmt_eur(s), "total": display.fmt_eur(t),
-             "per contact": display.fmt_unit_price(c)}
-            for loc, v, p, r, s, t, c in zip(df["locality"], df["volume"], df["parts"],
-                                             df["rental_cost_eur"], df["sending_cost_eur"],
-                                             df["total_cost_eur"], df["cost_per_contact_eur"])]
-    rows.append({"locality": "total", "contacts": display.fmt_int(a["total_contacts"]),
-                 "parts": str(a["parts"]), "rental": display.fmt_eur(a["total_rental_cost_eur"]),
-                 "sending": display.fmt_eur(a["total_sending_cost_eur"]),
-                 "total": display.fmt_eur(a["total_cost_eur"]),
-                 "per contact": display.fmt_unit_price(a["cost_per_contact_eur"])})
+    rows = [
+        {
+            "locality": display.department_label(loc),
+            "contacts": display.fmt_int(v),
+            "parts": str(p),
+            "rental": display.fmt_eur(r),
+            "sending": display.fmt_eur(s),
+            "total": display.fmt_eur(t),
+            "per contact": display.fmt_unit_price(c),
+        }
+        for loc, v, p, r, s, t, c in zip(
+            df["locality"],
+            df["volume"],
+            df["parts"],
+            df["rental_cost_eur"],
+            df["sending_cost_eur"],
+            df["total_cost_eur"],
+            df["cost_per_contact_eur"],
+        )
+    ]
+    rows.append(
+        {
+            "locality": "total",
+            "contacts": display.fmt_int(a["total_contacts"]),
+            "parts": str(a["parts"]),
+            "rental": display.fmt_eur(a["total_rental_cost_eur"]),
+            "sending": display.fmt_eur(a["total_sending_cost_eur"]),
+            "total": display.fmt_eur(a["total_cost_eur"]),
+            "per contact": display.fmt_unit_price(a["cost_per_contact_eur"]),
+        }
+    )
     return pd.DataFrame(rows).to_string(index=False)
 
 
 def _message_lines(m: Any, price: float) -> list[str]:
     per = f"{m.per_part} per SMS" if m.parts == 1 else f"{m.per_part} per part"
-    lines = [f"message: {m.encoding}, {m.length} positions, {m.parts} SMS ({per}; "
-             f"{m.remaining} left in the last), {m.range} range, "
-             f"{display.fmt_unit_price(price)} per SMS",
-             f"STOP mention counted: {m.stop_mention!r}" if m.stop_mention
-             else "STOP mention: none counted"]
+    lines = [
+        f"message: {m.encoding}, {m.length} positions, {m.parts} SMS ({per}; "
+        f"{m.remaining} left in the last), {m.range} range, "
+        f"{display.fmt_unit_price(price)} per SMS",
+        f"STOP mention counted: {m.stop_mention!r}"
+        if m.stop_mention
+        else "STOP mention: none counted",
+    ]
     if m.replaced:
         shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} removed" for a, b in m.replaced)
         lines.append(f"replaced when sent (GSM-7, the vendor's table): {shown}")
     if m.unsupported:
         from smsp_analytics.campaign.messages import unicode_hint
 
-        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped"
-                          for a, b in m.unsupported)
-        lines.append(f"not in GSM-7 nor in the vendor's table (the toolkit assumes): {shown}; "
-                     f"{unicode_hint(m, '--unicode')}")
+        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped" for a, b in m.unsupported)
+        lines.append(
+            f"not in GSM-7 nor in the vendor's table (the toolkit assumes): {shown}; "
+            f"{unicode_hint(m, '--unicode')}"
+        )
     return lines
 
 
@@ -258,32 +323,66 @@ def _departments_of(df: pd.DataFrame) -> list[str]:
 
     known = set(department_codes())
     col = df["department"] if "department" in df.columns else df["locality"]
-    return [d for d in dict.fromkeys(str(v) for v in col if not display.is_missing(v)) if d in known]
+    return [
+        d for d in dict.fromkeys(str(v) for v in col if not display.is_missing(v)) if d in known
+    ]
 
 
-@smsp_command("campaign", "smsp campaign --message \"Soldes d'hiver : -20% ce samedi\" "
-                          "--gender women --age 25-35 --interest 14 --departments 75,57,974")
+@smsp_command(
+    "campaign",
+    'smsp campaign --message "Soldes d\'hiver : -20% ce samedi" '
+    "--gender women --age 25-35 --interest 14 --departments 75,57,974",
+)
 @targeting_options
-@click.option("--message", required=True, metavar="TEXT",
-              help="the SMS text (':br:' is a line break, counted as two characters)")
-@click.option("--unicode", is_flag=True,
-              help="Unicode mode (the account's isUnicode=1): 70 per SMS, 67 per part")
-@click.option("--range", "range_", type=click.Choice(["premium", "lowcost"],
-                                                     case_sensitive=False),
-              default="premium", show_default=True,
-              help="the vendor's range (Low Cost: one SMS of 160 characters at most)")
-@click.option("--stop-mention", default=None, metavar="TEXT",
-              help="the STOP mention counted in the length (default 'STOP au 36173'; "
-                   "'' for none, transactional messages)")
-@click.option("--price-per-sms", "price", type=click.FloatRange(min=0, min_open=True),
-              default=None, metavar="EUR",
-              help="your contract price per SMS in EUR (required on the real API; the "
-                   "sandbox uses 0.038)")
+@click.option(
+    "--message",
+    required=True,
+    metavar="TEXT",
+    help="the SMS text (':br:' is a line break, counted as two characters)",
+)
+@click.option(
+    "--unicode",
+    is_flag=True,
+    help="Unicode mode (the account's isUnicode=1): 70 per SMS, 67 per part",
+)
+@click.option(
+    "--range",
+    "range_",
+    type=click.Choice(["premium", "lowcost"], case_sensitive=False),
+    default="premium",
+    show_default=True,
+    help="the vendor's range (Low Cost: one SMS of 160 characters at most)",
+)
+@click.option(
+    "--stop-mention",
+    default=None,
+    metavar="TEXT",
+    help="the STOP mention counted in the length (default 'STOP au 36173'; "
+    "'' for none, transactional messages)",
+)
+@click.option(
+    "--price-per-sms",
+    "price",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="EUR",
+    help="your contract price per SMS in EUR (required on the real API; the sandbox uses 0.038)",
+)
 @_window_options
 @output_options
-def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str | None,
-                     price: float | None, start: date | None, days: int, rule: str,
-                     fmt: str, xml: bool, **targeting: Any) -> int:
+def campaign_command(
+    message: str,
+    unicode: bool,
+    range_: str,
+    stop_mention: str | None,
+    price: float | None,
+    start: date | None,
+    days: int,
+    rule: str,
+    fmt: str,
+    xml: bool,
+    **targeting: Any,
+) -> int:
     """What a campaign costs in total: renting the contacts plus sending them the message.
 
     One row per locality: contacts, SMS parts, rental, sending (contacts x parts x price per
@@ -313,10 +412,12 @@ def campaign_command(message: str, unicode: bool, range_: str, stop_mention: str
     else:
         support.emit(df, fmt)
         say(f"targeting: {display.describe_targeting(t)}")
-        say(f"total: {display.fmt_int(df.attrs['total_contacts'])} contacts, "
+        say(
+            f"total: {display.fmt_int(df.attrs['total_contacts'])} contacts, "
             f"{display.fmt_eur(df.attrs['total_cost_eur'])} (rental "
             f"{display.fmt_eur(df.attrs['total_rental_cost_eur'])}, sending "
-            f"{display.fmt_eur(df.attrs['total_sending_cost_eur'])})")
+            f"{display.fmt_eur(df.attrs['total_sending_cost_eur'])})"
+        )
     for line in _message_lines(m, df.attrs["price_per_sms"]):
         say(line)
     scope = "" if deps else " (all France: the metropolitan window)"

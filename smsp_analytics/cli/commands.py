@@ -19,9 +19,12 @@ from smsp_analytics.cli.options import output_options, smsp_command, targeting_o
 
 __all__ = ["main"]
 
-_VOLUMES = click.option("--volumes", default=None, metavar="LOC=N,...",
-                        help="desired volume per locality, e.g. 60=100,02=50 (default: all "
-                             "available)")
+_VOLUMES = click.option(
+    "--volumes",
+    default=None,
+    metavar="LOC=N,...",
+    help="desired volume per locality, e.g. 60=100,02=50 (default: all available)",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,8 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli_main(argv)
 
 
-@smsp_command("calcul", "smsp calcul --gender women --age 25-35 --interest 14 "
-                        "--departments 60,02")
+@smsp_command("calcul", "smsp calcul --gender women --age 25-35 --interest 14 --departments 60,02")
 @targeting_options
 @output_options
 def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
@@ -50,8 +52,11 @@ def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
     return 0
 
 
-@smsp_command("price", "smsp price --gender women --age 25-35 --interest 14 "
-                       "--departments 60,02 --volumes 60=500,02=300")
+@smsp_command(
+    "price",
+    "smsp price --gender women --age 25-35 --interest 14 "
+    "--departments 60,02 --volumes 60=500,02=300",
+)
 @targeting_options
 @_VOLUMES
 @output_options
@@ -73,29 +78,54 @@ def _consent(quote: dict[str, Any], t: Any) -> bool:
     from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int
 
     cost = f"{quote['cost_eur']:.2f}"
-    click.echo(f"Quote: {fmt_int(quote['volume'])} contacts ({describe_targeting(t)}) for "
-               f"{fmt_eur(quote['cost_eur'])}; balance {fmt_eur(quote['balance_eur'])}.",
-               err=True)
+    click.echo(
+        f"Quote: {fmt_int(quote['volume'])} contacts ({describe_targeting(t)}) for "
+        f"{fmt_eur(quote['cost_eur'])}; balance {fmt_eur(quote['balance_eur'])}.",
+        err=True,
+    )
     sys.stderr.write(f"Type {cost} or 'yes' to rent: ")
     sys.stderr.flush()
     answer = sys.stdin.readline().strip()
     return answer.lower() == "yes" or answer == cost
 
 
-@smsp_command("rent", "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
-                      "--volumes 60=100 --max-cost 10")
+@smsp_command(
+    "rent",
+    "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
+    "--volumes 60=100 --max-cost 10",
+)
 @targeting_options
-@click.option("--volumes", default=None, metavar="LOC=N,...|all",
-              help="contacts to rent per locality, e.g. 60=100,02=50; 'all' rents every "
-                   "available contact (required)")
+@click.option(
+    "--volumes",
+    default=None,
+    metavar="LOC=N,...|all",
+    help="contacts to rent per locality, e.g. 60=100,02=50; 'all' rents every "
+    "available contact (required)",
+)
 @click.option("--yes", "confirm", is_flag=True, help="consent without asking (for scripts)")
-@click.option("--max-cost", "max_cost_eur", type=float, default=None, metavar="EUR",
-              help="refuse if the quote exceeds this many euros")
-@click.option("--again", is_flag=True,
-              help="allow renting the same targeting and volumes twice within 24 hours")
+@click.option(
+    "--max-cost",
+    "max_cost_eur",
+    type=float,
+    default=None,
+    metavar="EUR",
+    help="refuse if the quote exceeds this many euros",
+)
+@click.option(
+    "--again",
+    is_flag=True,
+    help="allow renting the same targeting and volumes twice within 24 hours",
+)
 @output_options
-def rent_command(fmt: str, xml: bool, volumes: str | None, confirm: bool,
-                 max_cost_eur: float | None, again: bool, **targeting: Any) -> int:
+def rent_command(
+    fmt: str,
+    xml: bool,
+    volumes: str | None,
+    confirm: bool,
+    max_cost_eur: float | None,
+    again: bool,
+    **targeting: Any,
+) -> int:
     """Rent contacts: CHARGES THE ACCOUNT.
 
     Shows the quote and asks you to type its amount (or 'yes') before renting; --yes
@@ -107,8 +137,11 @@ def rent_command(fmt: str, xml: bool, volumes: str | None, confirm: bool,
 
     t = targeting_of(targeting)
     if not volumes:  # renting everything must be asked for, never a default
-        raise click.BadParameter("required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
-                                 "or all (every available contact)", param_hint="'--volumes'")
+        raise click.BadParameter(
+            "required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
+            "or all (every available contact)",
+            param_hint="'--volumes'",
+        )
     vols = volumes_of(volumes)
     with cli_client(xml) as client:
         client.check_rent(t, vols, again=again)  # refuse before asking consent
@@ -117,8 +150,11 @@ def rent_command(fmt: str, xml: bool, volumes: str | None, confirm: bool,
             click.echo("smsp rent: not confirmed; nothing rented", err=True)
             return 1
         rental = client.rent(t, vols, confirm=True, max_cost_eur=max_cost_eur, again=again)
-        click.echo(f"rented: token {rental.token}, {fmt_eur(rental.cost_eur)} "
-                   f"(journal entry {rental.entry_id})", err=True)
+        click.echo(
+            f"rented: token {rental.token}, {fmt_eur(rental.cost_eur)} "
+            f"(journal entry {rental.entry_id})",
+            err=True,
+        )
         df = rental.frame.assign(token=rental.token)
     emit(df, fmt)
     show_context(df, totals=False)
@@ -141,9 +177,13 @@ def status_command(token: str, fmt: str, xml: bool) -> int:
 
 @smsp_command("download", "smsp download 0123456789abcdef0123456789abcdef --out numbers.csv")
 @click.argument("token")
-@click.option("--out", default=None, metavar="FILE",
-              help="where to write the numbers (atomically; default: rental-TOKEN.csv here); "
-                   "'-' prints them instead, in --format")
+@click.option(
+    "--out",
+    default=None,
+    metavar="FILE",
+    help="where to write the numbers (atomically; default: rental-TOKEN.csv here); "
+    "'-' prints them instead, in --format",
+)
 @output_options
 def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
     """Download a rental's phone numbers to a file.
@@ -161,8 +201,11 @@ def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
     if to_screen:
         emit(df, fmt)
     else:
-        click.echo(f"wrote {len(df)} numbers to {dest}"
-                   + (f" (the vendor's file is kept in {kept})" if kept else ""), err=True)
+        click.echo(
+            f"wrote {len(df)} numbers to {dest}"
+            + (f" (the vendor's file is kept in {kept})" if kept else ""),
+            err=True,
+        )
     return 0
 
 
@@ -190,24 +233,54 @@ def categories_command(fmt: str, xml: bool) -> int:
     return 0
 
 
-@smsp_command("sweep", "smsp sweep --gender women --interest 14 --by age=18-24,25-34 "
-                       "--by gender=women,men --geo departments --out sweep.csv")
+@smsp_command(
+    "sweep",
+    "smsp sweep --gender women --interest 14 --by age=18-24,25-34 "
+    "--by gender=women,men --geo departments --out sweep.csv",
+)
 @targeting_options
-@click.option("--by", "by", multiple=True, metavar="FIELD=V1,V2",
-              help="values to compare (repeatable): gender=women,men | age=18-24,25-34 | "
-                   "interest=10,14 | sub_interest=35,36 | category=102,103")
-@click.option("--geo", type=click.Choice(["departments", "zipcodes", "none"]),
-              default="departments", show_default=True, help="one row per ...")
-@click.option("--out", default=None, metavar="FILE",
-              help="write the frame here: .csv, .json or .parquet (with the synthetic mark "
-                   "or the source and fetch time)")
-@click.option("--workers", "max_workers", type=click.IntRange(min=1), default=8,
-              show_default=True,
-              help="concurrent calls")
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="FIELD=V1,V2",
+    help="values to compare (repeatable): gender=women,men | age=18-24,25-34 | "
+    "interest=10,14 | sub_interest=35,36 | category=102,103",
+)
+@click.option(
+    "--geo",
+    type=click.Choice(["departments", "zipcodes", "none"]),
+    default="departments",
+    show_default=True,
+    help="one row per ...",
+)
+@click.option(
+    "--out",
+    default=None,
+    metavar="FILE",
+    help="write the frame here: .csv, .json or .parquet (with the synthetic mark "
+    "or the source and fetch time)",
+)
+@click.option(
+    "--workers",
+    "max_workers",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="concurrent calls",
+)
 @click.option("--no-progress", "no_progress", is_flag=True, help="no progress bar")
 @output_options
-def sweep_command(by: tuple[str, ...], geo: str, out: str | None, max_workers: int,
-                  no_progress: bool, fmt: str, xml: bool, **targeting: Any) -> int:
+def sweep_command(
+    by: tuple[str, ...],
+    geo: str,
+    out: str | None,
+    max_workers: int,
+    no_progress: bool,
+    fmt: str,
+    xml: bool,
+    **targeting: Any,
+) -> int:
     """Count every combination of the --by values per locality, in one tidy frame.
 
     Combinations that fail are reported on stderr (exit 1); the others are still written.
@@ -228,8 +301,15 @@ def sweep_command(by: tuple[str, ...], geo: str, out: str | None, max_workers: i
     values = by_values(by, t)  # checked before any sandbox or call
     dest = out_path(out)
     with cli_client(xml) as client:
-        df = sweep(t, values, geo=None if geo == "none" else geo, client=client,
-                   max_workers=max_workers, progress=not no_progress, errors="keep")
+        df = sweep(
+            t,
+            values,
+            geo=None if geo == "none" else geo,
+            client=client,
+            max_workers=max_workers,
+            progress=not no_progress,
+            errors="keep",
+        )
     failures = df.attrs.get("failures") or []
     if dest is not None:
         write_frame(spelled(df), dest)
@@ -240,11 +320,15 @@ def sweep_command(by: tuple[str, ...], geo: str, out: str | None, max_workers: i
     for failure in failures:
         combo = ", ".join(f"{k}={v}" for k, v in failure.items() if k != "error")
         # The frame keeps each failure's text (the library's words), not the error.
-        click.echo(f"smsp sweep: failed: {combo or '(base targeting)'}: {failure['error']}",
-                   err=True)
+        click.echo(
+            f"smsp sweep: failed: {combo or '(base targeting)'}: {failure['error']}", err=True
+        )
     if failures:
         n = len(failures)
-        click.echo(f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"
-                   f"{'; the others were written to ' + str(dest) if dest else ''}", err=True)
+        click.echo(
+            f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"
+            f"{'; the others were written to ' + str(dest) if dest else ''}",
+            err=True,
+        )
         return 1
     return 0

@@ -22,8 +22,12 @@ __all__ = ["journal_command", "reconcile_command"]
 
 
 @smsp_command("journal", "smsp journal --format csv")
-@click.option("--all", "all_accounts", is_flag=True,
-              help="entries of every account and server (default: this one's)")
+@click.option(
+    "--all",
+    "all_accounts",
+    is_flag=True,
+    help="entries of every account and server (default: this one's)",
+)
 @output_options
 def journal_command(all_accounts: bool, fmt: str, xml: bool) -> int:
     """The rent journal: every rental attempt, its state (pending, done, failed, unknown),
@@ -44,26 +48,53 @@ def _screen(df: pd.DataFrame) -> pd.DataFrame:
 
     out = df.copy()
     if "parameters" in out.columns:
-        out["targeting"] = [describe_targeting(json.loads(p) if isinstance(p, str) else p)
-                            for p in out["parameters"]]
-    keep = [c for c in ("id", "state", "created_at", "targeting", "volume", "quote_eur",
-                        "cost_eur", "token", "note") if c in out.columns]
+        out["targeting"] = [
+            describe_targeting(json.loads(p) if isinstance(p, str) else p)
+            for p in out["parameters"]
+        ]
+    keep = [
+        c
+        for c in (
+            "id",
+            "state",
+            "created_at",
+            "targeting",
+            "volume",
+            "quote_eur",
+            "cost_eur",
+            "token",
+            "note",
+        )
+        if c in out.columns
+    ]
     if "created_at" in keep:
         out["created_at"] = pd.to_datetime(out["created_at"]).dt.strftime("%Y-%m-%d %H:%M")
     return out[keep]
 
 
-@smsp_command("reconcile", "smsp reconcile 3\nsmsp reconcile 3 --token 0123456789abcdef0123456789abcdef")
+@smsp_command(
+    "reconcile", "smsp reconcile 3\nsmsp reconcile 3 --token 0123456789abcdef0123456789abcdef"
+)
 @click.argument("entry", type=click.IntRange(min=1))
-@click.option("--token", default=None, metavar="TOKEN",
-              help="it was rented with this token (checked with the rental's status)")
-@click.option("--failed", is_flag=True, help="it was not rented (nothing was charged); "
-              "refused when the balance or the token's status says it was charged")
-@click.option("--force", is_flag=True,
-              help="with --failed: settle it as failed even if the evidence says charged")
+@click.option(
+    "--token",
+    default=None,
+    metavar="TOKEN",
+    help="it was rented with this token (checked with the rental's status)",
+)
+@click.option(
+    "--failed",
+    is_flag=True,
+    help="it was not rented (nothing was charged); "
+    "refused when the balance or the token's status says it was charged",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="with --failed: settle it as failed even if the evidence says charged",
+)
 @click.option("--xml", is_flag=True, help="ask the API for XML (same result)")
-def reconcile_command(entry: int, token: str | None, failed: bool, force: bool,
-                      xml: bool) -> int:
+def reconcile_command(entry: int, token: str | None, failed: bool, force: bool, xml: bool) -> int:
     """Settle a journal entry whose rent outcome is unknown.
 
     With no option it works it out: a known token is checked with the rental's status,
@@ -71,19 +102,23 @@ def reconcile_command(entry: int, token: str | None, failed: bool, force: bool,
     once settled (done or failed), 1 if it stays unknown (the reason is printed).
     """
     if token is not None and failed:
-        raise click.UsageError("--token and --failed exclude each other: the entry was "
-                               "rented (--token) or it was not (--failed)")
+        raise click.UsageError(
+            "--token and --failed exclude each other: the entry was "
+            "rented (--token) or it was not (--failed)"
+        )
     if force and not failed:
-        raise click.UsageError("--force goes with --failed (it overrides the check that "
-                               "the rent was not charged)")
+        raise click.UsageError(
+            "--force goes with --failed (it overrides the check that the rent was not charged)"
+        )
     from smsp_analytics.cli.support import cli_client
 
     with cli_client(xml) as client:
         try:
             settled = client.reconcile(entry, token=token, failed=failed, force=force)
         except KeyError:
-            raise click.BadParameter(f"no journal entry {entry} ('smsp journal' lists them)",
-                                     param_hint="'ENTRY'") from None
+            raise click.BadParameter(
+                f"no journal entry {entry} ('smsp journal' lists them)", param_hint="'ENTRY'"
+            ) from None
     note = f": {settled.note}" if settled.note else ""  # the journal's record, as written
     token_text = f", token {settled.token}" if settled.token else ""
     click.echo(f"journal entry {settled.id}: {settled.state}{token_text}{note}", err=True)

@@ -20,36 +20,74 @@ import click
 
 from smsp_analytics.cli.registry import smsp_command
 
-__all__ = ["targeting_options", "output_options", "xml_option", "format_option",
-           "smsp_command"]
+__all__ = ["targeting_options", "output_options", "xml_option", "format_option", "smsp_command"]
 
 F = Callable[..., Any]
 
 _TARGETING = [
-    click.option("--gender", default="all", show_default=True, metavar="WHO",
-                 help="women, men or all (men and women); also the vendor's letters f "
-                      "(women), h (men), m (mixed: men and women)"),
-    click.option("--age", default="18-98", show_default=True, metavar="MIN-MAX",
-                 help="age band, e.g. 25-35 (18 to 98)"),
-    click.option("--interest", default=None, metavar="ID",
-                 help="main interest id (list them with 'smsp categories')"),
-    click.option("--sub-interest", "sub_interest", default=None, metavar="ID",
-                 help="sub-interest id (see 'smsp categories')"),
-    click.option("--category", default=None, metavar="CSP",
-                 help="socio-professional category: 102 or CSP+, 103 or CSP-"),
-    click.option("--departments", default=None, metavar="CODES",
-                 help="comma-separated department codes, e.g. 60,02"),
-    click.option("--zipcodes", default=None, metavar="CODES",
-                 help="comma-separated zip codes (outside the targeted departments)"),
-    click.option("--region", default=None, metavar="NAME",
-                 help="all departments of a region, e.g. 'Hauts-de-France'"),
+    click.option(
+        "--gender",
+        default="all",
+        show_default=True,
+        metavar="WHO",
+        help="women, men or all (men and women); also the vendor's letters f "
+        "(women), h (men), m (mixed: men and women)",
+    ),
+    click.option(
+        "--age",
+        default="18-98",
+        show_default=True,
+        metavar="MIN-MAX",
+        help="age band, e.g. 25-35 (18 to 98)",
+    ),
+    click.option(
+        "--interest",
+        default=None,
+        metavar="ID",
+        help="main interest id (list them with 'smsp categories')",
+    ),
+    click.option(
+        "--sub-interest",
+        "sub_interest",
+        default=None,
+        metavar="ID",
+        help="sub-interest id (see 'smsp categories')",
+    ),
+    click.option(
+        "--category",
+        default=None,
+        metavar="CSP",
+        help="socio-professional category: 102 or CSP+, 103 or CSP-",
+    ),
+    click.option(
+        "--departments",
+        default=None,
+        metavar="CODES",
+        help="comma-separated department codes, e.g. 60,02",
+    ),
+    click.option(
+        "--zipcodes",
+        default=None,
+        metavar="CODES",
+        help="comma-separated zip codes (outside the targeted departments)",
+    ),
+    click.option(
+        "--region",
+        default=None,
+        metavar="NAME",
+        help="all departments of a region, e.g. 'Hauts-de-France'",
+    ),
 ]
 
 _OUTPUT = [
-    click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-                 default="table", show_default=True,
-                 help="table on screen; csv and json carry the synthetic mark or the "
-                      "source and fetch time"),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help="table on screen; csv and json carry the synthetic mark or the source and fetch time",
+    )
 ]
 
 

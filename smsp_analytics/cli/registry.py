@@ -53,8 +53,9 @@ class SmspGroup(click.Group):
         if name not in self.commands and not name.startswith("-"):
             close = difflib.get_close_matches(name, self.commands, n=2, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            raise click.UsageError(f"no such command {name!r}.{hint} Commands: "
-                                   f"{', '.join(self.commands)}.", ctx)
+            raise click.UsageError(
+                f"no such command {name!r}.{hint} Commands: {', '.join(self.commands)}.", ctx
+            )
         return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -63,8 +64,12 @@ class SmspGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Each command's first sentence, whole (click would cut it to the terminal's width).
         with formatter.section("Commands"):
-            formatter.write_dl([(name, command.get_short_help_str(limit=200))
-                                for name, command in self.commands.items()])
+            formatter.write_dl(
+                [
+                    (name, command.get_short_help_str(limit=200))
+                    for name, command in self.commands.items()
+                ]
+            )
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -82,8 +87,9 @@ def _version() -> str:
 
 
 @click.group(cls=SmspGroup, invoke_without_command=True, context_settings=SETTINGS)
-@click.version_option(_version(), "-V", "--version", prog_name=APP_NAME,
-                      message="%(prog)s %(version)s")
+@click.version_option(
+    _version(), "-V", "--version", prog_name=APP_NAME, message="%(prog)s %(version)s"
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Size, price and rent opt-in SMS audiences (SMS Partner Contact Rental API).
@@ -119,8 +125,9 @@ def smsp_command(name: str, example: str, **kwargs: Any) -> Callable[[F], click.
     settings = {**SETTINGS, **kwargs.pop("context_settings", {})}
 
     def decorate(f: F) -> click.Command:
-        command = click.command(name, epilog=example_epilog(example),
-                                context_settings=settings, **kwargs)(f)
+        command = click.command(
+            name, epilog=example_epilog(example), context_settings=settings, **kwargs
+        )(f)
         return register(command)
 
     return decorate

@@ -24,10 +24,14 @@ register(report_command)
 
 
 @smsp_command("app", "smsp app --port 8866")
-@click.option("--port", type=click.IntRange(0, 65535), default=8866, show_default=True,
-              help="port to listen on (0 picks a free port)")
-@click.option("--print-command", is_flag=True,
-              help="print the Voila command line and exit")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8866,
+    show_default=True,
+    help="port to listen on (0 picks a free port)",
+)
+@click.option("--print-command", is_flag=True, help="print the Voila command line and exit")
 def app_command(port: int, print_command: bool) -> int:
     """Serve the audience explorer as a Voila app on 127.0.0.1 (the offline sandbox with
     synthetic data when SMSPARTNER_API_KEY is unset), until Ctrl+C.

@@ -34,12 +34,31 @@ from smsp_analytics.exports import FORMATS, format_of, write_frame
 from smsp_analytics.targeting import Targeting
 from smsp_analytics.vocab import APP_NAME
 
-__all__ = ["targeting_of", "volumes_of", "by_values", "cli_client", "emit", "table_text",
-           "show_context", "out_path", "spelled"]
+__all__ = [
+    "targeting_of",
+    "volumes_of",
+    "by_values",
+    "cli_client",
+    "emit",
+    "table_text",
+    "show_context",
+    "out_path",
+    "spelled",
+]
 
 # Columns that hold ids or codes: shown as they are, never as counts ("1,234").
-_AS_TEXT = {"id", "parent_id", "interest", "sub_interest", "category", "status_code", "token",
-            "locality", "department", "zipcode"}
+_AS_TEXT = {
+    "id",
+    "parent_id",
+    "interest",
+    "sub_interest",
+    "category",
+    "status_code",
+    "token",
+    "locality",
+    "department",
+    "zipcode",
+}
 
 
 def _int_or_none(name: str, value: str | None) -> Any:
@@ -60,11 +79,13 @@ def targeting_of(flags: Mapping[str, Any]) -> Targeting:
         raise TargetingError("age", flags.get("age"), "MIN-MAX such as 25-35", code=None)
     zips = flags.get("zipcodes")
     kwargs: dict[str, Any] = dict(
-        gender=flags.get("gender") or "all", age=tuple(a.strip() for a in age),
+        gender=flags.get("gender") or "all",
+        age=tuple(a.strip() for a in age),
         interest=_int_or_none("interest", flags.get("interest")),
         sub_interest=_int_or_none("sub_interest", flags.get("sub_interest")),
         category=_int_or_none("category", flags.get("category")),
-        zipcodes=zips.split(",") if zips else ())
+        zipcodes=zips.split(",") if zips else (),
+    )
     if flags.get("region"):
         return Targeting.for_region(flags["region"], **kwargs)
     deps = flags.get("departments")
@@ -86,8 +107,9 @@ def volumes_of(text: str | None) -> dict[str, int] | Literal["all"] | None:
     for item in text.split(","):
         loc, sep, n = item.partition("=")
         if not sep:
-            raise TargetingError("volumes", item, "LOCALITY=N pairs such as 60=100,02=50, "
-                                 "or all", code=None)
+            raise TargetingError(
+                "volumes", item, "LOCALITY=N pairs such as 60=100,02=50, or all", code=None
+            )
         try:
             out[loc.strip()] = int(n)
         except ValueError:
@@ -124,12 +146,14 @@ def out_path(out: str | None) -> Path | None:
         return None
     path = Path(out)
     if path.suffix and format_of(path, default="") == "":
-        raise click.BadParameter(f"{path.suffix!r} is not a known format; allowed: "
-                                 + ", ".join(f".{f}" for f in FORMATS), param_hint="'--out'")
+        raise click.BadParameter(
+            f"{path.suffix!r} is not a known format; allowed: "
+            + ", ".join(f".{f}" for f in FORMATS),
+            param_hint="'--out'",
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise click.BadParameter(f"folder {str(folder)!r} does not exist",
-                                 param_hint="'--out'")
+        raise click.BadParameter(f"folder {str(folder)!r} does not exist", param_hint="'--out'")
     return path
 
 
@@ -139,9 +163,12 @@ def cli_client(xml: bool) -> Client:
     home = Path(platformdirs.user_data_dir(APP_NAME))
     client = make_client(format="xml" if xml else "json", keep_sandbox_in=home)
     if client.sandbox is not None:
-        click.echo(f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
-                   f"balance and rentals kept in {home / SANDBOX_STATE_FILE}, delete it to "
-                   "start afresh)", err=True)
+        click.echo(
+            f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
+            f"balance and rentals kept in {home / SANDBOX_STATE_FILE}, delete it to "
+            "start afresh)",
+            err=True,
+        )
     return client
 
 
@@ -173,9 +200,20 @@ def table_text(df: pd.DataFrame) -> str:
     men and women        €0.090
     """
     # Formatted here, cell by cell: to_string's formatters skip missing values.
-    shown = pd.DataFrame({c: [(_formatter(str(c)) if c == "gender" or c in _AS_TEXT
-                               or pd.api.types.is_numeric_dtype(df[c]) else _text)(v)
-                              for v in df[c]] for c in df.columns}, columns=df.columns)
+    shown = pd.DataFrame(
+        {
+            c: [
+                (
+                    _formatter(str(c))
+                    if c == "gender" or c in _AS_TEXT or pd.api.types.is_numeric_dtype(df[c])
+                    else _text
+                )(v)
+                for v in df[c]
+            ]
+            for c in df.columns
+        },
+        columns=df.columns,
+    )
     with pd.option_context("display.max_rows", 200, "display.width", 140):
         return shown.to_string(index=False)
 
@@ -213,8 +251,14 @@ def show_context(df: pd.DataFrame, *, totals: bool) -> None:
         click.echo(f"targeting: {describe_targeting(t)}{swept}", err=True)
     if totals and df.attrs.get("total_quantity") is not None:
         tot = frame_totals(df)
-        unit = f" at {fmt_unit_price(tot.unit_cost_eur)} per contact" \
-            if tot.unit_cost_eur is not None else ""
-        click.echo(f"total: {fmt_int(tot.volume)} contacts, "
-                   f"{fmt_value(tot.cost_eur or 0, 'cost_eur')}{unit}", err=True)
+        unit = (
+            f" at {fmt_unit_price(tot.unit_cost_eur)} per contact"
+            if tot.unit_cost_eur is not None
+            else ""
+        )
+        click.echo(
+            f"total: {fmt_int(tot.volume)} contacts, "
+            f"{fmt_value(tot.cost_eur or 0, 'cost_eur')}{unit}",
+            err=True,
+        )
     click.echo(source_line(df), err=True)

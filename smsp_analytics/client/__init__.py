@@ -12,8 +12,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__all__ = ['Client', 'Rental', 'OptinAnswer', 'client_or_default', 'make_client',
-           'DEFAULT_BASE_URL']
+__all__ = [
+    "Client",
+    "Rental",
+    "OptinAnswer",
+    "client_or_default",
+    "make_client",
+    "DEFAULT_BASE_URL",
+]
 
 if TYPE_CHECKING:
     from smsp_analytics.client.facade import (

@@ -31,16 +31,15 @@ class Account:
         """The account's credits and EUR balance (never cached)."""
         self._context.count_call()
         payload, _ = self._transport.call("GET", "me", mode="fresh", kind="me")
-        return credits_from(payload, source=self._context.source,
-                            synthetic=self._context.synthetic)
+        return credits_from(payload, source=self._context.source, synthetic=self._context.synthetic)
 
     def status(self, token: str) -> pd.DataFrame:
         """A rental's state and localities (both spellings of the contract normalised)."""
         token = check_token(token)
         self._context.count_call()
-        payload, raw = self._transport.call("GET", "location/status", mode="fresh",
-                                            kind="status", params={"token": token})
-        df = status_frame(payload, source=self._context.source,
-                          synthetic=self._context.synthetic)
+        payload, raw = self._transport.call(
+            "GET", "location/status", mode="fresh", kind="status", params={"token": token}
+        )
+        df = status_frame(payload, source=self._context.source, synthetic=self._context.synthetic)
         now = pd.Timestamp.now(tz="UTC")
         return self._context.label(df, now, False, server_time(raw, now))

@@ -72,64 +72,103 @@ def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> Non
     if options is None:
         return
     if not isinstance(options, Mapping):
-        raise TypeError(f"sandbox: {options!r} is not allowed; allowed: a dict of sandbox "
-                        "options such as {'seed': 0, 'date': '2026-11-01'}, or None")
+        raise TypeError(
+            f"sandbox: {options!r} is not allowed; allowed: a dict of sandbox "
+            "options such as {'seed': 0, 'date': '2026-11-01'}, or None"
+        )
     if not options:
         return
     if keyed and key_from_env:
         # Notebooks pin the sandbox with options and must run unchanged once a user sets
         # a key: the key wins, and the user is told the options are not used.
-        warnings.warn(f"sandbox: options {sorted(map(str, options))} ignored: "
-                      "SMSPARTNER_API_KEY is set, so this client talks to that key's API",
-                      UserWarning, stacklevel=4)
+        warnings.warn(
+            f"sandbox: options {sorted(map(str, options))} ignored: "
+            "SMSPARTNER_API_KEY is set, so this client talks to that key's API",
+            UserWarning,
+            stacklevel=4,
+        )
         return
     if keyed:
         # A key and sandbox options in one call contradict each other.
-        raise ValueError(f"sandbox: options {sorted(map(str, options))} are only used "
-                         "without an API key, and a key is set (api_key or "
-                         "SMSPARTNER_API_KEY); allowed: no sandbox options with a key")
+        raise ValueError(
+            f"sandbox: options {sorted(map(str, options))} are only used "
+            "without an API key, and a key is set (api_key or "
+            "SMSPARTNER_API_KEY); allowed: no sandbox options with a key"
+        )
     from smsp_analytics.sandbox import Sandbox  # late: only a caller asking for options pays for it
 
     known = [p for p in inspect.signature(Sandbox.__init__).parameters if p != "self"]
     unknown = [k for k in options if k not in known]
     if unknown:
-        raise ValueError(f"sandbox: {', '.join(map(repr, unknown))} is not a sandbox option; "
-                         f"allowed: {', '.join(known)}")
+        raise ValueError(
+            f"sandbox: {', '.join(map(repr, unknown))} is not a sandbox option; "
+            f"allowed: {', '.join(known)}"
+        )
 
 
-def check_client_arguments(*, format: Any, base_url: Any, cache: Any, timeout: Any,
-                           retries: Any, backoff_factor: Any, retry_after_max: Any,
-                           deadline: Any, cache_expire_after: Any, journal: Any,
-                           rentals_dir: Any, synthetic: Any, sandbox: Any, announce: Any,
-                           memo: Any, history: Any, keyed: bool,
-                           key_from_env: bool = False) -> None:
+def check_client_arguments(
+    *,
+    format: Any,
+    base_url: Any,
+    cache: Any,
+    timeout: Any,
+    retries: Any,
+    backoff_factor: Any,
+    retry_after_max: Any,
+    deadline: Any,
+    cache_expire_after: Any,
+    journal: Any,
+    rentals_dir: Any,
+    synthetic: Any,
+    sandbox: Any,
+    announce: Any,
+    memo: Any,
+    history: Any,
+    keyed: bool,
+    key_from_env: bool = False,
+) -> None:
     """Raise TypeError/ValueError naming the first bad argument and its allowed values.
     ``keyed``: an API key is set (argument or environment), so no sandbox will start;
     ``key_from_env``: it comes from the environment only (sandbox options then only warn)."""
     if not isinstance(format, str) or format not in ("json", "xml"):
         raise ValueError(f"format: {format!r} is not allowed; allowed: 'json', 'xml'")
-    if base_url is not None and (not isinstance(base_url, str) or not base_url.strip()
-                                 or not base_url.strip().lower().startswith(
-                                     ("http://", "https://"))):
-        raise ValueError(f"base_url: {base_url!r} is not allowed; allowed: an http(s) "
-                         "URL such as 'https://api.smspartner.fr/v1/', or None")
+    if base_url is not None and (
+        not isinstance(base_url, str)
+        or not base_url.strip()
+        or not base_url.strip().lower().startswith(("http://", "https://"))
+    ):
+        raise ValueError(
+            f"base_url: {base_url!r} is not allowed; allowed: an http(s) "
+            "URL such as 'https://api.smspartner.fr/v1/', or None"
+        )
     if not (cache is None or isinstance(cache, bool)):
         _check_path("cache", cache, "True (the user cache folder), False, or a file path")
-    check_settings(timeout=timeout, retries=retries, backoff_factor=backoff_factor,
-                   retry_after_max=retry_after_max, deadline=deadline)
+    check_settings(
+        timeout=timeout,
+        retries=retries,
+        backoff_factor=backoff_factor,
+        retry_after_max=retry_after_max,
+        deadline=deadline,
+    )
     _check_expiry(cache_expire_after)
     _check_path("journal", journal, "a file path, or None for the default journal")
     _check_path("rentals_dir", rentals_dir, "a folder path, or None for the default folder")
-    if rentals_dir is not None and Path(rentals_dir).expanduser().exists() \
-            and not Path(rentals_dir).expanduser().is_dir():
+    if (
+        rentals_dir is not None
+        and Path(rentals_dir).expanduser().exists()
+        and not Path(rentals_dir).expanduser().is_dir()
+    ):
         # Found out only after a paid rental's one-shot download otherwise.
-        raise ValueError(f"rentals_dir: {os.fspath(rentals_dir)!r} is a file; allowed: a "
-                         "folder path (existing or not), or None")
+        raise ValueError(
+            f"rentals_dir: {os.fspath(rentals_dir)!r} is a file; allowed: a "
+            "folder path (existing or not), or None"
+        )
     _check_bool("synthetic", synthetic, none=True)
     _check_sandbox(sandbox, keyed, key_from_env)
     _check_bool("announce", announce)
     _check_bool("memo", memo)
-    if not (history is None
-            or isinstance(history, (bool, str, Secret, os.PathLike, QuoteHistory))):
-        raise TypeError(f"history: a {type(history).__name__} is not allowed; allowed: "
-                        "True, False, a path or a database URL")
+    if not (history is None or isinstance(history, (bool, str, Secret, os.PathLike, QuoteHistory))):
+        raise TypeError(
+            f"history: a {type(history).__name__} is not allowed; allowed: "
+            "True, False, a path or a database URL"
+        )

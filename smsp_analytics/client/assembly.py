@@ -37,8 +37,15 @@ from smsp_analytics.wire.checks import writable_file
 from smsp_analytics.wire.scope import Secret, is_loopback, key_digest, normalise_origin
 from smsp_analytics.wire.transport import Transport
 
-__all__ = ["assemble", "ClientParts", "secret_of", "key_from_environment", "ENV_API_KEY", "ENV_BASE_URL",
-           "DEFAULT_BASE_URL"]
+__all__ = [
+    "assemble",
+    "ClientParts",
+    "secret_of",
+    "key_from_environment",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "DEFAULT_BASE_URL",
+]
 
 ENV_API_KEY = "SMSPARTNER_API_KEY"
 ENV_BASE_URL = "SMSPARTNER_BASE_URL"
@@ -53,8 +60,10 @@ def secret_of(api_key: Any) -> Secret | None:
     if isinstance(api_key, Secret):
         return api_key
     if not isinstance(api_key, str):
-        raise TypeError(f"api_key: a {type(api_key).__name__} is not allowed; allowed: a "
-                        "str, or None to use the offline sandbox")
+        raise TypeError(
+            f"api_key: a {type(api_key).__name__} is not allowed; allowed: a "
+            "str, or None to use the offline sandbox"
+        )
     if not api_key.strip():
         # An empty key would only earn code 1 from the API; None asks for the sandbox.
         raise ValueError("api_key: empty; pass a key, or None to use the offline sandbox")
@@ -107,32 +116,74 @@ class ClientParts:
             self.tmpdir = None
 
 
-def assemble(secret: Secret | None, *, base_url: str | None = None, format: str = "json",
-             cache: bool | str | Path = True, timeout: Any = (5.0, 30.0), retries: int = 3,
-             backoff_factor: float = 0.3, retry_after_max: float = 30, deadline: float = 60,
-             cache_expire_after: Any = 86400, journal: str | Path | None = None,
-             rentals_dir: str | Path | None = None, synthetic: bool | None = None,
-             sandbox: Mapping[str, Any] | None = None, memo: bool = True,
-             history: Any = True) -> ClientParts:
+def assemble(
+    secret: Secret | None,
+    *,
+    base_url: str | None = None,
+    format: str = "json",
+    cache: bool | str | Path = True,
+    timeout: Any = (5.0, 30.0),
+    retries: int = 3,
+    backoff_factor: float = 0.3,
+    retry_after_max: float = 30,
+    deadline: float = 60,
+    cache_expire_after: Any = 86400,
+    journal: str | Path | None = None,
+    rentals_dir: str | Path | None = None,
+    synthetic: bool | None = None,
+    sandbox: Mapping[str, Any] | None = None,
+    memo: bool = True,
+    history: Any = True,
+) -> ClientParts:
     """The parts of a client whose arguments are already checked
     (:func:`~smsp_analytics.client.args.check_client_arguments`). ``secret`` None: the
     environment's key, else a background sandbox. On failure whatever was made is closed."""
     parts = ClientParts()
     try:
-        _assemble(parts, secret or key_from_environment(), base_url, format, cache, timeout,
-                  retries, backoff_factor, retry_after_max, deadline, cache_expire_after,
-                  journal, rentals_dir, synthetic, dict(sandbox or {}), memo, history)
+        _assemble(
+            parts,
+            secret or key_from_environment(),
+            base_url,
+            format,
+            cache,
+            timeout,
+            retries,
+            backoff_factor,
+            retry_after_max,
+            deadline,
+            cache_expire_after,
+            journal,
+            rentals_dir,
+            synthetic,
+            dict(sandbox or {}),
+            memo,
+            history,
+        )
     except BaseException:
         parts.close()
         raise
     return parts
 
 
-def _assemble(parts: ClientParts, secret: Secret | None, base_url: str | None, fmt: str,
-              cache: Any, timeout: Any, retries: Any, backoff_factor: Any,
-              retry_after_max: Any, deadline: Any, expire: Any, journal: Any,
-              rentals_dir: Any, synthetic: bool | None, options: dict[str, Any],
-              memo: bool, history: Any) -> None:
+def _assemble(
+    parts: ClientParts,
+    secret: Secret | None,
+    base_url: str | None,
+    fmt: str,
+    cache: Any,
+    timeout: Any,
+    retries: Any,
+    backoff_factor: Any,
+    retry_after_max: Any,
+    deadline: Any,
+    expire: Any,
+    journal: Any,
+    rentals_dir: Any,
+    synthetic: bool | None,
+    options: dict[str, Any],
+    memo: bool,
+    history: Any,
+) -> None:
     if secret is None:
         # The one place the client side touches the sandbox: the no-key mode.
         from smsp_analytics.sandbox import Sandbox
@@ -151,36 +202,52 @@ def _assemble(parts: ClientParts, secret: Secret | None, base_url: str | None, f
     base = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).strip()
     base = base if base.endswith("/") else base + "/"
     context = parts.context = ClientContext(
-        base_url=base, format=fmt,
-        synthetic=(parts.sandbox is not None or is_loopback(base)) if synthetic is None
+        base_url=base,
+        format=fmt,
+        synthetic=(parts.sandbox is not None or is_loopback(base))
+        if synthetic is None
         else bool(synthetic),
         rentals_dir=Path(rentals_dir) if rentals_dir is not None else default_rentals_dir(),
-        sandbox=parts.sandbox)
+        sandbox=parts.sandbox,
+    )
     transport = parts.transport = Transport(
-        secret, base, fmt=fmt, cache=cache, expire_after=expire, timeout=timeout,
-        retries=retries, backoff_factor=backoff_factor, retry_after_max=retry_after_max,
-        deadline=deadline)
+        secret,
+        base,
+        fmt=fmt,
+        cache=cache,
+        expire_after=expire,
+        timeout=timeout,
+        retries=retries,
+        backoff_factor=backoff_factor,
+        retry_after_max=retry_after_max,
+        deadline=deadline,
+    )
     # Journal entries belong to the account they charged: origin + key digest. A
     # background sandbox has a new port each start: its state file names the account.
     # Entries written before scopes named the account were scoped by the base URL: their
     # unsettled ones still block, and can be settled here.
     state = options.get("state_path") if parts.sandbox is not None else None
     parts.journal = AccountJournal(
-        writable_file("journal", Path(journal) if journal is not None
-                      else default_journal_path()),
-        f"sandbox:{Path(state).resolve()}" if state else
-        f"{normalise_origin(base)}#{key_digest(secret)}",
-        () if state else (base,))
-    parts.clock = SandboxClock(base, synthetic=context.synthetic, transport=transport,
-                               sandbox=parts.sandbox)
+        writable_file("journal", Path(journal) if journal is not None else default_journal_path()),
+        f"sandbox:{Path(state).resolve()}"
+        if state
+        else f"{normalise_origin(base)}#{key_digest(secret)}",
+        () if state else (base,),
+    )
+    parts.clock = SandboxClock(
+        base, synthetic=context.synthetic, transport=transport, sandbox=parts.sandbox
+    )
     if isinstance(history, str):
         history = Secret(history)  # a database URL's password: never a traceback local
-    parts.recorder = HistoryRecorder(open_history(history, parts.tmpdir, bool(state)),
-                                     key_hash=key_hash(secret.reveal()),
-                                     source=parts.clock.history_source)
+    parts.recorder = HistoryRecorder(
+        open_history(history, parts.tmpdir, bool(state)),
+        key_hash=key_hash(secret.reveal()),
+        source=parts.clock.history_source,
+    )
     parts.quotes = Quotes(context, transport, parts.recorder, parts.clock, memo=memo)
     parts.account = Account(context, transport)
-    parts.renting = Renting(context, transport, parts.journal, parts.quotes, parts.account,
-                            parts.recorder)
+    parts.renting = Renting(
+        context, transport, parts.journal, parts.quotes, parts.account, parts.recorder
+    )
     parts.reconciler = Reconciler(parts.journal, parts.account)
     parts.downloads = Downloads(context, transport, parts.journal, parts.account)

@@ -26,8 +26,13 @@ __all__ = ["make_client", "client_or_default", "SANDBOX_STATE_FILE"]
 SANDBOX_STATE_FILE = "cli-sandbox-state.sqlite"
 
 
-def make_client(api_key: str | None = None, *, keep_sandbox_in: str | Path | None = None,
-                announce: bool = False, **options: Any) -> Client:
+def make_client(
+    api_key: str | None = None,
+    *,
+    keep_sandbox_in: str | Path | None = None,
+    announce: bool = False,
+    **options: Any,
+) -> Client:
     """The one builder of a client from arguments and environment, used by the library,
     the CLI, the report and the app: ``Client(api_key, announce=announce, **options)``.
     ``keep_sandbox_in`` (a folder): without a key (argument or ``SMSPARTNER_API_KEY``) the
@@ -43,9 +48,12 @@ def make_client(api_key: str | None = None, *, keep_sandbox_in: str | Path | Non
         home.mkdir(parents=True, exist_ok=True)
         # The rent journal and the kept downloads follow the sandbox's state, so the 24-hour
         # guard and "a kept file answers a second download" span processes too.
-        options = {"sandbox": {"state_path": str(home / SANDBOX_STATE_FILE)},
-                   "journal": home / "cli-sandbox-journal.sqlite",
-                   "rentals_dir": home / "cli-sandbox-rentals", **options}
+        options = {
+            "sandbox": {"state_path": str(home / SANDBOX_STATE_FILE)},
+            "journal": home / "cli-sandbox-journal.sqlite",
+            "rentals_dir": home / "cli-sandbox-rentals",
+            **options,
+        }
     from smsp_analytics.client.facade import Client  # late: the facade exports this module
 
     return Client(api_key, announce=announce, **options)

@@ -29,8 +29,9 @@ class SandboxClock:
     set (:meth:`moved`), and the ``source`` the quote history records (:meth:`history_source`).
     ``sandbox``: the client's own background sandbox (read directly), else None."""
 
-    def __init__(self, base_url: str, *, synthetic: bool, transport: Transport | None,
-                 sandbox: Any = None) -> None:
+    def __init__(
+        self, base_url: str, *, synthetic: bool, transport: Transport | None, sandbox: Any = None
+    ) -> None:
         self._base_url = base_url
         self._synthetic = synthetic
         self._transport = transport
@@ -58,8 +59,9 @@ class SandboxClock:
         body = self._ask()
         if not isinstance(body, dict):
             return None
-        return SandboxInfo(body.get("seed"), None if body.get("date") is None
-                           else str(body["date"]))
+        return SandboxInfo(
+            body.get("seed"), None if body.get("date") is None else str(body["date"])
+        )
 
     def _ask(self) -> Any:
         """``GET /_sandbox/info`` on this thread's kept-alive connection (a plain
@@ -72,8 +74,9 @@ class SandboxClock:
         for _ in range(2):  # a kept-alive connection the server closed: one new attempt
             conn = getattr(local, "conn", None)
             if conn is None:
-                conn = local.conn = http.client.HTTPConnection(parts.hostname, parts.port,
-                                                               timeout=2)
+                conn = local.conn = http.client.HTTPConnection(
+                    parts.hostname, parts.port, timeout=2
+                )
             try:
                 conn.request("GET", "/_sandbox/info")
                 resp = conn.getresponse()
@@ -101,7 +104,8 @@ class SandboxClock:
         if now is None:
             return False
         return (now.date is not None and str(held.date) != str(now.date)) or (
-            now.seed is not None and str(held.seed) != str(now.seed))
+            now.seed is not None and str(held.seed) != str(now.seed)
+        )
 
     def close(self) -> None:
         """Close this thread's kept-alive connection (others close with their threads)."""

@@ -46,8 +46,16 @@ from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.scope import Secret
 from smsp_analytics.wire.transport import Transport
 
-__all__ = ["Client", "Rental", "OptinAnswer", "client_or_default", "make_client",
-           "DEFAULT_BASE_URL", "SANDBOX_STATE_FILE"]
+__all__ = [
+    "Client",
+    "Rental",
+    "OptinAnswer",
+    "client_or_default",
+    "make_client",
+    "DEFAULT_BASE_URL",
+    "SANDBOX_STATE_FILE",
+]
+
 
 def _unpack(t: Any, volumes: Any) -> tuple[Any, Any]:
     # A budget plan (sweep.plan_budget) carries its targeting and volumes.
@@ -93,15 +101,27 @@ class Client:
     ``answer``, ``memoised``, ``clock_moved``).
     """
 
-    def __init__(self, api_key: str | None = None, *, base_url: str | None = None,
-                 format: str = "json", cache: bool | str | Path = True,
-                 timeout: float | tuple[float, float] = (5.0, 30.0), retries: int = 3,
-                 backoff_factor: float = 0.3, retry_after_max: float = 30,
-                 deadline: float = 60, cache_expire_after: float | None = 86400,
-                 journal: str | Path | None = None, rentals_dir: str | Path | None = None,
-                 synthetic: bool | None = None, sandbox: Mapping[str, Any] | None = None,
-                 announce: bool = True, memo: bool = True,
-                 history: bool | str | os.PathLike[str] | None = True) -> None:
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        format: str = "json",
+        cache: bool | str | Path = True,
+        timeout: float | tuple[float, float] = (5.0, 30.0),
+        retries: int = 3,
+        backoff_factor: float = 0.3,
+        retry_after_max: float = 30,
+        deadline: float = 60,
+        cache_expire_after: float | None = 86400,
+        journal: str | Path | None = None,
+        rentals_dir: str | Path | None = None,
+        synthetic: bool | None = None,
+        sandbox: Mapping[str, Any] | None = None,
+        announce: bool = True,
+        memo: bool = True,
+        history: bool | str | os.PathLike[str] | None = True,
+    ) -> None:
         secret = secret_of(api_key)
         del api_key  # from here on only the Secret: traceback locals never show the key
         # A database URL's password: never a traceback local.
@@ -110,22 +130,50 @@ class Client:
         env_key = key_from_environment() is not None
         # Every argument at the call, before a sandbox, a file or a request (errors name it).
         check_client_arguments(
-            format=format, base_url=base_url, cache=cache, timeout=timeout, retries=retries,
-            backoff_factor=backoff_factor, retry_after_max=retry_after_max, deadline=deadline,
-            cache_expire_after=cache_expire_after, journal=journal, rentals_dir=rentals_dir,
-            synthetic=synthetic, sandbox=sandbox, announce=announce, memo=memo,
-            history=where, keyed=secret is not None or env_key,
-            key_from_env=secret is None and env_key)
+            format=format,
+            base_url=base_url,
+            cache=cache,
+            timeout=timeout,
+            retries=retries,
+            backoff_factor=backoff_factor,
+            retry_after_max=retry_after_max,
+            deadline=deadline,
+            cache_expire_after=cache_expire_after,
+            journal=journal,
+            rentals_dir=rentals_dir,
+            synthetic=synthetic,
+            sandbox=sandbox,
+            announce=announce,
+            memo=memo,
+            history=where,
+            keyed=secret is not None or env_key,
+            key_from_env=secret is None and env_key,
+        )
         self._parts: ClientParts = assemble(
-            secret, base_url=base_url, format=format, cache=cache, timeout=timeout,
-            retries=retries, backoff_factor=backoff_factor, retry_after_max=retry_after_max,
-            deadline=deadline, cache_expire_after=cache_expire_after, journal=journal,
-            rentals_dir=rentals_dir, synthetic=synthetic, sandbox=sandbox, memo=memo,
-            history=where)
+            secret,
+            base_url=base_url,
+            format=format,
+            cache=cache,
+            timeout=timeout,
+            retries=retries,
+            backoff_factor=backoff_factor,
+            retry_after_max=retry_after_max,
+            deadline=deadline,
+            cache_expire_after=cache_expire_after,
+            journal=journal,
+            rentals_dir=rentals_dir,
+            synthetic=synthetic,
+            sandbox=sandbox,
+            memo=memo,
+            history=where,
+        )
         if announce and self._parts.sandbox is not None:
-            warnings.warn(f"{APP_NAME}: no SMSPARTNER_API_KEY set, using the local "
-                          f"sandbox at {self.base_url} (synthetic data)", SyntheticDataWarning,
-                          stacklevel=2)
+            warnings.warn(
+                f"{APP_NAME}: no SMSPARTNER_API_KEY set, using the local "
+                f"sandbox at {self.base_url} (synthetic data)",
+                SyntheticDataWarning,
+                stacklevel=2,
+            )
 
     # -- the client itself -----------------------------------------------------------------
 
@@ -134,9 +182,11 @@ class Client:
         if parts is None:
             return "Client(<not made>)"
         store = parts.recorder.store
-        return (f"Client(base_url={self.base_url!r}, format={self.format!r}, synthetic="
-                f"{self.synthetic}, cache={self.cache_path}, history="
-                f"{None if store is None else store.url!r})")
+        return (
+            f"Client(base_url={self.base_url!r}, format={self.format!r}, synthetic="
+            f"{self.synthetic}, cache={self.cache_path}, history="
+            f"{None if store is None else store.url!r})"
+        )
 
     def __enter__(self) -> Client:
         return self
@@ -231,8 +281,13 @@ class Client:
         """Available contacts and their cost, one row per targeted locality."""
         return self._parts.quotes.calcul(t)
 
-    def price(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
-              *, fresh: bool = False) -> pd.DataFrame:
+    def price(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | None = None,
+        *,
+        fresh: bool = False,
+    ) -> pd.DataFrame:
         """The cost of ``volumes`` (locality -> contacts) of a targeting (all if None); a
         budget plan (``plan_budget``) brings its own."""
         t, volumes = _unpack(t, volumes)
@@ -268,21 +323,32 @@ class Client:
 
     # -- money -----------------------------------------------------------------------------
 
-    def quote(self, t: Targeting | Mapping[str, Any],
-              volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
+    def quote(
+        self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | str | None = None
+    ) -> dict[str, Any]:
         """What a rent would cost: a fresh ``price`` and the balance (no rent); ``cost_eur``
         is the checked figure the rent guard uses (:func:`~.renting.check_quote`)."""
         return self._parts.renting.quote(*_unpack(t, volumes))
 
-    def check_rent(self, t: Targeting | Mapping[str, Any],
-                   volumes: Mapping[Any, int] | str | None = None, *,
-                   again: bool = False) -> None:
+    def check_rent(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | str | None = None,
+        *,
+        again: bool = False,
+    ) -> None:
         """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
         self._parts.renting.check_rent(*_unpack(t, volumes), again=again)
 
-    def rent(self, t: Targeting | Mapping[str, Any],
-             volumes: Mapping[Any, int] | str | None = None, *, confirm: bool = False,
-             max_cost_eur: float | None = None, again: bool = False) -> Rental:
+    def rent(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | str | None = None,
+        *,
+        confirm: bool = False,
+        max_cost_eur: float | None = None,
+        again: bool = False,
+    ) -> Rental:
         """Rent contacts (charges the account). Needs ``confirm=True`` (exactly True).
 
         ``volumes``: locality -> contacts, or ``"all"`` for the whole available audience.
@@ -291,16 +357,17 @@ class Client:
         outcome is unknown the journal blocks further rents until :meth:`reconcile`.
         See :mod:`smsp_analytics.money.renting`.
         """
-        return self._parts.renting.rent(*_unpack(t, volumes), confirm=confirm,
-                                        max_cost_eur=max_cost_eur, again=again)
+        return self._parts.renting.rent(
+            *_unpack(t, volumes), confirm=confirm, max_cost_eur=max_cost_eur, again=again
+        )
 
-    def reconcile(self, entry_id: int, *, token: str | None = None, failed: bool = False,
-                  force: bool = False) -> JournalEntry:
+    def reconcile(
+        self, entry_id: int, *, token: str | None = None, failed: bool = False, force: bool = False
+    ) -> JournalEntry:
         """Settle a journal entry whose rent outcome is unknown; returns it settled, or
         still ``unknown`` with the reason in ``note`` (see
         :meth:`~smsp_analytics.money.reconciling.Reconciler.reconcile`)."""
-        return self._parts.reconciler.reconcile(entry_id, token=token, failed=failed,
-                                                force=force)
+        return self._parts.reconciler.reconcile(entry_id, token=token, failed=failed, force=force)
 
     def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
         """The rent journal as a DataFrame (this account's entries unless
@@ -343,9 +410,14 @@ class Client:
         """
         self._parts.recorder.flush()
 
-    def history(self, targeting: Targeting | Mapping[str, Any] | None = None, *,
-                since: Any = None, until: Any = None,
-                op: str | Iterable[str] | None = None) -> pd.DataFrame:
+    def history(
+        self,
+        targeting: Targeting | Mapping[str, Any] | None = None,
+        *,
+        since: Any = None,
+        until: Any = None,
+        op: str | Iterable[str] | None = None,
+    ) -> pd.DataFrame:
         """The recorded quotes, one row per locality, oldest first: ``as_of``,
         ``fetched_at``, ``source``, ``op``, the targeting's fields, ``locality``,
         ``volume``, ``unit_cost_eur``, ``cost_eur`` (plus ``quote_id``, ``key_hash``,

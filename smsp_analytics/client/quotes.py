@@ -60,8 +60,15 @@ class Quotes:
     against; live answers go to ``recorder``; the memo (``memo=True``) keeps parsed answers
     until ``clear_cache()`` or until the sandbox's clock moves (``clock``)."""
 
-    def __init__(self, context: ClientContext, transport: Transport, recorder: AnswerRecorder,
-                 clock: SandboxClock, *, memo: bool = True) -> None:
+    def __init__(
+        self,
+        context: ClientContext,
+        transport: Transport,
+        recorder: AnswerRecorder,
+        clock: SandboxClock,
+        *,
+        memo: bool = True,
+    ) -> None:
         self._context = context
         self._transport = transport
         self._recorder = recorder
@@ -110,8 +117,14 @@ class Quotes:
                     self._memo.clear()
                 self._memo_scope = changes
 
-    def memoised(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
-                 check_clock: bool = True) -> OptinAnswer | None:
+    def memoised(
+        self,
+        op: str,
+        t: Targeting,
+        volumes: dict[str, int] | None = None,
+        *,
+        check_clock: bool = True,
+    ) -> OptinAnswer | None:
         """The parsed answer already in the in-memory memo, or None (no HTTP; but a hit on
         a sandbox whose clock or seed may have moved is checked first: then None).
         ``check_clock=False``: the caller has just seen :meth:`clock_moved` False (a sweep
@@ -124,8 +137,9 @@ class Quotes:
             return None
         return hit._replace(from_cache=True)
 
-    def answer(self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *,
-               fresh: bool = False) -> OptinAnswer:
+    def answer(
+        self, op: str, t: Targeting, volumes: dict[str, int] | None = None, *, fresh: bool = False
+    ) -> OptinAnswer:
         """The parsed rows of a ``calcul`` or ``price`` answer, from the memo when already
         parsed (warm sweeps skip HTTP and parsing); ``fresh=True`` bypasses memo and cache.
         ``t`` is a validated Targeting (:meth:`targeting`)."""
@@ -137,12 +151,13 @@ class Quotes:
         body, memo_key = _body(op, t, volumes)
         self._context.count_call()  # sweeps call from many threads: the count locks
         try:
-            payload, raw = self._transport.call("POST", "location/optin",
-                                                mode="fresh" if fresh else "read",
-                                                kind="optin", body=body)
+            payload, raw = self._transport.call(
+                "POST", "location/optin", mode="fresh" if fresh else "read", kind="optin", body=body
+            )
             if raw.from_cache and self.clock_moved():  # cached under an older sandbox date
-                payload, raw = self._transport.call("POST", "location/optin", mode="fresh",
-                                                    kind="optin", body=body)
+                payload, raw = self._transport.call(
+                    "POST", "location/optin", mode="fresh", kind="optin", body=body
+                )
         except InvalidRequestError as exc:
             self._explain_refusal(exc, t, volumes)
             raise
@@ -151,8 +166,9 @@ class Quotes:
         check_localities(rows, set(t.departments) | set(t.zipcodes))
         entry = OptinAnswer(rows, now, raw.from_cache, server_time(raw, now))
         if not raw.from_cache:
-            self._recorder.record(rows, op=op, targeting=t, volumes=volumes, as_of=entry.as_of,
-                                  fetched_at=now)
+            self._recorder.record(
+                rows, op=op, targeting=t, volumes=volumes, as_of=entry.as_of, fetched_at=now
+            )
         self._sync_memo()
         if self._memo is not None and not fresh:
             with self._memo_lock:
@@ -165,18 +181,33 @@ class Quotes:
         """Available contacts and their cost, one row per targeted locality."""
         t = self.targeting(t)
         ans = self.answer("calcul", t, None)
-        df = locality_frame(ans.rows, op="calcul", targeting=t, source=self._context.source,
-                            synthetic=self._context.synthetic)
+        df = locality_frame(
+            ans.rows,
+            op="calcul",
+            targeting=t,
+            source=self._context.source,
+            synthetic=self._context.synthetic,
+        )
         return self._context.label(df, ans.fetched_at, ans.from_cache, ans.as_of)
 
-    def price(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
-              *, fresh: bool = False) -> pd.DataFrame:
+    def price(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | None = None,
+        *,
+        fresh: bool = False,
+    ) -> pd.DataFrame:
         """The cost of ``volumes`` (locality -> contacts) of a targeting (all if None)."""
         t = self.targeting(t)
         vols = normalize_volumes(volumes, t)
         ans = self.answer("price", t, vols, fresh=fresh)
-        df = locality_frame(ans.rows, op="price", targeting=t, source=self._context.source,
-                            synthetic=self._context.synthetic)
+        df = locality_frame(
+            ans.rows,
+            op="price",
+            targeting=t,
+            source=self._context.source,
+            synthetic=self._context.synthetic,
+        )
         df.attrs["volumes"] = vols
         return self._context.label(df, ans.fetched_at, ans.from_cache, ans.as_of)
 
@@ -188,53 +219,83 @@ class Quotes:
         hit = self._memo.get(key) if self._memo is not None else None
         if hit is None:
             self._context.count_call()
-            payload, raw = self._transport.call("GET", "location/categories", mode="read",
-                                                kind="categories")
+            payload, raw = self._transport.call(
+                "GET", "location/categories", mode="read", kind="categories"
+            )
             now = pd.Timestamp.now(tz="UTC")
             hit = (payload, now, raw.from_cache, server_time(raw, now))
             if self._memo is not None:
                 self._memo[key] = hit
         else:
             hit = (*hit[:2], True, hit[3])
-        df = categories_frame(hit[0], source=self._context.source,
-                              synthetic=self._context.synthetic)
+        df = categories_frame(
+            hit[0], source=self._context.source, synthetic=self._context.synthetic
+        )
         self._catalogue = Catalogue.from_frame(df)
         return self._context.label(df, hit[1], hit[2], hit[3])
 
     # -- refusals said in English ----------------------------------------------------------
 
-    def _volume_limits(self, t: Targeting, volumes: dict[str, int],
-                       exc: SmsPartnerError) -> list[Any]:
+    def _volume_limits(
+        self, t: Targeting, volumes: dict[str, int], exc: SmsPartnerError
+    ) -> list[Any]:
         """Code 27/28 in English (after the field's label): which locality asked for how
         many, how many it has."""
         avail = self.calcul(t)
         have = dict(zip(avail["locality"], avail["volume"].fillna(0).astype(int)))
-        over = [f"{loc} asked {n:,}, available {have.get(loc, 0):,}"
-                for loc, n in volumes.items() if loc != "total" and n > have.get(loc, 0)]
+        over = [
+            f"{loc} asked {n:,}, available {have.get(loc, 0):,}"
+            for loc, n in volumes.items()
+            if loc != "total" and n > have.get(loc, 0)
+        ]
         total = sum(have.values())
-        head = ("a desired volume exceeds what its locality has" if exc.code == 27
-                else "the desired volumes exceed the total available")
+        head = (
+            "a desired volume exceeds what its locality has"
+            if exc.code == 27
+            else "the desired volumes exceed the total available"
+        )
         asked = sum(n for loc, n in volumes.items())
-        return [f"{head}: " + ("; ".join(over) if over else
-                               f"asked {asked:,} in all, available {total:,}") + " (",
-                Call("smsp calcul", "client.calcul(targeting)"), " shows what is available)"]
+        return [
+            f"{head}: "
+            + ("; ".join(over) if over else f"asked {asked:,} in all, available {total:,}")
+            + " (",
+            Call("smsp calcul", "client.calcul(targeting)"),
+            " shows what is available)",
+        ]
 
-    def _explain_refusal(self, exc: InvalidRequestError, t: Targeting,
-                        volumes: dict[str, int] | None) -> None:
+    def _explain_refusal(
+        self, exc: InvalidRequestError, t: Targeting, volumes: dict[str, int] | None
+    ) -> None:
         """Codes 27/28 (volumes) and 61 (interest ids) of a calcul/price: raise them again
         in full English (which locality, which ids); other codes return unchanged."""
         if exc.code in (27, 28) and volumes:
-            raise exc.with_context(self._volume_limits(t, volumes, exc), field="volumes",
-                                   value=volumes, label="volumes") from None
+            raise exc.with_context(
+                self._volume_limits(t, volumes, exc),
+                field="volumes",
+                value=volumes,
+                label="volumes",
+            ) from None
         if exc.code == 61:
-            asked = [Arg(n, v, shown=str(v)) for n, v in (
-                ("interest", t.interest), ("sub_interest", t.sub_interest),
-                ("category", t.category)) if v is not None]
+            asked = [
+                Arg(n, v, shown=str(v))
+                for n, v in (
+                    ("interest", t.interest),
+                    ("sub_interest", t.sub_interest),
+                    ("category", t.category),
+                )
+                if v is not None
+            ]
             said: list[Any] = ["no contact matched "]
             for i, arg in enumerate(asked):
                 said += [", "] * bool(i) + [arg]
             raise exc.with_context(
-                [*said, " (the vendor answers code 61 for an interest or sub-interest id it "
-                 "does not know; ", Call("smsp categories", "client.categories() or `smsp "
-                 "categories`"), " lists the valid ids), or the category, ages and localities "
-                 "matched nothing"], field="interest", label="interest") from None
+                [
+                    *said,
+                    " (the vendor answers code 61 for an interest or sub-interest id it "
+                    "does not know; ",
+                    Call("smsp categories", "client.categories() or `smsp categories`"),
+                    " lists the valid ids), or the category, ages and localities matched nothing",
+                ],
+                field="interest",
+                label="interest",
+            ) from None

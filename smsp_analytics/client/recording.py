@@ -51,8 +51,7 @@ __all__ = ["HistoryRecorder", "open_history", "ENV_HISTORY_URL"]
 ENV_HISTORY_URL = "SMSP_HISTORY_URL"
 
 
-def open_history(history: Any, tmpdir: str | None,
-                 persistent_sandbox: bool) -> QuoteHistory | None:
+def open_history(history: Any, tmpdir: str | None, persistent_sandbox: bool) -> QuoteHistory | None:
     """The store a client records into (None when ``history`` is False or None): see the
     module doc for the no-key sandbox's choice. ValueError/TypeError name ``history``; a bad
     ``$SMSP_HISTORY_URL`` raises :class:`~smsp_analytics.history.HistoryError`.
@@ -62,13 +61,18 @@ def open_history(history: Any, tmpdir: str | None,
     """
     if isinstance(history, str):
         history = Secret(history)  # a URL's password: never a traceback local of ours
-    if history is True and tmpdir is not None and not persistent_sandbox \
-            and not os.environ.get(ENV_HISTORY_URL, "").strip():
+    if (
+        history is True
+        and tmpdir is not None
+        and not persistent_sandbox
+        and not os.environ.get(ENV_HISTORY_URL, "").strip()
+    ):
         history = Path(tmpdir) / "history.sqlite"
-    if history is not None and not isinstance(history, (bool, Secret, os.PathLike,
-                                                        QuoteHistory)):
-        raise TypeError(f"history: a {type(history).__name__} is not allowed; allowed: "
-                        "True, False, a path or a database URL")
+    if history is not None and not isinstance(history, (bool, Secret, os.PathLike, QuoteHistory)):
+        raise TypeError(
+            f"history: a {type(history).__name__} is not allowed; allowed: "
+            "True, False, a path or a database URL"
+        )
     return QuoteHistory.open(history)
 
 
@@ -90,8 +94,9 @@ class HistoryRecorder:
     #: seconds :meth:`close` lets the queue drain before giving up what is left (plus 0.5 s)
     close_timeout: float = 4.5
 
-    def __init__(self, store: QuoteHistory | None, *, key_hash: str,
-                 source: Callable[[], str]) -> None:
+    def __init__(
+        self, store: QuoteHistory | None, *, key_hash: str, source: Callable[[], str]
+    ) -> None:
         self._store = store
         self._key_hash = key_hash
         self._source = source
@@ -102,9 +107,17 @@ class HistoryRecorder:
         """The quote history answers are recorded into (None when off)."""
         return self._store
 
-    def record(self, rows: Any, *, op: str, targeting: Targeting,
-               volumes: Mapping[str, int] | None, as_of: Any, fetched_at: pd.Timestamp,
-               background: bool = True) -> None:
+    def record(
+        self,
+        rows: Any,
+        *,
+        op: str,
+        targeting: Targeting,
+        volumes: Mapping[str, int] | None,
+        as_of: Any,
+        fetched_at: pd.Timestamp,
+        background: bool = True,
+    ) -> None:
         """Record one live answer (parsed rows, or a frame); nothing when off. Answers are
         written by a background thread: the call never waits for the store, except that with
         ``background=False`` (a rent) it waits up to ``rent_wait`` seconds for this answer
@@ -115,9 +128,15 @@ class HistoryRecorder:
             return
         if isinstance(rows, pd.DataFrame):  # the caller's frame may change under the writer
             rows = rows.copy()
-        kw = dict(op=op, targeting_params=targeting.to_parameters(),
-                  volumes=dict(volumes) if volumes else None, key_hash=self._key_hash,
-                  source=self._source(), as_of=as_of, fetched_at=fetched_at)
+        kw = dict(
+            op=op,
+            targeting_params=targeting.to_parameters(),
+            volumes=dict(volumes) if volumes else None,
+            key_hash=self._key_hash,
+            source=self._source(),
+            as_of=as_of,
+            fetched_at=fetched_at,
+        )
         done = writer.put(rows, kw, patience=self.patience)
         if not background:
             done.wait(self.rent_wait)
@@ -134,11 +153,15 @@ class HistoryRecorder:
         if len(failed) == 1:
             warnings.warn(failed[0], HistoryUnavailableWarning, stacklevel=6)
         elif failed:
-            ops = ", ".join(f"{n} {op}" for op, n in Counter(
-                getattr(f, "op", "?") for f in failed).items())
-            warnings.warn(f"quote history {writer.store.url}: {len(failed)} answers were not "
-                          f"recorded ({ops}); the last: {failed[-1]}",
-                          HistoryUnavailableWarning, stacklevel=6)
+            ops = ", ".join(
+                f"{n} {op}" for op, n in Counter(getattr(f, "op", "?") for f in failed).items()
+            )
+            warnings.warn(
+                f"quote history {writer.store.url}: {len(failed)} answers were not "
+                f"recorded ({ops}); the last: {failed[-1]}",
+                HistoryUnavailableWarning,
+                stacklevel=6,
+            )
         if error is not None:
             raise error
 
@@ -150,8 +173,14 @@ class HistoryRecorder:
             self._writer.flush()
         self._deliver()
 
-    def frame(self, params: dict[str, Any] | None = None, *, since: Any = None,
-              until: Any = None, op: str | Iterable[str] | None = None) -> pd.DataFrame:
+    def frame(
+        self,
+        params: dict[str, Any] | None = None,
+        *,
+        since: Any = None,
+        until: Any = None,
+        op: str | Iterable[str] | None = None,
+    ) -> pd.DataFrame:
         """The recorded quotes (see ``Client.history``), after a :meth:`flush`; an empty
         frame of the same columns when off."""
         self.flush()  # this client's own answers are in it
@@ -175,7 +204,10 @@ class HistoryRecorder:
                     f"quote history {writer.store.url}: {lost} "
                     f"{'answer was' if lost == 1 else 'answers were'} not recorded (the "
                     f"store did not take them within {self.close_timeout:g} s of "
-                    "close())", HistoryUnavailableWarning, stacklevel=4)
+                    "close())",
+                    HistoryUnavailableWarning,
+                    stacklevel=4,
+                )
             self._deliver()
         finally:
             if self._store is not None:

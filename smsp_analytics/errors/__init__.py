@@ -79,11 +79,21 @@ class SmsPartnerError(Exception):
     ``reason`` hold both, so that a reader may name the field its own way.
     """
 
-    def __init__(self, message: str | Sequence[Part] = "", *, code: int | None = None,
-                 http_status: int | None = None, body: Any = None,
-                 vendor_message: str | None = None, field: str | None = None,
-                 value: Any = None, allowed: str | None = None, token: str | None = None,
-                 hint: str | None = None, label: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | Sequence[Part] = "",
+        *,
+        code: int | None = None,
+        http_status: int | None = None,
+        body: Any = None,
+        vendor_message: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+        allowed: str | None = None,
+        token: str | None = None,
+        hint: str | None = None,
+        label: str | None = None,
+    ) -> None:
         self.parts = as_parts(message)
         self.label = label
         self.code = code
@@ -134,8 +144,10 @@ class SmsPartnerError(Exception):
         return " ".join(parts)
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(message={self.message!r}, code={self.code!r}, "
-                f"http_status={self.http_status!r})")
+        return (
+            f"{type(self).__name__}(message={self.message!r}, code={self.code!r}, "
+            f"http_status={self.http_status!r})"
+        )
 
 
 class AuthenticationError(SmsPartnerError):
@@ -158,20 +170,34 @@ class TargetingError(InvalidRequestError, ValueError):
     would answer for the same mistake.
     """
 
-    def __init__(self, field: str, value: Any, allowed: str, *, code: int | None,
-                 param: str | None = None, message: str | None = None,
-                 label: str | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        allowed: str,
+        *,
+        code: int | None,
+        param: str | None = None,
+        message: str | None = None,
+        label: str | None = None,
+    ) -> None:
         self.param = param or field
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
         if message is None:
-            super().__init__(f"invalid value {shown}; allowed: {allowed}", code=code,
-                             field=field, value=value, allowed=allowed,
-                             label=field if self.param == field else f"{field} ({self.param})")
+            super().__init__(
+                f"invalid value {shown}; allowed: {allowed}",
+                code=code,
+                field=field,
+                value=value,
+                allowed=allowed,
+                label=field if self.param == field else f"{field} ({self.param})",
+            )
         else:  # a whole sentence (saying where: a scenario of a file), or its ``label``'s
-            super().__init__(message, code=code, field=field, value=value, allowed=allowed,
-                             label=label)
+            super().__init__(
+                message, code=code, field=field, value=value, allowed=allowed, label=label
+            )
 
 
 class RentalError(SmsPartnerError):
@@ -184,8 +210,15 @@ class DownloadWriteError(RentalError, OSError):
     ``saved_at``: where the numbers are (None: nowhere on disk); ``frame``: the numbers,
     when they were received (None otherwise). Also an ``OSError`` (``errno`` kept)."""
 
-    def __init__(self, message: str, *, saved_at: Any = None, frame: Any = None,
-                 errno: int | None = None, token: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        saved_at: Any = None,
+        frame: Any = None,
+        errno: int | None = None,
+        token: str | None = None,
+    ) -> None:
         super().__init__(message, token=token)
         self.saved_at = saved_at
         self.frame = frame
@@ -197,8 +230,9 @@ class RateLimitError(SmsPartnerError):
     it asked to wait, when that was longer than the client may wait
     (``retry_after_max``, the deadline) or the operation is never retried (``rent``)."""
 
-    def __init__(self, message: str = "", *, retry_after: float | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str = "", *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
         self.retry_after = retry_after
         super().__init__(message, **kwargs)
 
@@ -220,8 +254,14 @@ class MalformedResponseError(ServiceUnavailableError):
     'malformed response: volume of 60: -3 is negative'
     """
 
-    def __init__(self, message: str, *, field: str | None = None,
-                 http_status: int | None = None, body: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        http_status: int | None = None,
+        body: Any = None,
+    ) -> None:
         text = message if message.startswith("malformed") else f"malformed response: {message}"
         super().__init__(text, http_status=http_status, body=body, field=field)
 
@@ -232,8 +272,14 @@ class RentConsentError(SmsPartnerError):
     ``quote`` holds the volume, the cost and the balance; nothing was rented.
     """
 
-    def __init__(self, message: str | Sequence[Part], *, quote: dict[str, Any],
-                 field: str | None = None, value: Any = None) -> None:
+    def __init__(
+        self,
+        message: str | Sequence[Part],
+        *,
+        quote: dict[str, Any],
+        field: str | None = None,
+        value: Any = None,
+    ) -> None:
         self.quote = quote
         super().__init__(message, field=field, value=value)
 
@@ -241,8 +287,13 @@ class RentConsentError(SmsPartnerError):
 class RentBlockedError(SmsPartnerError):
     """The rent journal refuses the rental (unreconciled rental, or a duplicate within 24 h)."""
 
-    def __init__(self, message: str | Sequence[Part], *, entries: list[Any] | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | Sequence[Part],
+        *,
+        entries: list[Any] | None = None,
+        field: str | None = None,
+    ) -> None:
         self.entries = entries or []
         super().__init__(message, field=field)
 
@@ -263,9 +314,16 @@ class JournalError(SmsPartnerError):
     (True, 'abc', None)
     """
 
-    def __init__(self, message: str | Sequence[Part], *, path: Any = None,
-                 entry_id: int | None = None, token: str | None = None,
-                 cost_eur: float | None = None, fallback: Any = None) -> None:
+    def __init__(
+        self,
+        message: str | Sequence[Part],
+        *,
+        path: Any = None,
+        entry_id: int | None = None,
+        token: str | None = None,
+        cost_eur: float | None = None,
+        fallback: Any = None,
+    ) -> None:
         self.path = path
         self.entry_id = entry_id
         self.cost_eur = cost_eur
@@ -279,8 +337,9 @@ class RentOutcomeUnknownError(ServiceUnavailableError):
     The journal entry ``entry_id`` is marked unknown; see ``Client.reconcile``.
     """
 
-    def __init__(self, message: str | Sequence[Part], *, entry_id: int,
-                 http_status: int | None = None) -> None:
+    def __init__(
+        self, message: str | Sequence[Part], *, entry_id: int, http_status: int | None = None
+    ) -> None:
         self.entry_id = entry_id
         super().__init__(message, http_status=http_status)
 
@@ -319,8 +378,9 @@ CODE_TO_ERROR: dict[int, type[SmsPartnerError]] = {
 }
 
 
-def error_from_code(code: int | None, message: str, *, http_status: int | None = None,
-                    body: Any = None) -> SmsPartnerError:
+def error_from_code(
+    code: int | None, message: str, *, http_status: int | None = None, body: Any = None
+) -> SmsPartnerError:
     """The exception for a vendor error ``code`` (HTTP 429/5xx when the body has none), its
     message in English, the vendor's text kept as ``vendor_message``."""
     cls = CODE_TO_ERROR.get(code) if code is not None else None
@@ -333,8 +393,14 @@ def error_from_code(code: int | None, message: str, *, http_status: int | None =
             cls = SmsPartnerError
     known = VENDOR_TEXT.get(code) if code is not None else None
     if known is None:
-        return cls(message, code=code, http_status=http_status, body=body,
-                   vendor_message=message)
+        return cls(message, code=code, http_status=http_status, body=body, vendor_message=message)
     field, param, parts = known
-    return cls(parts, code=code, http_status=http_status, body=body, vendor_message=message,
-               field=field, label=label_of(field, param) if field else None)
+    return cls(
+        parts,
+        code=code,
+        http_status=http_status,
+        body=body,
+        vendor_message=message,
+        field=field,
+        label=label_of(field, param) if field else None,
+    )

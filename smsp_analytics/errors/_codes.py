@@ -48,13 +48,23 @@ VENDOR_TEXT: dict[int, tuple[str | None, str | None, tuple[Part, ...]]] = {
     31: ("token", None, ("the rental token is required",)),
     32: ("token", None, ("no rental with this token on this account",)),
     33: ("token", None, ("this rental has no file (yet); check client.status(token)",)),
-    34: ("token", None, ("this rental's file was already downloaded (the vendor allows one "
-                         "download)",)),
+    34: (
+        "token",
+        None,
+        ("this rental's file was already downloaded (the vendor allows one download)",),
+    ),
     35: ("token", None, ("this rental's file is being downloaded right now",)),
     36: ("token", None, ("this rental failed; no file will be produced",)),
-    61: (None, None, ("the request seems invalid and matched nothing: check the interest and "
-                      "sub-interest ids (", _CATEGORIES, " lists them), the category, ages "
-                      "and localities")),
+    61: (
+        None,
+        None,
+        (
+            "the request seems invalid and matched nothing: check the interest and "
+            "sub-interest ids (",
+            _CATEGORIES,
+            " lists them), the category, ages and localities",
+        ),
+    ),
     96: (None, None, ("this machine's IP address is not authorised for this API key",)),
 }
 
@@ -68,4 +78,5 @@ def label_of(field: str | None, param: str | None) -> str | None:
 # English for every documented vendor code, as ``str(err)`` says it (the library's reader).
 ENGLISH: dict[int, str] = {
     code: (f"{label_of(f, p)}: " if f else "") + render(parts, None)
-    for code, (f, p, parts) in VENDOR_TEXT.items()}
+    for code, (f, p, parts) in VENDOR_TEXT.items()
+}

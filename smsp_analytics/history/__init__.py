@@ -15,7 +15,19 @@ from smsp_analytics.history._url import redact_url
 from smsp_analytics.history._writer import HistoryWriter
 from smsp_analytics.vocab import TARGETING_COLUMNS
 
-__all__ = ["QuoteHistory", "drift", "key_hash", "HistoryUnavailableWarning", "HistoryError",
-           "SchemaVersionError", "SCHEMA_VERSION", "FRAME_COLUMNS", "DRIFT_COLUMNS",
-           "TARGETING_COLUMNS", "redact_url", "default_history_path", "NotRecorded",
-           "HistoryWriter"]
+__all__ = [
+    "QuoteHistory",
+    "drift",
+    "key_hash",
+    "HistoryUnavailableWarning",
+    "HistoryError",
+    "SchemaVersionError",
+    "SCHEMA_VERSION",
+    "FRAME_COLUMNS",
+    "DRIFT_COLUMNS",
+    "TARGETING_COLUMNS",
+    "redact_url",
+    "default_history_path",
+    "NotRecorded",
+    "HistoryWriter",
+]

@@ -12,10 +12,23 @@ from smsp_analytics.vocab import TARGETING_COLUMNS, parse_utc
 
 __all__ = ["drift", "DRIFT_COLUMNS"]
 
-DRIFT_COLUMNS = ["source", "op", "targeting_key", *TARGETING_COLUMNS, "locality_type",
-                 "locality", "status", "volume_before", "volume_after", "volume_change",
-                 "volume_change_pct", "unit_cost_before", "unit_cost_after", "as_of_before",
-                 "as_of_after"]
+DRIFT_COLUMNS = [
+    "source",
+    "op",
+    "targeting_key",
+    *TARGETING_COLUMNS,
+    "locality_type",
+    "locality",
+    "status",
+    "volume_before",
+    "volume_after",
+    "volume_change",
+    "volume_change_pct",
+    "unit_cost_before",
+    "unit_cost_after",
+    "as_of_before",
+    "as_of_after",
+]
 _REQUIRED = ["as_of", "fetched_at", "source", "locality", "volume", "unit_cost_eur"]
 _STATUS = {"both": "both", "left_only": "before only", "right_only": "after only"}
 
@@ -26,12 +39,12 @@ def _latest(df: pd.DataFrame, qcols: list[str]) -> pd.DataFrame:
     if df.empty:
         return df
     latest = df.drop_duplicates("_key", keep="last")[["_key", *qcols]]
-    return df.merge(latest, on=["_key", *qcols]).drop_duplicates(["_key", "locality"],
-                                                                 keep="last")
+    return df.merge(latest, on=["_key", *qcols]).drop_duplicates(["_key", "locality"], keep="last")
 
 
-def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
-          op: str | Iterable[str] | None = None) -> pd.DataFrame:
+def drift(
+    history: pd.DataFrame, *, since: Any, until: Any = None, op: str | Iterable[str] | None = None
+) -> pd.DataFrame:
     """For each targeting (and source and op) and locality, the latest quote with ``as_of``
     at or before ``since`` against the latest at or before ``until`` (default: the latest).
 
@@ -58,8 +71,10 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     if "targeting_key" not in history.columns:
         missing += [c for c in TARGETING_COLUMNS if c not in history.columns]
     if missing:
-        raise ValueError(f"history: missing column(s) {', '.join(missing)}; pass the frame "
-                         "of QuoteHistory.frame() or client.history()")
+        raise ValueError(
+            f"history: missing column(s) {', '.join(missing)}; pass the frame "
+            "of QuoteHistory.frame() or client.history()"
+        )
     lo = parse_utc(since, "since", end_of_day=True)
     if lo is None:
         raise ValueError("since: required; allowed: a date, a datetime or an ISO string")
@@ -74,13 +89,20 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     for c in ("as_of", "fetched_at"):
         df[c] = pd.to_datetime(df[c], utc=True)
     if "targeting_key" not in df.columns:
-        df["targeting_key"] = [canonical_targeting(dict(zip(TARGETING_COLUMNS, r)))[0]
-                               for r in df[list(TARGETING_COLUMNS)].itertuples(index=False)]
+        df["targeting_key"] = [
+            canonical_targeting(dict(zip(TARGETING_COLUMNS, r)))[0]
+            for r in df[list(TARGETING_COLUMNS)].itertuples(index=False)
+        ]
     # Plain object keys: pyarrow-backed strings cannot be merged when both sides are empty.
     if "op" not in df.columns:
         df["op"] = pd.NA
-    df["_key"] = (df["source"].astype(str) + "|" + df["op"].astype(str) + "|"
-                  + df["targeting_key"].astype(str)).astype(object)
+    df["_key"] = (
+        df["source"].astype(str)
+        + "|"
+        + df["op"].astype(str)
+        + "|"
+        + df["targeting_key"].astype(str)
+    ).astype(object)
     df["locality"] = df["locality"].astype(object)
     qcols = ["as_of", "fetched_at", *(["quote_id"] if "quote_id" in df.columns else [])]
     df = df.sort_values(qcols, kind="stable")
@@ -88,26 +110,37 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     side_cols = ["_key", "locality", "volume", "unit_cost_eur", "as_of"]
     before = _latest(df[df["as_of"] <= lo], qcols)[side_cols]
     after = _latest(df if hi is None else df[df["as_of"] <= hi], qcols)[side_cols]
-    out = before.merge(after, on=["_key", "locality"], how="outer", suffixes=("_before",
-                                                                               "_after"),
-                       indicator=True, sort=True)
+    out = before.merge(
+        after,
+        on=["_key", "locality"],
+        how="outer",
+        suffixes=("_before", "_after"),
+        indicator=True,
+        sort=True,
+    )
     out["status"] = out.pop("_merge").astype(str).map(_STATUS)
 
-    info_cols = [c for c in DRIFT_COLUMNS[:len(TARGETING_COLUMNS) + 3] if c in df.columns]
+    info_cols = [c for c in DRIFT_COLUMNS[: len(TARGETING_COLUMNS) + 3] if c in df.columns]
     info = df.drop_duplicates("_key", keep="last").set_index("_key")[info_cols]
     out = out.join(info, on="_key")
     if "locality_type" in df.columns:
         types = df.drop_duplicates(["_key", "locality"], keep="last")
-        out = out.merge(types[["_key", "locality", "locality_type"]], on=["_key", "locality"],
-                        how="left")
-    out = out.rename(columns={"unit_cost_eur_before": "unit_cost_before",
-                              "unit_cost_eur_after": "unit_cost_after"})
+        out = out.merge(
+            types[["_key", "locality", "locality_type"]], on=["_key", "locality"], how="left"
+        )
+    out = out.rename(
+        columns={
+            "unit_cost_eur_before": "unit_cost_before",
+            "unit_cost_eur_after": "unit_cost_after",
+        }
+    )
     for c in ("volume_before", "volume_after"):
         out[c] = out[c].astype("Int64")
     out["volume_change"] = out["volume_after"] - out["volume_before"]
     base = out["volume_before"].astype("Float64")
-    out["volume_change_pct"] = (out["volume_change"].astype("Float64") * 100.0
-                                / base.where(base != 0)).round(4)
+    out["volume_change_pct"] = (
+        out["volume_change"].astype("Float64") * 100.0 / base.where(base != 0)
+    ).round(4)
     for c in ("unit_cost_before", "unit_cost_after"):
         out[c] = out[c].astype("Float64")
     for c in DRIFT_COLUMNS:
@@ -116,8 +149,11 @@ def drift(history: pd.DataFrame, *, since: Any, until: Any = None,
     out = out[DRIFT_COLUMNS].reset_index(drop=True)
     for c in ("locality", "status"):
         out[c] = out[c].astype("string")
-    out.attrs.update({
-        "since": lo.isoformat(), "until": None if hi is None else hi.isoformat(),
-        "synthetic": bool(out["source"].astype(str).str.startswith("sandbox").any()),
-    })
+    out.attrs.update(
+        {
+            "since": lo.isoformat(),
+            "until": None if hi is None else hi.isoformat(),
+            "synthetic": bool(out["source"].astype(str).str.startswith("sandbox").any()),
+        }
+    )
     return out

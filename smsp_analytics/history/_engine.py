@@ -51,7 +51,8 @@ def is_busy(exc: BaseException) -> bool:
     """A SQLite file locked by another writer (worth another attempt), not a broken store."""
     orig = getattr(exc, "orig", exc)
     return isinstance(orig, sqlite3.OperationalError) and (
-        getattr(orig, "sqlite_errorcode", None) in _BUSY_CODES or "locked" in str(orig))
+        getattr(orig, "sqlite_errorcode", None) in _BUSY_CODES or "locked" in str(orig)
+    )
 
 
 @contextmanager
@@ -110,8 +111,8 @@ class ConnectionGuard:
     def _untrack_detached(self, dbapi_conn: Any) -> None:
         self._live.pop(id(dbapi_conn), None)
 
-    def _refuse_when_aborted(self, _dialect: Any, _rec: Any, _cargs: Any,
-                             _cparams: Any) -> None:
+    def _refuse_when_aborted(self, _dialect: Any, _rec: Any, _cargs: Any, _cparams: Any) -> None:
         if self.aborted:  # e.g. pool_pre_ping reconnecting after abort() shut a socket
             raise self._engine.dialect.loaded_dbapi.OperationalError(
-                "quote history closed while a write was pending")
+                "quote history closed while a write was pending"
+            )

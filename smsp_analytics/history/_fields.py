@@ -55,21 +55,29 @@ def targeting_fields(targeting: Any) -> dict[str, Any]:
     if isinstance(targeting, Targeting):
         targeting = targeting.to_parameters()
     if not isinstance(targeting, Mapping):
-        raise TypeError("targeting_params: expected a Targeting or a parameters dict, got "
-                        f"{type(targeting).__name__}")
+        raise TypeError(
+            "targeting_params: expected a Targeting or a parameters dict, got "
+            f"{type(targeting).__name__}"
+        )
     raw: dict[str, Any] = {VENDOR_COLUMNS.get(str(k), str(k)): v for k, v in targeting.items()}
     if "age" in raw and "min_age" not in raw:
         raw["min_age"], raw["max_age"] = raw.pop("age")
     unknown = sorted(set(raw) - set(TARGETING_COLUMNS))
     if unknown:
-        raise ValueError(f"targeting_params: unknown field(s) {', '.join(unknown)}; allowed: "
-                         f"{', '.join(TARGETING_COLUMNS)} or the vendor parameter names")
-    return {"gender": raw.get("gender"), "min_age": _int(raw.get("min_age")),
-            "max_age": _int(raw.get("max_age")), "interest": _int(raw.get("interest")),
-            "sub_interest": _int(raw.get("sub_interest")),
-            "category": _int(raw.get("category")),
-            "departments": _codes(raw.get("departments")),
-            "zipcodes": _codes(raw.get("zipcodes"))}
+        raise ValueError(
+            f"targeting_params: unknown field(s) {', '.join(unknown)}; allowed: "
+            f"{', '.join(TARGETING_COLUMNS)} or the vendor parameter names"
+        )
+    return {
+        "gender": raw.get("gender"),
+        "min_age": _int(raw.get("min_age")),
+        "max_age": _int(raw.get("max_age")),
+        "interest": _int(raw.get("interest")),
+        "sub_interest": _int(raw.get("sub_interest")),
+        "category": _int(raw.get("category")),
+        "departments": _codes(raw.get("departments")),
+        "zipcodes": _codes(raw.get("zipcodes")),
+    }
 
 
 def canonical_targeting(fields: Mapping[str, Any]) -> tuple[str, str]:
@@ -91,10 +99,11 @@ def check_ops(op: Any) -> list[str] | None:
     """``op`` as a list of allowed ops (None: all)."""
     if op is None:
         return None
-    ops = [op] if isinstance(op, str) else list(op) if isinstance(op, (list, tuple, set)) \
-        else [op]
+    ops = [op] if isinstance(op, str) else list(op) if isinstance(op, (list, tuple, set)) else [op]
     bad = [o for o in ops if o not in OPS]
     if bad or not ops:
-        raise ValueError(f"op: {(bad[0] if bad else op)!r} is not allowed; allowed: "
-                         f"{', '.join(OPS)} (or a list of them)")
+        raise ValueError(
+            f"op: {(bad[0] if bad else op)!r} is not allowed; allowed: "
+            f"{', '.join(OPS)} (or a list of them)"
+        )
     return ops

@@ -12,17 +12,53 @@ from smsp_analytics.vocab import TARGETING_COLUMNS
 
 __all__ = ["FRAME_COLUMNS", "QUOTE_FIELDS", "ROW_FIELDS", "rows_of", "typed"]
 
-FRAME_COLUMNS = ["quote_id", "as_of", "fetched_at", "source", "op", "key_hash",
-                 "targeting_key", *TARGETING_COLUMNS, "locality_type", "locality", "volume",
-                 "unit_cost_eur", "cost_eur"]
-QUOTE_FIELDS = ["as_of", "fetched_at", "source", "op", "key_hash", "targeting_key",
-                "targeting_json", *TARGETING_COLUMNS, "volumes_asked"]
-ROW_FIELDS = ["quote_id", "position", "locality_type", "locality", "volume", "unit_cost_eur",
-              "cost_eur"]
-_INT_COLUMNS = ["quote_id", "min_age", "max_age", "interest", "sub_interest", "category",
-                "volume"]
-_STRING_COLUMNS = ["source", "op", "key_hash", "targeting_key", "gender", "departments",
-                   "zipcodes", "locality_type", "locality"]
+FRAME_COLUMNS = [
+    "quote_id",
+    "as_of",
+    "fetched_at",
+    "source",
+    "op",
+    "key_hash",
+    "targeting_key",
+    *TARGETING_COLUMNS,
+    "locality_type",
+    "locality",
+    "volume",
+    "unit_cost_eur",
+    "cost_eur",
+]
+QUOTE_FIELDS = [
+    "as_of",
+    "fetched_at",
+    "source",
+    "op",
+    "key_hash",
+    "targeting_key",
+    "targeting_json",
+    *TARGETING_COLUMNS,
+    "volumes_asked",
+]
+ROW_FIELDS = [
+    "quote_id",
+    "position",
+    "locality_type",
+    "locality",
+    "volume",
+    "unit_cost_eur",
+    "cost_eur",
+]
+_INT_COLUMNS = ["quote_id", "min_age", "max_age", "interest", "sub_interest", "category", "volume"]
+_STRING_COLUMNS = [
+    "source",
+    "op",
+    "key_hash",
+    "targeting_key",
+    "gender",
+    "departments",
+    "zipcodes",
+    "locality_type",
+    "locality",
+]
 
 
 def _py(value: Any, kind: type) -> Any:
@@ -39,31 +75,52 @@ def rows_of(frame: pd.DataFrame | LocalityRows) -> list[dict[str, Any]]:
     """
     if isinstance(frame, LocalityRows):  # plain Python values already
         unit = frame.unit
-        return [{"position": i, "locality_type": t, "locality": loc,
-                 "volume": None if v is None else int(v), "unit_cost_eur": unit,
-                 # volume x unit cost, half-up to the cent: the rule of frames.rows_frame
-                 "cost_eur": None if v is None or unit is None else
-                 math.floor(v * unit * 100.0 + 0.5 + 1e-7) / 100.0}
-                for i, (t, loc, v) in enumerate(zip(frame.kinds, frame.localities,
-                                                    frame.volumes))]
-    missing = [c for c in ("locality", "volume", "unit_cost_eur", "cost_eur")
-               if c not in frame.columns]
+        return [
+            {
+                "position": i,
+                "locality_type": t,
+                "locality": loc,
+                "volume": None if v is None else int(v),
+                "unit_cost_eur": unit,
+                # volume x unit cost, half-up to the cent: the rule of frames.rows_frame
+                "cost_eur": None
+                if v is None or unit is None
+                else math.floor(v * unit * 100.0 + 0.5 + 1e-7) / 100.0,
+            }
+            for i, (t, loc, v) in enumerate(zip(frame.kinds, frame.localities, frame.volumes))
+        ]
+    missing = [
+        c for c in ("locality", "volume", "unit_cost_eur", "cost_eur") if c not in frame.columns
+    ]
     if missing:
         raise ValueError(f"frame: missing column(s) {', '.join(missing)}")
-    columns = [frame["locality_type"].tolist() if "locality_type" in frame.columns
-               else [None] * len(frame),
-               *(frame[c].tolist() for c in ("locality", "volume", "unit_cost_eur",
-                                             "cost_eur"))]
-    return [{"position": i, "locality_type": _py(t, str), "locality": _py(loc, str),
-             "volume": _py(v, int), "unit_cost_eur": _py(u, float), "cost_eur": _py(c, float)}
-            for i, (t, loc, v, u, c) in enumerate(zip(*columns))]
+    columns = [
+        frame["locality_type"].tolist()
+        if "locality_type" in frame.columns
+        else [None] * len(frame),
+        *(frame[c].tolist() for c in ("locality", "volume", "unit_cost_eur", "cost_eur")),
+    ]
+    return [
+        {
+            "position": i,
+            "locality_type": _py(t, str),
+            "locality": _py(loc, str),
+            "volume": _py(v, int),
+            "unit_cost_eur": _py(u, float),
+            "cost_eur": _py(c, float),
+        }
+        for i, (t, loc, v, u, c) in enumerate(zip(*columns))
+    ]
 
 
 def typed(df: pd.DataFrame) -> pd.DataFrame:
     """The history frame's dtypes: UTC times, nullable integers, floats and strings."""
     for c in ("as_of", "fetched_at"):
-        df[c] = pd.to_datetime(df[c]).dt.tz_localize("UTC") if len(df) else \
-            pd.Series([], dtype="datetime64[us, UTC]")
+        df[c] = (
+            pd.to_datetime(df[c]).dt.tz_localize("UTC")
+            if len(df)
+            else pd.Series([], dtype="datetime64[us, UTC]")
+        )
     for c in _INT_COLUMNS:
         df[c] = df[c].astype("Int64")
     for c in ("unit_cost_eur", "cost_eur"):

@@ -25,8 +25,15 @@ from sqlalchemy.engine import Connection
 
 from smsp_analytics.vocab import APP_NAME
 
-__all__ = ["SCHEMA_VERSION", "metadata", "meta", "quotes", "quote_rows", "ensure_schema",
-           "SchemaVersionError"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "metadata",
+    "meta",
+    "quotes",
+    "quote_rows",
+    "ensure_schema",
+    "SchemaVersionError",
+]
 
 SCHEMA_VERSION = 2
 # Any constant works; it only has to be the same for every process of this library.
@@ -35,15 +42,21 @@ _PG_LOCK_ID = 0x534D5350_48495354 & 0x7FFF_FFFF_FFFF_FFFF  # "SMSPHIST"
 metadata = sa.MetaData()
 
 meta = sa.Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.String(256), nullable=False),
 )
 
 quotes = sa.Table(
-    "quotes", metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
-              autoincrement=True),
+    "quotes",
+    metadata,
+    sa.Column(
+        "id",
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
     sa.Column("as_of", sa.DateTime(), nullable=False),
     sa.Column("fetched_at", sa.DateTime(), nullable=False),
     sa.Column("source", sa.String(200), nullable=False),
@@ -65,9 +78,14 @@ sa.Index("ix_quotes_targeting_as_of", quotes.c.targeting_key, quotes.c.as_of)
 sa.Index("ix_quotes_as_of", quotes.c.as_of)
 
 quote_rows = sa.Table(
-    "quote_rows", metadata,
-    sa.Column("quote_id", quotes.c.id.type, sa.ForeignKey("quotes.id", ondelete="CASCADE"),
-              primary_key=True),
+    "quote_rows",
+    metadata,
+    sa.Column(
+        "quote_id",
+        quotes.c.id.type,
+        sa.ForeignKey("quotes.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("locality_type", sa.String(16)),
     sa.Column("locality", sa.String(16), nullable=False),
@@ -114,21 +132,24 @@ def ensure_schema(conn: Connection) -> int:
     found = _stored_version(conn)
     if found is None:
         if sa.inspect(conn).has_table("quotes"):
-            raise SchemaVersionError("the store has a 'quotes' table but no schema version: "
-                                     f"not a quote history written by {APP_NAME}")
+            raise SchemaVersionError(
+                "the store has a 'quotes' table but no schema version: "
+                f"not a quote history written by {APP_NAME}"
+            )
         metadata.create_all(conn)
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return 0
     if found > SCHEMA_VERSION:
-        raise SchemaVersionError(f"the store's schema version is {found}, newer than this "
-                                 f"library's {SCHEMA_VERSION}: upgrade {APP_NAME}")
+        raise SchemaVersionError(
+            f"the store's schema version is {found}, newer than this "
+            f"library's {SCHEMA_VERSION}: upgrade {APP_NAME}"
+        )
     version = found
     while version < SCHEMA_VERSION:
         _MIGRATIONS[version](conn)
         version += 1
     if version != found:
-        conn.execute(meta.update().where(meta.c.key == "schema_version")
-                     .values(value=str(version)))
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
     return found
 
 

@@ -29,8 +29,15 @@ from smsp_analytics.history._url import hide, parse_url, redact_url
 from smsp_analytics.vocab import APP_NAME, TARGETING_COLUMNS, parse_utc, to_utc
 from smsp_analytics.wire.scope import Secret
 
-__all__ = ["QuoteHistory", "HistoryUnavailableWarning", "HistoryError", "NotRecorded",
-           "redact_url", "default_history_path", "FRAME_COLUMNS"]
+__all__ = [
+    "QuoteHistory",
+    "HistoryUnavailableWarning",
+    "HistoryError",
+    "NotRecorded",
+    "redact_url",
+    "default_history_path",
+    "FRAME_COLUMNS",
+]
 
 ENV_URL = "SMSP_HISTORY_URL"
 # What a failing store raises: driver and SQL errors, our own version check, and the OS
@@ -72,8 +79,10 @@ class QuoteHistory:
         try:
             self._engine = make_engine(parsed)
         except (sa.exc.NoSuchModuleError, ImportError) as exc:
-            failure = (f"history: unsupported database URL {self.url} ({exc}); allowed: "
-                       "sqlite:///PATH, postgresql+psycopg://...")
+            failure = (
+                f"history: unsupported database URL {self.url} ({exc}); allowed: "
+                "sqlite:///PATH, postgresql+psycopg://..."
+            )
         if failure is not None:
             raise ValueError(failure)
         self._guard = ConnectionGuard(self._engine)
@@ -81,18 +90,23 @@ class QuoteHistory:
         self._insert_sql_cache: tuple[str, str] | None = None
         dbapi = self._engine.dialect.loaded_dbapi
         self._store_errors = (*_STORE_ERRORS, dbapi.Error)
-        self._unreachable_errors = (sa.exc.OperationalError, sa.exc.InterfaceError,
-                                    dbapi.OperationalError, dbapi.InterfaceError, OSError)
+        self._unreachable_errors = (
+            sa.exc.OperationalError,
+            sa.exc.InterfaceError,
+            dbapi.OperationalError,
+            dbapi.InterfaceError,
+            OSError,
+        )
         self.retry_after = float(retry_after)
         self._down_until = 0.0
         # SQLite has one writer at a time: threads of a sweep queue here rather than in
         # SQLite's busy handler, which sleeps whole milliseconds between retries.
-        self._write_lock = threading.Lock() if parsed.get_backend_name() == "sqlite" \
-            else None
+        self._write_lock = threading.Lock() if parsed.get_backend_name() == "sqlite" else None
 
     @classmethod
-    def open(cls, target: bool | str | os.PathLike[str] | Secret | QuoteHistory | None = True,
-             ) -> QuoteHistory | None:
+    def open(
+        cls, target: bool | str | os.PathLike[str] | Secret | QuoteHistory | None = True
+    ) -> QuoteHistory | None:
         """The history for ``target``: ``True`` (``$SMSP_HISTORY_URL``, else a SQLite file
         in the user data directory), a path to a SQLite file, a database URL
         (``sqlite:///...``, ``postgresql+psycopg://...``, special characters of the password
@@ -113,17 +127,21 @@ class QuoteHistory:
             return cls._from_environment()
         if isinstance(target, str):
             target = Secret(target)  # a URL's password never a traceback local of ours
-        if isinstance(target, os.PathLike) or (isinstance(target, Secret)
-                                               and "://" not in target.reveal()):
+        if isinstance(target, os.PathLike) or (
+            isinstance(target, Secret) and "://" not in target.reveal()
+        ):
             path = os.fspath(target) if isinstance(target, os.PathLike) else target.reveal()
             if not path.strip():
-                raise ValueError("history: empty path; allowed: True, False, a path or a "
-                                 "database URL")
+                raise ValueError(
+                    "history: empty path; allowed: True, False, a path or a database URL"
+                )
             return cls(f"sqlite:///{Path(path).expanduser().absolute()}")
         if isinstance(target, Secret):
             return cls(target)
-        raise TypeError(f"history: {type(target).__name__} is not allowed; allowed: True, "
-                        "False, a path or a database URL")
+        raise TypeError(
+            f"history: {type(target).__name__} is not allowed; allowed: True, "
+            "False, a path or a database URL"
+        )
 
     @classmethod
     def _from_environment(cls) -> QuoteHistory:
@@ -202,10 +220,20 @@ class QuoteHistory:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def record(self, frame: pd.DataFrame | LocalityRows, *, op: str, targeting_params: Any,
-               volumes: Mapping[str, int] | None, key_hash: str, source: str,
-               as_of: Any = None, fetched_at: Any = None, warn: bool = True,
-               wait: float | None = None) -> NotRecorded | None:
+    def record(
+        self,
+        frame: pd.DataFrame | LocalityRows,
+        *,
+        op: str,
+        targeting_params: Any,
+        volumes: Mapping[str, int] | None,
+        key_hash: str,
+        source: str,
+        as_of: Any = None,
+        fetched_at: Any = None,
+        warn: bool = True,
+        wait: float | None = None,
+    ) -> NotRecorded | None:
         """Record one answer: a row in ``quotes`` and one per locality, in one transaction.
         A failing store never fails the quote: it warns (:class:`HistoryUnavailableWarning`,
         naming the store without credentials) and returns; with ``warn=False`` it returns
@@ -228,18 +256,34 @@ class QuoteHistory:
         fields = targeting_fields(targeting_params)
         tkey, tjson = canonical_targeting(fields)
         now = pd.Timestamp.now(tz="UTC")
-        when = {name: to_utc(value if value is not None else attrs.get(name) or now)
-                .tz_localize(None).to_pydatetime()
-                for name, value in (("as_of", as_of), ("fetched_at", fetched_at))}
-        quote = {**when, "source": source, "op": op, "key_hash": key_hash,
-                 "targeting_key": tkey, "targeting_json": tjson, **fields,
-                 "volumes_asked": None if volumes is None else
-                 json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True)}
+        when = {
+            name: to_utc(value if value is not None else attrs.get(name) or now)
+            .tz_localize(None)
+            .to_pydatetime()
+            for name, value in (("as_of", as_of), ("fetched_at", fetched_at))
+        }
+        quote = {
+            **when,
+            "source": source,
+            "op": op,
+            "key_hash": key_hash,
+            "targeting_key": tkey,
+            "targeting_json": tjson,
+            **fields,
+            "volumes_asked": None
+            if volumes is None
+            else json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True),
+        }
         down = self._down_until - time.monotonic()
         if down > 0:
-            return _unavailable(NotRecorded(
-                f"quote history {self.url} is unavailable; this {op} answer was not "
-                f"recorded (next attempt in {down:.0f} s)"), op, warn)
+            return _unavailable(
+                NotRecorded(
+                    f"quote history {self.url} is unavailable; this {op} answer was not "
+                    f"recorded (next attempt in {down:.0f} s)"
+                ),
+                op,
+                warn,
+            )
         message = None
         try:
             self._insert(quote, rows, wait)
@@ -249,8 +293,10 @@ class QuoteHistory:
                 # An unreachable server may take connect_timeout per attempt: a sweep of
                 # many quotes must not wait that long for each of them.
                 self._down_until = time.monotonic() + self.retry_after
-            message = NotRecorded(f"quote history {self.url} is unavailable; this {op} "
-                                  f"answer was not recorded ({self._message(exc)})")
+            message = NotRecorded(
+                f"quote history {self.url} is unavailable; this {op} "
+                f"answer was not recorded ({self._message(exc)})"
+            )
             message.busy = busy
         # Warned outside the except block: a warning turned into an error must not chain
         # the driver's error, whose frames hold the connection's password.
@@ -263,15 +309,21 @@ class QuoteHistory:
             dialect = self._engine.dialect
             if dialect.name == "sqlite" and isinstance(dialect, DefaultDialect):
                 dialect = type(dialect)(paramstyle="named")
-            q = quotes.insert().values({c: sa.bindparam(c) for c in QUOTE_FIELDS}
-                                       ).returning(quotes.c.id)
+            q = (
+                quotes.insert()
+                .values({c: sa.bindparam(c) for c in QUOTE_FIELDS})
+                .returning(quotes.c.id)
+            )
             r = quote_rows.insert().values({c: sa.bindparam(c) for c in ROW_FIELDS})
-            self._insert_sql_cache = (str(q.compile(dialect=dialect)),
-                                      str(r.compile(dialect=dialect)))
+            self._insert_sql_cache = (
+                str(q.compile(dialect=dialect)),
+                str(r.compile(dialect=dialect)),
+            )
         return self._insert_sql_cache
 
-    def _insert(self, quote: dict[str, Any], rows: list[dict[str, Any]],
-                wait: float | None = None) -> None:
+    def _insert(
+        self, quote: dict[str, Any], rows: list[dict[str, Any]], wait: float | None = None
+    ) -> None:
         """One answer in one transaction, on a pooled driver connection: the SQL is
         SQLAlchemy's, but skipping ``Connection`` bookkeeping records an answer in a fraction
         of the time, which a 60-call sweep feels."""
@@ -279,8 +331,10 @@ class QuoteHistory:
         sql_quote, sql_rows = self._insert_sql()
         sqlite = self._url.get_backend_name() == "sqlite"
         if sqlite:  # SQLAlchemy's DATETIME text format (what its queries compare with)
-            quote = {**quote, **{k: quote[k].strftime("%Y-%m-%d %H:%M:%S.%f")
-                                 for k in ("as_of", "fetched_at")}}
+            quote = {
+                **quote,
+                **{k: quote[k].strftime("%Y-%m-%d %H:%M:%S.%f") for k in ("as_of", "fetched_at")},
+            }
         lock = self._write_lock
         if lock is not None and not lock.acquire(timeout=-1 if wait is None else wait):
             raise sqlite3.OperationalError("database is locked (by another thread)")
@@ -296,8 +350,7 @@ class QuoteHistory:
                     assert inserted is not None, "INSERT ... RETURNING gave no row"
                     quote_id = inserted[0]
                     if rows:
-                        cursor.executemany(sql_rows, [{**r, "quote_id": quote_id}
-                                                      for r in rows])
+                        cursor.executemany(sql_rows, [{**r, "quote_id": quote_id} for r in rows])
                     cursor.close()
                     raw.commit()
             except BaseException:
@@ -331,8 +384,14 @@ class QuoteHistory:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def frame(self, targeting_params: Any = None, *, since: Any = None, until: Any = None,
-              op: str | Iterable[str] | None = None) -> pd.DataFrame:
+    def frame(
+        self,
+        targeting_params: Any = None,
+        *,
+        since: Any = None,
+        until: Any = None,
+        op: str | Iterable[str] | None = None,
+    ) -> pd.DataFrame:
         """One row per recorded locality, oldest first: ``as_of``, ``fetched_at`` (UTC),
         ``source``, ``op``, the targeting's fields, ``locality``, ``volume`` (Int64),
         ``unit_cost_eur``, ``cost_eur`` (Float64), plus ``quote_id``, ``key_hash``,
@@ -359,12 +418,18 @@ class QuoteHistory:
         ops = check_ops(op)
         if ops is not None:
             conds.append(quotes.c.op.in_(ops))
-        cols = [quotes.c.id.label("quote_id"), *(quotes.c[c] for c in FRAME_COLUMNS[1:7]),
-                *(quotes.c[c] for c in TARGETING_COLUMNS),
-                *(quote_rows.c[c] for c in FRAME_COLUMNS[-5:])]
-        query = (sa.select(*cols).select_from(quotes.join(quote_rows)).where(*conds)
-                 .order_by(quotes.c.as_of, quotes.c.fetched_at, quotes.c.id,
-                           quote_rows.c.position))
+        cols = [
+            quotes.c.id.label("quote_id"),
+            *(quotes.c[c] for c in FRAME_COLUMNS[1:7]),
+            *(quotes.c[c] for c in TARGETING_COLUMNS),
+            *(quote_rows.c[c] for c in FRAME_COLUMNS[-5:]),
+        ]
+        query = (
+            sa.select(*cols)
+            .select_from(quotes.join(quote_rows))
+            .where(*conds)
+            .order_by(quotes.c.as_of, quotes.c.fetched_at, quotes.c.id, quote_rows.c.position)
+        )
         failure = None
         try:
             with self._transaction(write=False) as conn:

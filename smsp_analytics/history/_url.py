@@ -25,9 +25,11 @@ from smsp_analytics.wire.scope import Secret
 
 __all__ = ["redact_url", "parse_url", "hide", "EXPECTED"]
 
-EXPECTED = ("expected sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB, "
-            "with special characters of the user name and password percent-encoded "
-            "(urllib.parse.quote(password, safe=''))")
+EXPECTED = (
+    "expected sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB, "
+    "with special characters of the user name and password percent-encoded "
+    "(urllib.parse.quote(password, safe=''))"
+)
 _SCHEME = re.compile(r"^(?P<scheme>[\w+]+)://(?P<rest>.*)$", re.DOTALL)
 _SECRET_PARAM = re.compile(r"pass|secret|token|key", re.IGNORECASE)
 
@@ -48,7 +50,8 @@ def redact_url(url: str | sa.URL) -> str:
     parsed = sa.make_url(url)
     if any(_SECRET_PARAM.search(k) for k in parsed.query):
         parsed = parsed.update_query_dict(
-            {k: "***" for k in parsed.query if _SECRET_PARAM.search(k)})
+            {k: "***" for k in parsed.query if _SECRET_PARAM.search(k)}
+        )
     # SQLAlchemy percent-encodes the stars of a query value: shown as plain stars
     return parsed.render_as_string(hide_password=True).replace("=%2A%2A%2A", "=***")
 
@@ -58,10 +61,12 @@ def _shown(scheme: str, rest: str, at: int) -> str:
     parameters too (``rest`` is unambiguous here)."""
     user, colon, _ = rest[:at].partition(":") if at >= 0 else ("", "", "")
     head = f"{user}{':***' if colon else ''}@" if at >= 0 else ""
-    tail, question, query = rest[at + 1:].partition("?")
+    tail, question, query = rest[at + 1 :].partition("?")
     if question:
-        query = "&".join(f"{k}={'***' if _SECRET_PARAM.search(k) else v}"
-                         for k, v in parse_qsl(query, keep_blank_values=True))
+        query = "&".join(
+            f"{k}={'***' if _SECRET_PARAM.search(k) else v}"
+            for k, v in parse_qsl(query, keep_blank_values=True)
+        )
     return f"{scheme}://{head}{tail}{question}{query}"
 
 
@@ -75,16 +80,20 @@ def _problem(text: str, name: str) -> str | None:
         return None  # a path: no credentials (and '@' is a legal path character)
     at = rest.find("@")
     if rest.count("@") > 1 or (at >= 0 and any(c in rest[:at] for c in "/?#")):
-        return (f"{name}: the credentials of this {scheme}:// URL are ambiguous (an unencoded "
-                "'@', '/', '?' or '#' in the user name or password); percent-encode them, "
-                "e.g. '@' as %40, with urllib.parse.quote(password, safe='') (the URL is not "
-                "shown: it holds a password)")
-    hostport = re.split(r"[/?]", rest[at + 1:], maxsplit=1)[0]
+        return (
+            f"{name}: the credentials of this {scheme}:// URL are ambiguous (an unencoded "
+            "'@', '/', '?' or '#' in the user name or password); percent-encode them, "
+            "e.g. '@' as %40, with urllib.parse.quote(password, safe='') (the URL is not "
+            "shown: it holds a password)"
+        )
+    hostport = re.split(r"[/?]", rest[at + 1 :], maxsplit=1)[0]
     port = hostport.rpartition("]")[2] if hostport.startswith("[") else hostport
     port = port.partition(":")[2] if ":" in port else None
     if port is not None and port != "" and not (port.isdigit() and 0 < int(port) < 65536):
-        return (f"{name}: the port {port!r} of {_shown(scheme, rest, at)} is not a number "
-                "from 1 to 65535")
+        return (
+            f"{name}: the port {port!r} of {_shown(scheme, rest, at)} is not a number "
+            "from 1 to 65535"
+        )
     return None
 
 
@@ -108,6 +117,8 @@ def parse_url(url: str | sa.URL | Secret, name: str) -> tuple[sa.URL | None, str
     try:
         url.get_dialect()  # the dialect only: its driver is imported by create_engine
     except (sa.exc.NoSuchModuleError, ImportError) as exc:
-        return None, (f"{name}: unsupported database URL {redact_url(url)} ({exc}); "
-                      "allowed: sqlite:///PATH, postgresql+psycopg://...")
+        return None, (
+            f"{name}: unsupported database URL {redact_url(url)} ({exc}); "
+            "allowed: sqlite:///PATH, postgresql+psycopg://..."
+        )
     return url, None

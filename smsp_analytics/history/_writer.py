@@ -30,7 +30,7 @@ from smsp_analytics.history._store import QuoteHistory
 __all__ = ["HistoryWriter"]
 
 _ATTEMPT = 1.0  # seconds one attempt waits for a locked SQLite file (close() checks between)
-_IDLE = 0.25    # seconds an idle writer thread lives on before it ends
+_IDLE = 0.25  # seconds an idle writer thread lives on before it ends
 
 
 class _Job:
@@ -49,7 +49,7 @@ class HistoryWriter:
         self._jobs: deque[_Job] = deque()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
-        self._failed: list[str] = []          # why answers were dropped, not yet warned
+        self._failed: list[str] = []  # why answers were dropped, not yet warned
         self._errors: list[BaseException] = []  # bugs, raised in the caller's thread
         self._closing = False
         self._abandoned = False
@@ -97,12 +97,17 @@ class HistoryWriter:
         while True:
             left = job.deadline - time.monotonic()
             try:
-                message = self.store.record(job.rows, **job.kw, warn=False,
-                                            wait=min(_ATTEMPT, max(left, 0.05)))
+                message = self.store.record(
+                    job.rows, **job.kw, warn=False, wait=min(_ATTEMPT, max(left, 0.05))
+                )
             except Exception as exc:  # noqa: BLE001 - a bug, not a store failure: raised later
                 return exc
-            if message is None or not message.busy or self._abandoned or \
-                    time.monotonic() >= job.deadline:
+            if (
+                message is None
+                or not message.busy
+                or self._abandoned
+                or time.monotonic() >= job.deadline
+            ):
                 return message
             time.sleep(0.05)  # a lock refused at once (no busy wait): no spinning
 

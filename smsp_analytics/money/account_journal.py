@@ -50,17 +50,31 @@ class AccountJournal:
         """Whether ``entry`` was written by this account (or under a legacy scope of it)."""
         return entry.scope == self.scope or entry.scope in self.legacy_scopes
 
-    def check(self, parameters: dict[str, Any], volumes: dict[str, Any], *,
-              again: bool = False) -> None:
+    def check(
+        self, parameters: dict[str, Any], volumes: dict[str, Any], *, again: bool = False
+    ) -> None:
         """Raise :class:`~smsp_analytics.errors.RentBlockedError` if this rental is refused."""
-        self.journal.check(self.scope, parameters, volumes, again=again,
-                           also=self.legacy_scopes)
+        self.journal.check(self.scope, parameters, volumes, again=again, also=self.legacy_scopes)
 
-    def begin(self, parameters: dict[str, Any], volumes: dict[str, Any], *, quote_eur: float,
-              again: bool, busy_for: float) -> int:
+    def begin(
+        self,
+        parameters: dict[str, Any],
+        volumes: dict[str, Any],
+        *,
+        quote_eur: float,
+        again: bool,
+        busy_for: float,
+    ) -> int:
         """Write a rent's intent (``pending``); its entry id."""
-        return self.journal.begin(self.scope, parameters, volumes, quote_eur=quote_eur,
-                                  again=again, busy_for=busy_for, also=self.legacy_scopes)
+        return self.journal.begin(
+            self.scope,
+            parameters,
+            volumes,
+            quote_eur=quote_eur,
+            again=again,
+            busy_for=busy_for,
+            also=self.legacy_scopes,
+        )
 
     def frame(self, all_accounts: bool = False) -> pd.DataFrame:
         """This account's entries as a DataFrame (every account's with ``all_accounts``)."""

@@ -61,8 +61,13 @@ class ClientContext:
             self._calls += 1
             return self._calls
 
-    def label(self, df: pd.DataFrame, fetched: pd.Timestamp, cached: bool,
-              as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    def label(
+        self,
+        df: pd.DataFrame,
+        fetched: pd.Timestamp,
+        cached: bool,
+        as_of: pd.Timestamp | None = None,
+    ) -> pd.DataFrame:
         """Provenance in ``attrs``: source, synthetic, fetched_at and as_of (UTC ISO
         strings; as_of is the server's clock), from_cache, base_url."""
         df.attrs["source"] = self.source
@@ -81,8 +86,13 @@ class QuoteSource(Protocol):
 
     def calcul(self, t: Targeting | Mapping[str, Any]) -> pd.DataFrame: ...
 
-    def price(self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | None = None,
-              *, fresh: bool = False) -> pd.DataFrame: ...
+    def price(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | None = None,
+        *,
+        fresh: bool = False,
+    ) -> pd.DataFrame: ...
 
 
 class AccountReader(Protocol):
@@ -96,6 +106,14 @@ class AccountReader(Protocol):
 class AnswerRecorder(Protocol):
     """Where live answers are recorded (the quote history)."""
 
-    def record(self, rows: Any, *, op: str, targeting: Targeting,
-               volumes: Mapping[str, int] | None, as_of: Any, fetched_at: pd.Timestamp,
-               background: bool = True) -> None: ...
+    def record(
+        self,
+        rows: Any,
+        *,
+        op: str,
+        targeting: Targeting,
+        volumes: Mapping[str, int] | None,
+        as_of: Any,
+        fetched_at: pd.Timestamp,
+        background: bool = True,
+    ) -> None: ...

@@ -52,9 +52,17 @@ from smsp_analytics.money.journal_guard import (
 from smsp_analytics.money.journal_guard import alive as _alive
 from smsp_analytics.vocab import APP_NAME
 
-__all__ = ["Journal", "JournalEntry", "default_journal_path", "fingerprint", "HOW_TO_SETTLE",
-           "how_to_settle", "LIST_ENTRIES",
-           "this_process", "SETTLED"]
+__all__ = [
+    "Journal",
+    "JournalEntry",
+    "default_journal_path",
+    "fingerprint",
+    "HOW_TO_SETTLE",
+    "how_to_settle",
+    "LIST_ENTRIES",
+    "this_process",
+    "SETTLED",
+]
 
 #: The journal's entries, as a command (the CLI) and a call (Python).
 LIST_ENTRIES = Call("smsp journal", "`smsp journal` (client.journal_entries())")
@@ -62,9 +70,12 @@ LIST_ENTRIES = Call("smsp journal", "`smsp journal` (client.journal_entries())")
 
 def how_to_settle(entry: int | str) -> list[Any]:
     """How to settle journal entry ``entry``, as message parts (each reader its spelling)."""
-    return [f"settle it with `smsp reconcile {entry}` (or client.reconcile({entry}) in "
-            "Python: it checks the token with status, else compares the balance); ",
-            LIST_ENTRIES, " lists the entries"]
+    return [
+        f"settle it with `smsp reconcile {entry}` (or client.reconcile({entry}) in "
+        "Python: it checks the token with status, else compares the balance); ",
+        LIST_ENTRIES,
+        " lists the entries",
+    ]
 
 
 HOW_TO_SETTLE = "".join(map(str, how_to_settle("ENTRY")))
@@ -131,14 +142,17 @@ class Journal:
             finally:
                 con.close()
 
-    def entries(self, scope: str | None = None, *,
-                also: tuple[str, ...] = ()) -> list[JournalEntry]:
+    def entries(
+        self, scope: str | None = None, *, also: tuple[str, ...] = ()
+    ) -> list[JournalEntry]:
         """All entries (of one scope, and the ``also`` ones), oldest first."""
         if scope is None:
             return self._query("SELECT * FROM rentals ORDER BY id")
         scopes = (scope, *also)
-        return self._query(f"SELECT * FROM rentals WHERE scope IN "
-                           f"({','.join('?' * len(scopes))}) ORDER BY id", scopes)
+        return self._query(
+            f"SELECT * FROM rentals WHERE scope IN ({','.join('?' * len(scopes))}) ORDER BY id",
+            scopes,
+        )
 
     def get(self, entry_id: int) -> JournalEntry:
         found = self._query("SELECT * FROM rentals WHERE id = ?", (entry_id,))
@@ -149,14 +163,24 @@ class Journal:
     def blocking(self, scope: str) -> list[JournalEntry]:
         """Entries whose outcome is not known (any state but done and failed): they block
         renting."""
-        return self._query("SELECT * FROM rentals WHERE scope = ? AND state NOT IN "
-                           f"{SETTLED} ORDER BY id", (scope,))
+        return self._query(
+            f"SELECT * FROM rentals WHERE scope = ? AND state NOT IN {SETTLED} ORDER BY id",
+            (scope,),
+        )
 
     pending = blocking
 
-    def begin(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
-              quote_eur: float | None = None, again: bool = False,
-              busy_for: float = 600.0, also: tuple[str, ...] = ()) -> int:
+    def begin(
+        self,
+        scope: str,
+        parameters: dict[str, Any],
+        volumes: dict[str, Any],
+        *,
+        quote_eur: float | None = None,
+        again: bool = False,
+        busy_for: float = 600.0,
+        also: tuple[str, ...] = (),
+    ) -> int:
         """Record the intent to rent; refuse if blocked. Returns the entry id.
 
         ``busy_for``: seconds within which the rent request is sure to have ended (the
@@ -180,32 +204,59 @@ class Journal:
                     "INSERT INTO rentals (scope, fingerprint, parameters, volumes, quote_eur, "
                     "state, created_at, updated_at, owner, busy_until) "
                     "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-                    (scope, fp, json.dumps(parameters, sort_keys=True),
-                     json.dumps(volumes, sort_keys=True), quote_eur, now, now,
-                     this_process(), now + busy_for))
+                    (
+                        scope,
+                        fp,
+                        json.dumps(parameters, sort_keys=True),
+                        json.dumps(volumes, sort_keys=True),
+                        quote_eur,
+                        now,
+                        now,
+                        this_process(),
+                        now + busy_for,
+                    ),
+                )
                 con.execute("COMMIT")
                 assert cur.lastrowid is not None  # set by any INSERT into a rowid table
                 return cur.lastrowid
             finally:
                 con.close()
 
-    def check(self, scope: str, parameters: dict[str, Any], volumes: dict[str, Any], *,
-              again: bool = False, also: tuple[str, ...] = ()) -> None:
+    def check(
+        self,
+        scope: str,
+        parameters: dict[str, Any],
+        volumes: dict[str, Any],
+        *,
+        again: bool = False,
+        also: tuple[str, ...] = (),
+    ) -> None:
         """Raise what :meth:`begin` would raise, without recording anything."""
         check_room(self.path)
         with self._lock, translated(self.path, "read it"):
             con = self._connect()
             try:
-                self._refuse_if_blocked(con, scope, fingerprint(parameters, volumes),
-                                        time.time(), again, also)
+                self._refuse_if_blocked(
+                    con, scope, fingerprint(parameters, volumes), time.time(), again, also
+                )
             finally:
                 con.close()
 
-    def _refuse_if_blocked(self, con: sqlite3.Connection, scope: str, fp: str, now: float,
-                           again: bool, also: tuple[str, ...] = ()) -> None:
+    def _refuse_if_blocked(
+        self,
+        con: sqlite3.Connection,
+        scope: str,
+        fp: str,
+        now: float,
+        again: bool,
+        also: tuple[str, ...] = (),
+    ) -> None:
         scopes = (scope, *also)
-        rows = con.execute(f"SELECT * FROM rentals WHERE scope IN ({','.join('?' * len(scopes))})"
-                           f" AND state NOT IN {SETTLED} ORDER BY id", scopes).fetchall()
+        rows = con.execute(
+            f"SELECT * FROM rentals WHERE scope IN ({','.join('?' * len(scopes))})"
+            f" AND state NOT IN {SETTLED} ORDER BY id",
+            scopes,
+        ).fetchall()
         if rows:
             entries = [self._entry(r) for r in rows]
             ids = ", ".join(str(e.id) for e in entries)
@@ -214,40 +265,58 @@ class Journal:
             # advising it would send the user in a circle.
             kept = {e.id: k for e in entries if (k := kept_answer(self.path, e.id, e.scope))}
             running = [e for e in entries if e.id not in kept and self.busy(e, now)]
-            later = [e for e in entries if e.id not in kept and e not in running
-                     and self.in_flight_until(e, now)]
+            later = [
+                e
+                for e in entries
+                if e.id not in kept and e not in running and self.in_flight_until(e, now)
+            ]
             settle = [e for e in entries if e.id not in kept and e not in running + later]
-            advice = [f"entry {i} was rented but not recorded, its answer kept in {f}: record "
-                      f"it with `smsp reconcile {i} --token {tok}` (client.reconcile({i}, "
-                      f"token='{tok}'))" for i, (f, tok) in kept.items()]
+            advice = [
+                f"entry {i} was rented but not recorded, its answer kept in {f}: record "
+                f"it with `smsp reconcile {i} --token {tok}` (client.reconcile({i}, "
+                f"token='{tok}'))"
+                for i, (f, tok) in kept.items()
+            ]
             for e in running:
-                advice.append(f"entry {e.id} is a rent {self._until(e)} in process "
-                              f"{e.owner} (host:pid): wait for it to finish (at most "
-                              f"{max(0.0, (e.busy_until or now) - now):.0f} s), then "
-                              "`smsp journal` (client.journal_entries()) shows its outcome")
+                advice.append(
+                    f"entry {e.id} is a rent {self._until(e)} in process "
+                    f"{e.owner} (host:pid): wait for it to finish (at most "
+                    f"{max(0.0, (e.busy_until or now) - now):.0f} s), then "
+                    "`smsp journal` (client.journal_entries()) shows its outcome"
+                )
             for e in later:
-                advice.append(f"entry {e.id} is {self._until(e)} (the server may still be "
-                              "handling its rent): settle it after that time with "
-                              f"`smsp reconcile {e.id}` (client.reconcile({e.id}))")
+                advice.append(
+                    f"entry {e.id} is {self._until(e)} (the server may still be "
+                    "handling its rent): settle it after that time with "
+                    f"`smsp reconcile {e.id}` (client.reconcile({e.id}))"
+                )
             if settle:
                 advice.append(HOW_TO_SETTLE.replace("ENTRY", str(settle[0].id)))
             raise JournalUnknownStateError(
                 f"rent blocked: journal entr{'y' if len(rows) == 1 else 'ies'} {ids} "
-                f"({states}): the outcome of an earlier rent is not settled; "
-                + "; ".join(advice), entries=entries)
+                f"({states}): the outcome of an earlier rent is not settled; " + "; ".join(advice),
+                entries=entries,
+            )
         if not again:
             dup = con.execute(
                 "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "
                 "state = 'done' AND created_at >= ? ORDER BY id DESC",
-                (scope, fp, now - DUPLICATE_WINDOW_S)).fetchall()
+                (scope, fp, now - DUPLICATE_WINDOW_S),
+            ).fetchall()
             if dup:
                 e = self._entry(dup[0])
-                raise RentBlockedError([
-                    f"rent blocked: the same targeting and volumes were rented in the "
-                    f"last 24 hours (journal entry {e.id}, token {e.token}); pass ",
-                    Arg("again", python="again=True (smsp rent --again)"),
-                    " to rent them again; ", LIST_ENTRIES, " lists the entries"],
-                    entries=[e], field="again")
+                raise RentBlockedError(
+                    [
+                        f"rent blocked: the same targeting and volumes were rented in the "
+                        f"last 24 hours (journal entry {e.id}, token {e.token}); pass ",
+                        Arg("again", python="again=True (smsp rent --again)"),
+                        " to rent them again; ",
+                        LIST_ENTRIES,
+                        " lists the entries",
+                    ],
+                    entries=[e],
+                    field="again",
+                )
 
     @staticmethod
     def _until(e: JournalEntry) -> str:
@@ -259,8 +328,9 @@ class Journal:
         with self._lock, translated(self.path, f"record entry {entry_id}"):
             con = self._connect()
             try:
-                cur = con.execute(f"UPDATE rentals SET {cols} WHERE id = ?",
-                                  (*fields.values(), entry_id))
+                cur = con.execute(
+                    f"UPDATE rentals SET {cols} WHERE id = ?", (*fields.values(), entry_id)
+                )
                 if cur.rowcount != 1:
                     raise KeyError(f"no journal entry {entry_id}")
             finally:
@@ -290,8 +360,7 @@ class Journal:
         until which the server may still be handling it. Checks the disk first: a journal
         that could not record the answer must fail before the request, not after."""
         check_room(self.path)
-        self._update(entry_id, balance_before=float(balance_eur),
-                     busy_until=time.time() + busy_for)
+        self._update(entry_id, balance_before=float(balance_eur), busy_until=time.time() + busy_for)
 
     def by_token(self, token: str) -> JournalEntry | None:
         """The entry that rented ``token`` (None if none did)."""
@@ -325,11 +394,20 @@ class Journal:
                 f"process {entry.owner}; wait for it to end (at most "
                 f"{max(0.0, (entry.busy_until or 0) - time.time()):.0f} s), then "
                 "`smsp journal` (client.journal_entries()) shows its outcome",
-                entries=[entry])
+                entries=[entry],
+            )
 
-    def resolve(self, entry_id: int, *, token: str | None = None, failed: bool = False,
-                cost_eur: float | None = None, note: str | None = None,
-                rented: bool = False, force: bool = False) -> JournalEntry:
+    def resolve(
+        self,
+        entry_id: int,
+        *,
+        token: str | None = None,
+        failed: bool = False,
+        cost_eur: float | None = None,
+        note: str | None = None,
+        rented: bool = False,
+        force: bool = False,
+    ) -> JournalEntry:
         """Settle an unsettled entry: it was rented as ``token`` (or ``rented`` with the
         token unknown), or it ``failed``.
 
@@ -349,10 +427,13 @@ class Journal:
                     f"journal entry {entry_id} is not settled as failed: it is "
                     f"{in_flight_text(until)} (the server may still be handling its rent); "
                     f"settle it after that time, or pass force=True (at the risk of a "
-                    "second charge if it lands)", entries=[entry])
+                    "second charge if it lands)",
+                    entries=[entry],
+                )
         if token is not None or rented:
-            self._update(entry_id, state="done", token=token, cost_eur=cost_eur,
-                         note=note or "reconciled")
+            self._update(
+                entry_id, state="done", token=token, cost_eur=cost_eur, note=note or "reconciled"
+            )
         else:
             self._update(entry_id, state="failed", note=note or "reconciled as failed")
         return self.get(entry_id)

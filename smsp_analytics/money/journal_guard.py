@@ -37,18 +37,45 @@ from typing import Any, Protocol
 
 from smsp_analytics.errors import JournalError
 
-__all__ = ["MIN_FREE_BYTES", "SETTLED", "clock", "in_flight_text", "translated",
-           "corrupt_error", "check_room", "decode_row", "save_fallback", "BASE_COLUMNS",
-           "entries_frame", "this_process", "alive", "kept_answer", "connect", "inspect_file",
-           "add_schema"]
+__all__ = [
+    "MIN_FREE_BYTES",
+    "SETTLED",
+    "clock",
+    "in_flight_text",
+    "translated",
+    "corrupt_error",
+    "check_room",
+    "decode_row",
+    "save_fallback",
+    "BASE_COLUMNS",
+    "entries_frame",
+    "this_process",
+    "alive",
+    "kept_answer",
+    "connect",
+    "inspect_file",
+    "add_schema",
+]
 
 #: Free space the journal's filesystem must have before a rent request: the entry's later
 #: writes (SQLite rewrites whole pages and keeps a rollback journal) must not hit a full disk.
 MIN_FREE_BYTES = 64 * 1024
 #: The states whose outcome is known; every other state (a newer version's, say) blocks.
 SETTLED = ("done", "failed")
-BASE_COLUMNS = {"id", "scope", "fingerprint", "parameters", "volumes", "quote_eur", "state",
-                "token", "cost_eur", "note", "created_at", "updated_at"}
+BASE_COLUMNS = {
+    "id",
+    "scope",
+    "fingerprint",
+    "parameters",
+    "volumes",
+    "quote_eur",
+    "state",
+    "token",
+    "cost_eur",
+    "note",
+    "created_at",
+    "updated_at",
+}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rentals (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -105,9 +132,11 @@ def in_flight_text(until: float) -> str:
 
 
 def _aside(path: Path | str) -> str:
-    return (f"move it aside (mv '{path}' '{path}.corrupt'; a new journal is started on next "
-            "use) and check the rentals it may hold (`smsp status TOKEN`, the vendor's "
-            "support); no rent is sent while it is there")
+    return (
+        f"move it aside (mv '{path}' '{path}.corrupt'; a new journal is started on next "
+        "use) and check the rentals it may hold (`smsp status TOKEN`, the vendor's "
+        "support); no rent is sent while it is there"
+    )
 
 
 def corrupt_error(path: Path | str, what: str) -> JournalError:
@@ -117,13 +146,17 @@ def corrupt_error(path: Path | str, what: str) -> JournalError:
 
 def _unusable(path: Path | str, doing: str, exc: sqlite3.Error) -> JournalError:
     name = getattr(exc, "sqlite_errorname", "")
-    if name in _CORRUPT or (isinstance(exc, sqlite3.DatabaseError)
-                            and not isinstance(exc, sqlite3.OperationalError)):
+    if name in _CORRUPT or (
+        isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    ):
         return corrupt_error(path, f"it is corrupt ({exc})")
     if "no such column" in str(exc) or "no such table" in str(exc):
         return corrupt_error(path, f"it is not a journal of this version ({exc})")
-    return JournalError(f"journal {path}: could not {doing} ({exc}); free some space on its "
-                        "disk or make it writable", path=path)
+    return JournalError(
+        f"journal {path}: could not {doing} ({exc}); free some space on its "
+        "disk or make it writable",
+        path=path,
+    )
 
 
 @contextlib.contextmanager
@@ -135,9 +168,11 @@ def translated(path: Path | str, doing: str) -> Iterator[None]:
     except sqlite3.Error as exc:
         raise _unusable(path, doing, exc) from None
     except OSError as exc:  # the folder itself (mkdir, statvfs)
-        raise JournalError(f"journal {path}: could not {doing} ({exc.strerror or exc}); "
-                           "give the client another journal (Client(journal=...))",
-                           path=path) from None
+        raise JournalError(
+            f"journal {path}: could not {doing} ({exc.strerror or exc}); "
+            "give the client another journal (Client(journal=...))",
+            path=path,
+        ) from None
 
 
 def check_room(path: Path) -> None:
@@ -145,18 +180,26 @@ def check_room(path: Path) -> None:
     :data:`MIN_FREE_BYTES` free (checked before any rent request)."""
     with translated(path, "check its disk"):
         st = os.statvfs(path.parent)
-        if st.f_flag & os.ST_RDONLY or not os.access(path.parent, os.W_OK) or (
-                path.exists() and not os.access(path, os.W_OK)):
-            raise JournalError(f"journal {path}: its disk or folder is read-only, so a rent "
-                               "could not be recorded; nothing was rented; make it writable "
-                               "or give the client another journal (Client(journal=...))",
-                               path=path)
+        if (
+            st.f_flag & os.ST_RDONLY
+            or not os.access(path.parent, os.W_OK)
+            or (path.exists() and not os.access(path, os.W_OK))
+        ):
+            raise JournalError(
+                f"journal {path}: its disk or folder is read-only, so a rent "
+                "could not be recorded; nothing was rented; make it writable "
+                "or give the client another journal (Client(journal=...))",
+                path=path,
+            )
         free = st.f_bavail * st.f_frsize
         if free < MIN_FREE_BYTES:
-            raise JournalError(f"journal {path}: only {free:,} bytes free on its disk (a rent "
-                               f"needs {MIN_FREE_BYTES:,} to be recorded safely); nothing "
-                               "was rented; free some space or give the client another "
-                               "journal (Client(journal=...))", path=path)
+            raise JournalError(
+                f"journal {path}: only {free:,} bytes free on its disk (a rent "
+                f"needs {MIN_FREE_BYTES:,} to be recorded safely); nothing "
+                "was rented; free some space or give the client another "
+                "journal (Client(journal=...))",
+                path=path,
+            )
 
 
 def _number(v: Any, optional: bool) -> bool:
@@ -196,13 +239,29 @@ def decode_row(path: Path | str, row: RowLike) -> dict[str, Any]:
     for field in ("token", "note", "owner"):
         if row[field] is not None and not isinstance(row[field], str):
             raise bad(field, f"{row[field]!r} is not a text")
-    for field, optional in (("quote_eur", True), ("cost_eur", True), ("created_at", False),
-                            ("updated_at", False), ("balance_before", True),
-                            ("busy_until", True)):
+    for field, optional in (
+        ("quote_eur", True),
+        ("cost_eur", True),
+        ("created_at", False),
+        ("updated_at", False),
+        ("balance_before", True),
+        ("busy_until", True),
+    ):
         if not _number(row[field], optional):
             raise bad(field, f"{row[field]!r} is not a number")
-    for field in ("scope", "state", "token", "note", "owner", "quote_eur", "cost_eur",
-                  "created_at", "updated_at", "balance_before", "busy_until"):
+    for field in (
+        "scope",
+        "state",
+        "token",
+        "note",
+        "owner",
+        "quote_eur",
+        "cost_eur",
+        "created_at",
+        "updated_at",
+        "balance_before",
+        "busy_until",
+    ):
         out[field] = row[field]
     return out
 
@@ -221,18 +280,21 @@ def inspect_file(path: Path) -> bool:
     still be listed, and another program's database is never written into."""
     con = connect(path)
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         foreign = sorted(tables - {"rentals", "sqlite_sequence"})
         if foreign:
-            raise corrupt_error(path, "it is another program's database (tables: "
-                                f"{', '.join(foreign)[:100]})")
+            raise corrupt_error(
+                path, f"it is another program's database (tables: {', '.join(foreign)[:100]})"
+            )
         if "rentals" not in tables:
             return True
         have = {r["name"] for r in con.execute("PRAGMA table_info(rentals)")}
         if not BASE_COLUMNS <= have:
-            raise corrupt_error(path, "its rentals table is not a rent journal's "
-                                f"(no column {', '.join(sorted(BASE_COLUMNS - have))})")
+            raise corrupt_error(
+                path,
+                "its rentals table is not a rent journal's "
+                f"(no column {', '.join(sorted(BASE_COLUMNS - have))})",
+            )
         check = con.execute("PRAGMA quick_check").fetchone()
         if check is None or check[0] != "ok":
             raise corrupt_error(path, f"it is corrupt ({check and check[0]})")
@@ -302,9 +364,14 @@ def kept_answer(journal: Path, entry_id: int, scope: str) -> tuple[Path, str] | 
             record = json.loads(found.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(record, dict) and record.get("entry_id") == entry_id \
-                and record.get("journal") == str(journal) and record.get("scope") == scope \
-                and isinstance(record.get("token"), str) and record["token"]:
+        if (
+            isinstance(record, dict)
+            and record.get("entry_id") == entry_id
+            and record.get("journal") == str(journal)
+            and record.get("scope") == scope
+            and isinstance(record.get("token"), str)
+            and record["token"]
+        ):
             return found, record["token"]
     return None
 
@@ -313,20 +380,49 @@ def entries_frame(entries: Iterable[Any]) -> Any:
     """Journal entries as a DataFrame (one row each, times as UTC timestamps)."""
     import pandas as pd
 
-    rows = [{"id": e.id, "state": e.state, "created_at": e.created_at,
-             "updated_at": e.updated_at, "quote_eur": e.quote_eur, "cost_eur": e.cost_eur,
-             "token": e.token, "balance_before": e.balance_before,
-             "volume": sum(v for v in e.volumes.values() if isinstance(v, (int, float)))
-             if e.volumes else None,
-             "volumes": json.dumps(e.volumes, sort_keys=True),
-             "parameters": json.dumps(e.parameters, sort_keys=True),
-             "note": e.note, "owner": e.owner, "busy_until": e.busy_until, "scope": e.scope}
-            for e in entries]
+    rows = [
+        {
+            "id": e.id,
+            "state": e.state,
+            "created_at": e.created_at,
+            "updated_at": e.updated_at,
+            "quote_eur": e.quote_eur,
+            "cost_eur": e.cost_eur,
+            "token": e.token,
+            "balance_before": e.balance_before,
+            "volume": sum(v for v in e.volumes.values() if isinstance(v, (int, float)))
+            if e.volumes
+            else None,
+            "volumes": json.dumps(e.volumes, sort_keys=True),
+            "parameters": json.dumps(e.parameters, sort_keys=True),
+            "note": e.note,
+            "owner": e.owner,
+            "busy_until": e.busy_until,
+            "scope": e.scope,
+        }
+        for e in entries
+    ]
     times = ["created_at", "updated_at", "busy_until"]
-    df = pd.DataFrame(rows, columns=["id", "state", "created_at", "updated_at", "quote_eur",
-                                     "cost_eur", "token", "balance_before", "volume",
-                                     "volumes", "parameters", "note", "owner", "busy_until",
-                                     "scope"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "state",
+            "created_at",
+            "updated_at",
+            "quote_eur",
+            "cost_eur",
+            "token",
+            "balance_before",
+            "volume",
+            "volumes",
+            "parameters",
+            "note",
+            "owner",
+            "busy_until",
+            "scope",
+        ],
+    )
     for col in times:
         df[col] = pd.to_datetime(df[col].astype("float64"), unit="s", utc=True)
     return df

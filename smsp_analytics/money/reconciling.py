@@ -43,8 +43,9 @@ class Reconciler:
         """The journal file."""
         return self._account_journal.journal
 
-    def reconcile(self, entry_id: int, *, token: str | None = None,
-                  failed: bool = False, force: bool = False) -> JournalEntry:
+    def reconcile(
+        self, entry_id: int, *, token: str | None = None, failed: bool = False, force: bool = False
+    ) -> JournalEntry:
         """Settle a journal entry whose rent outcome is unknown; returns it settled, or
         still ``unknown`` with the reason in ``note``.
 
@@ -61,22 +62,30 @@ class Reconciler:
         rent through. CLI: ``smsp reconcile ENTRY [--token T | --failed [--force]]``.
         """
         if force and not failed:
-            raise ValueError("force: only with failed=True (it overrides the checks that "
-                             "keep a charged or still running rent from being settled as "
-                             "failed)")
+            raise ValueError(
+                "force: only with failed=True (it overrides the checks that "
+                "keep a charged or still running rent from being settled as "
+                "failed)"
+            )
         entry = self.journal.get(entry_id)
         if not self._account_journal.owns(entry):
-            raise ValueError(f"entry_id: journal entry {entry_id} belongs to another account "
-                             "or API (its scope differs from this client's); settle it with "
-                             "a client made with that key and base URL")
-        kept = None if token is not None or entry.state in SETTLED or entry.token else \
-            kept_answer(self.journal.path, entry_id, entry.scope)
+            raise ValueError(
+                f"entry_id: journal entry {entry_id} belongs to another account "
+                "or API (its scope differs from this client's); settle it with "
+                "a client made with that key and base URL"
+            )
+        kept = (
+            None
+            if token is not None or entry.state in SETTLED or entry.token
+            else kept_answer(self.journal.path, entry_id, entry.scope)
+        )
         if kept is not None and not failed:
             token = kept[1]  # the answer the journal could not take (JournalError)
         if token is not None:  # charged, as its status shows: safe at any time
             st = self._account.status(token)
-            return self.journal.resolve(entry_id, token=token,
-                                        cost_eur=st.attrs.get("total_cost_eur"))
+            return self.journal.resolve(
+                entry_id, token=token, cost_eur=st.attrs.get("total_cost_eur")
+            )
         if entry.state in SETTLED:
             if failed:
                 self.journal.resolve(entry_id, failed=True)  # raises: already settled
@@ -86,22 +95,29 @@ class Reconciler:
         until = self.journal.in_flight_until(entry)
         if failed:
             if force:
-                return self.journal.resolve(entry_id, failed=True, force=True, note=None if
-                                            until is None else self._forced_note(until))
+                return self.journal.resolve(
+                    entry_id,
+                    failed=True,
+                    force=True,
+                    note=None if until is None else self._forced_note(until),
+                )
             if kept is not None:
                 raise RentBlockedError(
                     f"journal entry {entry_id} not settled as failed: its rent was answered "
                     f"with token {kept[1]} (kept in {kept[0]} when the journal could not "
                     f"take it); `smsp reconcile {entry_id} --token {kept[1]}` (client."
-                    f"reconcile({entry_id}, token='{kept[1]}')) records it", entries=[entry])
+                    f"reconcile({entry_id}, token='{kept[1]}')) records it",
+                    entries=[entry],
+                )
             self._refuse_if_charged(entry)  # evidence of a charge says more than a clock
             if until is not None:
                 return self._still_in_flight(entry, until)
             return self.journal.resolve(entry_id, failed=True)
         if entry.token:
             st = self._account.status(entry.token)
-            return self.journal.resolve(entry_id, token=entry.token,
-                                        cost_eur=st.attrs.get("total_cost_eur"))
+            return self.journal.resolve(
+                entry_id, token=entry.token, cost_eur=st.attrs.get("total_cost_eur")
+            )
         return self._settle_by_balance(entry, until)
 
     def _orphaned(self, entry: JournalEntry) -> JournalEntry:
@@ -109,33 +125,45 @@ class Reconciler:
         before recording the outcome: ``kill -9``, a crash)."""
         if entry.state != "pending" or alive(entry.owner):
             return entry
-        self.journal.mark_unknown(entry.id, f"the renting process {entry.owner} (host:pid) "
-                                  "ended before recording the outcome", token=entry.token)
+        self.journal.mark_unknown(
+            entry.id,
+            f"the renting process {entry.owner} (host:pid) ended before recording the outcome",
+            token=entry.token,
+        )
         return self.journal.get(entry.id)
 
     @staticmethod
     def _forced_note(until: float) -> str:
-        return (f"settled as failed with force while {in_flight_text(until)}: if the server "
-                "was still handling the rent, it is charged and an identical rent now would "
-                "be charged twice")
+        return (
+            f"settled as failed with force while {in_flight_text(until)}: if the server "
+            "was still handling the rent, it is charged and an identical rent now would "
+            "be charged twice"
+        )
 
     def _still_in_flight(self, entry: JournalEntry, until: float) -> JournalEntry:
         """Stays unknown: the server may still be handling the rent."""
-        return self.journal.note(entry.id, (
-            f"{in_flight_text(until)}: the server may still be handling this rent, so it is "
-            f"not settled as failed before then (an identical rent could be charged twice); "
-            f"run `smsp reconcile {entry.id}` (client.reconcile({entry.id})) after that "
-            f"time; `smsp reconcile {entry.id} --failed --force` (client.reconcile("
-            f"{entry.id}, failed=True, force=True)) settles it as failed now, at the risk "
-            "of that second charge"))
+        return self.journal.note(
+            entry.id,
+            (
+                f"{in_flight_text(until)}: the server may still be handling this rent, so it is "
+                f"not settled as failed before then (an identical rent could be charged twice); "
+                f"run `smsp reconcile {entry.id}` (client.reconcile({entry.id})) after that "
+                f"time; `smsp reconcile {entry.id} --failed --force` (client.reconcile("
+                f"{entry.id}, failed=True, force=True)) settles it as failed now, at the risk "
+                "of that second charge"
+            ),
+        )
 
     def _spent_since(self, entry: JournalEntry, before: float) -> tuple[float, float]:
         """EUR the balance dropped since ``before`` (the balance before ``entry``'s rent),
         less the rents settled after it (other clients moved the balance too), and the
         balance now."""
         now = self._account.credits().balance_eur
-        later = sum(e.cost_eur or e.quote_eur or 0.0 for e in self.journal.entries(
-            entry.scope) if e.id > entry.id and e.state == "done")
+        later = sum(
+            e.cost_eur or e.quote_eur or 0.0
+            for e in self.journal.entries(entry.scope)
+            if e.id > entry.id and e.state == "done"
+        )
         return round(before - now - later, 2), now
 
     def _refuse_if_charged(self, entry: JournalEntry) -> None:
@@ -148,46 +176,65 @@ class Reconciler:
         if why is None and entry.balance_before is not None and entry.quote_eur is not None:
             spent, _ = self._spent_since(entry, entry.balance_before)
             if spent >= entry.quote_eur - 0.01:
-                why = (f"the balance dropped by {spent:.2f} EUR since before the rent (quote "
-                       f"{entry.quote_eur:.2f} EUR)")
+                why = (
+                    f"the balance dropped by {spent:.2f} EUR since before the rent (quote "
+                    f"{entry.quote_eur:.2f} EUR)"
+                )
         if why is not None:
             raise RentBlockedError(
                 f"journal entry {entry.id} not settled as failed: the evidence suggests it "
                 f"was charged ({why}); `smsp reconcile {entry.id}` (client.reconcile("
                 f"{entry.id})) works it out; to settle it as failed anyway: "
                 f"client.reconcile({entry.id}, failed=True, force=True) (smsp reconcile "
-                f"{entry.id} --failed --force)", entries=[entry])
+                f"{entry.id} --failed --force)",
+                entries=[entry],
+            )
 
     def _settle_by_balance(self, entry: JournalEntry, until: float | None) -> JournalEntry:
-        manual = (f"settle it by hand: client.reconcile({entry.id}, token=...) or "
-                  f"client.reconcile({entry.id}, failed=True) (smsp reconcile {entry.id} "
-                  "--token T | --failed)")
+        manual = (
+            f"settle it by hand: client.reconcile({entry.id}, token=...) or "
+            f"client.reconcile({entry.id}, failed=True) (smsp reconcile {entry.id} "
+            "--token T | --failed)"
+        )
         if entry.balance_before is None or entry.quote_eur is None:
             if until is not None:
                 return self._still_in_flight(entry, until)
-            return self.journal.note(entry.id, "stays unknown: no balance was recorded "
-                                     f"before this rent; {manual}")
+            return self.journal.note(
+                entry.id, f"stays unknown: no balance was recorded before this rent; {manual}"
+            )
         spent, now = self._spent_since(entry, entry.balance_before)
         when = pd.Timestamp(entry.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
         if abs(spent) < 0.005:
             if until is not None:  # not charged yet: the rent may still land
                 return self._still_in_flight(entry, until)
-            return self.journal.resolve(entry.id, failed=True, note=(
-                f"reconciled as failed: the balance did not move ({now:.2f} EUR)"))
+            return self.journal.resolve(
+                entry.id,
+                failed=True,
+                note=(f"reconciled as failed: the balance did not move ({now:.2f} EUR)"),
+            )
         if abs(spent - entry.quote_eur) <= 0.01:
-            return self.journal.resolve(entry.id, rented=True, cost_eur=spent, note=(
-                f"reconciled as done from the balance (down {spent:.2f} EUR = the quote); "
-                f"token unknown: ask the vendor's support for the token of the rental of "
-                f"{when} ({entry.quote_eur:.2f} EUR)"))
+            return self.journal.resolve(
+                entry.id,
+                rented=True,
+                cost_eur=spent,
+                note=(
+                    f"reconciled as done from the balance (down {spent:.2f} EUR = the quote); "
+                    f"token unknown: ask the vendor's support for the token of the rental of "
+                    f"{when} ({entry.quote_eur:.2f} EUR)"
+                ),
+            )
         if until is not None:
             return self._still_in_flight(entry, until)
-        return self.journal.note(entry.id, (
-            f"stays unknown: the balance moved by {spent:.2f} EUR but the quote was "
-            f"{entry.quote_eur:.2f} EUR (other spending on the account?); ask the vendor's "
-            f"support about the rental of {when}, then {manual}"))
+        return self.journal.note(
+            entry.id,
+            (
+                f"stays unknown: the balance moved by {spent:.2f} EUR but the quote was "
+                f"{entry.quote_eur:.2f} EUR (other spending on the account?); ask the vendor's "
+                f"support about the rental of {when}, then {manual}"
+            ),
+        )
 
     def entries(self, all_accounts: bool = False) -> pd.DataFrame:
         """The rent journal as a DataFrame (this account's entries unless
         ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
         return self._account_journal.frame(all_accounts)
-

@@ -74,9 +74,21 @@ from smsp_analytics.wire.scope import normalise_origin
 from smsp_analytics.wire.streaming import Sink
 from smsp_analytics.wire.transport import Transport
 
-__all__ = ["Downloads", "check_token", "default_rentals_dir", "kept_path", "find_kept", "keep", "kept_info",
-           "default_file_name", "atomic_write", "check_destination", "partial_path",
-           "record_attempt", "attempt_info"]
+__all__ = [
+    "Downloads",
+    "check_token",
+    "default_rentals_dir",
+    "kept_path",
+    "find_kept",
+    "keep",
+    "kept_info",
+    "default_file_name",
+    "atomic_write",
+    "check_destination",
+    "partial_path",
+    "record_attempt",
+    "attempt_info",
+]
 
 
 def default_rentals_dir() -> Path:
@@ -101,8 +113,13 @@ class Downloads:
     where files are kept and how frames are labelled; the journal names a token's entry;
     the account part reads a rental's ``status`` before a retry."""
 
-    def __init__(self, context: ClientContext, transport: Transport, journal: AccountJournal,
-                 account: AccountReader) -> None:
+    def __init__(
+        self,
+        context: ClientContext,
+        transport: Transport,
+        journal: AccountJournal,
+        account: AccountReader,
+    ) -> None:
         self._context = context
         self._transport = transport
         self._journal = journal
@@ -122,8 +139,9 @@ class Downloads:
         """Where this client keeps (or kept) the downloaded file of ``token``, if it did:
         in the rentals folder, or in the temp dir when that folder could not take it."""
         token = check_token(token)
-        return (find_kept(self.rentals_dir, token)
-                or find_fallback(token, self._origin(), self.rentals_dir))
+        return find_kept(self.rentals_dir, token) or find_fallback(
+            token, self._origin(), self.rentals_dir
+        )
 
     def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
         """The rented numbers (E.164 strings). The vendor allows one download: the raw
@@ -149,15 +167,22 @@ class Downloads:
                     sink.path.unlink(missing_ok=True)
             failed: OSError | None = None
             try:
-                kept = keep(self.rentals_dir, token, data, partial=sink,
-                            entry_id=None if entry is None else entry.id,
-                            origin=self._origin())
+                kept = keep(
+                    self.rentals_dir,
+                    token,
+                    data,
+                    partial=sink,
+                    entry_id=None if entry is None else entry.id,
+                    origin=self._origin(),
+                )
             except OSError as exc:
                 failed = exc
             if failed is not None:
                 self._not_kept(token, data, dest, entry, failed, sink)
-            for stale in (partial_path(self.rentals_dir, token),
-                          attempt_path(self.rentals_dir, token)):
+            for stale in (
+                partial_path(self.rentals_dir, token),
+                attempt_path(self.rentals_dir, token),
+            ):
                 with suppress(OSError):  # the numbers are kept: leftovers cost nothing
                     stale.unlink(missing_ok=True)
         df = self._numbers(token, data, kept, from_copy)
@@ -165,28 +190,40 @@ class Downloads:
             try:
                 atomic_write(dest, data)
             except OSError as exc:
-                where = kept or ("memory only: this error's .frame, and this client "
-                                 f"answers download({token!r}) from it in this session")
-                raise DownloadWriteError(f"download of token {token}: could not write {dest} "
-                                         f"({reason(exc)}); the numbers are safe in {where}",
-                                         saved_at=kept, frame=df, errno=exc.errno) from None
+                where = kept or (
+                    "memory only: this error's .frame, and this client "
+                    f"answers download({token!r}) from it in this session"
+                )
+                raise DownloadWriteError(
+                    f"download of token {token}: could not write {dest} "
+                    f"({reason(exc)}); the numbers are safe in {where}",
+                    saved_at=kept,
+                    frame=df,
+                    errno=exc.errno,
+                ) from None
         df.attrs["path"] = None if dest is None else str(dest)
         return df
 
-    def _numbers(self, token: str, data: bytes, kept: Path | None,
-                 from_copy: bool) -> pd.DataFrame:
+    def _numbers(self, token: str, data: bytes, kept: Path | None, from_copy: bool) -> pd.DataFrame:
         """The numbers of a file, labelled (MalformedResponseError naming where it is)."""
         try:
-            df = phone_frame(data.decode("utf-8-sig"), token=token,
-                             source=self._context.source, synthetic=self._context.synthetic)
+            df = phone_frame(
+                data.decode("utf-8-sig"),
+                token=token,
+                source=self._context.source,
+                synthetic=self._context.synthetic,
+            )
         except (UnicodeDecodeError, ValueError) as exc:
-            raise MalformedResponseError(f"download: the file cannot be read "
-                                         f"({type(exc).__name__}); the raw file is kept at "
-                                         f"{kept or 'no path (memory only)'}",
-                                         field="body") from None
+            raise MalformedResponseError(
+                f"download: the file cannot be read "
+                f"({type(exc).__name__}); the raw file is kept at "
+                f"{kept or 'no path (memory only)'}",
+                field="body",
+            ) from None
         self._context.label(df, pd.Timestamp.now(tz="UTC"), from_copy)
-        df.attrs.update({"kept": from_copy, "kept_path": None if kept is None else str(kept),
-                         "path": None})
+        df.attrs.update(
+            {"kept": from_copy, "kept_path": None if kept is None else str(kept), "path": None}
+        )
         return df
 
     def _unkept(self) -> dict[str, bytes]:
@@ -205,8 +242,13 @@ class Downloads:
         if data is None:
             return None, None
         try:
-            kept = keep(self.rentals_dir, token, data, origin=origin,
-                        entry_id=None if entry is None else entry.id)
+            kept = keep(
+                self.rentals_dir,
+                token,
+                data,
+                origin=origin,
+                entry_id=None if entry is None else entry.id,
+            )
         except OSError:
             return data, elsewhere
         self._unkept().pop(token, None)
@@ -216,8 +258,9 @@ class Downloads:
                 elsewhere.with_suffix(".json").unlink()
         return data, kept
 
-    def _not_kept(self, token: str, data: bytes, dest: Path | None, entry: Any,
-                  failed: OSError, sink: Sink) -> NoReturn:
+    def _not_kept(
+        self, token: str, data: bytes, dest: Path | None, entry: Any, failed: OSError, sink: Sink
+    ) -> NoReturn:
         """The file arrived but the rentals folder could not keep it: put the numbers at
         ``dest`` and in the temp dir (else memory), and raise an error saying where."""
         with suppress(OSError):
@@ -236,32 +279,49 @@ class Downloads:
                 could_not.append(f"{dest} ({reason(exc)})")
         copy = None
         try:
-            copy = keep(fallback_dir(), token, data, origin=self._origin(),
-                        entry_id=None if entry is None else entry.id,
-                        extra={"rentals_dir": str(self.rentals_dir)})
+            copy = keep(
+                fallback_dir(),
+                token,
+                data,
+                origin=self._origin(),
+                entry_id=None if entry is None else entry.id,
+                extra={"rentals_dir": str(self.rentals_dir)},
+            )
         except OSError as exc:
             could_not.append(f"the temp dir {tempfile.gettempdir()} ({reason(exc)})")
             self._unkept()[token] = data
         what = "the file" if df is None else f"the {len(df)} numbers"
-        again = (f"download({token!r}) reads that copy (and moves it into the rentals "
-                 "folder once it can be written)" if copy else
-                 f"download({token!r}) answers from this client's memory in this session only")
+        again = (
+            f"download({token!r}) reads that copy (and moves it into the rentals "
+            "folder once it can be written)"
+            if copy
+            else f"download({token!r}) answers from this client's memory in this session only"
+        )
         if at_dest:
             where = f"{what} are in {dest}" + (f", with a copy in {copy}: " if copy else "; ")
         elif copy:
             where = f"{what} are in {copy}: "
         else:
-            where = (f"{what} are only in memory: in this error's .frame (save them, e.g. "
-                     "err.frame.to_csv(...)); ")
+            where = (
+                f"{what} are only in memory: in this error's .frame (save them, e.g. "
+                "err.frame.to_csv(...)); "
+            )
         if df is not None:
-            df.attrs.update({"kept_path": None if copy is None else str(copy),
-                             "path": str(dest) if at_dest else None})
+            df.attrs.update(
+                {
+                    "kept_path": None if copy is None else str(copy),
+                    "path": str(dest) if at_dest else None,
+                }
+            )
         raise DownloadWriteError(
             f"download of token {token}: the file was received (the vendor now counts it as "
             f"downloaded) but could not be written to {', nor to '.join(could_not)}. "
             f"{where[0].upper()}{where[1:]}{again}. Free some space in or fix "
-            f"{self.rentals_dir}.", saved_at=dest if at_dest else copy, frame=df,
-            errno=failed.errno)
+            f"{self.rentals_dir}.",
+            saved_at=dest if at_dest else copy,
+            frame=df,
+            errno=failed.errno,
+        )
 
     def _download_once(self, token: str, sink: Sink) -> Any:
         """The one-shot download request, streamed into ``sink``; its failures explained
@@ -279,8 +339,14 @@ class Downloads:
 
         try:
             _, raw = self._transport.call(
-                "GET", "location/file/download", mode="download", kind=None,
-                params={"token": token}, sink=sink, before_retry=before_retry)
+                "GET",
+                "location/file/download",
+                mode="download",
+                kind=None,
+                params={"token": token},
+                sink=sink,
+                before_retry=before_retry,
+            )
             if not is_file(raw):
                 decode(raw, "status")  # a vendor error sent with HTTP 200: raised
         except RentalError as exc:
@@ -294,9 +360,12 @@ class Downloads:
                 # An HTTP error (retries spent, or a wait the client may not make): the
                 # vendor may have marked the file first; its status tells.
                 self._still_ready(token, exc.http_status)
-                raise exc.with_context(f"{exc.message}; the file of token {token} is still "
-                                       "ready to download (nothing was used up): try again "
-                                       "later", token=token) from None
+                raise exc.with_context(
+                    f"{exc.message}; the file of token {token} is still "
+                    "ready to download (nothing was used up): try again "
+                    "later",
+                    token=token,
+                ) from None
             failure = exc
         if failure is not None:
             # Lost in transit: the vendor may have marked the file downloaded already.
@@ -307,14 +376,16 @@ class Downloads:
                 "vendor may have marked the file downloaded, so it may now be used up."
                 f"{note} Try download({token!r}) again; if it answers code 34, quote the "
                 f"token {token} to the vendor's support and ask them to make it "
-                "downloadable again.", token=token) from None
+                "downloadable again.",
+                token=token,
+            ) from None
         if not is_file(raw):
-            raise MalformedResponseError("download: the answer is not a file",
-                                         field="body", http_status=raw.status)
+            raise MalformedResponseError(
+                "download: the answer is not a file", field="body", http_status=raw.status
+            )
         return raw
 
-    def _keep_arrived(self, sink: Sink, failure: SmsPartnerError) -> tuple[Path | None, int,
-                                                                         str]:
+    def _keep_arrived(self, sink: Sink, failure: SmsPartnerError) -> tuple[Path | None, int, str]:
         """After a cut transfer: where the bytes that arrived are (the partial file; when
         the rentals folder failed while they arrived, a copy in the temp dir, else the
         error's ``received``), their complete lines, and a sentence saying so."""
@@ -324,45 +395,73 @@ class Downloads:
         with suppress(OSError):
             sink.path.unlink(missing_ok=True)  # an incomplete copy of an incomplete copy
         lines = data.count(b"\n")
-        why = (f" The rentals folder {self.rentals_dir} could not take the bytes that did "
-               f"arrive ({reason(sink.error)})")
+        why = (
+            f" The rentals folder {self.rentals_dir} could not take the bytes that did "
+            f"arrive ({reason(sink.error)})"
+        )
         try:
             where = fallback_dir() / sink.path.name
             atomic_write(where, data)
         except OSError as exc:
             failure.received = data  # type: ignore[attr-defined]
-            return None, lines, (f"{why}, nor the temp dir {tempfile.gettempdir()} "
-                                 f"({reason(exc)}): their {lines} complete line(s) are in "
-                                 "this error's .received only (an incomplete copy).")
-        return where, lines, (f"{why}: they are kept in {where} ({lines} complete line(s), "
-                              "header included): an incomplete copy, not the full file.")
+            return (
+                None,
+                lines,
+                (
+                    f"{why}, nor the temp dir {tempfile.gettempdir()} "
+                    f"({reason(exc)}): their {lines} complete line(s) are in "
+                    "this error's .received only (an incomplete copy)."
+                ),
+            )
+        return (
+            where,
+            lines,
+            (
+                f"{why}: they are kept in {where} ({lines} complete line(s), "
+                "header included): an incomplete copy, not the full file."
+            ),
+        )
 
-    def _note_attempt(self, token: str, error: str, partial: Path | None = None,
-                      lines: int = 0) -> None:
+    def _note_attempt(
+        self, token: str, error: str, partial: Path | None = None, lines: int = 0
+    ) -> None:
         """:func:`record_attempt` in the rentals folder, else in the temp dir (a record
         nowhere only costs a truthful explanation of a later code 34)."""
         try:
             record_attempt(self.rentals_dir, token, error, partial, lines)
         except OSError:
             with suppress(OSError):
-                record_attempt(fallback_dir(), token, error, partial, lines,
-                               extra={"rentals_dir": str(self.rentals_dir)})
+                record_attempt(
+                    fallback_dir(),
+                    token,
+                    error,
+                    partial,
+                    lines,
+                    extra={"rentals_dir": str(self.rentals_dir)},
+                )
 
     def _used_up_text(self, token: str) -> str:
         """Why a download answered code 34, from this machine's records."""
-        attempt = (attempt_info(self.rentals_dir, token)
-                   or fallback_attempt(token, self.rentals_dir))
+        attempt = attempt_info(self.rentals_dir, token) or fallback_attempt(token, self.rentals_dir)
         if attempt is None:
-            return (f"token: this rental's file was already downloaded (the vendor allows "
-                    f"one download) and no copy was kept in {self.rentals_dir}: it was "
-                    "downloaded by another program or machine")
+            return (
+                f"token: this rental's file was already downloaded (the vendor allows "
+                f"one download) and no copy was kept in {self.rentals_dir}: it was "
+                "downloaded by another program or machine"
+            )
         partial = attempt.get("partial")
-        note = (f"; the {attempt.get('lines', 0)} complete line(s) that arrived are kept in "
-                f"{partial} (an incomplete copy)" if partial else "")
-        return (f"token: this rental's file is marked downloaded by the vendor, but the "
-                f"download from this machine at {attempt.get('at')} failed in transit "
-                f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
-                f"the vendor's support to make token {token} downloadable again.")
+        note = (
+            f"; the {attempt.get('lines', 0)} complete line(s) that arrived are kept in "
+            f"{partial} (an incomplete copy)"
+            if partial
+            else ""
+        )
+        return (
+            f"token: this rental's file is marked downloaded by the vendor, but the "
+            f"download from this machine at {attempt.get('at')} failed in transit "
+            f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
+            f"the vendor's support to make token {token} downloadable again."
+        )
 
     def _still_ready(self, token: str, http_status: int) -> None:
         """Before retrying a download that got an HTTP error: retry only if the file is
@@ -376,7 +475,8 @@ class Downloads:
                 f"could not be checked ({exc}); not retried, as the vendor may have marked "
                 f"the file downloaded. Try download({token!r}) later; if it answers code "
                 f"34, ask the vendor's support to make token {token} downloadable again.",
-                http_status=http_status) from None
+                http_status=http_status,
+            ) from None
         code = state.attrs.get("status_code")
         if code == 2:
             return
@@ -386,8 +486,14 @@ class Downloads:
                 f"token {token}: the vendor marked the file downloaded during a failed "
                 f"transfer (it answered HTTP {http_status}); the numbers could not be "
                 f"received. Ask the vendor's support to make token {token} downloadable "
-                "again.", code=34, http_status=http_status)
+                "again.",
+                code=34,
+                http_status=http_status,
+            )
         raise RentalError(
             f"token {token}: the download answered HTTP {http_status} and the rental is "
             f"now in state {code} ({state.attrs.get('status')}), not ready to download; "
-            "not retried", code=None, http_status=http_status)
+            "not retried",
+            code=None,
+            http_status=http_status,
+        )

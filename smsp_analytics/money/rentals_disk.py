@@ -39,11 +39,30 @@ from smsp_analytics.errors import DownloadWriteError
 from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.streaming import Sink
 
-__all__ = ["MIN_FREE_BYTES", "BYTES_PER_NUMBER", "expected_numbers", "space_needed",
-           "free_space", "check_rentals_dir", "fallback_dir", "reason", "kib", "kept_path",
-           "find_kept", "partial_path", "attempt_path", "keep", "kept_info", "atomic_write",
-           "record_attempt", "attempt_info", "partial_note", "find_fallback",
-           "fallback_attempt", "check_destination"]
+__all__ = [
+    "MIN_FREE_BYTES",
+    "BYTES_PER_NUMBER",
+    "expected_numbers",
+    "space_needed",
+    "free_space",
+    "check_rentals_dir",
+    "fallback_dir",
+    "reason",
+    "kib",
+    "kept_path",
+    "find_kept",
+    "partial_path",
+    "attempt_path",
+    "keep",
+    "kept_info",
+    "atomic_write",
+    "record_attempt",
+    "attempt_info",
+    "partial_note",
+    "find_fallback",
+    "fallback_attempt",
+    "check_destination",
+]
 
 #: Free space the rentals folder must have before a download whose size is unknown.
 MIN_FREE_BYTES = 16 * 1024
@@ -54,6 +73,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 # -- kept files ------------------------------------------------------------------------------
+
 
 def _stem(token: str) -> str:
     # Tokens come from the vendor: keep them readable but never a path.
@@ -104,9 +124,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def keep(rentals_dir: str | Path, token: str, data: bytes, *, entry_id: int | None = None,
-         origin: str | None = None, partial: Sink | None = None,
-         extra: dict[str, Any] | None = None) -> Path:
+def keep(
+    rentals_dir: str | Path,
+    token: str,
+    data: bytes,
+    *,
+    entry_id: int | None = None,
+    origin: str | None = None,
+    partial: Sink | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Path:
     """Keep a downloaded file (atomically, with its record); returns its path.
 
     ``partial``: the sink the file was streamed into; when every byte reached it, it is
@@ -114,14 +141,24 @@ def keep(rentals_dir: str | Path, token: str, data: bytes, *, entry_id: int | No
     a record without its file is never taken for a kept file; a file without its record
     would be."""
     path = kept_path(rentals_dir, token)
-    record = {"token": token, "entry_id": entry_id, "origin": origin, "bytes": len(data),
-              "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-              **(extra or {})}
+    record = {
+        "token": token,
+        "entry_id": entry_id,
+        "origin": origin,
+        "bytes": len(data),
+        "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **(extra or {}),
+    }
     meta = path.with_suffix(".json")
     atomic_write(meta, json.dumps(record, indent=1).encode())
     try:
-        if (partial is not None and partial.error is None and partial.on_disk == len(data)
-                and partial.path.parent == path.parent and partial.path.is_file()):
+        if (
+            partial is not None
+            and partial.error is None
+            and partial.on_disk == len(data)
+            and partial.path.parent == path.parent
+            and partial.path.is_file()
+        ):
             os.replace(partial.path, path)
         else:
             atomic_write(path, data)
@@ -141,9 +178,14 @@ def kept_info(path: str | Path) -> dict[str, Any]:
         return {}
 
 
-def record_attempt(rentals_dir: str | Path, token: str, error: str,
-                   partial: Path | None = None, lines: int = 0,
-                   extra: dict[str, Any] | None = None) -> Path:
+def record_attempt(
+    rentals_dir: str | Path,
+    token: str,
+    error: str,
+    partial: Path | None = None,
+    lines: int = 0,
+    extra: dict[str, Any] | None = None,
+) -> Path:
     """Record (``<token>.attempt``) a download of ``token`` that failed after the vendor
     may have marked the file downloaded, so a later code 34 can be explained truthfully.
 
@@ -153,9 +195,14 @@ def record_attempt(rentals_dir: str | Path, token: str, error: str,
     >>> attempt_info(folder, "tok_2")["error"], attempt_info(folder, "tok_3")
     ('HTTP 503', None)
     """
-    record = {"token": token, "error": error,
-              "partial": None if partial is None else str(partial), "lines": lines,
-              "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(extra or {})}
+    record = {
+        "token": token,
+        "error": error,
+        "partial": None if partial is None else str(partial),
+        "lines": lines,
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **(extra or {}),
+    }
     path = attempt_path(rentals_dir, token)
     atomic_write(path, json.dumps(record, indent=1).encode())
     return path
@@ -168,8 +215,13 @@ def attempt_info(rentals_dir: str | Path, token: str) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        return {"token": token, "error": f"unreadable record ({type(exc).__name__})",
-                "partial": None, "lines": 0, "at": "?"}
+        return {
+            "token": token,
+            "error": f"unreadable record ({type(exc).__name__})",
+            "partial": None,
+            "lines": 0,
+            "at": "?",
+        }
 
 
 def partial_note(partial: Path) -> tuple[Path | None, int, str]:
@@ -181,12 +233,19 @@ def partial_note(partial: Path) -> tuple[Path | None, int, str]:
     if not data:
         return None, 0, ""
     lines = data.count(b"\n")
-    return partial, lines, (f" The bytes that did arrive are kept in {partial} ({lines} "
-                            "complete line(s), header included): an incomplete copy, not "
-                            "the full file.")
+    return (
+        partial,
+        lines,
+        (
+            f" The bytes that did arrive are kept in {partial} ({lines} "
+            "complete line(s), header included): an incomplete copy, not "
+            "the full file."
+        ),
+    )
 
 
 # -- disks ------------------------------------------------------------------------------------
+
 
 def expected_numbers(entry: Any) -> int | None:
     """How many numbers a rental's file holds, from its journal entry (None: unknown)."""
@@ -239,14 +298,19 @@ def check_rentals_dir(folder: Path, token: str, numbers: int | None) -> None:
     else:
         if free >= need:
             return
-        size = (f"the file of token {token} ({numbers} numbers) needs about {kib(need)}"
-                if numbers is not None else f"at least {kib(need)} are needed")
+        size = (
+            f"the file of token {token} ({numbers} numbers) needs about {kib(need)}"
+            if numbers is not None
+            else f"at least {kib(need)} are needed"
+        )
         problem = f"has {kib(free)} free; {size}"
     raise DownloadWriteError(
         f"download of token {token}: the rentals folder {folder}, where the file is kept "
         f"before anything else, {problem}. Nothing was downloaded (the file is still "
         "ready): free some space or fix the folder, or choose another with "
-        "Client(rentals_dir=...), then download again.", errno=errno)
+        "Client(rentals_dir=...), then download again.",
+        errno=errno,
+    )
 
 
 def check_destination(path: str | Path, need: int = 0) -> Path:
@@ -262,17 +326,21 @@ def check_destination(path: str | Path, need: int = 0) -> Path:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ValueError(f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
-                         "allowed: a file path in a writable folder") from None
-    if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists()
-                                                    and not os.access(dest, os.W_OK)):
-        raise ValueError(f"path: {str(dest)!r} is not writable; allowed: a file path in a "
-                         "writable folder")
+        raise ValueError(
+            f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
+            "allowed: a file path in a writable folder"
+        ) from None
+    if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists() and not os.access(dest, os.W_OK)):
+        raise ValueError(
+            f"path: {str(dest)!r} is not writable; allowed: a file path in a writable folder"
+        )
     free = free_space(parent)
     if free < need:
-        raise ValueError(f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
-                         f"about {kib(need)} needed; allowed: a file path on a disk with "
-                         "room for the file")
+        raise ValueError(
+            f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
+            f"about {kib(need)} needed; allowed: a file path on a disk with "
+            "room for the file"
+        )
     return dest
 
 

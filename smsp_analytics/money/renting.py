@@ -78,24 +78,31 @@ def check_quote(frame: pd.DataFrame, volumes: dict[str, int] | None) -> float:
     """
     total, unit = frame.attrs.get("total_cost_eur"), frame.attrs.get("unit_cost_eur")
     quantity = frame.attrs.get("total_quantity")
-    for name, value in (("cost.total", total), ("cost.cost_unity", unit),
-                        ("cost.quantity", quantity)):
+    for name, value in (
+        ("cost.total", total),
+        ("cost.cost_unity", unit),
+        ("cost.quantity", quantity),
+    ):
         if not _finite(value) or value < 0:
-            raise MalformedResponseError(f"price {name}: {value!r} is missing or not a "
-                                         "finite number >= 0", field=name)
+            raise MalformedResponseError(
+                f"price {name}: {value!r} is missing or not a finite number >= 0", field=name
+            )
     rows = frame["volume"].fillna(0).astype("int64")
     asked = sum(volumes.values()) if volumes else None
     if int(rows.sum()) != round(quantity) or (asked is not None and asked != round(quantity)):
         raise MalformedResponseError(
             f"price cost.quantity: {quantity:g} contacts, but the rows add up to "
             f"{int(rows.sum())}" + ("" if asked is None else f" and {asked} were asked"),
-            field="cost.quantity")
+            field="cost.quantity",
+        )
     by_rows = float((rows * unit).sum())
     expected = round(quantity * unit, 2)
     if abs(total - expected) > 0.01 + 1e-9:
         raise MalformedResponseError(
             f"price cost.total: {total:g} EUR is not quantity x unit price ({quantity:g} x "
-            f"{unit:g} = {expected:g} EUR)", field="cost.total")
+            f"{unit:g} = {expected:g} EUR)",
+            field="cost.total",
+        )
     return max(float(total), by_rows, expected)
 
 
@@ -109,12 +116,15 @@ def rent_volumes(t: Targeting, volumes: Any) -> dict[str, int] | None:
     if isinstance(volumes, str) and volumes.strip().lower() == "all":
         return None
     if volumes is None or (isinstance(volumes, Mapping) and not volumes):
-        raise ValueError(f"volumes: {volumes!r} is empty; allowed: a mapping locality -> "
-                         'contacts, or "all" to rent the whole available audience')
+        raise ValueError(
+            f"volumes: {volumes!r} is empty; allowed: a mapping locality -> "
+            'contacts, or "all" to rent the whole available audience'
+        )
     vols = normalize_volumes(volumes, t)
     if sum(vols.values()) <= 0:
-        raise ValueError(f"volumes: {volumes!r} asks for no contact; allowed: at least "
-                         'one contact, or "all"')
+        raise ValueError(
+            f'volumes: {volumes!r} asks for no contact; allowed: at least one contact, or "all"'
+        )
     return vols
 
 
@@ -129,8 +139,15 @@ class Renting:
     the constructor: the context, the transport, the account's journal, the quotes and
     account parts, and the recorder of live answers."""
 
-    def __init__(self, context: ClientContext, transport: Transport, journal: AccountJournal,
-                 quotes: QuoteSource, account: AccountReader, recorder: AnswerRecorder) -> None:
+    def __init__(
+        self,
+        context: ClientContext,
+        transport: Transport,
+        journal: AccountJournal,
+        quotes: QuoteSource,
+        account: AccountReader,
+        recorder: AnswerRecorder,
+    ) -> None:
         self._context = context
         self._transport = transport
         self._journal = journal
@@ -138,8 +155,9 @@ class Renting:
         self._account = account
         self._recorder = recorder
 
-    def quote(self, t: Targeting | Mapping[str, Any],
-              volumes: Mapping[Any, int] | str | None = None) -> dict[str, Any]:
+    def quote(
+        self, t: Targeting | Mapping[str, Any], volumes: Mapping[Any, int] | str | None = None
+    ) -> dict[str, Any]:
         """What a rent would cost: a fresh ``price`` and the balance (no rent).
 
         ``cost_eur`` is the checked figure the rent guard uses (see :func:`check_quote`)."""
@@ -148,23 +166,39 @@ class Renting:
         frame = self._quotes.price(t, vols, fresh=True)
         cost = check_quote(frame, vols)
         credits = self._account.credits()
-        return {"targeting": t.describe(), "volume": frame.attrs["total_quantity"],
-                "cost_eur": cost, "api_total_eur": frame.attrs["total_cost_eur"],
-                "unit_cost_eur": frame.attrs["unit_cost_eur"],
-                "balance_eur": credits.balance_eur, "currency": credits.currency,
-                "volumes": frame.attrs["volumes"], "frame": frame}
+        return {
+            "targeting": t.describe(),
+            "volume": frame.attrs["total_quantity"],
+            "cost_eur": cost,
+            "api_total_eur": frame.attrs["total_cost_eur"],
+            "unit_cost_eur": frame.attrs["unit_cost_eur"],
+            "balance_eur": credits.balance_eur,
+            "currency": credits.currency,
+            "volumes": frame.attrs["volumes"],
+            "frame": frame,
+        }
 
-    def check_rent(self, t: Targeting | Mapping[str, Any],
-                   volumes: Mapping[Any, int] | str | None = None, *,
-                   again: bool = False) -> None:
+    def check_rent(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | str | None = None,
+        *,
+        again: bool = False,
+    ) -> None:
         """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
         t = self._quotes.targeting(t)
         vols = rent_volumes(t, volumes)
         self._journal.check(t.to_parameters(), vols or {}, again=again)
 
-    def rent(self, t: Targeting | Mapping[str, Any],
-             volumes: Mapping[Any, int] | str | None = None, *, confirm: bool = False,
-             max_cost_eur: float | None = None, again: bool = False) -> Rental:
+    def rent(
+        self,
+        t: Targeting | Mapping[str, Any],
+        volumes: Mapping[Any, int] | str | None = None,
+        *,
+        confirm: bool = False,
+        max_cost_eur: float | None = None,
+        again: bool = False,
+    ) -> Rental:
         """Rent contacts (charges the account). Needs ``confirm=True`` (exactly True).
 
         ``volumes``: locality -> contacts, or ``"all"`` for the whole available audience.
@@ -175,32 +209,48 @@ class Renting:
         t = self._quotes.targeting(t)
         vols = rent_volumes(t, volumes)
         if max_cost_eur is not None and not (_finite(max_cost_eur) and max_cost_eur > 0):
-            raise ValueError(f"max_cost_eur: {max_cost_eur!r} is not allowed; allowed: a "
-                             "finite number of EUR > 0, or None")
+            raise ValueError(
+                f"max_cost_eur: {max_cost_eur!r} is not allowed; allowed: a "
+                "finite number of EUR > 0, or None"
+            )
         params = t.to_parameters()
         self._journal.check(params, vols or {}, again=again)
         q = self.quote(t, "all" if vols is None else vols)
         cost = q["cost_eur"]
         shown = {k: v for k, v in q.items() if k != "frame"}
-        text = (f"{q['volume']:,.0f} contacts ({q['targeting']}) for {cost:.2f} "
-                f"{q['currency']}; balance {q['balance_eur']:.2f} {q['currency']}")
+        text = (
+            f"{q['volume']:,.0f} contacts ({q['targeting']}) for {cost:.2f} "
+            f"{q['currency']}; balance {q['balance_eur']:.2f} {q['currency']}"
+        )
         if confirm is not True:
-            raise RentConsentError([f"rent not confirmed: {text}. Call ",
-                                    Arg("confirm", python="rent(..., confirm=True)"),
-                                    " to rent (confirm must be exactly True)."],
-                                   quote=shown, field="confirm", value=confirm)
+            raise RentConsentError(
+                [
+                    f"rent not confirmed: {text}. Call ",
+                    Arg("confirm", python="rent(..., confirm=True)"),
+                    " to rent (confirm must be exactly True).",
+                ],
+                quote=shown,
+                field="confirm",
+                value=confirm,
+            )
         if max_cost_eur is not None and cost > max_cost_eur:
-            raise RentConsentError([f"rent refused: the quote, {cost:.2f} {q['currency']}, "
-                                    "exceeds ", Arg("max_cost_eur", max_cost_eur,
-                                                    shown=f"{max_cost_eur:.2f}"),
-                                    f" ({text})"], quote=shown, field="max_cost_eur",
-                                   value=max_cost_eur)
+            raise RentConsentError(
+                [
+                    f"rent refused: the quote, {cost:.2f} {q['currency']}, exceeds ",
+                    Arg("max_cost_eur", max_cost_eur, shown=f"{max_cost_eur:.2f}"),
+                    f" ({text})",
+                ],
+                quote=shown,
+                field="max_cost_eur",
+                value=max_cost_eur,
+            )
         if cost > q["balance_eur"]:
             raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
         # Until the request starts (busy_until is then set anew), the balance read before
         # it is what may run: it too ends within one deadline plus one read timeout.
-        entry = self._journal.begin(params, vols or {}, quote_eur=cost, again=again,
-                                    busy_for=busy_for(self._transport))
+        entry = self._journal.begin(
+            params, vols or {}, quote_eur=cost, again=again, busy_for=busy_for(self._transport)
+        )
         try:
             return self._rent_entry(entry, t, params, vols, cost, text, shown)
         except JournalError:
@@ -218,8 +268,15 @@ class Renting:
         until = self._journal.journal.get(entry).busy_until
         return "possibly in flight" if until is None else in_flight_text(until)
 
-    def _record(self, entry: int, outcome: str, *, note: str = "", token: str | None = None,
-                cost: float | None = None) -> None:
+    def _record(
+        self,
+        entry: int,
+        outcome: str,
+        *,
+        note: str = "",
+        token: str | None = None,
+        cost: float | None = None,
+    ) -> None:
         """Write a rent's outcome after its request; a journal that cannot take it raises
         a :class:`JournalError` carrying the answer, also kept in a fallback file."""
         try:
@@ -230,36 +287,74 @@ class Renting:
             else:
                 self._journal.journal.mark_unknown(entry, note, token=token)
         except JournalError as exc:
-            raise self._unrecorded(entry, outcome, exc, note=note, token=token,
-                                   cost=cost) from None
+            raise self._unrecorded(entry, outcome, exc, note=note, token=token, cost=cost) from None
 
-    def _unrecorded(self, entry: int, outcome: str, exc: JournalError, *, note: str,
-                    token: str | None, cost: float | None) -> JournalError:
+    def _unrecorded(
+        self,
+        entry: int,
+        outcome: str,
+        exc: JournalError,
+        *,
+        note: str,
+        token: str | None,
+        cost: float | None,
+    ) -> JournalError:
         path = self._journal.path
-        kept = save_fallback(path, {
-            "entry_id": entry, "outcome": outcome, "token": token, "cost_eur": cost,
-            "note": note, "journal": str(path), "scope": self._journal.scope,
-            "at": pd.Timestamp.now(tz="UTC").isoformat(), "reason": str(exc)})
-        where = (f"the answer is kept in {kept}" if kept else
-                 "no file could keep it either: note this message")
+        kept = save_fallback(
+            path,
+            {
+                "entry_id": entry,
+                "outcome": outcome,
+                "token": token,
+                "cost_eur": cost,
+                "note": note,
+                "journal": str(path),
+                "scope": self._journal.scope,
+                "at": pd.Timestamp.now(tz="UTC").isoformat(),
+                "reason": str(exc),
+            },
+        )
+        where = (
+            f"the answer is kept in {kept}"
+            if kept
+            else "no file could keep it either: note this message"
+        )
         eur = "" if cost is None else f", {cost:.2f} EUR"
         if outcome == "done":
             head = f"rent done (token {token}{eur}, journal entry {entry}) but not recorded"
-            how = (f"record it with `smsp reconcile {entry} --token {token}` "
-                   f"(client.reconcile({entry}, token='{token}'))")
+            how = (
+                f"record it with `smsp reconcile {entry} --token {token}` "
+                f"(client.reconcile({entry}, token='{token}'))"
+            )
         else:
-            head = (f"rent refused by the API, nothing charged ({note})" if outcome == "failed"
-                    else f"rent outcome unknown ({note}"
-                    + (f"; token {token})" if token else ")"))
+            head = (
+                f"rent refused by the API, nothing charged ({note})"
+                if outcome == "failed"
+                else f"rent outcome unknown ({note}" + (f"; token {token})" if token else ")")
+            )
             head += f", and journal entry {entry} not updated (it stays pending: it blocks)"
-            how = (f"settle it with `smsp reconcile {entry}` (client.reconcile({entry}))"
-                   + (f" or `smsp reconcile {entry} --token {token}`" if token else ""))
-        return JournalError(f"{head}: {exc}; {where}; once the journal can be written, {how}",
-                            path=path, entry_id=entry, token=token, cost_eur=cost,
-                            fallback=kept)
+            how = f"settle it with `smsp reconcile {entry}` (client.reconcile({entry}))" + (
+                f" or `smsp reconcile {entry} --token {token}`" if token else ""
+            )
+        return JournalError(
+            f"{head}: {exc}; {where}; once the journal can be written, {how}",
+            path=path,
+            entry_id=entry,
+            token=token,
+            cost_eur=cost,
+            fallback=kept,
+        )
 
-    def _rent_entry(self, entry: int, t: Targeting, params: dict, vols: dict | None,
-                    cost: float, text: str, shown: dict) -> Rental:
+    def _rent_entry(
+        self,
+        entry: int,
+        t: Targeting,
+        params: dict,
+        vols: dict | None,
+        cost: float,
+        text: str,
+        shown: dict,
+    ) -> Rental:
         try:
             credits = self._account.credits()
         except SmsPartnerError as exc:
@@ -271,36 +366,54 @@ class Renting:
             self._journal.journal.started(entry, credits.balance_eur, busy_for(self._transport))
         except JournalError:
             with contextlib.suppress(JournalError):  # a full disk may still take this
-                self._journal.journal.fail(entry, "not sent: the journal's disk could not take more")
+                self._journal.journal.fail(
+                    entry, "not sent: the journal's disk could not take more"
+                )
             raise
         if cost > credits.balance_eur:
             self._journal.journal.fail(entry, "balance too low")
-            raise InsufficientCreditError(f"balance: too low for this rental: {text} (now "
-                                          f"{credits.balance_eur:.2f} EUR)", code=11)
+            raise InsufficientCreditError(
+                f"balance: too low for this rental: {text} (now {credits.balance_eur:.2f} EUR)",
+                code=11,
+            )
         body: dict[str, Any] = {"op": "rent", "parameters": params}
         if vols:
             body["volumes"] = vols
         self._context.count_call()
         try:
-            payload, raw = self._transport.call("POST", "location/optin", mode="rent",
-                                               kind="rent", body=body)
+            payload, raw = self._transport.call(
+                "POST", "location/optin", mode="rent", kind="rent", body=body
+            )
         except SmsPartnerError as exc:
-            definite = exc.code is not None and exc.http_status is not None and \
-                exc.http_status < 500 or exc.http_status == 429
+            definite = (
+                exc.code is not None
+                and exc.http_status is not None
+                and exc.http_status < 500
+                or exc.http_status == 429
+            )
             if definite:
                 self._record(entry, "failed", note=str(exc))  # nothing was rented
                 raise
             self._record(entry, "unknown", note=str(exc))
-            raise RentOutcomeUnknownError([
-                f"rent outcome unknown ({exc}); journal entry {entry} blocks further rents "
-                f"until settled; it is {self._in_flight(entry)} (the server may still be "
-                "handling it: it is not settled as failed before then); ",
-                *how_to_settle(entry)], entry_id=entry, http_status=exc.http_status) from None
+            raise RentOutcomeUnknownError(
+                [
+                    f"rent outcome unknown ({exc}); journal entry {entry} blocks further rents "
+                    f"until settled; it is {self._in_flight(entry)} (the server may still be "
+                    "handling it: it is not settled as failed before then); ",
+                    *how_to_settle(entry),
+                ],
+                entry_id=entry,
+                http_status=exc.http_status,
+            ) from None
         token = payload.get("token") if payload else None
         try:
-            frame = locality_frame(payload, op="rent", targeting=t,
-                                   source=self._context.source,
-                                   synthetic=self._context.synthetic)
+            frame = locality_frame(
+                payload,
+                op="rent",
+                targeting=t,
+                source=self._context.source,
+                synthetic=self._context.synthetic,
+            )
         except MalformedResponseError as exc:
             frame, why = None, str(exc)
         else:
@@ -308,16 +421,29 @@ class Renting:
         if not token or frame is None:
             token = str(token) if token else None  # kept: reconcile checks its status
             self._record(entry, "unknown", note=why, token=token)
-            raise RentOutcomeUnknownError([
-                f"rent answered success but {why}" + (f" (token {token})" if token else "")
-                + f"; journal entry {entry} needs settling: ", *how_to_settle(entry)],
-                entry_id=entry)
+            raise RentOutcomeUnknownError(
+                [
+                    f"rent answered success but {why}"
+                    + (f" (token {token})" if token else "")
+                    + f"; journal entry {entry} needs settling: ",
+                    *how_to_settle(entry),
+                ],
+                entry_id=entry,
+            )
         self._record(entry, "done", token=str(token), cost=frame.attrs["total_cost_eur"])
         frame.attrs["journal_entry"] = entry
         now = pd.Timestamp.now(tz="UTC")
         self._context.label(frame, now, False, server_time(raw, now))
         # A rent is never cached: always a live answer to record (a failing store warns).
-        self._recorder.record(frame, op="rent", targeting=t, volumes=vols,
-                           as_of=frame.attrs["as_of"], fetched_at=now, background=False)
-        return Rental(str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"],
-                      entry, frame)
+        self._recorder.record(
+            frame,
+            op="rent",
+            targeting=t,
+            volumes=vols,
+            as_of=frame.attrs["as_of"],
+            fetched_at=now,
+            background=False,
+        )
+        return Rental(
+            str(token), frame.attrs["total_cost_eur"], frame.attrs["total_quantity"], entry, frame
+        )

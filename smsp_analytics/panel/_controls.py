@@ -48,7 +48,9 @@ _LAYOUT = w.Layout(width="auto")
 _DESC = {"description_width": "90px"}  # room for "Sub-interest", "Departments"
 
 
-def category_tree(frame: pd.DataFrame) -> tuple[list[tuple[str, int]], dict[int, list[tuple[str, int]]]]:
+def category_tree(
+    frame: pd.DataFrame,
+) -> tuple[list[tuple[str, int]], dict[int, list[tuple[str, int]]]]:
     """Main interests and the sub-interests of each, as Dropdown options ``(label, id)``.
 
     ``frame``: the client's ``categories()`` (columns ``id``, ``name``, ``parent_id`` and
@@ -84,6 +86,7 @@ def parse_zipcodes(text: str) -> tuple[str, ...]:
 
 def _fold(text: str) -> str:
     import unicodedata
+
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
@@ -106,28 +109,64 @@ class Controls:
         first = _DEFAULT_INTEREST if _DEFAULT_INTEREST in interest_ids else interest_ids[0]
         regions = sorted(set(deps["region_name"]))
         self.widgets: dict[str, w.Widget] = {
-            "gender": w.ToggleButtons(options=[("Mixed", "m"), ("Men", "h"), ("Women", "f")],
-                                      value="m", description="Gender",
-                                      style={"button_width": "70px", **_DESC}),
-            "age": w.IntRangeSlider(value=(18, 98), min=18, max=98, step=1,
-                                    style=_DESC, description="Age", continuous_update=False,
-                                    layout=w.Layout(width="420px")),
-            "interest": w.Dropdown(options=self.mains, value=first, style=_DESC, description="Interest"),
-            "sub_interest": w.Dropdown(options=self._sub_options(first), value=ALL,
-                                       style=_DESC, description="Sub-interest"),
-            "category": w.ToggleButtons(options=[("All", ALL), ("CSP+", 102), ("CSP-", 103)],
-                                        value=ALL, description="CSP",
-                                        style={"button_width": "60px", **_DESC}),
-            "region": w.Dropdown(options=[("All regions", ALL)] + [(r, r) for r in regions],
-                                 value=ALL, style=_DESC, description="Region"),
-            "search": w.Text(value="", placeholder="name or code, e.g. Oise or 60",
-                             style=_DESC, description="Search", continuous_update=True),
-            "departments": w.SelectMultiple(options=[], value=(), style=_DESC, description="Departments",
-                                            rows=8, layout=w.Layout(width="420px")),
+            "gender": w.ToggleButtons(
+                options=[("Mixed", "m"), ("Men", "h"), ("Women", "f")],
+                value="m",
+                description="Gender",
+                style={"button_width": "70px", **_DESC},
+            ),
+            "age": w.IntRangeSlider(
+                value=(18, 98),
+                min=18,
+                max=98,
+                step=1,
+                style=_DESC,
+                description="Age",
+                continuous_update=False,
+                layout=w.Layout(width="420px"),
+            ),
+            "interest": w.Dropdown(
+                options=self.mains, value=first, style=_DESC, description="Interest"
+            ),
+            "sub_interest": w.Dropdown(
+                options=self._sub_options(first), value=ALL, style=_DESC, description="Sub-interest"
+            ),
+            "category": w.ToggleButtons(
+                options=[("All", ALL), ("CSP+", 102), ("CSP-", 103)],
+                value=ALL,
+                description="CSP",
+                style={"button_width": "60px", **_DESC},
+            ),
+            "region": w.Dropdown(
+                options=[("All regions", ALL)] + [(r, r) for r in regions],
+                value=ALL,
+                style=_DESC,
+                description="Region",
+            ),
+            "search": w.Text(
+                value="",
+                placeholder="name or code, e.g. Oise or 60",
+                style=_DESC,
+                description="Search",
+                continuous_update=True,
+            ),
+            "departments": w.SelectMultiple(
+                options=[],
+                value=(),
+                style=_DESC,
+                description="Departments",
+                rows=8,
+                layout=w.Layout(width="420px"),
+            ),
             "select_shown": w.Button(description="Select all shown", layout=_LAYOUT),
             "clear_departments": w.Button(description="Clear", layout=_LAYOUT),
-            "zipcodes": w.Text(value="", placeholder="e.g. 60200, 02200",
-                               style=_DESC, description="Zip codes", continuous_update=False),
+            "zipcodes": w.Text(
+                value="",
+                placeholder="e.g. 60200, 02200",
+                style=_DESC,
+                description="Zip codes",
+                continuous_update=False,
+            ),
         }
         self._listeners: list[Callable[[dict[str, Any]], None]] = []
         self._quiet = 0
@@ -141,8 +180,15 @@ class Controls:
         self.widgets["clear_departments"].on_click(lambda _: self.set_departments(()))
 
     # -- names of the widgets whose change means a new targeting
-    TARGETING_WIDGETS = ("gender", "age", "interest", "sub_interest", "category",
-                         "departments", "zipcodes")
+    TARGETING_WIDGETS = (
+        "gender",
+        "age",
+        "interest",
+        "sub_interest",
+        "category",
+        "departments",
+        "zipcodes",
+    )
 
     def on_change(self, callback: Callable[[dict[str, Any]], None]) -> None:
         """Call ``callback(change)`` when the targeting the widgets describe may change."""
@@ -169,8 +215,15 @@ class Controls:
         finally:
             self._quiet -= 1
         if tuple(box.value) != before:
-            self._forward({"name": "value", "owner": box, "old": before,
-                           "new": tuple(box.value), "type": "change"})
+            self._forward(
+                {
+                    "name": "value",
+                    "owner": box,
+                    "old": before,
+                    "new": tuple(box.value),
+                    "type": "change",
+                }
+            )
 
     def _sub_options(self, interest: int) -> list[tuple[str, int | str]]:
         return [("All sub-interests", ALL), *self.subs.get(interest, [])]
@@ -229,16 +282,36 @@ class Controls:
         v = {name: self.widgets[name].value for name in self.TARGETING_WIDGETS}
         category = None if v["category"] == ALL else v["category"]
         sub = None if v["sub_interest"] == ALL else v["sub_interest"]
-        return Targeting(gender=v["gender"], age=tuple(v["age"]), interest=v["interest"],
-                         sub_interest=sub, category=category,
-                         departments=tuple(v["departments"]),
-                         zipcodes=parse_zipcodes(v["zipcodes"]))
+        return Targeting(
+            gender=v["gender"],
+            age=tuple(v["age"]),
+            interest=v["interest"],
+            sub_interest=sub,
+            category=category,
+            departments=tuple(v["departments"]),
+            zipcodes=parse_zipcodes(v["zipcodes"]),
+        )
 
     def layout(self) -> w.Widget:
         """The controls arranged in two columns."""
         ws = self.widgets
-        left = w.VBox([ws["gender"], ws["age"], ws["interest"], ws["sub_interest"],
-                       ws["category"], ws["zipcodes"]], layout=w.Layout(margin="0 24px 0 0"))
-        right = w.VBox([ws["region"], ws["search"], ws["departments"],
-                        w.HBox([ws["select_shown"], ws["clear_departments"]])])
+        left = w.VBox(
+            [
+                ws["gender"],
+                ws["age"],
+                ws["interest"],
+                ws["sub_interest"],
+                ws["category"],
+                ws["zipcodes"],
+            ],
+            layout=w.Layout(margin="0 24px 0 0"),
+        )
+        right = w.VBox(
+            [
+                ws["region"],
+                ws["search"],
+                ws["departments"],
+                w.HBox([ws["select_shown"], ws["clear_departments"]]),
+            ]
+        )
         return w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))

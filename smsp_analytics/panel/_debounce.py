@@ -46,8 +46,9 @@ class Debouncer:
     kernel); timers are armed on it even when a call comes from another thread.
     """
 
-    def __init__(self, fn: Callable[[], Any], delay: float,
-                 loop: asyncio.AbstractEventLoop | None = None) -> None:
+    def __init__(
+        self, fn: Callable[[], Any], delay: float, loop: asyncio.AbstractEventLoop | None = None
+    ) -> None:
         self.fn = fn
         self.delay = float(delay)
         self.loop = loop
@@ -103,8 +104,13 @@ class Runner:
         self.loop = loop
         self._pool: ThreadPoolExecutor | None = None
 
-    def submit(self, work: Callable[[], T], done: Callable[[T | BaseException], object], *,
-               wait: bool = False) -> None:
+    def submit(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T | BaseException], object],
+        *,
+        wait: bool = False,
+    ) -> None:
         if wait or not self.background:
             done(_call(work))
             return

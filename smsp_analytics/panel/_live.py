@@ -59,9 +59,11 @@ class LiveFigure:
         """Whether edit ``edit_id`` is still the latest, still unacknowledged, and a view is
         shown. (plotly keeps these as private attributes: read defensively.)"""
         widget = self.widget
-        return bool((getattr(widget, "_view_count", 0) or 0) > 0
-                    and getattr(widget, "_trace_edit_in_process", False)
-                    and self.edit_id() == edit_id)
+        return bool(
+            (getattr(widget, "_view_count", 0) or 0) > 0
+            and getattr(widget, "_trace_edit_in_process", False)
+            and self.edit_id() == edit_id
+        )
 
     def redraw(self) -> go.FigureWidget:
         """Replace the widget by a fresh copy of its current figure; returns the new one."""
@@ -99,8 +101,9 @@ class LiveFigures:
         for name, live in self._figures.items():
             edit = live.edit_id() if edits is None else edits.get(name, -1)
             if live.deaf(edit):
-                log.warning("the browser's %s view did not apply update %d: drawing it "
-                            "afresh", name, edit)
+                log.warning(
+                    "the browser's %s view did not apply update %d: drawing it afresh", name, edit
+                )
                 live.redraw()
                 redrawn.append(name)
         return redrawn

@@ -57,8 +57,10 @@ def parse_price(text: str) -> float | None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"Price per SMS: invalid value {text.strip()!r}; allowed: a number "
-                         "of EUR > 0, e.g. 0.038")
+        raise ValueError(
+            f"Price per SMS: invalid value {text.strip()!r}; allowed: a number "
+            "of EUR > 0, e.g. 0.038"
+        )
     return value
 
 
@@ -81,19 +83,32 @@ class MessageBox:
         self.frame: pd.DataFrame | None = None
         self.state: dict[str, Any] = {}
         self.widgets: dict[str, w.Widget] = {
-            "text": w.Textarea(value="", placeholder="Type your SMS: its length, SMS parts "
-                               "and sending cost update as you type", description="Message",
-                               continuous_update=True, style=_DESC,
-                               layout=w.Layout(width="560px", height="80px")),
-            "unicode": w.Checkbox(value=False, description="Unicode (UCS-2: 70 per SMS)",
-                                  indent=False),
-            "range": w.ToggleButtons(options=[("Premium", "premium"), ("Low Cost", "lowcost")],
-                                     value="premium", description="Range",
-                                     style={"button_width": "80px", **_DESC}),
-            "price": w.Text(value="" if price_per_sms is None else f"{price_per_sms:g}",
-                            placeholder="e.g. 0.038", description="€ per SMS",
-                            continuous_update=True, style=_DESC,
-                            layout=w.Layout(width="200px")),
+            "text": w.Textarea(
+                value="",
+                placeholder="Type your SMS: its length, SMS parts "
+                "and sending cost update as you type",
+                description="Message",
+                continuous_update=True,
+                style=_DESC,
+                layout=w.Layout(width="560px", height="80px"),
+            ),
+            "unicode": w.Checkbox(
+                value=False, description="Unicode (UCS-2: 70 per SMS)", indent=False
+            ),
+            "range": w.ToggleButtons(
+                options=[("Premium", "premium"), ("Low Cost", "lowcost")],
+                value="premium",
+                description="Range",
+                style={"button_width": "80px", **_DESC},
+            ),
+            "price": w.Text(
+                value="" if price_per_sms is None else f"{price_per_sms:g}",
+                placeholder="e.g. 0.038",
+                description="€ per SMS",
+                continuous_update=True,
+                style=_DESC,
+                layout=w.Layout(width="200px"),
+            ),
         }
         self.counts = w.HTML("")
         self.costs = w.HTML("")
@@ -108,9 +123,17 @@ class MessageBox:
     def box(self) -> w.Widget:
         """The widgets laid out: the text, its options, the counts, the costs, the error."""
         ws = self.widgets
-        out = w.VBox([w.HTML("<b>Campaign message</b>"), ws["text"],
-                      w.HBox([ws["unicode"], ws["range"], ws["price"]]),
-                      self.counts, self.costs, self.windows, self.error])
+        out = w.VBox(
+            [
+                w.HTML("<b>Campaign message</b>"),
+                ws["text"],
+                w.HBox([ws["unicode"], ws["range"], ws["price"]]),
+                self.counts,
+                self.costs,
+                self.windows,
+                self.error,
+            ]
+        )
         out.add_class("smsp-message")
         return out
 
@@ -123,8 +146,11 @@ class MessageBox:
     def _update_windows(self, frame: pd.DataFrame | None) -> None:
         """The send-window flags of the frame's departments, a week from its date."""
         start = _frame_date(frame)
-        deps = [] if frame is None or "department" not in frame.columns else [
-            str(d) for d in dict.fromkeys(frame["department"].dropna())]
+        deps = (
+            []
+            if frame is None or "department" not in frame.columns
+            else [str(d) for d in dict.fromkeys(frame["department"].dropna())]
+        )
         # Elsewhere Paris's clock and the national holidays are the recipient's: the vendor's
         # rule is the local one there and can flag nothing (this keeps all France quick).
         deps = [d for d in deps if d in TIME_ZONES or d in HOLIDAY_SUBDIVISIONS]
@@ -135,8 +161,9 @@ class MessageBox:
         flags: dict[str, str] = {}
         if start is not None and deps:
             f = vendor_flags(send_windows(deps, start, days=7))
-            flags = {str(d): str(t) for d, t, on in zip(f["department"], f["detail"],
-                                                         f["flagged"]) if on}
+            flags = {
+                str(d): str(t) for d, t, on in zip(f["department"], f["detail"], f["flagged"]) if on
+            }
         self._windows_state = {"windows_from": start, "vendor_flags": flags}
         self.windows.value = _windows_html(start, flags)
 
@@ -145,22 +172,35 @@ class MessageBox:
         ws = self.widgets
         text = ws["text"].value or ""
         st: dict[str, Any] = dict.fromkeys(
-            ("length", "parts", "per_part", "encoding", "price_per_sms", "contacts",
-             "rental_cost_eur", "sending_cost_eur", "total_cost_eur"))
-        st.update(chars=len(text), replaced=(), unsupported=(), error="",
-                  **self._windows_state)
+            (
+                "length",
+                "parts",
+                "per_part",
+                "encoding",
+                "price_per_sms",
+                "contacts",
+                "rental_cost_eur",
+                "sending_cost_eur",
+                "total_cost_eur",
+            )
+        )
+        st.update(chars=len(text), replaced=(), unsupported=(), error="", **self._windows_state)
         errors: list[str] = []
         m = None
         if text.strip():
             try:
-                m = message_parts(text, unicode=bool(ws["unicode"].value),
-                                  range=ws["range"].value)
+                m = message_parts(text, unicode=bool(ws["unicode"].value), range=ws["range"].value)
             except ValueError as exc:
                 errors.append(f"Message: {exc}")
             else:
-                st.update(length=m.length, parts=m.parts, per_part=m.per_part,
-                          encoding=m.encoding, replaced=m.replaced,
-                          unsupported=m.unsupported)
+                st.update(
+                    length=m.length,
+                    parts=m.parts,
+                    per_part=m.per_part,
+                    encoding=m.encoding,
+                    replaced=m.replaced,
+                    unsupported=m.unsupported,
+                )
         try:
             st["price_per_sms"] = parse_price(ws["price"].value)
         except ValueError as exc:
@@ -170,16 +210,19 @@ class MessageBox:
             st["rental_cost_eur"] = round(float(pd.to_numeric(self.frame["cost_eur"]).sum()), 2)
         if m is not None and st["price_per_sms"] is not None and self.frame is not None:
             cost = campaign_cost(self.frame, m, price_per_sms=st["price_per_sms"]).attrs
-            st.update(sending_cost_eur=cost["total_sending_cost_eur"],
-                      total_cost_eur=cost["total_cost_eur"],
-                      rental_cost_eur=cost["total_rental_cost_eur"])
+            st.update(
+                sending_cost_eur=cost["total_sending_cost_eur"],
+                total_cost_eur=cost["total_cost_eur"],
+                rental_cost_eur=cost["total_rental_cost_eur"],
+            )
         st["error"] = " ".join(errors)
         self.state = st
         self.counts.value = _counts_html(st, m)
         self.costs.value = _costs_html(st, m)
         self.error.value = "".join(
             f"<div class='smsp-error smsp-message-error' style='{_ERR}'>{html.escape(e)}</div>"
-            for e in errors)
+            for e in errors
+        )
         return st
 
 
@@ -196,38 +239,53 @@ def _frame_date(frame: pd.DataFrame | None) -> Any:
 def _windows_html(start: Any, flags: dict[str, str]) -> str:
     if start is None:
         return ""
-    head = (f"Send windows, 7 days from {start:%a %d %b %Y}: the vendor sends 08:00-20:00 "
-            "Paris time, Monday to Saturday, not on national holidays.")
+    head = (
+        f"Send windows, 7 days from {start:%a %d %b %Y}: the vendor sends 08:00-20:00 "
+        "Paris time, Monday to Saturday, not on national holidays."
+    )
     if not flags:
-        return (f"<div class='smsp-message-windows' style='color:#666'>{head} In the "
-                "departments shown that stays within 08:00-20:00 local time.</div>")
-    items = "".join(f"<br><span data-department='{html.escape(d)}'>"
-                    f"{html.escape(department_label(d))}: {html.escape(why)}</span>"
-                    for d, why in flags.items())
-    return (f"<div class='smsp-message-windows'>{head} <b data-key='vendor_flags'>"
-            f"{SCHEDULE_YOURSELF.capitalize()}</b>, the vendor would send outside 08:00-20:00 "
-            f"local time or on a local holiday:{items}</div>")
+        return (
+            f"<div class='smsp-message-windows' style='color:#666'>{head} In the "
+            "departments shown that stays within 08:00-20:00 local time.</div>"
+        )
+    items = "".join(
+        f"<br><span data-department='{html.escape(d)}'>"
+        f"{html.escape(department_label(d))}: {html.escape(why)}</span>"
+        for d, why in flags.items()
+    )
+    return (
+        f"<div class='smsp-message-windows'>{head} <b data-key='vendor_flags'>"
+        f"{SCHEDULE_YOURSELF.capitalize()}</b>, the vendor would send outside 08:00-20:00 "
+        f"local time or on a local holiday:{items}</div>"
+    )
 
 
 def _counts_html(st: dict[str, Any], m: Any) -> str:
     if m is None:
-        return (f"<div class='smsp-message-counts' style='color:#666'>{st['chars']} "
-                "characters</div>")
-    stop = f", STOP mention \"{m.stop_mention}\" included" if m.stop_mention else ""
+        return f"<div class='smsp-message-counts' style='color:#666'>{st['chars']} characters</div>"
+    stop = f', STOP mention "{m.stop_mention}" included' if m.stop_mention else ""
     sms = "1 SMS" if m.parts == 1 else f"{m.parts} SMS"
-    line = (f"{st['chars']} characters, {m.length} positions billed{stop}: "
-            f"<b data-key='parts'>{sms}</b> ({m.encoding}, {m.per_part} per SMS; "
-            f"{m.remaining} left before another SMS)")
+    line = (
+        f"{st['chars']} characters, {m.length} positions billed{stop}: "
+        f"<b data-key='parts'>{sms}</b> ({m.encoding}, {m.per_part} per SMS; "
+        f"{m.remaining} left before another SMS)"
+    )
     if m.replaced:
-        pairs = ", ".join(f"{html.escape(a)} → {html.escape(b)}" if b else
-                          f"{html.escape(a)} removed" for a, b in m.replaced)
+        pairs = ", ".join(
+            f"{html.escape(a)} → {html.escape(b)}" if b else f"{html.escape(a)} removed"
+            for a, b in m.replaced
+        )
         line += f"<br>Replaced when sent (the vendor's table): {pairs}"
     if m.unsupported:
-        pairs = ", ".join(f"{html.escape(a)} → {html.escape(b)}" if b else
-                          f"{html.escape(a)} dropped" for a, b in m.unsupported)
+        pairs = ", ".join(
+            f"{html.escape(a)} → {html.escape(b)}" if b else f"{html.escape(a)} dropped"
+            for a, b in m.unsupported
+        )
         hint = html.escape(unicode_hint(m, "Ticking Unicode"))
-        line += (f"<br>Not in GSM-7 nor in the vendor's table: {pairs}. "
-                 f"<span data-key='unicode_hint'>{hint}</span>")
+        line += (
+            f"<br>Not in GSM-7 nor in the vendor's table: {pairs}. "
+            f"<span data-key='unicode_hint'>{hint}</span>"
+        )
     return f"<div class='smsp-message-counts'>{line}</div>"
 
 
@@ -236,9 +294,11 @@ def _costs_html(st: dict[str, Any], m: Any) -> str:
         return f"<div class='smsp-message-costs' style='color:#666'><i>{PRICE_PROMPT}</i></div>"
     if m is None or st["contacts"] is None:
         return ""
-    return ("<div class='smsp-message-costs'>"
-            f"Sending: {fmt_int(st['contacts'])} contacts x {m.parts} SMS x "
-            f"{fmt_unit_price(st['price_per_sms'])} = "
-            f"<b data-key='sending_cost_eur'>{fmt_eur(st['sending_cost_eur'])}</b>; "
-            f"campaign total (rental {fmt_eur(st['rental_cost_eur'])} + sending): "
-            f"<b data-key='total_cost_eur'>{fmt_eur(st['total_cost_eur'])}</b></div>")
+    return (
+        "<div class='smsp-message-costs'>"
+        f"Sending: {fmt_int(st['contacts'])} contacts x {m.parts} SMS x "
+        f"{fmt_unit_price(st['price_per_sms'])} = "
+        f"<b data-key='sending_cost_eur'>{fmt_eur(st['sending_cost_eur'])}</b>; "
+        f"campaign total (rental {fmt_eur(st['rental_cost_eur'])} + sending): "
+        f"<b data-key='total_cost_eur'>{fmt_eur(st['total_cost_eur'])}</b></div>"
+    )

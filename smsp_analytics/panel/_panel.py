@@ -51,8 +51,10 @@ log = logging.getLogger(__name__)
 #: Seconds of quiet after the last control change before the API is asked (a slider drag
 #: fires many changes; only the last matters).
 DEFAULT_DEBOUNCE = 0.25
-_HINT = ("<i style='color:#666'>All 101 departments (France). Pick departments (by region "
-         "or search) or type zip codes to narrow the targeting.</i>")
+_HINT = (
+    "<i style='color:#666'>All 101 departments (France). Pick departments (by region "
+    "or search) or type zip codes to narrow the targeting.</i>"
+)
 
 
 def _breakdown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -102,10 +104,16 @@ class Panel(LiveFigures, w.VBox):
       sandbox's documented price on synthetic data, empty against the real API.
     """
 
-    def __init__(self, client: Any, *, debounce: float = DEFAULT_DEBOUNCE,
-                 allow_rent: bool = False, top: int | None = None,
-                 categories: pd.DataFrame | None = None,
-                 on_close: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        debounce: float = DEFAULT_DEBOUNCE,
+        allow_rent: bool = False,
+        top: int | None = None,
+        categories: pd.DataFrame | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self.client = client
         self._on_close = on_close
         self.synthetic = bool(getattr(client, "synthetic", False))
@@ -130,11 +138,15 @@ class Panel(LiveFigures, w.VBox):
         self.hint = w.HTML("")
         self.headline_html = w.HTML(headline_html(self.headline))
         can_rent = self.synthetic or allow_rent
-        reason = "" if can_rent else (
-            "Renting is disabled against the real API: build the panel with "
-            "panel(client, allow_rent=True) to enable it.")
-        self.rent = RentBox(client, enabled=can_rent, reason=reason,
-                            on_rented=self._after_rent)
+        reason = (
+            ""
+            if can_rent
+            else (
+                "Renting is disabled against the real API: build the panel with "
+                "panel(client, allow_rent=True) to enable it."
+            )
+        )
+        self.rent = RentBox(client, enabled=can_rent, reason=reason, on_rented=self._after_rent)
         self.campaign = MessageBox(SANDBOX_PRICE_PER_SMS if self.synthetic else None)
 
         # Why capture the loop now: in a kernel the panel is built inside a cell, on the
@@ -157,18 +169,20 @@ class Panel(LiveFigures, w.VBox):
         self._show(targeting, frame, update_figures=False)
 
         self._controls.on_change(self._on_change)
-        super().__init__([
-            self.banner,
-            self.categories_note,
-            self._controls.layout(),
-            self.message,
-            w.HBox([self.headline_html, self.status]),
-            self.hint,
-            self._figures["bars"].box,
-            self._figures["map"].box,
-            self.campaign.box(),
-            self.rent.box(),
-        ])
+        super().__init__(
+            [
+                self.banner,
+                self.categories_note,
+                self._controls.layout(),
+                self.message,
+                w.HBox([self.headline_html, self.status]),
+                self.hint,
+                self._figures["bars"].box,
+                self._figures["map"].box,
+                self.campaign.box(),
+                self.rent.box(),
+            ]
+        )
         self.add_class("smsp-panel")
 
     # -- requests -------------------------------------------------------------------------
@@ -193,8 +207,9 @@ class Panel(LiveFigures, w.VBox):
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
-            raise ValueError(f"{unknown[0]}: not a control of the panel; allowed: "
-                             f"{', '.join(self.controls)}")
+            raise ValueError(
+                f"{unknown[0]}: not a control of the panel; allowed: {', '.join(self.controls)}"
+            )
         for name, value in values.items():
             self.controls[name].value = value
         # The changes above armed the debounce: this update replaces it.
@@ -217,23 +232,29 @@ class Panel(LiveFigures, w.VBox):
             self.rent.set_target(None, None)
             return gen
         self.status.value = "<i style='color:#666'>updating…</i>"
-        self._runner.submit(lambda: self.client.calcul(targeting),
-                            lambda result: self.apply_result(gen, targeting, result),
-                            wait=now)
+        self._runner.submit(
+            lambda: self.client.calcul(targeting),
+            lambda result: self.apply_result(gen, targeting, result),
+            wait=now,
+        )
         return gen
 
-    def apply_result(self, gen: int, targeting: Targeting,
-                     result: pd.DataFrame | BaseException) -> bool:
+    def apply_result(
+        self, gen: int, targeting: Targeting, result: pd.DataFrame | BaseException
+    ) -> bool:
         """Show ``result`` if request ``gen`` is still the latest; returns whether it was."""
         with self._lock:
             if gen != self.generation:
-                log.debug("dropping stale result of request %d (latest %d)", gen,
-                          self.generation)
+                log.debug("dropping stale result of request %d (latest %d)", gen, self.generation)
                 return False
             self.status.value = ""
             if isinstance(result, BaseException):
-                log.warning("calcul failed for %s: %s", targeting.describe(), result,
-                            exc_info=not isinstance(result, Exception) or None)
+                log.warning(
+                    "calcul failed for %s: %s",
+                    targeting.describe(),
+                    result,
+                    exc_info=not isinstance(result, Exception) or None,
+                )
                 self._show_error(result, context="Calcul")
                 self.rent.set_target(None, None)
                 return False
@@ -247,19 +268,26 @@ class Panel(LiveFigures, w.VBox):
 
     # -- display --------------------------------------------------------------------------
 
-    def _show(self, targeting: Targeting, frame: pd.DataFrame, *,
-              update_figures: bool = True, gen: int | None = None) -> None:
+    def _show(
+        self,
+        targeting: Targeting,
+        frame: pd.DataFrame,
+        *,
+        update_figures: bool = True,
+        gen: int | None = None,
+    ) -> None:
         self.error = None
         self.message.value = ""
         totals = frame_totals(frame)
-        self.headline.update(volume=totals.volume, unit_cost_eur=totals.unit_cost_eur,
-                             cost_eur=totals.cost_eur)
+        self.headline.update(
+            volume=totals.volume, unit_cost_eur=totals.unit_cost_eur, cost_eur=totals.cost_eur
+        )
         rows = _breakdown(frame)
         nationwide = not targeting.zipcodes and set(targeting.departments) == set(
-            refdata.department_codes())
+            refdata.department_codes()
+        )
         # Said in words, "men and women" included: the vendor's "m" is not "men".
-        self.described = (dataclasses.replace(targeting, departments=()) if nationwide
-                          else targeting)
+        self.described = dataclasses.replace(targeting, departments=()) if nationwide else targeting
         self.headline_html.value = headline_html(self.headline, self.described)
         self.hint.value = _HINT if nationwide else ""
         if update_figures:
@@ -316,10 +344,12 @@ class Panel(LiveFigures, w.VBox):
         mark = f" ({SYNTHETIC_MARK})" if self.synthetic else ""
         said = describe_targeting(self.described) if self.described is not None else "nothing"
         drawn = 0 if self.frame is None else int(_breakdown(self.frame)["department"].nunique())
-        text = (f"Audience explorer{mark}: {said}. {fmt_int(h['volume'])} contacts at "
-                f"{fmt_unit_price(h['unit_cost_eur'])} each, {fmt_eur(h['cost_eur'])} in all; "
-                f"account balance {fmt_eur(h['balance_eur'])}. Bars and map: {drawn} "
-                f"department{'s' if drawn != 1 else ''}.")
+        text = (
+            f"Audience explorer{mark}: {said}. {fmt_int(h['volume'])} contacts at "
+            f"{fmt_unit_price(h['unit_cost_eur'])} each, {fmt_eur(h['cost_eur'])} in all; "
+            f"account balance {fmt_eur(h['balance_eur'])}. Bars and map: {drawn} "
+            f"department{'s' if drawn != 1 else ''}."
+        )
         if self.error is not None:
             text += f" Error shown: {self.error}"
         return text
@@ -342,8 +372,14 @@ class Panel(LiveFigures, w.VBox):
         super().close()
 
 
-def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent: bool = False,
-          top: int | None = None, categories: pd.DataFrame | None = None) -> Panel:
+def panel(
+    client: Any = None,
+    *,
+    debounce: float = DEFAULT_DEBOUNCE,
+    allow_rent: bool = False,
+    top: int | None = None,
+    categories: pd.DataFrame | None = None,
+) -> Panel:
     """The audience explorer as an ipywidgets container.
 
     ``client``: a :class:`~smsp_analytics.client.facade.Client`; ``None`` builds one (no
@@ -365,8 +401,14 @@ def panel(client: Any = None, *, debounce: float = DEFAULT_DEBOUNCE, allow_rent:
     stack = ExitStack()
     try:
         made = stack.enter_context(client_or_default(client))
-        return Panel(made, debounce=debounce, allow_rent=allow_rent, top=top,
-                     categories=categories, on_close=stack.close)
+        return Panel(
+            made,
+            debounce=debounce,
+            allow_rent=allow_rent,
+            top=top,
+            categories=categories,
+            on_close=stack.close,
+        )
     except BaseException:
         stack.close()
         raise
@@ -388,4 +430,5 @@ def _categories(client: Any, given: pd.DataFrame | None) -> tuple[pd.DataFrame, 
             "<div class='smsp-note'>The API gave no list of interests "
             f"(code {exc.code}: {html.escape(str(exc.message))}); only the documented ids 12, 14 (Habitation) and "
             "35 (Cuisine) are offered. Load the full list with "
-            "<code>panel(categories=load_categories_csv('categories.csv'))</code>.</div>")
+            "<code>panel(categories=load_categories_csv('categories.csv'))</code>.</div>"
+        )

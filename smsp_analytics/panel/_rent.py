@@ -81,8 +81,14 @@ class RentBox:
     panel refreshes the balance).
     """
 
-    def __init__(self, client: Any, *, enabled: bool, reason: str = "",
-                 on_rented: Callable[[Any], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        enabled: bool,
+        reason: str = "",
+        on_rented: Callable[[Any], None] | None = None,
+    ) -> None:
         self.client = client
         self.enabled = enabled
         self.on_rented = on_rented
@@ -91,15 +97,25 @@ class RentBox:
         self.quote: dict[str, Any] | None = None
         self.result: Any = None
         self.widgets: dict[str, w.Widget] = {
-            "volume": w.BoundedIntText(value=0, min=0, max=0, description="Contacts",
-                                       layout=w.Layout(width="220px")),
-            "rent": w.Button(description="Rent…", button_style="warning", disabled=True,
-                             tooltip=reason or "Get a quote, then confirm by typing the cost"),
+            "volume": w.BoundedIntText(
+                value=0, min=0, max=0, description="Contacts", layout=w.Layout(width="220px")
+            ),
+            "rent": w.Button(
+                description="Rent…",
+                button_style="warning",
+                disabled=True,
+                tooltip=reason or "Get a quote, then confirm by typing the cost",
+            ),
             "prompt": w.HTML(""),
-            "confirm_text": w.Text(value="", placeholder="type the cost, e.g. 12.34",
-                                   description="Confirm", layout=w.Layout(display="none")),
-            "confirm": w.Button(description="Confirm rental", button_style="danger",
-                                layout=w.Layout(display="none")),
+            "confirm_text": w.Text(
+                value="",
+                placeholder="type the cost, e.g. 12.34",
+                description="Confirm",
+                layout=w.Layout(display="none"),
+            ),
+            "confirm": w.Button(
+                description="Confirm rental", button_style="danger", layout=w.Layout(display="none")
+            ),
             "cancel": w.Button(description="Cancel", layout=w.Layout(display="none")),
             "output": w.HTML(""),
         }
@@ -114,13 +130,15 @@ class RentBox:
 
     def box(self) -> w.Widget:
         ws = self.widgets
-        return w.VBox([
-            w.HTML("<b>Rent</b>"),
-            w.HBox([ws["volume"], ws["rent"]]),
-            ws["prompt"],
-            w.HBox([ws["confirm_text"], ws["confirm"], ws["cancel"]]),
-            ws["output"],
-        ])
+        return w.VBox(
+            [
+                w.HTML("<b>Rent</b>"),
+                w.HBox([ws["volume"], ws["rent"]]),
+                ws["prompt"],
+                w.HBox([ws["confirm_text"], ws["confirm"], ws["cancel"]]),
+                ws["output"],
+            ]
+        )
 
     def set_target(self, targeting: Targeting | None, frame: pd.DataFrame | None) -> None:
         """The targeting now shown (None while the controls are invalid); voids any quote."""
@@ -167,13 +185,19 @@ class RentBox:
             self.widgets["output"].value = error_html("Rent", exc)
             return None
         cost, quantity = float(q["cost_eur"]), int(q["volume"])
-        self.quote = {"targeting": self.targeting, "volumes": volumes, "volume": quantity,
-                      "cost_eur": cost, "balance_eur": q.get("balance_eur")}
+        self.quote = {
+            "targeting": self.targeting,
+            "volumes": volumes,
+            "volume": quantity,
+            "cost_eur": cost,
+            "balance_eur": q.get("balance_eur"),
+        }
         self.widgets["prompt"].value = (
             f"Renting <b>{quantity:,}</b> contacts costs <b>{fmt_eur(cost)}</b> "
             f"({html.escape(self.targeting.describe())}; balance "
             f"{fmt_eur(q.get('balance_eur'))}). This charges the account. "
-            f"Type <code>{cost:.2f}</code> and press <i>Confirm rental</i>.")
+            f"Type <code>{cost:.2f}</code> and press <i>Confirm rental</i>."
+        )
         self._show_confirmation(True)
         return self.quote
 
@@ -185,13 +209,16 @@ class RentBox:
             out.value = "<span style='color:#b00020'>Ask for a quote first.</span>"
             return None
         if not confirmation_matches(self.widgets["confirm_text"].value, quote["cost_eur"]):
-            out.value = ("<span style='color:#b00020'>Confirmation does not match: type "
-                         f"<code>{quote['cost_eur']:.2f}</code> exactly. Nothing was rented."
-                         "</span>")
+            out.value = (
+                "<span style='color:#b00020'>Confirmation does not match: type "
+                f"<code>{quote['cost_eur']:.2f}</code> exactly. Nothing was rented."
+                "</span>"
+            )
             return None
         try:
-            result = self.client.rent(quote["targeting"], quote["volumes"], confirm=True,
-                                      max_cost_eur=quote["cost_eur"])
+            result = self.client.rent(
+                quote["targeting"], quote["volumes"], confirm=True, max_cost_eur=quote["cost_eur"]
+            )
         except Exception as exc:
             log.warning("rent failed: %s", exc)
             out.value = error_html("Rent", exc)
@@ -199,9 +226,11 @@ class RentBox:
             return None
         self.result = result
         token = _token(result)
-        out.value = (f"<span style='color:#1b5e20'>Rented {quote['volume']:,} contacts for "
-                     f"{fmt_eur(quote['cost_eur'])}. Token: <code>{html.escape(str(token))}"
-                     "</code></span>")
+        out.value = (
+            f"<span style='color:#1b5e20'>Rented {quote['volume']:,} contacts for "
+            f"{fmt_eur(quote['cost_eur'])}. Token: <code>{html.escape(str(token))}"
+            "</code></span>"
+        )
         self.reset_quote()
         if self.on_rented is not None:
             self.on_rented(result)

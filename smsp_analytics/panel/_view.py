@@ -25,13 +25,21 @@ from smsp_analytics.panel._controls import FIELD_LABELS
 __all__ = ["headline_html", "error_html", "banner_html", "HEADLINE_KEYS"]
 
 HEADLINE_KEYS = ("volume", "unit_cost_eur", "cost_eur", "balance_eur")
-_TITLES = {"volume": "Contacts", "unit_cost_eur": "Unit price", "cost_eur": "Total cost",
-           "balance_eur": "Account balance"}
+_TITLES = {
+    "volume": "Contacts",
+    "unit_cost_eur": "Unit price",
+    "cost_eur": "Total cost",
+    "balance_eur": "Account balance",
+}
 _ERR = "color:#b00020"
 
 
-_FORMAT = {"volume": fmt_int, "unit_cost_eur": fmt_unit_price, "cost_eur": fmt_eur,
-           "balance_eur": fmt_eur}
+_FORMAT = {
+    "volume": fmt_int,
+    "unit_cost_eur": fmt_unit_price,
+    "cost_eur": fmt_eur,
+    "balance_eur": fmt_eur,
+}
 
 
 def headline_html(values: dict[str, Any], targeting: Any = None) -> str:
@@ -51,13 +59,20 @@ def headline_html(values: dict[str, Any], targeting: Any = None) -> str:
             f"<div style='font-size:11px;color:#666'>{_TITLES[key]}</div>"
             f"<div class='smsp-{key.replace('_', '-')}' data-key='{key}' "
             f"style='font-size:20px;font-weight:600'>"
-            f"{html.escape(_FORMAT[key](values.get(key)))}</div></div>")
+            f"{html.escape(_FORMAT[key](values.get(key)))}</div></div>"
+        )
     said = ""
     if targeting is not None:
-        said = ("<div class='smsp-targeting' style='flex-basis:100%;color:#333'>"
-                f"{html.escape(describe_targeting(targeting))}</div>")
-    return ("<div class=\"smsp-headline\" style=\"display:flex;gap:10px;flex-wrap:wrap\">"
-            + said + "".join(tiles) + "</div>")
+        said = (
+            "<div class='smsp-targeting' style='flex-basis:100%;color:#333'>"
+            f"{html.escape(describe_targeting(targeting))}</div>"
+        )
+    return (
+        '<div class="smsp-headline" style="display:flex;gap:10px;flex-wrap:wrap">'
+        + said
+        + "".join(tiles)
+        + "</div>"
+    )
 
 
 def field_label(field: str | None) -> str:
@@ -82,8 +97,11 @@ def error_html(context: str, exc: BaseException) -> str:
     False
     """
     field = exc.field if isinstance(exc, SmsPartnerError) else None
-    named = isinstance(exc, SmsPartnerError) and field is not None and (
-        exc.label is not None or isinstance(exc, TargetingError))
+    named = (
+        isinstance(exc, SmsPartnerError)
+        and field is not None
+        and (exc.label is not None or isinstance(exc, TargetingError))
+    )
     if isinstance(exc, SmsPartnerError):
         # A labelled message loses its library label: the control's label replaces it.
         body = exc.text(label="") if named else exc.text()
@@ -103,13 +121,17 @@ def error_html(context: str, exc: BaseException) -> str:
     head = f"{field_label(field)}: " if named else f"{context}: "
     cls = "smsp-error smsp-error-field" if named else "smsp-error"
     data = f" data-field='{html.escape(str(field))}'" if named else ""
-    return (f"<div class='{cls}'{data} style='{_ERR}'><b>{html.escape(head)}</b>"
-            f"{html.escape(body)}</div>")
+    return (
+        f"<div class='{cls}'{data} style='{_ERR}'><b>{html.escape(head)}</b>"
+        f"{html.escape(body)}</div>"
+    )
 
 
 def banner_html() -> str:
     """The banner shown in sandbox mode."""
-    return ("<div class='smsp-synthetic-banner' style='background:#fff3cd;color:#6b4e00;"
-            "border:1px solid #e0c36b;padding:6px 10px;border-radius:4px'>"
-            f"<b>{SYNTHETIC_MARK}</b>: no API key is set, so this panel talks to the "
-            "offline sandbox. Volumes and prices are invented; nothing is charged.</div>")
+    return (
+        "<div class='smsp-synthetic-banner' style='background:#fff3cd;color:#6b4e00;"
+        "border:1px solid #e0c36b;padding:6px 10px;border-radius:4px'>"
+        f"<b>{SYNTHETIC_MARK}</b>: no API key is set, so this panel talks to the "
+        "offline sandbox. Volumes and prices are invented; nothing is charged.</div>"
+    )

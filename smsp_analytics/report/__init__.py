@@ -37,16 +37,25 @@ from typing import TYPE_CHECKING, Any
 # Lazy (PEP 562): ``smsp --help`` registers ``smsp report`` (:mod:`.command`, click only)
 # without loading pandas and plotly; a name is imported from its module on first use.
 _WHERE = {
-    "Report": "build", "build_report": "build",
-    "DEMO_MESSAGE": "campaign", "MAX_WINDOW_DEPARTMENTS": "campaign",
-    "main": "command",
-    "DEFAULT_SEED": "model", "Section": "model",
-    "ScenarioFileError": "scenario_file", "load_scenario_file": "scenario_file",
-    "load_scenarios": "scenario_file",
-    "AGE_BANDS": "scenarios", "DEFAULT_BUDGET_EUR": "scenarios", "DEFAULT_REGION": "scenarios",
-    "DEFAULT_SCENARIOS": "scenarios", "Scenario": "scenarios",
-    "default_scenarios": "scenarios",
-    "SECTIONS": "sections", "TABLE_TITLES": "sections", "ReportSection": "sections",
+    "Report": "smsp_analytics.report.build",
+    "build_report": "smsp_analytics.report.build",
+    "DEMO_MESSAGE": "smsp_analytics.report.campaign",
+    "MAX_WINDOW_DEPARTMENTS": "smsp_analytics.report.campaign",
+    "main": "smsp_analytics.report.command",
+    "DEFAULT_SEED": "smsp_analytics.report.model",
+    "Section": "smsp_analytics.report.model",
+    "ScenarioFileError": "smsp_analytics.report.scenario_file",
+    "load_scenario_file": "smsp_analytics.report.scenario_file",
+    "load_scenarios": "smsp_analytics.report.scenario_file",
+    "AGE_BANDS": "smsp_analytics.report.scenarios",
+    "DEFAULT_BUDGET_EUR": "smsp_analytics.report.scenarios",
+    "DEFAULT_REGION": "smsp_analytics.report.scenarios",
+    "DEFAULT_SCENARIOS": "smsp_analytics.report.scenarios",
+    "Scenario": "smsp_analytics.report.scenarios",
+    "default_scenarios": "smsp_analytics.report.scenarios",
+    "SECTIONS": "smsp_analytics.report.sections",
+    "TABLE_TITLES": "smsp_analytics.report.sections",
+    "ReportSection": "smsp_analytics.report.sections",
 }
 
 if TYPE_CHECKING:
@@ -99,7 +108,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
-        value = getattr(import_module(f"smsp_analytics.report.{_WHERE[name]}"), name)
+        value = getattr(import_module(_WHERE[name]), name)
         globals()[name] = value  # once: later reads skip this function
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -71,10 +71,16 @@ def _sandbox_defaults(seed: int | None) -> dict[str, Any]:
 def _check_price(price_per_sms: Any) -> float | None:
     if price_per_sms is None:
         return None
-    if isinstance(price_per_sms, bool) or not isinstance(price_per_sms, (int, float)) \
-            or not math.isfinite(price_per_sms) or price_per_sms <= 0:
-        raise ValueError(f"price_per_sms: invalid value {price_per_sms!r}; allowed: your "
-                         "price per SMS in EUR, a number > 0 (e.g. 0.038)")
+    if (
+        isinstance(price_per_sms, bool)
+        or not isinstance(price_per_sms, (int, float))
+        or not math.isfinite(price_per_sms)
+        or price_per_sms <= 0
+    ):
+        raise ValueError(
+            f"price_per_sms: invalid value {price_per_sms!r}; allowed: your "
+            "price per SMS in EUR, a number > 0 (e.g. 0.038)"
+        )
     return float(price_per_sms)
 
 
@@ -86,13 +92,22 @@ def _check_start(send_start: Any) -> dt.date | None:
     return check_start(send_start, 7, field="send_start")
 
 
-def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = None,
-                 title: str | None = None, seed: int | None = None,
-                 budget_eur: float = DEFAULT_BUDGET_EUR,
-                 interests: Sequence[int] | None = None, message: str | None = None,
-                 price_per_sms: float | None = None, unicode: bool = False,
-                 range: str = "premium", send_start: Any = None,
-                 history: pd.DataFrame | None = None, since: Any = None) -> Report:
+def build_report(
+    client: Any = None,
+    *,
+    scenarios: Iterable[Scenario] | None = None,
+    title: str | None = None,
+    seed: int | None = None,
+    budget_eur: float = DEFAULT_BUDGET_EUR,
+    interests: Sequence[int] | None = None,
+    message: str | None = None,
+    price_per_sms: float | None = None,
+    unicode: bool = False,
+    range: str = "premium",
+    send_start: Any = None,
+    history: pd.DataFrame | None = None,
+    since: Any = None,
+) -> Report:
     """Compute every table and figure of the cost comparison report.
 
     ``client``: a :class:`~smsp_analytics.client.facade.Client`; ``None`` builds one without a key
@@ -123,8 +138,10 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
     names = [s.name for s in scenarios]
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate is not None:
-        raise ValueError(f"scenarios: the name {duplicate!r} is used twice; names must be "
-                         "unique (they label every table and chart)")
+        raise ValueError(
+            f"scenarios: the name {duplicate!r} is used twice; names must be "
+            "unique (they label every table and chart)"
+        )
     if not budget_eur > 0:
         raise ValueError(f"budget_eur: invalid value {budget_eur!r}; allowed: a number > 0")
     parts = check_message(message, unicode=unicode, range=range)
@@ -132,28 +149,47 @@ def build_report(client: Any = None, *, scenarios: Iterable[Scenario] | None = N
     start = _check_start(send_start)
     since_ts = parse_utc(since, "since", end_of_day=True)
     if history is not None and not isinstance(history, pd.DataFrame):
-        raise TypeError(f"history: expected a DataFrame from QuoteHistory.frame() or "
-                        f"client.history(), got {type(history).__name__}")
+        raise TypeError(
+            f"history: expected a DataFrame from QuoteHistory.frame() or "
+            f"client.history(), got {type(history).__name__}"
+        )
     if client is not None and price is None and not getattr(client, "synthetic", False):
-        raise TargetingError("price_per_sms", None, "your price per SMS in EUR", code=None,
-                             label="price_per_sms", message="required against the real API "
-                             "(your contract price per SMS in EUR, e.g. 0.038); the sandbox "
-                             "default applies to synthetic data only")
-    campaign = {"text": DEMO_MESSAGE if message is None else message, "parts": parts, "price": price, "start": start, "history": history,
-                "since": since_ts}
+        raise TargetingError(
+            "price_per_sms",
+            None,
+            "your price per SMS in EUR",
+            code=None,
+            label="price_per_sms",
+            message="required against the real API "
+            "(your contract price per SMS in EUR, e.g. 0.038); the sandbox "
+            "default applies to synthetic data only",
+        )
+    campaign = {
+        "text": DEMO_MESSAGE if message is None else message,
+        "parts": parts,
+        "price": price,
+        "start": start,
+        "history": history,
+        "since": since_ts,
+    }
     if client is None:
         seed = DEFAULT_SEED if seed is None else seed
     elif seed is None:
         known = getattr(client, "sandbox_seed", None)
         seed = known if isinstance(known, int) else None
     with client_or_default(client, **_sandbox_defaults(seed)) as c:
-        return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests,
-                      campaign)
+        return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests, campaign)
 
 
-def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int | None,
-           budget_eur: float, interests: Sequence[int] | None,
-           campaign: dict[str, Any]) -> Report:
+def _build(
+    client: Any,
+    scenarios: tuple[Scenario, ...],
+    title: str,
+    seed: int | None,
+    budget_eur: float,
+    interests: Sequence[int] | None,
+    campaign: dict[str, Any],
+) -> Report:
     """Each section of the registry, in order: its data, then its figures, then its text."""
     synthetic = bool(getattr(client, "synthetic", False))
     categories = client.categories()
@@ -162,16 +198,34 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
     mains = list(interests) if interests is not None else main_interests(categories)
     # One calcul per scenario, shared: the summary, the campaign and the changes read them.
     frames = tuple(client.calcul(s.targeting) for s in scenarios)
-    inputs = Inputs(client=client, scenarios=scenarios, synthetic=synthetic,
-                    budget_eur=budget_eur, frames=frames, names=names, mains=tuple(mains),
-                    message=campaign["parts"], message_text=campaign["text"],
-                    price=campaign["price"], start=campaign["start"],
-                    history=campaign["history"], since=campaign["since"],
-                    as_of=report_as_of(frames))
-    report = Report(tables={}, figures={}, synthetic=synthetic,
-                    seed=seed if synthetic else None, scenarios=scenarios,
-                    budget_eur=budget_eur, title=title, message=campaign["parts"],
-                    message_text=campaign["text"], table_titles=dict(TABLE_TITLES))
+    inputs = Inputs(
+        client=client,
+        scenarios=scenarios,
+        synthetic=synthetic,
+        budget_eur=budget_eur,
+        frames=frames,
+        names=names,
+        mains=tuple(mains),
+        message=campaign["parts"],
+        message_text=campaign["text"],
+        price=campaign["price"],
+        start=campaign["start"],
+        history=campaign["history"],
+        since=campaign["since"],
+        as_of=report_as_of(frames),
+    )
+    report = Report(
+        tables={},
+        figures={},
+        synthetic=synthetic,
+        seed=seed if synthetic else None,
+        scenarios=scenarios,
+        budget_eur=budget_eur,
+        title=title,
+        message=campaign["parts"],
+        message_text=campaign["text"],
+        table_titles=dict(TABLE_TITLES),
+    )
     parts: list[Part] = []
     for section in SECTIONS:  # a section reads the report as the earlier ones left it
         part = section.data(inputs, report)
@@ -185,8 +239,9 @@ def _build(client: Any, scenarios: tuple[Scenario, ...], title: str, seed: int |
             report.figures.update(part.figures)
     report.subtitle = texts.subtitle(report)
     report.summary = texts.summary_line(report)
-    report.sections = [section.page(report, part) for section, part in zip(SECTIONS, parts)
-                       if part.present]
+    report.sections = [
+        section.page(report, part) for section, part in zip(SECTIONS, parts) if part.present
+    ]
     report.method = texts.method(report)
     report.source_notes = texts.source_notes(report)
     return report

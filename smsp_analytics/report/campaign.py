@@ -32,8 +32,17 @@ from smsp_analytics.errors import TargetingError
 from smsp_analytics.report.scenarios import Scenario
 from smsp_analytics.vocab import time_zone
 
-__all__ = ["DEMO_MESSAGE", "MAX_WINDOW_DEPARTMENTS", "WINDOW_DAYS", "campaign_table", "check_message",
-           "windows_table", "scenario_departments", "parts_text", "characters_text"]
+__all__ = [
+    "DEMO_MESSAGE",
+    "MAX_WINDOW_DEPARTMENTS",
+    "WINDOW_DAYS",
+    "campaign_table",
+    "check_message",
+    "windows_table",
+    "scenario_departments",
+    "parts_text",
+    "characters_text",
+]
 
 #: The message costed when none is given: one SMS on the Premium range with the default
 #: STOP mention appended (GSM-7, no replaced character).
@@ -64,15 +73,20 @@ extra cost: 1 SMS per message, as in GSM-7."
         pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} removed" for a, b in m.replaced)
         out += f"Replaced when sent (the vendor's table): {pairs}."
     if m.unsupported:
-        pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped"
-                          for a, b in m.unsupported)
-        out += (f"{' ' if out else ''}Not in GSM-7 nor in the vendor's table: {pairs}; "
-                f"{unicode_hint(m)}.")
+        pairs = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped" for a, b in m.unsupported)
+        out += (
+            f"{' ' if out else ''}Not in GSM-7 nor in the vendor's table: {pairs}; "
+            f"{unicode_hint(m)}."
+        )
     return out
 
 
-def campaign_table(frames: Sequence[pd.DataFrame], scenarios: Sequence[Scenario],
-                   message: MessageParts, price_per_sms: float | None) -> pd.DataFrame:
+def campaign_table(
+    frames: Sequence[pd.DataFrame],
+    scenarios: Sequence[Scenario],
+    message: MessageParts,
+    price_per_sms: float | None,
+) -> pd.DataFrame:
     """One row per scenario: the campaign cost of sending ``message`` to all its contacts.
 
     ``frames``: each scenario's calcul frame, in order. ``attrs["price_per_sms"]``: the price
@@ -83,12 +97,18 @@ def campaign_table(frames: Sequence[pd.DataFrame], scenarios: Sequence[Scenario]
         out = campaign_cost(frame, message, price_per_sms=price_per_sms)
         a = out.attrs
         price = a["price_per_sms"]
-        rows.append({"scenario": s.name, "volume": int(a["total_contacts"]),
-                     "parts": int(a["parts"]), "price_per_sms_eur": float(price),
-                     "rental_cost_eur": float(a["total_rental_cost_eur"]),
-                     "sending_cost_eur": float(a["total_sending_cost_eur"]),
-                     "total_cost_eur": float(a["total_cost_eur"]),
-                     "cost_per_contact_eur": float(a["cost_per_contact_eur"])})
+        rows.append(
+            {
+                "scenario": s.name,
+                "volume": int(a["total_contacts"]),
+                "parts": int(a["parts"]),
+                "price_per_sms_eur": float(price),
+                "rental_cost_eur": float(a["total_rental_cost_eur"]),
+                "sending_cost_eur": float(a["total_sending_cost_eur"]),
+                "total_cost_eur": float(a["total_cost_eur"]),
+                "cost_per_contact_eur": float(a["cost_per_contact_eur"]),
+            }
+        )
     table = pd.DataFrame(rows)
     table.attrs["price_per_sms"] = price
     return table
@@ -121,8 +141,9 @@ def _hhmm(start: Any, end: Any) -> str:
     return f"{pd.Timestamp(start):%H:%M}-{pd.Timestamp(end):%H:%M}"
 
 
-def windows_table(departments: dict[str, str], start: date) -> tuple[pd.DataFrame,
-                                                                      pd.DataFrame, int]:
+def windows_table(
+    departments: dict[str, str], start: date
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """``(table, send_windows frame, number of departments left out)`` for the first
     :data:`MAX_WINDOW_DEPARTMENTS` of ``departments`` (code -> scenario names, from
     :func:`scenario_departments`), :data:`WINDOW_DAYS` days from ``start``. The table is
@@ -134,26 +155,29 @@ def windows_table(departments: dict[str, str], start: date) -> tuple[pd.DataFram
     shown = list(departments)[:MAX_WINDOW_DEPARTMENTS]
     frame = send_windows(shown, start, days=WINDOW_DAYS)
     names = refdata.departments()["name"]
-    table = pd.DataFrame({
-        "department": frame["department"].astype(str),
-        "department_name": [str(names.get(d, d)) for d in frame["department"]],
-        "scenarios": [departments[d] for d in frame["department"]],
-        "date": [f"{d:%a} {d.isoformat()}" for d in frame["date"]],
-        "open": ["yes" if o else "no" for o in frame["open"]],
-        "paris_window": [_hhmm(a, b) for a, b in zip(frame["paris_start"],
-                                                      frame["paris_end"])],
-        "local_window": [_hhmm(a, b) for a, b in zip(frame["local_start"],
-                                                      frame["local_end"])],
-        "time_zone": [time_zone(d).key for d in frame["department"]],
-        "reason": frame["reason"].astype(str),
-        "vendor_window": [_hhmm(a, b) for a, b in zip(frame["vendor_start"],
-                                                       frame["vendor_end"])],
-        "vendor_outside_local": ["yes" if o else "no" for o in frame["vendor_outside_local"]],
-    })
+    table = pd.DataFrame(
+        {
+            "department": frame["department"].astype(str),
+            "department_name": [str(names.get(d, d)) for d in frame["department"]],
+            "scenarios": [departments[d] for d in frame["department"]],
+            "date": [f"{d:%a} {d.isoformat()}" for d in frame["date"]],
+            "open": ["yes" if o else "no" for o in frame["open"]],
+            "paris_window": [_hhmm(a, b) for a, b in zip(frame["paris_start"], frame["paris_end"])],
+            "local_window": [_hhmm(a, b) for a, b in zip(frame["local_start"], frame["local_end"])],
+            "time_zone": [time_zone(d).key for d in frame["department"]],
+            "reason": frame["reason"].astype(str),
+            "vendor_window": [
+                _hhmm(a, b) for a, b in zip(frame["vendor_start"], frame["vendor_end"])
+            ],
+            "vendor_outside_local": ["yes" if o else "no" for o in frame["vendor_outside_local"]],
+        }
+    )
     flags = vendor_flags(frame)
-    table.attrs["vendor_flags"] = {str(d): str(t) for d, t, f in
-                                   zip(flags["department"], flags["detail"], flags["flagged"])
-                                   if f}
+    table.attrs["vendor_flags"] = {
+        str(d): str(t)
+        for d, t, f in zip(flags["department"], flags["detail"], flags["flagged"])
+        if f
+    }
     return table, frame, len(departments) - len(shown)
 
 
@@ -166,5 +190,6 @@ def check_message(message: str | None, *, unicode: bool, range: str) -> MessageP
         raise exc.with_context(exc.reason, field="message", label="message") from None
     except (TypeError, ValueError) as exc:
         text = str(exc)
-        raise ValueError(text if text.startswith(("message", "range", "unicode"))
-                         else f"message: {text}") from None
+        raise ValueError(
+            text if text.startswith(("message", "range", "unicode")) else f"message: {text}"
+        ) from None

@@ -52,15 +52,18 @@ def report_as_of(frames: Sequence[pd.DataFrame]) -> pd.Timestamp | None:
     return min(stamps) if stamps else None
 
 
-def history_of(client: Any, history: pd.DataFrame | None, scenarios: Sequence[Scenario]
-               ) -> tuple[pd.DataFrame | None, str]:
+def history_of(
+    client: Any, history: pd.DataFrame | None, scenarios: Sequence[Scenario]
+) -> tuple[pd.DataFrame | None, str]:
     """The history frame to read (``history``, else the scenarios' calcul quotes from
     ``client.history(targeting, op="calcul")`` when the client has that method) and, when
     there is none, a one-line note saying why."""
     if history is not None:
         if not isinstance(history, pd.DataFrame):
-            raise TypeError(f"history: expected a DataFrame from QuoteHistory.frame() or "
-                            f"client.history(), got {type(history).__name__}")
+            raise TypeError(
+                f"history: expected a DataFrame from QuoteHistory.frame() or "
+                f"client.history(), got {type(history).__name__}"
+            )
         return history, ""
     reader = getattr(client, "history", None)
     if not callable(reader):
@@ -70,44 +73,56 @@ def history_of(client: Any, history: pd.DataFrame | None, scenarios: Sequence[Sc
         frames = [reader(s.targeting, op="calcul") for s in scenarios]
         return pd.concat(frames, ignore_index=True) if frames else None, ""
     except Exception as exc:  # the report never fails for the history: it says so instead
-        return None, (f"What changed since the last quotes: not shown, the quote history "
-                      f"could not be read ({type(exc).__name__}: {exc}).")
+        return None, (
+            f"What changed since the last quotes: not shown, the quote history "
+            f"could not be read ({type(exc).__name__}: {exc})."
+        )
 
 
-def _own_rows(frame: pd.DataFrame, key: str, source: str, as_of: pd.Timestamp
-              ) -> pd.DataFrame:
-    return pd.DataFrame({
-        "as_of": as_of, "fetched_at": as_of, "source": source, "targeting_key": key,
-        "op": "calcul", "locality": frame["locality"].astype(str).to_numpy(),
-        "volume": pd.array(frame["volume"], dtype="Int64"),
-        "unit_cost_eur": pd.array(frame["unit_cost_eur"], dtype="Float64"),
-    })
+def _own_rows(frame: pd.DataFrame, key: str, source: str, as_of: pd.Timestamp) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "as_of": as_of,
+            "fetched_at": as_of,
+            "source": source,
+            "targeting_key": key,
+            "op": "calcul",
+            "locality": frame["locality"].astype(str).to_numpy(),
+            "volume": pd.array(frame["volume"], dtype="Int64"),
+            "unit_cost_eur": pd.array(frame["unit_cost_eur"], dtype="Float64"),
+        }
+    )
 
 
 def _date(value: Any) -> str:
     return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
-def scenario_changes(history: pd.DataFrame, scenarios: Sequence[Scenario],
-                     frames: Sequence[pd.DataFrame], as_of: pd.Timestamp,
-                     since: pd.Timestamp | None, synthetic: bool | None = None
-                     ) -> Changes | None:
+def scenario_changes(
+    history: pd.DataFrame,
+    scenarios: Sequence[Scenario],
+    frames: Sequence[pd.DataFrame],
+    as_of: pd.Timestamp,
+    since: pd.Timestamp | None,
+    synthetic: bool | None = None,
+) -> Changes | None:
     """The scenarios' changes since ``since`` (None: no earlier quote of any scenario).
 
     ``synthetic``: compare with sandbox quotes only (True) or API quotes only (False): a
     shared history holds both, and sandbox numbers say nothing about live ones."""
     missing = [c for c in _NEEDED if c not in history.columns]
     if missing:
-        raise ValueError(f"history: missing column(s) {', '.join(missing)}; pass the frame "
-                         "of QuoteHistory.frame() or client.history()")
+        raise ValueError(
+            f"history: missing column(s) {', '.join(missing)}; pass the frame "
+            "of QuoteHistory.frame() or client.history()"
+        )
     keys = {QuoteHistory.targeting_key(s.targeting): s for s in scenarios}
     stamps = pd.to_datetime(history["as_of"], utc=True)
     mask = history["targeting_key"].astype(str).isin(keys).to_numpy() & (stamps < as_of).to_numpy()
     if "op" in history.columns:
         mask &= (history["op"].astype(str) == "calcul").to_numpy()
     if synthetic is not None:
-        mask &= (history["source"].astype(str).str.startswith("sandbox") == synthetic
-                 ).to_numpy()
+        mask &= (history["source"].astype(str).str.startswith("sandbox") == synthetic).to_numpy()
     earlier = history.loc[mask, [c for c in _NEEDED + ["fetched_at"] if c in history.columns]]
     earlier = earlier.assign(as_of=stamps[mask], op="calcul")
     if "fetched_at" not in earlier.columns:
@@ -124,8 +139,9 @@ def scenario_changes(history: pd.DataFrame, scenarios: Sequence[Scenario],
         latest = quoted.sort_values(["as_of", "fetched_at"], kind="stable").iloc[-1]
         own.append(_own_rows(frame, key, str(latest["source"]), as_of))
     earlier = earlier.assign(fetched_at=pd.to_datetime(earlier["fetched_at"], utc=True))
-    combined = pd.concat([earlier.astype({"volume": "Int64", "unit_cost_eur": "Float64"}),
-                          *own], ignore_index=True)
+    combined = pd.concat(
+        [earlier.astype({"volume": "Int64", "unit_cost_eur": "Float64"}), *own], ignore_index=True
+    )
     combined["locality"] = combined["locality"].astype(str)
     out = drift(combined, since=since)
     if not out["status"].isin(["both", "before only"]).any():
@@ -134,22 +150,27 @@ def scenario_changes(history: pd.DataFrame, scenarios: Sequence[Scenario],
     scenario = [keys[str(k)].name for k in out["targeting_key"]]
     out = out.assign(scenario=scenario)
     before = out["volume_before"].astype("Float64")
-    ratio = (out["volume_change"].astype("Float64") / before.where(before != 0))
-    table = pd.DataFrame({
-        "scenario": scenario,
-        "locality": out["locality"].astype(str),
-        "locality_name": [str(names.get(c, c)) for c in out["locality"]],
-        "status": out["status"].astype(str),
-        "volume_before": out["volume_before"],
-        "volume_after": out["volume_after"],
-        "volume_change": out["volume_change"],
-        "volume_change_ratio": ratio.astype("Float64").round(6),
-        "unit_cost_before_eur": out["unit_cost_before"],
-        "unit_cost_after_eur": out["unit_cost_after"],
-        "quoted_before": [_date(v) for v in out["as_of_before"]],
-        "quoted_after": [_date(v) for v in out["as_of_after"]],
-    })
+    ratio = out["volume_change"].astype("Float64") / before.where(before != 0)
+    table = pd.DataFrame(
+        {
+            "scenario": scenario,
+            "locality": out["locality"].astype(str),
+            "locality_name": [str(names.get(c, c)) for c in out["locality"]],
+            "status": out["status"].astype(str),
+            "volume_before": out["volume_before"],
+            "volume_after": out["volume_after"],
+            "volume_change": out["volume_change"],
+            "volume_change_ratio": ratio.astype("Float64").round(6),
+            "unit_cost_before_eur": out["unit_cost_before"],
+            "unit_cost_after_eur": out["unit_cost_after"],
+            "quoted_before": [_date(v) for v in out["as_of_before"]],
+            "quoted_after": [_date(v) for v in out["as_of_after"]],
+        }
+    )
     order = {s.name: i for i, s in enumerate(scenarios)}
-    table = table.sort_values(["scenario", "locality"], key=lambda c: c.map(order)
-                              if c.name == "scenario" else c, kind="stable")
+    table = table.sort_values(
+        ["scenario", "locality"],
+        key=lambda c: c.map(order) if c.name == "scenario" else c,
+        kind="stable",
+    )
     return Changes(drift=out, table=table.reset_index(drop=True), since=since)

@@ -24,8 +24,10 @@ from smsp_analytics.errors import TargetingError
 
 __all__ = ["report_command", "main"]
 
-_EXAMPLE = ("smsp report --scenarios examples/scenarios.toml --budget 2000 --out report.html "
-            "--xlsx report.xlsx")
+_EXAMPLE = (
+    "smsp report --scenarios examples/scenarios.toml --budget 2000 --out report.html "
+    "--xlsx report.xlsx"
+)
 
 # The report's defaults (smsp_analytics.report.model.DEFAULT_SEED and .scenarios.
 # DEFAULT_BUDGET_EUR), written out so that `smsp --help` need not import pandas; a test
@@ -59,6 +61,7 @@ def _positive(what: str) -> Any:
         if value is not None and not (math.isfinite(value) and value > 0):
             raise click.BadParameter(f"{value:g}; allowed: {what}", ctx, param)
         return value
+
     return check
 
 
@@ -88,33 +91,72 @@ def _refused(exc: TargetingError, file: _File | None) -> BaseException:
     return exc
 
 
-@click.command("report", epilog="\b\nExample:\n" + "\n".join(
-    f"  {line}" for line in _EXAMPLE.splitlines()),
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--scenarios", metavar="FILE.toml", default=None, callback=_scenarios,
-              help="your scenarios (TOML: a title, optionally a message and a price_per_sms, "
-                   "then [[scenario]] tables with a name and targeting fields; see "
-                   "examples/scenarios.toml); default: four demo scenarios in "
-                   "Hauts-de-France")
-@click.option("--title", default=None,
-              help="title of the report (default: the file's title, else a generic one)")
+@click.command(
+    "report",
+    epilog="\b\nExample:\n" + "\n".join(f"  {line}" for line in _EXAMPLE.splitlines()),
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--scenarios",
+    metavar="FILE.toml",
+    default=None,
+    callback=_scenarios,
+    help="your scenarios (TOML: a title, optionally a message and a price_per_sms, "
+    "then [[scenario]] tables with a name and targeting fields; see "
+    "examples/scenarios.toml); default: four demo scenarios in "
+    "Hauts-de-France",
+)
+@click.option(
+    "--title",
+    default=None,
+    help="title of the report (default: the file's title, else a generic one)",
+)
 @click.option("--out", default="report.html", show_default=True, help="HTML file to write")
 @click.option("--xlsx", default=None, help="also write this Excel workbook")
-@click.option("--seed", type=click.IntRange(min=0), default=_SEED, show_default=True,
-              metavar="N",
-              help="sandbox seed (synthetic data only)")
-@click.option("--budget", type=float, default=_BUDGET, show_default=True, metavar="EUR",
-              callback=_positive("a number of EUR > 0"), help="budget of the plan, in euros")
-@click.option("--message", metavar="TEXT", default=None, callback=_message,
-              help="the SMS whose sending cost the campaign section adds (default: the "
-                   "file's message, else a one-SMS demo text)")
-@click.option("--price-per-sms", metavar="EUR", type=float, default=None,
-              callback=_positive("a number of EUR > 0 (e.g. 0.038)"),
-              help="your price per SMS in EUR (default: the file's, else the sandbox's 0.038 "
-                   "on synthetic data; required against the real API)")
-def report_command(scenarios: _File | None, title: str | None, out: str, xlsx: str | None,
-                   seed: int, budget: float, message: str | None,
-                   price_per_sms: float | None) -> int:
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=_SEED,
+    show_default=True,
+    metavar="N",
+    help="sandbox seed (synthetic data only)",
+)
+@click.option(
+    "--budget",
+    type=float,
+    default=_BUDGET,
+    show_default=True,
+    metavar="EUR",
+    callback=_positive("a number of EUR > 0"),
+    help="budget of the plan, in euros",
+)
+@click.option(
+    "--message",
+    metavar="TEXT",
+    default=None,
+    callback=_message,
+    help="the SMS whose sending cost the campaign section adds (default: the "
+    "file's message, else a one-SMS demo text)",
+)
+@click.option(
+    "--price-per-sms",
+    metavar="EUR",
+    type=float,
+    default=None,
+    callback=_positive("a number of EUR > 0 (e.g. 0.038)"),
+    help="your price per SMS in EUR (default: the file's, else the sandbox's 0.038 "
+    "on synthetic data; required against the real API)",
+)
+def report_command(
+    scenarios: _File | None,
+    title: str | None,
+    out: str,
+    xlsx: str | None,
+    seed: int,
+    budget: float,
+    message: str | None,
+    price_per_sms: float | None,
+) -> int:
     """Write the cost comparison report of your scenarios (or of the demo scenarios): a
     self-contained HTML page (opens with no network) and optionally an Excel workbook.
     Without SMSPARTNER_API_KEY it uses the offline sandbox (synthetic data, marked on every
@@ -128,17 +170,22 @@ def report_command(scenarios: _File | None, title: str | None, out: str, xlsx: s
     try:
         report = build_report(
             scenarios=scenarios.scenarios if scenarios is not None else None,
-            title=title or (scenarios.title if scenarios is not None else None), seed=seed,
-            budget_eur=budget, message=message if message is not None
-            else settings.get("message"), price_per_sms=price_per_sms
-            if price_per_sms is not None else settings.get("price_per_sms"))
+            title=title or (scenarios.title if scenarios is not None else None),
+            seed=seed,
+            budget_eur=budget,
+            message=message if message is not None else settings.get("message"),
+            price_per_sms=price_per_sms
+            if price_per_sms is not None
+            else settings.get("price_per_sms"),
+        )
     except TargetingError as exc:
         raise _refused(exc, scenarios) from None
     html = Path(out)
     html.parent.mkdir(parents=True, exist_ok=True)
     report.to_html(html)
-    click.echo(f"wrote {html} ({html.stat().st_size:,} bytes, self-contained: opens with no "
-               "network)")
+    click.echo(
+        f"wrote {html} ({html.stat().st_size:,} bytes, self-contained: opens with no network)"
+    )
     if xlsx:
         book = Path(xlsx)
         book.parent.mkdir(parents=True, exist_ok=True)
@@ -154,12 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     options of ``smsp report``); returns the exit status (0, 2 on bad input, 1 if aborted).
     ``smsp report`` presents the other errors (API, network) as every command does."""
     try:
-        status = report_command.main(args=argv, prog_name="smsp report",
-                                     standalone_mode=False)
+        status = report_command.main(args=argv, prog_name="smsp report", standalone_mode=False)
     except click.UsageError as exc:  # one line, the flag named by click
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        click.echo(f"smsp report: error: {' '.join(exc.format_message().split())}{hint}",
-                   err=True)
+        click.echo(f"smsp report: error: {' '.join(exc.format_message().split())}{hint}", err=True)
         return 2
     except click.Abort:
         click.echo("smsp report: aborted", err=True)

@@ -28,8 +28,16 @@ from smsp_analytics.display import column_title, is_unit_price, value_kind
 from smsp_analytics.report.model import ReportModel
 from smsp_analytics.vocab import APP_NAME
 
-__all__ = ["write_excel", "sheet_name", "number_format", "EUR_FORMAT", "UNIT_EUR_FORMAT",
-           "INT_FORMAT", "PCT_FORMAT", "HEADER_ROW"]
+__all__ = [
+    "write_excel",
+    "sheet_name",
+    "number_format",
+    "EUR_FORMAT",
+    "UNIT_EUR_FORMAT",
+    "INT_FORMAT",
+    "PCT_FORMAT",
+    "HEADER_ROW",
+]
 
 EUR_FORMAT = '"€"#,##0.00'
 UNIT_EUR_FORMAT = '"€"#,##0.000'
@@ -87,8 +95,8 @@ def write_excel(report: ReportModel, path: str | Path) -> Path:
     wb.properties.title = report.title
     wb.properties.subject = report.source_text
     wb.properties.keywords = ", ".join(
-        [APP_NAME, "cost comparison", "synthetic data" if report.synthetic
-         else "SMS Partner API"])
+        [APP_NAME, "cost comparison", "synthetic data" if report.synthetic else "SMS Partner API"]
+    )
     wb.properties.description = f"{report.source_text}. Scenarios: {names}. {report.summary}"
     wb.properties.creator = APP_NAME
     # Fixed dates: the same inputs give the same workbook content.
@@ -138,13 +146,21 @@ def _reproducible(xlsx: bytes, when: datetime) -> bytes:
     with the time of saving, so two runs would differ byte for byte."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)",
-                              rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    data,
+                )
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()

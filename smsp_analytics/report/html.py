@@ -26,10 +26,18 @@ from smsp_analytics.report.model import ReportModel
 __all__ = ["render", "table_html", "figure_html", "FORBIDDEN_TRACE_TYPES"]
 
 #: Trace types that need a base map or tiles from the network.
-FORBIDDEN_TRACE_TYPES = frozenset({
-    "choropleth", "scattergeo", "choroplethmapbox", "scattermapbox", "densitymapbox",
-    "choroplethmap", "scattermap", "densitymap",
-})
+FORBIDDEN_TRACE_TYPES = frozenset(
+    {
+        "choropleth",
+        "scattergeo",
+        "choroplethmapbox",
+        "scattermapbox",
+        "densitymapbox",
+        "choroplethmap",
+        "scattermap",
+        "densitymap",
+    }
+)
 
 _CSS = """
 :root { --mark: #b00020; --ink: #1d2330; --muted: #5b6475; --rule: #d9dde5; }
@@ -74,18 +82,23 @@ def cell_text(value: Any, column: str, numeric: bool) -> str:
     return fmt_value(value, column)
 
 
-def table_html(df: pd.DataFrame, *, key: str, caption: str | None = None,
-               synthetic: bool = False) -> str:
+def table_html(
+    df: pd.DataFrame, *, key: str, caption: str | None = None, synthetic: bool = False
+) -> str:
     """One table in house style (euros ``€1,234.56``, counts ``12,345``), numbers right-aligned.
 
     >>> table_html(pd.DataFrame({"scenario": ["Oise"], "cost_eur": [12.5]}), key="t")[:60]
     '<table class="data" id="table-t" data-table="t"><thead><tr><'
     """
     cols = list(df.columns)
-    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-               for c in cols}
-    head = "".join(f'<th class="{"num" if numeric[c] else "txt"}" scope="col">'
-                   f"{esc(column_title(c))}</th>" for c in cols)
+    numeric = {
+        c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+        for c in cols
+    }
+    head = "".join(
+        f'<th class="{"num" if numeric[c] else "txt"}" scope="col">{esc(column_title(c))}</th>'
+        for c in cols
+    )
     rows = []
     for rec in df.itertuples(index=False, name=None):
         cells = "".join(
@@ -97,17 +110,21 @@ def table_html(df: pd.DataFrame, *, key: str, caption: str | None = None,
     if caption:
         badge = '<span class="synthetic-badge">synthetic</span>' if synthetic else ""
         cap = f"<caption>{esc(caption)}{badge}</caption>"
-    return (f'<table class="data" id="table-{esc(key)}" data-table="{esc(key)}">{cap}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="data" id="table-{esc(key)}" data-table="{esc(key)}">{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def check_offline(fig: Any, key: str) -> None:
     """Refuse figures that would need the network (geo or tile-map traces)."""
     for trace in fig.data:
         if trace.type in FORBIDDEN_TRACE_TYPES:
-            raise ValueError(f"figure {key!r} holds a {trace.type!r} trace, which needs a "
-                             "topojson or map tiles from the network; draw it with Scatter "
-                             "polygons instead")
+            raise ValueError(
+                f"figure {key!r} holds a {trace.type!r} trace, which needs a "
+                "topojson or map tiles from the network; draw it with Scatter "
+                "polygons instead"
+            )
 
 
 def figure_html(fig: Any, key: str) -> str:
@@ -149,16 +166,20 @@ def render(report: ReportModel) -> str:
     parts.append(f'<script type="text/javascript">{_plotlyjs()}</script>')
     parts.append("</head><body>")
     if synthetic:
-        parts.append(f'<div class="synthetic-banner" id="synthetic-banner" role="note">'
-                     f"{esc(report.synthetic_text)}</div>")
+        parts.append(
+            f'<div class="synthetic-banner" id="synthetic-banner" role="note">'
+            f"{esc(report.synthetic_text)}</div>"
+        )
     parts.append("<main>")
     parts.append(f"<h1>{esc(report.title)}</h1>")
     parts.append(f'<p class="lead">{esc(report.subtitle)}</p>')
     parts.append(f'<p class="summary" id="summary">{esc(report.summary)}</p>')
 
     toc = "".join(f'<li><a href="#{esc(s.key)}">{esc(s.title)}</a></li>' for s in report.sections)
-    parts.append(f'<nav><ul>{toc}<li><a href="#method">Method</a></li>'
-                 f'<li><a href="#source">Data source</a></li></ul></nav>')
+    parts.append(
+        f'<nav><ul>{toc}<li><a href="#method">Method</a></li>'
+        f'<li><a href="#source">Data source</a></li></ul></nav>'
+    )
 
     for section in report.sections:
         parts.append(f'<section id="{esc(section.key)}">')
@@ -170,11 +191,14 @@ def render(report: ReportModel) -> str:
             parts.append(figure_html(report.figures[fkey], fkey))
         for tkey in section.tables:
             df = report.tables[tkey]
-            table = table_html(df, key=tkey, caption=report.table_titles.get(tkey, tkey),
-                               synthetic=synthetic)
+            table = table_html(
+                df, key=tkey, caption=report.table_titles.get(tkey, tkey), synthetic=synthetic
+            )
             if section.collapse_tables:
-                parts.append(f"<details><summary>Table: {esc(report.table_titles.get(tkey, tkey))}"
-                             f"</summary>{table}</details>")
+                parts.append(
+                    f"<details><summary>Table: {esc(report.table_titles.get(tkey, tkey))}"
+                    f"</summary>{table}</details>"
+                )
             else:
                 parts.append(table)
         parts.append("</section>")

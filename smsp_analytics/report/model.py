@@ -23,6 +23,7 @@ __all__ = ["ReportModel", "Section", "DEFAULT_SEED", "DEFAULT_TITLE"]
 DEFAULT_SEED = 0
 DEFAULT_TITLE = "SMS audience cost comparison"
 
+
 @dataclass(frozen=True)
 class Section:
     """A part of the HTML page as a report shows it: figures then tables (the page part of
@@ -74,8 +75,10 @@ class ReportModel:
     @property
     def synthetic_text(self) -> str:
         seed = f", seed {self.seed}" if self.seed is not None else ", seed not known"
-        return (f"{SYNTHETIC_MARK}{seed}: invented audiences from the offline sandbox, "
-                "not SMS Partner's real figures")
+        return (
+            f"{SYNTHETIC_MARK}{seed}: invented audiences from the offline sandbox, "
+            "not SMS Partner's real figures"
+        )
 
     @property
     def source_text(self) -> str:
@@ -90,5 +93,7 @@ class ReportModel:
         return f"{APP_NAME} cost comparison report. {self.source_text}."
 
     def __repr__(self) -> str:
-        return (f"Report({len(self.scenarios)} scenarios, tables={list(self.tables)}, "
-                f"figures={list(self.figures)}, synthetic={self.synthetic})")
+        return (
+            f"Report({len(self.scenarios)} scenarios, tables={list(self.tables)}, "
+            f"figures={list(self.figures)}, synthetic={self.synthetic})"
+        )

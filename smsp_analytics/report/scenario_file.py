@@ -33,9 +33,15 @@ from smsp_analytics.report.scenarios import Scenario
 from smsp_analytics.targeting import Targeting, departments_of_region
 from smsp_analytics.vocab import TARGETING_FIELDS, VENDOR_FIELDS
 
-__all__ = ["ScenarioFileError", "load_scenarios", "load_scenario_file", "parse_scenarios",
-           "campaign_settings",
-           "SCENARIO_FIELDS", "TOP_LEVEL_FIELDS"]
+__all__ = [
+    "ScenarioFileError",
+    "load_scenarios",
+    "load_scenario_file",
+    "parse_scenarios",
+    "campaign_settings",
+    "SCENARIO_FIELDS",
+    "TOP_LEVEL_FIELDS",
+]
 
 #: The fields a ``[[scenario]]`` table may hold, with what each accepts.
 SCENARIO_FIELDS: dict[str, str] = {
@@ -66,8 +72,15 @@ class ScenarioFileError(ValueError):
     "s.toml: scenario 'Oise': age = [9]: bad value"
     """
 
-    def __init__(self, path: str | Path, problem: str, *, scenario: str | None = None,
-                 field: str | None = None, value: Any = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        scenario: str | None = None,
+        field: str | None = None,
+        value: Any = None,
+    ) -> None:
         self.path = str(path)
         self.scenario = scenario
         self.field = field
@@ -113,8 +126,9 @@ def load_scenario_file(path: str | Path) -> tuple[str | None, list[Scenario], di
     return title, scenarios, campaign_settings(data, path)
 
 
-def parse_scenarios(data: dict[str, Any], path: str | Path = "<scenarios>"
-                    ) -> tuple[str | None, list[Scenario]]:
+def parse_scenarios(
+    data: dict[str, Any], path: str | Path = "<scenarios>"
+) -> tuple[str | None, list[Scenario]]:
     """Check the parsed TOML of a scenarios file (see :func:`load_scenarios`).
 
     >>> parse_scenarios({"scenario": [{"name": "All", "interest": 14}]})[1][0].name
@@ -122,34 +136,45 @@ def parse_scenarios(data: dict[str, Any], path: str | Path = "<scenarios>"
     """
     unknown = [k for k in data if k not in _TOP_LEVEL]
     if unknown:
-        raise ScenarioFileError(path, f"unknown top-level key {unknown[0]!r}; allowed: "
-                                      "title, message, price_per_sms, [[scenario]] tables")
+        raise ScenarioFileError(
+            path,
+            f"unknown top-level key {unknown[0]!r}; allowed: "
+            "title, message, price_per_sms, [[scenario]] tables",
+        )
     campaign_settings(data, path)
     title = data.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
-        raise ScenarioFileError(path, "the title must be a non-empty text", field="title",
-                                value=title)
+        raise ScenarioFileError(
+            path, "the title must be a non-empty text", field="title", value=title
+        )
     tables = data.get("scenario", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise ScenarioFileError(path, "scenarios are [[scenario]] tables", field="scenario",
-                                value=tables)
+        raise ScenarioFileError(
+            path, "scenarios are [[scenario]] tables", field="scenario", value=tables
+        )
     if not tables:
-        raise ScenarioFileError(path, "no scenario: add at least one [[scenario]] table with "
-                                      "a name and targeting fields")
+        raise ScenarioFileError(
+            path,
+            "no scenario: add at least one [[scenario]] table with a name and targeting fields",
+        )
     scenarios: list[Scenario] = []
     seen: set[str] = set()
     for i, table in enumerate(tables, start=1):
         s = _scenario(table, i, path)
         if s.name in seen:
-            raise ScenarioFileError(path, "duplicate scenario name; names must be unique",
-                                    scenario=s.name, field="name", value=s.name)
+            raise ScenarioFileError(
+                path,
+                "duplicate scenario name; names must be unique",
+                scenario=s.name,
+                field="name",
+                value=s.name,
+            )
         seen.add(s.name)
         scenarios.append(s)
     return (title.strip() if title else None), scenarios
 
 
-def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>"
-                      ) -> dict[str, Any]:
+def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>") -> dict[str, Any]:
     """The file's ``message`` and ``price_per_sms`` (absent keys left out), checked.
 
     >>> campaign_settings({"message": "Hello", "price_per_sms": 0.04})
@@ -163,22 +188,33 @@ def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>"
     if "message" in data:
         text = data["message"]
         if not isinstance(text, str) or not text.strip():
-            raise ScenarioFileError(path, f"invalid value; allowed: "
-                                          f"{TOP_LEVEL_FIELDS['message']}", field="message",
-                                    value=text)
+            raise ScenarioFileError(
+                path,
+                f"invalid value; allowed: {TOP_LEVEL_FIELDS['message']}",
+                field="message",
+                value=text,
+            )
         try:
             message_parts(text)
         except ValueError as exc:
-            raise ScenarioFileError(path, str(exc).removeprefix("message: "),
-                                    field="message", value=text) from None
+            raise ScenarioFileError(
+                path, str(exc).removeprefix("message: "), field="message", value=text
+            ) from None
         out["message"] = text
     if "price_per_sms" in data:
         price = data["price_per_sms"]
-        if isinstance(price, bool) or not isinstance(price, (int, float)) \
-                or not math.isfinite(price) or price <= 0:
-            raise ScenarioFileError(path, f"invalid value; allowed: "
-                                          f"{TOP_LEVEL_FIELDS['price_per_sms']}",
-                                    field="price_per_sms", value=price)
+        if (
+            isinstance(price, bool)
+            or not isinstance(price, (int, float))
+            or not math.isfinite(price)
+            or price <= 0
+        ):
+            raise ScenarioFileError(
+                path,
+                f"invalid value; allowed: {TOP_LEVEL_FIELDS['price_per_sms']}",
+                field="price_per_sms",
+                value=price,
+            )
         out["price_per_sms"] = float(price)
     return out
 
@@ -187,24 +223,31 @@ def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
     name = table.get("name")
     label = name if isinstance(name, str) and name.strip() else f"#{index}"
     if not isinstance(name, str) or not name.strip():
-        raise ScenarioFileError(path, f"allowed: {SCENARIO_FIELDS['name']}", scenario=label,
-                                field="name", value=name)
+        raise ScenarioFileError(
+            path, f"allowed: {SCENARIO_FIELDS['name']}", scenario=label, field="name", value=name
+        )
     name = name.strip()
 
     def fail(field: str, problem: str) -> ScenarioFileError:
-        return ScenarioFileError(path, problem, scenario=name, field=field,
-                                 value=table.get(field))
+        return ScenarioFileError(path, problem, scenario=name, field=field, value=table.get(field))
 
     for key in table:
         if key not in SCENARIO_FIELDS:
-            raise ScenarioFileError(path, "unknown field; allowed: "
-                                    + ", ".join(SCENARIO_FIELDS), scenario=name, field=key,
-                                    value=table[key])
+            raise ScenarioFileError(
+                path,
+                "unknown field; allowed: " + ", ".join(SCENARIO_FIELDS),
+                scenario=name,
+                field=key,
+                value=table[key],
+            )
     fields = {k: v for k, v in table.items() if k not in ("name", "region")}
     if "age" in fields:
         age = fields["age"]
-        if (not isinstance(age, list) or len(age) != 2
-                or not all(isinstance(a, int) and not isinstance(a, bool) for a in age)):
+        if (
+            not isinstance(age, list)
+            or len(age) != 2
+            or not all(isinstance(a, int) and not isinstance(a, bool) for a in age)
+        ):
             raise fail("age", f"allowed: {SCENARIO_FIELDS['age']}")
         fields["age"] = tuple(age)
     for key in ("departments", "zipcodes"):
@@ -225,10 +268,14 @@ def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
     except TargetingError as exc:
         field = exc.field if exc.field in SCENARIO_FIELDS else _field_of(exc, fields)
         allowed = SCENARIO_FIELDS.get(field, "")
-        problem = (f"missing; {exc.allowed}" if exc.value is None else
-                   f"invalid value {exc.value!r}; allowed: {exc.allowed or allowed}")
-        raise ScenarioFileError(path, problem, scenario=name,
-                                field=field, value=table.get(field, exc.value)) from None
+        problem = (
+            f"missing; {exc.allowed}"
+            if exc.value is None
+            else f"invalid value {exc.value!r}; allowed: {exc.allowed or allowed}"
+        )
+        raise ScenarioFileError(
+            path, problem, scenario=name, field=field, value=table.get(field, exc.value)
+        ) from None
     return Scenario(name, targeting)
 
 

@@ -68,22 +68,37 @@ def default_scenarios(region: str | None = DEFAULT_REGION) -> tuple[Scenario, ..
     """The four standard scenarios, on the departments of ``region`` (None: all France)."""
     deps = departments_of_region(region) if region else ()
     return (
-        Scenario.of("Women 25-49, Habitation", gender="f", age=(25, 49), interest=14,
-                    departments=deps),
-        Scenario.of("Men 25-49, Habitation", gender="h", age=(25, 49), interest=14,
-                    departments=deps),
-        Scenario.of("Men and women 35-64, Cuisine", gender="m", age=(35, 64), interest=14,
-                    sub_interest=35, departments=deps),
-        Scenario.of("CSP+ 25-64, Habitation", gender="m", age=(25, 64), interest=14,
-                    category=102, departments=deps),
+        Scenario.of(
+            "Women 25-49, Habitation", gender="f", age=(25, 49), interest=14, departments=deps
+        ),
+        Scenario.of(
+            "Men 25-49, Habitation", gender="h", age=(25, 49), interest=14, departments=deps
+        ),
+        Scenario.of(
+            "Men and women 35-64, Cuisine",
+            gender="m",
+            age=(35, 64),
+            interest=14,
+            sub_interest=35,
+            departments=deps,
+        ),
+        Scenario.of(
+            "CSP+ 25-64, Habitation",
+            gender="m",
+            age=(25, 64),
+            interest=14,
+            category=102,
+            departments=deps,
+        ),
     )
 
 
 DEFAULT_SCENARIOS: tuple[Scenario, ...] = default_scenarios()
 
 
-def age_bands_within(age: tuple[int, int],
-                     bands: Sequence[tuple[int, int]] = AGE_BANDS) -> list[tuple[int, int]]:
+def age_bands_within(
+    age: tuple[int, int], bands: Sequence[tuple[int, int]] = AGE_BANDS
+) -> list[tuple[int, int]]:
     """The standard bands overlapping ``age``, clipped to it.
 
     >>> age_bands_within((25, 49))

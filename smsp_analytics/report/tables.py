@@ -24,9 +24,18 @@ from smsp_analytics.errors import TargetingError
 from smsp_analytics.report.scenarios import Scenario, band_label, describe
 from smsp_analytics.targeting import Targeting
 
-__all__ = ["summary_table", "department_table", "dimension_table", "budget_plan_table",
-           "interest_names", "main_interests", "check_interests", "VALUE_COLUMNS", "Variants",
-           "Options"]
+__all__ = [
+    "summary_table",
+    "department_table",
+    "dimension_table",
+    "budget_plan_table",
+    "interest_names",
+    "main_interests",
+    "check_interests",
+    "VALUE_COLUMNS",
+    "Variants",
+    "Options",
+]
 
 VALUE_COLUMNS = ["volume", "unit_cost_eur", "cost_eur"]
 #: What a breakdown sweeps for one scenario: (base targeting, swept values, their labels).
@@ -47,9 +56,13 @@ def check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> Non
             value = getattr(s.targeting, field)
             if value is not None and value not in names:
                 raise TargetingError(
-                    field, value, "an id of the catalogue", code=61,
+                    field,
+                    value,
+                    "an id of the catalogue",
+                    code=61,
                     message=f"scenario {s.name!r}: {field} = {value}: not in the catalogue; "
-                            "list the valid ids with `smsp categories`")
+                    "list the valid ids with `smsp categories`",
+                )
 
 
 def main_interests(categories: pd.DataFrame) -> list[int]:
@@ -72,9 +85,12 @@ def _values(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return agg
 
 
-def summary_table(client: Any, scenarios: Sequence[Scenario],
-                  names: dict[int, str],
-                  frames: Sequence[pd.DataFrame] | None = None) -> pd.DataFrame:
+def summary_table(
+    client: Any,
+    scenarios: Sequence[Scenario],
+    names: dict[int, str],
+    frames: Sequence[pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """One ``calcul`` per scenario: its description, the API's totals.
 
     ``frames``: the scenarios' calcul answers when already asked (else asked here).
@@ -86,9 +102,15 @@ def summary_table(client: Any, scenarios: Sequence[Scenario],
     for s, frame in zip(scenarios, frames):
         totals = frame_totals(frame)
         fetched.append(str(frame.attrs.get("fetched_at") or ""))
-        rows.append({"scenario": s.name, **describe(s.targeting, names),
-                     "volume": totals.volume, "unit_cost_eur": totals.unit_cost_eur,
-                     "cost_eur": totals.cost_eur})
+        rows.append(
+            {
+                "scenario": s.name,
+                **describe(s.targeting, names),
+                "volume": totals.volume,
+                "unit_cost_eur": totals.unit_cost_eur,
+                "cost_eur": totals.cost_eur,
+            }
+        )
     out = pd.DataFrame(rows)
     # The latest fetch time: live figures say when they were read (the sandbox's are
     # left out of the report, which must not change from one run to the next).
@@ -106,7 +128,8 @@ def department_table(client: Any, scenarios: Sequence[Scenario]) -> pd.DataFrame
         agg.insert(2, "department_name", _department_names(agg["department"]))
         parts.append(agg)
     return pd.concat(parts, ignore_index=True)[
-        ["scenario", "department", "department_name", *VALUE_COLUMNS]]
+        ["scenario", "department", "department_name", *VALUE_COLUMNS]
+    ]
 
 
 def _key(value: Any) -> Any:
@@ -118,8 +141,9 @@ def _key(value: Any) -> Any:
     return value
 
 
-def dimension_table(client: Any, scenarios: Sequence[Scenario], column: str,
-                    label_column: str, options: Options) -> pd.DataFrame:
+def dimension_table(
+    client: Any, scenarios: Sequence[Scenario], column: str, label_column: str, options: Options
+) -> pd.DataFrame:
     """Each scenario re-run over the values of one field, the others held."""
     parts = []
     for s in scenarios:
@@ -135,8 +159,9 @@ def dimension_table(client: Any, scenarios: Sequence[Scenario], column: str,
     return pd.concat(parts, ignore_index=True)[["scenario", label_column, *VALUE_COLUMNS]]
 
 
-def budget_plan_table(client: Any, scenarios: Sequence[Scenario],
-                      budget_eur: float) -> pd.DataFrame:
+def budget_plan_table(
+    client: Any, scenarios: Sequence[Scenario], budget_eur: float
+) -> pd.DataFrame:
     """Per scenario and department: available, planned volume, unit cost, planned cost.
 
     ``plan_budget`` (proportional strategy) splits the contacts the budget buys over the
@@ -147,13 +172,17 @@ def budget_plan_table(client: Any, scenarios: Sequence[Scenario],
     for s in scenarios:
         frame = plan_budget(s.targeting, budget_eur, by="department", client=client).frame
         frame = frame[frame["department"].notna()].reset_index(drop=True)
-        parts.append(pd.DataFrame({
-            "scenario": s.name,
-            "department": frame["department"],
-            "department_name": _department_names(frame["department"]),
-            "available": frame["available"].astype("int64"),
-            "planned_volume": frame["volume"].astype("int64"),
-            "unit_cost_eur": frame["unit_cost_eur"].astype("float64"),
-            "planned_cost_eur": frame["cost_eur"].astype("float64"),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "scenario": s.name,
+                    "department": frame["department"],
+                    "department_name": _department_names(frame["department"]),
+                    "available": frame["available"].astype("int64"),
+                    "planned_volume": frame["volume"].astype("int64"),
+                    "unit_cost_eur": frame["unit_cost_eur"].astype("float64"),
+                    "planned_cost_eur": frame["cost_eur"].astype("float64"),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)

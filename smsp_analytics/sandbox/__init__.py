@@ -16,9 +16,15 @@ from typing import TYPE_CHECKING, Any
 # Lazy: ``smsp --help`` registers the sandbox's click command (sandbox.cli) without loading
 # the server, FastAPI or pandas.
 _WHERE = {
-    "Sandbox": "server", "SandboxConfig": "config", "create_app": "app",
-    "MESSAGES": "messages", "VendorError": "messages", "AudienceModel": "model",
-    "Query": "model", "audience_model": "model", "catalogue": "catalogue",
+    "Sandbox": "server",
+    "SandboxConfig": "config",
+    "create_app": "app",
+    "MESSAGES": "messages",
+    "VendorError": "messages",
+    "AudienceModel": "model",
+    "Query": "model",
+    "audience_model": "model",
+    "catalogue": "catalogue",
     "REFERENCE_DATE": "clock",
 }
 
@@ -31,8 +37,18 @@ if TYPE_CHECKING:
     from smsp_analytics.sandbox.model import AudienceModel, Query, audience_model
     from smsp_analytics.sandbox.server import Sandbox
 
-__all__ = ["Sandbox", "SandboxConfig", "create_app", "MESSAGES", "VendorError",
-           "AudienceModel", "Query", "audience_model", "catalogue", "REFERENCE_DATE"]
+__all__ = [
+    "Sandbox",
+    "SandboxConfig",
+    "create_app",
+    "MESSAGES",
+    "VendorError",
+    "AudienceModel",
+    "Query",
+    "audience_model",
+    "catalogue",
+    "REFERENCE_DATE",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -75,13 +75,11 @@ async def _body(request: Request) -> Any:
 def add_admin_routes(app: FastAPI, state: Any) -> None:
     """Register the admin endpoints of ``state`` (an app's SandboxState) on ``app``."""
 
-    def admin(method: str, path: str,
-              public: bool = False) -> Callable[[_Handler], _Handler]:
+    def admin(method: str, path: str, public: bool = False) -> Callable[[_Handler], _Handler]:
         def register(handler: _Handler) -> _Handler:
             async def endpoint(request: Request) -> Response:
                 if not public and not _loopback(request):
-                    return _json({"error": "admin endpoints answer loopback clients only"},
-                                 403)
+                    return _json({"error": "admin endpoints answer loopback clients only"}, 403)
                 try:
                     answer = await handler(request)
                     # Every admin answer shows the sandbox's date (README "Admin"); info
@@ -90,9 +88,16 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
                     return _json(answer)
                 except _BadRequest as exc:
                     return _json({"error": str(exc)}, exc.status)
-            app.add_api_route(path, endpoint, methods=[method], include_in_schema=False,
-                              name=f"admin_{method.lower()}_{path.rsplit('/', 1)[-1]}")
+
+            app.add_api_route(
+                path,
+                endpoint,
+                methods=[method],
+                include_in_schema=False,
+                name=f"admin_{method.lower()}_{path.rsplit('/', 1)[-1]}",
+            )
             return handler
+
         return register
 
     @admin("GET", "/_sandbox/health", public=True)
@@ -124,7 +129,7 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
     async def add_faults(request: Request) -> dict:
         spec = await _body(request)
         if not isinstance(spec, dict):
-            raise _BadRequest("a fault rule is a JSON object (or {\"rules\": [...]})")
+            raise _BadRequest('a fault rule is a JSON object (or {"rules": [...]})')
         specs = spec.get("rules") if "rules" in spec else [spec]
         if not isinstance(specs, list):
             raise _BadRequest("rules must be a list")
@@ -160,13 +165,18 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
         for token in await run_in_threadpool(state.store.tokens):
             rental = await run_in_threadpool(state.store.get, token)
             if rental is not None:
-                found.append({"token": token, "quantity": rental.quantity,
-                              "cost": str(rental.cost), "statusCode": status_of(rental)})
+                found.append(
+                    {
+                        "token": token,
+                        "quantity": rental.quantity,
+                        "cost": str(rental.cost),
+                        "statusCode": status_of(rental),
+                    }
+                )
         return {"rentals": found, "balance": str(await run_in_threadpool(state.store.balance))}
 
     @admin("POST", "/_sandbox/rentals/{token}/fail")
     async def fail_rental(request: Request) -> dict:
-        if not await run_in_threadpool(state.store.mark_failed,
-                                       request.path_params["token"]):
+        if not await run_in_threadpool(state.store.mark_failed, request.path_params["token"]):
             raise _BadRequest("unknown token", 404)
         return {"ok": True}

@@ -41,16 +41,21 @@ class AnswerCache:
         self.max_bytes = max_bytes
         self.bytes = 0
         self.hits = 0
-        self._data: collections.OrderedDict[tuple, tuple[np.ndarray, int]] = \
+        self._data: collections.OrderedDict[tuple, tuple[np.ndarray, int]] = (
             collections.OrderedDict()
+        )
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._data)
 
-    def get_or_compute(self, query: Hashable, departments: tuple[str, ...],
-                       zipcodes: tuple[str, ...],
-                       compute: Callable[[], tuple[list[int], int]]) -> tuple[list[int], int]:
+    def get_or_compute(
+        self,
+        query: Hashable,
+        departments: tuple[str, ...],
+        zipcodes: tuple[str, ...],
+        compute: Callable[[], tuple[list[int], int]],
+    ) -> tuple[list[int], int]:
         """The cached answer for the key, else ``compute()`` stored (rows as a new list)."""
         key = (query, _digest(departments, zipcodes))
         with self._lock:

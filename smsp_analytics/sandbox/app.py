@@ -52,8 +52,13 @@ __all__ = ["create_app", "SandboxState", "MAX_RENTAL", "STATUS_TEXT", "phone_num
 
 #: Size of the ARCEP fiction block 06 39 98 00 00 - 06 39 98 99 99.
 MAX_RENTAL = 10_000
-STATUS_TEXT = {0: "Request received", 1: "File being generated", 2: "File ready to download",
-               3: "Rental failed", 5: "File downloaded by user from api"}
+STATUS_TEXT = {
+    0: "Request received",
+    1: "File being generated",
+    2: "File ready to download",
+    3: "Rental failed",
+    5: "File downloaded by user from api",
+}
 _SEXE_WORD = {"m": "mixte", "h": "homme", "f": "femme"}
 _VENDOR_TAG: list[str | Enum] = ["Contact rental (vendor API)"]  # FastAPI's tags type
 
@@ -92,12 +97,12 @@ class SandboxState:
         query, offset = t.query(), month_offset(day)
 
         def compute() -> tuple[list[int], int]:
-            factors = self.evolution.factors(offset, day.month,
-                                             self.model.main_interest(query.interest))
+            factors = self.evolution.factors(
+                offset, day.month, self.model.main_interest(query.interest)
+            )
             return self.model.volumes(query, t.departments, t.zipcodes, factors)
 
-        return self.answers.get_or_compute((query, offset), t.departments, t.zipcodes,
-                                           compute)
+        return self.answers.get_or_compute((query, offset), t.departments, t.zipcodes, compute)
 
     def unit_price(self, day: dt.date) -> Decimal:
         """The unit price on ``day`` (clock.py: one documented step)."""
@@ -106,8 +111,11 @@ class SandboxState:
     def info(self) -> dict:
         """``GET /_sandbox/info``: what a client's cache must be scoped to."""
         day = self.date.isoformat()
-        return {"seed": self.config.seed, "date": day,
-                "instance": f"{self.boot}-s{self.config.seed}-{day}"}
+        return {
+            "seed": self.config.seed,
+            "date": day,
+            "instance": f"{self.boot}-s{self.config.seed}-{day}",
+        }
 
     def headers(self, api: bool) -> list[tuple[bytes, bytes]]:
         """Headers of every answer: ``Date`` (the clock at 12:00:00 GMT); on the vendor
@@ -115,9 +123,15 @@ class SandboxState:
         day = self.date
         if self._headers_of[0] != day:  # formatted once per date, not per request
             common = [(b"date", http_date(day).encode())]
-            self._headers_of = (day, common, common + [
-                (b"x-sandbox-seed", str(self.config.seed).encode()),
-                (b"x-sandbox-date", day.isoformat().encode())])
+            self._headers_of = (
+                day,
+                common,
+                common
+                + [
+                    (b"x-sandbox-seed", str(self.config.seed).encode()),
+                    (b"x-sandbox-date", day.isoformat().encode()),
+                ],
+            )
         return list(self._headers_of[2] if api else self._headers_of[1])
 
 
@@ -146,29 +160,51 @@ def _cost_json(quantity: int, unit: Any) -> dict:
 
 #: The status answer's ``location`` keys, in the order of the vendor's example (README
 #: "Rentals"). Nothing is added among them: the XML format is positional.
-STATUS_LOCATION_KEYS = ("sexe", "minAge", "maxAge", "zipcode", "interest", "category",
-                        "details_localisation", "cost")
+STATUS_LOCATION_KEYS = (
+    "sexe",
+    "minAge",
+    "maxAge",
+    "zipcode",
+    "interest",
+    "category",
+    "details_localisation",
+    "cost",
+)
 
 
-def _status_location(t: rules.Targeting, available: list[int], desired: list[int],
-                     total: int, quantity: int, cost: Any, unit: Any) -> dict:
+def _status_location(
+    t: rules.Targeting,
+    available: list[int],
+    desired: list[int],
+    total: int,
+    quantity: int,
+    cost: Any,
+    unit: Any,
+) -> dict:
     """The ``location`` object of the status answer: the vendor's keys, in its order.
 
     The targeted departments appear as ``dep`` rows of ``details_localisation``; the
     sub-interest is not echoed (the vendor's example has neither key)."""
-    details = [{"Type": typ.lower(), "Location": code, "VolumeDesired": str(want),
-                "Volume": str(have)}
-               for (typ, code), want, have in zip(t.localities(), desired, available)]
-    details.append({"Type": "total", "Location": "total", "VolumeDesired": str(quantity),
-                    "Volume": str(total)})
+    details = [
+        {"Type": typ.lower(), "Location": code, "VolumeDesired": str(want), "Volume": str(have)}
+        for (typ, code), want, have in zip(t.localities(), desired, available)
+    ]
+    details.append(
+        {"Type": "total", "Location": "total", "VolumeDesired": str(quantity), "Volume": str(total)}
+    )
     return {
-        "sexe": _SEXE_WORD[t.sexe], "minAge": t.min_age, "maxAge": t.max_age,
+        "sexe": _SEXE_WORD[t.sexe],
+        "minAge": t.min_age,
+        "maxAge": t.max_age,
         "zipcode": ",".join(t.zipcodes) or None,
         "interest": None if t.interest is None else str(t.interest),
         "category": t.category,
         "details_localisation": details,
-        "cost": {"quantity": quantity, "total": pricing.money3(cost),
-                 "cost_unity": pricing.money3(unit)},
+        "cost": {
+            "quantity": quantity,
+            "total": pricing.money3(cost),
+            "cost_unity": pricing.money3(unit),
+        },
     }
 
 
@@ -178,9 +214,14 @@ def _status_answer(rental: Rental, code: int) -> dict:
     an older sandbox (with ``department`` / ``subInterest`` in its location) is answered
     with the vendor's keys only."""
     location = {key: rental.details.get(key) for key in STATUS_LOCATION_KEYS}
-    return {"success": True, "token": rental.token, "status": STATUS_TEXT[code],
-            "location": location, "file": {"phoneNumbers": str(rental.quantity)},
-            "statusCode": code}
+    return {
+        "success": True,
+        "token": rental.token,
+        "status": STATUS_TEXT[code],
+        "location": location,
+        "file": {"phoneNumbers": str(rental.quantity)},
+        "statusCode": code,
+    }
 
 
 def create_app(config: SandboxConfig) -> FastAPI:
@@ -188,48 +229,63 @@ def create_app(config: SandboxConfig) -> FastAPI:
 
     The audience model and its evolution are shared per process and seed (read-only).
     """
-    state = SandboxState(config=config, model=audience_model(config.seed),
-                         store=Store(config.state_path, config.credit_eur),
-                         evolution=evolution(config.seed), date=config.date)
+    state = SandboxState(
+        config=config,
+        model=audience_model(config.seed),
+        store=Store(config.state_path, config.credit_eur),
+        evolution=evolution(config.seed),
+        date=config.date,
+    )
     app = FastAPI(
         title="SMS Partner Contact Rental API (offline sandbox, synthetic data)",
         version="1.0-sandbox",
         description="Emulates https://api.smspartner.fr/v1/ location endpoints. Data are "
-                    "synthetic. See smsp_analytics/sandbox/README.md.",
+        "synthetic. See smsp_analytics/sandbox/README.md.",
         servers=[{"url": "/"}],
     )
     app.state.sandbox = state
 
     # ---------------------------------------------------------------- vendor endpoints
-    @app.post("/v1/location/optin", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
-              openapi_extra={"requestBody": OPTIN_BODY,
-                             "parameters": query_params(key_required=False)},
-              summary="Targeting and calculation (ops calcul, price, rent)")
+    @app.post(
+        "/v1/location/optin",
+        tags=_VENDOR_TAG,
+        responses=VENDOR_RESPONSES,
+        openapi_extra={"requestBody": OPTIN_BODY, "parameters": query_params(key_required=False)},
+        summary="Targeting and calculation (ops calcul, price, rent)",
+    )
     async def optin(request: Request) -> Response:
         body = request.scope[BODY_KEY]  # read and parsed once by SandboxMiddleware
         xml = _is_xml(request, body)
         day = state.date  # one date for the whole request, even if the clock moves
         unit = state.unit_price(day)
         try:
-            t = rules.validate_optin(body, config.api_key, _client(request),
-                                     config.allowed_ips, request.query_params.get("apiKey"))
+            t = rules.validate_optin(
+                body,
+                config.api_key,
+                _client(request),
+                config.allowed_ips,
+                request.query_params.get("apiKey"),
+            )
             available, total = state.volumes(t, day)
             if t.op == "calcul":
                 desired, quantity = list(available), total
             else:
-                desired, quantity = rules.desired_volumes(body.get("volumes"), t,
-                                                          list(available), total)
+                desired, quantity = rules.desired_volumes(
+                    body.get("volumes"), t, list(available), total
+                )
             token = None
             if t.op == "rent":
                 cost = pricing.cost(quantity, unit)
-                details = _status_location(t, list(available), desired, total, quantity,
-                                           cost, unit)
-                token = await run_in_threadpool(state.store.rent, quantity, cost,
-                                                config.rental_delay, details, MAX_RENTAL)
+                details = _status_location(t, list(available), desired, total, quantity, cost, unit)
+                token = await run_in_threadpool(
+                    state.store.rent, quantity, cost, config.rental_delay, details, MAX_RENTAL
+                )
         except VendorError as exc:
             return _error(state, exc.code, xml)
-        datas = [{"Type": typ, "Localite": code, "Volume": vol}
-                 for (typ, code), vol in zip(t.localities(), desired)]
+        datas = [
+            {"Type": typ, "Localite": code, "Volume": vol}
+            for (typ, code), vol in zip(t.localities(), desired)
+        ]
         datas.append({"Type": "total", "Localite": "total", "Volume": quantity})
         payload: dict[str, Any] = {"success": True, "op": t.op}
         if token is not None:
@@ -244,15 +300,21 @@ def create_app(config: SandboxConfig) -> FastAPI:
         rules.check_key(request.query_params.get("apiKey"), config.api_key)
 
     def _rental(request: Request) -> Rental:
-        token = rules.validate_token(request.query_params, config.api_key, _client(request),
-                                     config.allowed_ips)
+        token = rules.validate_token(
+            request.query_params, config.api_key, _client(request), config.allowed_ips
+        )
         rental = state.store.get(token)
         if rental is None:
             raise VendorError(32)
         return rental
 
-    @app.get("/v1/location/status", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
-             openapi_extra={"parameters": query_params(token=True)}, summary="Rental status")
+    @app.get(
+        "/v1/location/status",
+        tags=_VENDOR_TAG,
+        responses=VENDOR_RESPONSES,
+        openapi_extra={"parameters": query_params(token=True)},
+        summary="Rental status",
+    )
     def status(request: Request) -> Response:  # sync: SQLite runs in the threadpool
         xml = _is_xml(request)
         try:
@@ -261,9 +323,13 @@ def create_app(config: SandboxConfig) -> FastAPI:
             return _error(state, exc.code, xml)
         return _answer(_status_answer(rental, status_of(rental)), xml)
 
-    @app.get("/v1/location/file/download", tags=_VENDOR_TAG, responses=DOWNLOAD_RESPONSES,
-             openapi_extra={"parameters": query_params(token=True)},
-             summary="Download the rented numbers (once)")
+    @app.get(
+        "/v1/location/file/download",
+        tags=_VENDOR_TAG,
+        responses=DOWNLOAD_RESPONSES,
+        openapi_extra={"parameters": query_params(token=True)},
+        summary="Download the rented numbers (once)",
+    )
     def download(request: Request) -> Response:
         xml = _is_xml(request)
         try:
@@ -278,13 +344,20 @@ def create_app(config: SandboxConfig) -> FastAPI:
         except VendorError as exc:
             return _error(state, exc.code, xml)
         lines = ["phone_number", *phone_numbers(rental.token, rental.quantity)]
-        return Response(("\n".join(lines) + "\n").encode(), 200,
-                        media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition":
-                                 f'attachment; filename="rental-{rental.token}.csv"'})
+        return Response(
+            ("\n".join(lines) + "\n").encode(),
+            200,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="rental-{rental.token}.csv"'},
+        )
 
-    @app.get("/v1/me", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
-             openapi_extra={"parameters": query_params()}, summary="Account and credits")
+    @app.get(
+        "/v1/me",
+        tags=_VENDOR_TAG,
+        responses=VENDOR_RESPONSES,
+        openapi_extra={"parameters": query_params()},
+        summary="Account and credits",
+    )
     def me(request: Request) -> Response:
         xml = _is_xml(request)
         try:
@@ -292,17 +365,35 @@ def create_app(config: SandboxConfig) -> FastAPI:
         except VendorError as exc:
             return _error(state, exc.code, xml)
         balance = pricing.money3(state.store.balance())
-        return _answer({
-            "success": True, "code": 200,
-            "user": {"username": "sandbox@example.invalid", "firstname": "Sandbox",
-                     "lastname": "Données synthétiques"},
-            "credits": {"creditSms": 0, "creditSmsECO": 0, "creditHlr": 0, "toSend": 0,
-                        "solde": balance, "currency": "EUR", "balance": balance},
-        }, xml)
+        return _answer(
+            {
+                "success": True,
+                "code": 200,
+                "user": {
+                    "username": "sandbox@example.invalid",
+                    "firstname": "Sandbox",
+                    "lastname": "Données synthétiques",
+                },
+                "credits": {
+                    "creditSms": 0,
+                    "creditSmsECO": 0,
+                    "creditHlr": 0,
+                    "toSend": 0,
+                    "solde": balance,
+                    "currency": "EUR",
+                    "balance": balance,
+                },
+            },
+            xml,
+        )
 
-    @app.get("/v1/location/categories", tags=_VENDOR_TAG, responses=VENDOR_RESPONSES,
-             openapi_extra={"parameters": query_params()},
-             summary="Interest categories (path chosen by the sandbox)")
+    @app.get(
+        "/v1/location/categories",
+        tags=_VENDOR_TAG,
+        responses=VENDOR_RESPONSES,
+        openapi_extra={"parameters": query_params()},
+        summary="Interest categories (path chosen by the sandbox)",
+    )
     async def categories(request: Request) -> Response:
         xml = _is_xml(request)
         try:
@@ -316,6 +407,12 @@ def create_app(config: SandboxConfig) -> FastAPI:
     # Outermost: headers, counts, latency, rate limit and faults wrap routing and validation.
     latency = Latency(config.latency_ms, config.seed) if config.latency_ms > 0 else None
     limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
-    app.add_middleware(SandboxMiddleware, stats=state.stats, faults=state.faults,
-                       headers=state.headers, latency=latency, limiter=limiter)
+    app.add_middleware(
+        SandboxMiddleware,
+        stats=state.stats,
+        faults=state.faults,
+        headers=state.headers,
+        latency=latency,
+        limiter=limiter,
+    )
     return app

@@ -130,10 +130,17 @@ class Catalogue:
     def as_json(self) -> list[dict]:
         """The categories answer: mains with their subCategories (README key order)."""
         return [
-            {"id": m.id, "name": m.name, "synthetic": m.synthetic,
-             "subCategories": [{"id": s.id, "name": s.name, "synthetic": s.synthetic}
-                               for s in self.children(m.id)]}
-            for m in sorted(self.interests, key=lambda i: i.id) if m.parent is None
+            {
+                "id": m.id,
+                "name": m.name,
+                "synthetic": m.synthetic,
+                "subCategories": [
+                    {"id": s.id, "name": s.name, "synthetic": s.synthetic}
+                    for s in self.children(m.id)
+                ],
+            }
+            for m in sorted(self.interests, key=lambda i: i.id)
+            if m.parent is None
         ]
 
 
@@ -166,5 +173,4 @@ def catalogue() -> Catalogue:
             rows.append(np.minimum(sub, parent))  # a subset of the parent's audience
     affinity = np.stack(rows)
     affinity.setflags(write=False)
-    return Catalogue(tuple(interests), by_id, {i.id: n for n, i in enumerate(interests)},
-                     affinity)
+    return Catalogue(tuple(interests), by_id, {i.id: n for n, i in enumerate(interests)}, affinity)

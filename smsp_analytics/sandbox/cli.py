@@ -37,6 +37,7 @@ def _checked(cast: Callable[[str], Any], ok: Callable[[Any], bool], rule: str) -
     >>> _seconds(None, None, "0.5"), _money(None, None, "12.50")
     (0.5, Decimal('12.50'))
     """
+
     def parse(ctx: click.Context, param: click.Parameter, text: Any) -> Any:
         if text is None or not isinstance(text, str):
             return text  # a default, already a value
@@ -47,6 +48,7 @@ def _checked(cast: Callable[[str], Any], ok: Callable[[Any], bool], rule: str) -
         if not ok(value):
             raise click.BadParameter(f"{text!r} {rule}")
         return value
+
     return parse
 
 
@@ -68,34 +70,86 @@ def _date(ctx: click.Context, param: click.Parameter, text: str | None) -> dt.da
         raise click.BadParameter(str(exc)) from None
 
 
-@click.command("sandbox", context_settings={"help_option_names": ["-h", "--help"],
-                                            "max_content_width": 100},
-               epilog="\b\nExample:\n  smsp sandbox --port 8765 --seed 0")
-@click.option("--port", default="8765", callback=_port, metavar="PORT", show_default=True,
-              help="TCP port on 127.0.0.1 (0 picks a free port)")
+@click.command(
+    "sandbox",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nExample:\n  smsp sandbox --port 8765 --seed 0",
+)
+@click.option(
+    "--port",
+    default="8765",
+    callback=_port,
+    metavar="PORT",
+    show_default=True,
+    help="TCP port on 127.0.0.1 (0 picks a free port)",
+)
 @click.option("--api-key", default=None, help="the key to accept (default: random)")
-@click.option("--seed", default="0", callback=_seed, metavar="N", show_default=True,
-              help="seed of the synthetic audiences")
-@click.option("--credit", default=str(DEFAULT_CREDIT_EUR), callback=_money, metavar="EUR",
-              show_default=True, help="starting EUR balance")
-@click.option("--rental-delay", default=str(DEFAULT_RENTAL_DELAY), callback=_seconds,
-              metavar="SECONDS", show_default=True,
-              help="seconds for a rental to go from status 0 to 2")
-@click.option("--state", default=None, metavar="PATH",
-              help="SQLite file for balance and rentals (default: a temporary file)")
-@click.option("--unit-price", default=str(DEFAULT_UNIT_PRICE), callback=_money, metavar="EUR",
-              show_default=True, help="EUR per contact")
-@click.option("--errors-http-200", is_flag=True,
-              help="send vendor errors with HTTP 200 instead of 4xx")
-@click.option("--allow-ip", multiple=True, metavar="IP",
-              help="IP allow list (repeatable); others get code 96")
-@click.option("--date", default=None, callback=_date, metavar="YYYY-MM-DD",
-              help=f"the sandbox's date: audiences and prices of that month (default: today's "
-                   f"date, read at start; the model's reference month is {REFERENCE_DATE})")
-@click.option("--latency", default="0", callback=_latency, metavar="MS",
-              help="delay every API answer by about MS milliseconds, with jitter")
-@click.option("--rate-limit", default=None, callback=_rate, metavar="N",
-              help="answer 429 with Retry-After beyond N API requests per second per key")
+@click.option(
+    "--seed",
+    default="0",
+    callback=_seed,
+    metavar="N",
+    show_default=True,
+    help="seed of the synthetic audiences",
+)
+@click.option(
+    "--credit",
+    default=str(DEFAULT_CREDIT_EUR),
+    callback=_money,
+    metavar="EUR",
+    show_default=True,
+    help="starting EUR balance",
+)
+@click.option(
+    "--rental-delay",
+    default=str(DEFAULT_RENTAL_DELAY),
+    callback=_seconds,
+    metavar="SECONDS",
+    show_default=True,
+    help="seconds for a rental to go from status 0 to 2",
+)
+@click.option(
+    "--state",
+    default=None,
+    metavar="PATH",
+    help="SQLite file for balance and rentals (default: a temporary file)",
+)
+@click.option(
+    "--unit-price",
+    default=str(DEFAULT_UNIT_PRICE),
+    callback=_money,
+    metavar="EUR",
+    show_default=True,
+    help="EUR per contact",
+)
+@click.option(
+    "--errors-http-200", is_flag=True, help="send vendor errors with HTTP 200 instead of 4xx"
+)
+@click.option(
+    "--allow-ip", multiple=True, metavar="IP", help="IP allow list (repeatable); others get code 96"
+)
+@click.option(
+    "--date",
+    default=None,
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help=f"the sandbox's date: audiences and prices of that month (default: today's "
+    f"date, read at start; the model's reference month is {REFERENCE_DATE})",
+)
+@click.option(
+    "--latency",
+    default="0",
+    callback=_latency,
+    metavar="MS",
+    help="delay every API answer by about MS milliseconds, with jitter",
+)
+@click.option(
+    "--rate-limit",
+    default=None,
+    callback=_rate,
+    metavar="N",
+    help="answer 429 with Retry-After beyond N API requests per second per key",
+)
 def sandbox_command(**options: Any) -> int:
     """Serve the offline sandbox (an emulator of the vendor API; all its data are synthetic)
     on 127.0.0.1 until Ctrl-C.
@@ -123,8 +177,12 @@ def parse_args(argv: Sequence[str]) -> SimpleNamespace:
 def main(argv: list[str] | None = None) -> int:
     """``python -m smsp_analytics.sandbox``: run :data:`sandbox_command`; the exit status."""
     try:
-        return int(sandbox_command.main(args=argv, prog_name="python -m smsp_analytics.sandbox",
-                                        standalone_mode=False) or 0)
+        return int(
+            sandbox_command.main(
+                args=argv, prog_name="python -m smsp_analytics.sandbox", standalone_mode=False
+            )
+            or 0
+        )
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
@@ -139,12 +197,21 @@ def serve(args: SimpleNamespace) -> int:
     # Here, not at the top: `smsp --help` registers this command without loading the server.
     from smsp_analytics.sandbox.server import Sandbox
 
-    sandbox = Sandbox(api_key=args.api_key, seed=args.seed, credit_eur=args.credit,
-                      rental_delay=args.rental_delay, state_path=args.state,
-                      unit_price=args.unit_price, errors_http_200=args.errors_http_200,
-                      port=args.port, allowed_ips=list(args.allow_ip) or None,
-                      log_level="info", date=args.date, latency_ms=args.latency,
-                      rate_limit=args.rate_limit)
+    sandbox = Sandbox(
+        api_key=args.api_key,
+        seed=args.seed,
+        credit_eur=args.credit,
+        rental_delay=args.rental_delay,
+        state_path=args.state,
+        unit_price=args.unit_price,
+        errors_http_200=args.errors_http_200,
+        port=args.port,
+        allowed_ips=list(args.allow_ip) or None,
+        log_level="info",
+        date=args.date,
+        latency_ms=args.latency,
+        rate_limit=args.rate_limit,
+    )
     try:
         sandbox.start()
     except OSError as exc:
@@ -155,8 +222,10 @@ def serve(args: SimpleNamespace) -> int:
     print(f"  API key  : {sandbox.api_key}")
     print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
     print(f"  OpenAPI  : {sandbox.url}openapi.json")
-    print(f"  date     : {_date_line(sandbox.date, args.date is None)} "
-          f"(move it: POST {sandbox.admin_url}clock)")
+    print(
+        f"  date     : {_date_line(sandbox.date, args.date is None)} "
+        f"(move it: POST {sandbox.admin_url}clock)"
+    )
     print("Press Ctrl-C to stop.", flush=True)
     # SIGTERM (service managers, Popen.terminate) would otherwise kill the process without
     # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly.

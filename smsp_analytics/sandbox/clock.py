@@ -23,8 +23,18 @@ from decimal import Decimal
 from email.utils import format_datetime
 from typing import Any
 
-__all__ = ["REFERENCE_DATE", "MIN_DATE", "MAX_DATE", "PRICE_STEP_DATE", "PRICE_STEP",
-           "parse_date", "today", "month_offset", "http_date", "unit_price_on"]
+__all__ = [
+    "REFERENCE_DATE",
+    "MIN_DATE",
+    "MAX_DATE",
+    "PRICE_STEP_DATE",
+    "PRICE_STEP",
+    "parse_date",
+    "today",
+    "month_offset",
+    "http_date",
+    "unit_price_on",
+]
 
 #: The model's reference month: its numbers are exactly the audience model's (every
 #: evolution factor is 1.0). Not the default date (that is :func:`today`).

@@ -17,8 +17,13 @@ from decimal import Decimal
 from smsp_analytics.sandbox.clock import parse_date, today
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
 
-__all__ = ["SandboxConfig", "DEFAULT_CREDIT_EUR", "DEFAULT_RENTAL_DELAY", "MAX_BODY_BYTES",
-           "random_api_key"]
+__all__ = [
+    "SandboxConfig",
+    "DEFAULT_CREDIT_EUR",
+    "DEFAULT_RENTAL_DELAY",
+    "MAX_BODY_BYTES",
+    "random_api_key",
+]
 
 DEFAULT_CREDIT_EUR = Decimal("1000")
 DEFAULT_RENTAL_DELAY = 1.0
@@ -75,12 +80,19 @@ class SandboxConfig:
         day = today() if self.date is None else parse_date(self.date)
         object.__setattr__(self, "date", day)
         lat = self.latency_ms
-        if isinstance(lat, bool) or not isinstance(lat, (int, float)) or not (
-                math.isfinite(lat) and 0 <= lat <= 60_000):
-            raise ValueError(f"latency_ms must be a number of milliseconds in [0, 60000], "
-                             f"got {lat!r}")
+        if (
+            isinstance(lat, bool)
+            or not isinstance(lat, (int, float))
+            or not (math.isfinite(lat) and 0 <= lat <= 60_000)
+        ):
+            raise ValueError(
+                f"latency_ms must be a number of milliseconds in [0, 60000], got {lat!r}"
+            )
         rate = self.rate_limit
-        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, int)
-                                 or not 1 <= rate <= 1_000_000):
-            raise ValueError(f"rate_limit must be None or an integer in [1, 1000000] "
-                             f"(requests per second per key), got {rate!r}")
+        if rate is not None and (
+            isinstance(rate, bool) or not isinstance(rate, int) or not 1 <= rate <= 1_000_000
+        ):
+            raise ValueError(
+                f"rate_limit must be None or an integer in [1, 1000000] "
+                f"(requests per second per key), got {rate!r}"
+            )

@@ -61,8 +61,9 @@ class Evolution:
         """Growth rate of each department during month ``k`` (offset k-1 -> k)."""
         noise = np.empty(len(self.dep_codes))
         for n, code in enumerate(self.dep_codes):
-            u = np.random.default_rng([stable_int("churn", self.seed, k),
-                                       stable_int("dep", code)]).standard_normal()
+            u = np.random.default_rng(
+                [stable_int("churn", self.seed, k), stable_int("dep", code)]
+            ).standard_normal()
             noise[n] = min(max(u, -2.5), 2.5)
         return self.trend + _NOISE_SD * noise
 

@@ -41,8 +41,18 @@ OPERATIONS = ("calcul", "price", "rent", "status", "download", "me", "categories
 PHASES = ("before", "after")
 #: Rules one sandbox holds at most (each costs memory and a check on every request).
 MAX_RULES = 256
-_FIELDS = {"kind", "op", "probability", "seed", "count", "status", "retry_after",
-           "retry_after_raw", "delay", "phase"}
+_FIELDS = {
+    "kind",
+    "op",
+    "probability",
+    "seed",
+    "count",
+    "status",
+    "retry_after",
+    "retry_after_raw",
+    "delay",
+    "phase",
+}
 # Visible ASCII and spaces only: no CR/LF, so a raw header value cannot inject headers.
 _HEADER_TEXT = re.compile(r"[\x20-\x7e]{1,100}")
 
@@ -66,24 +76,51 @@ class FaultRule:
 
     def as_json(self) -> dict[str, Any]:
         """The rule as JSON (what GET /_sandbox/faults lists)."""
-        return {"kind": self.kind, "op": self.op, "probability": self.probability,
-                "seed": self.seed, "count": self.count, "status": self.status,
-                "retry_after": self.retry_after, "retry_after_raw": self.retry_after_raw,
-                "delay": self.delay, "phase": self.phase, "fired": self.fired}
+        return {
+            "kind": self.kind,
+            "op": self.op,
+            "probability": self.probability,
+            "seed": self.seed,
+            "count": self.count,
+            "status": self.status,
+            "retry_after": self.retry_after,
+            "retry_after_raw": self.retry_after_raw,
+            "delay": self.delay,
+            "phase": self.phase,
+            "fired": self.fired,
+        }
 
 
 @overload
-def _number(spec: dict[str, Any], key: str, default: float | None, lo: float, hi: float,
-            integer: Literal[False] = False) -> float | None: ...
+def _number(
+    spec: dict[str, Any],
+    key: str,
+    default: float | None,
+    lo: float,
+    hi: float,
+    integer: Literal[False] = False,
+) -> float | None: ...
 
 
 @overload
-def _number(spec: dict[str, Any], key: str, default: int | None, lo: float, hi: float,
-            integer: Literal[True]) -> int | None: ...
+def _number(
+    spec: dict[str, Any],
+    key: str,
+    default: int | None,
+    lo: float,
+    hi: float,
+    integer: Literal[True],
+) -> int | None: ...
 
 
-def _number(spec: dict[str, Any], key: str, default: float | None, lo: float, hi: float,
-            integer: bool = False) -> float | None:
+def _number(
+    spec: dict[str, Any],
+    key: str,
+    default: float | None,
+    lo: float,
+    hi: float,
+    integer: bool = False,
+) -> float | None:
     """``spec[key]`` checked to lie in [lo, hi] (an integer if asked); None when null."""
     value = spec.get(key, default)
     if value is None:
@@ -95,8 +132,7 @@ def _number(spec: dict[str, Any], key: str, default: float | None, lo: float, hi
     return int(value) if integer else float(value)
 
 
-def _required_number(spec: dict[str, Any], key: str, default: float, lo: float,
-                     hi: float) -> float:
+def _required_number(spec: dict[str, Any], key: str, default: float, lo: float, hi: float) -> float:
     """As ``_number``, for a field that cannot be null (it is used in arithmetic)."""
     value = _number(spec, key, default, lo, hi)
     if value is None:
@@ -132,12 +168,16 @@ def parse_rule(spec: Any) -> FaultRule:
     if raw is not None and not (isinstance(raw, str) and _HEADER_TEXT.fullmatch(raw)):
         raise ValueError("retry_after_raw must be 1 to 100 visible ASCII characters")
     rule = FaultRule(
-        kind=kind, op=op,
+        kind=kind,
+        op=op,
         probability=_required_number(spec, "probability", 1.0, 0.0, 1.0),
         seed=_number(spec, "seed", 0, 0, 2**63, integer=True),
         count=_number(spec, "count", None, 0, 10**9, integer=True),
-        status=status, retry_after=retry_after, retry_after_raw=raw,
-        delay=_required_number(spec, "delay", 1.0, 0.0, 600.0), phase=phase,
+        status=status,
+        retry_after=retry_after,
+        retry_after_raw=raw,
+        delay=_required_number(spec, "delay", 1.0, 0.0, 600.0),
+        phase=phase,
     )
     rule._rng = random.Random(rule.seed)  # own stream: reproducible whatever else happens
     return rule
@@ -162,8 +202,10 @@ class FaultSet:
         rules = [parse_rule(spec) for spec in specs]
         with self._lock:
             if len(self._rules) + len(rules) > MAX_RULES:
-                raise ValueError(f"at most {MAX_RULES} fault rules in total: "
-                                 f"{len(self._rules)} held, {len(rules)} given")
+                raise ValueError(
+                    f"at most {MAX_RULES} fault rules in total: "
+                    f"{len(self._rules)} held, {len(rules)} given"
+                )
             self._rules.extend(rules)
         return rules
 

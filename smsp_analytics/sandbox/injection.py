@@ -30,8 +30,9 @@ def retry_after_header(seconds: float) -> bytes:
     return str(math.ceil(seconds)).encode()
 
 
-async def send_status(send: Send, status: int, retry_after: float | None = None,
-                      raw_retry_after: str | None = None) -> None:
+async def send_status(
+    send: Send, status: int, retry_after: float | None = None, raw_retry_after: str | None = None
+) -> None:
     """A plain-text answer whose body is the status's reason phrase."""
     headers = [(b"content-type", b"text/plain; charset=utf-8")]
     if raw_retry_after is not None:  # deliberately non-conforming (tests)
@@ -39,8 +40,13 @@ async def send_status(send: Send, status: int, retry_after: float | None = None,
     elif retry_after is not None:
         headers.append((b"retry-after", retry_after_header(retry_after)))
     reason = http.HTTPStatus(status).phrase.encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": headers + [(b"content-length", str(len(reason)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": headers + [(b"content-length", str(len(reason)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": reason})
 
 
@@ -55,8 +61,14 @@ def _split(captured: Captured) -> tuple[dict | None, bytes]:
     return start, body
 
 
-async def inject(rule: FaultRule, scope: dict, receive: Receive, send: Send, xml: bool,
-                 captured: Captured | None = None) -> bool:
+async def inject(
+    rule: FaultRule,
+    scope: dict,
+    receive: Receive,
+    send: Send,
+    xml: bool,
+    captured: Captured | None = None,
+) -> bool:
     """Apply ``rule``; True when the response was handled here.
 
     ``captured``: the handler's answer for a ``phase: after`` rule (None: before).
@@ -77,16 +89,27 @@ async def inject(rule: FaultRule, scope: dict, receive: Receive, send: Send, xml
         await send_status(send, status, rule.retry_after, rule.retry_after_raw)
         return True
     if rule.kind == "malformed":
-        payload = (b'<?xml version="1.0" encoding="UTF-8"?>\n<result>\n    <entry>tr'
-                   if xml else b'{"success": true, "op": "calcul", "datas": [{"Type": ')
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", ctype),
-                                (b"content-length", str(len(payload)).encode())]})
+        payload = (
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<result>\n    <entry>tr'
+            if xml
+            else b'{"success": true, "op": "calcul", "datas": [{"Type": '
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", ctype),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
         return True
     if transport is None:  # no socket access (another server): degrade to a 502
-        await send({"type": "http.response.start", "status": 502,
-                    "headers": [(b"content-length", b"0")]})
+        await send(
+            {"type": "http.response.start", "status": 502, "headers": [(b"content-length", b"0")]}
+        )
         await send({"type": "http.response.body", "body": b""})
         return True
     if rule.kind == "truncate":
@@ -95,13 +118,21 @@ async def inject(rule: FaultRule, scope: dict, receive: Receive, send: Send, xml
             # After: the real status and headers (Content-Length of the whole answer),
             # then half of the real body: the client gets a short read of its answer.
             await send(start)
-            await send({"type": "http.response.body", "body": body[:len(body) // 2],
-                        "more_body": True})
+            await send(
+                {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
+            )
         else:
             partial = b'{"success": true, "op": "calcul", "datas": ['
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", ctype),
-                                    (b"content-length", str(len(partial) + 500).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", ctype),
+                        (b"content-length", str(len(partial) + 500).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": partial, "more_body": True})
         transport.close()  # FIN after the partial body: the client sees a short read
     else:  # reset

@@ -27,8 +27,13 @@ from smsp_analytics.sandbox.jsonbody import parse_json_object
 from smsp_analytics.sandbox.network import Latency, RateLimiter
 from smsp_analytics.sandbox.xmlout import wants_xml
 
-__all__ = ["SandboxMiddleware", "parse_json_object", "BODY_KEY", "operation_of",
-           "retry_after_header"]
+__all__ = [
+    "SandboxMiddleware",
+    "parse_json_object",
+    "BODY_KEY",
+    "operation_of",
+    "retry_after_header",
+]
 
 BODY_KEY = "smsp.body"
 Scope = dict
@@ -36,8 +41,12 @@ Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
 
-_GET_OPS = {"/v1/location/status": "status", "/v1/location/file/download": "download",
-            "/v1/me": "me", "/v1/location/categories": "categories"}
+_GET_OPS = {
+    "/v1/location/status": "status",
+    "/v1/location/file/download": "download",
+    "/v1/me": "me",
+    "/v1/location/categories": "categories",
+}
 _OPTIN = "/v1/location/optin"
 # Not the download: a GET there uses up the single download, and HEAD must be safe.
 _HEAD_AS_GET = frozenset(_GET_OPS) - {"/v1/location/file/download"}
@@ -65,9 +74,15 @@ class SandboxMiddleware:
     ``headers(api)`` returns the headers to add to an answer (``api``: a vendor path).
     """
 
-    def __init__(self, app: Callable, stats: dict[str, int], faults: FaultSet,
-                 headers: Callable[[bool], Headers], latency: Latency | None = None,
-                 limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        app: Callable,
+        stats: dict[str, int],
+        faults: FaultSet,
+        headers: Callable[[bool], Headers],
+        latency: Latency | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.app = app
         self.stats = stats
         self.faults = faults
@@ -84,6 +99,7 @@ class SandboxMiddleware:
                 kept = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
                 message = dict(message, headers=kept + extra)
             await send(message)
+
         return stamped
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -108,11 +108,13 @@ class AudienceModel:
         self.zip_index = {z: n for n, z in enumerate(self.zip_codes)}
         self.zip_dep = np.array([self.dep_index[d] for d in zips["department"]], dtype=np.intp)
         share = zips["population"].to_numpy(dtype=float) / population[self.zip_dep]
-        u = np.array([[stable_int(seed, "zip", z, k) / 2.0**64 for k in (0, 1)]
-                      for z in self.zip_codes])
+        u = np.array(
+            [[stable_int(seed, "zip", z, k) / 2.0**64 for k in (0, 1)] for z in self.zip_codes]
+        )
         self.zip_weight = share * (0.85 + 0.30 * u[:, 0])
-        self.zip_tilt = np.stack([1.0 + 0.06 * (u[:, 1] - 0.5), 1.0 - 0.06 * (u[:, 1] - 0.5)],
-                                 axis=1)  # [Z, 2]
+        self.zip_tilt = np.stack(
+            [1.0 + 0.06 * (u[:, 1] - 0.5), 1.0 - 0.06 * (u[:, 1] - 0.5)], axis=1
+        )  # [Z, 2]
         self.catalogue = catalogue()
 
     def _per_sex(self, q: Query) -> np.ndarray:
@@ -134,8 +136,13 @@ class AudienceModel:
         parent = self.catalogue.by_id[interest].parent
         return interest if parent is None else parent
 
-    def volumes(self, q: Query, departments: tuple[str, ...], zipcodes: tuple[str, ...],
-                factors: np.ndarray | None = None) -> tuple[list[int], int]:
+    def volumes(
+        self,
+        q: Query,
+        departments: tuple[str, ...],
+        zipcodes: tuple[str, ...],
+        factors: np.ndarray | None = None,
+    ) -> tuple[list[int], int]:
         """Integer volumes of the localities (departments first, then zip codes) and the
         total. Each row is floored; the total is the sum of the rows. With no locality,
         the rows are ``[]`` and the total is France as a whole (floored).

@@ -53,8 +53,9 @@ class RateLimiter:
 
     def __init__(self, per_second: int) -> None:
         self.per_second = per_second
-        self._hits: collections.OrderedDict[bytes, collections.deque[float]] = \
+        self._hits: collections.OrderedDict[bytes, collections.deque[float]] = (
             collections.OrderedDict()
+        )
         self._lock = threading.Lock()
 
     def admit(self, key: str, now: float | None = None) -> float:

@@ -13,8 +13,7 @@ from typing import Any
 
 from smsp_analytics.sandbox.messages import MESSAGES
 
-__all__ = ["ERROR_SCHEMA", "OPTIN_BODY", "VENDOR_RESPONSES", "DOWNLOAD_RESPONSES",
-           "query_params"]
+__all__ = ["ERROR_SCHEMA", "OPTIN_BODY", "VENDOR_RESPONSES", "DOWNLOAD_RESPONSES", "query_params"]
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -25,47 +24,68 @@ ERROR_SCHEMA: dict[str, Any] = {
         "message": {"type": "string"},
     },
 }
-_SUCCESS_SCHEMA = {"type": "object", "required": ["success"],
-                   "properties": {"success": {"type": "boolean"}}}
+_SUCCESS_SCHEMA = {
+    "type": "object",
+    "required": ["success"],
+    "properties": {"success": {"type": "boolean"}},
+}
 _XML = {"schema": {"type": "string"}}
 _INT_OR_STRING = {"anyOf": [{"type": "integer"}, {"type": "string"}]}
 
 OPTIN_BODY: dict[str, Any] = {
     "required": True,
-    "content": {"application/json": {"schema": {
-        "type": "object",
-        "required": ["apiKey", "op", "parameters"],
-        "properties": {
-            "apiKey": {"type": "string"},
-            "op": {"type": "string", "enum": ["calcul", "price", "rent"]},
-            "_format": {"type": "string", "enum": ["json", "xml"]},
-            "urlNotification": {"type": "string"},
-            "parameters": {
+    "content": {
+        "application/json": {
+            "schema": {
                 "type": "object",
-                "required": ["sexe", "minAge", "maxAge"],
+                "required": ["apiKey", "op", "parameters"],
                 "properties": {
-                    "sexe": {"type": "string", "enum": ["m", "h", "f"]},
-                    "minAge": _INT_OR_STRING, "maxAge": _INT_OR_STRING,
-                    "interest": _INT_OR_STRING, "subInterest": _INT_OR_STRING,
-                    "category": _INT_OR_STRING,
-                    "department": {"type": "string", "description": "e.g. 02,60"},
-                    "zipcode": {"type": "string", "description": "e.g. 02200,60200"},
+                    "apiKey": {"type": "string"},
+                    "op": {"type": "string", "enum": ["calcul", "price", "rent"]},
+                    "_format": {"type": "string", "enum": ["json", "xml"]},
+                    "urlNotification": {"type": "string"},
+                    "parameters": {
+                        "type": "object",
+                        "required": ["sexe", "minAge", "maxAge"],
+                        "properties": {
+                            "sexe": {"type": "string", "enum": ["m", "h", "f"]},
+                            "minAge": _INT_OR_STRING,
+                            "maxAge": _INT_OR_STRING,
+                            "interest": _INT_OR_STRING,
+                            "subInterest": _INT_OR_STRING,
+                            "category": _INT_OR_STRING,
+                            "department": {"type": "string", "description": "e.g. 02,60"},
+                            "zipcode": {"type": "string", "description": "e.g. 02200,60200"},
+                        },
+                    },
+                    "volumes": {
+                        "anyOf": [
+                            {"type": "object", "additionalProperties": _INT_OR_STRING},
+                            {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "Type": {"type": "string"},
+                                        "Localite": {"type": "string"},
+                                        "Volume": _INT_OR_STRING,
+                                    },
+                                },
+                            },
+                        ]
+                    },
                 },
-            },
-            "volumes": {"anyOf": [
-                {"type": "object", "additionalProperties": _INT_OR_STRING},
-                {"type": "array", "items": {"type": "object", "properties": {
-                    "Type": {"type": "string"}, "Localite": {"type": "string"},
-                    "Volume": _INT_OR_STRING}}},
-            ]},
-        },
-    }}},
+            }
+        }
+    },
 }
 
 
 def _error(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": ERROR_SCHEMA}, "application/xml": _XML}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ERROR_SCHEMA}, "application/xml": _XML},
+    }
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -75,13 +95,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: _error("Vendor error 32 (rental not found) or 33 (rental file not found)"),
 }
 VENDOR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Success",
-          "content": {"application/json": {"schema": _SUCCESS_SCHEMA}, "application/xml": _XML}},
+    200: {
+        "description": "Success",
+        "content": {"application/json": {"schema": _SUCCESS_SCHEMA}, "application/xml": _XML},
+    },
     **_ERRORS,
 }
 DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The rented numbers: CSV with a header line phone_number",
-          "content": {"text/csv": {"schema": {"type": "string"}}}},
+    200: {
+        "description": "The rented numbers: CSV with a header line phone_number",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    },
     **_ERRORS,
 }
 
@@ -90,10 +114,15 @@ def query_params(*, token: bool = False, key_required: bool = True) -> list[dict
     """The documented query parameters of a GET endpoint (or the optin's optional ones)."""
     params = [
         {"name": "apiKey", "in": "query", "required": key_required, "schema": {"type": "string"}},
-        {"name": "_format", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": ["json", "xml"]}},
+        {
+            "name": "_format",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": ["json", "xml"]},
+        },
     ]
     if token:
-        params.append({"name": "token", "in": "query", "required": True,
-                       "schema": {"type": "string"}})
+        params.append(
+            {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
+        )
     return params

@@ -29,10 +29,17 @@ __all__ = ["INSEE_AGE_BANDS", "INSEE_SOURCE", "national_age_shares", "adult_popu
 #: âges), France hexagonale + DROM. The last band is 75+ (the model stops at 98, as the
 #: vendor's maxAge must be below 99). Under-18s (the remaining 20.6 %) are not modelled.
 INSEE_AGE_BANDS: dict[tuple[int, int], float] = {
-    (18, 24): 8.3, (25, 34): 11.5, (35, 49): 18.8, (50, 64): 19.0, (65, 74): 11.4,
-    (75, 98): 10.4}
-INSEE_SOURCE = ("INSEE, estimations de population au 1er janvier 2025 (bilan démographique "
-                "2024, pyramide des âges), France hexagonale + DROM")
+    (18, 24): 8.3,
+    (25, 34): 11.5,
+    (35, 49): 18.8,
+    (50, 64): 19.0,
+    (65, 74): 11.4,
+    (75, 98): 10.4,
+}
+INSEE_SOURCE = (
+    "INSEE, estimations de population au 1er janvier 2025 (bilan démographique "
+    "2024, pyramide des âges), France hexagonale + DROM"
+)
 
 _URBAN_CENTRE = 0.40  # roughly the national mean of urban_share: tilts centre on it
 _IPF_ROUNDS = 200
@@ -59,9 +66,14 @@ def national_age_shares(ages: np.ndarray) -> np.ndarray:
     return out
 
 
-def adult_population(population: np.ndarray, urban: np.ndarray, jit: np.ndarray,
-                     overseas: np.ndarray, mayotte: np.ndarray,
-                     ages: np.ndarray) -> np.ndarray:
+def adult_population(
+    population: np.ndarray,
+    urban: np.ndarray,
+    jit: np.ndarray,
+    overseas: np.ndarray,
+    mayotte: np.ndarray,
+    ages: np.ndarray,
+) -> np.ndarray:
     """Adults per department and single year of age ``[D, A]`` (floats).
 
     ``population``: each department's legal population (all ages); ``urban``: its share

@@ -30,9 +30,20 @@ from smsp_analytics.sandbox.catalogue import catalogue
 from smsp_analytics.sandbox.messages import VendorError
 from smsp_analytics.sandbox.model import Query
 
-__all__ = ["Targeting", "parse_int", "is_empty", "check_ip", "check_key", "validate_optin",
-           "validate_token", "desired_volumes", "norm_department", "norm_zipcode",
-           "MAX_LOCALITIES", "OPS"]
+__all__ = [
+    "Targeting",
+    "parse_int",
+    "is_empty",
+    "check_ip",
+    "check_key",
+    "validate_optin",
+    "validate_token",
+    "desired_volumes",
+    "norm_department",
+    "norm_zipcode",
+    "MAX_LOCALITIES",
+    "OPS",
+]
 
 OPS = ("calcul", "price", "rent")
 MAX_LOCALITIES = 7000
@@ -91,7 +102,8 @@ def check_key(provided: Any, expected: str) -> None:
     if is_empty(provided):
         raise VendorError(1)
     if not isinstance(provided, str) or not hmac.compare_digest(
-            provided.encode("utf-8", "surrogatepass"), expected.encode("utf-8")):
+        provided.encode("utf-8", "surrogatepass"), expected.encode("utf-8")
+    ):
         raise VendorError(10)
 
 
@@ -171,9 +183,13 @@ def _optional_id(params: dict, key: str, empty_code: int, invalid_code: int) -> 
     return number
 
 
-def validate_optin(body: dict, api_key: str, client_host: str | None = None,
-                   allowed_ips: Iterable[str] | None = None,
-                   query_key: Any = None) -> Targeting:
+def validate_optin(
+    body: dict,
+    api_key: str,
+    client_host: str | None = None,
+    allowed_ips: Iterable[str] | None = None,
+    query_key: Any = None,
+) -> Targeting:
     """Steps 1 to 14 of the README for POST /v1/location/optin."""
     check_ip(client_host, allowed_ips)
     key = body.get("apiKey")
@@ -250,8 +266,12 @@ def validate_optin(body: dict, api_key: str, client_host: str | None = None,
     return Targeting(op, sexe, min_age, max_age, interest, sub, category, deps, zips)
 
 
-def validate_token(query: Mapping[str, Any], api_key: str, client_host: str | None = None,
-                   allowed_ips: Iterable[str] | None = None) -> str:
+def validate_token(
+    query: Mapping[str, Any],
+    api_key: str,
+    client_host: str | None = None,
+    allowed_ips: Iterable[str] | None = None,
+) -> str:
     """96, then 1 / 10, then 31 for the GET endpoints that take a rental token."""
     check_ip(client_host, allowed_ips)
     check_key(query.get("apiKey"), api_key)
@@ -276,8 +296,9 @@ def _locality_key(key: Any, targeting: Targeting) -> str | None:
     return None
 
 
-def desired_volumes(raw: Any, targeting: Targeting, available: list[int],
-                    total_available: int) -> tuple[list[int], int]:
+def desired_volumes(
+    raw: Any, targeting: Targeting, available: list[int], total_available: int
+) -> tuple[list[int], int]:
     """Steps 15 and 16: desired volume per row and the quantity to price.
 
     ``available`` holds the available volume of each locality row. Without ``volumes``

@@ -43,6 +43,7 @@ __all__ = ["Sandbox"]
 def _loop_name() -> str:
     try:
         import uvloop  # noqa: F401
+
         return "uvloop"
     except ImportError:  # pragma: no cover
         return "asyncio"
@@ -58,25 +59,37 @@ class Sandbox:
     pass ``date=REFERENCE_DATE`` (or any fixed date) for reproducible numbers.
     """
 
-    def __init__(self, api_key: str | None = None, seed: int = 0,
-                 credit_eur: float | str | Decimal = DEFAULT_CREDIT_EUR,
-                 rental_delay: float = DEFAULT_RENTAL_DELAY,
-                 state_path: str | os.PathLike | None = None,
-                 unit_price: float | str | Decimal = DEFAULT_UNIT_PRICE,
-                 errors_http_200: bool = False, port: int = 0,
-                 allowed_ips: list[str] | tuple[str, ...] | None = None,
-                 host: str = "127.0.0.1", log_level: str = "warning",
-                 date: dt.date | str | None = None, latency_ms: float = 0.0,
-                 rate_limit: int | None = None) -> None:
+    def __init__(
+        self,
+        api_key: str | None = None,
+        seed: int = 0,
+        credit_eur: float | str | Decimal = DEFAULT_CREDIT_EUR,
+        rental_delay: float = DEFAULT_RENTAL_DELAY,
+        state_path: str | os.PathLike | None = None,
+        unit_price: float | str | Decimal = DEFAULT_UNIT_PRICE,
+        errors_http_200: bool = False,
+        port: int = 0,
+        allowed_ips: list[str] | tuple[str, ...] | None = None,
+        host: str = "127.0.0.1",
+        log_level: str = "warning",
+        date: dt.date | str | None = None,
+        latency_ms: float = 0.0,
+        rate_limit: int | None = None,
+    ) -> None:
         # SandboxConfig would normalise these itself; doing it here gives it its own types.
         self.config = SandboxConfig(
-            api_key=random_api_key() if api_key is None else api_key, seed=seed,
-            credit_eur=to_decimal(credit_eur), rental_delay=rental_delay,
+            api_key=random_api_key() if api_key is None else api_key,
+            seed=seed,
+            credit_eur=to_decimal(credit_eur),
+            rental_delay=rental_delay,
             state_path=None if state_path is None else os.fspath(state_path),
-            unit_price=to_decimal(unit_price), errors_http_200=errors_http_200,
+            unit_price=to_decimal(unit_price),
+            errors_http_200=errors_http_200,
             allowed_ips=None if allowed_ips is None else tuple(allowed_ips),
-            date=today() if date is None else parse_date(date), latency_ms=latency_ms,
-            rate_limit=rate_limit)
+            date=today() if date is None else parse_date(date),
+            latency_ms=latency_ms,
+            rate_limit=rate_limit,
+        )
         self._date = self.config.date
         self.host = host
         self._requested_port = port
@@ -156,13 +169,23 @@ class Sandbox:
         self._sock = sock
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            app, loop=_loop_name(), http=protocol_class(), lifespan="off",
+            app,
+            loop=_loop_name(),
+            http=protocol_class(),
+            lifespan="off",
             access_log=False,  # query strings carry the API key: never log them
-            log_level=self._log_level, timeout_keep_alive=30, backlog=1024,
-            date_header=False)  # the app sends the sandbox's own Date (its clock)
+            log_level=self._log_level,
+            timeout_keep_alive=30,
+            backlog=1024,
+            date_header=False,
+        )  # the app sends the sandbox's own Date (its clock)
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        name=f"smsp-sandbox-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name=f"smsp-sandbox-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -226,13 +249,15 @@ class Sandbox:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
             data = None if body is None else json.dumps(body).encode()
-            conn.request(method, "/_sandbox/" + path, body=data,
-                         headers={"Content-Type": "application/json"})
+            conn.request(
+                method, "/_sandbox/" + path, body=data, headers={"Content-Type": "application/json"}
+            )
             resp = conn.getresponse()
             payload = json.loads(resp.read() or b"null")
             if resp.status >= 400:
-                raise ValueError(payload.get("error", payload) if isinstance(payload, dict)
-                                 else payload)
+                raise ValueError(
+                    payload.get("error", payload) if isinstance(payload, dict) else payload
+                )
             return payload
         finally:
             conn.close()

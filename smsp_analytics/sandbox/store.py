@@ -98,15 +98,17 @@ class Store:
         self._all_lock = threading.Lock()
         conn = self._conn()
         conn.executescript(_SCHEMA)
-        conn.execute("INSERT OR IGNORE INTO account (id, balance_milli) VALUES (1, ?)",
-                     (_milli(credit_eur),))
+        conn.execute(
+            "INSERT OR IGNORE INTO account (id, balance_milli) VALUES (1, ?)", (_milli(credit_eur),)
+        )
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             # isolation_level=None: we issue BEGIN IMMEDIATE ourselves.
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
@@ -131,8 +133,9 @@ class Store:
             conn.execute("ROLLBACK")
             raise
 
-    def rent(self, quantity: int, cost: Decimal, delay: float, details: dict,
-             max_quantity: int) -> str:
+    def rent(
+        self, quantity: int, cost: Decimal, delay: float, details: dict, max_quantity: int
+    ) -> str:
         """Debit ``cost`` and create a rental, atomically; returns its token.
 
         Raises VendorError(11) when the balance does not cover the cost, then
@@ -147,13 +150,12 @@ class Store:
                 raise VendorError(11)
             if quantity > max_quantity or quantity <= 0:
                 raise VendorError(61)
-            conn.execute("UPDATE account SET balance_milli = balance_milli - ?",
-                         (_milli(cost),))
+            conn.execute("UPDATE account SET balance_milli = balance_milli - ?", (_milli(cost),))
             conn.execute(
                 "INSERT INTO rental (token, created, delay, quantity, cost_milli, details)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (token, time.time(), float(delay), quantity, _milli(cost),
-                 json.dumps(details)))
+                (token, time.time(), float(delay), quantity, _milli(cost), json.dumps(details)),
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -162,13 +164,27 @@ class Store:
 
     def get(self, token: str) -> Rental | None:
         """The rental of ``token``, or None."""
-        row = self._conn().execute(
-            "SELECT token, created, delay, failed, downloaded, quantity, cost_milli, details"
-            " FROM rental WHERE token = ?", (token,)).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT token, created, delay, failed, downloaded, quantity, cost_milli, details"
+                " FROM rental WHERE token = ?",
+                (token,),
+            )
+            .fetchone()
+        )
         if row is None:
             return None
-        return Rental(row[0], row[1], row[2], bool(row[3]), bool(row[4]), row[5],
-                      Decimal(row[6]).scaleb(-3), json.loads(row[7]))
+        return Rental(
+            row[0],
+            row[1],
+            row[2],
+            bool(row[3]),
+            bool(row[4]),
+            row[5],
+            Decimal(row[6]).scaleb(-3),
+            json.loads(row[7]),
+        )
 
     def tokens(self) -> list[str]:
         """Tokens of every rental, oldest first (admin listing)."""
@@ -178,7 +194,8 @@ class Store:
     def mark_downloaded(self, token: str) -> bool:
         """Mark the file downloaded; False if it already was (only one download wins)."""
         cur = self._conn().execute(
-            "UPDATE rental SET downloaded = 1 WHERE token = ? AND downloaded = 0", (token,))
+            "UPDATE rental SET downloaded = 1 WHERE token = ? AND downloaded = 0", (token,)
+        )
         return cur.rowcount == 1
 
     def mark_failed(self, token: str) -> bool:

@@ -19,18 +19,25 @@ from typing import Any
 __all__ = ["check_number", "check_settings", "writable_file"]
 
 
-def check_number(name: str, value: Any, *, low: float, integer: bool = False,
-            strict: bool = False) -> None:
-    ok = (not isinstance(value, bool) and isinstance(value, int if integer else (int, float))
-          and math.isfinite(value) and (value > low if strict else value >= low))
+def check_number(
+    name: str, value: Any, *, low: float, integer: bool = False, strict: bool = False
+) -> None:
+    ok = (
+        not isinstance(value, bool)
+        and isinstance(value, int if integer else (int, float))
+        and math.isfinite(value)
+        and (value > low if strict else value >= low)
+    )
     if not ok:
         kind = "an int" if integer else "a finite number"
-        raise ValueError(f"{name}: {value!r} is not allowed; allowed: {kind} "
-                         f"{'>' if strict else '>='} {low:g}")
+        raise ValueError(
+            f"{name}: {value!r} is not allowed; allowed: {kind} {'>' if strict else '>='} {low:g}"
+        )
 
 
-def check_settings(*, timeout: Any, retries: Any, backoff_factor: Any,
-                   retry_after_max: Any, deadline: Any) -> tuple[float, float]:
+def check_settings(
+    *, timeout: Any, retries: Any, backoff_factor: Any, retry_after_max: Any, deadline: Any
+) -> tuple[float, float]:
     """Check the transport settings (errors name the argument); the (connect, read)
     timeouts."""
     check_number("retries", retries, low=0, integer=True)
@@ -39,8 +46,9 @@ def check_settings(*, timeout: Any, retries: Any, backoff_factor: Any,
     check_number("deadline", deadline, low=0, strict=True)
     pair = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout, timeout)
     if len(pair) != 2:
-        raise ValueError(f"timeout: {timeout!r} is not allowed; allowed: seconds > 0 or a "
-                         "(connect, read) pair")
+        raise ValueError(
+            f"timeout: {timeout!r} is not allowed; allowed: seconds > 0 or a (connect, read) pair"
+        )
     for part in pair:
         check_number("timeout", part, low=0, strict=True)
     return float(pair[0]), float(pair[1])
@@ -61,6 +69,8 @@ def writable_file(name: str, path: Path) -> Path:
                 pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ValueError(f"{name}: {str(path)!r} is not writable ({reason}); allowed: a "
-                         "file path in a writable directory") from None
+        raise ValueError(
+            f"{name}: {str(path)!r} is not writable ({reason}); allowed: a "
+            "file path in a writable directory"
+        ) from None
     return path

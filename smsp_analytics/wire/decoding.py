@@ -32,8 +32,15 @@ from smsp_analytics.errors import (
 )
 from smsp_analytics.wire.xmlparse import from_xml
 
-__all__ = ["RawResponse", "decode", "excerpt", "is_cacheable_answer", "check_localities",
-           "server_time", "is_file"]
+__all__ = [
+    "RawResponse",
+    "decode",
+    "excerpt",
+    "is_cacheable_answer",
+    "check_localities",
+    "server_time",
+    "is_file",
+]
 
 _XML_SUCCESS = re.compile(rb"^\s*(?:<\?xml[^>]*\?>)?\s*<result>\s*<entry>\s*true\s*</entry>")
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--)", re.IGNORECASE)
@@ -54,7 +61,7 @@ def excerpt(data: bytes | str, limit: int = 80) -> str:
     """A short, redacted, single-line excerpt of a body for error messages."""
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
     text = " ".join(redact(text).split())
-    return repr(text if len(text) <= limit else text[:limit - 3] + "...")
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def is_cacheable_answer(status: int, body: bytes) -> bool:
@@ -103,14 +110,18 @@ def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
         body, why = None, f"a JSON {type(body).__name__}, not an object"
     if body is None:
         if status == 429:
-            raise RateLimitError(f"too many requests (HTTP 429, body {excerpt(raw.content)})",
-                                 http_status=status)
-        raise MalformedResponseError(f"{why}, HTTP {status}: {excerpt(raw.content)}",
-                                     field="body", http_status=status)
+            raise RateLimitError(
+                f"too many requests (HTTP 429, body {excerpt(raw.content)})", http_status=status
+            )
+        raise MalformedResponseError(
+            f"{why}, HTTP {status}: {excerpt(raw.content)}", field="body", http_status=status
+        )
     if "success" not in body:
-        raise MalformedResponseError(f"no 'success' field, HTTP {status}: "
-                                     f"{excerpt(raw.content)}", field="success",
-                                     http_status=status)
+        raise MalformedResponseError(
+            f"no 'success' field, HTTP {status}: {excerpt(raw.content)}",
+            field="success",
+            http_status=status,
+        )
     if body.get("success") in (True, "true") and status == 200:
         return body
     code = body.get("code")
@@ -122,8 +133,11 @@ def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
         code = None
     message = body.get("message")
     if not message and isinstance(body.get("error"), list):
-        message = "; ".join(f"{e.get('elementId', '?')}: {e.get('message', '')}"
-                            for e in body["error"] if isinstance(e, dict))
+        message = "; ".join(
+            f"{e.get('elementId', '?')}: {e.get('message', '')}"
+            for e in body["error"]
+            if isinstance(e, dict)
+        )
     if not message:
         message = f"HTTP {status}" if status != 200 else "the API answered success=false"
     if status == 429 and code is None:
@@ -142,9 +156,10 @@ def check_localities(rows: Any, asked: set[str]) -> None:
     extra = [loc for loc in rows.localities if loc not in asked]
     if extra:
         shown = ", ".join(str(x) for x in extra[:5])
-        raise MalformedResponseError(f"datas.Localite: {shown} not asked for (asked: "
-                                     f"{', '.join(sorted(asked)[:10])})",
-                                     field="datas.Localite")
+        raise MalformedResponseError(
+            f"datas.Localite: {shown} not asked for (asked: {', '.join(sorted(asked)[:10])})",
+            field="datas.Localite",
+        )
 
 
 def server_time(raw: RawResponse, default: Any) -> Any:

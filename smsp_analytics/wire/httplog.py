@@ -35,17 +35,27 @@ class KeyRedactingFilter(logging.Filter):
 
 
 _LOGGER_PREFIXES = ("urllib3", "requests", "requests_cache")
-_KNOWN_LOGGERS = ("urllib3", "urllib3.connectionpool", "urllib3.connection",
-                  "urllib3.response", "urllib3.poolmanager", "urllib3.util.retry",
-                  "requests", "requests_cache", "requests_cache.session",
-                  "requests_cache.policy.actions", "requests_cache.backends.base",
-                  "requests_cache.backends.sqlite")
+_KNOWN_LOGGERS = (
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.response",
+    "urllib3.poolmanager",
+    "urllib3.util.retry",
+    "requests",
+    "requests_cache",
+    "requests_cache.session",
+    "requests_cache.policy.actions",
+    "requests_cache.backends.base",
+    "requests_cache.backends.sqlite",
+)
 
 
 def install_log_redaction() -> None:
     """Attach the redacting filter to the HTTP libraries' loggers (idempotent)."""
     names = set(_KNOWN_LOGGERS) | {
-        n for n in list(logging.root.manager.loggerDict) if n.startswith(_LOGGER_PREFIXES)}
+        n for n in list(logging.root.manager.loggerDict) if n.startswith(_LOGGER_PREFIXES)
+    }
     for name in names:
         logger = logging.getLogger(name)
         if not any(isinstance(f, KeyRedactingFilter) for f in logger.filters):

@@ -26,11 +26,7 @@ from typing import Literal
 import requests
 import urllib3
 
-from smsp_analytics.errors import (
-    MalformedResponseError,
-    RateLimitError,
-    ServiceUnavailableError,
-)
+from smsp_analytics.errors import MalformedResponseError, RateLimitError, ServiceUnavailableError
 from smsp_analytics.wire.decoding import RawResponse
 from smsp_analytics.wire.httplog import retry_after_seconds
 
@@ -41,8 +37,7 @@ Mode = Literal["read", "fresh", "download", "rent"]
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
-def retryable(mode: Mode, raw: RawResponse | None,
-              error: ServiceUnavailableError | None) -> bool:
+def retryable(mode: Mode, raw: RawResponse | None, error: ServiceUnavailableError | None) -> bool:
     """Whether an attempt that answered ``raw`` (None: a network failure, ``error``) may be
     tried again in ``mode``."""
     if mode == "rent":
@@ -57,9 +52,18 @@ def retryable(mode: Mode, raw: RawResponse | None,
     return raw.status == 200 and isinstance(error, MalformedResponseError)
 
 
-def next_wait(mode: Mode, raw: RawResponse | None, error: ServiceUnavailableError | None,
-              attempt: int, attempts: int, started: float, *, backoff_factor: float,
-              retry_after_max: float, deadline: float) -> float | None:
+def next_wait(
+    mode: Mode,
+    raw: RawResponse | None,
+    error: ServiceUnavailableError | None,
+    attempt: int,
+    attempts: int,
+    started: float,
+    *,
+    backoff_factor: float,
+    retry_after_max: float,
+    deadline: float,
+) -> float | None:
     """Seconds to sleep before the next attempt, None to stop; raises
     :class:`RateLimitError` when the API asks for a wait the client may not make.
     ``attempt`` counts from 0 among ``attempts``; ``started``: the call's
@@ -70,24 +74,30 @@ def next_wait(mode: Mode, raw: RawResponse | None, error: ServiceUnavailableErro
             raise RateLimitError(
                 "the API refused the rent with HTTP 429 (too many requests); nothing "
                 "was rented" + (f"; it asks to wait {ra:g} s" if ra is not None else ""),
-                http_status=429, retry_after=ra)
+                http_status=429,
+                retry_after=ra,
+            )
         if ra is not None and ra > retry_after_max:
             raise RateLimitError(
                 f"the API asks to wait {ra:g} s (Retry-After) before trying again, more "
-                f"than retry_after_max={retry_after_max:g} s", http_status=429,
-                retry_after=ra)
+                f"than retry_after_max={retry_after_max:g} s",
+                http_status=429,
+                retry_after=ra,
+            )
     if attempt + 1 >= attempts or not retryable(mode, raw, error):
         return None
     if ra is not None and ra > retry_after_max:
         return None  # a 503 asking for longer than allowed: report it now
-    backoff = backoff_factor * (2 ** attempt) * random.uniform(0.5, 1.5)
+    backoff = backoff_factor * (2**attempt) * random.uniform(0.5, 1.5)
     wait = ra if ra is not None else backoff
     left = deadline - (time.monotonic() - started)
     if wait >= left:
         if raw is not None and raw.status == 429:
             raise RateLimitError(
-                f"the API asks to wait {wait:g} s, past the deadline of "
-                f"{deadline:g} s", http_status=429, retry_after=ra)
+                f"the API asks to wait {wait:g} s, past the deadline of {deadline:g} s",
+                http_status=429,
+                retry_after=ra,
+            )
         return None
     return wait
 
@@ -98,5 +108,6 @@ def nothing_sent(exc: BaseException) -> bool:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (urllib3.exceptions.NewConnectionError,
-                               urllib3.exceptions.ConnectTimeoutError))
+    return isinstance(
+        reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+    )

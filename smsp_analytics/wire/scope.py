@@ -26,8 +26,16 @@ from urllib.parse import urlsplit
 
 import requests
 
-__all__ = ["Secret", "KeyAuth", "key_digest", "normalise_origin", "is_loopback", "SandboxInfo",
-           "sandbox_info", "account_scope"]
+__all__ = [
+    "Secret",
+    "KeyAuth",
+    "key_digest",
+    "normalise_origin",
+    "is_loopback",
+    "SandboxInfo",
+    "sandbox_info",
+    "account_scope",
+]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -71,8 +79,9 @@ class KeyAuth(requests.auth.AuthBase):
         if r.method == "GET" or not r.body:
             r.prepare_url(r.url, {"apiKey": self._secret.reveal()})
         else:
-            r.prepare_body(data=None, files=None,
-                           json={"apiKey": self._secret.reveal(), **json.loads(r.body)})
+            r.prepare_body(
+                data=None, files=None, json={"apiKey": self._secret.reveal(), **json.loads(r.body)}
+            )
         return r
 
 
@@ -142,13 +151,16 @@ def sandbox_info(base_url: str, timeout: float = 2.0) -> SandboxInfo | None:
         return None
     if not isinstance(body, dict):
         return None
-    return SandboxInfo(body.get("seed"), None if body.get("date") is None
-                       else str(body["date"]), None if body.get("instance") is None
-                       else str(body["instance"]))
+    return SandboxInfo(
+        body.get("seed"),
+        None if body.get("date") is None else str(body["date"]),
+        None if body.get("instance") is None else str(body["instance"]),
+    )
 
 
 def account_scope(key: str | Secret, base_url: str, info: SandboxInfo | None = None) -> str:
     """The cache scope: digest of key, normalised origin and sandbox identity."""
-    text = json.dumps([key_digest(key), normalise_origin(base_url),
-                       None if info is None else info.token()])
+    text = json.dumps(
+        [key_digest(key), normalise_origin(base_url), None if info is None else info.token()]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:24]

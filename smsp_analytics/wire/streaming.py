@@ -99,8 +99,7 @@ class Sink:
             os.close(fd)
 
 
-def stream_into(resp: requests.Response, sink: Path | Sink, ends: float,
-                deadline: float) -> bytes:
+def stream_into(resp: requests.Response, sink: Path | Sink, ends: float, deadline: float) -> bytes:
     """Write the body to ``sink`` as it arrives (see :class:`Sink`: a failing disk does not
     stop the transfer) and return it whole; raises :class:`PastDeadline` when
     ``time.monotonic()`` passes ``ends`` between chunks.
@@ -114,8 +113,11 @@ def stream_into(resp: requests.Response, sink: Path | Sink, ends: float,
     raw = resp.raw
     # urllib3's read1 returns after one socket read, so a trickle is seen chunk by chunk.
     read1 = raw.read1 if isinstance(raw, urllib3.response.BaseHTTPResponse) else None
-    chunks = (iter(lambda: read1(65536, decode_content=True), b"") if read1 is not None
-              else resp.iter_content(65536))
+    chunks = (
+        iter(lambda: read1(65536, decode_content=True), b"")
+        if read1 is not None
+        else resp.iter_content(65536)
+    )
     target = sink if isinstance(sink, Sink) else Sink(sink)
     target.begin()
     received = 0
@@ -161,8 +163,9 @@ class Watchdog:
         with self._lock:
             if self._done or self._timer is not None:
                 return resp
-            self._timer = threading.Timer(max(self.ends - time.monotonic(), 0.0),
-                                          self._fire, args=(sock,))
+            self._timer = threading.Timer(
+                max(self.ends - time.monotonic(), 0.0), self._fire, args=(sock,)
+            )
             self._timer.daemon = True
             self._timer.start()
         return resp

@@ -49,11 +49,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from requests_cache.cache_keys import create_key
 
-from smsp_analytics.errors import (
-    RateLimitError,
-    ServiceUnavailableError,
-    redact,
-)
+from smsp_analytics.errors import RateLimitError, ServiceUnavailableError, redact
 from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.checks import check_settings, writable_file
 from smsp_analytics.wire.decoding import RawResponse, decode, is_cacheable_answer
@@ -73,9 +69,15 @@ from smsp_analytics.wire.scope import (
 )
 from smsp_analytics.wire.streaming import PastDeadline, Sink, Watchdog, is_envelope, stream_into
 
-__all__ = ["Transport", "RawResponse", "KeyRedactingFilter", "install_log_redaction",
-           "default_cache_path", "decode", "retry_after_seconds"]
-
+__all__ = [
+    "Transport",
+    "RawResponse",
+    "KeyRedactingFilter",
+    "install_log_redaction",
+    "default_cache_path",
+    "decode",
+    "retry_after_seconds",
+]
 
 
 def default_cache_path() -> Path:
@@ -90,20 +92,34 @@ def _cacheable(response: requests.Response) -> bool:
 class Transport:
     """Sessions for one client (one API key, one base URL). Thread-safe."""
 
-    def __init__(self, api_key: str | Secret, base_url: str, *, fmt: str = "json",
-                 cache: bool | str | Path = True, expire_after: float | None = 86400,
-                 timeout: float | tuple[float, float] = (5.0, 30.0), retries: int = 3,
-                 backoff_factor: float = 0.3, retry_after_max: float = 30,
-                 deadline: float = 60) -> None:
+    def __init__(
+        self,
+        api_key: str | Secret,
+        base_url: str,
+        *,
+        fmt: str = "json",
+        cache: bool | str | Path = True,
+        expire_after: float | None = 86400,
+        timeout: float | tuple[float, float] = (5.0, 30.0),
+        retries: int = 3,
+        backoff_factor: float = 0.3,
+        retry_after_max: float = 30,
+        deadline: float = 60,
+    ) -> None:
         self._secret = api_key if isinstance(api_key, Secret) else Secret(api_key)
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         parts = urlparse(self.base_url)  # host[:port] for messages
-        self._host = parts.hostname or "?" if parts.port is None else \
-            f"{parts.hostname}:{parts.port}"
+        self._host = (
+            parts.hostname or "?" if parts.port is None else f"{parts.hostname}:{parts.port}"
+        )
         self.fmt = fmt
         self.connect_timeout, self.read_timeout = check_settings(
-            timeout=timeout, retries=retries, backoff_factor=backoff_factor,
-            retry_after_max=retry_after_max, deadline=deadline)
+            timeout=timeout,
+            retries=retries,
+            backoff_factor=backoff_factor,
+            retry_after_max=retry_after_max,
+            deadline=deadline,
+        )
         self.timeout = timeout
         self.retries = retries
         self.backoff_factor = backoff_factor
@@ -131,8 +147,10 @@ class Transport:
 
     def __repr__(self) -> str:
         cache = getattr(self, "cache_path", None)  # None while being made
-        return (f"Transport(base_url={getattr(self, 'base_url', None)!r}, "
-                f"format={getattr(self, 'fmt', None)!r}, cache={str(cache) if cache else False!r})")
+        return (
+            f"Transport(base_url={getattr(self, 'base_url', None)!r}, "
+            f"format={getattr(self, 'fmt', None)!r}, cache={str(cache) if cache else False!r})"
+        )
 
     # -- scope -----------------------------------------------------------------------------
 
@@ -163,8 +181,11 @@ class Transport:
             return
         _ = self.scope
         held = self._info
-        if held is not None and (date is None or str(held.date) == date) and (
-                seed is None or str(held.seed) == seed):
+        if (
+            held is not None
+            and (date is None or str(held.date) == date)
+            and (seed is None or str(held.seed) == seed)
+        ):
             return
         with self._lock:
             self._info = sandbox_info(self.base_url) or SandboxInfo(seed, date, None)
@@ -182,18 +203,24 @@ class Transport:
                 assert self.cache_path is not None
                 # fast_save (synchronous=OFF): a crash may lose recent cache entries, never
                 # data that matters; cold sweeps write one entry per call.
-                self._backend = requests_cache.SQLiteCache(str(self.cache_path), wal=True,
-                                                           fast_save=True)
+                self._backend = requests_cache.SQLiteCache(
+                    str(self.cache_path), wal=True, fast_save=True
+                )
             return self._backend
 
     def _new_session(self, mode: Mode) -> requests.Session:
         if mode == "read" and self.cache_path is not None:
             session: requests.Session = requests_cache.CachedSession(
-                backend=self._backend_obj(), expire_after=self.expire_after
-                if self.expire_after is not None else -1,
-                allowable_methods=("GET", "POST"), allowable_codes=(200,),
-                ignored_parameters=["apiKey"], filter_fn=_cacheable, key_fn=self._key_fn,
-                stale_if_error=False, match_headers=False)
+                backend=self._backend_obj(),
+                expire_after=self.expire_after if self.expire_after is not None else -1,
+                allowable_methods=("GET", "POST"),
+                allowable_codes=(200,),
+                ignored_parameters=["apiKey"],
+                filter_fn=_cacheable,
+                key_fn=self._key_fn,
+                stale_if_error=False,
+                match_headers=False,
+            )
         else:
             session = requests.Session()
         # No retries down there: Transport.call is the only retry layer.
@@ -233,9 +260,17 @@ class Transport:
 
     # -- requests --------------------------------------------------------------------------
 
-    def request(self, method: str, path: str, *, mode: Mode, params: dict | None = None,
-                body: dict | None = None, budget: float | None = None,
-                sink: Path | Sink | None = None) -> RawResponse:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        mode: Mode,
+        params: dict | None = None,
+        body: dict | None = None,
+        budget: float | None = None,
+        sink: Path | Sink | None = None,
+    ) -> RawResponse:
         """Send one request (no retry); network failures become
         :class:`ServiceUnavailableError` (``sent`` attribute: whether bytes may have
         reached the server). ``budget`` caps both timeouts (seconds left to the deadline).
@@ -255,11 +290,16 @@ class Transport:
         failure: ServiceUnavailableError | None = None
         watchdog = Watchdog(ends)  # bounds the body too: the read timeout is per read
         try:
-            resp = self.session(mode).request(method, self.base_url + path.lstrip("/"),
-                                              params=query or None, json=body,
-                                              timeout=timeout, allow_redirects=False,
-                                              stream=sink is not None,
-                                              hooks={"response": watchdog.hook})
+            resp = self.session(mode).request(
+                method,
+                self.base_url + path.lstrip("/"),
+                params=query or None,
+                json=body,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=sink is not None,
+                hooks={"response": watchdog.hook},
+            )
             if sink is not None and resp.status_code == 200 and not is_envelope(resp):
                 content = stream_into(resp, sink, ends, self.deadline)
             else:
@@ -270,47 +310,76 @@ class Transport:
             # requests' messages embed the URL (with the key in GET query strings).
             what = redact(str(exc), self._secret.reveal())
             if watchdog.cut:
-                what = ("the answer was still arriving at the deadline; gave up "
-                        f"(deadline={self.deadline:g} s)")
+                what = (
+                    "the answer was still arriving at the deadline; gave up "
+                    f"(deadline={self.deadline:g} s)"
+                )
             failure = ServiceUnavailableError(
-                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: {what}")
+                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: {what}"
+            )
             failure.sent = not nothing_sent(exc)
         except PastDeadline as exc:
             failure = ServiceUnavailableError(
                 f"{method} {self._host}/{path.lstrip('/')}: the answer was still arriving "
-                f"at the deadline ({exc.args[0]}); gave up (deadline={self.deadline:g} s)")
+                f"at the deadline ({exc.args[0]}); gave up (deadline={self.deadline:g} s)"
+            )
             failure.sent = True
         finally:
             watchdog.stop()
         if failure is not None:
             # Raised outside the except block: the original would stay in __context__.
             raise failure
-        raw = RawResponse(resp.status_code, content, resp.headers.get("Content-Type", ""),
-                          bool(getattr(resp, "from_cache", False)),
-                          requests.structures.CaseInsensitiveDict(resp.headers))
+        raw = RawResponse(
+            resp.status_code,
+            content,
+            resp.headers.get("Content-Type", ""),
+            bool(getattr(resp, "from_cache", False)),
+            requests.structures.CaseInsensitiveDict(resp.headers),
+        )
         if not raw.from_cache:
             self._watch_clock(raw.headers)
         return raw
 
     @overload
-    def call(self, method: str, path: str, *, mode: Mode, kind: str,
-             params: dict | None = None, body: dict | None = None,
-             sink: Path | Sink | None = None,
-             before_retry: Callable[[RawResponse], None] | None = None
-             ) -> tuple[dict[str, Any], RawResponse]: ...
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        mode: Mode,
+        kind: str,
+        params: dict | None = None,
+        body: dict | None = None,
+        sink: Path | Sink | None = None,
+        before_retry: Callable[[RawResponse], None] | None = None,
+    ) -> tuple[dict[str, Any], RawResponse]: ...
 
     @overload
-    def call(self, method: str, path: str, *, mode: Mode, kind: None,
-             params: dict | None = None, body: dict | None = None,
-             sink: Path | Sink | None = None,
-             before_retry: Callable[[RawResponse], None] | None = None
-             ) -> tuple[dict[str, Any] | None, RawResponse]: ...
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        mode: Mode,
+        kind: None,
+        params: dict | None = None,
+        body: dict | None = None,
+        sink: Path | Sink | None = None,
+        before_retry: Callable[[RawResponse], None] | None = None,
+    ) -> tuple[dict[str, Any] | None, RawResponse]: ...
 
-    def call(self, method: str, path: str, *, mode: Mode, kind: str | None,
-             params: dict | None = None, body: dict | None = None,
-             sink: Path | Sink | None = None,
-             before_retry: Callable[[RawResponse], None] | None = None
-             ) -> tuple[dict[str, Any] | None, RawResponse]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        mode: Mode,
+        kind: str | None,
+        params: dict | None = None,
+        body: dict | None = None,
+        sink: Path | Sink | None = None,
+        before_retry: Callable[[RawResponse], None] | None = None,
+    ) -> tuple[dict[str, Any] | None, RawResponse]:
         """Request (with the retry policy of ``mode``, within the deadline) and decode as
         ``kind`` (None: hand back the raw answer undecoded when HTTP 200, e.g. a file; a
         ``kind`` always gives the decoded answer).
@@ -325,17 +394,26 @@ class Transport:
             raw: RawResponse | None = None
             error: ServiceUnavailableError | None = None
             try:
-                raw = self.request(method, path, mode=mode, params=params, body=body,
-                                   budget=left, sink=sink)
+                raw = self.request(
+                    method, path, mode=mode, params=params, body=body, budget=left, sink=sink
+                )
                 if raw.status == 200 and kind is None:
                     return None, raw
                 if raw.status not in RETRY_STATUSES or (mode == "rent" and raw.status != 429):
                     return decode(raw, kind or "status"), raw
             except ServiceUnavailableError as exc:  # network, or unreadable body
                 error = exc
-            wait = next_wait(mode, raw, error, attempt, attempts, started,
-                             backoff_factor=self.backoff_factor,
-                             retry_after_max=self.retry_after_max, deadline=self.deadline)
+            wait = next_wait(
+                mode,
+                raw,
+                error,
+                attempt,
+                attempts,
+                started,
+                backoff_factor=self.backoff_factor,
+                retry_after_max=self.retry_after_max,
+                deadline=self.deadline,
+            )
             if wait is None:
                 break
             if mode == "download" and raw is not None and before_retry is not None:
@@ -343,8 +421,11 @@ class Transport:
             time.sleep(wait)
         if raw is not None and raw.status == 429:
             ra = retry_after_seconds(raw.headers.get("Retry-After"))
-            raise RateLimitError(self._gave_up("still rate limited (HTTP 429)", attempt,
-                                               started), http_status=429, retry_after=ra)
+            raise RateLimitError(
+                self._gave_up("still rate limited (HTTP 429)", attempt, started),
+                http_status=429,
+                retry_after=ra,
+            )
         if error is None:
             assert raw is not None  # no answer at all is a network error
             try:
@@ -358,6 +439,8 @@ class Transport:
         raise error
 
     def _gave_up(self, what: str, attempt: int, started: float) -> str:
-        return (f"{what}; gave up after {attempt + 1} attempt(s) in "
-                f"{time.monotonic() - started:.1f} s (retries={self.retries}, "
-                f"deadline={self.deadline:g} s)")
+        return (
+            f"{what}; gave up after {attempt + 1} attempt(s) in "
+            f"{time.monotonic() - started:.1f} s (retries={self.retries}, "
+            f"deadline={self.deadline:g} s)"
+        )

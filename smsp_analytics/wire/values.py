@@ -40,24 +40,24 @@ def number(v: Any, field: str = "number") -> float | None:
     if v is None:
         return None
     if isinstance(v, (bool, np.bool_)):
-        raise MalformedResponseError(f"{field}: {excerpt(repr(v))} is a boolean, not a number",
-                                     field=field)
+        raise MalformedResponseError(
+            f"{field}: {excerpt(repr(v))} is a boolean, not a number", field=field
+        )
     if isinstance(v, str):
         text = v.strip()
         if not text:
             return None
         if not _NUMBER.fullmatch(text):
-            raise MalformedResponseError(f"{field}: {excerpt(v)} is not a number",
-                                         field=field)
+            raise MalformedResponseError(f"{field}: {excerpt(v)} is not a number", field=field)
         out = float(text)
     elif isinstance(v, (int, float, np.integer, np.floating)):
         out = float(v)
     else:
-        raise MalformedResponseError(f"{field}: {excerpt(repr(v))} is not a number",
-                                     field=field)
+        raise MalformedResponseError(f"{field}: {excerpt(repr(v))} is not a number", field=field)
     if not math.isfinite(out):
-        raise MalformedResponseError(f"{field}: {excerpt(str(v))} is not a finite number",
-                                     field=field)
+        raise MalformedResponseError(
+            f"{field}: {excerpt(str(v))} is not a finite number", field=field
+        )
     return out
 
 
@@ -77,5 +77,9 @@ def flag(v: Any) -> bool | None:
 
 def base_attrs(source: str, synthetic: bool, op: str) -> dict[str, Any]:
     """The provenance of a frame: source, synthetic, op, fetched_at (UTC ISO string)."""
-    return {"source": source, "synthetic": bool(synthetic), "op": op,
-            "fetched_at": pd.Timestamp.now(tz="UTC").isoformat()}
+    return {
+        "source": source,
+        "synthetic": bool(synthetic),
+        "op": op,
+        "fetched_at": pd.Timestamp.now(tz="UTC").isoformat(),
+    }

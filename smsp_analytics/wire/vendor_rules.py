@@ -29,8 +29,14 @@ from smsp_analytics.vocab import (
     normalize_department,
 )
 
-__all__ = ["Catalogue", "validate_parameters", "normalize_department", "as_int",
-           "MAX_LOCALITIES", "CATEGORY_CODES"]
+__all__ = [
+    "Catalogue",
+    "validate_parameters",
+    "normalize_department",
+    "as_int",
+    "MAX_LOCALITIES",
+    "CATEGORY_CODES",
+]
 
 MAX_LOCALITIES = 7000
 # Where valid interest ids are listed, for messages about an unknown one.
@@ -38,6 +44,7 @@ _LIST_IDS = "; list them with client.categories() or `smsp categories`"
 _INT_RE = re.compile(r"[+-]?[0-9]{1,15}(?:\.0*)?")  # ASCII digits only, like the API
 
 # -- catalogue of interests ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -64,6 +71,7 @@ def _isna(v: Any) -> bool:
 
 
 # -- scalar parsing, mirroring the API ----------------------------------------------------
+
 
 def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
@@ -164,8 +172,11 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
     if "interest" not in p and "subInterest" not in p:
         raise _fail("interest", None, "interest or subInterest is required", 19)
     ids: dict[str, int] = {}
-    for name, c_empty, c_bad in (("interest", 16, 15), ("subInterest", 17, 18),
-                                 ("category", 22, 23)):
+    for name, c_empty, c_bad in (
+        ("interest", 16, 15),
+        ("subInterest", 17, 18),
+        ("category", 22, 23),
+    ):
         if name not in p:
             continue
         v = p[name]
@@ -182,13 +193,18 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
         if "subInterest" in ids:
             parent = catalogue.parents.get(ids["subInterest"])
             if parent is None:
-                raise _fail("subInterest", p["subInterest"],
-                            f"a known sub-interest id{_LIST_IDS}", 61)
+                raise _fail(
+                    "subInterest", p["subInterest"], f"a known sub-interest id{_LIST_IDS}", 61
+                )
             if "interest" in ids and parent != ids["interest"]:
                 kids = sorted(k for k, v in catalogue.parents.items() if v == ids["interest"])
-                raise _fail("subInterest", p["subInterest"],
-                            f"a sub-interest of interest {ids['interest']} "
-                            f"({', '.join(map(str, kids)) or 'none'}){_LIST_IDS}", 61)
+                raise _fail(
+                    "subInterest",
+                    p["subInterest"],
+                    f"a sub-interest of interest {ids['interest']} "
+                    f"({', '.join(map(str, kids)) or 'none'}){_LIST_IDS}",
+                    61,
+                )
     if "category" in ids and ids["category"] not in CATEGORY_CODES:
         raise _fail("category", p["category"], CATEGORY_ALLOWED, 61)
     out.update(ids)
@@ -207,8 +223,12 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
             out[name] = ",".join(codes)
             n_loc += len(codes)
     if n_loc > MAX_LOCALITIES:
-        raise _fail("zipcode" if "zipcode" in out else "department", n_loc,
-                    f"at most {MAX_LOCALITIES} localities", 61)
+        raise _fail(
+            "zipcode" if "zipcode" in out else "department",
+            n_loc,
+            f"at most {MAX_LOCALITIES} localities",
+            61,
+        )
     return out
 
 
@@ -239,8 +259,11 @@ def _check_zipcodes(items: tuple[str, ...]) -> tuple[tuple[str, ...], str | None
 
 # Vendor field, its check, and the "allowed" texts for a malformed list and an unknown code.
 _LOCALITY_CHECKS = (
-    ("department", _check_departments, "comma-separated department codes",
-     "department codes 01..95, 2A, 2B, 971..976"),
-    ("zipcode", _check_zipcodes, "comma-separated 5-digit zip codes",
-     "existing 5-digit zip codes"),
+    (
+        "department",
+        _check_departments,
+        "comma-separated department codes",
+        "department codes 01..95, 2A, 2B, 971..976",
+    ),
+    ("zipcode", _check_zipcodes, "comma-separated 5-digit zip codes", "existing 5-digit zip codes"),
 )

@@ -31,15 +31,29 @@ _COST = ["quantity", "total", "cost_unity"]
 # ("rows", [...]) (a list of objects).
 KEY_ORDERS: dict[str, list[tuple[str, Any]]] = {
     "optin": [("success", None), ("op", None), ("datas", ("rows", _ROW)), ("cost", _COST)],
-    "rent": [("success", None), ("op", None), ("token", None), ("datas", ("rows", _ROW)),
-             ("cost", _COST)],
-    "me": [("success", None), ("code", None),
-           ("user", ["username", "firstname", "lastname"]),
-           ("credits", ["creditSms", "creditSmsECO", "creditHlr", "toSend", "solde",
-                        "currency", "balance"])],
-    "categories": [("success", None),
-                   ("categories", ("rows", ["id", "name", "synthetic",
-                                            ("subCategories", ["id", "name", "synthetic"])]))],
+    "rent": [
+        ("success", None),
+        ("op", None),
+        ("token", None),
+        ("datas", ("rows", _ROW)),
+        ("cost", _COST),
+    ],
+    "me": [
+        ("success", None),
+        ("code", None),
+        ("user", ["username", "firstname", "lastname"]),
+        (
+            "credits",
+            ["creditSms", "creditSmsECO", "creditHlr", "toSend", "solde", "currency", "balance"],
+        ),
+    ],
+    "categories": [
+        ("success", None),
+        (
+            "categories",
+            ("rows", ["id", "name", "synthetic", ("subCategories", ["id", "name", "synthetic"])]),
+        ),
+    ],
 }
 _DETAIL = ["Type", "Location", "VolumeDesired", "Volume"]
 
@@ -49,8 +63,9 @@ def parse_entries(data: bytes | str) -> list[Node]:
     try:
         root = DET.fromstring(data)
     except Exception as exc:  # ParseError, defusedxml's forbidden constructs
-        raise MalformedResponseError(f"malformed XML response: {type(exc).__name__}",
-                                     field="body") from None
+        raise MalformedResponseError(
+            f"malformed XML response: {type(exc).__name__}", field="body"
+        ) from None
     return [_node(child) for child in root]
 
 
@@ -117,8 +132,11 @@ def _location(node: Node) -> dict[str, Any]:
     head, middle = values[:3], values[3:-2]
     for name, v in zip(["sexe", "minAge", "maxAge"], head):
         out[name] = v
-    names = (["zipcode", "department", "interest", "subInterest", "category"]
-             if len(middle) >= 5 else ["zipcode", "interest", "category"])
+    names = (
+        ["zipcode", "department", "interest", "subInterest", "category"]
+        if len(middle) >= 5
+        else ["zipcode", "interest", "category"]
+    )
     for name, v in zip(names, middle):
         out[name] = v
     if len(values) >= 5:

@@ -33,8 +33,9 @@ def clock_admin(admin: Any) -> Iterator[Any]:
         admin.reset()
 
 
-def _mover(admin: Any, plan: Callable[[int], str | None]) -> tuple[threading.Thread,
-                                                                  threading.Event]:
+def _mover(
+    admin: Any, plan: Callable[[int], str | None]
+) -> tuple[threading.Thread, threading.Event]:
     """A thread that watches the sandbox's calcul count and sets the clock to ``plan(n)``
     each time the count reaches a new ``n`` (None: leave it). While a request waits in
     the sandbox's delay fault, its successor cannot start: the move lands between them."""
@@ -95,10 +96,15 @@ def test_a_clock_that_keeps_moving_makes_the_sweep_fail_loudly(clock_admin, make
     thread, stop = _mover(clock_admin, lambda n: (start + dt.timedelta(days=n)).isoformat())
     try:
         with pytest.raises(SweepError, match="date moved") as info:
-            sweep(BASE, {"gender": ["f", "h"]}, client=client, max_workers=1,
-                  progress=False)
-        kept = sweep(BASE, {"age": [(18, 24), (25, 34)]}, client=client, max_workers=1,
-                     progress=False, errors="keep")
+            sweep(BASE, {"gender": ["f", "h"]}, client=client, max_workers=1, progress=False)
+        kept = sweep(
+            BASE,
+            {"age": [(18, 24), (25, 34)]},
+            client=client,
+            max_workers=1,
+            progress=False,
+            errors="keep",
+        )
     finally:
         stop.set()
         thread.join()
@@ -129,6 +135,5 @@ def test_a_targeting_of_another_type_is_refused_by_name_before_any_call(admin, c
 
 def test_a_targeting_dict_with_a_bad_value_names_the_field(admin, client):
     with pytest.raises(TargetingError, match="sexe"):
-        sweep({"sexe": "x", "interest": 14}, {"age": [(18, 24)]}, client=client,
-              progress=False)
+        sweep({"sexe": "x", "interest": 14}, {"age": [(18, 24)]}, client=client, progress=False)
     assert admin.stats().get("calcul", 0) == 0

@@ -29,8 +29,12 @@ from smsp_analytics.display import department_label
 from smsp_analytics.targeting import Targeting
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -93,8 +97,11 @@ SLOW_MODULES = """
 
 
 def app_log_tail(lines: int = 40) -> str:
-    return "\n".join(app_logs[-1].read_text(errors="replace").splitlines()[-lines:]) \
-        if app_logs else "(no app log)"
+    return (
+        "\n".join(app_logs[-1].read_text(errors="replace").splitlines()[-lines:])
+        if app_logs
+        else "(no app log)"
+    )
 
 
 def assert_two_departments_coloured(page, seconds: float, errors: list[str]) -> None:
@@ -109,7 +116,8 @@ def assert_two_departments_coloured(page, seconds: float, errors: list[str]) -> 
         fills = page.evaluate(coloured)
     assert len(fills) == 3 and len(set(fills)) == 2, (
         f"map fills: {len(fills)} coloured, {sorted(set(fills))[:4]}...\n"
-        f"page errors: {errors}\napp log:\n{app_log_tail()}")
+        f"page errors: {errors}\napp log:\n{app_log_tail()}"
+    )
 
 
 @contextmanager
@@ -135,8 +143,13 @@ def app_url(tmp_path_factory):
     smsp = Path(sys.executable).with_name("smsp")
     cmd = [str(smsp)] if smsp.exists() else [sys.executable, "-m", "smsp_analytics.cli.main"]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([*cmd, "app", "--port", str(port)], stdout=log,
-                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            [*cmd, "app", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         # Readiness: any HTTP answer on a static path (polling "/" would start a kernel).
@@ -178,9 +191,15 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
     two = oracle.calcul(Targeting(age=(19, 98), departments=("60", "75"), **base))
     with browser_page() as (page, errors):
         outside: list[str] = []
-        page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).scheme in (
-            "http", "https", "ws", "wss") and urlparse(r.url).hostname not in (
-            "127.0.0.1", "localhost") else None)
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+                and urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+                else None
+            ),
+        )
         page.goto(app_url, timeout=60_000)
         volume = page.locator(".smsp-volume")
         expect(volume).to_have_count(1, timeout=40_000)
@@ -191,8 +210,7 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
         # The page is ready when the map is drawn too (every department, plus Paris and
         # its inner ring again in the inset): only then does the analyst act on it. Under
         # load the map's view renders seconds after the bars'.
-        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
-                                                                      timeout=40_000)
+        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4, timeout=40_000)
 
         # Age slider: lower handle one step right -> 19-98.
         handle = page.locator(".widget-slider .noUi-handle").first
@@ -213,7 +231,8 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
         rows = two.set_index("locality")["volume"].astype(int)
         order = list(rows.sort_values(ascending=False).index)
         expect(bars.locator(".xtick text")).to_have_text(
-            [department_label(c) for c in order], timeout=20_000)
+            [department_label(c) for c in order], timeout=20_000
+        )
         expect(bars.locator("text.bartext")).to_have_text([f"{rows[c]:,}" for c in order])
         cost = page.locator(".smsp-cost-eur")
         expect(cost).to_have_text(f"€{two.attrs['total_cost_eur']:,.2f}")
@@ -238,8 +257,9 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
         shot = page.screenshot(full_page=True)
         (ARTIFACTS / "app_browser.png").write_bytes(shot)
         (tmp_path / "app_browser.png").write_bytes(shot)
-    assert [e for e in errors if ANYWIDGET_SLOW not in e] == [], \
+    assert [e for e in errors if ANYWIDGET_SLOW not in e] == [], (
         f"script errors in the page: {errors}"
+    )
     # Nothing leaves the machine: the map needs no CDN, and the app's Voila template drops
     # the Font Awesome links of Voila's lab template (the fonts are bundled in voila.js).
     assert outside == [], f"requests to non-loopback hosts: {outside}"
@@ -257,20 +277,19 @@ def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle):
         page.goto(app_url, timeout=60_000)
         bars = page.locator(".smsp-bars")
         expect(bars.locator("g.point")).to_have_count(101, timeout=60_000)
-        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4,
-                                                                      timeout=60_000)
+        expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4, timeout=60_000)
         # Both figures were slow to load: the kernel's updates no longer reach them.
         deadline = time.monotonic() + 20
         while errors.count(ANYWIDGET_SLOW) < 2 and time.monotonic() < deadline:
             page.wait_for_timeout(200)
         assert errors.count(ANYWIDGET_SLOW) == 2, errors
 
-        page.locator(".widget-select-multiple select").select_option(
-            label=["60 Oise", "75 Paris"])
+        page.locator(".widget-select-multiple select").select_option(label=["60 Oise", "75 Paris"])
         expect(page.locator(".smsp-volume")).to_have_text(count(two), timeout=20_000)
         # Within the panel's wait for an acknowledgement (5 s) plus a redraw.
         expect(bars.locator(".xtick text")).to_have_text(
-            [department_label(c) for c in order], timeout=30_000)
+            [department_label(c) for c in order], timeout=30_000
+        )
         assert_two_departments_coloured(page, 30, errors)
         # One map and one bar chart on the page: the deaf ones were removed.
         expect(page.locator(".smsp-map")).to_have_count(1)

@@ -24,17 +24,29 @@ def parts(text: str, **kw) -> MessageParts:
 
 # --- segment counts at every boundary ---------------------------------------------------
 
-@pytest.mark.parametrize("n, expected, per_part", [
-    (1, 1, 160), (160, 1, 160), (161, 2, 153), (306, 2, 153), (307, 3, 153),
-    (459, 3, 153), (460, 4, 153), (1530, 10, 153)])
+
+@pytest.mark.parametrize(
+    "n, expected, per_part",
+    [
+        (1, 1, 160),
+        (160, 1, 160),
+        (161, 2, 153),
+        (306, 2, 153),
+        (307, 3, 153),
+        (459, 3, 153),
+        (460, 4, 153),
+        (1530, 10, 153),
+    ],
+)
 def test_gsm_boundaries(n: int, expected: int, per_part: int) -> None:
     m = parts("a" * n)
     assert (m.encoding, m.length, m.parts, m.per_part) == ("GSM-7", n, expected, per_part)
     assert m.remaining == per_part * expected - n
 
 
-@pytest.mark.parametrize("n, expected, per_part", [
-    (70, 1, 70), (71, 2, 67), (134, 2, 67), (135, 3, 67), (670, 10, 67)])
+@pytest.mark.parametrize(
+    "n, expected, per_part", [(70, 1, 70), (71, 2, 67), (134, 2, 67), (135, 3, 67), (670, 10, 67)]
+)
 def test_unicode_boundaries(n: int, expected: int, per_part: int) -> None:
     m = parts("a" * n, unicode=True)
     assert (m.encoding, m.length, m.parts, m.per_part) == ("UCS-2", n, expected, per_part)
@@ -57,6 +69,7 @@ def test_low_cost_allows_160_then_error_42() -> None:
 
 
 # --- characters -------------------------------------------------------------------------
+
 
 def test_tables_are_gsm_03_38() -> None:
     assert len(GSM_BASIC) == 127  # 128 codes minus the escape
@@ -83,8 +96,16 @@ def test_br_tag_counts_two_in_both_encodings() -> None:
 
 def test_replaced_and_dropped_characters() -> None:
     m = parts("Où ça ? À côté, l’œuvre « top » 😀 ñ")
-    assert m.replaced == (("ç", "Ç"), ("À", "A"), ("ô", "o"), ("’", "‘"), ("œ", "oe"),
-                          ("«", "“"), ("»", "“"), ("ñ", "n"))
+    assert m.replaced == (
+        ("ç", "Ç"),
+        ("À", "A"),
+        ("ô", "o"),
+        ("’", "‘"),
+        ("œ", "oe"),
+        ("«", "“"),
+        ("»", "“"),
+        ("ñ", "n"),
+    )
     assert m.unsupported == (("😀", ""),)
     # "Où Ça ? A coté, l‘oeuvre “ top “  n": œ grows, the emoji goes.
     assert m.length == len("Où Ça ? A coté, l‘oeuvre “ top “  n")
@@ -106,8 +127,10 @@ def test_every_replacement_is_gsm() -> None:
     )
 
     for ch in [*TOOLKIT_GUESSES, *"ŝĉǖ＾［中"]:  # the toolkit's guesses: GSM-7, no table char
-        assert all(c in GSM_BASIC | GSM_EXTENSION and c not in VENDOR_REPLACEMENTS
-                   for c in toolkit_guess(ch)), ch
+        assert all(
+            c in GSM_BASIC | GSM_EXTENSION and c not in VENDOR_REPLACEMENTS
+            for c in toolkit_guess(ch)
+        ), ch
     # The vendor's targets: GSM-7, except the quotes it sends as a plain quote.
     targets = {c for sent in VENDOR_REPLACEMENTS.values() for c in sent}
     assert targets - GSM_BASIC == {"‘", "“"}
@@ -122,10 +145,11 @@ def test_outside_bmp_counts_two_utf16_units_in_unicode() -> None:
 
 # --- STOP mention -----------------------------------------------------------------------
 
+
 def test_stop_mention_default_and_separator_are_counted() -> None:
     assert message_parts("x").length == 1 + 1 + len(DEFAULT_STOP_MENTION)
     assert message_parts("x").stop_mention == DEFAULT_STOP_MENTION == "STOP au 36173"
-    assert message_parts("x" * 146).parts == 1   # 146 + 1 + 13 = 160
+    assert message_parts("x" * 146).parts == 1  # 146 + 1 + 13 = 160
     assert message_parts("x" * 147).parts == 2
 
 
@@ -138,20 +162,28 @@ def test_stop_mention_custom_none_and_low_cost() -> None:
     assert message_parts("Promo NoPub=STOP", range="lowcost").length == 16
     assert message_parts("Promo NoPub=STOP").length == 16 + 14  # Premium: vendor appends
     # A custom mention already written is not counted twice either.
-    assert message_parts("Promo STOP au 36173", range="lowcost",
-                         stop_mention="STOP au 36173").length == 19
+    assert (
+        message_parts("Promo STOP au 36173", range="lowcost", stop_mention="STOP au 36173").length
+        == 19
+    )
     with pytest.raises(ValueError, match="error 42"):
         message_parts("x" * 150, range="lowcost")
 
 
 # --- bad input --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kw, exc, field", [
-    ({"text": 42}, TypeError, "text"), ({"text": None}, TypeError, "text"),
-    ({"text": "  "}, ValueError, "text"),
-    ({"text": "x", "range": "gold"}, ValueError, "range"),
-    ({"text": "x", "unicode": "yes"}, TypeError, "unicode"),
-    ({"text": "x", "stop_mention": 3}, TypeError, "stop_mention")])
+
+@pytest.mark.parametrize(
+    "kw, exc, field",
+    [
+        ({"text": 42}, TypeError, "text"),
+        ({"text": None}, TypeError, "text"),
+        ({"text": "  "}, ValueError, "text"),
+        ({"text": "x", "range": "gold"}, ValueError, "range"),
+        ({"text": "x", "unicode": "yes"}, TypeError, "unicode"),
+        ({"text": "x", "stop_mention": 3}, TypeError, "stop_mention"),
+    ],
+)
 def test_bad_input_names_the_field(kw, exc, field) -> None:
     text = kw.pop("text")
     with pytest.raises(exc, match=field) as err:
@@ -170,8 +202,7 @@ def test_parts_monotonic_in_length(text: str, unicode: bool) -> None:
             return 11
 
     assert count(text) <= count(text + "a")
-    m = None if count(text) > 10 else message_parts("a" + text, stop_mention=False,
-                                                    unicode=unicode)
+    m = None if count(text) > 10 else message_parts("a" + text, stop_mention=False, unicode=unicode)
     if m is not None:
         assert 0 <= m.remaining < m.per_part or m.parts == 1
         assert (m.parts - 1) * m.per_part < m.length <= m.parts * m.per_part or m.parts == 1
@@ -179,20 +210,30 @@ def test_parts_monotonic_in_length(text: str, unicode: bool) -> None:
 
 # --- campaign_cost ----------------------------------------------------------------------
 
+
 def frame(synthetic: bool) -> pd.DataFrame:
-    df = pd.DataFrame({
-        "locality": pd.array(["60", "02", "75"], dtype="string"),
-        "volume": pd.array([1000, 333, 0], dtype="Int64"),
-        "unit_cost_eur": pd.array([0.09, 0.09, 0.09], dtype="Float64"),
-        "cost_eur": pd.array([90.0, 29.97, 0.0], dtype="Float64")})
-    df.attrs.update({"source": "sandbox" if synthetic else "api", "synthetic": synthetic,
-                     "op": "calcul", "total_cost_eur": 119.97})
+    df = pd.DataFrame(
+        {
+            "locality": pd.array(["60", "02", "75"], dtype="string"),
+            "volume": pd.array([1000, 333, 0], dtype="Int64"),
+            "unit_cost_eur": pd.array([0.09, 0.09, 0.09], dtype="Float64"),
+            "cost_eur": pd.array([90.0, 29.97, 0.0], dtype="Float64"),
+        }
+    )
+    df.attrs.update(
+        {
+            "source": "sandbox" if synthetic else "api",
+            "synthetic": synthetic,
+            "op": "calcul",
+            "total_cost_eur": 119.97,
+        }
+    )
     return df
 
 
 def test_campaign_cost_hand_computed() -> None:
     df = frame(synthetic=False)
-    out = campaign_cost(df, "a" * 200, price_per_sms=0.045)   # 200 + 14 -> 2 SMS
+    out = campaign_cost(df, "a" * 200, price_per_sms=0.045)  # 200 + 14 -> 2 SMS
     assert out["parts"].tolist() == [2, 2, 2]
     # 1000 x 2 x 0.045 = 90.00; 333 x 2 x 0.045 = 29.97
     assert out["sending_cost_eur"].tolist() == [90.0, 29.97, 0.0]
@@ -202,10 +243,15 @@ def test_campaign_cost_hand_computed() -> None:
     assert out["cost_per_contact_eur"].iloc[1] == pytest.approx(0.18)
     assert pd.isna(out["cost_per_contact_eur"].iloc[2])
     a = out.attrs
-    assert (a["total_sending_cost_eur"], a["total_rental_cost_eur"], a["total_cost_eur"],
-            a["total_contacts"], a["parts"]) == (119.97, 119.97, 239.94, 1333, 2)
+    assert (
+        a["total_sending_cost_eur"],
+        a["total_rental_cost_eur"],
+        a["total_cost_eur"],
+        a["total_contacts"],
+        a["parts"],
+    ) == (119.97, 119.97, 239.94, 1333, 2)
     assert a["cost_per_contact_eur"] == pytest.approx(239.94 / 1333)
-    assert a["source"] == "api" and a["op"] == "calcul"       # input attrs kept
+    assert a["source"] == "api" and a["op"] == "calcul"  # input attrs kept
     assert "parts" not in df.columns and df.attrs["total_cost_eur"] == 119.97  # input intact
 
 
@@ -213,8 +259,12 @@ def test_campaign_cost_rounds_half_up_to_the_cent() -> None:
     df = pd.DataFrame({"volume": [7], "cost_eur": [0.63]})
     out = campaign_cost(df, "hi", price_per_sms=0.0375, stop_mention=False)
     assert out["sending_cost_eur"].tolist() == [0.26]  # 0.2625 -> 0.26
-    out = campaign_cost(pd.DataFrame({"volume": [1], "cost_eur": [0.0]}), "hi",
-                        price_per_sms=0.125, stop_mention=False)
+    out = campaign_cost(
+        pd.DataFrame({"volume": [1], "cost_eur": [0.0]}),
+        "hi",
+        price_per_sms=0.125,
+        stop_mention=False,
+    )
     assert out["sending_cost_eur"].tolist() == [0.13]  # 0.125 -> 0.13 (half up)
 
 
@@ -244,8 +294,7 @@ def test_bad_frame_and_message() -> None:
 def test_campaign_cost_accepts_counted_parts_and_a_sandbox_frame(client) -> None:
     from smsp_analytics import Targeting
 
-    df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,
-                                 departments=["60", "02"]))
+    df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"]))
     m = message_parts("é" * 100, unicode=True)  # 100 + 14 -> 2 SMS of 67
     out = campaign_cost(df, m)
     assert out.attrs["parts"] == 2
@@ -258,9 +307,14 @@ def _sent_reference(text: str) -> str:
     """What goes out in GSM-7, the slow, obvious way: character by character."""
     from smsp_analytics.campaign.gsm_table import VENDOR_REPLACEMENTS, toolkit_guess
 
-    return "".join(VENDOR_REPLACEMENTS[ch] if ch in VENDOR_REPLACEMENTS else
-                   ch if ch in GSM_BASIC | GSM_EXTENSION else toolkit_guess(ch)
-                   for ch in text)
+    return "".join(
+        VENDOR_REPLACEMENTS[ch]
+        if ch in VENDOR_REPLACEMENTS
+        else ch
+        if ch in GSM_BASIC | GSM_EXTENSION
+        else toolkit_guess(ch)
+        for ch in text
+    )
 
 
 def _reference_length(text: str) -> int:
@@ -269,8 +323,10 @@ def _reference_length(text: str) -> int:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(min_size=1, max_size=300).filter(str.strip)
-       | st.text(alphabet=st.sampled_from("a [é]^œ😀–ñ§:br"), min_size=1, max_size=200))
+@given(
+    st.text(min_size=1, max_size=300).filter(str.strip)
+    | st.text(alphabet=st.sampled_from("a [é]^œ😀–ñ§:br"), min_size=1, max_size=200)
+)
 def test_fast_count_matches_the_reference(text: str) -> None:
     from smsp_analytics.campaign.gsm_table import VENDOR_REPLACEMENTS
 
@@ -279,13 +335,19 @@ def test_fast_count_matches_the_reference(text: str) -> None:
     try:
         m = message_parts(text, stop_mention=False)
     except ValueError as exc:
-        assert ("error 52" in str(exc) or (not left and "nothing is left" in str(exc))
-                or not text.replace(":br:", "").strip()), exc
+        assert (
+            "error 52" in str(exc)
+            or (not left and "nothing is left" in str(exc))
+            or not text.replace(":br:", "").strip()
+        ), exc
     if m is not None:
         assert left and m.length == _reference_length(text)
         vendor = [c for c in dict.fromkeys(text) if c in VENDOR_REPLACEMENTS]
-        outside = [c for c in dict.fromkeys(text)
-                   if c not in GSM_BASIC | GSM_EXTENSION and c not in VENDOR_REPLACEMENTS]
+        outside = [
+            c
+            for c in dict.fromkeys(text)
+            if c not in GSM_BASIC | GSM_EXTENSION and c not in VENDOR_REPLACEMENTS
+        ]
         assert m.replaced == tuple((c, VENDOR_REPLACEMENTS[c]) for c in vendor)
         assert [c for c, _ in m.unsupported] == outside
 

@@ -12,10 +12,15 @@ from smsp_analytics import Targeting, campaign_cost
 from smsp_analytics.frames import locality_frame
 
 #: A calcul answer as the real API can send it: volumes, no "cost" object.
-NO_COST = {"success": True, "op": "calcul",
-           "datas": [{"Type": "DEP", "Localite": "60", "Volume": 1200},
-                     {"Type": "DEP", "Localite": "02", "Volume": 300},
-                     {"Type": "total", "Localite": "total", "Volume": 1500}]}
+NO_COST = {
+    "success": True,
+    "op": "calcul",
+    "datas": [
+        {"Type": "DEP", "Localite": "60", "Volume": 1200},
+        {"Type": "DEP", "Localite": "02", "Volume": 300},
+        {"Type": "total", "Localite": "total", "Volume": 1500},
+    ],
+}
 
 
 def test_calcul_without_cost_gives_unknown_totals_naming_the_localities() -> None:
@@ -33,8 +38,7 @@ def test_calcul_without_cost_gives_unknown_totals_naming_the_localities() -> Non
 
 
 def test_one_scenario_without_cost_leaves_the_sum_unknown(client) -> None:
-    priced = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,
-                                     departments=["80"]))
+    priced = client.calcul(Targeting(gender="f", age=(25, 35), interest=14, departments=["80"]))
     assert priced["cost_eur"].notna().all()
     both = pd.concat([priced, locality_frame(NO_COST, op="calcul")], ignore_index=True)
     both.attrs["synthetic"] = True
@@ -45,13 +49,21 @@ def test_one_scenario_without_cost_leaves_the_sum_unknown(client) -> None:
     alone = campaign_cost(priced, "hello")
     assert alone.attrs["incomplete"] == []
     assert alone.attrs["total_cost_eur"] == pytest.approx(
-        float(priced["cost_eur"].sum()) + alone.attrs["total_sending_cost_eur"])
+        float(priced["cost_eur"].sum()) + alone.attrs["total_sending_cost_eur"]
+    )
 
 
-@pytest.mark.parametrize("column, values, shown", [
-    ("volume", [100, -5], "-5"), ("volume", [100, "many"], "'many'"),
-    ("volume", [100, True], "True"), ("volume", [100, math.inf], "inf"),
-    ("cost_eur", [9.0, -1.0], "-1.0"), ("cost_eur", [9.0, "n/a"], "'n/a'")])
+@pytest.mark.parametrize(
+    "column, values, shown",
+    [
+        ("volume", [100, -5], "-5"),
+        ("volume", [100, "many"], "'many'"),
+        ("volume", [100, True], "True"),
+        ("volume", [100, math.inf], "inf"),
+        ("cost_eur", [9.0, -1.0], "-1.0"),
+        ("cost_eur", [9.0, "n/a"], "'n/a'"),
+    ],
+)
 def test_bad_volumes_and_costs_name_the_column(column: str, values: list, shown: str) -> None:
     df = pd.DataFrame({"locality": ["60", "02"], "volume": [100, 200], "cost_eur": [9.0, 18.0]})
     df[column] = pd.Series(values, dtype=object)
@@ -64,7 +76,12 @@ def test_bool_column_and_missing_volume_are_refused() -> None:
     df = pd.DataFrame({"locality": ["60"], "volume": [True], "cost_eur": [1.0]})
     with pytest.raises(ValueError, match="column 'volume' holds booleans"):
         campaign_cost(df, "hello", price_per_sms=0.04)
-    df = pd.DataFrame({"locality": ["60", "02"], "volume": pd.array([10, None], dtype="Int64"),
-                       "cost_eur": [1.0, 2.0]})
+    df = pd.DataFrame(
+        {
+            "locality": ["60", "02"],
+            "volume": pd.array([10, None], dtype="Int64"),
+            "cost_eur": [1.0, 2.0],
+        }
+    )
     with pytest.raises(ValueError, match="column 'volume' is missing for locality 02"):
         campaign_cost(df, "hello", price_per_sms=0.04)

@@ -20,19 +20,66 @@ from smsp_analytics.campaign.messages import LOWCOST_STOP_MENTION, unicode_hint
 
 #: The vendor's page, in its order: (character, what is sent); "" = "Removed"/"Supprimé".
 VENDOR_VECTORS = [
-    ("ą", "à"), ("’", "‘"), ("ÿ", "y"), ("ç", "Ç"), ("û", "u"), ("ü", "u"), ("ï", "i"),
-    ("ô", "o"), ("ö", "o"), ("ó", "o"), ("î", "i"), ("ë", "e"), ("ê", "e"), ("[", "("),
-    ("]", ")"), ("{", "("), ("}", ")"), ("`", "‘"), ("µ", "u"), ("Ä", "A"), ("À", "A"),
-    ("Á", "A"), ("Â", "A"), ("Ã", "A"), ("È", "E"), ("Ê", "E"), ("Ë", "E"), ("Î", "I"),
-    ("Ü", "U"), ("Ù", "U"), ("Ú", "U"), ("Û", "U"), ("Ý", "Y"), ("ä", "a"), ("á", "a"),
-    ("â", "a"), ("ã", "a"), ("Ö", "O"), ("Ô", "O"), ("œ", "oe"), ("^", ""), ("~", ""),
-    ("|", ""), ("\\", ""), ("¨", ""), ("°", "."), ("‘", "‘"), ("“", "‘"), ("ñ", "n"),
-    ("Ñ", "N"), ("§", ""), ("«", "“"), ("»", "“"),
+    ("ą", "à"),
+    ("’", "‘"),
+    ("ÿ", "y"),
+    ("ç", "Ç"),
+    ("û", "u"),
+    ("ü", "u"),
+    ("ï", "i"),
+    ("ô", "o"),
+    ("ö", "o"),
+    ("ó", "o"),
+    ("î", "i"),
+    ("ë", "e"),
+    ("ê", "e"),
+    ("[", "("),
+    ("]", ")"),
+    ("{", "("),
+    ("}", ")"),
+    ("`", "‘"),
+    ("µ", "u"),
+    ("Ä", "A"),
+    ("À", "A"),
+    ("Á", "A"),
+    ("Â", "A"),
+    ("Ã", "A"),
+    ("È", "E"),
+    ("Ê", "E"),
+    ("Ë", "E"),
+    ("Î", "I"),
+    ("Ü", "U"),
+    ("Ù", "U"),
+    ("Ú", "U"),
+    ("Û", "U"),
+    ("Ý", "Y"),
+    ("ä", "a"),
+    ("á", "a"),
+    ("â", "a"),
+    ("ã", "a"),
+    ("Ö", "O"),
+    ("Ô", "O"),
+    ("œ", "oe"),
+    ("^", ""),
+    ("~", ""),
+    ("|", ""),
+    ("\\", ""),
+    ("¨", ""),
+    ("°", "."),
+    ("‘", "‘"),
+    ("“", "‘"),
+    ("ñ", "n"),
+    ("Ñ", "N"),
+    ("§", ""),
+    ("«", "“"),
+    ("»", "“"),
 ]
 # The contract lives in shared/ beside the repository (also in CI's clone); a developer
 # elsewhere may point at it with SMSP_CONTRACT_MD.
-CONTRACT = Path(os.environ.get("SMSP_CONTRACT_MD")
-                or Path(__file__).resolve().parents[3] / "shared" / "api" / "CONTRACT.md")
+CONTRACT = Path(
+    os.environ.get("SMSP_CONTRACT_MD")
+    or Path(__file__).resolve().parents[3] / "shared" / "api" / "CONTRACT.md"
+)
 
 
 def parts(text: str, **kw):
@@ -47,8 +94,7 @@ def _contract_table(markdown: str) -> list[tuple[str, str]]:
     for line in section.splitlines():
         if not line.startswith("|") or set(line) <= set("|- "):
             continue
-        cells = [c.strip().replace("\\|", "|")
-                 for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
         if cells[0] == "character":
             continue
         for ch, becomes in zip(cells[::2], cells[1::2]):
@@ -69,6 +115,7 @@ def test_the_package_table_is_the_contracts_entry_by_entry() -> None:
 
 # --- each entry alone, at a part boundary and in mixes -----------------------------------
 
+
 @pytest.mark.parametrize("ch, sent", VENDOR_VECTORS)
 def test_each_vendor_entry_alone(ch: str, sent: str) -> None:
     m = parts("ab" + ch + "cd")
@@ -88,10 +135,27 @@ def test_unicode_mode_replaces_nothing(ch: str, sent: str) -> None:
 def test_mixes_list_each_pair_once_in_order_of_first_occurrence() -> None:
     text = "Prix {spécial} : 20° ~ [µ] « Noël » ^^ l’été ça ü ö ä ñ §§ œ"
     m = parts(text)
-    assert m.replaced == (("{", "("), ("}", ")"), ("°", "."), ("~", ""), ("[", "("),
-                          ("µ", "u"), ("]", ")"), ("«", "“"), ("ë", "e"), ("»", "“"),
-                          ("^", ""), ("’", "‘"), ("ç", "Ç"), ("ü", "u"), ("ö", "o"),
-                          ("ä", "a"), ("ñ", "n"), ("§", ""), ("œ", "oe"))
+    assert m.replaced == (
+        ("{", "("),
+        ("}", ")"),
+        ("°", "."),
+        ("~", ""),
+        ("[", "("),
+        ("µ", "u"),
+        ("]", ")"),
+        ("«", "“"),
+        ("ë", "e"),
+        ("»", "“"),
+        ("^", ""),
+        ("’", "‘"),
+        ("ç", "Ç"),
+        ("ü", "u"),
+        ("ö", "o"),
+        ("ä", "a"),
+        ("ñ", "n"),
+        ("§", ""),
+        ("œ", "oe"),
+    )
     # By hand: removed characters count 0 (~ ^ ^ § §), œ counts 2, every other one 1.
     assert m.length == len(text) - 5 + 1
     assert m.unsupported == ()
@@ -110,6 +174,7 @@ def test_part_boundaries_with_replaced_characters() -> None:
 
 # --- characters outside GSM-7 and outside the table --------------------------------------
 
+
 def test_unsupported_listed_apart_with_the_unicode_hint() -> None:
     m = parts("Offre – 10€ 😀 中 ŝ [x]")
     assert m.replaced == (("[", "("), ("]", ")"))
@@ -120,22 +185,24 @@ def test_unsupported_listed_apart_with_the_unicode_hint() -> None:
     assert "unicode=True" in hint and "1 SMS per message" in hint
     m = parts("x" * 150 + " 😀")  # GSM-7: 151 positions, 1 SMS; Unicode: 154 units, 3 SMS
     assert (m.parts, m.unicode_parts) == (1, 3)
-    assert unicode_hint(m, "--unicode") == ("--unicode (the account's isUnicode=1) keeps "
-                                            "them: 3 SMS per message instead of 1")
+    assert unicode_hint(m, "--unicode") == (
+        "--unicode (the account's isUnicode=1) keeps them: 3 SMS per message instead of 1"
+    )
     assert unicode_hint(parts("x [y]")) == "" and parts("x [y]").unicode_parts is None
     m = message_parts("x" * 80 + " 😀", range="lowcost")  # Unicode: over one SMS of 70
     assert m.unicode_parts is None and "would not fit" in unicode_hint(m)
 
 
-@pytest.mark.parametrize("text", ["😀😀", "😀 😀", "^~|", "§ 中:br:", "\u200b", "¯", "¸ ˘"])  # ¯ ¸ ˘: sent as spaces
+@pytest.mark.parametrize(
+    "text", ["😀😀", "😀 😀", "^~|", "§ 中:br:", "\u200b", "¯", "¸ ˘"]
+)  # ¯ ¸ ˘: sent as spaces
 def test_nothing_left_to_send_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"text: nothing is left to send.*unicode=True"):
         message_parts(text, stop_mention=False)
     with pytest.raises(ValueError, match=r"nothing is left to send"):
         message_parts(text)  # a STOP mention alone is no message either
     with pytest.raises(ValueError, match=r"nothing is left to send"):
-        campaign_cost(pd.DataFrame({"volume": [1], "cost_eur": [0.1]}), text,
-                      price_per_sms=0.04)
+        campaign_cost(pd.DataFrame({"volume": [1], "cost_eur": [0.1]}), text, price_per_sms=0.04)
 
 
 def test_nothing_left_unicode_keeps_it() -> None:
@@ -145,8 +212,10 @@ def test_nothing_left_unicode_keeps_it() -> None:
 
 # --- Low Cost: the sender writes NoPub=STOP ----------------------------------------------
 
-@pytest.mark.parametrize("mention", ["NoPub=STOP", "nopub=stop", "NOPUB = STOP",
-                                     "NoPub =STOP", "NoPub=  Stop"])
+
+@pytest.mark.parametrize(
+    "mention", ["NoPub=STOP", "nopub=stop", "NOPUB = STOP", "NoPub =STOP", "NoPub=  Stop"]
+)
 def test_low_cost_text_with_nopub_gets_no_second_mention(mention: str) -> None:
     text = "a" * 140 + " " + mention
     m = message_parts(text, range="lowcost")
@@ -168,19 +237,59 @@ def test_low_cost_commercial_text_gets_nopub_appended_and_counted() -> None:
 
 # --- smsp campaign: what it says about the characters ------------------------------------
 
+
 def test_cli_names_replaced_and_unsupported_with_the_unicode_cost(cli_env, capsys) -> None:
     from smsp_analytics.cli.main import main
 
     text = "Noël [promo] 🎄 " + "x" * 140  # GSM-7: 154 + 14 -> 2 SMS; UCS-2: 170 units -> 3
-    assert main(["campaign", "--gender", "women", "--age", "25-35", "--interest", "14",
-                 "--departments", "60", "--message", text, "--days", "1"]) == 0
+    assert (
+        main(
+            [
+                "campaign",
+                "--gender",
+                "women",
+                "--age",
+                "25-35",
+                "--interest",
+                "14",
+                "--departments",
+                "60",
+                "--message",
+                text,
+                "--days",
+                "1",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
-    assert ("replaced when sent (GSM-7, the vendor's table): 'ë' -> 'e', '[' -> '(', "
-            "']' -> ')'") in out
-    assert ("not in GSM-7 nor in the vendor's table (the toolkit assumes): '🎄' dropped; "
-            "--unicode (the account's isUnicode=1) keeps them: 3 SMS per message instead "
-            "of 2") in out
-    assert main(["campaign", "--gender", "women", "--age", "25-35", "--interest", "14",
-                 "--departments", "60", "--message", "🎄🎄", "--days", "1"]) == 2
+    assert (
+        "replaced when sent (GSM-7, the vendor's table): 'ë' -> 'e', '[' -> '(', ']' -> ')'"
+    ) in out
+    assert (
+        "not in GSM-7 nor in the vendor's table (the toolkit assumes): '🎄' dropped; "
+        "--unicode (the account's isUnicode=1) keeps them: 3 SMS per message instead "
+        "of 2"
+    ) in out
+    assert (
+        main(
+            [
+                "campaign",
+                "--gender",
+                "women",
+                "--age",
+                "25-35",
+                "--interest",
+                "14",
+                "--departments",
+                "60",
+                "--message",
+                "🎄🎄",
+                "--days",
+                "1",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "nothing is left to send" in err and "unicode=True" in err

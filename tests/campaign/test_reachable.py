@@ -19,8 +19,17 @@ def download_frame() -> pd.DataFrame:
     return df
 
 
-@pytest.mark.parametrize("written", ["06 12 34 56 78", "+33612345678", "0033612345678",
-                                     "06.12.34.56.78", "+33 (0)6 12 34 56 78", "612345678"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "06 12 34 56 78",
+        "+33612345678",
+        "0033612345678",
+        "06.12.34.56.78",
+        "+33 (0)6 12 34 56 78",
+        "612345678",
+    ],
+)
 def test_one_number_written_many_ways(written: str) -> None:
     assert normalise_number(written) == "+33612345678"
 
@@ -30,8 +39,9 @@ def test_numbers_written_three_ways_across_lists(tmp_path) -> None:
     csv.write_text("name;phone_number\nAnne;06 12 34 56 78\nBob;\n", encoding="utf-8")
     stop = pd.DataFrame({"tel": ["0033698765432", "07 11 22 33 44"]})
     df = download_frame()
-    out = reachable(df, exclude={"customers": csv, "stop": stop,
-                                 "other": ["+33612345678"]})  # already removed: counts 0
+    out = reachable(
+        df, exclude={"customers": csv, "stop": stop, "other": ["+33612345678"]}
+    )  # already removed: counts 0
     assert out["phone_number"].tolist() == ["+33639980001", "+33639980002"]
     assert str(out["phone_number"].dtype) == "string"
     assert out.attrs["excluded"] == {"customers": 1, "stop": 2, "other": 0}
@@ -44,13 +54,19 @@ def test_numbers_written_three_ways_across_lists(tmp_path) -> None:
 def test_overseas_numbers_written_the_national_way_match_their_e164_form() -> None:
     # 0690 (Guadeloupe), 0692 (La Reunion), 0696 (Martinique), 0694 (Guyane): France's
     # national format, but +590/+262/+596/+594 numbers, as the vendor's rentals give them.
-    rented = ["+590690123456", "+262692123456", "+596696123456", "+594694123456",
-              "+33612345678", "+33639981234"]
+    rented = [
+        "+590690123456",
+        "+262692123456",
+        "+596696123456",
+        "+594694123456",
+        "+33612345678",
+        "+33639981234",
+    ]
     customers = ["0690 12 34 56", "0692123456", "06 96 12 34 56", "0694-12-34-56"]
     out = reachable(rented, exclude={"customers": customers})
     assert out.attrs["excluded"] == {"customers": 4}
     assert out["phone_number"].tolist() == ["+33612345678", "+33639981234"]
-    assert normalise_number("0612345678") == "+33612345678"      # metropolitan stays +33
+    assert normalise_number("0612345678") == "+33612345678"  # metropolitan stays +33
 
 
 def test_unparseable_list_entries_are_counted_and_warned(tmp_path) -> None:

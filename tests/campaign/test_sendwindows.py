@@ -27,9 +27,20 @@ def hours(ts) -> str:
 
 def test_columns_and_types() -> None:
     w = send_windows(["75", "2A", "974"], date(2026, 11, 23), days=7)
-    assert list(w.columns) == ["department", "date", "open", "local_start", "local_end",
-                               "paris_start", "paris_end", "reason", "vendor_open",
-                               "vendor_start", "vendor_end", "vendor_outside_local"]
+    assert list(w.columns) == [
+        "department",
+        "date",
+        "open",
+        "local_start",
+        "local_end",
+        "paris_start",
+        "paris_end",
+        "reason",
+        "vendor_open",
+        "vendor_start",
+        "vendor_end",
+        "vendor_outside_local",
+    ]
     assert str(w["vendor_start"].dt.tz) == "Europe/Paris" and w.attrs["rule"] == "both"
     assert len(w) == 21 and w["date"].iloc[6] == date(2026, 11, 29)
     assert w["department"].tolist()[::7] == ["75", "2A", "974"]
@@ -56,8 +67,9 @@ def test_national_holiday_closes_everyone() -> None:
     assert set(w["reason"]) == {"National Day"}
 
 
-@pytest.mark.parametrize("when, name", [("2026-04-03", "Good Friday"),
-                                        ("2026-12-26", "Saint Stephen's Day")])
+@pytest.mark.parametrize(
+    "when, name", [("2026-04-03", "Good Friday"), ("2026-12-26", "Saint Stephen's Day")]
+)
 def test_alsace_moselle_holidays_against_paris(when: str, name: str) -> None:
     w = day(["57", "67", "68", "75", "54"], when)
     assert w.loc[["57", "67", "68"], "reason"].tolist() == [name] * 3
@@ -90,8 +102,7 @@ def test_windows_shrunk_by_the_time_difference() -> None:
 def test_summer_time_change_weekends() -> None:
     # Paris moves to UTC+2 on Sunday 29 March 2026 and back on Sunday 25 October 2026;
     # La Reunion and Guadeloupe keep their offsets, so their windows move.
-    w = send_windows(["75", "974", "971"], "2026-03-28", days=3).set_index(["department",
-                                                                            "date"])
+    w = send_windows(["75", "974", "971"], "2026-03-28", days=3).set_index(["department", "date"])
     sat, sun, mon = date(2026, 3, 28), date(2026, 3, 29), date(2026, 3, 30)
     assert hours(w.loc[("75", mon), "paris_start"]) == "08:00+0200"
     assert hours(w.loc[("974", sat), "paris_end"]) == "17:00+0100"
@@ -106,15 +117,17 @@ def test_summer_time_change_weekends() -> None:
     assert hours(w.loc[("971", date(2026, 10, 24)), "local_end"]) == "14:00-0400"
     assert hours(w.loc[("971", date(2026, 10, 26)), "local_end"]) == "15:00-0400"
     # Real durations (not wall-clock differences) across the change.
-    assert w.loc[("974", date(2026, 10, 26)), "paris_end"] - \
-        w.loc[("974", date(2026, 10, 26)), "paris_start"] == timedelta(hours=9)
+    assert w.loc[("974", date(2026, 10, 26)), "paris_end"] - w.loc[
+        ("974", date(2026, 10, 26)), "paris_start"
+    ] == timedelta(hours=9)
 
 
 def test_next_send_time_saturday_evening() -> None:
     inside = datetime(2026, 11, 28, 19, 59, tzinfo=PARIS)
     assert next_send_time("75", inside) is inside
-    assert next_send_time("75", datetime(2026, 11, 28, 20, 0, tzinfo=PARIS)) == \
-        datetime(2026, 11, 30, 8, 0, tzinfo=PARIS)  # Sunday skipped
+    assert next_send_time("75", datetime(2026, 11, 28, 20, 0, tzinfo=PARIS)) == datetime(
+        2026, 11, 30, 8, 0, tzinfo=PARIS
+    )  # Sunday skipped
 
 
 def test_next_send_time_friday_night_to_saturday_morning() -> None:
@@ -128,38 +141,51 @@ def test_next_send_time_friday_night_to_saturday_morning() -> None:
 
 
 def test_next_send_time_skips_holidays_and_reads_naive_as_paris() -> None:
-    assert next_send_time("75", datetime(2026, 7, 13, 20, 30)) == \
-        datetime(2026, 7, 15, 8, 0, tzinfo=PARIS)
+    assert next_send_time("75", datetime(2026, 7, 13, 20, 30)) == datetime(
+        2026, 7, 15, 8, 0, tzinfo=PARIS
+    )
     before_good_friday = datetime(2026, 4, 2, 21, 0, tzinfo=PARIS)
     assert next_send_time("75", before_good_friday) == datetime(2026, 4, 3, 8, tzinfo=PARIS)
     assert next_send_time("57", before_good_friday) == datetime(2026, 4, 4, 8, tzinfo=PARIS)
     utc = datetime(2026, 11, 28, 7, 30, tzinfo=UTC)  # 08:30 Paris: inside
     assert next_send_time("75", utc) is utc
-    assert next_send_time("75", pd.Timestamp("2026-11-29 12:00", tz="Europe/Paris")) == \
-        datetime(2026, 11, 30, 8, tzinfo=PARIS)
+    assert next_send_time("75", pd.Timestamp("2026-11-29 12:00", tz="Europe/Paris")) == datetime(
+        2026, 11, 30, 8, tzinfo=PARIS
+    )
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
-       st.sampled_from(["75", "57", "971", "974", "976"]))
+@given(
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
+    st.sampled_from(["75", "57", "971", "974", "976"]),
+)
 def test_next_send_time_lands_in_a_window(after: datetime, dep: str) -> None:
     after = after.replace(tzinfo=UTC)
     got = next_send_time(dep, after)
     assert got >= after and got - after < timedelta(days=5)
     assert next_send_time(dep, got) == got  # an allowed instant
-    local = got.astimezone(ZoneInfo({"971": "America/Guadeloupe", "974": "Indian/Reunion",
-                                     "976": "Indian/Mayotte"}.get(dep, "Europe/Paris")))
+    local = got.astimezone(
+        ZoneInfo(
+            {"971": "America/Guadeloupe", "974": "Indian/Reunion", "976": "Indian/Mayotte"}.get(
+                dep, "Europe/Paris"
+            )
+        )
+    )
     row = send_windows([dep], local.date(), days=1).iloc[0]
     assert row["open"] and row["paris_start"] <= got < row["paris_end"]
 
 
-@pytest.mark.parametrize("call, field", [
-    (lambda: send_windows(["99"], "2026-11-23"), "departments"),
-    (lambda: send_windows([75], "2026-11-23"), "departments"),
-    (lambda: send_windows([], "2026-11-23"), "departments"),
-    (lambda: send_windows(["75"], "23/11/2026"), "start"),
-    (lambda: send_windows(["75"], "2026-11-23", days=0), "days"),
-    (lambda: next_send_time("975", datetime(2026, 1, 5, 9, tzinfo=PARIS)), "department")])
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: send_windows(["99"], "2026-11-23"), "departments"),
+        (lambda: send_windows([75], "2026-11-23"), "departments"),
+        (lambda: send_windows([], "2026-11-23"), "departments"),
+        (lambda: send_windows(["75"], "23/11/2026"), "start"),
+        (lambda: send_windows(["75"], "2026-11-23", days=0), "days"),
+        (lambda: next_send_time("975", datetime(2026, 1, 5, 9, tzinfo=PARIS)), "department"),
+    ],
+)
 def test_bad_input_names_the_field(call, field: str) -> None:
     with pytest.raises(ValueError, match=field) as err:
         call()

@@ -12,8 +12,10 @@ from smsp_analytics.report import Scenario
 
 
 def test_report_section_flags_moselle_and_guadeloupe(client) -> None:
-    scen = [Scenario.of("Moselle and Paris", interest=14, departments=["57", "75"]),
-            Scenario.of("Guadeloupe", interest=14, departments=["971"])]
+    scen = [
+        Scenario.of("Moselle and Paris", interest=14, departments=["57", "75"]),
+        Scenario.of("Guadeloupe", interest=14, departments=["971"]),
+    ]
     rep = build_report(client, scenarios=scen, interests=[14], send_start="2026-03-30")
     win = rep.tables["send_windows"]
     friday = win[win["date"] == "Fri 2026-04-03"].set_index("department")
@@ -34,9 +36,12 @@ def test_report_section_flags_moselle_and_guadeloupe(client) -> None:
 
 
 def test_report_section_says_when_nothing_is_flagged(client) -> None:
-    rep = build_report(client, scenarios=[Scenario.of("Paris", interest=14,
-                                                      departments=["75"])],
-                       interests=[14], send_start="2026-03-30")
+    rep = build_report(
+        client,
+        scenarios=[Scenario.of("Paris", interest=14, departments=["75"])],
+        interests=[14],
+        send_start="2026-03-30",
+    )
     assert rep.tables["send_windows"].attrs["vendor_flags"] == {}
     section = next(s for s in rep.sections if s.key == "windows")
     assert "never falls outside the local window" in section.intro
@@ -63,7 +68,8 @@ def test_panel_message_box_flags_the_departments_shown(easter_panel) -> None:
     assert st["vendor_flags"] == {
         "57": "Fri 2026-04-03, Good Friday, a local holiday",
         "971": "vendor hours 02:00-14:00 local time on 5 of 6 days; Fri 2026-04-03, "
-               "Good Friday, a local holiday"}
+        "Good Friday, a local holiday",
+    }
     shown = box.windows.value
     assert "Schedule these yourself" in shown and "57 Moselle: Fri 2026-04-03" in shown
     assert "data-department='971'" in shown and "data-department='75'" not in shown

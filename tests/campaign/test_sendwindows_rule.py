@@ -15,8 +15,12 @@ from hypothesis import strategies as st
 from smsp_analytics import next_send_time, send_windows, vendor_delivery, vendor_flags
 
 PARIS = ZoneInfo("Europe/Paris")
-ZONES = {"971": ZoneInfo("America/Guadeloupe"), "973": ZoneInfo("America/Cayenne"),
-         "974": ZoneInfo("Indian/Reunion"), "976": ZoneInfo("Indian/Mayotte")}
+ZONES = {
+    "971": ZoneInfo("America/Guadeloupe"),
+    "973": ZoneInfo("America/Cayenne"),
+    "974": ZoneInfo("Indian/Reunion"),
+    "976": ZoneInfo("Indian/Mayotte"),
+}
 RULES = ("vendor", "local", "both")
 
 
@@ -41,28 +45,42 @@ EXPECTED = {
     ("57", date(2026, 3, 30)): {r: ("08:00-20:00", "08:00-20:00") for r in RULES},
     ("67", date(2026, 10, 26)): {r: ("08:00-20:00", "08:00-20:00") for r in RULES},
     # Guadeloupe, UTC-4: 5 hours behind Paris in winter, 6 in summer.
-    ("971", date(2026, 3, 28)): {"vendor": ("03:00-15:00", "08:00-20:00"),
-                                 "local": ("08:00-20:00", "13:00-01:00"),
-                                 "both": ("08:00-15:00", "13:00-20:00")},
-    ("971", date(2026, 3, 30)): {"vendor": ("02:00-14:00", "08:00-20:00"),
-                                 "local": ("08:00-20:00", "14:00-02:00"),
-                                 "both": ("08:00-14:00", "14:00-20:00")},
-    ("971", date(2026, 10, 24)): {"vendor": ("02:00-14:00", "08:00-20:00"),
-                                  "local": ("08:00-20:00", "14:00-02:00"),
-                                  "both": ("08:00-14:00", "14:00-20:00")},
-    ("971", date(2026, 10, 26)): {"vendor": ("03:00-15:00", "08:00-20:00"),
-                                  "local": ("08:00-20:00", "13:00-01:00"),
-                                  "both": ("08:00-15:00", "13:00-20:00")},
+    ("971", date(2026, 3, 28)): {
+        "vendor": ("03:00-15:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "13:00-01:00"),
+        "both": ("08:00-15:00", "13:00-20:00"),
+    },
+    ("971", date(2026, 3, 30)): {
+        "vendor": ("02:00-14:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "14:00-02:00"),
+        "both": ("08:00-14:00", "14:00-20:00"),
+    },
+    ("971", date(2026, 10, 24)): {
+        "vendor": ("02:00-14:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "14:00-02:00"),
+        "both": ("08:00-14:00", "14:00-20:00"),
+    },
+    ("971", date(2026, 10, 26)): {
+        "vendor": ("03:00-15:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "13:00-01:00"),
+        "both": ("08:00-15:00", "13:00-20:00"),
+    },
     # La Reunion, UTC+4: 3 hours ahead in winter, 2 in summer.
-    ("974", date(2026, 3, 28)): {"vendor": ("11:00-23:00", "08:00-20:00"),
-                                 "local": ("08:00-20:00", "05:00-17:00"),
-                                 "both": ("11:00-20:00", "08:00-17:00")},
-    ("974", date(2026, 3, 30)): {"vendor": ("10:00-22:00", "08:00-20:00"),
-                                 "local": ("08:00-20:00", "06:00-18:00"),
-                                 "both": ("10:00-20:00", "08:00-18:00")},
-    ("974", date(2026, 10, 26)): {"vendor": ("11:00-23:00", "08:00-20:00"),
-                                  "local": ("08:00-20:00", "05:00-17:00"),
-                                  "both": ("11:00-20:00", "08:00-17:00")},
+    ("974", date(2026, 3, 28)): {
+        "vendor": ("11:00-23:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "05:00-17:00"),
+        "both": ("11:00-20:00", "08:00-17:00"),
+    },
+    ("974", date(2026, 3, 30)): {
+        "vendor": ("10:00-22:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "06:00-18:00"),
+        "both": ("10:00-20:00", "08:00-18:00"),
+    },
+    ("974", date(2026, 10, 26)): {
+        "vendor": ("11:00-23:00", "08:00-20:00"),
+        "local": ("08:00-20:00", "05:00-17:00"),
+        "both": ("11:00-20:00", "08:00-17:00"),
+    },
 }
 
 
@@ -77,8 +95,10 @@ def test_rule_across_the_summer_time_changes(rule, start, saturday, monday) -> N
             continue
         row = w.loc[(dep, day)]
         assert row["open"] and row["vendor_open"], (dep, day)
-        got = (hours(row["local_start"], row["local_end"]),
-               hours(row["paris_start"], row["paris_end"]))
+        got = (
+            hours(row["local_start"], row["local_end"]),
+            hours(row["paris_start"], row["paris_end"]),
+        )
         assert got == by_rule[rule], (dep, day, rule)
         # Whatever the rule: the vendor's own window, in Paris time, real 12 hours.
         assert hours(row["vendor_start"], row["vendor_end"]) == "08:00-20:00"
@@ -91,10 +111,13 @@ def test_rule_across_the_summer_time_changes(rule, start, saturday, monday) -> N
         assert not row["vendor_outside_local"] and pd.isna(row["vendor_start"])
 
 
-@pytest.mark.parametrize("rule, open_57, reason_57", [
-    ("vendor", True, ""), ("local", False, "Good Friday"), ("both", False, "Good Friday")])
-def test_good_friday_in_alsace_moselle_against_the_national_calendar(rule, open_57,
-                                                                      reason_57) -> None:
+@pytest.mark.parametrize(
+    "rule, open_57, reason_57",
+    [("vendor", True, ""), ("local", False, "Good Friday"), ("both", False, "Good Friday")],
+)
+def test_good_friday_in_alsace_moselle_against_the_national_calendar(
+    rule, open_57, reason_57
+) -> None:
     w = windows(["57", "67", "68", "75", "54"], "2026-04-03", 1, rule)
     friday = date(2026, 4, 3)
     for dep in ("57", "67", "68"):
@@ -105,13 +128,16 @@ def test_good_friday_in_alsace_moselle_against_the_national_calendar(rule, open_
         row = w.loc[(dep, friday)]
         assert row["open"] and row["vendor_open"] and not row["vendor_outside_local"]
     thursday_night = datetime(2026, 4, 2, 21, 0, tzinfo=PARIS)
-    assert next_send_time("57", thursday_night, rule="vendor") == \
-        datetime(2026, 4, 3, 8, tzinfo=PARIS)
+    assert next_send_time("57", thursday_night, rule="vendor") == datetime(
+        2026, 4, 3, 8, tzinfo=PARIS
+    )
     for rule_ in ("local", "both"):
-        assert next_send_time("57", thursday_night, rule=rule_) == \
-            datetime(2026, 4, 4, 8, tzinfo=PARIS)
-        assert next_send_time("75", thursday_night, rule=rule_) == \
-            datetime(2026, 4, 3, 8, tzinfo=PARIS)
+        assert next_send_time("57", thursday_night, rule=rule_) == datetime(
+            2026, 4, 4, 8, tzinfo=PARIS
+        )
+        assert next_send_time("75", thursday_night, rule=rule_) == datetime(
+            2026, 4, 3, 8, tzinfo=PARIS
+        )
 
 
 def test_overseas_holidays_close_the_local_rule_only() -> None:
@@ -127,10 +153,12 @@ def test_overseas_holidays_close_the_local_rule_only() -> None:
     # Tuesday 23:00 in Guadeloupe: the vendor delivers on the holiday at 08:00 Paris time
     # (02:00 there); the recipient's rule waits for Thursday 08:00 local time.
     tuesday_night = datetime(2026, 5, 26, 23, 0, tzinfo=ZONES["971"])
-    assert next_send_time("971", tuesday_night, rule="vendor") == \
-        datetime(2026, 5, 27, 8, tzinfo=PARIS)
-    assert next_send_time("971", tuesday_night, rule="local") == \
-        datetime(2026, 5, 28, 8, tzinfo=ZONES["971"])
+    assert next_send_time("971", tuesday_night, rule="vendor") == datetime(
+        2026, 5, 27, 8, tzinfo=PARIS
+    )
+    assert next_send_time("971", tuesday_night, rule="local") == datetime(
+        2026, 5, 28, 8, tzinfo=ZONES["971"]
+    )
     # A national holiday closes the vendor too: nothing to flag.
     w = windows(["75", "57", "971", "974"], "2026-07-14", 1, "vendor")
     assert not w["vendor_open"].any() and not w["vendor_outside_local"].any()
@@ -139,25 +167,32 @@ def test_overseas_holidays_close_the_local_rule_only() -> None:
 
 @pytest.mark.parametrize("bad", ["paris", "VENDOR", "", None, 1])
 def test_bad_rule_names_the_argument_and_the_allowed_values(bad) -> None:
-    for call in (lambda: send_windows(["75"], "2026-04-03", rule=bad),
-                 lambda: next_send_time("75", datetime(2026, 4, 3, 9, tzinfo=PARIS), rule=bad)):
+    for call in (
+        lambda: send_windows(["75"], "2026-04-03", rule=bad),
+        lambda: next_send_time("75", datetime(2026, 4, 3, 9, tzinfo=PARIS), rule=bad),
+    ):
         with pytest.raises(ValueError, match="rule") as err:
             call()
         assert all(r in str(err.value) for r in ("'vendor'", "'local'", "'both'"))
 
 
-@pytest.mark.parametrize("call, field", [
-    (lambda: send_windows(["75"], date(1, 1, 1)), "start"),
-    (lambda: send_windows(["75"], "9999-12-31", days=1), "start"),
-    (lambda: send_windows(["971"], datetime(9999, 12, 31, 12), days=1), "start"),
-    (lambda: send_windows(["75"], "2199-12-30", days=7), "start"),  # its last day is past
-    (lambda: send_windows(["75"], "1969-12-31", days=1), "start"),
-    (lambda: next_send_time("75", datetime(1, 1, 1, tzinfo=UTC)), "after"),
-    (lambda: next_send_time("971", datetime(9999, 12, 31, 23, 0)), "after"),
-    (lambda: next_send_time("974", datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
-                            rule="vendor"), "after"),
-    (lambda: vendor_delivery(["971"], datetime(9999, 12, 31, 23, 0)), "after"),
-])
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: send_windows(["75"], date(1, 1, 1)), "start"),
+        (lambda: send_windows(["75"], "9999-12-31", days=1), "start"),
+        (lambda: send_windows(["971"], datetime(9999, 12, 31, 12), days=1), "start"),
+        (lambda: send_windows(["75"], "2199-12-30", days=7), "start"),  # its last day is past
+        (lambda: send_windows(["75"], "1969-12-31", days=1), "start"),
+        (lambda: next_send_time("75", datetime(1, 1, 1, tzinfo=UTC)), "after"),
+        (lambda: next_send_time("971", datetime(9999, 12, 31, 23, 0)), "after"),
+        (
+            lambda: next_send_time("974", datetime(9999, 12, 31, 23, 0, tzinfo=UTC), rule="vendor"),
+            "after",
+        ),
+        (lambda: vendor_delivery(["971"], datetime(9999, 12, 31, 23, 0)), "after"),
+    ],
+)
 def test_years_1_and_9999_are_refused_with_the_range(call, field) -> None:
     with pytest.raises(ValueError, match=f"^{field}: ") as err:
         call()
@@ -173,10 +208,11 @@ def test_the_ends_of_the_range_still_work() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
-       st.sampled_from(["75", "57", "67", "971", "973", "974", "976"]))
-def test_each_rule_lands_in_its_window_and_both_is_the_latest(after: datetime,
-                                                               dep: str) -> None:
+@given(
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31)),
+    st.sampled_from(["75", "57", "67", "971", "973", "974", "976"]),
+)
+def test_each_rule_lands_in_its_window_and_both_is_the_latest(after: datetime, dep: str) -> None:
     after = after.replace(tzinfo=UTC)
     got = {r: next_send_time(dep, after, rule=r) for r in RULES}
     for rule, at in got.items():
@@ -216,11 +252,14 @@ def test_vendor_flags_whatever_the_rule_of_the_frame() -> None:
     assert f.loc["57", "detail"] == "Fri 2026-04-03, Good Friday, a local holiday"
     assert f.loc["57", "outside_days"] == 1
     assert f.loc["974", "detail"] == "vendor hours 10:00-22:00 local time on 6 of 6 days"
-    assert f.loc["971", "detail"] == ("vendor hours 02:00-14:00 local time on 5 of 6 days; "
-                                      "Fri 2026-04-03, Good Friday, a local holiday")
+    assert f.loc["971", "detail"] == (
+        "vendor hours 02:00-14:00 local time on 5 of 6 days; "
+        "Fri 2026-04-03, Good Friday, a local holiday"
+    )
     # The October change splits Guadeloupe's hours in two.
     october = vendor_flags(send_windows(["971"], "2026-10-24", days=3)).iloc[0]
-    assert october["detail"] == ("vendor hours 02:00-14:00 local time on 1 of 2 days, "
-                                 "03:00-15:00 local time on 1 of 2 days")
+    assert october["detail"] == (
+        "vendor hours 02:00-14:00 local time on 1 of 2 days, 03:00-15:00 local time on 1 of 2 days"
+    )
     with pytest.raises(ValueError, match="windows: columns .*vendor_open"):
         vendor_flags(pd.DataFrame({"department": ["75"], "date": [date(2026, 4, 3)]}))

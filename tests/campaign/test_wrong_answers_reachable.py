@@ -18,8 +18,11 @@ RENTED = ["+33612345678", "+33698765432", "+590690123456"]
 def test_a_region_in_any_case_reads_the_numbers(region: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "could not be read" warning either
-        kept = reachable(["06 12 34 56 78", "0690 12 34 56", "+33698765432"],
-                         exclude={"stop": ["06 98 76 54 32"]}, region=region)
+        kept = reachable(
+            ["06 12 34 56 78", "0690 12 34 56", "+33698765432"],
+            exclude={"stop": ["06 98 76 54 32"]},
+            region=region,
+        )
     assert kept["phone_number"].tolist() == ["+33612345678", "+590690123456"]
     assert kept.attrs["unparseable_rented"] == 0 and kept.attrs["excluded"] == {"stop": 1}
     assert normalise_number("0690 12 34 56", region) == "+590690123456"
@@ -48,11 +51,18 @@ def test_stop_numbers_written_as_floats_match_their_number(tmp_path) -> None:
     assert listed.attrs["excluded"] == {"stop": 2} and listed.attrs["unparseable"] == {"stop": 0}
 
 
-@pytest.mark.parametrize("value,expected", [
-    (612345678.0, "+33612345678"), ("612345678.0", "+33612345678"),
-    ("0612345678.00", "+33612345678"), (612345678, "+33612345678"),
-    ("06.12.34.56.78", "+33612345678"),  # dots that are separators are left alone
-    (612345678.5, None), ("612345678.5", None), (float("inf"), None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (612345678.0, "+33612345678"),
+        ("612345678.0", "+33612345678"),
+        ("0612345678.00", "+33612345678"),
+        (612345678, "+33612345678"),
+        ("06.12.34.56.78", "+33612345678"),  # dots that are separators are left alone
+        (612345678.5, None),
+        ("612345678.5", None),
+        (float("inf"), None),
+    ],
+)
 def test_float_forms_of_a_number(value: object, expected: str | None) -> None:
     assert normalise_number(value) == expected

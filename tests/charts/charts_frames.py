@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 
-def make_frame(rows: list[tuple], *, synthetic: bool | None = True,
-               source: str = "sandbox") -> pd.DataFrame:
+def make_frame(
+    rows: list[tuple], *, synthetic: bool | None = True, source: str = "sandbox"
+) -> pd.DataFrame:
     """Rows of (locality_type, locality, department, volume, unit_cost_eur)."""
-    df = pd.DataFrame(rows, columns=["locality_type", "locality", "department", "volume",
-                                     "unit_cost_eur"])
-    df["locality_type"] = df["locality_type"].astype(
-        pd.CategoricalDtype(["zipcode", "department"]))
+    df = pd.DataFrame(
+        rows, columns=["locality_type", "locality", "department", "volume", "unit_cost_eur"]
+    )
+    df["locality_type"] = df["locality_type"].astype(pd.CategoricalDtype(["zipcode", "department"]))
     for c in ("locality", "department"):
         df[c] = df[c].astype("string")
     df["volume"] = df["volume"].astype("Int64")

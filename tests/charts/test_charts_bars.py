@@ -33,8 +33,12 @@ def test_sorted_descending_with_codes_as_strings(dept_frame):
 
 def test_top_n_keeps_the_n_largest_in_descending_order(dept_frame):
     fig = bar_departments(dept_frame, "cost_eur", top=3)
-    expected = (dept_frame.set_index("department")["cost_eur"].astype(float)
-                .sort_values(ascending=False).head(3))
+    expected = (
+        dept_frame.set_index("department")["cost_eur"]
+        .astype(float)
+        .sort_values(ascending=False)
+        .head(3)
+    )
     assert codes(fig.data[0].x) == list(expected.index)
     assert list(fig.data[0].y) == pytest.approx(list(expected))
     assert "top 3" in fig.layout.title.text
@@ -44,8 +48,7 @@ def test_top_n_keeps_the_n_largest_in_descending_order(dept_frame):
 
 def test_zip_level_frame_is_aggregated_by_department(zip_frame):
     fig = bar_departments(zip_frame)
-    expected = (zip_frame.groupby("department")["volume"].sum()
-                .sort_values(ascending=False))
+    expected = zip_frame.groupby("department")["volume"].sum().sort_values(ascending=False)
     assert codes(fig.data[0].x) == [str(c) for c in expected.index]
     assert list(fig.data[0].y) == [float(v) for v in expected]
     cost = zip_frame.groupby("department")["cost_eur"].sum()
@@ -62,8 +65,7 @@ def test_hover_shows_code_name_volume_and_euros(dept_frame):
     assert rows["60"][2] == "12,345" and rows["60"][3] == "€1,234.50"
     assert rows["2A"][0] == "2A " + refdata.departments().loc["2A", "name"]
     assert rows["75"][2] == "250,000"
-    for part in ("%{customdata[0]}", "Volume: %{customdata[2]}",
-                 "Cost: %{customdata[3]}"):
+    for part in ("%{customdata[0]}", "Volume: %{customdata[2]}", "Cost: %{customdata[3]}"):
         assert part in trace.hovertemplate
 
 
@@ -88,8 +90,9 @@ def test_text_labels_only_when_few_bars(dept_frame):
 
 def test_color_by_region_keeps_global_descending_order(dept_frame):
     fig = bar_departments(dept_frame, color="region_name")
-    assert len(fig.data) == len({refdata.departments().loc[c, "region_name"]
-                                 for c in dept_frame["department"]})
+    assert len(fig.data) == len(
+        {refdata.departments().loc[c, "region_name"] for c in dept_frame["department"]}
+    )
     assert codes(fig.layout.xaxis.categoryarray) == ["75", "13", "60", "01", "971", "2A"]
     assert fig.data[0].name == "Île-de-France"
     assert sorted(_bars(fig), key=lambda b: -b[1])[0] == ("75", 250000)
@@ -98,6 +101,7 @@ def test_color_by_region_keeps_global_descending_order(dept_frame):
 def test_synthetic_mark_follows_attrs_and_override(dept_frame, zip_frame):
     def marks(fig):
         return [a for a in fig.layout.annotations if a.name == SYNTHETIC_MARK_NAME]
+
     assert [a.text for a in marks(bar_departments(dept_frame))] == ["SYNTHETIC DATA (sandbox)"]
     assert marks(bar_departments(zip_frame)) == []
     assert marks(bar_departments(dept_frame, synthetic=False)) == []

@@ -14,8 +14,12 @@ from smsp_analytics import refdata
 from smsp_analytics.charts import CONFIG, bar_departments, map_departments
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 CENTRE_JS = """(code) => {
   const gd = document.querySelector('.js-plotly-plot'); const fl = gd._fullLayout;
@@ -37,8 +41,9 @@ def browser():
 
 def _open(browser, fig, tmp_path, width=1000):
     path = tmp_path / "figure.html"
-    path.write_text(fig.to_html(include_plotlyjs=True, full_html=True, config=CONFIG),
-                    encoding="utf-8")
+    path.write_text(
+        fig.to_html(include_plotlyjs=True, full_html=True, config=CONFIG), encoding="utf-8"
+    )
     page = browser.new_page(viewport={"width": width, "height": 700})
     outside: list[str] = []
     errors: list[str] = []
@@ -58,8 +63,13 @@ def _open(browser, fig, tmp_path, width=1000):
 
 
 def test_map_renders_offline_with_hover(browser, tmp_path):
-    df = pd.DataFrame({"department": ["60", "75", "971"], "volume": [12345, 250000, 3000],
-                       "cost_eur": [1234.5, 22500.0, 360.0]})
+    df = pd.DataFrame(
+        {
+            "department": ["60", "75", "971"],
+            "volume": [12345, 250000, 3000],
+            "cost_eur": [1234.5, 22500.0, 360.0],
+        }
+    )
     df.attrs["synthetic"] = True
     page, outside, errors = _open(browser, map_departments(df), tmp_path)
     # 96 + 5 overseas, plus Paris and its inner ring again in the inset (75 is in the frame).
@@ -68,7 +78,8 @@ def test_map_renders_offline_with_hover(browser, tmp_path):
     page.mouse.move(*page.evaluate(CENTRE_JS, "60"))
     page.wait_for_timeout(300)
     assert page.locator(".hoverlayer").all_text_contents() == [
-        "60 OiseVolume: 12,345 contactsCost: €1,234.50"]
+        "60 OiseVolume: 12,345 contactsCost: €1,234.50"
+    ]
     assert "SYNTHETIC DATA (sandbox)" in page.locator(".annotation").all_text_contents()
     assert "971 Guadeloupe" in page.locator(".annotation").all_text_contents()
     assert page.locator(".colorbar").count() == 1
@@ -77,8 +88,7 @@ def test_map_renders_offline_with_hover(browser, tmp_path):
 
 
 def test_bars_render_offline(browser, tmp_path):
-    df = pd.DataFrame({"department": ["60", "75"], "volume": [100, 300],
-                       "cost_eur": [9.0, 27.0]})
+    df = pd.DataFrame({"department": ["60", "75"], "volume": [100, 300], "cost_eur": [9.0, 27.0]})
     page, outside, errors = _open(browser, bar_departments(df), tmp_path)
     assert page.locator(".barlayer .point").count() == 2
     assert outside == [] and errors == []
@@ -93,8 +103,13 @@ FONT_SIZES_JS = """() => Array.from(document.querySelectorAll('.bartext'))
 @pytest.mark.parametrize("width", [360, 1000])
 def test_bar_labels_never_below_ten_pixels_and_no_logo(browser, tmp_path, width):
     codes = list(refdata.departments().index[:12])
-    df = pd.DataFrame({"department": codes, "volume": [10_000 * (i + 1) for i in range(12)],
-                       "cost_eur": [900.0 * (i + 1) for i in range(12)]})
+    df = pd.DataFrame(
+        {
+            "department": codes,
+            "volume": [10_000 * (i + 1) for i in range(12)],
+            "cost_eur": [900.0 * (i + 1) for i in range(12)],
+        }
+    )
     page, outside, errors = _open(browser, bar_departments(df), tmp_path, width=width)
     sizes = page.evaluate(FONT_SIZES_JS)
     assert all(size >= 10 for size in sizes), sizes

@@ -20,13 +20,15 @@ def _marks(fig):
 
 @pytest.fixture
 def cost_frame() -> pd.DataFrame:
-    df = pd.DataFrame({
-        "locality": ["02", "60", "75"],
-        "volume": [500, 1000, 2500],
-        "parts": [2, 2, 2],
-        "rental_cost_eur": [45.0, 90.0, 225.0],
-        "sending_cost_eur": [38.0, 76.0, 190.0],
-    })
+    df = pd.DataFrame(
+        {
+            "locality": ["02", "60", "75"],
+            "volume": [500, 1000, 2500],
+            "parts": [2, 2, 2],
+            "rental_cost_eur": [45.0, 90.0, 225.0],
+            "sending_cost_eur": [38.0, 76.0, 190.0],
+        }
+    )
     df["total_cost_eur"] = df["rental_cost_eur"] + df["sending_cost_eur"]
     df.attrs["synthetic"] = True
     return df
@@ -50,8 +52,13 @@ def test_campaign_cost_stacks_rental_and_sending_to_the_total(cost_frame):
 
 
 def test_campaign_cost_by_scenario_sums_rows_and_keeps_order(cost_frame):
-    df = pd.concat([cost_frame.assign(scenario="Oise first"),
-                    cost_frame.iloc[:1].assign(scenario="Aisne only")], ignore_index=True)
+    df = pd.concat(
+        [
+            cost_frame.assign(scenario="Oise first"),
+            cost_frame.iloc[:1].assign(scenario="Aisne only"),
+        ],
+        ignore_index=True,
+    )
     fig = charts.campaign_cost(df)
     assert list(fig.data[0].x) == ["Oise first", "Aisne only"]
     assert list(fig.data[0].y) == pytest.approx([360.0, 45.0])
@@ -76,8 +83,19 @@ def _window_frame() -> pd.DataFrame:
             ps = dt.datetime.combine(day, dt.time(8), PARIS)
             pe = dt.datetime.combine(day, dt.time(close_paris), PARIS)
             rows.append((dep, day, True, ps.astimezone(tz), pe.astimezone(tz), ps, pe, ""))
-    return pd.DataFrame(rows, columns=["department", "date", "open", "local_start",
-                                       "local_end", "paris_start", "paris_end", "reason"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "department",
+            "date",
+            "open",
+            "local_start",
+            "local_end",
+            "paris_start",
+            "paris_end",
+            "reason",
+        ],
+    )
 
 
 def test_send_windows_timeline_in_paris_time_with_closed_reasons():
@@ -104,8 +122,9 @@ def test_send_windows_timeline_in_paris_time_with_closed_reasons():
 
 def test_send_windows_of_the_real_calendar_marks_christmas():
     fig = charts.send_windows(send_windows(["57", "974"], "2026-12-24", days=3))
-    reasons = [a.text.replace("<br>", " ") for a in fig.layout.annotations
-               if a.name == "closed-reason"]
+    reasons = [
+        a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "closed-reason"
+    ]
     assert reasons.count("Christmas Day") == 2
     assert "57 Moselle" in fig.data[1].y
 
@@ -113,11 +132,13 @@ def test_send_windows_of_the_real_calendar_marks_christmas():
 @pytest.fixture
 def drift_frame() -> pd.DataFrame:
     nan = float("nan")
-    df = pd.DataFrame({
-        "locality": ["60", "02", "80", "59", "62"],
-        "volume_before": [1000, 500, 300, nan, 200],
-        "volume_after": [1200, 400, 300, 150, nan],
-    })
+    df = pd.DataFrame(
+        {
+            "locality": ["60", "02", "80", "59", "62"],
+            "volume_before": [1000, 500, 300, nan, 200],
+            "volume_after": [1200, 400, 300, 150, nan],
+        }
+    )
     df["volume_change"] = df["volume_after"] - df["volume_before"]
     df["volume_change_pct"] = df["volume_change"] / df["volume_before"] * 100
     df["unit_cost_before"] = 0.09
@@ -161,14 +182,16 @@ def test_drift_map_is_centred_on_zero(drift_frame):
     gain, loss = fills["60"].fillcolor, fills["02"].fillcolor
 
     def rgb(c):
-        return [float(v) for v in c[c.index("(") + 1:-1].split(",")]
+        return [float(v) for v in c[c.index("(") + 1 : -1].split(",")]
+
     assert rgb(gain)[2] > rgb(gain)[0]  # blue for a gain
     assert rgb(loss)[0] > rgb(loss)[2]  # red for a loss
     assert fills["80"].fillcolor != charts._style.MISSING_COLOR
     assert fills["13"].fillcolor == charts._style.MISSING_COLOR
     # Zoomed to Hauts-de-France, not the whole country.
-    full = charts.map_departments(pd.DataFrame({"department": ["60"], "volume": [1]}),
-                                  zoom=False).layout.xaxis.range
+    full = charts.map_departments(
+        pd.DataFrame({"department": ["60"], "volume": [1]}), zoom=False
+    ).layout.xaxis.range
     x = fig.layout.xaxis.range
     assert x[1] - x[0] < (full[1] - full[0]) / 2
     assert len(_marks(fig)) == 1

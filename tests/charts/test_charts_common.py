@@ -27,8 +27,11 @@ CHARTS = [
     ("gender_split", gender_split, "sweep_frame"),
     ("gender_bars", lambda df: gender_split(df, kind="bar"), "sweep_frame"),
     ("interest", lambda df: interest_comparison(df, labels={12: "Sport"}), "sweep_frame"),
-    ("cost_comparison", lambda df: cost_comparison(df, color="gender", facet_col="department"),
-     "scenario_frame"),
+    (
+        "cost_comparison",
+        lambda df: cost_comparison(df, color="gender", facet_col="department"),
+        "scenario_frame",
+    ),
 ]
 IDS = [c[0] for c in CHARTS]
 
@@ -87,11 +90,17 @@ def test_synthetic_mark_follows_data_source(built):
     assert _mark(build(unmarked)) == []
 
 
-@pytest.mark.parametrize("func, fixture", [
-    (bar_departments, "zip_frame"), (map_departments, "zip_frame"),
-    (age_profile, "sweep_frame"), (gender_split, "sweep_frame"),
-    (interest_comparison, "sweep_frame"), (cost_comparison, "scenario_frame"),
-])
+@pytest.mark.parametrize(
+    "func, fixture",
+    [
+        (bar_departments, "zip_frame"),
+        (map_departments, "zip_frame"),
+        (age_profile, "sweep_frame"),
+        (gender_split, "sweep_frame"),
+        (interest_comparison, "sweep_frame"),
+        (cost_comparison, "scenario_frame"),
+    ],
+)
 def test_synthetic_keyword_overrides_attrs(request, func, fixture):
     df = request.getfixturevalue(fixture)
     df.attrs["synthetic"] = False
@@ -126,7 +135,14 @@ def test_identical_json_across_processes_and_hash_seeds():
     outs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        run = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
-                             text=True, check=True, timeout=120, cwd=root)
+        run = subprocess.run(
+            [sys.executable, "-c", SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            cwd=root,
+        )
         outs.add(run.stdout.strip())
     assert len(outs) == 1 and len(outs.pop()) == 64

@@ -17,12 +17,24 @@ def _dept(codes, volumes=None):
 
 
 def _builders(df):
-    sweep = pd.DataFrame({"age_band": ["18-24", "25-34"], "interest": [3, 7],
-                          "gender": ["f", "m"], "scenario": ["A", "B"],
-                          "volume": [10, 30], "cost_eur": [1.0, 3.0]})
-    return [charts.bar_departments(df), charts.map_departments(df),
-            charts.age_profile(sweep), charts.gender_split(sweep),
-            charts.interest_comparison(sweep), charts.cost_comparison(sweep)]
+    sweep = pd.DataFrame(
+        {
+            "age_band": ["18-24", "25-34"],
+            "interest": [3, 7],
+            "gender": ["f", "m"],
+            "scenario": ["A", "B"],
+            "volume": [10, 30],
+            "cost_eur": [1.0, 3.0],
+        }
+    )
+    return [
+        charts.bar_departments(df),
+        charts.map_departments(df),
+        charts.age_profile(sweep),
+        charts.gender_split(sweep),
+        charts.interest_comparison(sweep),
+        charts.cost_comparison(sweep),
+    ]
 
 
 def test_every_chart_hides_rather_than_shrinks_labels():
@@ -44,20 +56,27 @@ def test_many_bars_move_values_to_the_hover():
 
 def test_department_names_on_the_axes():
     fig = charts.bar_departments(_dept(["60", "2A", "971"]))
-    assert set(fig.layout.xaxis.categoryarray) == {"60 Oise", "2A Corse-du-Sud",
-                                                  "971 Guadeloupe"}
-    df = pd.DataFrame({"scenario": ["A", "A"], "department": ["60", "75"], "volume": [1, 2],
-                       "cost_eur": [1.0, 2.0]})
+    assert set(fig.layout.xaxis.categoryarray) == {"60 Oise", "2A Corse-du-Sud", "971 Guadeloupe"}
+    df = pd.DataFrame(
+        {
+            "scenario": ["A", "A"],
+            "department": ["60", "75"],
+            "volume": [1, 2],
+            "cost_eur": [1.0, 2.0],
+        }
+    )
     facets = charts.cost_comparison(df, x="department")
     assert list(facets.data[0].x) == ["60 Oise", "75 Paris"]
 
 
 def test_titles_name_the_targeting_with_gender_in_words():
     a, b = _dept(["60", "02"]), _dept(["60", "02"])
-    a.attrs["targeting"] = Targeting(gender="m", age=(25, 34), interest=14,
-                                     departments=["60", "02"])
-    b.attrs["targeting"] = Targeting(gender="f", age=(25, 34), interest=14,
-                                     departments=["60", "02"])
+    a.attrs["targeting"] = Targeting(
+        gender="m", age=(25, 34), interest=14, departments=["60", "02"]
+    )
+    b.attrs["targeting"] = Targeting(
+        gender="f", age=(25, 34), interest=14, departments=["60", "02"]
+    )
     ta = charts.bar_departments(a).layout.title.text
     tb = charts.bar_departments(b).layout.title.text
     assert ta != tb
@@ -69,7 +88,10 @@ def test_titles_name_the_targeting_with_gender_in_words():
 def test_gender_spelled_out_in_gender_columns():
     sweep = pd.DataFrame({"gender": ["f", "h", "m"], "volume": [1, 2, 3]})
     assert list(charts.gender_split(sweep, include_mixed=True).data[0].labels) == [
-        "Women", "Men", "Men and women"]
+        "Women",
+        "Men",
+        "Men and women",
+    ]
     fig = charts.cost_comparison(sweep.assign(scenario="S", cost_eur=1.0), color="gender")
     assert [t.name for t in fig.data] == ["Women", "Men", "Men and women"]
 
@@ -115,16 +137,22 @@ def test_paris_inset_when_the_inner_ring_is_in_the_frame(codes):
     assert all(t.xaxis == "x2" and t.yaxis == "y2" for t in inset)
     assert fig.layout.yaxis2.scaleanchor == "x2"
     assert fig.layout.xaxis2.domain[1] - fig.layout.xaxis2.domain[0] < 0.5
-    shown = {t.name[len("inset-"):]: t.fillcolor for t in inset}
+    shown = {t.name[len("inset-") :]: t.fillcolor for t in inset}
     main = {t.name: t.fillcolor for t in fig.data if t.name in shown}
     assert shown == main
-    assert not [t for t in charts.map_departments(_dept(codes), inset=False).data
-                if t.name.startswith("inset-")]
+    assert not [
+        t
+        for t in charts.map_departments(_dept(codes), inset=False).data
+        if t.name.startswith("inset-")
+    ]
 
 
 def test_no_inset_without_the_inner_ring():
     fig = charts.map_departments(_dept(["60", "02"]))
     assert not [t for t in fig.data if t.name.startswith("inset-")]
     assert "xaxis2" not in fig.layout.to_plotly_json()
-    assert [t.name for t in charts.map_departments(_dept(["60"]), inset=True).data
-            if t.name.startswith("inset-")] == ["inset-75", "inset-92", "inset-93", "inset-94"]
+    assert [
+        t.name
+        for t in charts.map_departments(_dept(["60"]), inset=True).data
+        if t.name.startswith("inset-")
+    ] == ["inset-75", "inset-92", "inset-93", "inset-94"]

@@ -24,7 +24,7 @@ def _fills(fig):
 
 def _rgb(colour: str) -> tuple[float, float, float]:
     if colour.startswith("#"):
-        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return tuple(float(v) for v in re.findall(r"[\d.]+", colour)[:3])
 
 
@@ -131,12 +131,14 @@ def test_penetration_default_uses_population_times_adult_share(dept_frame):
     assert "%" in bar.colorbar.tickformat
     fills = _fills(fig)
     assert fills["75"].text.startswith(
-        f"<b>75 Paris</b><br>Penetration: {expected['75'] * 100:.1f}%<br>Volume: 250,000")
+        f"<b>75 Paris</b><br>Penetration: {expected['75'] * 100:.1f}%<br>Volume: 250,000"
+    )
 
 
 def test_penetration_with_explicit_adults(dept_frame):
-    adults = pd.Series({"60": 123450, "75": 500000, "13": 900000, "01": 40000,
-                        "2A": 8000, "971": 30000})
+    adults = pd.Series(
+        {"60": 123450, "75": 500000, "13": 900000, "01": 40000, "2A": 8000, "971": 30000}
+    )
     fig = map_departments(dept_frame, "penetration", adults=adults)
     fills = _fills(fig)
     assert "Penetration: 10.0%" in fills["60"].text  # 12,345 / 123,450
@@ -215,10 +217,16 @@ def test_overseas_can_be_left_out(dept_frame):
 
 
 def test_single_value_colorbar_has_one_tick_at_that_value():
-    df = pd.DataFrame({"locality_type": ["department"], "locality": ["60"], "department": ["60"],
-                       "volume": pd.array([27430], dtype="Int64"),
-                       "unit_cost_eur": pd.array([0.09], dtype="Float64"),
-                       "cost_eur": pd.array([2468.7], dtype="Float64")})
+    df = pd.DataFrame(
+        {
+            "locality_type": ["department"],
+            "locality": ["60"],
+            "department": ["60"],
+            "volume": pd.array([27430], dtype="Int64"),
+            "unit_cost_eur": pd.array([0.09], dtype="Float64"),
+            "cost_eur": pd.array([2468.7], dtype="Float64"),
+        }
+    )
     bar = map_departments(df, color="volume").data[-1].marker
     assert (bar.cmin, bar.cmax) == (27430, 27430)
     assert list(bar.colorbar.tickvals) == [27430]

@@ -5,12 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smsp_analytics.charts import (
-    age_profile,
-    cost_comparison,
-    gender_split,
-    interest_comparison,
-)
+from smsp_analytics.charts import age_profile, cost_comparison, gender_split, interest_comparison
 
 
 def test_age_profile_sums_in_sweep_order(sweep_frame):
@@ -27,7 +22,9 @@ def test_age_profile_sums_in_sweep_order(sweep_frame):
 def test_age_profile_color_by_gender(sweep_frame):
     fig = age_profile(sweep_frame, color="gender")
     assert [t.name for t in fig.data] == ["Women", "Men"]
-    women = sweep_frame[sweep_frame["gender"] == "f"].groupby("age_band", sort=False)["volume"].sum()
+    women = (
+        sweep_frame[sweep_frame["gender"] == "f"].groupby("age_band", sort=False)["volume"].sum()
+    )
     assert list(fig.data[0].y) == [float(v) for v in women]
     assert fig.layout.barmode == "group"
     assert fig.layout.legend.title.text == "Gender"
@@ -49,7 +46,11 @@ def test_gender_split_donut_labels_and_values(sweep_frame):
 def test_gender_split_mixed_rows(scenario_frame):
     df = pd.DataFrame({"gender": ["m", "h", "f"], "volume": [100, 45, 55]})
     assert list(gender_split(df).data[0].labels) == ["Women", "Men"]  # m double counts
-    assert list(gender_split(df, include_mixed=True).data[0].labels) == ["Women", "Men", "Men and women"]
+    assert list(gender_split(df, include_mixed=True).data[0].labels) == [
+        "Women",
+        "Men",
+        "Men and women",
+    ]
     only_mixed = pd.DataFrame({"gender": ["m"], "volume": [7]})
     assert list(gender_split(only_mixed).data[0].labels) == ["Men and women"]
 
@@ -73,12 +74,15 @@ def test_interest_comparison_sorted_with_names(sweep_frame):
     assert fig.layout.xaxis.title.text == "Interest"
 
 
-@pytest.mark.parametrize("labels", [
-    pd.DataFrame({"id": [3, 12], "name": ["Travel", "Sport"]}),
-    pd.DataFrame({"name": ["Travel", "Sport"]}, index=[3, 12]),
-    pd.Series({3: "Travel", 12: "Sport"}),
-    {"3": "Travel", "12": "Sport"},
-])
+@pytest.mark.parametrize(
+    "labels",
+    [
+        pd.DataFrame({"id": [3, 12], "name": ["Travel", "Sport"]}),
+        pd.DataFrame({"name": ["Travel", "Sport"]}, index=[3, 12]),
+        pd.Series({3: "Travel", 12: "Sport"}),
+        {"3": "Travel", "12": "Sport"},
+    ],
+)
 def test_interest_labels_forms(sweep_frame, labels):
     fig = interest_comparison(sweep_frame, labels=labels, sort="data")
     assert list(fig.data[0].x) == ["Sport", "Travel"]  # sweep order: 12 then 3
@@ -106,8 +110,11 @@ def test_cost_comparison_grouped_euro_labels(scenario_frame):
 
 def test_cost_comparison_color_and_facets(scenario_frame):
     fig = cost_comparison(scenario_frame, color="gender", facet_col="department")
-    assert [(t.name, t.xaxis) for t in fig.data] == [("Women", "x"), ("Men and women", "x"),
-                                                     ("Men and women", "x2")]
+    assert [(t.name, t.xaxis) for t in fig.data] == [
+        ("Women", "x"),
+        ("Men and women", "x"),
+        ("Men and women", "x2"),
+    ]
     assert [t.showlegend for t in fig.data] == [True, True, False]
     titles = [a.text for a in fig.layout.annotations]
     assert "Department: 60 Oise" in titles and "Department: 75 Paris" in titles

@@ -23,9 +23,12 @@ def client():
 
 @pytest.fixture(scope="module")
 def age_sweep(client) -> pd.DataFrame:
-    return sweep(Targeting(interest=14, departments=("60", "75")),
-                 by={"gender": ["f", "h"], "age": [(18, 24), (25, 34), (35, 49)]},
-                 client=client, progress=False)
+    return sweep(
+        Targeting(interest=14, departments=("60", "75")),
+        by={"gender": ["f", "h"], "age": [(18, 24), (25, 34), (35, 49)]},
+        client=client,
+        progress=False,
+    )
 
 
 def test_age_profile_default_x_reads_the_sweeps_age_column(age_sweep):
@@ -48,8 +51,12 @@ def test_cost_comparison_of_sweep_ages_titles_them_as_age_bands(age_sweep):
 def test_interest_comparison_names_interests_from_client_categories(client):
     cats = client.categories()
     mains = [int(i) for i in cats.loc[cats["level"] == "interest", "id"]][:4]
-    df = sweep(Targeting(interest=mains[0], departments=("60",)), by={"interest": mains},
-               client=client, progress=False)
+    df = sweep(
+        Targeting(interest=mains[0], departments=("60",)),
+        by={"interest": mains},
+        client=client,
+        progress=False,
+    )
     fig = charts.interest_comparison(df, labels=cats)
     names = dict(zip(cats["id"].astype(int), cats["name"]))
     assert sorted(fig.data[0].x) == sorted(names[i] for i in mains)
@@ -85,8 +92,13 @@ def test_update_functions_refuse_an_empty_frame_and_keep_the_figure(age_sweep):
 
 
 def test_zip_level_sweep_on_the_map_sums_per_department(client):
-    z = sweep(Targeting(interest=14, zipcodes=("60200", "60000", "75001", "75015")),
-              by={"gender": ["f"]}, geo="zipcodes", client=client, progress=False)
+    z = sweep(
+        Targeting(interest=14, zipcodes=("60200", "60000", "75001", "75015")),
+        by={"gender": ["f"]},
+        geo="zipcodes",
+        client=client,
+        progress=False,
+    )
     assert set(z["locality_type"].astype(str)) == {"zipcode"}
     fig = charts.map_departments(z)
     per_dep = z.groupby("department")["volume"].sum()

@@ -18,10 +18,19 @@ def test_axis_format_has_units():
     assert _style.axis_format("volume")["tickformat"].startswith(",")
 
 
-PUBLIC = [charts.bar_departments, charts.update_bars, charts.map_departments,
-          charts.update_map_colors, charts.age_profile, charts.gender_split,
-          charts.interest_comparison, charts.cost_comparison, charts.campaign_cost,
-          charts.send_windows, charts.drift]
+PUBLIC = [
+    charts.bar_departments,
+    charts.update_bars,
+    charts.map_departments,
+    charts.update_map_colors,
+    charts.age_profile,
+    charts.gender_split,
+    charts.interest_comparison,
+    charts.cost_comparison,
+    charts.campaign_cost,
+    charts.send_windows,
+    charts.drift,
+]
 
 
 @pytest.mark.parametrize("func", PUBLIC, ids=lambda f: f.__name__)
@@ -42,6 +51,7 @@ def test_undocumented_argument_is_refused():
 
         {parameters}
         """
+
     with pytest.raises(KeyError, match="not_in_table"):
         _docs.make_docstring(chart)
 
@@ -55,8 +65,10 @@ def test_first_args_follow_plotly_express():
     assert sig["facet_col"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
-@pytest.mark.parametrize("module", ["_style", "_mapdraw", "bars", "francemap", "profiles",
-                                    "scenarios", "campaign", "changes"])
+@pytest.mark.parametrize(
+    "module",
+    ["_style", "_mapdraw", "bars", "francemap", "profiles", "scenarios", "campaign", "changes"],
+)
 def test_docstring_examples_run(module):
     mod = importlib.import_module(f"smsp_analytics.charts.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)

@@ -38,8 +38,15 @@ def test_version(capsys) -> None:
     assert capsys.readouterr().out.strip() == f"smsp-analytics {__version__}"
 
 
-@pytest.mark.parametrize("typed,meant", [("calculus", "calcul"), ("sweeep", "sweep"),
-                                         ("catgories", "categories"), ("sandbx", "sandbox")])
+@pytest.mark.parametrize(
+    "typed,meant",
+    [
+        ("calculus", "calcul"),
+        ("sweeep", "sweep"),
+        ("catgories", "categories"),
+        ("sandbx", "sandbox"),
+    ],
+)
 def test_a_mistyped_command_gets_a_suggestion(capsys, typed, meant) -> None:
     assert main([typed]) == 2
     out, err = capsys.readouterr()
@@ -55,12 +62,17 @@ def test_unknown_command_names_the_allowed_ones(capsys) -> None:
     assert "Did you mean" not in err
 
 
-@pytest.mark.parametrize("argv,meant", [(["calcul", "--gendr", "f"], "--gender"),
-                                        (["sweep", "--interset", "14"], "--interest"),
-                                        (["rent", "--max-cots", "3"], "--max-cost"),
-                                        (["report", "--scenarioz", "x.toml"], "--scenarios"),
-                                        (["app", "--prot", "8866"], "--port"),
-                                        (["sandbox", "--latncy", "80"], "--latency")])
+@pytest.mark.parametrize(
+    "argv,meant",
+    [
+        (["calcul", "--gendr", "f"], "--gender"),
+        (["sweep", "--interset", "14"], "--interest"),
+        (["rent", "--max-cots", "3"], "--max-cost"),
+        (["report", "--scenarioz", "x.toml"], "--scenarios"),
+        (["app", "--prot", "8866"], "--port"),
+        (["sandbox", "--latncy", "80"], "--latency"),
+    ],
+)
 def test_a_mistyped_option_gets_a_suggestion(capsys, argv, meant) -> None:
     assert main(argv) == 2
     out, err = capsys.readouterr()
@@ -84,8 +96,10 @@ def test_every_command_help_has_a_description_and_an_example(capsys, name) -> No
 def test_help_lists_the_gender_words_first(capsys) -> None:
     assert main(["calcul", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    words = [out.index(w) for w in ("women, men or all (men and women)", "f (women)",
-                                    "m (mixed: men and women)")]
+    words = [
+        out.index(w)
+        for w in ("women, men or all (men and women)", "f (women)", "m (mixed: men and women)")
+    ]
     assert words == sorted(words)
 
 
@@ -99,16 +113,28 @@ def test_messages_speak_in_flags() -> None:
     from smsp_analytics.errors import Arg, Call, SmsPartnerError
 
     rent = spelling(cli.commands["rent"])
-    err = SmsPartnerError(["refused: 12.00 EUR exceeds ", Arg("max_cost_eur", 10, shown="10.00"),
-                           "; pass ", Arg("again", python="again=True (smsp rent --again)"),
-                           "; Call ", Arg("confirm", python="rent(..., confirm=True)"),
-                           " to rent; ", Call("smsp journal", "client.journal_entries()"),
-                           " lists them"])
-    assert str(err) == ("refused: 12.00 EUR exceeds max_cost_eur=10.00; pass again=True (smsp "
-                        "rent --again); Call rent(..., confirm=True) to rent; "
-                        "client.journal_entries() lists them")
-    assert err.text(rent) == ("refused: 12.00 EUR exceeds --max-cost 10.00; pass --again; "
-                              "Call --yes to rent; `smsp journal` lists them")
+    err = SmsPartnerError(
+        [
+            "refused: 12.00 EUR exceeds ",
+            Arg("max_cost_eur", 10, shown="10.00"),
+            "; pass ",
+            Arg("again", python="again=True (smsp rent --again)"),
+            "; Call ",
+            Arg("confirm", python="rent(..., confirm=True)"),
+            " to rent; ",
+            Call("smsp journal", "client.journal_entries()"),
+            " lists them",
+        ]
+    )
+    assert str(err) == (
+        "refused: 12.00 EUR exceeds max_cost_eur=10.00; pass again=True (smsp "
+        "rent --again); Call rent(..., confirm=True) to rent; "
+        "client.journal_entries() lists them"
+    )
+    assert err.text(rent) == (
+        "refused: 12.00 EUR exceeds --max-cost 10.00; pass --again; "
+        "Call --yes to rent; `smsp journal` lists them"
+    )
     sweep = spelling(cli.commands["sweep"])
     assert SmsPartnerError(["use ", Arg("max_workers", 4)]).text(sweep) == "use --workers 4"
     # An argument the command has no option for keeps the library's words.
@@ -118,18 +144,29 @@ def test_messages_speak_in_flags() -> None:
 def test_help_and_the_sandbox_command_load_no_pandas(tmp_path) -> None:
     # `smsp sandbox` must not pay for the client side: the group, the shared options and the
     # pass-through commands import click only.
-    code = ("import sys; from smsp_analytics.cli.main import cli, main; main(['--help']); "
-            "cmd = cli.get_command(None, 'sandbox'); "
-            "print(cmd.name, 'pandas' in sys.modules, 'plotly' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=_no_key_env(tmp_path), timeout=60, check=True).stdout
+    code = (
+        "import sys; from smsp_analytics.cli.main import cli, main; main(['--help']); "
+        "cmd = cli.get_command(None, 'sandbox'); "
+        "print(cmd.name, 'pandas' in sys.modules, 'plotly' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=_no_key_env(tmp_path),
+        timeout=60,
+        check=True,
+    ).stdout
     assert out.strip().splitlines()[-1] == "sandbox False False"
 
 
 def test_a_closed_pipe_stops_quietly(tmp_path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "smsp_analytics.cli.main", "categories",
-                             "--format", "csv"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_no_key_env(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smsp_analytics.cli.main", "categories", "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_no_key_env(tmp_path),
+    )
     assert proc.stdout.readline().startswith(b"id,")
     proc.stdout.close()  # like `| head -1`
     err = proc.stderr.read().decode()

@@ -35,11 +35,23 @@ def store(monkeypatch, sbx, make_client, tmp_path, admin):
             frames[day] = client.calcul(T)
             # The September answer is recorded without Moselle: a locality on one side only.
             df = frames[day] if day == "2026-11-01" else frames[day].iloc[:2]
-            history.record(df, op="calcul", targeting_params=T, volumes=None,
-                           key_hash=key_hash(sbx.api_key), source="sandbox:seed=0")
+            history.record(
+                df,
+                op="calcul",
+                targeting_params=T,
+                volumes=None,
+                key_hash=key_hash(sbx.api_key),
+                source="sandbox:seed=0",
+            )
         price = client.price(T, {"60": 100})
-        history.record(price, op="price", targeting_params=T, volumes={"60": 100},
-                       key_hash=key_hash(sbx.api_key), source="sandbox:seed=0")
+        history.record(
+            price,
+            op="price",
+            targeting_params=T,
+            volumes={"60": 100},
+            key_hash=key_hash(sbx.api_key),
+            source="sandbox:seed=0",
+        )
     finally:
         admin.reset()  # the session sandbox's clock back to its reference date
         history.close()
@@ -72,37 +84,45 @@ def test_history_filters(store, capsys):
     assert doc["synthetic"] is True and doc["source"].startswith("quote history sqlite:")
     # A price answer lists every targeted locality, the ones not asked for at 0.
     assert [(r["op"], r["locality"], r["volume"]) for r in doc["rows"]] == [
-        ("price", "60", 100), ("price", "02", 0), ("price", "57", 0)]
+        ("price", "60", 100),
+        ("price", "02", 0),
+        ("price", "57", 0),
+    ]
     assert doc["rows"][0]["gender"] == "women" and doc["rows"][0]["synthetic"] is True
     # Each row keeps its own quote's source and fetch time (not the export's).
     assert doc["rows"][0]["source"] == "sandbox:seed=0"
-    assert doc["rows"][0]["fetched_at"].startswith("20") and doc["fetched_at"] != \
-        doc["rows"][0]["fetched_at"]
+    assert (
+        doc["rows"][0]["fetched_at"].startswith("20")
+        and doc["fetched_at"] != doc["rows"][0]["fetched_at"]
+    )
     assert main(["history", "--until", "2026-10-01", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["locality"] for r in rows] == ["60", "02"]
     assert {r["as_of"][:10] for r in rows} == {"2026-09-01"}
     assert all(r["synthetic"] == "True" and r["gender"] == "women" for r in rows)
-    assert main(["history", "--since", "2026-10-01", "--departments", "57",
-                 "--format", "csv"]) == 0
+    assert main(["history", "--since", "2026-10-01", "--departments", "57", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["locality"], r["op"]) for r in rows] == [("57", "calcul"), ("57", "price")]
-    assert main(["history", "--region", "Hauts-de-France", "--op", "calcul",
-                 "--format", "csv"]) == 0  # Oise and Aisne, not Moselle
+    assert (
+        main(["history", "--region", "Hauts-de-France", "--op", "calcul", "--format", "csv"]) == 0
+    )  # Oise and Aisne, not Moselle
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert sorted(r["locality"] for r in rows) == ["02", "02", "60", "60"]
     assert main(["history", "--gender", "men"]) == 0
     assert capsys.readouterr().out.startswith("no quote recorded in sqlite:")
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["history", "--since", "2026-13-01"], "--since"),
-    (["history", "--op", "sweep"], "--op"),
-    (["history", "--gender", "x"], "gender"),
-    (["history", "--clear", "--op", "calcul"], "--clear"),
-    (["drift"], "--since"),
-    (["drift", "--since", "2026-11-01", "--until", "2026-10-01"], "until"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["history", "--since", "2026-13-01"], "--since"),
+        (["history", "--op", "sweep"], "--op"),
+        (["history", "--gender", "x"], "gender"),
+        (["history", "--clear", "--op", "calcul"], "--clear"),
+        (["drift"], "--since"),
+        (["drift", "--since", "2026-11-01", "--until", "2026-10-01"], "until"),
+    ],
+)
 def test_bad_input_exit_2(store, capsys, argv, needle):
     assert main(argv) == 2
     out, err = capsys.readouterr()
@@ -131,9 +151,13 @@ def test_drift_table(store, capsys):
     rows = out.splitlines()
     oise = next(line for line in rows if " 60 Oise " in line).split()
     change = vol(nov, "60") - vol(sept, "60")
-    assert oise[oise.index("Oise") + 1:oise.index("Oise") + 6] == [
-        "both", f"{vol(sept, '60'):,}", f"{vol(nov, '60'):,}", f"{change:+,}",
-        f"{change * 100 / vol(sept, '60'):+.1f}%"]
+    assert oise[oise.index("Oise") + 1 : oise.index("Oise") + 6] == [
+        "both",
+        f"{vol(sept, '60'):,}",
+        f"{vol(nov, '60'):,}",
+        f"{change:+,}",
+        f"{change * 100 / vol(sept, '60'):+.1f}%",
+    ]
     moselle = next(line for line in rows if "57 Moselle" in line)
     assert "after only" in moselle and f"{vol(nov, '57'):,}" in moselle
     assert "women, 25-35" in moselle  # gender in words
@@ -142,12 +166,15 @@ def test_drift_table(store, capsys):
 
 
 def test_drift_exports_and_nothing_before(store, capsys):
-    assert main(["drift", "--since", "2026-10-01", "--departments", "57,60",
-                 "--format", "json"]) == 0
+    assert (
+        main(["drift", "--since", "2026-10-01", "--departments", "57,60", "--format", "json"]) == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["synthetic"] is True
-    assert {(r["locality"], r["status"]) for r in doc["rows"]} == {("57", "after only"),
-                                                                  ("60", "both")}
+    assert {(r["locality"], r["status"]) for r in doc["rows"]} == {
+        ("57", "after only"),
+        ("60", "both"),
+    }
     assert all(r["synthetic"] for r in doc["rows"])
     assert main(["drift", "--since", "2026-08-01"]) == 0
     out = capsys.readouterr().out

@@ -34,9 +34,12 @@ def test_the_options_are_declared_once_in_click() -> None:
 
     assert cli.commands["report"] is report_command
     tree = ast.parse(COMMAND.read_text(encoding="utf-8"))
-    imported = {a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
-                for a in n.names} | {n.module for n in ast.walk(tree)
-                                     if isinstance(n, ast.ImportFrom)}
+    imported = {
+        a.name
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        for a in n.names
+    } | {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "argparse" not in imported
     names = [p.name for p in report_command.params]
     assert len(names) == len(set(names)) and "price_per_sms" in names
@@ -45,10 +48,14 @@ def test_the_options_are_declared_once_in_click() -> None:
 def test_no_message_is_split_on_a_colon_and_no_synthetic_literal() -> None:
     text = COMMAND.read_text(encoding="utf-8")
     tree = ast.parse(text)
-    splits = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
-              and isinstance(n.func, ast.Attribute)
-              and n.func.attr in ("split", "rsplit", "partition", "rpartition")
-              and any(isinstance(a, ast.Constant) and ":" in str(a.value) for a in n.args)]
+    splits = [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("split", "rsplit", "partition", "rpartition")
+        and any(isinstance(a, ast.Constant) and ":" in str(a.value) for a in n.args)
+    ]
     assert splits == []
     assert "SYNTHETIC DATA" not in text
 
@@ -58,17 +65,28 @@ def test_help_is_clicks_with_every_option_once_and_an_example(capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("Usage: smsp report [OPTIONS]") and "Example:" in out
     assert "smsp report --scenarios" in out.split("Example:")[1]
-    for flag in ("--scenarios", "--title", "--out", "--xlsx", "--seed", "--budget",
-                 "--message", "--price-per-sms"):
+    for flag in (
+        "--scenarios",
+        "--title",
+        "--out",
+        "--xlsx",
+        "--seed",
+        "--budget",
+        "--message",
+        "--price-per-sms",
+    ):
         assert out.count(f"{flag} ") == 1 + out.split("Example:")[1].count(f"{flag} "), flag
 
 
-@pytest.mark.parametrize("argv, flag", [
-    (["--price-per-sms", "0"], "--price-per-sms"),
-    (["--budget", "0"], "--budget"),
-    (["--message", ""], "--message"),
-    (["--message", "x" * 1600], "--message"),
-])
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (["--price-per-sms", "0"], "--price-per-sms"),
+        (["--budget", "0"], "--budget"),
+        (["--message", ""], "--message"),
+        (["--message", "x" * 1600], "--message"),
+    ],
+)
 def test_a_bad_option_names_its_flag_without_a_class_name(no_key, capsys, argv, flag) -> None:
     out = no_key / "r.html"
     assert main(["report", *argv, "--out", str(out)]) == 2
@@ -101,8 +119,13 @@ def test_the_library_entry_runs_the_same_command(no_key, capsys) -> None:
 
 def test_python_dash_m_prints_clicks_help(no_key) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SMSPARTNER_API_KEY"}
-    proc = subprocess.run([sys.executable, "-m", "smsp_analytics.report", "--help"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "smsp_analytics.report", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Usage: smsp report [OPTIONS]") and "Example:" in proc.stdout
 
@@ -117,4 +140,3 @@ def test_the_shown_defaults_are_the_reports() -> None:
 
     defaults = {p.name: p.default for p in report_command.params}
     assert defaults["seed"] == DEFAULT_SEED and defaults["budget"] == DEFAULT_BUDGET_EUR
-

@@ -39,8 +39,11 @@ def test_no_explain_call_left_in_the_package() -> None:
     calls = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr == "explain":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "explain"
+            ):
                 calls.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert calls == []
 
@@ -53,11 +56,13 @@ def _decorated() -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef):
                 for dec in node.decorator_list:
-                    if isinstance(dec, ast.Call) and getattr(dec.func, "id", "") == \
-                            "smsp_command":
+                    if isinstance(dec, ast.Call) and getattr(dec.func, "id", "") == "smsp_command":
                         names.append(dec.args[0].value)
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "register" \
-                    and getattr(node.args[0], "id", "").endswith("_command"):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "register"
+                and getattr(node.args[0], "id", "").endswith("_command")
+            ):
                 names.append(node.args[0].id.removesuffix("_command"))
     return names
 
@@ -76,7 +81,7 @@ def test_no_second_list_and_no_import_module_cycle_in_the_cli() -> None:
     # The group is filled by the package importing its command modules, not by a command
     # runner importing them by name (which made commands.py -> main.py -> commands.py).
     for name in ("__init__.py", "main.py", "registry.py"):
-        assert "import_module(\"smsp_analytics.cli" not in (PACKAGE / "cli" / name).read_text()
+        assert 'import_module("smsp_analytics.cli' not in (PACKAGE / "cli" / name).read_text()
 
 
 def test_sandbox_help_comes_from_click_with_its_options_once(capsys) -> None:
@@ -114,7 +119,22 @@ def test_an_api_error_has_no_class_name(cli_env, capsys) -> None:
 
 
 def test_a_refused_rent_speaks_in_flags(cli_env, capsys) -> None:
-    assert main(["rent", "--interest", "14", "--departments", "60", "--volumes", "60=10",
-                 "--yes", "--max-cost", "0.5"]) == 1
+    assert (
+        main(
+            [
+                "rent",
+                "--interest",
+                "14",
+                "--departments",
+                "60",
+                "--volumes",
+                "60=10",
+                "--yes",
+                "--max-cost",
+                "0.5",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "exceeds --max-cost 0.50" in err and "Error" not in err

@@ -36,8 +36,10 @@ def test_calcul_formats(env, capsys):
     assert [r["locality"] for r in rows] == ["60", "02"] and "total:" in err
     assert main(["calcul", *ARGS, "--format", "csv", "--xml"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ("locality_type,locality,department,volume,unit_cost_eur,"
-                                   "cost_eur,synthetic,source,fetched_at")
+    assert out.splitlines()[0] == (
+        "locality_type,locality,department,volume,unit_cost_eur,"
+        "cost_eur,synthetic,source,fetched_at"
+    )
     assert all(line.split(",")[6] == "True" for line in out.splitlines()[1:])
     assert main(["calcul", *ARGS]) == 0
     table = capsys.readouterr().out
@@ -52,7 +54,9 @@ def test_price_with_volumes(env, capsys):
     assert main(["price", *ARGS, "--volumes", "60=100,02=50", "--format", "json"]) == 0
     rows = rows_of(capsys.readouterr().out)
     assert [(r["locality"], r["volume"], r["cost_eur"]) for r in rows] == [
-        ("60", 100, 9.0), ("02", 50, 4.5)]
+        ("60", 100, 9.0),
+        ("02", 50, 4.5),
+    ]
 
 
 def test_price_of_all_volumes_is_the_default(env, capsys):
@@ -63,16 +67,19 @@ def test_price_of_all_volumes_is_the_default(env, capsys):
     assert rows_of(capsys.readouterr().out) == default and len(default) == 2
 
 
-@pytest.mark.parametrize("argv,field", [
-    (["calcul", "--gender", "x", "--interest", "14"], "gender"),
-    (["calcul", "--age", "25", "--interest", "14"], "age"),
-    (["calcul", "--interest", "abc"], "interest"),
-    (["calcul", "--interest", "14", "--departments", "99"], "departments"),
-    (["price", *ARGS, "--volumes", "60:100"], "volumes"),
-    (["sweep", *ARGS, "--by", "colour=red"], "colour"),
-    (["calcul", "--format", "xlsx", "--interest", "14"], "--format"),
-    (["nope"], "nope"),
-])
+@pytest.mark.parametrize(
+    "argv,field",
+    [
+        (["calcul", "--gender", "x", "--interest", "14"], "gender"),
+        (["calcul", "--age", "25", "--interest", "14"], "age"),
+        (["calcul", "--interest", "abc"], "interest"),
+        (["calcul", "--interest", "14", "--departments", "99"], "departments"),
+        (["price", *ARGS, "--volumes", "60:100"], "volumes"),
+        (["sweep", *ARGS, "--by", "colour=red"], "colour"),
+        (["calcul", "--format", "xlsx", "--interest", "14"], "--format"),
+        (["nope"], "nope"),
+    ],
+)
 def test_bad_input_one_line_exit_2(env, capsys, argv, field):
     assert main(argv) == 2
     out, err = capsys.readouterr()
@@ -118,9 +125,25 @@ def test_download_credits_categories(env, capsys, tmp_path, monkeypatch):
 
 def test_sweep_to_csv(env, capsys, tmp_path):
     out = tmp_path / "s.csv"
-    assert main(["sweep", "--interest", "14", "--by", "gender=f,h", "--by",
-                 "age=18-24,25-34", "--geo", "departments", "--out", str(out),
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--interest",
+                "14",
+                "--by",
+                "gender=f,h",
+                "--by",
+                "age=18-24,25-34",
+                "--geo",
+                "departments",
+                "--out",
+                str(out),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     df = pd.read_csv(out, dtype=str)
     assert len(df) == 4 * 101 and env.stats()["calcul"] == 4
 
@@ -163,11 +186,16 @@ def test_without_key_rentals_survive_between_commands(monkeypatch, capsys, tmp_p
     assert rows_of(capsys.readouterr().out)[0]["balance_eur"] == pytest.approx(1000 - 5 * 0.09)
 
 
-@pytest.mark.parametrize("by,needle", [("colour=red", "gender, age"),
-                                       ("age=30-20", "minAge <= maxAge"),
-                                       ("age=25.5-30", "age"), ("gender=x", "gender")])
-def test_bad_sweep_by_fails_before_the_sandbox_starts(monkeypatch, capsys, tmp_path, by,
-                                                      needle):
+@pytest.mark.parametrize(
+    "by,needle",
+    [
+        ("colour=red", "gender, age"),
+        ("age=30-20", "minAge <= maxAge"),
+        ("age=25.5-30", "age"),
+        ("gender=x", "gender"),
+    ],
+)
+def test_bad_sweep_by_fails_before_the_sandbox_starts(monkeypatch, capsys, tmp_path, by, needle):
     # --by values were checked only inside sweep(), after the sandbox had been started
     # (and announced); an unknown field was reported as "allowed: an integer".
     monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
@@ -203,26 +231,58 @@ def test_gender_is_spelled_out(env, capsys, monkeypatch):
     assert main(["calcul", "--interest", "14", "--departments", "60"]) == 0
     out, err = capsys.readouterr()
     assert "targeting: men and women, 18-98, interest 14, department 60" in err
-    assert main(["sweep", "--interest", "14", "--departments", "60", "--by", "gender=all,h,f",
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--interest",
+                "14",
+                "--departments",
+                "60",
+                "--by",
+                "gender=all,h,f",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     genders = [line.split(" department")[0].strip() for line in out.splitlines()[1:]]
     assert genders == ["men and women", "men", "women"]
     # Files too: whoever opens them reads the words, and Targeting accepts them back.
-    assert main(["sweep", "--interest", "14", "--departments", "60", "--by", "gender=m,h",
-                 "--no-progress", "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--interest",
+                "14",
+                "--departments",
+                "60",
+                "--by",
+                "gender=m,h",
+                "--no-progress",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     df = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert df["gender"].tolist() == ["men and women", "men"]
     assert Targeting(gender=df["gender"][0], interest=14).gender == "m"
     monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
     assert main(["rent", *ARGS, "--volumes", "60=1"]) == 1  # declined
-    assert "Quote: 1 contacts (women, 25-35, interest 14, departments 60, 02)" in \
-        capsys.readouterr().err
+    assert (
+        "Quote: 1 contacts (women, 25-35, interest 14, departments 60, 02)"
+        in capsys.readouterr().err
+    )
 
 
 def test_overlapping_departments_and_zipcodes_are_refused(env, capsys):
-    assert main(["calcul", "--interest", "14", "--departments", "60,02",
-                 "--zipcodes", "80000,60200"]) == 2
+    assert (
+        main(["calcul", "--interest", "14", "--departments", "60,02", "--zipcodes", "80000,60200"])
+        == 2
+    )
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1
     assert "zipcodes" in err and "60200 is in department 60" in err
@@ -230,12 +290,26 @@ def test_overlapping_departments_and_zipcodes_are_refused(env, capsys):
 
 
 @pytest.mark.parametrize("suffix", ["csv", "json", "parquet"])
-def test_sweep_out_writes_what_succeeded_and_reports_the_failures(env, capsys, tmp_path,
-                                                                  suffix):
+def test_sweep_out_writes_what_succeeded_and_reports_the_failures(env, capsys, tmp_path, suffix):
     # Sub-interest 999 is a valid integer, so only the API can refuse it (code 61).
     out = tmp_path / f"s.{suffix}"
-    assert main(["sweep", "--interest", "14", "--departments", "60,02", "--by",
-                 "sub_interest=35,999", "--out", str(out), "--no-progress"]) == 1
+    assert (
+        main(
+            [
+                "sweep",
+                "--interest",
+                "14",
+                "--departments",
+                "60,02",
+                "--by",
+                "sub_interest=35,999",
+                "--out",
+                str(out),
+                "--no-progress",
+            ]
+        )
+        == 1
+    )
     stdout, err = capsys.readouterr()
     assert stdout == ""
     assert "failed: sub_interest=999" in err and "code 61" in err
@@ -256,8 +330,21 @@ def test_sweep_out_writes_what_succeeded_and_reports_the_failures(env, capsys, t
 
 
 def test_sweep_out_in_a_missing_folder_fails_before_any_call(env, capsys, tmp_path):
-    assert main(["sweep", "--interest", "14", "--by", "gender=f,h", "--out",
-                 str(tmp_path / "nope" / "s.csv"), "--no-progress"]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--interest",
+                "14",
+                "--by",
+                "gender=f,h",
+                "--out",
+                str(tmp_path / "nope" / "s.csv"),
+                "--no-progress",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "--out" in err and len(err.strip().splitlines()) == 1
     assert "calcul" not in env.stats()

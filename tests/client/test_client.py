@@ -22,8 +22,7 @@ from smsp_analytics.errors import (
 from smsp_analytics.targeting import Targeting
 
 KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
-T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"],
-              zipcodes=["80000"])
+T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"], zipcodes=["80000"])
 VOLS = {"60": 10, "02": 5}
 VOLATILE = ("fetched_at", "from_cache", "as_of")
 
@@ -71,8 +70,7 @@ def test_repr_never_shows_the_key(client, sbx):
     assert key not in repr(client) and key not in repr(client.transport)
 
 
-@pytest.mark.parametrize("op", ["calcul", "price", "categories", "credits", "status",
-                                "download"])
+@pytest.mark.parametrize("op", ["calcul", "price", "categories", "credits", "status", "download"])
 def test_xml_frames_identical_to_json(admin, make_client, op):
     j = make_client(cache=False)
     x = make_client(cache=False, format="xml")
@@ -95,8 +93,9 @@ def test_xml_frames_identical_to_json(admin, make_client, op):
             assert a["phone_number"].str.match(r"^\+336399\d{5}$").all()
             assert b["phone_number"].str.match(r"^\+336399\d{5}$").all()
             own = ("token", "kept_path")  # each names its own rental
-            assert {k: v for k, v in _attrs(a).items() if k not in own} == \
-                {k: v for k, v in _attrs(b).items() if k not in own}
+            assert {k: v for k, v in _attrs(a).items() if k not in own} == {
+                k: v for k, v in _attrs(b).items() if k not in own
+            }
             return
     pd.testing.assert_frame_equal(a, b)
     assert _attrs(a) == _attrs(b)
@@ -169,11 +168,18 @@ def test_rent_status_download_and_duplicates(admin, client, tmp_path):
     assert client.status(r.token)["status_code"].tolist()[0] == 5
     # Downloaded once: this client answers from its kept copy, another one cannot.
     kept = client.download(r.token)
-    assert kept.attrs["kept"] is True and kept["phone_number"].tolist() == \
-        numbers["phone_number"].tolist()
+    assert (
+        kept.attrs["kept"] is True
+        and kept["phone_number"].tolist() == numbers["phone_number"].tolist()
+    )
     with pytest.raises(RentalError) as info:
-        client_elsewhere = Client(KEY, base_url=client.base_url, cache=False,
-                                  journal=tmp_path / "j2.sqlite", rentals_dir=tmp_path / "r2")
+        client_elsewhere = Client(
+            KEY,
+            base_url=client.base_url,
+            cache=False,
+            journal=tmp_path / "j2.sqlite",
+            rentals_dir=tmp_path / "r2",
+        )
         try:
             client_elsewhere.download(r.token)
         finally:
@@ -184,8 +190,10 @@ def test_rent_status_download_and_duplicates(admin, client, tmp_path):
     assert info.value.code == 32
 
 
-@pytest.mark.parametrize("fault", [dict(kind="reset"), dict(kind="server_error", status=503),
-                                   dict(kind="delay", delay=1.5)])
+@pytest.mark.parametrize(
+    "fault",
+    [dict(kind="reset"), dict(kind="server_error", status=503), dict(kind="delay", delay=1.5)],
+)
 def test_fault_during_rent_sends_one_request_and_blocks(admin, make_client, fault):
     c = make_client(timeout=(2, 0.5), deadline=1)  # busy_until: request start + 2.5 s
     admin.fault(op="rent", count=1, **fault)
@@ -222,8 +230,7 @@ def test_reconcile_with_token(admin, make_client):
     admin.fault(kind="server_error", status=502, op="rent", count=1)
     with pytest.raises(RentOutcomeUnknownError) as info:
         c.rent(T, VOLS, confirm=True)
-    ok = make_client(journal=c.journal.path.parent / "other.sqlite").rent(
-        T, VOLS, confirm=True)
+    ok = make_client(journal=c.journal.path.parent / "other.sqlite").rent(T, VOLS, confirm=True)
     settled = c.reconcile(info.value.entry_id, token=ok.token)
     assert settled.state == "done" and settled.token == ok.token and settled.cost_eur == 1.35
 

@@ -34,7 +34,11 @@ def test_calcul_price_and_rent_answers_are_recorded(make_client, admin) -> None:
     rental = c.rent(T, {"60": 10}, confirm=True)
     h = c.history()
     assert h.groupby("quote_id")["op"].first().tolist() == [
-        "calcul", "price", "price", "rent"]  # rent's own fresh quote is a live price too
+        "calcul",
+        "price",
+        "price",
+        "rent",
+    ]  # rent's own fresh quote is a live price too
     assert set(h["source"]) == {"sandbox:seed=0"} and set(h["key_hash"]) == {key_hash(KEY)}
     first = h[h["op"] == "calcul"]
     assert first["locality"].tolist() == ["60", "02"]
@@ -43,16 +47,15 @@ def test_calcul_price_and_rent_answers_are_recorded(make_client, admin) -> None:
     assert h[h["op"] == "price"]["cost_eur"].head(2).tolist() == price["cost_eur"].tolist()
     rent = h[h["op"] == "rent"]
     assert rent["volume"].tolist() == rental.frame["volume"].tolist()
-    assert (first[["gender", "min_age", "max_age", "interest"]].iloc[0].tolist()
-            == ["f", 25, 49, 14])
+    assert first[["gender", "min_age", "max_age", "interest"]].iloc[0].tolist() == ["f", 25, 49, 14]
 
 
 def test_cache_hits_are_not_recorded_twice(make_client) -> None:
     c = make_client()
     assert c.calcul(T).attrs["from_cache"] is False
-    assert c.calcul(T).attrs["from_cache"] is True          # the memo
+    assert c.calcul(T).attrs["from_cache"] is True  # the memo
     assert quotes(c) == 1
-    again = make_client(memo=False)                         # same HTTP cache file
+    again = make_client(memo=False)  # same HTTP cache file
     assert again.calcul(T).attrs["from_cache"] is True
     assert quotes(again) == 1 and len(again.history()) == 2
 
@@ -73,8 +76,19 @@ def test_history_filters_by_targeting_dates_and_op(make_client) -> None:
     assert quotes(c) == 3
     assert quotes(c, targeting=T) == 2
     assert c.history(OTHER)["locality"].tolist() == ["80"]
-    assert quotes(c, targeting={"sexe": "f", "minAge": 25, "maxAge": 49, "interest": 14,
-                                "department": "02,60"}) == 2    # the parameters dict
+    assert (
+        quotes(
+            c,
+            targeting={
+                "sexe": "f",
+                "minAge": 25,
+                "maxAge": 49,
+                "interest": 14,
+                "department": "02,60",
+            },
+        )
+        == 2
+    )  # the parameters dict
     assert quotes(c, op="price") == 1 and quotes(c, op=["calcul", "price"]) == 3
     day = c.history()["as_of"].iloc[0].strftime("%Y-%m-%d")
     assert quotes(c, since=day, until=day) == 3
@@ -89,13 +103,14 @@ def test_no_key_bytes_in_the_store_or_the_repr(make_client, tmp_path: Path, admi
     c.rent(T, {"60": 3}, confirm=True)
     c.close()
     data = b"".join(p.read_bytes() for p in tmp_path.glob("client-history.sqlite*"))
-    assert b"sandbox:seed=0" in data                        # the store was written
+    assert b"sandbox:seed=0" in data  # the store was written
     assert KEY.encode() not in data and KEY[-8:].encode() not in data
     assert KEY not in repr(c) and KEY not in str(vars(c))
 
 
-def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(make_client, sbx,
-                                                                  tmp_path: Path) -> None:
+def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(
+    make_client, sbx, tmp_path: Path
+) -> None:
     c = make_client()
     start = sbx.date
     try:
@@ -104,26 +119,29 @@ def test_a_moved_clock_gives_a_live_answer_recorded_with_its_date(make_client, s
         assert c.calcul(T).attrs["from_cache"] is True
         no_memo = make_client(memo=False, history=False, cache=tmp_path / "other.sqlite")
         no_memo.calcul(T)
-        assert no_memo.calcul(T).attrs["from_cache"] is True   # its HTTP cache
-        sbx.set_date("2026-12-01")                          # POST /_sandbox/clock
+        assert no_memo.calcul(T).attrs["from_cache"] is True  # its HTTP cache
+        sbx.set_date("2026-12-01")  # POST /_sandbox/clock
         dec = c.calcul(T)
-        assert c.quotes.memoised("calcul", T) is not None           # December's, checked
+        assert c.quotes.memoised("calcul", T) is not None  # December's, checked
         dec_http = no_memo.calcul(T)
-        other = make_client(memo=False, history=False).calcul(T)   # the same cache file
+        other = make_client(memo=False, history=False).calcul(T)  # the same cache file
     finally:
         sbx.set_date(start)
     assert dec.attrs["from_cache"] is False and dec_http.attrs["from_cache"] is False
     assert dec_http["volume"].tolist() == dec["volume"].tolist()
-    assert other["volume"].tolist() == dec["volume"].tolist()   # never September's answer
+    assert other["volume"].tolist() == dec["volume"].tolist()  # never September's answer
     assert dec.attrs["as_of"].startswith("2026-12-01") and sep.attrs["as_of"].startswith(
-        "2026-09-01")
+        "2026-09-01"
+    )
     assert dec["volume"].tolist() != sep["volume"].tolist()
     h = c.history()
     assert [d.strftime("%Y-%m-%d") for d in h.groupby("quote_id")["as_of"].first()] == [
-        "2026-09-01", "2026-12-01"]
+        "2026-09-01",
+        "2026-12-01",
+    ]
     d = drift(h, since="2026-09-30")
     assert d["status"].tolist() == ["both", "both"]
-    assert d["volume_before"].tolist() == sep["volume"].tolist()[::-1]     # sorted: 02, 60
+    assert d["volume_before"].tolist() == sep["volume"].tolist()[::-1]  # sorted: 02, 60
     assert d["volume_after"].tolist() == dec["volume"].tolist()[::-1]
     assert (d["volume_change"] != 0).all()
 
@@ -133,7 +151,7 @@ def test_an_unusable_store_never_fails_the_quote(make_client, tmp_path: Path, ad
     c = make_client(history=tmp_path / "a-file" / "history.sqlite")
     with pytest.warns(HistoryUnavailableWarning, match="not recorded"):
         df = c.calcul(T)
-        c.flush_history()               # calcul answers are written in the background
+        c.flush_history()  # calcul answers are written in the background
     assert df["locality"].tolist() == ["60", "02"]
     with pytest.warns(HistoryUnavailableWarning, match="not recorded") as seen:
         c.rent(T, {"60": 2}, confirm=True)  # a rent is recorded before it returns
@@ -162,14 +180,19 @@ def test_where_each_client_records(make_client, tmp_path: Path, monkeypatch) -> 
     monkeypatch.setenv("SMSP_HISTORY_URL", team)
     assert make_client(history=True).history_store.url == team
     monkeypatch.delenv("SMSP_HISTORY_URL")
-    assert make_client(history=True).history_store.url == \
-        f"sqlite:///{default_history_path()}"               # opened, never written here
-    with Client(announce=False) as throwaway:               # no key: its temporary directory
+    assert (
+        make_client(history=True).history_store.url == f"sqlite:///{default_history_path()}"
+    )  # opened, never written here
+    with Client(announce=False) as throwaway:  # no key: its temporary directory
         assert "smsp-sandbox-" in throwaway.history_store.url
         throwaway.calcul(OTHER)
         assert quotes(throwaway) == 1
-    with Client(announce=False, sandbox={"state_path": str(tmp_path / "state.sqlite")},
-                journal=tmp_path / "j.sqlite", rentals_dir=tmp_path / "r") as cli_like:
+    with Client(
+        announce=False,
+        sandbox={"state_path": str(tmp_path / "state.sqlite")},
+        journal=tmp_path / "j.sqlite",
+        rentals_dir=tmp_path / "r",
+    ) as cli_like:
         assert cli_like.history_store.url == f"sqlite:///{default_history_path()}"
     with Client(announce=False, history=tmp_path / "mine.sqlite") as chosen:
         chosen.calcul(OTHER)

@@ -28,14 +28,22 @@ NAMEDTUPLE_API = {"_replace", "_asdict", "_fields", "_make", "_field_defaults"}
 
 #: (module path under the package, expression) -> why it is unavoidable.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("sandbox/faults.py", "rule._rng"):
-        "rule is a FaultRule, a class of that same module (the AST cannot see its type)",
-    ("panel/_live.py", "getattr(self.widget, '_last_trace_edit_id', 0)"):
-        "plotly's FigureWidget says whether a trace edit is in flight only privately",
-    ("panel/_live.py", "getattr(widget, '_view_count', 0)"):
-        "plotly's FigureWidget says whether it is displayed only privately",
-    ("panel/_live.py", "getattr(widget, '_trace_edit_in_process', False)"):
-        "plotly's FigureWidget says whether a trace edit is in flight only privately",
+    (
+        "sandbox/faults.py",
+        "rule._rng",
+    ): "rule is a FaultRule, a class of that same module (the AST cannot see its type)",
+    (
+        "panel/_live.py",
+        "getattr(self.widget, '_last_trace_edit_id', 0)",
+    ): "plotly's FigureWidget says whether a trace edit is in flight only privately",
+    (
+        "panel/_live.py",
+        "getattr(widget, '_view_count', 0)",
+    ): "plotly's FigureWidget says whether it is displayed only privately",
+    (
+        "panel/_live.py",
+        "getattr(widget, '_trace_edit_in_process', False)",
+    ): "plotly's FigureWidget says whether a trace edit is in flight only privately",
 }
 
 
@@ -52,19 +60,31 @@ def foreign_private_reads(source: str) -> list[tuple[int, str]]:
     def mine(value: ast.expr) -> bool:
         if isinstance(value, ast.Name):
             return value.id in {"self", "cls"} | own
-        return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-                and value.func.id == "super")
+        return (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "super"
+        )
 
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _private(node.attr) \
-                and node.attr not in NAMEDTUPLE_API and not mine(node.value):
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and node.attr not in NAMEDTUPLE_API
+            and not mine(node.value)
+        ):
             found.append((node.lineno, ast.unparse(node)))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id in {"getattr", "hasattr", "setattr", "delattr"} \
-                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
-                and isinstance(node.args[1].value, str) and _private(node.args[1].value) \
-                and not mine(node.args[0]):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"getattr", "hasattr", "setattr", "delattr"}
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and _private(node.args[1].value)
+            and not mine(node.args[0])
+        ):
             found.append((node.lineno, ast.unparse(node)))
     return found
 
@@ -88,13 +108,20 @@ def _defined(cls: ast.ClassDef) -> set[str]:
             targets = [node.target]
         for t in targets:
             for sub in ast.walk(t):
-                if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) \
-                        and sub.value.id == "self":
+                if (
+                    isinstance(sub, ast.Attribute)
+                    and isinstance(sub.value, ast.Name)
+                    and sub.value.id == "self"
+                ):
                     names.add(sub.attr)
         # object.__setattr__(self, "_x", ...) in a frozen dataclass
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr == "__setattr__" and len(node.args) >= 2 \
-                and isinstance(node.args[1], ast.Constant):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "__setattr__"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+        ):
             names.add(str(node.args[1].value))
     return names
 
@@ -103,8 +130,7 @@ def _package_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
     """The classes of this module, and those it imports from the package by name."""
     classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-                "smsp_analytics."):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("smsp_analytics."):
             path = PACKAGE.joinpath(*node.module.split(".")[1:]).with_suffix(".py")
             if not path.is_file():
                 continue
@@ -146,14 +172,23 @@ def host_state_reads(source: str) -> list[tuple[int, str]]:
             todo += [classes[b] for b in (ast.unparse(x) for x in base.bases) if b in classes]
         for node in ast.walk(cls):
             name = None
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                    and node.value.id == "self" and isinstance(node.ctx, ast.Load):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+                and isinstance(node.ctx, ast.Load)
+            ):
                 name = node.attr
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                    and node.func.id in {"getattr", "hasattr"} and len(node.args) >= 2 \
-                    and isinstance(node.args[0], ast.Name) and node.args[0].id == "self" \
-                    and isinstance(node.args[1], ast.Constant) \
-                    and isinstance(node.args[1].value, str):
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"getattr", "hasattr"}
+                and len(node.args) >= 2
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "self"
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)
+            ):
                 name = node.args[1].value
             if name is not None and _private(name) and name not in defined:
                 found.append((node.lineno, f"{cls.name}: self.{name}"))
@@ -166,21 +201,30 @@ IDS = [str(p.relative_to(PACKAGE)) for p in MODULES]
 
 def test_client_is_no_mixin_host() -> None:
     assert Client.__bases__ == (object,)
-    foreign = [k for k in Client.__mro__
-               if k is not object and k.__module__ != "smsp_analytics.client.facade"]
+    foreign = [
+        k
+        for k in Client.__mro__
+        if k is not object and k.__module__ != "smsp_analytics.client.facade"
+    ]
     assert foreign == [], f"classes of other modules mixed into Client: {foreign}"
 
 
 @pytest.mark.parametrize("path", MODULES, ids=IDS)
 def test_no_private_attribute_is_read_across_modules(path: Path) -> None:
     rel = str(path.relative_to(PACKAGE))
-    found = [f"line {line}: {expr}" for line, expr in foreign_private_reads(
-        path.read_text(encoding="utf-8")) if (rel, expr) not in ALLOWED]
+    found = [
+        f"line {line}: {expr}"
+        for line, expr in foreign_private_reads(path.read_text(encoding="utf-8"))
+        if (rel, expr) not in ALLOWED
+    ]
     assert found == [], f"{rel} reads private attributes of other objects: {found}"
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if p.parent.name in ("client", "money")],
-                         ids=[i for i in IDS if i.split("/")[0] in ("client", "money")])
+@pytest.mark.parametrize(
+    "path",
+    [p for p in MODULES if p.parent.name in ("client", "money")],
+    ids=[i for i in IDS if i.split("/")[0] in ("client", "money")],
+)
 def test_a_part_reads_only_its_own_private_state(path: Path) -> None:
     found = host_state_reads(path.read_text(encoding="utf-8"))
     assert found == [], f"{path.name} reads state its class does not own: {found}"
@@ -199,7 +243,8 @@ def test_the_checks_can_fail() -> None:
     reads = foreign_private_reads(
         "class A:\n"
         "    def f(self, other):\n"
-        "        return self._a, A._b, other._c, getattr(other, '_d'), super()._e, x._replace\n")
+        "        return self._a, A._b, other._c, getattr(other, '_d'), super()._e, x._replace\n"
+    )
     assert [e for _, e in reads] == ["other._c", "getattr(other, '_d')"]
     mixin = host_state_reads(
         "class Base:\n"
@@ -208,5 +253,6 @@ def test_the_checks_can_fail() -> None:
         "    def __init__(self):\n"
         "        self._own = 1\n"
         "    def f(self):\n"
-        "        return self._own, self._x, self._host, getattr(self, '_pending', None)\n")
+        "        return self._own, self._x, self._host, getattr(self, '_pending', None)\n"
+    )
     assert [e for _, e in mixin] == ["Part: self._host", "Part: self._pending"]

@@ -15,29 +15,32 @@ KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
 T = Targeting(interest=14, departments=["60"])
 
 
-@pytest.mark.parametrize("kwargs,name", [
-    (dict(cache_expire_after="x"), "cache_expire_after"),
-    (dict(cache_expire_after=True), "cache_expire_after"),
-    (dict(cache_expire_after=-1), "cache_expire_after"),
-    (dict(cache_expire_after=float("nan")), "cache_expire_after"),
-    (dict(cache_expire_after=dt.timedelta(seconds=-5)), "cache_expire_after"),
-    (dict(synthetic="no"), "synthetic"),
-    (dict(synthetic=0), "synthetic"),
-    (dict(announce="no"), "announce"),
-    (dict(announce=None), "announce"),
-    (dict(memo="off"), "memo"),
-    (dict(memo=0), "memo"),
-    (dict(journal=123), "journal"),
-    (dict(journal=""), "journal"),
-    (dict(rentals_dir=5), "rentals_dir"),
-    (dict(rentals_dir=["rentals"]), "rentals_dir"),
-    (dict(cache=""), "cache"),
-    (dict(cache=1.5), "cache"),
-    (dict(format=["json"]), "format"),
-    (dict(format="JSONP"), "format"),
-    (dict(history=3), "history"),
-    (dict(sandbox="seed=1"), "sandbox"),
-])
+@pytest.mark.parametrize(
+    "kwargs,name",
+    [
+        (dict(cache_expire_after="x"), "cache_expire_after"),
+        (dict(cache_expire_after=True), "cache_expire_after"),
+        (dict(cache_expire_after=-1), "cache_expire_after"),
+        (dict(cache_expire_after=float("nan")), "cache_expire_after"),
+        (dict(cache_expire_after=dt.timedelta(seconds=-5)), "cache_expire_after"),
+        (dict(synthetic="no"), "synthetic"),
+        (dict(synthetic=0), "synthetic"),
+        (dict(announce="no"), "announce"),
+        (dict(announce=None), "announce"),
+        (dict(memo="off"), "memo"),
+        (dict(memo=0), "memo"),
+        (dict(journal=123), "journal"),
+        (dict(journal=""), "journal"),
+        (dict(rentals_dir=5), "rentals_dir"),
+        (dict(rentals_dir=["rentals"]), "rentals_dir"),
+        (dict(cache=""), "cache"),
+        (dict(cache=1.5), "cache"),
+        (dict(format=["json"]), "format"),
+        (dict(format="JSONP"), "format"),
+        (dict(history=3), "history"),
+        (dict(sandbox="seed=1"), "sandbox"),
+    ],
+)
 def test_each_bad_argument_is_refused_by_name_with_the_allowed_values(kwargs, name, sbx):
     kwargs = {"base_url": sbx.base_url, "cache": False, "history": False, **kwargs}
     with pytest.raises((TypeError, ValueError), match=rf"^{name}: .*allowed: ") as info:
@@ -63,19 +66,30 @@ def test_sandbox_options_with_a_key_are_refused_or_said_ignored(sbx, monkeypatch
     with pytest.warns(UserWarning, match=r"^sandbox: .*'date'.* ignored: SMSPARTNER_API_KEY"):
         c = Client(cache=False, history=False, announce=False, sandbox={"date": "2027-01-01"})
     with c:
-        assert c.base_url == sbx.base_url and not c.calcul({"sexe": "f", "minAge": 25, "maxAge": 34, "interest": 14}).empty
+        assert (
+            c.base_url == sbx.base_url
+            and not c.calcul({"sexe": "f", "minAge": 25, "maxAge": 34, "interest": 14}).empty
+        )
 
 
 def test_an_unknown_sandbox_option_is_named(monkeypatch):
     monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
-    with pytest.raises(ValueError, match=r"^sandbox: 'sede' is not a sandbox option; "
-                                         r"allowed: .*seed"):
+    with pytest.raises(
+        ValueError,
+        match=r"^sandbox: 'sede' is not a sandbox option; "
+        r"allowed: .*seed",
+    ):
         Client(cache=False, history=False, announce=False, sandbox={"sede": 1})
 
 
 def test_the_allowed_forms_work_over_http(admin, make_client, tmp_path):
-    hour = make_client(cache_expire_after=dt.timedelta(hours=1), memo=False,
-                       synthetic=True, announce=False, rentals_dir=tmp_path / "new" / "dir")
+    hour = make_client(
+        cache_expire_after=dt.timedelta(hours=1),
+        memo=False,
+        synthetic=True,
+        announce=False,
+        rentals_dir=tmp_path / "new" / "dir",
+    )
     assert hour.calcul(T).attrs["from_cache"] is False
     assert hour.calcul(T).attrs["from_cache"] is True  # kept for the hour
     never = make_client(cache=tmp_path / "never.sqlite", cache_expire_after=None, memo=False)

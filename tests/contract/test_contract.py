@@ -40,8 +40,7 @@ def test_price_with_volumes(contract_client, fmt):
     want = min(avail, 20)
     df = c.price(T, {"60200": want})
     assert df["volume"].tolist() == [want]
-    assert df.attrs["total_cost_eur"] == pytest.approx(round(want * df.attrs["unit_cost_eur"],
-                                                             2))
+    assert df.attrs["total_cost_eur"] == pytest.approx(round(want * df.attrs["unit_cost_eur"], 2))
 
 
 def test_string_numbers_accepted(contract_client):
@@ -56,8 +55,7 @@ def test_credits(contract_client, fmt):
 
 
 def test_invalid_key_is_code_10(contract_client):
-    with Client("definitely-not-a-key", base_url=contract_client.base_url,
-                cache=False) as bad:
+    with Client("definitely-not-a-key", base_url=contract_client.base_url, cache=False) as bad:
         with pytest.raises(AuthenticationError) as info:
             bad.credits()
     assert info.value.code == 10
@@ -66,10 +64,16 @@ def test_invalid_key_is_code_10(contract_client):
 def test_server_side_validation_code(contract_client):
     # The client validates first; send the raw body to see the API's own answer.
     with pytest.raises(InvalidRequestError) as info:
-        contract_client.transport.call("POST", "location/optin", mode="fresh", kind="optin",
-                                        body={"op": "calcul", "parameters": {
-                                            "sexe": "x", "minAge": 25, "maxAge": 35,
-                                            "interest": 14}})
+        contract_client.transport.call(
+            "POST",
+            "location/optin",
+            mode="fresh",
+            kind="optin",
+            body={
+                "op": "calcul",
+                "parameters": {"sexe": "x", "minAge": 25, "maxAge": 35, "interest": 14},
+            },
+        )
     assert info.value.code == 8
 
 

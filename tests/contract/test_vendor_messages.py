@@ -24,8 +24,9 @@ HERE = Path(__file__).resolve().parent
 COPY = HERE / "data" / "vendor_location_messages.md"
 # The contract lives in shared/ beside the repository (also in CI's clone); a developer
 # elsewhere may point at it with SMSP_CONTRACT_MD.
-CONTRACT = Path(os.environ.get("SMSP_CONTRACT_MD")
-                or HERE.parents[2] / "shared" / "api" / "CONTRACT.md")
+CONTRACT = Path(
+    os.environ.get("SMSP_CONTRACT_MD") or HERE.parents[2] / "shared" / "api" / "CONTRACT.md"
+)
 NEVER_PRODUCED = {33}
 _ROW = re.compile(r"^\|\s*(\d+)\s*\|\s*(.*?)\s*\|\s*$")
 
@@ -33,10 +34,13 @@ _ROW = re.compile(r"^\|\s*(\d+)\s*\|\s*(.*?)\s*\|\s*$")
 def message_table(markdown: str) -> dict[int, str]:
     """The ``| code | message |`` table of ``markdown`` (the first one with that header)."""
     lines = markdown.splitlines()
-    start = next(i for i, line in enumerate(lines)
-                 if re.fullmatch(r"\|\s*code\s*\|\s*message\s*\|", line.strip()))
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if re.fullmatch(r"\|\s*code\s*\|\s*message\s*\|", line.strip())
+    )
     table: dict[int, str] = {}
-    for line in lines[start + 2:]:  # header, then the |---|---| rule
+    for line in lines[start + 2 :]:  # header, then the |---|---| rule
         match = _ROW.match(line.strip())
         if not match:
             break
@@ -52,10 +56,12 @@ EXPECTED = message_table(COPY.read_text(encoding="utf-8"))
 
 def test_the_copy_is_the_contracts_table():
     if not CONTRACT.is_file():
-        pytest.skip(f"the API contract is not on this machine ({CONTRACT}); set "
-                    "SMSP_CONTRACT_MD to check the copy against it")
+        pytest.skip(
+            f"the API contract is not on this machine ({CONTRACT}); set "
+            "SMSP_CONTRACT_MD to check the copy against it"
+        )
     text = CONTRACT.read_text(encoding="utf-8")
-    section = text[text.index("French messages for the sandbox"):]
+    section = text[text.index("French messages for the sandbox") :]
     assert message_table(section) == EXPECTED
 
 
@@ -124,8 +130,9 @@ def _message(resp: requests.Response, fmt: str) -> tuple[int, str]:
     return int(code), message
 
 
-def _optin(sb: Sandbox, fmt: str, op: Any, parameters: Any, volumes: Any, extra: dict,
-           key: str | None) -> requests.Response:
+def _optin(
+    sb: Sandbox, fmt: str, op: Any, parameters: Any, volumes: Any, extra: dict, key: str | None
+) -> requests.Response:
     body: dict[str, Any] = dict(extra)
     if key is not None:
         body["apiKey"] = sb.api_key if key == "good" else "not-the-key"
@@ -135,8 +142,9 @@ def _optin(sb: Sandbox, fmt: str, op: Any, parameters: Any, volumes: Any, extra:
         body["parameters"] = parameters
     if volumes is not None:
         body["volumes"] = volumes
-    return requests.post(sb.base_url + "location/optin", json=body, params={"_format": fmt},
-                         timeout=30)
+    return requests.post(
+        sb.base_url + "location/optin", json=body, params={"_format": fmt}, timeout=30
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -154,8 +162,9 @@ def slow_sandbox() -> Iterator[Sandbox]:
 
 
 def _get(sb: Sandbox, path: str, fmt: str, **params: Any) -> requests.Response:
-    return requests.get(sb.base_url + path, params={"apiKey": sb.api_key, "_format": fmt,
-                                                    **params}, timeout=30)
+    return requests.get(
+        sb.base_url + path, params={"apiKey": sb.api_key, "_format": fmt, **params}, timeout=30
+    )
 
 
 def _rent(sb: Sandbox, n: int) -> str:
@@ -188,6 +197,9 @@ def test_rental_errors_in_the_vendors_words(sbx, admin, slow_sandbox, fmt):
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_ip_not_allowed_in_the_vendors_words(fmt):
     with Sandbox(allowed_ips=["10.1.2.3"], rental_delay=0, date=REFERENCE_DATE) as sb:
-        answers = [_optin(sb, fmt, *OPTIN[8]), _get(sb, "location/status", fmt, token="x"),
-                   _get(sb, "me", fmt)]
+        answers = [
+            _optin(sb, fmt, *OPTIN[8]),
+            _get(sb, "location/status", fmt, token="x"),
+            _get(sb, "me", fmt),
+        ]
         assert [_message(r, fmt) for r in answers] == [(96, EXPECTED[96])] * 3

@@ -52,7 +52,7 @@ def starts_with(actual: Any, documented: Any, where: str = "status") -> None:
     if documented and isinstance(documented[0], tuple):  # an object
         names = [k for k, _ in actual]
         want = [k for k, _ in documented]
-        assert names[:len(want)] == want, f"{where}: keys {names}, documented first {want}"
+        assert names[: len(want)] == want, f"{where}: keys {names}, documented first {want}"
         for (name, sub), (_, doc_sub) in zip(actual, documented):
             starts_with(sub, doc_sub, f"{where}.{name}")
     else:  # a list of rows
@@ -66,8 +66,17 @@ def test_the_client_decodes_the_vendors_xml_status_example():
     assert decoded == expected  # every key at its documented position
     from_json, from_xml_frame = status_frame(EXAMPLE_JSON), status_frame(decoded)
     pd.testing.assert_frame_equal(from_json, from_xml_frame)
-    same = ("token", "status", "status_code", "targeting", "location", "total_quantity",
-            "total_cost_eur", "unit_cost_eur", "phone_numbers")
+    same = (
+        "token",
+        "status",
+        "status_code",
+        "targeting",
+        "location",
+        "total_quantity",
+        "total_cost_eur",
+        "unit_cost_eur",
+        "phone_numbers",
+    )
     assert {k: from_json.attrs[k] for k in same} == {k: from_xml_frame.attrs[k] for k in same}
     assert from_json["status_code"].tolist() == [5]
     assert from_json["volume"].tolist() == [10] and from_json["available"].tolist() == [266]
@@ -75,16 +84,29 @@ def test_the_client_decodes_the_vendors_xml_status_example():
 
 def _rented_status(sbx, fmt: str, token: str | None = None) -> tuple[str, requests.Response]:
     if token is None:
-        body = {"apiKey": sbx.api_key, "op": "rent",
-                "parameters": {"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14,
-                               "subInterest": 35, "category": 103, "department": "02",
-                               "zipcode": "60200"},
-                "volumes": {"02": 2, "60200": 3}}
+        body = {
+            "apiKey": sbx.api_key,
+            "op": "rent",
+            "parameters": {
+                "sexe": "f",
+                "minAge": 25,
+                "maxAge": 35,
+                "interest": 14,
+                "subInterest": 35,
+                "category": 103,
+                "department": "02",
+                "zipcode": "60200",
+            },
+            "volumes": {"02": 2, "60200": 3},
+        }
         rent = requests.post(sbx.base_url + "location/optin", json=body, timeout=30)
         assert rent.status_code == 200, rent.text
         token = rent.json()["token"]
-    resp = requests.get(sbx.base_url + "location/status", timeout=30,
-                        params={"apiKey": sbx.api_key, "token": token, "_format": fmt})
+    resp = requests.get(
+        sbx.base_url + "location/status",
+        timeout=30,
+        params={"apiKey": sbx.api_key, "token": token, "_format": fmt},
+    )
     assert resp.status_code == 200, resp.text
     return token, resp
 
@@ -97,8 +119,8 @@ def test_the_sandbox_status_has_the_documented_keys_first_in_order(sbx, admin):
     # Nothing added inside ``location``: the client's XML reader finds the details and
     # the cost by their documented positions.
     assert list(body["location"]) == documented
-    extra = list(body)[len(EXAMPLE_JSON):]
-    assert "statusCode" not in list(body)[:len(EXAMPLE_JSON)] and extra == ["statusCode"]
+    extra = list(body)[len(EXAMPLE_JSON) :]
+    assert "statusCode" not in list(body)[: len(EXAMPLE_JSON)] and extra == ["statusCode"]
 
 
 def test_the_sandbox_status_xml_positions_are_the_vendors(sbx, admin):
@@ -108,8 +130,11 @@ def test_the_sandbox_status_xml_positions_are_the_vendors(sbx, admin):
     example = list(DET.fromstring(EXAMPLE_XML))
     # Scalars where the example has scalars, the location object (its 8 entries) and the
     # file object where the example has them; only then anything the sandbox adds.
-    assert [len(e) for e in positions[:len(example)]] == [len(e) for e in example] \
+    assert (
+        [len(e) for e in positions[: len(example)]]
+        == [len(e) for e in example]
         == [0, 0, 0, len(EXAMPLE_JSON["location"]), 1]
+    )
     assert [len(e) for e in positions[3][-1]] == [len(e) for e in example[3][-1]]  # cost
     decoded = from_xml(xml.content, "status")
     expected = as_xml_text(js.json())

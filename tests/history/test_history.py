@@ -48,23 +48,45 @@ def spawn_pool() -> Iterator[tuple[ProcessPoolExecutor, object]]:
         yield pool, manager.Barrier
 
 
-def rec(h: QuoteHistory, volumes: list[int], *, as_of: str, op: str = "calcul",
-        fetched_at: str | None = None, localities: list[str] | None = None,
-        unit: float = 0.09, **targeting: object) -> None:
-    h.record(answer(volumes, localities=localities, unit=unit), op=op,
-             targeting_params=params(**targeting), volumes=None, key_hash=key_hash(KEY),
-             source="sandbox:seed=0", as_of=as_of, fetched_at=fetched_at or as_of)
+def rec(
+    h: QuoteHistory,
+    volumes: list[int],
+    *,
+    as_of: str,
+    op: str = "calcul",
+    fetched_at: str | None = None,
+    localities: list[str] | None = None,
+    unit: float = 0.09,
+    **targeting: object,
+) -> None:
+    h.record(
+        answer(volumes, localities=localities, unit=unit),
+        op=op,
+        targeting_params=params(**targeting),
+        volumes=None,
+        key_hash=key_hash(KEY),
+        source="sandbox:seed=0",
+        as_of=as_of,
+        fetched_at=fetched_at or as_of,
+    )
 
 
 # -- recording real answers ----------------------------------------------------------------
+
 
 def test_records_calcul_and_price_answers_of_the_sandbox(client, store) -> None:
     t = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
     calc = client.calcul(t)
     price = client.price(t, {"60": 50, "02": 20})
     for df, op, vols in ((calc, "calcul", None), (price, "price", {"60": 50, "02": 20})):
-        store.record(df, op=op, targeting_params=t.to_parameters(), volumes=vols,
-                     key_hash=key_hash(KEY), source="sandbox:seed=0")
+        store.record(
+            df,
+            op=op,
+            targeting_params=t.to_parameters(),
+            volumes=vols,
+            key_hash=key_hash(KEY),
+            source="sandbox:seed=0",
+        )
     got = store.frame()
     assert got.columns.tolist() == FRAME_COLUMNS
     assert got.dtypes[["volume", "min_age", "interest"]].astype(str).tolist() == ["Int64"] * 3
@@ -73,8 +95,12 @@ def test_records_calcul_and_price_answers_of_the_sandbox(client, store) -> None:
     assert got["op"].tolist() == ["calcul", "calcul", "price", "price"]
     assert got["volume"].tolist() == calc["volume"].tolist() + price["volume"].tolist()
     assert got["cost_eur"].tolist() == calc["cost_eur"].tolist() + price["cost_eur"].tolist()
-    assert got.loc[0, ["gender", "min_age", "max_age", "departments"]].tolist() == \
-        ["f", 25, 35, "60,02"]
+    assert got.loc[0, ["gender", "min_age", "max_age", "departments"]].tolist() == [
+        "f",
+        25,
+        35,
+        "60,02",
+    ]
     assert got["locality_type"].unique().tolist() == ["department"]
     # attrs["fetched_at"] (and attrs["as_of"] once the client sets it) are the defaults
     expected = pd.Timestamp(calc.attrs.get("as_of", calc.attrs["fetched_at"]))
@@ -89,9 +115,16 @@ def test_parsed_rows_record_like_their_frame(client, store) -> None:
     ans = client.quotes.answer("price", t, {"75": 33, "13": 7, "2A": 1})
     frame = client.price(t, {"75": 33, "13": 7, "2A": 1})
     for answer_ in (ans.rows, frame):
-        store.record(answer_, op="price", targeting_params=t.to_parameters(),
-                     volumes={"75": 33, "13": 7, "2A": 1}, key_hash="h",
-                     source="sandbox:seed=0", as_of=ans.as_of, fetched_at=ans.fetched_at)
+        store.record(
+            answer_,
+            op="price",
+            targeting_params=t.to_parameters(),
+            volumes={"75": 33, "13": 7, "2A": 1},
+            key_hash="h",
+            source="sandbox:seed=0",
+            as_of=ans.as_of,
+            fetched_at=ans.fetched_at,
+        )
     got = store.frame(t)
     cols = ["locality_type", "locality", "volume", "unit_cost_eur", "cost_eur"]
     first, second = (g[cols].reset_index(drop=True) for _, g in got.groupby("quote_id"))
@@ -131,6 +164,7 @@ def test_false_records_nothing_and_true_finds_its_store(tmp_path: Path, monkeypa
 
 # -- filters ---------------------------------------------------------------------------------
 
+
 def test_frame_filters_by_targeting_dates_and_op(store) -> None:
     rec(store, [100, 10], as_of="2026-09-01T10:00:00Z")
     rec(store, [110, 12], as_of="2026-10-01T23:30:00+00:00")
@@ -139,15 +173,20 @@ def test_frame_filters_by_targeting_dates_and_op(store) -> None:
     t = Targeting(gender="f", age=(25, 35), interest=14, departments=["80", "02", "60"])
     by_t = store.frame(t)
     assert by_t["volume"].tolist() == [100, 10, 110, 12, 120, 14]
-    fields_form = {"gender": "f", "age": (25, 35), "interest": 14,
-                   "departments": ["02", "60", "80"]}
+    fields_form = {
+        "gender": "f",
+        "age": (25, 35),
+        "interest": 14,
+        "departments": ["02", "60", "80"],
+    }
     assert store.frame(fields_form)["volume"].tolist() == by_t["volume"].tolist()
     assert store.frame(params(min_age=40))["volume"].tolist() == [7, 7]
     # a bare date covers its whole day, at both ends
     oct1 = store.frame(since="2026-10-01", until=dt.date(2026, 10, 1))
     assert sorted(oct1["volume"].tolist()) == [7, 7, 12, 110]
-    assert store.frame(t, since=dt.datetime(2026, 10, 1, 23, 31, tzinfo=dt.UTC)
-                       )["volume"].tolist() == [120, 14]
+    assert store.frame(t, since=dt.datetime(2026, 10, 1, 23, 31, tzinfo=dt.UTC))[
+        "volume"
+    ].tolist() == [120, 14]
     assert store.frame(t, until="2026-10-01T23:29:59Z")["volume"].tolist() == [100, 10]
     assert store.frame(op="price")["volume"].tolist() == [120, 14]
     assert len(store.frame(op=["calcul", "price"])) == 8
@@ -173,6 +212,7 @@ def test_clear(store) -> None:
 
 # -- schema ----------------------------------------------------------------------------------
 
+
 def test_schema_version_is_stored_and_version_1_is_upgraded(tmp_path: Path, store) -> None:
     rec(store, [1, 2], as_of="2026-10-01")
     assert schema_version(f"sqlite:///{tmp_path / 'history.sqlite'}")[0] == str(SCHEMA_VERSION)
@@ -181,18 +221,28 @@ def test_schema_version_is_stored_and_version_1_is_upgraded(tmp_path: Path, stor
     assert schema_version(old) == ("1", schema_version(old)[1])
     assert "volumes_asked" not in schema_version(old)[1]
     with QuoteHistory(old) as h:
-        h.record(answer([42]), op="price", targeting_params=params(), volumes={"60": 42},
-                 key_hash="h", source="sandbox:seed=0", as_of="2026-10-01")
+        h.record(
+            answer([42]),
+            op="price",
+            targeting_params=params(),
+            volumes={"60": 42},
+            key_hash="h",
+            source="sandbox:seed=0",
+            as_of="2026-10-01",
+        )
         got = h.frame()
     assert got["volume"].tolist() == [500, 42]  # the old quote is kept
-    assert got["as_of"].tolist() == [pd.Timestamp("2026-09-01 08:00", tz="UTC"),
-                                     pd.Timestamp("2026-10-01", tz="UTC")]
+    assert got["as_of"].tolist() == [
+        pd.Timestamp("2026-09-01 08:00", tz="UTC"),
+        pd.Timestamp("2026-10-01", tz="UTC"),
+    ]
     version, cols = schema_version(old)
     assert version == "2" and "volumes_asked" in cols
     engine = sa.create_engine(old)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT volumes_asked FROM quotes ORDER BY id").scalars(
-        ).all() == [None, '{"60": 42}']
+        assert conn.exec_driver_sql(
+            "SELECT volumes_asked FROM quotes ORDER BY id"
+        ).scalars().all() == [None, '{"60": 42}']
         indexes = {i["name"] for i in sa.inspect(conn).get_indexes("quotes")}
     engine.dispose()
     assert {"ix_quotes_as_of", "ix_quotes_targeting_as_of"} <= indexes
@@ -214,11 +264,14 @@ def test_a_newer_schema_is_refused_without_failing_the_quote(tmp_path: Path, sto
 
 # -- reliability -----------------------------------------------------------------------------
 
+
 def test_an_unusable_store_warns_and_returns(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("not a directory")
     h = QuoteHistory.open(tmp_path / "afile" / "history.sqlite")
-    with pytest.warns(HistoryUnavailableWarning, match="afile/history.sqlite is unavailable; "
-                                                      "this calcul answer was not recorded"):
+    with pytest.warns(
+        HistoryUnavailableWarning,
+        match="afile/history.sqlite is unavailable; this calcul answer was not recorded",
+    ):
         rec(h, [1, 2], as_of="2026-10-01")
     with pytest.raises(HistoryError, match="afile/history.sqlite"):
         h.frame()
@@ -229,12 +282,21 @@ def test_an_answer_is_recorded_whole_or_not_at_all(tmp_path: Path, store) -> Non
     broken = answer([5, 6])
     broken["locality"] = pd.array(["60", None], dtype="string")  # NOT NULL fails on row 2
     with pytest.warns(HistoryUnavailableWarning, match="IntegrityError"):
-        store.record(broken, op="calcul", targeting_params=params(), volumes=None,
-                     key_hash="h", source="s", as_of="2026-10-02")
+        store.record(
+            broken,
+            op="calcul",
+            targeting_params=params(),
+            volumes=None,
+            key_hash="h",
+            source="s",
+            as_of="2026-10-02",
+        )
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'history.sqlite'}")
     with engine.connect() as conn:
-        counts = [conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one()
-                  for t in ("quotes", "quote_rows")]
+        counts = [
+            conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one()
+            for t in ("quotes", "quote_rows")
+        ]
     engine.dispose()
     assert counts == [1, 2]
 
@@ -260,21 +322,36 @@ def test_two_processes_create_the_schema_at_once(tmp_path: Path, spawn_pool) -> 
 
 # -- drift ----------------------------------------------------------------------------------
 
+
 def test_drift_reports_localities_seen_on_one_side_only(store) -> None:
     rec(store, [100, 10], as_of="2026-09-01", localities=["60", "02"])
     rec(store, [105, 11], as_of="2026-09-20", localities=["60", "02"])
     # same as_of: the later fetch wins
-    rec(store, [999, 999], as_of="2026-10-15", fetched_at="2026-10-15T08:00:00Z",
-        localities=["60", "80"])
-    rec(store, [126, 30], as_of="2026-10-15", fetched_at="2026-10-15T09:00:00Z",
-        localities=["60", "80"], unit=0.1)
+    rec(
+        store,
+        [999, 999],
+        as_of="2026-10-15",
+        fetched_at="2026-10-15T08:00:00Z",
+        localities=["60", "80"],
+    )
+    rec(
+        store,
+        [126, 30],
+        as_of="2026-10-15",
+        fetched_at="2026-10-15T09:00:00Z",
+        localities=["60", "80"],
+        unit=0.1,
+    )
     rec(store, [50], as_of="2026-10-20", localities=["60"], min_age=40)  # after only
     d = drift(store.frame(), since="2026-09-30")
     assert d.columns.tolist() == DRIFT_COLUMNS
     rows = {(r.min_age, r.locality): r for r in d.itertuples()}
     assert {k: rows[k].status for k in rows} == {
-        (25, "02"): "before only", (25, "60"): "both", (25, "80"): "after only",
-        (40, "60"): "after only"}
+        (25, "02"): "before only",
+        (25, "60"): "both",
+        (25, "80"): "after only",
+        (40, "60"): "after only",
+    }
     r = rows[(25, "60")]
     assert (r.volume_before, r.volume_after, r.volume_change) == (105, 126, 21)
     assert r.volume_change_pct == pytest.approx(20.0)
@@ -284,8 +361,7 @@ def test_drift_reports_localities_seen_on_one_side_only(store) -> None:
     gone = rows[(25, "02")]
     assert gone.volume_before == 11 and pd.isna(gone.volume_after) and pd.isna(gone.as_of_after)
     new = rows[(25, "80")]
-    assert new.volume_after == 30 and pd.isna(new.volume_before) and \
-        pd.isna(new.volume_change_pct)
+    assert new.volume_after == 30 and pd.isna(new.volume_before) and pd.isna(new.volume_change_pct)
     assert d.attrs["synthetic"] is True
     # until: the latest at or before it; a bare date covers its day
     early = drift(store.frame(), since="2026-09-01", until=dt.date(2026, 9, 20))
@@ -298,8 +374,14 @@ def test_drift_never_compares_a_price_with_a_calcul(store) -> None:
     # earlier calcul of the same targeting would report a collapse that never happened.
     rec(store, [27_000, 70_000], as_of="2026-11-01", localities=["60", "75"])
     rec(store, [28_000, 71_000], as_of="2027-06-01", localities=["60", "75"])
-    rec(store, [100], as_of="2027-06-01", fetched_at="2027-06-01T13:00:00Z", op="price",
-        localities=["60"])
+    rec(
+        store,
+        [100],
+        as_of="2027-06-01",
+        fetched_at="2027-06-01T13:00:00Z",
+        op="price",
+        localities=["60"],
+    )
     d = drift(store.frame(), since="2026-11-15")
     calc = d[d["op"] == "calcul"].set_index("locality")
     assert calc["volume_change"].tolist() == [1_000, 1_000]

@@ -17,7 +17,7 @@ from smsp_analytics import Client, HistoryUnavailableWarning, QuoteHistory, Targ
 from smsp_analytics.cli.commands import main
 from smsp_analytics.history import HistoryError
 
-CANARY = "CANARY-pw-5e1d"        # never a local of a test function: built in module helpers
+CANARY = "CANARY-pw-5e1d"  # never a local of a test function: built in module helpers
 KEY = "sk_test_NEVER_SHOW_4242"  # the session sandbox's key (tests/conftest.py)
 
 
@@ -36,8 +36,7 @@ def raised(call: Callable[[], Any], kind: type[BaseException]) -> BaseException:
 
 
 def locals_text(exc: BaseException) -> str:
-    return "".join(traceback.TracebackException.from_exception(
-        exc, capture_locals=True).format())
+    return "".join(traceback.TracebackException.from_exception(exc, capture_locals=True).format())
 
 
 def leaks(exc: BaseException) -> int:
@@ -53,8 +52,9 @@ UNENCODED = ["pq@RY-9f3e", "pq/RY-9f3e", "pq?RY-9f3e", "pq#RY-9f3e"]
 @pytest.mark.parametrize("i", range(len(UNENCODED)))
 def test_an_unencoded_password_is_refused_and_never_shown(i: int) -> None:
     exc = raised(lambda: QuoteHistory.open(pg(UNENCODED[i], "127.0.0.1:5432")), ValueError)
-    assert str(exc).startswith("history: the credentials of this postgresql+psycopg:// URL "
-                               "are ambiguous")
+    assert str(exc).startswith(
+        "history: the credentials of this postgresql+psycopg:// URL are ambiguous"
+    )
     assert "percent-encode" in str(exc) and "%40" in str(exc)
     assert "RY-9f3e" not in locals_text(exc) and "pq" not in str(exc)
 
@@ -73,8 +73,15 @@ def test_a_password_in_the_query_string_is_hidden_too() -> None:
     assert CANARY not in repr(h) and "password=***" in h.url
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        h.record(answer([1]), op="calcul", targeting_params=params(), volumes=None,
-                 key_hash="h", source="s", as_of="2026-10-01")
+        h.record(
+            answer([1]),
+            op="calcul",
+            targeting_params=params(),
+            volumes=None,
+            key_hash="h",
+            source="s",
+            as_of="2026-10-01",
+        )
     assert len(seen) == 1 and CANARY not in str(seen[0].message)
     h.close()
 
@@ -82,23 +89,29 @@ def test_a_password_in_the_query_string_is_hidden_too() -> None:
 def test_the_environment_variable_is_named_with_the_part_that_is_wrong(monkeypatch) -> None:
     monkeypatch.setenv("SMSP_HISTORY_URL", pg(host="127.0.0.1:54x2"))
     exc = raised(lambda: QuoteHistory.open(True), HistoryError)
-    assert str(exc) == ("SMSP_HISTORY_URL: the port '54x2' of postgresql+psycopg://ana:***@"
-                        "127.0.0.1:54x2/quotes is not a number from 1 to 65535")
+    assert str(exc) == (
+        "SMSP_HISTORY_URL: the port '54x2' of postgresql+psycopg://ana:***@"
+        "127.0.0.1:54x2/quotes is not a number from 1 to 65535"
+    )
     assert leaks(exc) == 0
     monkeypatch.setenv("SMSP_HISTORY_URL", pg("pq@RY-9f3e"))
     exc = raised(lambda: QuoteHistory.open(True), HistoryError)
-    assert str(exc).startswith("SMSP_HISTORY_URL: the credentials") and "RY-9f3e" not in \
-        locals_text(exc)
+    assert str(exc).startswith(
+        "SMSP_HISTORY_URL: the credentials"
+    ) and "RY-9f3e" not in locals_text(exc)
     monkeypatch.setenv("SMSP_HISTORY_URL", f"nosuchdb://ana:{CANARY}@h/x")
     exc = raised(lambda: QuoteHistory.open(True), HistoryError)
     assert str(exc).startswith("SMSP_HISTORY_URL: unsupported database URL") and leaks(exc) == 0
 
 
-def test_the_client_and_the_cli_say_which_variable(monkeypatch, sbx, capsys,
-                                                   tmp_path) -> None:
+def test_the_client_and_the_cli_say_which_variable(monkeypatch, sbx, capsys, tmp_path) -> None:
     monkeypatch.setenv("SMSP_HISTORY_URL", pg(host="127.0.0.1:54x2"))
-    exc = raised(lambda: Client(KEY, base_url=sbx.base_url, cache=False, history=True,
-                                journal=tmp_path / "j.sqlite"), HistoryError)
+    exc = raised(
+        lambda: Client(
+            KEY, base_url=sbx.base_url, cache=False, history=True, journal=tmp_path / "j.sqlite"
+        ),
+        HistoryError,
+    )
     assert "SMSP_HISTORY_URL: the port '54x2'" in str(exc)
     assert leaks(exc) == 0
     monkeypatch.setenv("SMSP_HISTORY_URL", pg("pq@RY-9f3e"))
@@ -108,6 +121,7 @@ def test_the_client_and_the_cli_say_which_variable(monkeypatch, sbx, capsys,
 
 
 # -- no password in traceback locals ---------------------------------------------------------
+
 
 def bad_url(i: int) -> str:
     return [pg(host="127.0.0.1:5x2"), pg("a@b"), f"nosuchdb://ana:{CANARY}@h/x"][i]
@@ -124,11 +138,21 @@ def test_no_password_in_the_locals_of_argument_errors(i: int) -> None:
 @pytest.mark.parametrize("i", range(3))
 def test_no_password_in_the_locals_of_client_argument_errors(i: int) -> None:
     # The URL given to Client(history=...) itself, and with another argument wrong.
-    exc = raised(lambda: Client(KEY, base_url="http://127.0.0.1:9/v1/", cache=False,
-                                history=bad_url(i)), ValueError)
+    exc = raised(
+        lambda: Client(KEY, base_url="http://127.0.0.1:9/v1/", cache=False, history=bad_url(i)),
+        ValueError,
+    )
     assert leaks(exc) == 0, locals_text(exc)
-    exc = raised(lambda: Client(KEY, base_url="http://127.0.0.1:9/v1/", cache=False,
-                                history=pg(), cache_expire_after="x"), TypeError)
+    exc = raised(
+        lambda: Client(
+            KEY,
+            base_url="http://127.0.0.1:9/v1/",
+            cache=False,
+            history=pg(),
+            cache_expire_after="x",
+        ),
+        TypeError,
+    )
     assert "cache_expire_after" in str(exc) and leaks(exc) == 0, locals_text(exc)
 
 
@@ -142,17 +166,30 @@ def test_no_password_in_the_locals_of_store_errors(make_client, caplog) -> None:
     # a warning turned into an error (warnings.simplefilter("error")) is an error too
     with warnings.catch_warnings():
         warnings.simplefilter("error", HistoryUnavailableWarning)
-        exc = raised(lambda: h.record(answer([1]), op="calcul", targeting_params=params(),
-                                      volumes=None, key_hash=key_hash(KEY), source="s",
-                                      as_of="2026-10-01"), HistoryUnavailableWarning)
+        exc = raised(
+            lambda: h.record(
+                answer([1]),
+                op="calcul",
+                targeting_params=params(),
+                volumes=None,
+                key_hash=key_hash(KEY),
+                source="s",
+                as_of="2026-10-01",
+            ),
+            HistoryUnavailableWarning,
+        )
     assert "not recorded" in str(exc) and leaks(exc) == 0, locals_text(exc)
     h.close()
     c = make_client(history=pg())
     with warnings.catch_warnings():
         warnings.simplefilter("error", HistoryUnavailableWarning)
         # the warning comes with the calcul or with the flush (the writer is quick)
-        exc = raised(lambda: (c.calcul(Targeting(gender="f", age=(25, 35), interest=14,
-                                                 departments=["60"])), c.flush_history()),
-                     HistoryUnavailableWarning)
+        exc = raised(
+            lambda: (
+                c.calcul(Targeting(gender="f", age=(25, 35), interest=14, departments=["60"])),
+                c.flush_history(),
+            ),
+            HistoryUnavailableWarning,
+        )
     assert "ana:***@" in str(exc) and leaks(exc) == 0, locals_text(exc)
     assert CANARY not in caplog.text and KEY not in caplog.text

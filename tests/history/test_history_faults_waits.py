@@ -39,8 +39,9 @@ conn.execute("COMMIT")
 
 @contextmanager
 def locked(path: Path, seconds: float) -> Iterator[subprocess.Popen]:
-    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(path), str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
         yield proc

@@ -39,17 +39,30 @@ def spawn_pool() -> Iterator[tuple[ProcessPoolExecutor, object]]:
 
 
 def record(h: QuoteHistory, volumes: list[int], as_of: str, **kw: object) -> None:
-    h.record(answer(volumes), op="calcul", targeting_params=params(**kw), volumes=None,
-             key_hash=key_hash(KEY), source="sandbox:seed=0", as_of=as_of)
+    h.record(
+        answer(volumes),
+        op="calcul",
+        targeting_params=params(**kw),
+        volumes=None,
+        key_hash=key_hash(KEY),
+        source="sandbox:seed=0",
+        as_of=as_of,
+    )
 
 
 def test_records_reads_and_drifts_on_postgresql(pg_url: str) -> None:
     with QuoteHistory.open(pg_url) as h:
         record(h, [100, 10], "2026-09-01T10:00:00Z")
         record(h, [110, 12], "2026-10-01T10:00:00+02:00")
-        h.record(answer([5, 5]), op="price", targeting_params=params(), volumes={"60": 5,
-                 "02": 5}, key_hash=key_hash(KEY), source="sandbox:seed=0",
-                 as_of="2026-10-02")
+        h.record(
+            answer([5, 5]),
+            op="price",
+            targeting_params=params(),
+            volumes={"60": 5, "02": 5},
+            key_hash=key_hash(KEY),
+            source="sandbox:seed=0",
+            as_of="2026-10-02",
+        )
         got = h.frame(params(), since="2026-09-15", op="calcul")
         assert got["volume"].tolist() == [110, 12]
         assert got.loc[0, "as_of"] == pd.Timestamp("2026-10-01T08:00:00", tz="UTC")
@@ -66,8 +79,10 @@ def test_no_key_in_the_postgresql_tables(pg_url: str) -> None:
         record(h, [1, 2, 3], "2026-10-01")
     engine = sa.create_engine(pg_url)
     with engine.connect() as conn:
-        dump = " ".join(" ".join(conn.exec_driver_sql(f"SELECT t::text FROM {t} AS t")
-                                 .scalars()) for t in ("meta", "quotes", "quote_rows"))
+        dump = " ".join(
+            " ".join(conn.exec_driver_sql(f"SELECT t::text FROM {t} AS t").scalars())
+            for t in ("meta", "quotes", "quote_rows")
+        )
     engine.dispose()
     assert key_hash(KEY) in dump and "60" in dump
     assert KEY not in dump and KEY[-12:] not in dump
@@ -75,8 +90,7 @@ def test_no_key_in_the_postgresql_tables(pg_url: str) -> None:
 
 def test_eight_processes_write_to_postgresql(pg_url: str, spawn_pool) -> None:
     pool, barrier = spawn_pool
-    assert run_concurrently(pool, barrier, pg_url, WRITERS, QUOTES_EACH) == \
-        [QUOTES_EACH] * WRITERS
+    assert run_concurrently(pool, barrier, pg_url, WRITERS, QUOTES_EACH) == [QUOTES_EACH] * WRITERS
     check_no_row_lost(pg_url)
 
 

@@ -23,30 +23,39 @@ def fake():
 
 @pytest.fixture()
 def fc(fake, tmp_path):
-    with Client(FAKE_KEY, base_url=fake.base_url, cache=tmp_path / "c.sqlite", retries=0,
-                journal=tmp_path / "j.sqlite", rentals_dir=tmp_path / "r") as c:
+    with Client(
+        FAKE_KEY,
+        base_url=fake.base_url,
+        cache=tmp_path / "c.sqlite",
+        retries=0,
+        journal=tmp_path / "j.sqlite",
+        rentals_dir=tmp_path / "r",
+    ) as c:
         yield c
 
 
-@pytest.mark.parametrize("rows,cost,field", [
-    ([("60", -5)], COST, "datas.Volume"),
-    ([("60", 12.5)], COST, "datas.Volume"),
-    ([("60", "NaN")], COST, "datas.Volume of 60"),
-    ([("60", "0x10")], COST, "datas.Volume of 60"),
-    ([("60", "١٢٠")], COST, "datas.Volume of 60"),
-    ([("60", 120)], {**COST, "cost_unity": "0,09"}, "cost.cost_unity"),
-    ([("60", 120)], {**COST, "total": "inf"}, "cost.total"),
-    ([("60", 120)], {**COST, "cost_unity": -0.09}, "cost.cost_unity"),
-    ([("60", 120), ("75", 30)], COST, "datas.Localite"),
-    ([("60", True)], COST, "datas.Volume of 60"),
-    ([("60", None)], COST, "datas.Volume"),
-    ([("60", "")], COST, "datas.Volume"),
-    ([("60", 5), ("60", 7)], COST, "datas.Localite"),
-    ([("60", "1e3")], COST, "datas.Volume of 60"),
-    ([("60", 120)], [10.8, 0.09], "cost"),
-    ([("60", 120)], "10.8", "cost"),
-    ([("60", 120)], {**COST, "total": "1.08e1"}, "cost.total"),
-])
+@pytest.mark.parametrize(
+    "rows,cost,field",
+    [
+        ([("60", -5)], COST, "datas.Volume"),
+        ([("60", 12.5)], COST, "datas.Volume"),
+        ([("60", "NaN")], COST, "datas.Volume of 60"),
+        ([("60", "0x10")], COST, "datas.Volume of 60"),
+        ([("60", "١٢٠")], COST, "datas.Volume of 60"),
+        ([("60", 120)], {**COST, "cost_unity": "0,09"}, "cost.cost_unity"),
+        ([("60", 120)], {**COST, "total": "inf"}, "cost.total"),
+        ([("60", 120)], {**COST, "cost_unity": -0.09}, "cost.cost_unity"),
+        ([("60", 120), ("75", 30)], COST, "datas.Localite"),
+        ([("60", True)], COST, "datas.Volume of 60"),
+        ([("60", None)], COST, "datas.Volume"),
+        ([("60", "")], COST, "datas.Volume"),
+        ([("60", 5), ("60", 7)], COST, "datas.Localite"),
+        ([("60", "1e3")], COST, "datas.Volume of 60"),
+        ([("60", 120)], [10.8, 0.09], "cost"),
+        ([("60", 120)], "10.8", "cost"),
+        ([("60", 120)], {**COST, "total": "1.08e1"}, "cost.total"),
+    ],
+)
 def test_odd_calcul_answers(fake, fc, rows, cost, field):
     fake.answer("calcul", optin("calcul", rows, cost))
     with pytest.raises(MalformedResponseError) as info:
@@ -88,8 +97,12 @@ def test_price_without_cost(fake, fc):
 
 @pytest.mark.parametrize("status", [200, 403, 502])
 def test_html_pages_whatever_the_status(fake, fc, status):
-    fake.answer("calcul", b"<!DOCTYPE html><html><body>Gateway says hi apiKey=leak</body>"
-                b"</html>", status=status, ctype="text/html")
+    fake.answer(
+        "calcul",
+        b"<!DOCTYPE html><html><body>Gateway says hi apiKey=leak</body></html>",
+        status=status,
+        ctype="text/html",
+    )
     with pytest.raises(MalformedResponseError, match="HTML") as info:
         fc.calcul(T60)
     err = info.value
@@ -113,8 +126,12 @@ def test_unreadable_balance(fake, fc, balance):
 
 
 def test_dotted_numeric_strings_stay_accepted(fake, fc):
-    fake.answer("calcul", optin("calcul", [("60", "266")],
-                                {"quantity": "266", "total": "23.940", "cost_unity": "0.090"}))
+    fake.answer(
+        "calcul",
+        optin(
+            "calcul", [("60", "266")], {"quantity": "266", "total": "23.940", "cost_unity": "0.090"}
+        ),
+    )
     df = fc.calcul(T60)
     assert df["volume"].tolist() == [266] and df["unit_cost_eur"].tolist() == [0.09]
     st = fc.status("t" * 32)
@@ -142,8 +159,13 @@ def test_code_61_names_the_interest_ids_and_how_to_list_them(client):
 
 def test_redirects_are_not_followed_with_the_key(fake, fc):
     with FakeVendor() as elsewhere:
-        fake.answer("price", b"", status=307, ctype="text/plain",
-                    headers={"Location": elsewhere.base_url + "location/optin"})
+        fake.answer(
+            "price",
+            b"",
+            status=307,
+            ctype="text/plain",
+            headers={"Location": elsewhere.base_url + "location/optin"},
+        )
         with pytest.raises(MalformedResponseError, match="307"):
             fc.price(T60, {"60": 120})
         assert elsewhere.hits == {}  # the body with the key never went there

@@ -51,18 +51,27 @@ def test_max_cost_guard_refuses_above_the_cap(admin, client):
 
 
 def _fake_client(fake: FakeVendor, tmp_path) -> Client:
-    return Client(FAKE_KEY, base_url=fake.base_url, cache=False, retries=0,
-                  journal=tmp_path / "j.sqlite", rentals_dir=tmp_path / "rentals")
+    return Client(
+        FAKE_KEY,
+        base_url=fake.base_url,
+        cache=False,
+        retries=0,
+        journal=tmp_path / "j.sqlite",
+        rentals_dir=tmp_path / "rentals",
+    )
 
 
-@pytest.mark.parametrize("cost", [
-    {"quantity": 120, "total": "NaN", "cost_unity": 0.09},        # non-finite total
-    {"quantity": 120, "total": 0.5, "cost_unity": 0.09},          # understated total
-    {"quantity": 120, "total": 10.8},                              # no unit price
-    None,                                                          # no cost at all
-    {"quantity": 100, "total": 9.0, "cost_unity": 0.09},          # quantity != rows
-    {"quantity": 120, "total": "10,80", "cost_unity": 0.09},      # unreadable number
-])
+@pytest.mark.parametrize(
+    "cost",
+    [
+        {"quantity": 120, "total": "NaN", "cost_unity": 0.09},  # non-finite total
+        {"quantity": 120, "total": 0.5, "cost_unity": 0.09},  # understated total
+        {"quantity": 120, "total": 10.8},  # no unit price
+        None,  # no cost at all
+        {"quantity": 100, "total": 9.0, "cost_unity": 0.09},  # quantity != rows
+        {"quantity": 120, "total": "10,80", "cost_unity": 0.09},  # unreadable number
+    ],
+)
 def test_a_quote_that_cannot_be_read_never_rents(tmp_path, cost):
     with FakeVendor() as fake, _fake_client(fake, tmp_path) as c:
         fake.answer("price", optin("price", [("60", 120)], cost))
@@ -75,8 +84,10 @@ def test_a_quote_that_cannot_be_read_never_rents(tmp_path, cost):
 def test_guard_uses_rows_times_unit_price_when_larger(tmp_path):
     # Rows say 120 contacts, the unit price 0.09: 10.80 EUR whatever the total claims.
     with FakeVendor() as fake, _fake_client(fake, tmp_path) as c:
-        fake.answer("price", optin("price", [("60", 120)],
-                                   {"quantity": 120, "total": 10.8, "cost_unity": 0.09}))
+        fake.answer(
+            "price",
+            optin("price", [("60", 120)], {"quantity": 120, "total": 10.8, "cost_unity": 0.09}),
+        )
         with pytest.raises(RentConsentError, match="max_cost_eur=10.00"):
             c.rent(T60, {"60": 120}, confirm=True, max_cost_eur=10)
         assert "rent" not in fake.hits

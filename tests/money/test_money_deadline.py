@@ -61,9 +61,17 @@ def _make_call(c: Client, call: str, *, volume: int) -> object:
 def test_a_stalled_server_is_given_up_within_the_deadline(tmp_path, call):
     server = Stalled()
     try:
-        with Client("k", base_url=server.base_url, cache=False, timeout=(1, READ),
-                    retries=50, backoff_factor=0.01, deadline=1.2,
-                    journal=tmp_path / "j", rentals_dir=tmp_path / "r") as c:
+        with Client(
+            "k",
+            base_url=server.base_url,
+            cache=False,
+            timeout=(1, READ),
+            retries=50,
+            backoff_factor=0.01,
+            deadline=1.2,
+            journal=tmp_path / "j",
+            rentals_dir=tmp_path / "r",
+        ) as c:
             started = time.monotonic()
             with pytest.raises(ServiceUnavailableError) as info:
                 _make_call(c, call, volume=1)
@@ -164,8 +172,11 @@ class Trickle:
         path = urlsplit(target).path
         if path.endswith("/location/optin"):
             return str(json.loads(body or b"{}").get("op"))
-        return {"/v1/me": "me", "/v1/location/status": "status",
-                "/v1/location/file/download": "download"}.get(path, "?")
+        return {
+            "/v1/me": "me",
+            "/v1/location/status": "status",
+            "/v1/location/file/download": "download",
+        }.get(path, "?")
 
     def _serve(self, conn: socket.socket) -> None:
         with conn:
@@ -180,22 +191,30 @@ class Trickle:
                         data += chunk
                     head, body = data.split(b"\r\n\r\n", 1)
                     lines = head.decode("latin-1").split("\r\n")
-                    length = next((int(line.split(":", 1)[1]) for line in lines[1:]
-                                   if line.lower().startswith("content-length:")), 0)
+                    length = next(
+                        (
+                            int(line.split(":", 1)[1])
+                            for line in lines[1:]
+                            if line.lower().startswith("content-length:")
+                        ),
+                        0,
+                    )
                     while len(body) < length:
                         body += conn.recv(65536)
                     op = self._op(lines[0].split()[1], body)
                     self.hits[op] = self.hits.get(op, 0) + 1
                     status, payload, ctype = self.answers.get(op, (404, b"{}", "application/json"))
-                    conn.sendall(f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\n"
-                                 f"Content-Length: {len(payload)}\r\n\r\n".encode())
+                    conn.sendall(
+                        f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\n"
+                        f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    )
                     if op not in self.slow:
                         conn.sendall(payload)
                         continue
                     for i in range(len(payload)):
                         if self._stop.wait(0.5):
                             return
-                        conn.sendall(payload[i:i + 1])
+                        conn.sendall(payload[i : i + 1])
             except OSError:
                 return  # the client cut the connection: what this test wants
 
@@ -214,9 +233,17 @@ def test_a_trickling_answer_is_given_up_at_the_deadline(tmp_path, call):
 
     server = Trickle({call})
     try:
-        with Client(KEY, base_url=server.base_url, cache=False, timeout=(1, 1), retries=3,
-                    backoff_factor=0.01, deadline=1.5, journal=tmp_path / "j",
-                    rentals_dir=tmp_path / "r") as c:
+        with Client(
+            KEY,
+            base_url=server.base_url,
+            cache=False,
+            timeout=(1, 1),
+            retries=3,
+            backoff_factor=0.01,
+            deadline=1.5,
+            journal=tmp_path / "j",
+            rentals_dir=tmp_path / "r",
+        ) as c:
             started = time.monotonic()
             expected = RentOutcomeUnknownError if call == "rent" else ServiceUnavailableError
             with pytest.raises(expected) as info:

@@ -85,9 +85,16 @@ def test_vendor_errors_sent_with_http_200_on_download(tmp_path):
     from smsp_analytics.errors import RentalError
     from smsp_analytics.sandbox import Sandbox
 
-    with Sandbox(api_key="k200", errors_http_200=True, rental_delay=0) as sb, \
-            Client("k200", base_url=sb.base_url, cache=False, journal=tmp_path / "j",
-                   rentals_dir=tmp_path / "r") as c:
+    with (
+        Sandbox(api_key="k200", errors_http_200=True, rental_delay=0) as sb,
+        Client(
+            "k200",
+            base_url=sb.base_url,
+            cache=False,
+            journal=tmp_path / "j",
+            rentals_dir=tmp_path / "r",
+        ) as c,
+    ):
         with pytest.raises(RentalError) as info:
             c.download("0" * 32)
         assert info.value.code == 32 and info.value.http_status == 200
@@ -156,13 +163,15 @@ def test_a_reset_after_the_server_marked_the_file_names_the_token(admin, client)
     assert rentals.attempt_info(client.rentals_dir, token) is not None
 
 
-@pytest.mark.parametrize("fault", [
-    {"kind": "server_error", "phase": "after", "retries": 0},
-    {"kind": "rate_limit", "phase": "after", "retry_after": 3600, "retries": 3},
-    {"kind": "server_error", "phase": "before", "retries": 0},
-])
-def test_a_download_error_without_a_retry_says_whether_the_file_is_used(
-        admin, make_client, fault):
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"kind": "server_error", "phase": "after", "retries": 0},
+        {"kind": "rate_limit", "phase": "after", "retry_after": 3600, "retries": 3},
+        {"kind": "server_error", "phase": "before", "retries": 0},
+    ],
+)
+def test_a_download_error_without_a_retry_says_whether_the_file_is_used(admin, make_client, fault):
     from smsp_analytics.errors import RentalError
 
     rule = dict(fault)
@@ -187,7 +196,14 @@ def test_the_kept_path_of_an_odd_token_is_the_same_in_every_process(tmp_path):
     import sys
 
     code = "from smsp_analytics.money.rentals import kept_path; print(kept_path('/k', 'a/b c'))"
-    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}
-                           ).stdout.strip() for seed in ("1", "2")}
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
     assert seen == {str(rentals.kept_path("/k", "a/b c"))}

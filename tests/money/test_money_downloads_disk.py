@@ -39,8 +39,11 @@ def tmpfs(path: Path, size: str = "64k") -> Iterator[Path]:
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         pytest.skip(f"cannot mount a tmpfs at {path}: {done.stderr.strip()}")
     try:
@@ -51,8 +54,7 @@ def tmpfs(path: Path, size: str = "64k") -> Iterator[Path]:
 
 
 def remount(path: Path, mode: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(path)], check=True,
-                   capture_output=True)
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(path)], check=True, capture_output=True)
 
 
 def free_bytes(path: Path) -> int:
@@ -132,9 +134,9 @@ def _assert_not_bare(err: BaseException, *names: object) -> None:
 
 # -- the rentals folder is checked before the one-shot request ------------------------------
 
+
 @pytest.mark.parametrize("how", ["read-only", "read-only, folder exists", "full"])
-def test_an_unwritable_rentals_folder_fails_before_the_download(admin, make_client,
-                                                                  tmp_path, how):
+def test_an_unwritable_rentals_folder_fails_before_the_download(admin, make_client, tmp_path, how):
     with tmpfs(tmp_path / "mnt") as mnt:
         folder = mnt / "rentals"
         if how.startswith("read-only"):
@@ -160,8 +162,9 @@ def test_an_unwritable_rentals_folder_fails_before_the_download(admin, make_clie
         assert len(df) == 5 and client.kept_download(token).parent == folder
 
 
-def test_a_rental_too_big_for_the_free_space_fails_before_the_download(admin, make_client,
-                                                                        tmp_path):
+def test_a_rental_too_big_for_the_free_space_fails_before_the_download(
+    admin, make_client, tmp_path
+):
     with tmpfs(tmp_path / "mnt") as mnt:
         fill(mnt, leave=20 * 1024)
         client = make_client(rentals_dir=mnt)
@@ -185,9 +188,11 @@ def test_a_full_destination_fails_before_the_download(admin, client, tmp_path):
 
 # -- the rentals folder fails once the vendor has marked the file downloaded ------------------
 
+
 @pytest.mark.parametrize("how", ["read-only", "full"])
 def test_a_rentals_folder_failing_during_the_download_leaves_the_numbers_at_the_destination(
-        admin, make_client, tmp_path, temp_dir, how):
+    admin, make_client, tmp_path, temp_dir, how
+):
     with tmpfs(tmp_path / "mnt") as mnt:
         client = make_client(rentals_dir=mnt)
         token = _rent(client).token
@@ -218,8 +223,9 @@ def test_a_rentals_folder_failing_during_the_download_leaves_the_numbers_at_the_
         assert not found.exists() and admin.stats()["download"] == 1
 
 
-def test_a_rentals_folder_filling_up_mid_stream_keeps_every_number(admin, make_client,
-                                                                    tmp_path, temp_dir):
+def test_a_rentals_folder_filling_up_mid_stream_keeps_every_number(
+    admin, make_client, tmp_path, temp_dir
+):
     # Rented from another journal: the size is unknown here, so the check asks only for
     # some free space, and the 26 kB file overflows the 20 kB left while it arrives.
     token = _rent(make_client(journal=tmp_path / "elsewhere.sqlite"), {"75": 2000}, BIG).token
@@ -239,8 +245,9 @@ def test_a_rentals_folder_filling_up_mid_stream_keeps_every_number(admin, make_c
         assert len(again) == 2000 and admin.stats()["download"] == 1
 
 
-def test_a_cut_transfer_on_a_full_rentals_folder_keeps_what_arrived(admin, make_client,
-                                                                   tmp_path, temp_dir):
+def test_a_cut_transfer_on_a_full_rentals_folder_keeps_what_arrived(
+    admin, make_client, tmp_path, temp_dir
+):
     # About 32 kB of the 65 kB file arrive; 24 kB are free.
     token = _rent(make_client(journal=tmp_path / "elsewhere.sqlite"), {"75": 5000}, BIG).token
     with tmpfs(tmp_path / "mnt") as mnt:
@@ -266,8 +273,8 @@ def test_a_cut_transfer_on_a_full_rentals_folder_keeps_what_arrived(admin, make_
 
 # -- the destination fails too ------------------------------------------------------------
 
-def test_a_destination_filling_up_during_the_download_names_the_kept_copy(admin, client,
-                                                                         tmp_path):
+
+def test_a_destination_filling_up_during_the_download_names_the_kept_copy(admin, client, tmp_path):
     token = _rent(client).token
     with tmpfs(tmp_path / "mnt") as mnt:
         out = mnt / "out.csv"
@@ -284,7 +291,8 @@ def test_a_destination_filling_up_during_the_download_names_the_kept_copy(admin,
 
 
 def test_rentals_folder_and_destination_failing_fall_back_to_the_temp_dir(
-        admin, make_client, tmp_path, temp_dir):
+    admin, make_client, tmp_path, temp_dir
+):
     with tmpfs(tmp_path / "r") as r, tmpfs(tmp_path / "d") as d:
         client = make_client(rentals_dir=r)
         token = _rent(client).token
@@ -303,9 +311,9 @@ def test_rentals_folder_and_destination_failing_fall_back_to_the_temp_dir(
 
 
 def test_with_nowhere_to_write_the_numbers_are_in_the_error_and_in_memory(
-        admin, make_client, tmp_path, monkeypatch):
-    with tmpfs(tmp_path / "r") as r, tmpfs(tmp_path / "d") as d, \
-            tmpfs(tmp_path / "t") as t:
+    admin, make_client, tmp_path, monkeypatch
+):
+    with tmpfs(tmp_path / "r") as r, tmpfs(tmp_path / "d") as d, tmpfs(tmp_path / "t") as t:
         remount(t, "ro")
         monkeypatch.setattr(tempfile, "tempdir", str(t))
         client = make_client(rentals_dir=r)

@@ -120,12 +120,21 @@ c.rent(Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"]
 """
 
 
-def test_a_rent_killed_while_queued_at_the_server_is_not_settled_failed(admin, sbx, client,
-                                                                       tmp_path):
+def test_a_rent_killed_while_queued_at_the_server_is_not_settled_failed(
+    admin, sbx, client, tmp_path
+):
     admin.fault(kind="delay", op="rent", delay=5, count=1)
-    child = subprocess.Popen([sys.executable, "-c", _RENTER, sbx.base_url,
-                              str(client.journal.path), str(tmp_path / "child-rentals")],
-                             env={**os.environ, "SMSPARTNER_API_KEY": sbx.api_key})
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _RENTER,
+            sbx.base_url,
+            str(client.journal.path),
+            str(tmp_path / "child-rentals"),
+        ],
+        env={**os.environ, "SMSPARTNER_API_KEY": sbx.api_key},
+    )
     try:
         deadline = time.monotonic() + 30
         while admin.stats().get("rent", 0) == 0:  # queued at the server (delayed there)

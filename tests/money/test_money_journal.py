@@ -78,8 +78,7 @@ def test_force_settles_a_charged_looking_entry_as_failed(admin, client):
     assert client.reconcile(entry, failed=True, force=True).state == "failed"
 
 
-@pytest.mark.parametrize("fault", [dict(kind="server_error", status=503),
-                                   dict(kind="reset")])
+@pytest.mark.parametrize("fault", [dict(kind="server_error", status=503), dict(kind="reset")])
 def test_nothing_charged_is_settled_failed(admin, make_client, fault):
     client = _quick(make_client)
     entry = _unknown_rent(admin, client, **fault)
@@ -89,8 +88,7 @@ def test_nothing_charged_is_settled_failed(admin, make_client, fault):
     assert client.rent(T, VOLS, confirm=True).token
 
 
-def test_a_balance_that_moved_otherwise_stays_unknown_with_the_reason(admin, make_client,
-                                                                       tmp_path):
+def test_a_balance_that_moved_otherwise_stays_unknown_with_the_reason(admin, make_client, tmp_path):
     client = _quick(make_client)
     entry = _unknown_rent(admin, client, kind="server_error", status=502)
     _after_busy(client, entry)
@@ -122,8 +120,11 @@ time.sleep(60)
 
 
 def test_a_rent_in_flight_in_a_live_process_cannot_be_settled(client):
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(client.journal.path),
-                              client.journal_scope], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(client.journal.path), client.journal_scope],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         entry = int(child.stdout.readline())
         with pytest.raises(JournalUnknownStateError, match="pending") as info:
@@ -131,8 +132,10 @@ def test_a_rent_in_flight_in_a_live_process_cannot_be_settled(client):
         text = str(info.value)  # reconcile would refuse ("wait"): no advice to run it
         assert "wait for it to finish" in text and f":{child.pid}" in text
         assert "smsp reconcile" not in text and "smsp journal" in text
-        for settle in (lambda: client.reconcile(entry),
-                       lambda: client.reconcile(entry, failed=True)):
+        for settle in (
+            lambda: client.reconcile(entry),
+            lambda: client.reconcile(entry, failed=True),
+        ):
             with pytest.raises(RentBlockedError, match="in flight"):
                 settle()
         assert client.journal.get(entry).state == "pending"
@@ -141,8 +144,7 @@ def test_a_rent_in_flight_in_a_live_process_cannot_be_settled(client):
         child.wait()
     # Its process is gone, but its rent may still be at the server until busy_until (600 s
     # here): unknown, not failed, unless forced.
-    for settle in (lambda: client.reconcile(entry),
-                   lambda: client.reconcile(entry, failed=True)):
+    for settle in (lambda: client.reconcile(entry), lambda: client.reconcile(entry, failed=True)):
         answer = settle()
         assert answer.state == "unknown" and "still possibly in flight" in answer.note
     assert client.reconcile(entry, failed=True, force=True).state == "failed"
@@ -183,8 +185,11 @@ def test_fifty_clients_sharing_one_journal_never_overspend(admin, sbx, make_clie
     assert not [e for e in entries if e.state in ("pending", "unknown")]
     spent = round(start - clients[0].credits().balance_eur, 2)
     done = [e for e in entries if e.state == "done"]
-    assert spent == round(sum(e.cost_eur for e in done), 2) == round(
-        sum(r.cost_eur for r in rented), 2)
+    assert (
+        spent
+        == round(sum(e.cost_eur for e in done), 2)
+        == round(sum(r.cost_eur for r in rented), 2)
+    )
     assert admin.stats()["rent"] == len(rented) == len(done)
     frame = clients[0].journal_entries()
     assert len(frame) == len(entries) and set(frame["state"]) <= {"done", "failed"}

@@ -31,15 +31,30 @@ from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
 VOLS = {"60": 10, "02": 5}  # 1.35 EUR
-RENT_ARGS = ["rent", "--gender", "women", "--age", "25-35", "--interest", "14",
-             "--departments", "60,02", "--volumes", "60=10,02=5", "--yes"]
+RENT_ARGS = [
+    "rent",
+    "--gender",
+    "women",
+    "--age",
+    "25-35",
+    "--interest",
+    "14",
+    "--departments",
+    "60,02",
+    "--volumes",
+    "60=10,02=5",
+    "--yes",
+]
 
 
 @contextlib.contextmanager
 def tmpfs(where: Path, size: str = "1m") -> Iterator[Path]:
     where.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs (needs root): {done.stderr.strip()}")
     try:
@@ -53,8 +68,9 @@ def remount(disk: Path, mode: str) -> None:
     """``ro`` or ``rw``; the kernel refuses ro while a file there is open for writing."""
     until = time.monotonic() + 5
     while True:
-        done = subprocess.run(["mount", "-o", f"remount,{mode}", str(disk)],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["mount", "-o", f"remount,{mode}", str(disk)], capture_output=True, text=True
+        )
         if done.returncode == 0:
             return
         assert time.monotonic() < until, f"remount {mode} refused: {done.stderr}"
@@ -109,8 +125,9 @@ def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("how", ["read-only", "full"])
-def test_a_journal_unwritable_after_the_charge_keeps_the_answer(admin, make_client, tmp_path,
-                                                                 own_tmp, how):
+def test_a_journal_unwritable_after_the_charge_keeps_the_answer(
+    admin, make_client, tmp_path, own_tmp, how
+):
     with tmpfs(tmp_path / "disk") as disk:
         journal = disk / "journal.sqlite"
         c = make_client(journal=journal, cache=False)
@@ -138,20 +155,25 @@ def test_a_journal_unwritable_after_the_charge_keeps_the_answer(admin, make_clie
         record = json.loads(Path(exc.fallback).read_text())
         assert Path(exc.fallback).parent == own_tmp  # its own disk could not take it
         assert (record["token"], record["cost_eur"], record["entry_id"]) == (
-            token, 1.35, exc.entry_id)
+            token,
+            1.35,
+            exc.entry_id,
+        )
         repair_disk(disk, how)
         with pytest.raises(JournalUnknownStateError) as blocked:  # not recorded yet
             c.rent(T, {"60": 1}, confirm=True)
         assert f"smsp reconcile {exc.entry_id} --token {token}" in str(blocked.value)
         # Recorded later, as advised (or found by reconcile in the fallback record).
-        settled = c.reconcile(exc.entry_id, token=token) if how == "read-only" else \
-            c.reconcile(exc.entry_id)
+        settled = (
+            c.reconcile(exc.entry_id, token=token)
+            if how == "read-only"
+            else c.reconcile(exc.entry_id)
+        )
         assert settled.state == "done" and settled.token == token
         assert admin.stats()["rent"] == 1
 
 
-def test_the_cli_prints_the_token_of_a_rent_it_could_not_record(cli_env, tmp_path, own_tmp,
-                                                                capsys):
+def test_the_cli_prints_the_token_of_a_rent_it_could_not_record(cli_env, tmp_path, own_tmp, capsys):
     journal = default_journal_path()
     with tmpfs(journal.parent):
         cli_env.fault(kind="delay", op="rent", delay=2, count=1)
@@ -170,8 +192,9 @@ def test_the_cli_prints_the_token_of_a_rent_it_could_not_record(cli_env, tmp_pat
 
 
 @pytest.mark.parametrize("how", ["read-only", "full"])
-def test_an_unwritable_journal_is_refused_before_any_rent_request(admin, make_client, tmp_path,
-                                                                  how):
+def test_an_unwritable_journal_is_refused_before_any_rent_request(
+    admin, make_client, tmp_path, how
+):
     with tmpfs(tmp_path / "disk") as disk:
         journal = disk / "journal.sqlite"
         c = make_client(journal=journal, cache=False)
@@ -221,19 +244,29 @@ def _bad_row(path: Path) -> None:
         con.commit()
 
 
-CORRUPT = {"garbage": _garbage, "truncated": _truncated, "another-app": _another_app,
-           "another-rentals-table": _another_rentals, "row-not-decoding": _bad_row}
+CORRUPT = {
+    "garbage": _garbage,
+    "truncated": _truncated,
+    "another-app": _another_app,
+    "another-rentals-table": _another_rentals,
+    "row-not-decoding": _bad_row,
+}
 
 
 @pytest.mark.parametrize("kind", list(CORRUPT))
-def test_a_corrupt_journal_is_a_journal_error_and_nothing_is_sent(admin, make_client,
-                                                                   tmp_path, kind):
+def test_a_corrupt_journal_is_a_journal_error_and_nothing_is_sent(
+    admin, make_client, tmp_path, kind
+):
     path = tmp_path / "corrupt.sqlite"
     CORRUPT[kind](path)
     before = path.read_bytes()
     c = make_client(journal=path, cache=False)
-    for attempt in (lambda: c.rent(T, VOLS, confirm=True), lambda: c.check_rent(T, VOLS),
-                    c.journal_entries, lambda: c.reconcile(1)):
+    for attempt in (
+        lambda: c.rent(T, VOLS, confirm=True),
+        lambda: c.check_rent(T, VOLS),
+        c.journal_entries,
+        lambda: c.reconcile(1),
+    ):
         with pytest.raises(JournalError) as info:
             attempt()
         text = str(info.value)

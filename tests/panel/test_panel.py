@@ -50,7 +50,8 @@ def p(client) -> Panel:
 def figure_state(p: Panel) -> dict[str, Any]:
     bar = p.bars.data[0]
     return {
-        "x": list(bar.x or ()), "y": list(bar.y or ()),
+        "x": list(bar.x or ()),
+        "y": list(bar.y or ()),
         "fills": {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"},
         "headline": dict(p.headline),
     }
@@ -101,8 +102,9 @@ ALL_DEPARTMENTS = tuple(refdata.department_codes())
 
 def test_initial_state_shows_all_101_departments(p, oracle):
     """No department picked: bars and map show the whole country, not an empty chart."""
-    expected = oracle.calcul(Targeting(gender="m", age=(18, 98), interest=14,
-                                       departments=ALL_DEPARTMENTS))
+    expected = oracle.calcul(
+        Targeting(gender="m", age=(18, 98), interest=14, departments=ALL_DEPARTMENTS)
+    )
     assert_shows(p, expected)
     assert len(p.bars.data[0].x) == 101
     fills = {t.name: t.fillcolor for t in p.map.data if t.fill == "toself"}
@@ -271,7 +273,6 @@ def test_api_error_is_shown_inline_with_code_and_message(client):
     p.close()
 
 
-
 def test_a_field_error_is_named_by_its_controls_label_without_a_class_name():
     from smsp_analytics.errors import error_from_code
     from smsp_analytics.panel._view import error_html
@@ -285,12 +286,12 @@ def test_a_field_error_is_named_by_its_controls_label_without_a_class_name():
     plain = error_html("Rent", ValueError("500 contacts asked, 300 available"))
     assert "<b>Rent: </b>500 contacts asked, 300 available" in plain and "Error" not in plain
 
+
 def test_rent_disabled_against_real_api_without_allow_rent():
     # A client that believes it talks to the real API (a key, synthetic=False) but points at
     # a sandbox of ours: nothing real can be called.
     with Sandbox(api_key="not-a-real-key") as sb:
-        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False,
-                      cache=False)
+        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False, cache=False)
         locked = panel(real, debounce=0)
         assert not real.synthetic and locked.banner.value == ""
         locked._controls.set_departments(["60"])
@@ -310,8 +311,9 @@ def test_real_api_without_a_categories_endpoint_offers_the_documented_ids(tmp_pa
     # The panel must still open, say why its list is short, and take the user's own list.
     with Sandbox(api_key="not-a-real-key") as sb:
         sb.add_fault(kind="server_error", op="categories", status=500, count=100)
-        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False,
-                      cache=False, retries=0)
+        real = Client(
+            api_key="not-a-real-key", base_url=sb.base_url, synthetic=False, cache=False, retries=0
+        )
         p = panel(real, debounce=0)
         offered = {v for _, v in p.controls["interest"].options}
         assert offered == {12, 14} and "load_categories_csv" in p.categories_note.value
@@ -321,6 +323,7 @@ def test_real_api_without_a_categories_endpoint_offers_the_documented_ids(tmp_pa
         csv = tmp_path / "cats.csv"
         csv.write_text("id,name,parent_id\n14,Habitation,\n35,Cuisine,14\n15,Jardin,\n")
         from smsp_analytics.frames import load_categories_csv
+
         mine = panel(real, debounce=0, categories=load_categories_csv(csv))
         assert {v for _, v in mine.controls["interest"].options} == {14, 15}
         assert mine.categories_note.value == ""
@@ -412,11 +415,11 @@ def test_stale_result_never_overwrites_a_newer_one(client, oracle):
     p._controls.set_departments(["60", "75"])
     old = threading.Thread(target=lambda: setattr(p.controls["age"], "value", (30, 40)))
     old.start()
-    assert proxy.entered.wait(10)          # request A is in flight
+    assert proxy.entered.wait(10)  # request A is in flight
     gen_old = p.generation
-    p.controls["age"].value = (50, 60)     # request B starts and finishes first
+    p.controls["age"].value = (50, 60)  # request B starts and finishes first
     assert p.generation == gen_old + 1 and p.applied_generation == p.generation
-    proxy.release.set()                    # now A's answer arrives, last
+    proxy.release.set()  # now A's answer arrives, last
     old.join(10)
     assert not old.is_alive()
     expected = oracle.calcul(Targeting(age=(50, 60), interest=14, departments=("60", "75")))
@@ -475,13 +478,18 @@ def test_headline_spells_the_gender_out(p):
 
 # -- the campaign message box ---------------------------------------------------------------
 
+
 def _sending_by_hand(frame: pd.DataFrame, parts: int, price: str) -> float:
     """contacts x parts x price per SMS, to the cent per locality, summed."""
     from decimal import ROUND_HALF_UP, Decimal
 
     cents = Decimal("0.01")
-    return float(sum((Decimal(int(v)) * parts * Decimal(price)).quantize(
-        cents, rounding=ROUND_HALF_UP) for v in frame["volume"]))
+    return float(
+        sum(
+            (Decimal(int(v)) * parts * Decimal(price)).quantize(cents, rounding=ROUND_HALF_UP)
+            for v in frame["volume"]
+        )
+    )
 
 
 def test_message_box_counts_parts_and_costs_as_the_analyst_types(p, oracle):
@@ -507,7 +515,8 @@ def test_message_box_counts_parts_and_costs_as_the_analyst_types(p, oracle):
         text.value = "a" * 147
         assert (box.state["length"], box.state["parts"], box.state["per_part"]) == (161, 2, 153)
         assert box.state["sending_cost_eur"] == pytest.approx(
-            _sending_by_hand(expected, 2, "0.038"))
+            _sending_by_hand(expected, 2, "0.038")
+        )
         assert "2 SMS" in box.counts.value
         # Replaced characters and the extension table.
         text.value = "Offre spéciale : 10€ – voir l’atelier 😀"
@@ -527,8 +536,7 @@ def test_message_box_counts_parts_and_costs_as_the_analyst_types(p, oracle):
         # The price per SMS is the analyst's: the costs follow it.
         text.value = "a" * 100
         box.widgets["price"].value = "0,05"
-        assert box.state["sending_cost_eur"] == pytest.approx(
-            _sending_by_hand(expected, 1, "0.05"))
+        assert box.state["sending_cost_eur"] == pytest.approx(_sending_by_hand(expected, 1, "0.05"))
         assert f"{box.state['total_cost_eur']:,.2f}" in box.costs.value
     finally:
         p.client.calcul = original
@@ -563,13 +571,13 @@ def test_message_box_follows_the_audience_shown(p, oracle):
     p._controls.set_departments(["60", "80"])
     assert box.state["contacts"] > first
     assert box.state["total_cost_eur"] == pytest.approx(
-        box.state["rental_cost_eur"] + box.state["sending_cost_eur"])
+        box.state["rental_cost_eur"] + box.state["sending_cost_eur"]
+    )
 
 
 def test_message_box_asks_for_a_price_against_the_real_api():
     with Sandbox(api_key="not-a-real-key") as sb:
-        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False,
-                      cache=False)
+        real = Client(api_key="not-a-real-key", base_url=sb.base_url, synthetic=False, cache=False)
         live = panel(real, debounce=0)
         try:
             box = live.campaign
@@ -592,8 +600,9 @@ def test_apply_sets_controls_and_updates_at_once_whatever_the_debounce(client, o
     try:
         gen = slow.generation
         slow.apply(gender="f", age=(25, 49), interest=14, departments=("60", "02"))
-        want = oracle.calcul(Targeting(gender="f", age=(25, 49), interest=14,
-                                       departments=("60", "02")))
+        want = oracle.calcul(
+            Targeting(gender="f", age=(25, 49), interest=14, departments=("60", "02"))
+        )
         assert slow.headline["volume"] == int(want["volume"].sum())
         assert slow.applied_generation == slow.generation == gen + 1
         assert "women, 25-49" in slow.summary()

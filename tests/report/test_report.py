@@ -41,8 +41,18 @@ from smsp_analytics.report.scenario_file import load_scenario_file
 from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk-report-test-7f3a9c2e5b1d"
-TABLES = ["summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
-          "budget_plan", "campaign", "send_windows", "about"]
+TABLES = [
+    "summary",
+    "by_department",
+    "by_age",
+    "by_gender",
+    "by_interest",
+    "by_csp",
+    "budget_plan",
+    "campaign",
+    "send_windows",
+    "about",
+]
 
 
 #: Clients that record no quote history, once the client can keep one: the "What changed"
@@ -55,8 +65,9 @@ def own_history_store(tmp_path_factory):
     """Any quote history a client keeps by default goes to a file of this module, never to
     the user's data directory (whose earlier quotes would add a section to the reports)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SMSP_HISTORY_URL",
-                  f"sqlite:///{tmp_path_factory.mktemp('history') / 'history.sqlite'}")
+        mp.setenv(
+            "SMSP_HISTORY_URL", f"sqlite:///{tmp_path_factory.mktemp('history') / 'history.sqlite'}"
+        )
         yield
 
 
@@ -97,11 +108,23 @@ def written(report, tmp_path_factory):
 
 # -- tables against the client ------------------------------------------------------------
 
+
 def test_tables_and_figures_present(report):
     assert list(report.tables) == TABLES
-    assert set(report.figures) == {"summary", "map_1", "map_2", "map_3", "by_department",
-                                   "by_age", "by_gender", "by_interest", "by_csp",
-                                   "budget_plan", "campaign_cost", "send_windows"}
+    assert set(report.figures) == {
+        "summary",
+        "map_1",
+        "map_2",
+        "map_3",
+        "by_department",
+        "by_age",
+        "by_gender",
+        "by_interest",
+        "by_csp",
+        "budget_plan",
+        "campaign_cost",
+        "send_windows",
+    }
     assert report.synthetic is True and report.seed == 0
     for key, df in report.tables.items():
         assert isinstance(df, pd.DataFrame) and len(df) > 0, key
@@ -127,7 +150,9 @@ def test_departments_add_up_to_the_scenario(report, client):
         part = dep[dep["scenario"] == s.name]
         assert list(part["department"]) == list(s.targeting.departments)
         assert part["volume"].sum() == summary.loc[s.name, "volume"]
-        assert part["cost_eur"].sum() == pytest.approx(summary.loc[s.name, "cost_eur"], abs=0.01 * len(part))
+        assert part["cost_eur"].sum() == pytest.approx(
+            summary.loc[s.name, "cost_eur"], abs=0.01 * len(part)
+        )
         # each department row is the client's own number for that department
         frame = client.calcul(s.targeting).set_index("locality")
         for d, v in zip(part["department"], part["volume"]):
@@ -158,6 +183,7 @@ def test_breakdowns_hold_the_scenario_itself(report, client):
         # and one band is exactly the client's calcul for that band
         lo, hi = (int(x) for x in bands["age_band"].iloc[0].split("-"))
         import dataclasses
+
         one = client.calcul(dataclasses.replace(t, age=(lo, hi)))
         assert bands["volume"].iloc[0] == int(one.attrs["total_quantity"])
 
@@ -181,26 +207,40 @@ def test_budget_plan_spends_the_budget_and_matches_a_price_quote(report, client)
 
 
 def test_custom_scenarios_and_budget(client):
-    rep = build_report(client, scenarios=[Scenario.of("Oise women", gender="f", age=(30, 40),
-                                                      interest=14, departments=["60"])],
-                       budget_eur=100.0, interests=[12, 14])
+    rep = build_report(
+        client,
+        scenarios=[
+            Scenario.of("Oise women", gender="f", age=(30, 40), interest=14, departments=["60"])
+        ],
+        budget_eur=100.0,
+        interests=[12, 14],
+    )
     assert list(rep.tables["summary"]["scenario"]) == ["Oise women"]
     assert rep.tables["budget_plan"]["planned_cost_eur"].sum() <= 100.0
     assert list(rep.tables["by_interest"]["interest"]) == [12, 14]
-    assert list(rep.tables["by_interest"]["interest_name"]) == ["Catégorie 12 (nom inconnu)",
-                                                                "Habitation"]
+    assert list(rep.tables["by_interest"]["interest_name"]) == [
+        "Catégorie 12 (nom inconnu)",
+        "Habitation",
+    ]
     with pytest.raises(ValueError):
         build_report(client, scenarios=[])
 
 
 # -- figures ------------------------------------------------------------------------------
 
+
 def test_figures_are_offline_and_marked(report):
     for key, fig in report.figures.items():
         assert isinstance(fig, go.Figure), key
         types = {t.type for t in fig.data}
-        assert not types & {"choropleth", "scattergeo", "choroplethmap", "scattermap",
-                            "choroplethmapbox", "scattermapbox"}, (key, types)
+        assert not types & {
+            "choropleth",
+            "scattergeo",
+            "choroplethmap",
+            "scattermap",
+            "choroplethmapbox",
+            "scattermapbox",
+        }, (key, types)
         texts = [a.text for a in fig.layout.annotations]
         assert "SYNTHETIC DATA (sandbox)" in texts, key
 
@@ -212,6 +252,7 @@ def test_geo_figures_are_refused():
 
 
 # -- HTML ---------------------------------------------------------------------------------
+
 
 class _Tags(HTMLParser):
     def __init__(self):
@@ -253,7 +294,8 @@ def test_html_has_no_cdn_and_embeds_plotly_once(written):
     big = [s for s in parser.scripts if "plotly.js" in s[:2000].lower() and len(s) > 1_000_000]
     assert len(big) == 1, "plotly.js must be inline exactly once"
     assert text.count("Plotly.newPlot(") == len(
-        [t for t, a in parser.tags if t == "div" and "plotly-graph-div" in a.get("class", "")])
+        [t for t, a in parser.tags if t == "div" and "plotly-graph-div" in a.get("class", "")]
+    )
 
 
 def test_html_carries_the_synthetic_mark_method_and_source(written, report):
@@ -261,8 +303,16 @@ def test_html_carries_the_synthetic_mark_method_and_source(written, report):
     assert 'id="synthetic-banner"' in text
     assert "SYNTHETIC DATA (sandbox), seed 0" in text
     assert text.count('class="synthetic-badge"') >= len(report.sections)
-    for words in ("calcul", "price", "Unit price", "rounded half-up", "Budget plan",
-                  "Data source", "INSEE", "CC-BY-4.0"):
+    for words in (
+        "calcul",
+        "price",
+        "Unit price",
+        "rounded half-up",
+        "Budget plan",
+        "Data source",
+        "INSEE",
+        "CC-BY-4.0",
+    ):
         assert words in text, words
     for key in TABLES:
         assert f'id="table-{key}"' in text
@@ -292,8 +342,9 @@ def test_excel_is_byte_for_byte_reproducible(report, tmp_path):
 
 def test_live_data_has_no_synthetic_mark(sandbox):
     with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
-        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14],
-                           price_per_sms=0.038)
+        rep = build_report(
+            live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14], price_per_sms=0.038
+        )
     text = rep.to_html()
     assert rep.synthetic is False
     assert 'id="synthetic-banner"' not in text and "SYNTHETIC DATA" not in text.split("</head>")[1]
@@ -314,6 +365,7 @@ def test_the_key_never_appears(report, written, client):
 
 # -- Excel --------------------------------------------------------------------------------
 
+
 def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, report):
     wb = openpyxl.load_workbook(written[1])
     assert wb.sheetnames == [sheet_name(k) for k in report.tables]
@@ -329,11 +381,14 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
                 if col.endswith("_eur"):
                     # a number (2637.0 reads back as 2637), never a text
                     assert isinstance(cell.value, (int, float)) and not isinstance(
-                        cell.value, bool), (key, col, cell.value)
+                        cell.value, bool
+                    ), (key, col, cell.value)
                     assert cell.value == pytest.approx(float(value))
                     # unit prices (per contact, per SMS) read with three decimals
-                    unit = col.startswith("unit_") or col in ("price_per_sms_eur",
-                                                              "cost_per_contact_eur")
+                    unit = col.startswith("unit_") or col in (
+                        "price_per_sms_eur",
+                        "cost_per_contact_eur",
+                    )
                     assert cell.number_format == (UNIT_EUR_FORMAT if unit else EUR_FORMAT)
                     assert "€" in cell.number_format
                 elif col in ("volume", "available", "planned_volume"):
@@ -346,6 +401,7 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
 
 
 # -- CLI ----------------------------------------------------------------------------------
+
 
 def test_cli_main_writes_both_files(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
@@ -362,12 +418,21 @@ def test_cli_main_writes_both_files(tmp_path, capsys, monkeypatch):
 
 
 def test_smsp_report_command_on_a_fresh_install(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("SMSPARTNER_API_KEY",
-                                                            "SMSPARTNER_BASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SMSPARTNER_API_KEY", "SMSPARTNER_BASE_URL")
+    }
     smsp = Path(sys.executable).with_name("smsp")
     cmd = [str(smsp)] if smsp.exists() else [sys.executable, "-m", "smsp_analytics.cli.main"]
-    proc = subprocess.run(cmd + ["report", "--out", "report.html", "--xlsx", "report.xlsx"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        cmd + ["report", "--out", "report.html", "--xlsx", "report.xlsx"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "report.html").exists() and (tmp_path / "report.xlsx").exists()
     assert "wrote report.html" in proc.stdout and "wrote report.xlsx" in proc.stdout
@@ -394,8 +459,13 @@ def test_the_seed_changes_the_synthetic_numbers(report):
 
 def test_python_dash_m_entry_point(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SMSPARTNER_API_KEY"}
-    proc = subprocess.run([sys.executable, "-m", "smsp_analytics.report", "--help"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "smsp_analytics.report", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 0 and "--xlsx" in proc.stdout
 
 
@@ -433,20 +503,28 @@ def _write(tmp_path, text: str) -> Path:
 def test_scenarios_file_valid(tmp_path):
     title, scenarios = load_scenarios(_write(tmp_path, VALID))
     assert title == "Spring campaign"
-    assert [s.name for s in scenarios] == ["Women 25-34, Oise",
-                                           "Everyone 35-49, Hauts-de-France",
-                                           "CSP- men, two zip codes"]
+    assert [s.name for s in scenarios] == [
+        "Women 25-34, Oise",
+        "Everyone 35-49, Hauts-de-France",
+        "CSP- men, two zip codes",
+    ]
     women, everyone, men = (s.targeting for s in scenarios)
-    assert (women.gender, women.age, women.interest, women.sub_interest,
-            women.departments) == ("f", (25, 34), 14, 35, ("60",))
+    assert (women.gender, women.age, women.interest, women.sub_interest, women.departments) == (
+        "f",
+        (25, 34),
+        14,
+        35,
+        ("60",),
+    )
     assert everyone.gender == "m" and everyone.departments == ("02", "59", "60", "62", "80")
     assert men.gender == "h" and men.category == 103 and men.zipcodes == ("60200", "75011")
 
 
 def test_the_shipped_example_is_the_repository_example():
     root = Path(__file__).resolve().parents[2]
-    assert (root / "examples" / "scenarios.toml").read_text(encoding="utf-8") == \
-        EXAMPLE_SCENARIOS.read_text(encoding="utf-8")
+    assert (root / "examples" / "scenarios.toml").read_text(
+        encoding="utf-8"
+    ) == EXAMPLE_SCENARIOS.read_text(encoding="utf-8")
     title, scenarios = load_scenarios(root / "examples" / "scenarios.toml")
     assert title and len(scenarios) >= 2
 
@@ -473,7 +551,7 @@ INVALID = {
 @pytest.mark.parametrize("case", list(INVALID))
 def test_scenarios_file_names_the_file_scenario_field_and_value(tmp_path, case):
     lines, field, value = INVALID[case]
-    base = 'interest = 14\n' if not lines.startswith("interest") else ""
+    base = "interest = 14\n" if not lines.startswith("interest") else ""
     path = _write(tmp_path, VALID + f'[[scenario]]\nname = "Bad one"\n{base}{lines}\n')
     with pytest.raises(ValueError) as exc:
         load_scenarios(path)
@@ -485,14 +563,17 @@ def test_scenarios_file_names_the_file_scenario_field_and_value(tmp_path, case):
         assert "Hauts-de-France" in text  # the allowed values are listed
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", "no scenario"),
-    ('title = "Only a title"\n', "no scenario"),
-    (VALID + '[[scenario]]\nname = "Women 25-34, Oise"\ninterest = 14\n', "duplicate"),
-    ('[[scenario]]\ninterest = 14\n', "name"),
-    ('[[scenario]]\nname = "x"\ninterest = 14\n[other]\na = 1\n', "unknown top-level"),
-    ('[[scenario]\nname = "x"\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "no scenario"),
+        ('title = "Only a title"\n', "no scenario"),
+        (VALID + '[[scenario]]\nname = "Women 25-34, Oise"\ninterest = 14\n', "duplicate"),
+        ("[[scenario]]\ninterest = 14\n", "name"),
+        ('[[scenario]]\nname = "x"\ninterest = 14\n[other]\na = 1\n', "unknown top-level"),
+        ('[[scenario]\nname = "x"\n', "not valid TOML"),
+    ],
+)
 def test_scenarios_file_structure_errors(tmp_path, text, words):
     path = _write(tmp_path, text)
     with pytest.raises(ValueError, match=words) as exc:
@@ -500,13 +581,13 @@ def test_scenarios_file_structure_errors(tmp_path, text, words):
     assert str(path) in str(exc.value)
 
 
-def test_an_invalid_file_exits_2_before_any_call_and_writes_nothing(tmp_path, capsys,
-                                                                    monkeypatch):
+def test_an_invalid_file_exits_2_before_any_call_and_writes_nothing(tmp_path, capsys, monkeypatch):
     # A key and an unreachable URL: any call would fail with a network error, not exit 2.
     monkeypatch.setenv("SMSPARTNER_API_KEY", KEY)
     monkeypatch.setenv("SMSPARTNER_BASE_URL", "http://127.0.0.1:9")
-    path = _write(tmp_path, VALID + '[[scenario]]\nname = "Late typo"\ninterest = 14\n'
-                                    'age = [18, 120]\n')
+    path = _write(
+        tmp_path, VALID + '[[scenario]]\nname = "Late typo"\ninterest = 14\nage = [18, 120]\n'
+    )
     out, xlsx = tmp_path / "out" / "r.html", tmp_path / "out" / "r.xlsx"
     status = main(["--scenarios", str(path), "--out", str(out), "--xlsx", str(xlsx)])
     assert status == 2
@@ -528,8 +609,10 @@ def test_cli_scenarios_file_and_title(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
     out, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
     path = _write(tmp_path, VALID)
-    assert main(["--scenarios", str(path), "--out", str(out), "--xlsx", str(xlsx),
-                 "--budget", "800"]) == 0
+    assert (
+        main(["--scenarios", str(path), "--out", str(out), "--xlsx", str(xlsx), "--budget", "800"])
+        == 0
+    )
     assert "3 scenarios compared" in capsys.readouterr().out
     page = out.read_text(encoding="utf-8")
     assert "<title>Spring campaign</title>" in page
@@ -540,6 +623,7 @@ def test_cli_scenarios_file_and_title(tmp_path, capsys, monkeypatch):
 
 
 # -- scenario names and provenance everywhere ---------------------------------------------
+
 
 def test_scenario_names_in_every_table_sheet_and_chart(report, written):
     names = [s.name for s in report.scenarios]
@@ -584,8 +668,9 @@ def test_every_sheet_and_the_properties_carry_the_synthetic_line(written, report
 
 def test_live_sheets_carry_the_source_and_fetch_time(sandbox, tmp_path):
     with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
-        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14],
-                           price_per_sms=0.038)
+        rep = build_report(
+            live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14], price_per_sms=0.038
+        )
     assert rep.fetched_at and re.match(r"20\d\d-\d\d-\d\dT", rep.fetched_at)
     wb = openpyxl.load_workbook(rep.to_excel(tmp_path / "live.xlsx"))
     for ws in wb.worksheets:
@@ -611,6 +696,7 @@ def test_an_unknown_interest_is_named_with_its_scenario(tmp_path, capsys, monkey
 
 # -- campaign, send windows, changes --------------------------------------------------------
 
+
 def _cents(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -621,8 +707,7 @@ def _by_hand(frame: pd.DataFrame, parts: int, price: str) -> dict[str, Decimal]:
     sending = sum(_cents(Decimal(int(v)) * parts * Decimal(price)) for v in rows["volume"])
     rental = sum(Decimal(str(c)) for c in rows["cost_eur"])
     contacts = int(rows["volume"].sum())
-    return {"contacts": contacts, "sending": sending, "rental": rental,
-            "total": sending + rental}
+    return {"contacts": contacts, "sending": sending, "rental": rental, "total": sending + rental}
 
 
 def test_campaign_section_equals_hand_computed_costs(report, client, written):
@@ -638,8 +723,7 @@ def test_campaign_section_equals_hand_computed_costs(report, client, written):
         assert row["sending_cost_eur"] == pytest.approx(float(hand["sending"]), abs=1e-9)
         assert row["rental_cost_eur"] == pytest.approx(float(hand["rental"]), abs=1e-9)
         assert row["total_cost_eur"] == pytest.approx(float(hand["total"]), abs=1e-9)
-        assert row["cost_per_contact_eur"] == pytest.approx(
-            float(hand["total"]) / hand["contacts"])
+        assert row["cost_per_contact_eur"] == pytest.approx(float(hand["total"]) / hand["contacts"])
     page = written[0].read_text(encoding="utf-8")
     first = table.iloc[0]
     assert 'id="table-campaign"' in page and f"€{first['total_cost_eur']:,.2f}" in page
@@ -651,8 +735,7 @@ def test_campaign_section_equals_hand_computed_costs(report, client, written):
 def test_campaign_with_a_two_part_message_and_a_price(client):
     text = "x" * 150  # + " STOP au 36173": 164 positions, two SMS of 153
     one = [Scenario.of("Oise", interest=14, departments=["60", "02"])]
-    rep = build_report(client, scenarios=one, interests=[14], message=text,
-                       price_per_sms=0.05)
+    rep = build_report(client, scenarios=one, interests=[14], message=text, price_per_sms=0.05)
     row = rep.tables["campaign"].iloc[0]
     hand = _by_hand(client.calcul(one[0].targeting), 2, "0.05")
     assert row["parts"] == 2
@@ -663,36 +746,41 @@ def test_campaign_with_a_two_part_message_and_a_price(client):
     assert "2 concatenated SMS" in about["SMS parts"]
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"message": "x" * 1600}, "vendor error 52"),
-    ({"message": "x" * 170, "range": "lowcost"}, "vendor error 42"),
-    ({"message": "  "}, "message"),
-    ({"price_per_sms": 0}, "price_per_sms"),
-    ({"price_per_sms": "0.04"}, "price_per_sms"),
-    ({"send_start": "2026-02-30"}, "send_start"),
-    ({"send_start": "2199-12-30"}, "send_start"),  # its week runs past the supported range
-    ({"since": "yesterday"}, "since"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"message": "x" * 1600}, "vendor error 52"),
+        ({"message": "x" * 170, "range": "lowcost"}, "vendor error 42"),
+        ({"message": "  "}, "message"),
+        ({"price_per_sms": 0}, "price_per_sms"),
+        ({"price_per_sms": "0.04"}, "price_per_sms"),
+        ({"send_start": "2026-02-30"}, "send_start"),
+        ({"send_start": "2199-12-30"}, "send_start"),  # its week runs past the supported range
+        ({"since": "yesterday"}, "since"),
+    ],
+)
 def test_campaign_arguments_are_checked_before_any_call(kwargs, words):
     # An unreachable server: any call would fail with a network error instead.
     dead = Client(KEY, base_url="http://127.0.0.1:9/v1/", cache=False, retries=0)
     with dead, pytest.raises(ValueError, match=words):
-        build_report(dead, scenarios=DEFAULT_SCENARIOS[:1],
-                     **{"price_per_sms": 0.04, **kwargs})
+        build_report(dead, scenarios=DEFAULT_SCENARIOS[:1], **{"price_per_sms": 0.04, **kwargs})
 
 
 def test_the_real_api_needs_a_price_per_sms(sandbox):
     with Client(KEY, base_url=sandbox.base_url, cache=False, synthetic=False) as live:
         with pytest.raises(ValueError, match="price_per_sms: required"):
             build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14])
-        rep = build_report(live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14],
-                           price_per_sms=0.041)
+        rep = build_report(
+            live, scenarios=DEFAULT_SCENARIOS[:1], interests=[14], price_per_sms=0.041
+        )
     assert rep.tables["campaign"].loc[0, "price_per_sms_eur"] == pytest.approx(0.041)
 
 
 def test_send_windows_show_good_friday_in_moselle(client):
-    scen = [Scenario.of("Moselle and Paris", interest=14, departments=["57", "75"]),
-            Scenario.of("Reunion", interest=14, departments=["974"])]
+    scen = [
+        Scenario.of("Moselle and Paris", interest=14, departments=["57", "75"]),
+        Scenario.of("Reunion", interest=14, departments=["974"]),
+    ]
     rep = build_report(client, scenarios=scen, interests=[14], send_start="2026-03-30")
     win = rep.tables["send_windows"]
     assert list(dict.fromkeys(win["department"])) == ["57", "75", "974"]
@@ -732,16 +820,24 @@ def _history_at(day: str, scenarios, tmp_path) -> pd.DataFrame:
         with Client(KEY, base_url=sb.base_url, cache=False, **NO_HISTORY) as c:
             for s in scenarios:
                 frame = c.calcul(s.targeting)
-                store.record(frame, op="calcul", targeting_params=s.targeting, volumes=None,
-                             key_hash=key_hash(KEY), source="sandbox:seed=0")
+                store.record(
+                    frame,
+                    op="calcul",
+                    targeting_params=s.targeting,
+                    volumes=None,
+                    key_hash=key_hash(KEY),
+                    source="sandbox:seed=0",
+                )
         return store.frame()
     finally:
         sb.stop()
 
 
 def test_what_changed_since_an_earlier_quote(client, tmp_path):
-    scen = [Scenario.of("Oise and Aisne", interest=14, departments=["60", "02"]),
-            Scenario.of("Moselle", gender="women", interest=14, departments=["57"])]
+    scen = [
+        Scenario.of("Oise and Aisne", interest=14, departments=["60", "02"]),
+        Scenario.of("Moselle", gender="women", interest=14, departments=["57"]),
+    ]
     history = _history_at("2026-08-15", scen[:1], tmp_path)
     assert str(history["as_of"].iloc[0].date()) == "2026-08-15"
     before = {loc: int(v) for loc, v in zip(history["locality"], history["volume"])}
@@ -778,8 +874,9 @@ def test_no_changes_section_without_earlier_quotes(report, client, tmp_path):
     rep = build_report(client, scenarios=scen, interests=[14], history=same_day)
     assert "drift" not in rep.tables and "What changed since" not in rep.to_html()
     # Earlier quotes of another targeting do not count either.
-    other = _history_at("2026-08-15", [Scenario.of("Aisne", interest=14,
-                                                   departments=["02"])], tmp_path)
+    other = _history_at(
+        "2026-08-15", [Scenario.of("Aisne", interest=14, departments=["02"])], tmp_path
+    )
     rep = build_report(client, scenarios=scen, interests=[14], history=other)
     assert "drift" not in rep.tables
 
@@ -800,14 +897,17 @@ def test_an_unreadable_history_skips_the_section_with_a_note(sandbox):
     assert html.escape(rep.history_note) in rep.to_html()
 
 
-@pytest.mark.parametrize("line, field, words", [
-    ("price_per_sms = 0", "price_per_sms", "a number > 0"),
-    ('price_per_sms = "0.04"', "price_per_sms", "a number > 0"),
-    ("price_per_sms = true", "price_per_sms", "a number > 0"),
-    ('message = ""', "message", "non-empty"),
-    ("message = 12", "message", "non-empty"),
-    (f'message = "{"x" * 1600}"', "message", "vendor error 52"),
-])
+@pytest.mark.parametrize(
+    "line, field, words",
+    [
+        ("price_per_sms = 0", "price_per_sms", "a number > 0"),
+        ('price_per_sms = "0.04"', "price_per_sms", "a number > 0"),
+        ("price_per_sms = true", "price_per_sms", "a number > 0"),
+        ('message = ""', "message", "non-empty"),
+        ("message = 12", "message", "non-empty"),
+        (f'message = "{"x" * 1600}"', "message", "vendor error 52"),
+    ],
+)
 def test_scenarios_file_message_and_price_are_checked(tmp_path, line, field, words):
     path = _write(tmp_path, line + "\n" + VALID)
     with pytest.raises(ValueError, match=words) as exc:
@@ -818,23 +918,43 @@ def test_scenarios_file_message_and_price_are_checked(tmp_path, line, field, wor
 
 def test_scenarios_file_message_and_price_reach_the_report(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
-    path = _write(tmp_path, 'message = "Soldes : -20% samedi"\nprice_per_sms = 0.045\n'
-                            '[[scenario]]\nname = "Oise"\ninterest = 14\n'
-                            'departments = ["60"]\n')
+    path = _write(
+        tmp_path,
+        'message = "Soldes : -20% samedi"\nprice_per_sms = 0.045\n'
+        '[[scenario]]\nname = "Oise"\ninterest = 14\n'
+        'departments = ["60"]\n',
+    )
     title, scenarios, settings = load_scenario_file(path)
     assert settings == {"message": "Soldes : -20% samedi", "price_per_sms": 0.045}
     xlsx = tmp_path / "r.xlsx"
-    assert main(["--scenarios", str(path), "--out", str(tmp_path / "r.html"),
-                 "--xlsx", str(xlsx)]) == 0
+    assert (
+        main(["--scenarios", str(path), "--out", str(tmp_path / "r.html"), "--xlsx", str(xlsx)])
+        == 0
+    )
     ws = openpyxl.load_workbook(xlsx)["campaign"]
     header = [c.value for c in ws[2]]
     row = dict(zip(header, [c.value for c in ws[3]]))
     assert row[column_title("price_per_sms_eur")] == pytest.approx(0.045)
-    assert ws.cell(3, header.index(column_title("cost_per_contact_eur")) + 1
-                   ).number_format == UNIT_EUR_FORMAT
+    assert (
+        ws.cell(3, header.index(column_title("cost_per_contact_eur")) + 1).number_format
+        == UNIT_EUR_FORMAT
+    )
     # The command line wins over the file.
-    assert main(["--scenarios", str(path), "--out", str(tmp_path / "r.html"),
-                 "--xlsx", str(xlsx), "--price-per-sms", "0.03"]) == 0
+    assert (
+        main(
+            [
+                "--scenarios",
+                str(path),
+                "--out",
+                str(tmp_path / "r.html"),
+                "--xlsx",
+                str(xlsx),
+                "--price-per-sms",
+                "0.03",
+            ]
+        )
+        == 0
+    )
     ws = openpyxl.load_workbook(xlsx)["campaign"]
     assert ws.cell(3, header.index(column_title("price_per_sms_eur")) + 1).value == 0.03
     capsys.readouterr()
@@ -865,7 +985,5 @@ def test_sandbox_reports_compare_with_sandbox_quotes_only(client, tmp_path):
     scen = [Scenario.of("Oise", interest=14, departments=["60"])]
     history = _history_at("2026-08-15", scen, tmp_path)
     live = history.assign(source="api:https://api.smspartner.fr")
-    assert "drift" in build_report(client, scenarios=scen, interests=[14],
-                                   history=history).tables
-    assert "drift" not in build_report(client, scenarios=scen, interests=[14],
-                                       history=live).tables
+    assert "drift" in build_report(client, scenarios=scen, interests=[14], history=history).tables
+    assert "drift" not in build_report(client, scenarios=scen, interests=[14], history=live).tables

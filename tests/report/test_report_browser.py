@@ -23,8 +23,12 @@ from smsp_analytics.report import EXAMPLE_SCENARIOS, build_report, load_scenario
 from smsp_analytics.sandbox import Sandbox
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 #: The smallest text a chart may draw on its bars or axes, in CSS pixels (the charts hide
 #: bar labels that would be smaller).
 MIN_FONT_PX = 10
@@ -38,13 +42,17 @@ def _earlier_quotes(scenarios, folder: Path):
     try:
         store = QuoteHistory.open(folder / "history.sqlite")
         # No history of its own (once clients keep one): the quotes go to the store above.
-        no_history = {"history": False} if "history" in inspect.signature(Client).parameters \
-            else {}
+        no_history = {"history": False} if "history" in inspect.signature(Client).parameters else {}
         with Client(sb.api_key, base_url=sb.base_url, cache=False, **no_history) as c:
             for s in scenarios:
-                store.record(c.calcul(s.targeting), op="calcul", targeting_params=s.targeting,
-                             volumes=None, key_hash=key_hash(sb.api_key),
-                             source="sandbox:seed=0")
+                store.record(
+                    c.calcul(s.targeting),
+                    op="calcul",
+                    targeting_params=s.targeting,
+                    volumes=None,
+                    key_hash=key_hash(sb.api_key),
+                    source="sandbox:seed=0",
+                )
         return store.frame()
     finally:
         sb.stop()
@@ -65,13 +73,14 @@ def page_state(report_file):
     """Load the page once offline; yield (page, attempted requests, all requests, errors)."""
     url = report_file.resolve().as_uri()
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    attempted: list[str] = []   # aborted by the route (anything but the report itself)
-    seen: list[str] = []        # every request the page made, whatever the scheme
+    attempted: list[str] = []  # aborted by the route (anything but the report itself)
+    seen: list[str] = []  # every request the page made, whatever the scheme
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      service_workers="block")
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
 
         def handler(route):
             if route.request.url == url:
@@ -84,8 +93,10 @@ def page_state(report_file):
         page = context.new_page()
         page.on("request", lambda r: seen.append(r.url))
         page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-        page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        )
         page.goto(url, wait_until="load")
         page.wait_for_function(
             """() => {
@@ -133,10 +144,22 @@ def test_every_chart_rendered(page_state):
     page = page_state[0]
     stats = _figure_stats(page)
     ids = [s["id"] for s in stats]
-    expected = {"fig-summary", "fig-map_1", "fig-map_2", "fig-map_3", "fig-by_department",
-                "fig-by_age", "fig-by_gender", "fig-by_interest", "fig-by_csp",
-                "fig-budget_plan", "fig-campaign_cost", "fig-send_windows", "fig-drift",
-                "fig-drift_map"}
+    expected = {
+        "fig-summary",
+        "fig-map_1",
+        "fig-map_2",
+        "fig-map_3",
+        "fig-by_department",
+        "fig-by_age",
+        "fig-by_gender",
+        "fig-by_interest",
+        "fig-by_csp",
+        "fig-budget_plan",
+        "fig-campaign_cost",
+        "fig-send_windows",
+        "fig-drift",
+        "fig-drift_map",
+    }
     assert expected == set(ids), ids
     for s in stats:
         assert s["svgs"] >= 1, s
@@ -158,7 +181,8 @@ def test_each_scenario_map_draws_its_departments_and_names_it(page_state):
                   .filter(p => { const d = p.getAttribute('d') || '';
                                  const f = getComputedStyle(p).fill || p.style.fill;
                                  return d.length > 10 && f && f !== 'none'; }).length""",
-            f"fig-map_{i}")
+            f"fig-map_{i}",
+        )
         # its departments, and France around them as context
         assert filled > len(s.targeting.departments), (s.name, filled)
         heading = page.locator(f"#fig-map_{i} .gtitle").text_content()
@@ -222,8 +246,19 @@ def test_synthetic_banner_visible_everywhere(page_state):
 
 def test_tables_and_method_present(page_state):
     page = page_state[0]
-    for key in ("summary", "by_department", "by_age", "by_gender", "by_interest", "by_csp",
-                "budget_plan", "campaign", "send_windows", "drift", "about"):
+    for key in (
+        "summary",
+        "by_department",
+        "by_age",
+        "by_gender",
+        "by_interest",
+        "by_csp",
+        "budget_plan",
+        "campaign",
+        "send_windows",
+        "drift",
+        "about",
+    ):
         expect(page.locator(f"#table-{key}")).to_have_count(1)
     expect(page.locator("#method")).to_contain_text("calcul")
     expect(page.locator("#method")).to_contain_text("rounded half-up")
@@ -237,10 +272,11 @@ def test_the_network_guard_records_and_blocks(page_state):
     try:
         failed = page.evaluate(
             """() => fetch('https://cdn.plot.ly/plotly-latest.min.js')
-                      .then(() => false, () => true)""")
+                      .then(() => false, () => true)"""
+        )
         assert failed is True
-        assert attempted[len(before):] == ["https://cdn.plot.ly/plotly-latest.min.js"]
+        assert attempted[len(before) :] == ["https://cdn.plot.ly/plotly-latest.min.js"]
     finally:
-        del attempted[len(before):]
+        del attempted[len(before) :]
         del errors[errors_before:]  # the failed fetch logs a console error
         seen[:] = [u for u in seen if "cdn.plot.ly" not in u]

@@ -32,8 +32,16 @@ KEY = "sk-sections-test-4e1b"
 REPORT = Path(registry.__file__).parent.parent
 SECTIONS_DIR = Path(registry.__file__).parent
 #: The modules that put a report together: any section key in them is a second copy.
-ASSEMBLY = {"build.py", "model.py", "texts.py", "html.py", "excel.py", "__init__.py",
-            "sections/__init__.py", "sections/base.py"}
+ASSEMBLY = {
+    "build.py",
+    "model.py",
+    "texts.py",
+    "html.py",
+    "excel.py",
+    "__init__.py",
+    "sections/__init__.py",
+    "sections/base.py",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +49,24 @@ def built(tmp_path_factory):
     """A report holding every section (earlier quotes give the "What changed" one), with
     its page and workbook."""
     tmp = tmp_path_factory.mktemp("sections")
-    scen = [Scenario.of("Oise and Aisne", interest=14, departments=["60", "02"]),
-            Scenario.of("Moselle", gender="women", interest=14, departments=["57"])]
+    scen = [
+        Scenario.of("Oise and Aisne", interest=14, departments=["60", "02"]),
+        Scenario.of("Moselle", gender="women", interest=14, departments=["57"]),
+    ]
     earlier = Sandbox(api_key=KEY, seed=0, rental_delay=0.0, date="2026-08-15")
     earlier.start()
     try:
         store = QuoteHistory.open(tmp / "history.sqlite")
         with Client(KEY, base_url=earlier.base_url, cache=False, history=False) as c:
             frame = c.calcul(scen[0].targeting)
-            store.record(frame, op="calcul", targeting_params=scen[0].targeting,
-                         volumes=None, key_hash=key_hash(KEY), source="sandbox:seed=0")
+            store.record(
+                frame,
+                op="calcul",
+                targeting_params=scen[0].targeting,
+                volumes=None,
+                key_hash=key_hash(KEY),
+                source="sandbox:seed=0",
+            )
     finally:
         earlier.stop()
     sb = Sandbox(api_key=KEY, seed=0, rental_delay=0.0, date=REFERENCE_DATE)
@@ -67,6 +83,7 @@ def built(tmp_path_factory):
 
 def _module_of(section) -> Path:
     import sys
+
     return Path(sys.modules[section.data.__module__].__file__)
 
 
@@ -79,8 +96,11 @@ def _literals(path: Path) -> list[ast.Constant]:
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 docs.add(id(body[0].value))
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Constant)
-            and isinstance(n.value, str) and id(n) not in docs]
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+    ]
 
 
 def _keys(section, report) -> set[str]:
@@ -90,8 +110,9 @@ def _keys(section, report) -> set[str]:
 
 
 def test_every_section_module_is_registered_once():
-    modules = sorted(p.stem for p in SECTIONS_DIR.glob("*.py")
-                     if p.stem not in ("__init__", "base"))
+    modules = sorted(
+        p.stem for p in SECTIONS_DIR.glob("*.py") if p.stem not in ("__init__", "base")
+    )
     registered = [_module_of(s).stem for s in SECTIONS]
     assert sorted(registered) == modules
     assert len(set(registered)) == len(registered)
@@ -126,8 +147,9 @@ def test_each_section_key_is_typed_only_in_its_own_module(built):
                     continue
                 if path == owners["about"] and node.value in labels:
                     continue
-                found.append(f"report/{rel}:{node.lineno}: {node.value!r} "
-                             f"(section {section.key!r})")
+                found.append(
+                    f"report/{rel}:{node.lineno}: {node.value!r} (section {section.key!r})"
+                )
     assert not found, "a section key typed outside its module:\n" + "\n".join(found)
 
 
@@ -151,8 +173,9 @@ def test_the_registry_order_is_the_workbook_order(built):
     tables = [t for s in SECTIONS for t in s.tables if t in report.tables]
     assert list(report.tables) == tables
     assert workbook.sheetnames == [sheet_name(t) for t in tables]
-    assert list(report.table_titles) == list(TABLE_TITLES) == [
-        t for s in SECTIONS for t in s.tables]
+    assert (
+        list(report.table_titles) == list(TABLE_TITLES) == [t for s in SECTIONS for t in s.tables]
+    )
 
 
 def test_every_section_has_data_text_and_figures(built):

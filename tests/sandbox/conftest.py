@@ -25,8 +25,16 @@ class Api:
         self.key = sb.api_key
         self.session = requests.Session()
 
-    def optin(self, op: str, parameters: Any = None, volumes: Any = None, *, fmt: str = "json",
-              key: Any = "default", **extra: Any) -> requests.Response:
+    def optin(
+        self,
+        op: str,
+        parameters: Any = None,
+        volumes: Any = None,
+        *,
+        fmt: str = "json",
+        key: Any = "default",
+        **extra: Any,
+    ) -> requests.Response:
         body: dict[str, Any] = {}
         if key is not None:
             body["apiKey"] = self.key if key == "default" else key
@@ -37,11 +45,13 @@ class Api:
         if volumes is not None:
             body["volumes"] = volumes
         body.update(extra)
-        return self.session.post(self.sb.base_url + "location/optin", json=body,
-                                 params={"_format": fmt}, timeout=30)
+        return self.session.post(
+            self.sb.base_url + "location/optin", json=body, params={"_format": fmt}, timeout=30
+        )
 
-    def get(self, path: str, fmt: str = "json", key: Any = "default",
-            **params: Any) -> requests.Response:
+    def get(
+        self, path: str, fmt: str = "json", key: Any = "default", **params: Any
+    ) -> requests.Response:
         if key is not None:
             params["apiKey"] = self.key if key == "default" else key
         params["_format"] = fmt
@@ -93,8 +103,9 @@ def json_positions(value: Any) -> Any:
 def sandbox() -> Iterator[Sandbox]:
     # Pinned: without a date the sandbox lives on today's date, and these tests compare
     # numbers of the reference month.
-    with Sandbox(api_key=API_KEY, seed=SEED, rental_delay=RENTAL_DELAY,
-                 credit_eur=1000, date=REFERENCE_DATE) as sb:
+    with Sandbox(
+        api_key=API_KEY, seed=SEED, rental_delay=RENTAL_DELAY, credit_eur=1000, date=REFERENCE_DATE
+    ) as sb:
         yield sb
 
 
@@ -108,5 +119,11 @@ def api(sandbox: Sandbox) -> Iterator[Api]:
     client.session.close()
 
 
-SEED_PARAMS = {"sexe": "m", "minAge": "25", "maxAge": "35", "zipcode": "60200",
-               "interest": 14, "subInterest": 35}
+SEED_PARAMS = {
+    "sexe": "m",
+    "minAge": "25",
+    "maxAge": "35",
+    "zipcode": "60200",
+    "interest": 14,
+    "subInterest": 35,
+}

@@ -17,14 +17,22 @@ from smsp_analytics.sandbox.catalogue import AGES
 # INSEE, estimations de population au 1er janvier 2025 (bilan démographique 2024, pyramide
 # des âges), France hexagonale + DROM, share of the whole population in %. Written here
 # independently of the sandbox's own table (smsp_analytics/sandbox/population.py).
-INSEE_2025 = {(18, 24): 8.3, (25, 34): 11.5, (35, 49): 18.8, (50, 64): 19.0,
-              (65, 74): 11.4, (75, 98): 10.4}
+INSEE_2025 = {
+    (18, 24): 8.3,
+    (25, 34): 11.5,
+    (35, 49): 18.8,
+    (50, 64): 19.0,
+    (65, 74): 11.4,
+    (75, 98): 10.4,
+}
 TOLERANCE_PP = 0.5
 
 
 def band_shares(people_by_age: np.ndarray, total: float) -> dict[tuple[int, int], float]:
-    return {(lo, hi): 100.0 * float(people_by_age[(AGES >= lo) & (AGES <= hi)].sum()) / total
-            for lo, hi in INSEE_2025}
+    return {
+        (lo, hi): 100.0 * float(people_by_age[(AGES >= lo) & (AGES <= hi)].sum()) / total
+        for lo, hi in INSEE_2025
+    }
 
 
 @pytest.mark.parametrize("seed", [0, 7, 12345])

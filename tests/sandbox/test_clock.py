@@ -19,7 +19,7 @@ ALL_DEPS = ",".join(refdata.department_codes())
 # Not seasonal (Habitation): only the opt-in base moves from month to month.
 PLAIN = {"sexe": "m", "minAge": 18, "maxAge": 98, "interest": 14, "department": ALL_DEPS}
 GARDEN = {**PLAIN, "interest": 21}
-SOME_ZIPS = ",".join(sorted(refdata.zipcode_set())[:: 400])
+SOME_ZIPS = ",".join(sorted(refdata.zipcode_set())[::400])
 
 
 @pytest.fixture()
@@ -43,8 +43,11 @@ def move(api: Api, day: str) -> dict:
 
 
 def test_reference_date_and_headers(api: Api):
-    for resp in (api.get("me"), api.optin("calcul", SEED_PARAMS),
-                 api.get("location/status", token="0" * 32)):
+    for resp in (
+        api.get("me"),
+        api.optin("calcul", SEED_PARAMS),
+        api.get("location/status", token="0" * 32),
+    ):
         assert resp.headers["Date"] == "Sun, 01 Nov 2026 12:00:00 GMT"
         assert resp.headers["X-Sandbox-Seed"] == str(SEED)
         assert resp.headers["X-Sandbox-Date"] == "2026-11-01"
@@ -52,12 +55,22 @@ def test_reference_date_and_headers(api: Api):
     admin = api.admin("GET", "stats")
     assert admin.headers["Date"] == "Sun, 01 Nov 2026 12:00:00 GMT"
     assert api.admin("GET", "info").json() == {
-        "seed": SEED, "date": "2026-11-01", "instance": api.admin("GET", "info").json()["instance"]}
+        "seed": SEED,
+        "date": "2026-11-01",
+        "instance": api.admin("GET", "info").json()["instance"],
+    }
 
 
-@pytest.mark.parametrize("params", [PLAIN, GARDEN, SEED_PARAMS,
-                                    {**PLAIN, "department": None, "zipcode": SOME_ZIPS},
-                                    {**GARDEN, "department": None}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        PLAIN,
+        GARDEN,
+        SEED_PARAMS,
+        {**PLAIN, "department": None, "zipcode": SOME_ZIPS},
+        {**GARDEN, "department": None},
+    ],
+)
 def test_reference_date_gives_the_model_reference_numbers(api: Api, params):
     params = {k: v for k, v in params.items() if v is not None}
     t = validate_optin({"apiKey": "k", "op": "calcul", "parameters": params}, "k")
@@ -106,8 +119,7 @@ def test_ops_agree_on_a_date_and_the_price_step(clocked: Api):
     assert volumes(clocked, SEED_PARAMS, "price") == avail
     resp = clocked.optin("price", SEED_PARAMS, {"60200": avail[0] + 1})
     assert resp.json()["code"] == 27  # the date's availability bounds the request
-    assert clocked.optin("price", SEED_PARAMS, {"60200": 10}).json()["cost"]["cost_unity"] \
-        == 0.09
+    assert clocked.optin("price", SEED_PARAMS, {"60200": 10}).json()["cost"]["cost_unity"] == 0.09
     move(clocked, "2027-07-01")
     cost = clocked.optin("price", SEED_PARAMS, {"60200": 10}).json()["cost"]
     assert cost == {"quantity": 10, "total": 1.0, "cost_unity": 0.1}
@@ -130,12 +142,23 @@ def test_clock_moves_headers_and_instance(clocked: Api):
     assert resp.headers["X-Sandbox-Date"] == "2027-03-09"
 
 
-@pytest.mark.parametrize("body", [{"date": "2027-13-01"}, {"date": "2027-1-1"},
-                                  {"date": 20270101}, {"date": None}, {},
-                                  {"date": "2027-01-01T00:00:00"}, {"date": "2040-01-01"},
-                                  {"date": "2027-01-01", "extra": 1}, {"date": "２０２７-01-01"},
-                                  b'{"date": "2027-01-01", "date": "2027-02-01"}', b"[",
-                                  "2027-01-01"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"date": "2027-13-01"},
+        {"date": "2027-1-1"},
+        {"date": 20270101},
+        {"date": None},
+        {},
+        {"date": "2027-01-01T00:00:00"},
+        {"date": "2040-01-01"},
+        {"date": "2027-01-01", "extra": 1},
+        {"date": "２０２７-01-01"},
+        b'{"date": "2027-01-01", "date": "2027-02-01"}',
+        b"[",
+        "2027-01-01",
+    ],
+)
 def test_clock_validation(clocked: Api, body):
     kw = {"data": body} if isinstance(body, bytes) else {"json": body}
     resp = clocked.admin("POST", "clock", **kw)
@@ -159,8 +182,7 @@ def test_python_object_clock():
 
 
 def test_cli_options():
-    args = parse_args(["--date", "2027-02-01", "--latency", "80",
-                                      "--rate-limit", "20"])
+    args = parse_args(["--date", "2027-02-01", "--latency", "80", "--rate-limit", "20"])
     assert (args.date, args.latency, args.rate_limit) == (dt.date(2027, 2, 1), 80.0, 20)
     assert parse_args([]).date is None  # today's, read by the sandbox
     for bad in (["--date", "01/02/2027"], ["--latency", "-1"], ["--rate-limit", "0"]):
@@ -180,11 +202,14 @@ def test_evolution_is_the_same_in_another_process():
 
     from smsp_analytics.sandbox.evolution import evolution
 
-    code = ("import json; from smsp_analytics.sandbox.evolution import evolution; "
-            "print(json.dumps([evolution(s).department_factors(o).tolist() "
-            "for s, o in ((7, 7), (7, -5), (8, 7))]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120).stdout
+    code = (
+        "import json; from smsp_analytics.sandbox.evolution import evolution; "
+        "print(json.dumps([evolution(s).department_factors(o).tolist() "
+        "for s, o in ((7, 7), (7, -5), (8, 7))]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
     there = json.loads(out)
     here = [evolution(s).department_factors(o).tolist() for s, o in ((7, 7), (7, -5), (8, 7))]
     assert there == here

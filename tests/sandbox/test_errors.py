@@ -13,9 +13,12 @@ from .conftest import SEED_PARAMS, Api, parse_xml
 # Expected HTTP status, from README "Transport" (written out here, not imported).
 HTTP = {1: 401, 10: 401, 96: 403, 32: 404, 33: 404}
 # Messages the contract quotes verbatim.
-CONTRACT_MESSAGES = {1: "La clé API est requise", 10: "Clé API incorrecte",
-                     11: "Crédit insuffisant",
-                     8: "Le paramètre sexe doit être uniquement m,h or f"}
+CONTRACT_MESSAGES = {
+    1: "La clé API est requise",
+    10: "Clé API incorrecte",
+    11: "Crédit insuffisant",
+    8: "Le paramètre sexe doit être uniquement m,h or f",
+}
 
 P = {"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14}
 
@@ -73,17 +76,52 @@ OPTIN_CASES = [
     ("zip unicode", "calcul", params(zipcode="６０２００"), None, {}, "default", 61),
     ("zip very long", "calcul", params(zipcode="6" * 100_000), None, {}, "default", 61),
     ("zip nested", "calcul", params(zipcode={"a": {"b": [1]}}), None, {}, "default", 61),
-    ("row without Type", "price", params(zipcode="60200"),
-     [{"Localite": "60200", "Volume": 1}], {}, "default", 24),
-    ("row without Localite", "price", params(zipcode="60200"),
-     [{"Type": "CP", "Volume": 1}], {}, "default", 25),
-    ("row without Volume", "price", params(zipcode="60200"),
-     [{"Type": "CP", "Localite": "60200"}], {}, "default", 26),
+    (
+        "row without Type",
+        "price",
+        params(zipcode="60200"),
+        [{"Localite": "60200", "Volume": 1}],
+        {},
+        "default",
+        24,
+    ),
+    (
+        "row without Localite",
+        "price",
+        params(zipcode="60200"),
+        [{"Type": "CP", "Volume": 1}],
+        {},
+        "default",
+        25,
+    ),
+    (
+        "row without Volume",
+        "price",
+        params(zipcode="60200"),
+        [{"Type": "CP", "Localite": "60200"}],
+        {},
+        "default",
+        26,
+    ),
     ("negative volume", "price", params(zipcode="60200"), {"60200": -1}, {}, "default", 26),
-    ("volume for an untargeted zip", "price", params(zipcode="60200"), {"02200": 1}, {},
-     "default", 61),
-    ("volume above available", "price", params(zipcode="60200"), {"60200": 10**9}, {},
-     "default", 27),
+    (
+        "volume for an untargeted zip",
+        "price",
+        params(zipcode="60200"),
+        {"02200": 1},
+        {},
+        "default",
+        61,
+    ),
+    (
+        "volume above available",
+        "price",
+        params(zipcode="60200"),
+        {"60200": 10**9},
+        {},
+        "default",
+        27,
+    ),
     ("total above available", "price", params(), {"total": 10**12}, {}, "default", 28),
     ("rent above balance", "rent", params(), None, {}, "default", 11),
 ]
@@ -121,19 +159,33 @@ def test_messages_are_french_and_distinct():
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b"", b"\x00\xff\xfe", b'"str"',
-                                  b"[" * 5000 + b"]" * 5000, b'{"apiKey": 1e309}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[1, 2]",
+        b"",
+        b"\x00\xff\xfe",
+        b'"str"',
+        b"[" * 5000 + b"]" * 5000,
+        b'{"apiKey": 1e309}',
+    ],
+)
 def test_malformed_bodies_answer_code_1(api: Api, body, fmt):
-    resp = api.session.post(api.sb.base_url + "location/optin", data=body,
-                            params={"_format": fmt},
-                            headers={"Content-Type": "application/json"})
+    resp = api.session.post(
+        api.sb.base_url + "location/optin",
+        data=body,
+        params={"_format": fmt},
+        headers={"Content-Type": "application/json"},
+    )
     expected = 10 if b"1e309" in body else 1
     check_error(resp, expected, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize("path", ["me", "location/categories", "location/status",
-                                  "location/file/download"])
+@pytest.mark.parametrize(
+    "path", ["me", "location/categories", "location/status", "location/file/download"]
+)
 def test_get_auth_errors(api: Api, path, fmt):
     check_error(api.get(path, fmt=fmt, key=None, token="x"), 1, fmt)
     check_error(api.get(path, fmt=fmt, key="bad", token="x"), 10, fmt)
@@ -187,11 +239,36 @@ def test_errors_http_200_mode():
 
 
 def test_no_422_and_no_500_on_hostile_values(api: Api):
-    hostile = [None, True, 1e308, -1, "", " ", "\x00", "é" * 10_000, [], {}, [[[]]],
-               {"$gt": ""}, "1e309", "NaN", "Infinity", "0x10", "٣٥"]
+    hostile = [
+        None,
+        True,
+        1e308,
+        -1,
+        "",
+        " ",
+        "\x00",
+        "é" * 10_000,
+        [],
+        {},
+        [[[]]],
+        {"$gt": ""},
+        "1e309",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "٣٥",
+    ]
     for value in hostile:
-        for field in ("sexe", "minAge", "maxAge", "interest", "subInterest", "category",
-                      "department", "zipcode"):
+        for field in (
+            "sexe",
+            "minAge",
+            "maxAge",
+            "interest",
+            "subInterest",
+            "category",
+            "department",
+            "zipcode",
+        ):
             resp = api.optin("price", params(**{field: value}), {"60200": value})
             assert resp.status_code in (200, 400), (field, value, resp.text)
             assert resp.json()["success"] in (True, False)

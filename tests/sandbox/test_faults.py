@@ -46,8 +46,11 @@ def test_delay(api: Api):
 def test_connection_reset(api: Api):
     add(api, kind="reset", op="calcul", count=1)
     with pytest.raises(requests.exceptions.ConnectionError) as info:
-        requests.post(api.sb.base_url + "location/optin", timeout=10,
-                      json={"apiKey": api.key, "op": "calcul", "parameters": SEED_PARAMS})
+        requests.post(
+            api.sb.base_url + "location/optin",
+            timeout=10,
+            json={"apiKey": api.key, "op": "calcul", "parameters": SEED_PARAMS},
+        )
     assert "reset" in str(info.value).lower()  # a real RST, not a clean close
     assert me(api).status_code == 200
 
@@ -68,6 +71,7 @@ def test_malformed_body(api: Api, fmt):
             json.loads(resp.content)
     else:
         import defusedxml.ElementTree as DET
+
         with pytest.raises(DET.ParseError):  # the body stops mid-element
             DET.fromstring(resp.content)
 
@@ -96,9 +100,16 @@ def test_probability_is_deterministic_for_a_seed(api: Api):
 def test_stats_count_before_faults_and_validation(api: Api):
     add(api, kind="reset", op="rent", count=1)
     with pytest.raises(requests.exceptions.ConnectionError):
-        requests.post(api.sb.base_url + "location/optin", timeout=10,
-                      json={"apiKey": api.key, "op": "rent", "parameters": SEED_PARAMS,
-                            "volumes": {"60200": 1}})
+        requests.post(
+            api.sb.base_url + "location/optin",
+            timeout=10,
+            json={
+                "apiKey": api.key,
+                "op": "rent",
+                "parameters": SEED_PARAMS,
+                "volumes": {"60200": 1},
+            },
+        )
     api.optin("calcul", {"sexe": "zzz"})  # invalid: still counted
     api.optin("calcul", None, key="bad")
     stats = api.admin("GET", "stats").json()
@@ -117,14 +128,21 @@ def test_reset_clears_faults_and_counters(api: Api):
     assert api.admin("GET", "stats").json()["requests"] == {"me": 1}
 
 
-@pytest.mark.parametrize("rule", [{"kind": "boom"}, {"kind": "delay", "op": "nope"},
-                                  {"kind": "server_error", "status": 404},
-                                  {"kind": "delay", "probability": 2},
-                                  # null where a number is needed (was accepted, then
-                                  # crashed when the rule fired)
-                                  {"kind": "delay", "probability": None},
-                                  {"kind": "delay", "delay": None},
-                                  {"kind": "delay", "extra": 1}, [1]])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"kind": "boom"},
+        {"kind": "delay", "op": "nope"},
+        {"kind": "server_error", "status": 404},
+        {"kind": "delay", "probability": 2},
+        # null where a number is needed (was accepted, then
+        # crashed when the rule fired)
+        {"kind": "delay", "probability": None},
+        {"kind": "delay", "delay": None},
+        {"kind": "delay", "extra": 1},
+        [1],
+    ],
+)
 def test_invalid_rules_are_refused(api: Api, rule):
     resp = api.admin("POST", "faults", json=rule)
     assert resp.status_code == 400 and "error" in resp.json()
@@ -136,10 +154,15 @@ def test_admin_is_not_in_the_vendor_openapi(api: Api):
     assert not any(p.startswith("/_sandbox") for p in doc["paths"])
 
 
-@pytest.mark.parametrize("kind, given, sent", [("rate_limit", 0.5, "1"),
-                                               ("rate_limit", 2.2, "3"),
-                                               ("server_error", 0.01, "1"),
-                                               ("rate_limit", 0, "0")])
+@pytest.mark.parametrize(
+    "kind, given, sent",
+    [
+        ("rate_limit", 0.5, "1"),
+        ("rate_limit", 2.2, "3"),
+        ("server_error", 0.01, "1"),
+        ("rate_limit", 0, "0"),
+    ],
+)
 def test_retry_after_is_whole_seconds(api: Api, kind, given, sent):
     # RFC 9110 delay-seconds is a non-negative integer; urllib3 refuses "0.5".
     add(api, kind=kind, op="me", retry_after=given, count=1)
@@ -158,10 +181,15 @@ def test_retry_after_raw_must_be_a_safe_header_value(api: Api, raw):
     assert resp.status_code == 400 and "retry_after_raw" in resp.json()["error"]
 
 
-@pytest.mark.parametrize("status, reason", [(429, "Too Many Requests"),
-                                            (500, "Internal Server Error"),
-                                            (502, "Bad Gateway"),
-                                            (504, "Gateway Timeout")])
+@pytest.mark.parametrize(
+    "status, reason",
+    [
+        (429, "Too Many Requests"),
+        (500, "Internal Server Error"),
+        (502, "Bad Gateway"),
+        (504, "Gateway Timeout"),
+    ],
+)
 def test_fault_bodies_name_their_status(api: Api, status, reason):
     kind = "rate_limit" if status == 429 else "server_error"
     add(api, kind=kind, status=status, op="me", count=1)
@@ -173,10 +201,12 @@ def test_faults_and_answer_agree_on_the_format(api: Api):
     add(api, kind="malformed", op="me", count=1)
     resp = me(api, x_format="xml")
     assert resp.headers["content-type"].startswith("application/json")
-    resp = requests.get(api.sb.base_url + "me?_format=xml&_format=json",
-                        params={"apiKey": api.key}, timeout=10)
+    resp = requests.get(
+        api.sb.base_url + "me?_format=xml&_format=json", params={"apiKey": api.key}, timeout=10
+    )
     assert resp.headers["content-type"].startswith("application/json")
     add(api, kind="malformed", op="me", count=1)
-    resp = requests.get(api.sb.base_url + "me?_format=xml&_format=json",
-                        params={"apiKey": api.key}, timeout=10)
+    resp = requests.get(
+        api.sb.base_url + "me?_format=xml&_format=json", params={"apiKey": api.key}, timeout=10
+    )
     assert resp.headers["content-type"].startswith("application/json")

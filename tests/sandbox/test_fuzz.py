@@ -26,29 +26,41 @@ _sandbox = Sandbox(api_key=FUZZ_KEY, seed=3, credit_eur=0, rental_delay=0).start
 atexit.register(_sandbox.stop)
 
 schema = schemathesis.openapi.from_url(_sandbox.url + "openapi.json")
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 def test_schema_covers_every_vendor_operation():
-    ops = {(op.method.upper(), op.path) for op in
-           (result.ok() for result in schema.get_all_operations())}
-    assert ops == {("POST", "/v1/location/optin"), ("GET", "/v1/location/status"),
-                   ("GET", "/v1/location/file/download"), ("GET", "/v1/me"),
-                   ("GET", "/v1/location/categories")}
+    ops = {
+        (op.method.upper(), op.path)
+        for op in (result.ok() for result in schema.get_all_operations())
+    }
+    assert ops == {
+        ("POST", "/v1/location/optin"),
+        ("GET", "/v1/location/status"),
+        ("GET", "/v1/location/file/download"),
+        ("GET", "/v1/me"),
+        ("GET", "/v1/location/categories"),
+    }
 
 
 @schema.parametrize()
-@hypothesis.settings(max_examples=40, deadline=None,
-                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.settings(
+    max_examples=40, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
+)
 def test_no_server_error(case):
     response = case.call(base_url=_sandbox.url.rstrip("/"))
     case.validate_response(response, checks=CHECKS)
 
 
 @schema.parametrize()
-@hypothesis.settings(max_examples=25, deadline=None,
-                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.settings(
+    max_examples=25, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
+)
 def test_no_server_error_with_the_right_key(case):
     # With the right key, the fuzzer reaches the validation of every field.
     if case.body is not None and isinstance(case.body, dict):
@@ -66,8 +78,12 @@ def test_keyed_fuzzing_reaches_validation_and_success():
     optin = schema["/v1/location/optin"]["POST"]
 
     @hypothesis.given(case=optin.as_strategy())
-    @hypothesis.settings(max_examples=60, deadline=None, database=None,
-                         suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     def run(case):
         if isinstance(case.body, dict):
             case.body["apiKey"] = FUZZ_KEY

@@ -16,10 +16,21 @@ BASE = {"sexe": "m", "minAge": 18, "maxAge": 98, "interest": 12}
 
 def _answers(api: Api) -> list:
     out = []
-    for params in (dict(BASE, department=DEPS), dict(BASE, zipcode="60200,75001,97400"),
-                   dict(BASE, sexe="f", minAge=30, maxAge=44, interest=14, subInterest=35,
-                        category=102, department="60,2B"),
-                   dict(BASE, interest=11)):
+    for params in (
+        dict(BASE, department=DEPS),
+        dict(BASE, zipcode="60200,75001,97400"),
+        dict(
+            BASE,
+            sexe="f",
+            minAge=30,
+            maxAge=44,
+            interest=14,
+            subInterest=35,
+            category=102,
+            department="60,2B",
+        ),
+        dict(BASE, interest=11),
+    ):
         out.append(api.optin("calcul", params).json())
     return out
 
@@ -56,8 +67,10 @@ def test_realism(api: Api):
     mains = [c["id"] for c in api.get("location/categories").json()["categories"]]
     per_interest = [_dep_volumes(api, interest=i).sum() for i in mains]
     adults = population.sum() * 0.79
-    print(f"\nlargest interest audience: {max(per_interest) / 1e6:.2f} M, "
-          f"sum over {len(mains)} mains: {sum(per_interest) / 1e6:.1f} M, adults ~{adults / 1e6:.1f} M")
+    print(
+        f"\nlargest interest audience: {max(per_interest) / 1e6:.2f} M, "
+        f"sum over {len(mains)} mains: {sum(per_interest) / 1e6:.1f} M, adults ~{adults / 1e6:.1f} M"
+    )
     assert max(per_interest) < 0.25 * adults < sum(per_interest)
 
     vols = _dep_volumes(api)
@@ -75,7 +88,9 @@ def test_realism(api: Api):
     bins = [(18, 24), (25, 34), (35, 49), (50, 64), (65, 84), (85, 98)]
     by_bin = {b: _dep_volumes(api, minAge=b[0], maxAge=b[1]).sum() for b in bins}
     total = sum(by_bin.values())
-    print("age profile:", ", ".join(f"{lo}-{hi}: {v / total:.1%}" for (lo, hi), v in by_bin.items()))
+    print(
+        "age profile:", ", ".join(f"{lo}-{hi}: {v / total:.1%}" for (lo, hi), v in by_bin.items())
+    )
     assert by_bin[(18, 24)] < by_bin[(35, 49)]
     assert by_bin[(85, 98)] / total < 0.05
     assert by_bin[(50, 64)] > by_bin[(85, 98)] * 5
@@ -95,8 +110,10 @@ def test_realism(api: Api):
     # CSP+ share higher in urban departments.
     plus, minus = _dep_volumes(api, category=102), _dep_volumes(api, category=103)
     csp = plus / (plus + minus)
-    print(f"CSP+ share: urban {csp[metro][order[-15:]].mean():.2f}, "
-          f"rural {csp[metro][order[:15]].mean():.2f}")
+    print(
+        f"CSP+ share: urban {csp[metro][order[-15:]].mean():.2f}, "
+        f"rural {csp[metro][order[:15]].mean():.2f}"
+    )
     assert csp[metro][order[-15:]].mean() > csp[metro][order[:15]].mean()
 
     # Interests follow age and sex.
@@ -105,16 +122,17 @@ def test_realism(api: Api):
     games_old = _dep_volumes(api, interest=11, sexe="h", minAge=60, maxAge=72).sum()
     beauty_f = _dep_volumes(api, interest=13, sexe="f").sum()
     beauty_m = _dep_volumes(api, interest=13, sexe="h").sum()
-    print(f"Jeux vidéo men/women 18-30: {games_m / games_f:.2f}; Mode/Beauté women/men: "
-          f"{beauty_f / beauty_m:.2f}")
+    print(
+        f"Jeux vidéo men/women 18-30: {games_m / games_f:.2f}; Mode/Beauté women/men: "
+        f"{beauty_f / beauty_m:.2f}"
+    )
     assert games_m > games_f and games_m > 3 * games_old and beauty_f > 2 * beauty_m
 
 
 def test_zip_codes_follow_their_department(api: Api):
     zips = refdata.zipcodes()
     in_60 = zips[zips["department"] == "60"]
-    body = api.optin("calcul", dict(BASE, zipcode=",".join(in_60.index),
-                                    department="60")).json()
+    body = api.optin("calcul", dict(BASE, zipcode=",".join(in_60.index), department="60")).json()
     rows = body["datas"]
     dep = rows[0]["Volume"]
     zip_vols = np.array([r["Volume"] for r in rows[1:-1]], dtype=float)

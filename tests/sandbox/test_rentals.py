@@ -111,8 +111,11 @@ def test_head_on_download_does_not_consume_the_file():
     with Sandbox(api_key="k", rental_delay=0) as sb:
         api = Api(sb)
         token = api.optin("rent", SEED_PARAMS, {"60200": 2}).json()["token"]
-        head = api.session.head(sb.base_url + "location/file/download", timeout=10,
-                                params={"apiKey": "k", "token": token})
+        head = api.session.head(
+            sb.base_url + "location/file/download",
+            timeout=10,
+            params={"apiKey": "k", "token": token},
+        )
         assert head.status_code == 405
         resp = api.get("location/file/download", token=token)
         assert resp.status_code == 200 and resp.text.startswith("phone_number\n")

@@ -65,10 +65,17 @@ def test_price_with_rows_and_departments(api: Api):
     calc = api.optin("calcul", params).json()
     rows = calc["datas"]
     assert [(r["Type"], r["Localite"]) for r in rows] == [
-        ("DEP", "2A"), ("DEP", "01"), ("CP", "60200"), ("CP", "02200"), ("total", "total")]
+        ("DEP", "2A"),
+        ("DEP", "01"),
+        ("CP", "60200"),
+        ("CP", "02200"),
+        ("total", "total"),
+    ]
     assert sum(r["Volume"] for r in rows[:-1]) == rows[-1]["Volume"]
-    want = [{"Type": "CP", "Localite": "02200", "Volume": "7"},
-            {"Type": "DEP", "Localite": "01", "Volume": 3}]
+    want = [
+        {"Type": "CP", "Localite": "02200", "Volume": "7"},
+        {"Type": "DEP", "Localite": "01", "Volume": 3},
+    ]
     body = api.optin("price", params, want).json()
     assert [r["Volume"] for r in body["datas"]] == [0, 3, 0, 7, 10]
     assert body["cost"] == {"quantity": 10, "total": expected_cost(10), "cost_unity": 0.09}
@@ -78,8 +85,9 @@ def test_no_locality_gives_only_total_and_total_volume(api: Api):
     body = api.optin("calcul", {"sexe": "f", "minAge": 18, "maxAge": 98, "interest": 13}).json()
     assert len(body["datas"]) == 1 and body["datas"][0]["Type"] == "total"
     assert body["datas"][0]["Volume"] > 100_000
-    body = api.optin("price", {"sexe": "f", "minAge": 18, "maxAge": 98, "interest": 13},
-                     {"total": 1234}).json()
+    body = api.optin(
+        "price", {"sexe": "f", "minAge": 18, "maxAge": 98, "interest": 13}, {"total": 1234}
+    ).json()
     assert body["cost"] == {"quantity": 1234, "total": expected_cost(1234), "cost_unity": 0.09}
 
 
@@ -105,14 +113,18 @@ def test_parity_optin(api: Api, op):
 
 def test_parity_get_endpoints(api: Api):
     token = api.optin("rent", SEED_PARAMS, {"60200": 4}).json()["token"]
-    parity(api, api.get("location/status", token=token),
-           api.get("location/status", fmt="xml", token=token))
+    parity(
+        api,
+        api.get("location/status", token=token),
+        api.get("location/status", fmt="xml", token=token),
+    )
     parity(api, api.get("me"), api.get("me", fmt="xml"))
     parity(api, api.get("location/categories"), api.get("location/categories", fmt="xml"))
     # The _format may also come in the POST body.
-    resp = api.session.post(api.sb.base_url + "location/optin",
-                            json={"apiKey": api.key, "op": "calcul", "parameters": SEED_PARAMS,
-                                  "_format": "xml"})
+    resp = api.session.post(
+        api.sb.base_url + "location/optin",
+        json={"apiKey": api.key, "op": "calcul", "parameters": SEED_PARAMS, "_format": "xml"},
+    )
     assert resp.content.startswith(b"<?xml")
 
 
@@ -123,8 +135,16 @@ def test_status_shape(api: Api):
     # The vendor's keys in its order; the sandbox's statusCode only after all of them.
     assert list(body) == ["success", "token", "status", "location", "file", "statusCode"]
     loc = body["location"]
-    assert list(loc) == ["sexe", "minAge", "maxAge", "zipcode", "interest", "category",
-                         "details_localisation", "cost"]
+    assert list(loc) == [
+        "sexe",
+        "minAge",
+        "maxAge",
+        "zipcode",
+        "interest",
+        "category",
+        "details_localisation",
+        "cost",
+    ]
     assert loc["sexe"] == "femme" and loc["minAge"] == 25 and loc["interest"] == "14"
     assert loc["zipcode"] == "60200" and loc["category"] == 103
     first = loc["details_localisation"][0]
@@ -148,16 +168,29 @@ def test_categories(api: Api):
     # Every listed pair is accepted by calcul.
     for c in cats:
         for s in c["subCategories"]:
-            resp = api.optin("calcul", {"sexe": "m", "minAge": 18, "maxAge": 98,
-                                        "interest": c["id"], "subInterest": s["id"]})
+            resp = api.optin(
+                "calcul",
+                {
+                    "sexe": "m",
+                    "minAge": 18,
+                    "maxAge": 98,
+                    "interest": c["id"],
+                    "subInterest": s["id"],
+                },
+            )
             assert resp.json()["success"] is True, (c["id"], s["id"])
 
 
 def test_openapi_documents_vendor_errors(api: Api):
     doc = api.session.get(api.sb.url + "openapi.json").json()
     paths = doc["paths"]
-    assert set(paths) == {"/v1/location/optin", "/v1/location/status",
-                          "/v1/location/file/download", "/v1/me", "/v1/location/categories"}
+    assert set(paths) == {
+        "/v1/location/optin",
+        "/v1/location/status",
+        "/v1/location/file/download",
+        "/v1/me",
+        "/v1/location/categories",
+    }
     optin = paths["/v1/location/optin"]["post"]
     assert {"200", "400", "401", "403", "404"} <= set(optin["responses"])
     assert "422" not in optin["responses"]
@@ -177,10 +210,18 @@ def test_head_answers_like_get_without_a_body(api: Api, path):
     assert head.headers["content-length"] == get.headers["content-length"]
 
 
-@pytest.mark.parametrize("method, path, status", [
-    ("GET", "location/optin", 405), ("PUT", "location/optin", 405),
-    ("HEAD", "location/optin", 405), ("DELETE", "me", 405), ("POST", "me", 405),
-    ("GET", "nothing", 404), ("POST", "location/nothing", 404)])
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("GET", "location/optin", 405),
+        ("PUT", "location/optin", 405),
+        ("HEAD", "location/optin", 405),
+        ("DELETE", "me", 405),
+        ("POST", "me", 405),
+        ("GET", "nothing", 404),
+        ("POST", "location/nothing", 404),
+    ],
+)
 def test_wrong_methods_and_paths_are_json_4xx(api: Api, method, path, status):
     resp = api.session.request(method, api.sb.base_url + path, timeout=10)
     assert resp.status_code == status

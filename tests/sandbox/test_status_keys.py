@@ -11,15 +11,31 @@ from smsp_analytics.sandbox.store import Store
 from .conftest import Api, parse_xml
 
 OLD_LOCATION = {
-    "sexe": "femme", "minAge": 25, "maxAge": 35, "zipcode": "60200", "department": "02",
-    "interest": "14", "subInterest": "35", "category": 103,
+    "sexe": "femme",
+    "minAge": 25,
+    "maxAge": 35,
+    "zipcode": "60200",
+    "department": "02",
+    "interest": "14",
+    "subInterest": "35",
+    "category": 103,
     "details_localisation": [
         {"Type": "dep", "Location": "02", "VolumeDesired": "2", "Volume": "40"},
         {"Type": "cp", "Location": "60200", "VolumeDesired": "3", "Volume": "50"},
-        {"Type": "total", "Location": "total", "VolumeDesired": "5", "Volume": "90"}],
-    "cost": {"quantity": 5, "total": "0.450", "cost_unity": "0.090"}}
-VENDOR_KEYS = ["sexe", "minAge", "maxAge", "zipcode", "interest", "category",
-               "details_localisation", "cost"]
+        {"Type": "total", "Location": "total", "VolumeDesired": "5", "Volume": "90"},
+    ],
+    "cost": {"quantity": 5, "total": "0.450", "cost_unity": "0.090"},
+}
+VENDOR_KEYS = [
+    "sexe",
+    "minAge",
+    "maxAge",
+    "zipcode",
+    "interest",
+    "category",
+    "details_localisation",
+    "cost",
+]
 
 
 def test_a_restored_older_rental_answers_the_vendors_keys(tmp_path):

@@ -32,8 +32,10 @@ def test_the_default_date_is_today_not_the_reference_date():
 
 def test_a_default_sandbox_answers_with_todays_date_and_month():
     before = dt.date.today()
-    with Sandbox(api_key="k", rental_delay=0) as sb, \
-            Sandbox(api_key="k", rental_delay=0, date=REFERENCE_DATE) as ref:
+    with (
+        Sandbox(api_key="k", rental_delay=0) as sb,
+        Sandbox(api_key="k", rental_delay=0, date=REFERENCE_DATE) as ref,
+    ):
         days = {before, dt.date.today()}
         api = Api(sb)
         info = api.admin("GET", "info").json()
@@ -46,21 +48,33 @@ def test_a_default_sandbox_answers_with_todays_date_and_month():
         if all((d.year, d.month) != (2026, 11) for d in days):
             # Another month than the reference: its own numbers (the evolution by month).
             france = {"sexe": "m", "minAge": 18, "maxAge": 98, "interest": 14}
-            assert api.optin("calcul", france).json()["datas"] != \
-                Api(ref).optin("calcul", france).json()["datas"]
+            assert (
+                api.optin("calcul", france).json()["datas"]
+                != Api(ref).optin("calcul", france).json()["datas"]
+            )
 
 
 def test_every_admin_answer_shows_the_sandbox_date(api: Api):
     day = api.sb.date.isoformat()
-    for method, path, kw in [("GET", "health", {}), ("GET", "info", {}), ("GET", "clock", {}),
-                             ("GET", "stats", {}), ("GET", "rentals", {}),
-                             ("GET", "faults", {}), ("DELETE", "faults", {}),
-                             ("POST", "faults", {"json": {"kind": "delay", "count": 0}}),
-                             ("POST", "reset", {})]:
+    for method, path, kw in [
+        ("GET", "health", {}),
+        ("GET", "info", {}),
+        ("GET", "clock", {}),
+        ("GET", "stats", {}),
+        ("GET", "rentals", {}),
+        ("GET", "faults", {}),
+        ("DELETE", "faults", {}),
+        ("POST", "faults", {"json": {"kind": "delay", "count": 0}}),
+        ("POST", "reset", {}),
+    ]:
         resp = api.admin(method, path, **kw)
         assert resp.status_code == 200, (path, resp.text)
         assert resp.json()["date"] == day, (method, path, resp.json())
     token = api.optin("rent", SEED_PARAMS, {"60200": 1}).json()["token"]
     assert api.admin("POST", f"rentals/{token}/fail").json()["date"] == day
-    assert requests.get(api.sb.base_url + "me", params={"apiKey": api.key},
-                        timeout=10).headers["X-Sandbox-Date"] == day
+    assert (
+        requests.get(api.sb.base_url + "me", params={"apiKey": api.key}, timeout=10).headers[
+            "X-Sandbox-Date"
+        ]
+        == day
+    )

@@ -73,8 +73,11 @@ def test_download_with_an_after_truncate_uses_the_file_up(api: Api):
     wait_ready(api, token)
     add(api, kind="truncate", op="download", phase="after", count=1)
     with pytest.raises(requests.exceptions.ChunkedEncodingError):
-        requests.get(api.sb.base_url + "location/file/download",
-                     params={"apiKey": api.key, "token": token}, timeout=10)
+        requests.get(
+            api.sb.base_url + "location/file/download",
+            params={"apiKey": api.key, "token": token},
+            timeout=10,
+        )
     assert api.get("location/status", token=token).json()["statusCode"] == 5
     again = api.get("location/file/download", token=token)
     assert again.status_code == 400 and again.json()["code"] == 34
@@ -84,8 +87,12 @@ def test_after_truncate_sends_the_start_of_the_real_answer(api: Api):
     token = api.optin("rent", SEED_PARAMS, {"60200": 30}).json()["token"]
     wait_ready(api, token)
     add(api, kind="truncate", op="download", phase="after", count=1)
-    resp = requests.get(api.sb.base_url + "location/file/download", stream=True,
-                        params={"apiKey": api.key, "token": token}, timeout=10)
+    resp = requests.get(
+        api.sb.base_url + "location/file/download",
+        stream=True,
+        params={"apiKey": api.key, "token": token},
+        timeout=10,
+    )
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
     declared = int(resp.headers["content-length"])
     got = b""
@@ -127,8 +134,9 @@ def test_latency_is_concurrent_not_serialised():
         codes: list[int] = []
 
         def one() -> None:
-            codes.append(requests.get(sb.base_url + "me", params={"apiKey": "k"},
-                                      timeout=10).status_code)
+            codes.append(
+                requests.get(sb.base_url + "me", params={"apiKey": "k"}, timeout=10).status_code
+            )
 
         threads = [threading.Thread(target=one) for _ in range(10)]
         started = time.monotonic()
@@ -176,11 +184,26 @@ def test_answer_cache_is_bounded_in_bytes():
     zips = tuple(sorted(refdata.zipcode_set()))
     cache = AnswerCache(max_bytes=200_000)
     for lo in range(18, 30):
-        t = validate_optin({"apiKey": "k", "op": "calcul", "parameters": {
-            "sexe": "m", "minAge": lo, "maxAge": 60, "interest": 14,
-            "zipcode": ",".join(zips)}}, "k")
-        rows, total = cache.get_or_compute((t.query(), 0), t.departments, t.zipcodes,
-                                           lambda t=t: model.volumes(t.query(), (), t.zipcodes))
+        t = validate_optin(
+            {
+                "apiKey": "k",
+                "op": "calcul",
+                "parameters": {
+                    "sexe": "m",
+                    "minAge": lo,
+                    "maxAge": 60,
+                    "interest": 14,
+                    "zipcode": ",".join(zips),
+                },
+            },
+            "k",
+        )
+        rows, total = cache.get_or_compute(
+            (t.query(), 0),
+            t.departments,
+            t.zipcodes,
+            lambda t=t: model.volumes(t.query(), (), t.zipcodes),
+        )
         assert len(rows) == len(zips) and total == sum(rows)
         assert cache.bytes <= cache.max_bytes
     assert 1 <= len(cache) <= 4  # ~50 kB per all-zip-code answer
@@ -189,8 +212,13 @@ def test_answer_cache_is_bounded_in_bytes():
 def test_app_cache_costs_little_per_all_zip_answer(api: Api):
     answers = api.sb.app.state.sandbox.answers
     before = answers.bytes
-    params = {"sexe": "f", "minAge": 31, "maxAge": 77, "interest": 22,
-              "zipcode": ",".join(sorted(refdata.zipcode_set()))}
+    params = {
+        "sexe": "f",
+        "minAge": 31,
+        "maxAge": 77,
+        "interest": 22,
+        "zipcode": ",".join(sorted(refdata.zipcode_set())),
+    }
     first = api.optin("calcul", params).json()
     assert api.optin("calcul", params).json() == first
     assert 0 < answers.bytes - before < 60_000
@@ -218,16 +246,19 @@ def test_fault_bodies_are_small_and_well_formed(api: Api):
     assert api.admin("GET", "faults").json()["rules"] == []
 
 
-@pytest.mark.parametrize("raw", [
-    b'{"apiKey": "%s", "op": "calcul", "op": "rent", "parameters": %s, '
-    b'"volumes": {"60200": 1}}',
-    b'{"apiKey": "%s", "op": "rent", "parameters": %s, '
-    b'"volumes": {"60200": 1, "60200": 2}}',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"apiKey": "%s", "op": "calcul", "op": "rent", "parameters": %s, '
+        b'"volumes": {"60200": 1}}',
+        b'{"apiKey": "%s", "op": "rent", "parameters": %s, "volumes": {"60200": 1, "60200": 2}}',
+    ],
+)
 def test_duplicate_keys_are_malformed(api: Api, raw):
     body = raw % (api.key.encode(), json.dumps(SEED_PARAMS).encode())
-    resp = api.session.post(api.sb.base_url + "location/optin", data=body,
-                            headers={"Content-Type": "application/json"})
+    resp = api.session.post(
+        api.sb.base_url + "location/optin", data=body, headers={"Content-Type": "application/json"}
+    )
     assert resp.status_code == 401 and resp.json()["code"] == 1  # read as an empty body
     assert api.balance() == "1000.000" and rentals(api)["rentals"] == []
 
@@ -235,19 +266,30 @@ def test_duplicate_keys_are_malformed(api: Api, raw):
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32", "utf-8-sig"])
 def test_only_plain_utf8_bodies(api: Api, encoding):
     body = json.dumps({"apiKey": api.key, "op": "calcul", "parameters": SEED_PARAMS})
-    resp = api.session.post(api.sb.base_url + "location/optin", data=body.encode(encoding),
-                            headers={"Content-Type": "application/json"})
+    resp = api.session.post(
+        api.sb.base_url + "location/optin",
+        data=body.encode(encoding),
+        headers={"Content-Type": "application/json"},
+    )
     assert resp.status_code == 401 and resp.json()["code"] == 1
-    ok = api.session.post(api.sb.base_url + "location/optin", data=body.encode("utf-8"),
-                          headers={"Content-Type": "application/json"})
+    ok = api.session.post(
+        api.sb.base_url + "location/optin",
+        data=body.encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+    )
     assert ok.status_code == 200
 
 
-@pytest.mark.parametrize("field, value", [("department", "60\u00a0"),
-                                          ("department", "\u00a060,75"),
-                                          ("zipcode", "60200\u00a0"),
-                                          ("zipcode", "\u200960200"),
-                                          ("department", "６０")])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("department", "60\u00a0"),
+        ("department", "\u00a060,75"),
+        ("zipcode", "60200\u00a0"),
+        ("zipcode", "\u200960200"),
+        ("department", "６０"),
+    ],
+)
 def test_codes_take_ascii_digits_and_spaces_only(api: Api, field, value):
     params = {**SEED_PARAMS, "zipcode": None, field: value}
     params = {k: v for k, v in params.items() if v is not None}

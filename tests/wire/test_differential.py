@@ -20,65 +20,98 @@ DEPS = list(refdata.department_codes())
 ZIPS = sorted(refdata.zipcode_set())[::50]
 
 garbage = st.one_of(
-    st.none(), st.just(""), st.just("  "), st.booleans(), st.integers(-5, 130),
-    st.integers(10**14, 10**16), st.floats(allow_nan=False, allow_infinity=False, width=32),
-    st.text(max_size=4), st.lists(st.integers(0, 99), max_size=2),
-    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1))
+    st.none(),
+    st.just(""),
+    st.just("  "),
+    st.booleans(),
+    st.integers(-5, 130),
+    st.integers(10**14, 10**16),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=4),
+    st.lists(st.integers(0, 99), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+)
 
 
 def numeric(lo: int, hi: int) -> st.SearchStrategy:
     n = st.integers(lo, hi)
-    return st.one_of(n, n.map(str), n.map(lambda v: f" {v} "), n.map(float),
-                     n.map(lambda v: f"{v}.0"), st.sampled_from(["1e2", "+30", "0x20", "٣٠"]))
+    return st.one_of(
+        n,
+        n.map(str),
+        n.map(lambda v: f" {v} "),
+        n.map(float),
+        n.map(lambda v: f"{v}.0"),
+        st.sampled_from(["1e2", "+30", "0x20", "٣٠"]),
+    )
 
 
 def codes(items: list[str], bad: list[str]) -> st.SearchStrategy:
     item = st.one_of(st.sampled_from(items), st.sampled_from(bad))
     lists = st.lists(item, max_size=4)
-    return st.one_of(lists.map(",".join), lists, lists.map(lambda xs: " , ".join(xs) + ","),
-                     st.integers(0, 100), garbage)
+    return st.one_of(
+        lists.map(",".join),
+        lists,
+        lists.map(lambda xs: " , ".join(xs) + ","),
+        st.integers(0, 100),
+        garbage,
+    )
 
 
 @st.composite
 def parameters(draw, ids: list[int]) -> object:
     if draw(st.integers(0, 40)) == 0:
         return draw(garbage)
+
     def mostly(valid, invalid, p=0.85):
         return draw(valid) if draw(st.floats(0, 1)) < p else draw(invalid)
 
     fields = {
-        "sexe": lambda: mostly(st.sampled_from(["m", "h", "f"]), st.one_of(st.sampled_from(
-            ["M", " m", "x", "mf", "homme"]), garbage)),
-        "minAge": lambda: mostly(st.integers(18, 40), st.one_of(numeric(15, 100), garbage),
-                                 0.7),
-        "maxAge": lambda: mostly(st.integers(40, 98), st.one_of(numeric(15, 100), garbage),
-                                 0.7),
-        "interest": lambda: mostly(st.one_of(st.sampled_from(ids), st.sampled_from(ids).map(
-            str)), st.one_of(numeric(-2, 120), garbage), 0.7),
-        "subInterest": lambda: mostly(st.sampled_from(ids), st.one_of(numeric(-2, 120),
-                                                                      garbage), 0.6),
-        "category": lambda: mostly(st.sampled_from([102, 103, "102", " 103 "]),
-                                   st.one_of(numeric(-1, 200), garbage), 0.6),
-        "department": lambda: mostly(st.lists(st.sampled_from(DEPS), max_size=4).map(
-            ",".join), codes(DEPS, ["99", "20", "2c", "1", " 2a", "975", "0", "AB"]), 0.6),
-        "zipcode": lambda: mostly(st.lists(st.sampled_from(ZIPS), max_size=3).map(
-            ",".join), codes(ZIPS, ["99999", "6200", "1000", "abcde", "600200"]), 0.6),
+        "sexe": lambda: mostly(
+            st.sampled_from(["m", "h", "f"]),
+            st.one_of(st.sampled_from(["M", " m", "x", "mf", "homme"]), garbage),
+        ),
+        "minAge": lambda: mostly(st.integers(18, 40), st.one_of(numeric(15, 100), garbage), 0.7),
+        "maxAge": lambda: mostly(st.integers(40, 98), st.one_of(numeric(15, 100), garbage), 0.7),
+        "interest": lambda: mostly(
+            st.one_of(st.sampled_from(ids), st.sampled_from(ids).map(str)),
+            st.one_of(numeric(-2, 120), garbage),
+            0.7,
+        ),
+        "subInterest": lambda: mostly(
+            st.sampled_from(ids), st.one_of(numeric(-2, 120), garbage), 0.6
+        ),
+        "category": lambda: mostly(
+            st.sampled_from([102, 103, "102", " 103 "]), st.one_of(numeric(-1, 200), garbage), 0.6
+        ),
+        "department": lambda: mostly(
+            st.lists(st.sampled_from(DEPS), max_size=4).map(",".join),
+            codes(DEPS, ["99", "20", "2c", "1", " 2a", "975", "0", "AB"]),
+            0.6,
+        ),
+        "zipcode": lambda: mostly(
+            st.lists(st.sampled_from(ZIPS), max_size=3).map(",".join),
+            codes(ZIPS, ["99999", "6200", "1000", "abcde", "600200"]),
+            0.6,
+        ),
     }
     out = {}
     for name, strategy in fields.items():
         # Required fields usually present so that later checks get exercised.
-        p_present = {"sexe": 0.97, "minAge": 0.97, "maxAge": 0.97, "interest": 0.8}.get(
-            name, 0.35)
+        p_present = {"sexe": 0.97, "minAge": 0.97, "maxAge": 0.97, "interest": 0.8}.get(name, 0.35)
         if draw(st.floats(0, 1)) < p_present:
             out[name] = strategy()
     return out
 
 
-
 def _api_code(client, raw) -> int | None:
     try:
-        client.transport.call("POST", "location/optin", mode="rent", kind="optin",
-                               body={"op": "calcul", "parameters": raw})
+        client.transport.call(
+            "POST",
+            "location/optin",
+            mode="rent",
+            kind="optin",
+            body={"op": "calcul", "parameters": raw},
+        )
     except SmsPartnerError as exc:
         return exc.code
     return None
@@ -100,8 +133,13 @@ def test_client_and_sandbox_agree_on_every_targeting(make_client):
     seen: dict[object, int] = {}
     started = time.perf_counter()
 
-    @settings(max_examples=2000, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=2000,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(parameters(ids))
     def check(raw):
         expected = _api_code(client, raw)

@@ -61,8 +61,7 @@ def test_vendor_errors_with_http_200_are_not_cached(tmp_path):
     with Sandbox(api_key="k200", errors_http_200=True, rental_delay=0) as sb:
         from smsp_analytics.client.facade import Client
 
-        with Client("k200", base_url=sb.base_url, cache=tmp_path / "c.sqlite",
-                    memo=False) as c:
+        with Client("k200", base_url=sb.base_url, cache=tmp_path / "c.sqlite", memo=False) as c:
             for _ in range(2):
                 with pytest.raises(InvalidRequestError) as info:
                     c.calcul({"sexe": "m", "minAge": 18, "maxAge": 30, "interest": 999})
@@ -151,8 +150,13 @@ def test_timeout_is_service_unavailable(admin, make_client):
 def test_decode_tolerates_alternatives():
     ok = RawResponse(200, b'{"success": true, "code": 200}', "application/json", False, {})
     assert decode(ok, "me")["code"] == 200
-    listed = RawResponse(400, b'{"success": false, "code": 9, "error": [{"elementId": '
-                              b'"minAge", "message": "requis"}]}', "application/json", False, {})
+    listed = RawResponse(
+        400,
+        b'{"success": false, "code": 9, "error": [{"elementId": "minAge", "message": "requis"}]}',
+        "application/json",
+        False,
+        {},
+    )
     with pytest.raises(InvalidRequestError, match="minAge") as info:
         decode(listed, "optin")
     assert info.value.vendor_message == "minAge: requis"
@@ -165,8 +169,15 @@ def test_decode_tolerates_alternatives():
 
 
 def test_log_filter_redacts_args():
-    record = logging.LogRecord("urllib3.connectionpool", logging.DEBUG, __file__, 1,
-                               '%s "GET %s"', ("h", "/v1/me?apiKey=SECRET&x=1"), None)
+    record = logging.LogRecord(
+        "urllib3.connectionpool",
+        logging.DEBUG,
+        __file__,
+        1,
+        '%s "GET %s"',
+        ("h", "/v1/me?apiKey=SECRET&x=1"),
+        None,
+    )
     assert KeyRedactingFilter().filter(record)
     assert record.getMessage() == 'h "GET /v1/me?apiKey=***&x=1"'
 
@@ -178,11 +189,12 @@ def test_unreachable_host_error_names_host_and_keeps_no_chain_with_the_key():
     from smsp_analytics.errors import ServiceUnavailableError
 
     key = "sk_live_UNREACHABLE_7f3a"
-    with Client(key, base_url="http://127.0.0.1:9/v1/", cache=False, retries=0,
-                timeout=1) as c:
-        for call in (c.credits, lambda: c.status("tok"),
-                     lambda: c.calcul({"sexe": "f", "minAge": 25, "maxAge": 35,
-                                       "interest": 14})):
+    with Client(key, base_url="http://127.0.0.1:9/v1/", cache=False, retries=0, timeout=1) as c:
+        for call in (
+            c.credits,
+            lambda: c.status("tok"),
+            lambda: c.calcul({"sexe": "f", "minAge": 25, "maxAge": 35, "interest": 14}),
+        ):
             with pytest.raises(ServiceUnavailableError) as err:
                 call()
             e = err.value

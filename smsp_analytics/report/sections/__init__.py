@@ -15,26 +15,39 @@ order, and a section without data (no earlier quotes: no "What changed") is left
 from __future__ import annotations
 
 from smsp_analytics.report.sections import (
-                                            about,
-                                            age,
-                                            budget,
-                                            campaign,
-                                            changes,
-                                            csp,
-                                            departments,
-                                            gender,
-                                            interest,
-                                            scenarios,
-                                            windows,
+    about,
+    age,
+    budget,
+    campaign,
+    changes,
+    csp,
+    departments,
+    gender,
+    interest,
+    scenarios,
+    windows,
 )
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection
 
 __all__ = ["SECTIONS", "TABLE_TITLES", "ReportSection", "Inputs", "Part"]
 
 #: The report's sections, in the order of the page and of the workbook's sheets.
-SECTIONS: tuple[ReportSection, ...] = tuple(m.SECTION for m in (
-    scenarios, departments, age, gender, interest, csp, budget, campaign, windows, changes,
-    about))
+SECTIONS: tuple[ReportSection, ...] = tuple(
+    m.SECTION
+    for m in (
+        scenarios,
+        departments,
+        age,
+        gender,
+        interest,
+        csp,
+        budget,
+        campaign,
+        windows,
+        changes,
+        about,
+    )
+)
 
 #: Table key -> title, in the sheet order of the workbook.
 TABLE_TITLES: dict[str, str] = {key: title for s in SECTIONS for key, title in s.tables.items()}

@@ -43,11 +43,13 @@ def about_table(report: ReportModel) -> pd.DataFrame:
     ]
     if report.message is not None:
         m = report.message
-        rows += [("message", report.message_text),
-                 ("message sent as", _message_text(report)),
-                 ("SMS parts", parts_text(m)),
-                 ("price per SMS", fmt_unit_price(report.price_per_sms)),
-                 ("sending", "none: the report costs the message; it never sends an SMS")]
+        rows += [
+            ("message", report.message_text),
+            ("message sent as", _message_text(report)),
+            ("SMS parts", parts_text(m)),
+            ("price per SMS", fmt_unit_price(report.price_per_sms)),
+            ("sending", "none: the report costs the message; it never sends an SMS"),
+        ]
     if report.send_start is not None:
         rows.append(("send windows from", report.send_start.isoformat()))
     rows += [(f"scenario: {s.name}", describe_targeting(s.targeting)) for s in report.scenarios]

@@ -29,15 +29,22 @@ def _bands(s: Scenario) -> Variants:
 
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
-    return Part(tables={BY_AGE: dimension_table(inputs.client, inputs.scenarios, "age",
-                                                "age_band", _bands)})
+    return Part(
+        tables={BY_AGE: dimension_table(inputs.client, inputs.scenarios, "age", "age_band", _bands)}
+    )
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    return {BY_AGE: charts.age_profile(
-        marked(part.tables[BY_AGE], inputs.synthetic), x="age_band", y="volume",
-        color="scenario", title="Contacts by age band, per scenario",
-        synthetic=inputs.synthetic)}
+    return {
+        BY_AGE: charts.age_profile(
+            marked(part.tables[BY_AGE], inputs.synthetic),
+            x="age_band",
+            y="volume",
+            color="scenario",
+            title="Contacts by age band, per scenario",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:

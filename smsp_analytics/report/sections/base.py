@@ -100,8 +100,14 @@ class ReportSection:
     def page(self, report: ReportModel, part: Part) -> Section:
         """The part of the page this section shows for ``report``."""
         title, intro = self.text(report, part)
-        return Section(self.key, title, intro, figures=tuple(part.figures),
-                       tables=tuple(part.tables), collapse_tables=self.collapse_tables)
+        return Section(
+            self.key,
+            title,
+            intro,
+            figures=tuple(part.figures),
+            tables=tuple(part.tables),
+            collapse_tables=self.collapse_tables,
+        )
 
 
 def marked(df: pd.DataFrame, synthetic: bool) -> pd.DataFrame:

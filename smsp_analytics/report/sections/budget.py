@@ -24,24 +24,34 @@ BUDGET_PLAN = "budget_plan"
 
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
-    return Part(tables={BUDGET_PLAN: budget_plan_table(inputs.client, inputs.scenarios,
-                                                       inputs.budget_eur)})
+    return Part(
+        tables={BUDGET_PLAN: budget_plan_table(inputs.client, inputs.scenarios, inputs.budget_eur)}
+    )
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    plan = part.tables[BUDGET_PLAN].rename(columns={"planned_volume": "volume",
-                                                    "planned_cost_eur": "cost_eur"})
+    plan = part.tables[BUDGET_PLAN].rename(
+        columns={"planned_volume": "volume", "planned_cost_eur": "cost_eur"}
+    )
     plan = plan.assign(department_label=[department_label(c) for c in plan["department"]])
-    return {BUDGET_PLAN: charts.cost_comparison(
-        marked(plan, inputs.synthetic), x="scenario", y="volume", color="department_label",
-        title=f"Contacts a {fmt_eur(inputs.budget_eur)} budget buys, per department",
-        synthetic=inputs.synthetic)}
+    return {
+        BUDGET_PLAN: charts.cost_comparison(
+            marked(plan, inputs.synthetic),
+            x="scenario",
+            y="volume",
+            color="department_label",
+            title=f"Contacts a {fmt_eur(inputs.budget_eur)} budget buys, per department",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("Budget plan",
-            f"How a budget of {fmt_eur(report.budget_eur)} would be spent on each scenario, "
-            "per department (a plan and a quote: nothing is rented).")
+    return (
+        "Budget plan",
+        f"How a budget of {fmt_eur(report.budget_eur)} would be spent on each scenario, "
+        "per department (a plan and a quote: nothing is rented).",
+    )
 
 
 SECTION = ReportSection(KEY, {BUDGET_PLAN: "Budget plan"}, _data, _text, _figures)

@@ -26,25 +26,40 @@ CAMPAIGN_COST = "campaign_cost"
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
     table = campaign_table(inputs.frames, inputs.scenarios, inputs.message, inputs.price)
-    return Part(tables={CAMPAIGN: table},
-                fields={"price_per_sms": table.attrs["price_per_sms"]})
+    return Part(tables={CAMPAIGN: table}, fields={"price_per_sms": table.attrs["price_per_sms"]})
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    return {CAMPAIGN_COST: charts.campaign_cost(marked(part.tables[CAMPAIGN], inputs.synthetic),
-                                                x="scenario", synthetic=inputs.synthetic)}
+    return {
+        CAMPAIGN_COST: charts.campaign_cost(
+            marked(part.tables[CAMPAIGN], inputs.synthetic),
+            x="scenario",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     m = report.message
     replaced = characters_text(m) and f" {characters_text(m)}"
-    stop = (f' with the STOP mention "{m.stop_mention}" counted' if m.stop_mention
-            else " without STOP mention")
-    return ("Campaign cost",
-            f"What sending one message to every contact of each scenario costs: renting the "
-            f"list (calcul) plus {parts_text(m)} per contact{stop} ({m.range} range) at "
-            f"{fmt_unit_price(report.price_per_sms)} per SMS.{replaced} Nothing is sent.")
+    stop = (
+        f' with the STOP mention "{m.stop_mention}" counted'
+        if m.stop_mention
+        else " without STOP mention"
+    )
+    return (
+        "Campaign cost",
+        f"What sending one message to every contact of each scenario costs: renting the "
+        f"list (calcul) plus {parts_text(m)} per contact{stop} ({m.range} range) at "
+        f"{fmt_unit_price(report.price_per_sms)} per SMS.{replaced} Nothing is sent.",
+    )
 
 
-SECTION = ReportSection(KEY, {CAMPAIGN: "Campaign cost: rental and sending, per scenario"},
-                        _data, _text, _figures, collapse_tables=False)
+SECTION = ReportSection(
+    KEY,
+    {CAMPAIGN: "Campaign cost: rental and sending, per scenario"},
+    _data,
+    _text,
+    _figures,
+    collapse_tables=False,
+)

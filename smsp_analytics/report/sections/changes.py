@@ -32,12 +32,16 @@ def _data(inputs: Inputs, report: ReportModel) -> Part:
     history, note = history_of(inputs.client, inputs.history, inputs.scenarios)
     changes = None
     if history is not None and inputs.as_of is not None:
-        changes = scenario_changes(history, inputs.scenarios, inputs.frames, inputs.as_of,
-                                   inputs.since, inputs.synthetic)
+        changes = scenario_changes(
+            history, inputs.scenarios, inputs.frames, inputs.as_of, inputs.since, inputs.synthetic
+        )
     if changes is None:
         return Part(fields={"since": None, "history_note": note})
-    return Part(tables={DRIFT: changes.table},
-                fields={"since": changes.since, "history_note": note}, state=changes.drift)
+    return Part(
+        tables={DRIFT: changes.table},
+        fields={"since": changes.since, "history_note": note},
+        state=changes.drift,
+    )
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
@@ -50,21 +54,29 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
     # The scenarios on a second, smaller line: a long list must not run under the mark.
     return {
         DRIFT: charts.drift(
-            drift, "bars", synthetic=inputs.synthetic,
-            title=f"Change in contacts by locality since {when}<br><sup>{compared}</sup>"),
+            drift,
+            "bars",
+            synthetic=inputs.synthetic,
+            title=f"Change in contacts by locality since {when}<br><sup>{compared}</sup>",
+        ),
         DRIFT_MAP: charts.drift(
-            drift, "map", synthetic=inputs.synthetic,
-            title=f"Change in contacts by department since {when} (%)<br>"
-                  f"<sup>{compared}</sup>"),
+            drift,
+            "map",
+            synthetic=inputs.synthetic,
+            title=f"Change in contacts by department since {when} (%)<br><sup>{compared}</sup>",
+        ),
     }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return (f"What changed since {report.since:%d %b %Y}",
-            f"The scenarios' audiences now against their latest earlier quote in the quote "
-            f"history, on or before {report.since:%d %B %Y}: contacts per locality, the "
-            "change, and localities quoted on one side only.")
+    return (
+        f"What changed since {report.since:%d %b %Y}",
+        f"The scenarios' audiences now against their latest earlier quote in the quote "
+        f"history, on or before {report.since:%d %B %Y}: contacts per locality, the "
+        "change, and localities quoted on one side only.",
+    )
 
 
-SECTION = ReportSection(KEY, {DRIFT: "What changed since the earlier quotes"}, _data, _text,
-                        _figures)
+SECTION = ReportSection(
+    KEY, {DRIFT: "What changed since the earlier quotes"}, _data, _text, _figures
+)

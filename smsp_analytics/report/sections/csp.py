@@ -24,25 +24,37 @@ BY_CSP = "by_csp"
 
 
 def _categories(s: Scenario) -> Variants:
-    return (with_changes(s.targeting, category=None), list(CSP_OPTIONS),
-            list(CSP_OPTIONS.values()))
+    return (with_changes(s.targeting, category=None), list(CSP_OPTIONS), list(CSP_OPTIONS.values()))
 
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
-    return Part(tables={BY_CSP: dimension_table(inputs.client, inputs.scenarios, "category",
-                                                "csp", _categories)})
+    return Part(
+        tables={
+            BY_CSP: dimension_table(inputs.client, inputs.scenarios, "category", "csp", _categories)
+        }
+    )
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    return {BY_CSP: charts.cost_comparison(
-        marked(part.tables[BY_CSP], inputs.synthetic), x="scenario", y="cost_eur",
-        color="csp", title="Cost by CSP, per scenario", synthetic=inputs.synthetic)}
+    return {
+        BY_CSP: charts.cost_comparison(
+            marked(part.tables[BY_CSP], inputs.synthetic),
+            x="scenario",
+            y="cost_eur",
+            color="csp",
+            title="Cost by CSP, per scenario",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("By socio-professional category",
-            "Each scenario re-run with no CSP filter, CSP+ (102) and CSP- (103).")
+    return (
+        "By socio-professional category",
+        "Each scenario re-run with no CSP filter, CSP+ (102) and CSP- (103).",
+    )
 
 
-SECTION = ReportSection(KEY, {BY_CSP: "By socio-professional category (CSP)"}, _data, _text,
-                        _figures)
+SECTION = ReportSection(
+    KEY, {BY_CSP: "By socio-professional category (CSP)"}, _data, _text, _figures
+)

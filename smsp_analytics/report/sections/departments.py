@@ -42,21 +42,31 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
     figs: dict[str, Any] = {}
     for i, s in enumerate(inputs.scenarios):
         figs[map_key(i)] = charts.map_departments(
-            marked(dep[dep["scenario"] == s.name], synthetic), color="cost_eur",
-            title=f"Cost by department: {s.name}", synthetic=synthetic)
+            marked(dep[dep["scenario"] == s.name], synthetic),
+            color="cost_eur",
+            title=f"Cost by department: {s.name}",
+            synthetic=synthetic,
+        )
     labelled = dep.assign(department_label=[department_label(c) for c in dep["department"]])
     figs[BY_DEPARTMENT] = charts.cost_comparison(
-        marked(labelled, synthetic), x="department_label", y="cost_eur", color="scenario",
-        title="Cost by department and scenario", synthetic=synthetic)
+        marked(labelled, synthetic),
+        x="department_label",
+        y="cost_eur",
+        color="scenario",
+        title="Cost by department and scenario",
+        synthetic=synthetic,
+    )
     return figs
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("By department",
-            "Available contacts and cost per targeted department. One map per scenario, "
-            "zoomed on its departments with the rest of France faint around them; Paris "
-            "and its inner ring are enlarged in an inset, overseas departments are drawn "
-            "beside the map.")
+    return (
+        "By department",
+        "Available contacts and cost per targeted department. One map per scenario, "
+        "zoomed on its departments with the rest of France faint around them; Paris "
+        "and its inner ring are enlarged in an inset, overseas departments are drawn "
+        "beside the map.",
+    )
 
 
 SECTION = ReportSection(KEY, {BY_DEPARTMENT: "By department"}, _data, _text, _figures)

@@ -27,20 +27,34 @@ def _genders(s: Scenario) -> Variants:
 
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
-    return Part(tables={BY_GENDER: dimension_table(inputs.client, inputs.scenarios, "gender",
-                                                   "gender", _genders)})
+    return Part(
+        tables={
+            BY_GENDER: dimension_table(
+                inputs.client, inputs.scenarios, "gender", "gender", _genders
+            )
+        }
+    )
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    return {BY_GENDER: charts.cost_comparison(
-        marked(part.tables[BY_GENDER], inputs.synthetic), x="scenario", y="cost_eur",
-        color="gender", title="Cost by gender, per scenario", synthetic=inputs.synthetic)}
+    return {
+        BY_GENDER: charts.cost_comparison(
+            marked(part.tables[BY_GENDER], inputs.synthetic),
+            x="scenario",
+            y="cost_eur",
+            color="gender",
+            title="Cost by gender, per scenario",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("By gender",
-            "Each scenario re-run for women, for men, and for men and women (the "
-            "vendor's mixed audience, the sum of the two).")
+    return (
+        "By gender",
+        "Each scenario re-run for women, for men, and for men and women (the "
+        "vendor's mixed audience, the sum of the two).",
+    )
 
 
 SECTION = ReportSection(KEY, {BY_GENDER: "By gender"}, _data, _text, _figures)

@@ -27,29 +27,38 @@ def _data(inputs: Inputs, report: ReportModel) -> Part:
     mains, names = list(inputs.mains), inputs.names
 
     def interests_of(s: Scenario) -> Variants:
-        base = with_changes(s.targeting, sub_interest=None,
-                            interest=s.targeting.interest or mains[0])
+        base = with_changes(
+            s.targeting, sub_interest=None, interest=s.targeting.interest or mains[0]
+        )
         return base, mains, [str(i) for i in mains]
 
-    table = dimension_table(inputs.client, inputs.scenarios, "interest", "interest",
-                            interests_of)
+    table = dimension_table(inputs.client, inputs.scenarios, "interest", "interest", interests_of)
     table["interest"] = table["interest"].astype("int64")
     table.insert(2, "interest_name", [names.get(i, str(i)) for i in table["interest"]])
     return Part(tables={BY_INTEREST: table})
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    return {BY_INTEREST: charts.interest_comparison(
-        marked(part.tables[BY_INTEREST], inputs.synthetic), x="interest", y="volume",
-        color="scenario", sort="data",
-        labels={i: f"{i} {n}" for i, n in inputs.names.items()},
-        title="Contacts by interest, per scenario", synthetic=inputs.synthetic)}
+    return {
+        BY_INTEREST: charts.interest_comparison(
+            marked(part.tables[BY_INTEREST], inputs.synthetic),
+            x="interest",
+            y="volume",
+            color="scenario",
+            sort="data",
+            labels={i: f"{i} {n}" for i, n in inputs.names.items()},
+            title="Contacts by interest, per scenario",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("By interest",
-            "Each scenario re-run with each main interest in place of its own (its "
-            "sub-interest dropped). Interests overlap: do not add them up.")
+    return (
+        "By interest",
+        "Each scenario re-run with each main interest in place of its own (its "
+        "sub-interest dropped). Interests overlap: do not add them up.",
+    )
 
 
 SECTION = ReportSection(KEY, {BY_INTEREST: "By interest"}, _data, _text, _figures)

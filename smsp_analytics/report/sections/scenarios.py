@@ -30,16 +30,30 @@ def _data(inputs: Inputs, report: ReportModel) -> Part:
 
 
 def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
-    return {SUMMARY: charts.cost_comparison(
-        marked(part.tables[SUMMARY], inputs.synthetic), x="scenario", y="cost_eur",
-        title="Cost of all available contacts, per scenario", synthetic=inputs.synthetic)}
+    return {
+        SUMMARY: charts.cost_comparison(
+            marked(part.tables[SUMMARY], inputs.synthetic),
+            x="scenario",
+            y="cost_eur",
+            title="Cost of all available contacts, per scenario",
+            synthetic=inputs.synthetic,
+        )
+    }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("Scenarios",
-            "Each scenario is one targeting; its volume is every available contact "
-            "(calcul) and its cost what renting all of them would cost.")
+    return (
+        "Scenarios",
+        "Each scenario is one targeting; its volume is every available contact "
+        "(calcul) and its cost what renting all of them would cost.",
+    )
 
 
-SECTION = ReportSection(KEY, {SUMMARY: "Scenarios: available contacts and cost (calcul)"},
-                        _data, _text, _figures, collapse_tables=False)
+SECTION = ReportSection(
+    KEY,
+    {SUMMARY: "Scenarios: available contacts and cost (calcul)"},
+    _data,
+    _text,
+    _figures,
+    collapse_tables=False,
+)
