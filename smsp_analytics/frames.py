@@ -40,8 +40,14 @@ from smsp_analytics.accounts import (
 )
 from smsp_analytics.display import fmt_eur
 from smsp_analytics.errors import MalformedResponseError, TotalMismatchWarning
-from smsp_analytics.vocab import GENDER_SPELLINGS, VENDOR_COLUMNS, pad_department
+from smsp_analytics.vocab import GENDER_SPELLINGS
 from smsp_analytics.wire.decoding import excerpt
+from smsp_analytics.wire.spellings import (
+    STATUS_CODES,
+    normalise_location,
+    normalise_rows,
+    status_code_of,
+)
 from smsp_analytics.wire.values import base_attrs, number, whole_count
 
 __all__ = [
@@ -70,22 +76,6 @@ LOCALITY_COLUMNS = [
     "cost_eur",
 ]
 LOCALITY_TYPES = ["department", "zipcode", "france"]
-_TYPE_OF = {
-    "cp": "zipcode",
-    "zipcode": "zipcode",
-    "zip": "zipcode",
-    "dep": "department",
-    "dept": "department",
-    "department": "department",
-    "departement": "department",
-}
-STATUS_CODES = {
-    "Request received": 0,
-    "File being generated": 1,
-    "File ready to download": 2,
-    "Rental failed": 3,
-    "File downloaded by user from api": 5,
-}
 
 
 @cache
@@ -97,27 +87,6 @@ def _zip_department() -> dict[str, str]:
 def _round_cents(x: np.ndarray) -> np.ndarray:
     # Half-up to the cent, like the API; the epsilon absorbs binary noise (0.09 * 5 = 0.45).
     return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
-
-
-def _normalise_rows(types: list[Any], locs: list[Any]) -> tuple[list[str | None], list[str | None]]:
-    """Locality types (department/zipcode/total; None for a row with neither a type nor a
-    code) and zero-padded codes."""
-    out_t: list[str | None] = []
-    out_l: list[str | None] = []
-    for t, loc in zip(types, locs):
-        s = None if loc is None else str(loc).strip()
-        kind = _TYPE_OF.get(str(t).strip().lower()) if t is not None else None
-        if str(t).strip().lower() == "total" or (s or "").lower() == "total":
-            kind = "total"
-        elif kind is None and s is not None:  # unknown Type spelling: infer from the code
-            kind = "zipcode" if len(s) >= 4 and s.isdigit() and len(s) != 3 else "department"
-        if s is not None and kind == "zipcode" and s.isdigit():
-            s = s.zfill(5)
-        elif s is not None and kind == "department":
-            s = pad_department(s)
-        out_t.append(kind)
-        out_l.append(s)
-    return out_t, out_l
 
 
 @dataclass(frozen=True)
@@ -271,7 +240,7 @@ def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
         )
     rows = datas
     cost = _cost_of(payload.get("cost"), "cost")
-    kinds, locs = _normalise_rows(
+    kinds, locs = normalise_rows(
         [r.get("Type") for r in rows], [r.get("Localite", r.get("Location")) for r in rows]
     )
     if op in ("price", "rent") and (
@@ -319,30 +288,6 @@ def locality_frame(
     return df
 
 
-def status_code_of(status: Any, status_code: Any = None) -> int | None:
-    """The numeric rental state: ``statusCode`` when given, else from the status string."""
-    n = number(status_code)
-    if n is not None:
-        return int(n)
-    if status is None:
-        return None
-    s = str(status).strip()
-    if s in STATUS_CODES:
-        return STATUS_CODES[s]
-    low = s.lower()
-    for needle, code in (
-        ("downloaded", 5),
-        ("ready", 2),
-        ("generat", 1),
-        ("fail", 3),
-        ("receiv", 0),
-        ("request", 0),
-    ):
-        if needle in low:
-            return code
-    return int(s) if s.isdigit() else None
-
-
 def _targeting_from_location(loc: dict[str, Any]) -> Any:
     from smsp_analytics.targeting import (
         Targeting,  # local: frames must not need targeting to import
@@ -374,20 +319,6 @@ def _targeting_from_location(loc: dict[str, Any]) -> Any:
         return None  # the raw location stays in attrs["location"]
 
 
-def _normalise_location(loc: dict[str, Any]) -> dict[str, Any]:
-    """The status ``location`` with one spelling: gender letter, ints, strings or None."""
-    out: dict[str, Any] = {}
-    sexe = loc.get("sexe")
-    out["gender"] = GENDER_SPELLINGS.get(str(sexe).strip().lower(), sexe) if sexe else None
-    for key in ("minAge", "maxAge", "interest", "subInterest", "category"):
-        n = number(loc.get(key))
-        out[VENDOR_COLUMNS[key]] = None if n is None else int(n)
-    for key in ("zipcode", "department"):
-        v = loc.get(key)
-        out[key] = None if v is None or str(v).strip() == "" else str(v).strip()
-    return out
-
-
 def status_frame(
     payload: dict[str, Any], *, source: str = "api", synthetic: bool = False
 ) -> pd.DataFrame:
@@ -402,7 +333,7 @@ def status_frame(
     cost = _cost_of(loc.get("cost"), "location.cost")
     unit = number(cost.get("cost_unity"))
     quantity = number(cost.get("quantity"))
-    kinds, locs_n = _normalise_rows(types, locs)
+    kinds, locs_n = normalise_rows(types, locs)
     parsed = _rows(kinds, locs_n, desired, unit, quantity, number(cost.get("total")))
     df = rows_frame([parsed])
     keep = [i for i, k in enumerate(kinds) if k != "total"]
@@ -434,7 +365,7 @@ def status_frame(
             "status": status,
             "status_code": code,
             "targeting": _targeting_from_location(loc),
-            "location": _normalise_location(loc),
+            "location": normalise_location(loc),
             "total_quantity": whole_count(quantity),
             "total_cost_eur": number(cost.get("total")),
             "unit_cost_eur": unit,

@@ -142,3 +142,13 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
         ("smsp_analytics.money.journal", "_alive"),
     ]
     assert FLOORS["cli"] > FLOORS["wire"]
+
+
+#: The style guide's bound on a module (formatted by ruff): past it, split by concern.
+MAX_LINES = 400
+
+
+def test_no_module_is_over_the_size_bound() -> None:
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES}
+    over = {name: n for name, n in sizes.items() if n > MAX_LINES}
+    assert over == {}, f"split these modules by concern: {over}"

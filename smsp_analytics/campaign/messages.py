@@ -44,12 +44,19 @@ pages) and the readings made where they are silent:
 from __future__ import annotations
 
 import math
-import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from smsp_analytics.campaign.cost_inputs import (
+    SANDBOX_PRICE_PER_SMS,
+    amounts,
+    check_price,
+    row_labels,
+    row_names,
+    to_cents,
+)
 from smsp_analytics.campaign.gsm_table import (
     AS_IS,
     GSM_BASIC,
@@ -58,6 +65,19 @@ from smsp_analytics.campaign.gsm_table import (
     VENDOR,
     VENDOR_REPLACEMENTS,
     sent_as,
+)
+from smsp_analytics.campaign.message_rules import (
+    BREAK_TAG,
+    DEFAULT_STOP_MENTION,
+    LOWCOST_STOP_MENTION,
+    MAX_PARTS,
+    RANGES,
+    STOP_SEPARATOR,
+    check_left,
+    check_range,
+    count_parts,
+    stop_text,
+    ucs2_length,
 )
 from smsp_analytics.errors import TargetingError
 
@@ -75,17 +95,6 @@ __all__ = [
     "GSM_EXTENSION",
 ]
 
-DEFAULT_STOP_MENTION = "STOP au 36173"
-#: The mention the sender writes on the Low Cost range (the vendor's send page).
-LOWCOST_STOP_MENTION = "NoPub=STOP"
-_NOPUB = re.compile(r"nopub\s*=\s*stop", re.IGNORECASE)
-_ANY_LETTER = re.compile(r"[0-9A-Za-z]")  # never removed nor dropped in GSM-7
-#: Price of one SMS on the sandbox: the vendor's public sample shows 0.038 EUR for one SMS.
-SANDBOX_PRICE_PER_SMS = 0.038
-MAX_PARTS = 10
-RANGES = ("premium", "lowcost")
-STOP_SEPARATOR = " "
-BREAK_TAG = ":br:"
 
 # Deleting the ASCII characters of the basic table from the UTF-8 bytes (C loops, about a
 # nanosecond a byte) leaves the few characters that need a look; UTF-8 continuation bytes
@@ -121,66 +130,6 @@ class MessageParts(NamedTuple):
     unicode_parts: int | None = None
 
 
-def _check_range(range: Any) -> str:
-    if range == "premium" or range == "lowcost":
-        return range
-    if not isinstance(range, str) or range.strip().lower() not in RANGES:
-        raise ValueError(f"range: {range!r} is not allowed; allowed: 'premium', 'lowcost'")
-    return range.strip().lower()
-
-
-def _stop_text(stop_mention: Any, text: str, rng: str) -> str:
-    if stop_mention is None or stop_mention is True:
-        mention = LOWCOST_STOP_MENTION if rng == "lowcost" else DEFAULT_STOP_MENTION
-    elif stop_mention is False:
-        return ""
-    elif isinstance(stop_mention, str):
-        mention = stop_mention.strip()
-    else:
-        raise TypeError(
-            f"stop_mention: {stop_mention!r} is not allowed; allowed: None (the "
-            "default), a string, or False/'' for none"
-        )
-    if not mention:
-        return ""
-    # Low Cost: the sender writes the mention; the vendor appends nothing (no isStopSms).
-    if rng == "lowcost" and (_NOPUB.search(text) or mention.casefold() in text.casefold()):
-        return ""
-    return mention
-
-
-def _count_parts(length: int, single: int, multi: int, rng: str, encoding: str) -> int:
-    parts = 1 if length <= single else -(-length // multi)
-    if rng == "lowcost" and parts > 1:
-        raise TargetingError(
-            "text",
-            length,
-            f"one SMS of {single} ({encoding})",
-            code=None,
-            label="message",
-            message=f"{length} positions; the Low Cost "
-            f"range allows one SMS of {single} ({encoding}) at most "
-            "(vendor error 42)",
-        )
-    if parts > MAX_PARTS:
-        raise TargetingError(
-            "text",
-            length,
-            f"at most {MAX_PARTS} SMS",
-            code=None,
-            label="message",
-            message=f"{length} positions need {parts} "
-            f"SMS; at most {MAX_PARTS} concatenated SMS are allowed "
-            "(vendor error 52)",
-        )
-    return parts
-
-
-def _ucs2_length(full: str) -> int:
-    # UTF-16 code units: characters outside the BMP are surrogate pairs.
-    return len(full.encode("utf-16-le", "surrogatepass")) // 2
-
-
 def message_parts(
     text: str,
     *,
@@ -212,8 +161,8 @@ def message_parts(
         )
     if not isinstance(unicode, bool):
         raise TypeError(f"unicode: {unicode!r} is not allowed; allowed: True, False")
-    rng = _check_range(range)
-    mention = _stop_text(stop_mention, text, rng)
+    rng = check_range(range)
+    mention = stop_text(stop_mention, text, rng)
     full = text + STOP_SEPARATOR + mention if mention else text
     breaks = 2 * full.count(BREAK_TAG)  # ":br:" is four characters billed as two
     replaced: tuple[tuple[str, str], ...] = ()
@@ -221,7 +170,7 @@ def message_parts(
     unicode_parts = None
     if unicode:
         encoding, single, multi = "UCS-2", 70, 67
-        length = _ucs2_length(full) - breaks
+        length = ucs2_length(full) - breaks
     else:
         encoding, single, multi = "GSM-7", 160, 153
         length = len(full) - breaks
@@ -244,13 +193,13 @@ def message_parts(
                     gone.append(c)
             replaced, unsupported = tuple(rep), tuple(uns)
             if gone:
-                _check_left(text, gone)
+                check_left(text, gone)
             if unsupported:
                 try:
-                    unicode_parts = _count_parts(_ucs2_length(full) - breaks, 70, 67, rng, "UCS-2")
+                    unicode_parts = count_parts(ucs2_length(full) - breaks, 70, 67, rng, "UCS-2")
                 except ValueError:
                     unicode_parts = None  # Unicode mode would not fit either
-    parts = _count_parts(length, single, multi, rng, encoding)
+    parts = count_parts(length, single, multi, rng, encoding)
     per_part = single if parts == 1 else multi
     return MessageParts(
         encoding,
@@ -264,30 +213,6 @@ def message_parts(
         unsupported,
         unicode_parts,
     )
-
-
-def _check_left(text: str, gone: list[str]) -> None:
-    """ValueError when the message is nothing but characters removed or dropped in GSM-7
-    (and spaces, line breaks): it would be billed as an SMS carrying nothing."""
-    body = text.replace(BREAK_TAG, "") if BREAK_TAG in text else text
-    if _ANY_LETTER.search(body):  # the usual case, decided without rebuilding the text
-        return
-    if not body.translate(dict.fromkeys(map(ord, gone))).strip():
-        shown = ", ".join(map(repr, gone))
-        one = len(gone) == 1
-        raise TargetingError(
-            "text",
-            text,
-            "a message",
-            code=None,
-            label="text",
-            message=(
-                f"nothing is left to send in GSM-7 once {shown} "
-                f"{'is' if one else 'are'} removed (the vendor's table) or dropped "
-                "(not GSM-7); use unicode=True (the account's isUnicode=1) to keep "
-                f"{'it' if one else 'them'}"
-            ),
-        )
 
 
 def unicode_hint(m: MessageParts, option: str = "unicode=True") -> str:
@@ -316,32 +241,6 @@ def unicode_hint(m: MessageParts, option: str = "unicode=True") -> str:
         f"{option} (the account's isUnicode=1) keeps them: {m.unicode_parts} SMS per "
         f"message instead of {m.parts}"
     )
-
-
-def _price(price_per_sms: Any, synthetic: bool) -> float:
-    if price_per_sms is None:
-        if synthetic:
-            return SANDBOX_PRICE_PER_SMS
-        raise ValueError(
-            "price_per_sms: required for a frame from the real API (your "
-            "contract price per SMS in EUR, e.g. 0.038); the sandbox default "
-            f"{SANDBOX_PRICE_PER_SMS} applies to synthetic frames only"
-        )
-    if isinstance(price_per_sms, bool) or not isinstance(price_per_sms, (int, float, np.number)):
-        raise TypeError(
-            f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a number of EUR > 0"
-        )
-    value = float(price_per_sms)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(
-            f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a finite number of EUR > 0"
-        )
-    return value
-
-
-def _cents(x: np.ndarray) -> np.ndarray:
-    # Half-up to the cent like the API's costs; the epsilon absorbs binary noise.
-    return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
 
 
 def campaign_cost(
@@ -398,17 +297,17 @@ def campaign_cost(
         if isinstance(message, MessageParts)
         else message_parts(message, unicode=unicode, stop_mention=stop_mention, range=range)
     )
-    price = _price(price_per_sms, bool(frame.attrs.get("synthetic", False)))
-    volume = _amounts(frame, "volume", "a number of contacts >= 0")
-    rental = _amounts(frame, "cost_eur", "a cost in EUR >= 0, or missing")
+    price = check_price(price_per_sms, bool(frame.attrs.get("synthetic", False)))
+    volume = amounts(frame, "volume", "a number of contacts >= 0")
+    rental = amounts(frame, "cost_eur", "a cost in EUR >= 0, or missing")
     unknown = np.isnan(volume)
     if unknown.any():
         raise ValueError(
-            f"frame: column 'volume' is missing for {_names(frame, unknown)}; "
+            f"frame: column 'volume' is missing for {row_names(frame, unknown)}; "
             "allowed: a number of contacts >= 0 (an audience of unknown size "
             "cannot be costed)"
         )
-    sending = _cents(volume * (m.parts * price))
+    sending = to_cents(volume * (m.parts * price))
     total = rental + sending
     with np.errstate(divide="ignore", invalid="ignore"):
         per_contact = np.where(volume > 0, total / volume, np.nan)
@@ -433,49 +332,12 @@ def campaign_cost(
         "total_contacts": int(contacts) if contacts.is_integer() else contacts,
         "cost_per_contact_eur": tot / contacts if contacts > 0 else math.nan,
         "incomplete": (
-            list(dict.fromkeys(_labels(frame)[missing_cost].tolist())) if missing_cost.any() else []
+            list(dict.fromkeys(row_labels(frame)[missing_cost].tolist()))
+            if missing_cost.any()
+            else []
         ),
         "parts": m.parts,
         "price_per_sms": price,
         "message_parts": m,
     }
     return out
-
-
-def _amounts(frame: pd.DataFrame, column: str, allowed: str) -> np.ndarray:
-    """``frame[column]`` as float64 (NaN where missing); ValueError naming the column for a
-    value that is not a number (booleans included), infinite or negative."""
-    col = frame[column]
-    if pd.api.types.is_bool_dtype(col.dtype):
-        raise ValueError(f"frame: column {column!r} holds booleans; allowed: {allowed}")
-    try:
-        values = col.to_numpy(dtype="float64", na_value=np.nan)
-        bad = np.zeros(len(col), dtype=bool)
-    except (TypeError, ValueError):  # text or mixed objects: find the offending rows
-        values = np.array(pd.to_numeric(col, errors="coerce"), dtype="float64")
-        bad = col.notna().to_numpy(bool) & np.isnan(values)
-    if col.dtype == object:  # True would read as 1 contact
-        bad |= np.array([isinstance(v, (bool, np.bool_)) for v in col], dtype=bool)
-    bad |= np.isinf(values) | (values < 0)
-    if bad.any():
-        shown = ", ".join(repr(v) for v in col[bad].head(3).tolist())
-        raise ValueError(
-            f"frame: column {column!r} has {int(bad.sum())} value(s) not "
-            f"allowed ({shown}, for {_names(frame, bad)}); "
-            f"allowed: {allowed}"
-        )
-    return values
-
-
-def _labels(frame: pd.DataFrame) -> np.ndarray:
-    """What names a row in messages: its locality (or department), else its index label."""
-    for column in ("locality", "department"):
-        if column in frame.columns:
-            return np.array([str(v) for v in frame[column]], dtype=object)
-    return np.array([str(v) for v in frame.index], dtype=object)
-
-
-def _names(frame: pd.DataFrame, rows: np.ndarray) -> str:
-    picked = list(dict.fromkeys(_labels(frame)[rows].tolist()))
-    more = f" and {len(picked) - 5} more" if len(picked) > 5 else ""
-    return "locality " + ", ".join(picked[:5]) + more

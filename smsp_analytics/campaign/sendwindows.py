@@ -50,13 +50,17 @@ from typing import Any
 import holidays
 import pandas as pd
 
-from smsp_analytics.vocab import (
-    DEPARTMENT_CODES,
-    HOLIDAY_SUBDIVISIONS,
-    PARIS,
-    normalize_department,
-    time_zone,
+from smsp_analytics.campaign.sendwindows_inputs import (
+    MAX_DATE,
+    MIN_DATE,
+    RULES,
+    check_department,
+    check_rule,
+    check_start,
+    department_list,
+    out_of_range,
 )
+from smsp_analytics.vocab import HOLIDAY_SUBDIVISIONS, PARIS, time_zone
 
 # Paris, the overseas time zones and the holiday subdivisions are the vocabulary's
 # (smsp_analytics.vocab): the panel, the report and the CLI read them there.
@@ -74,12 +78,6 @@ __all__ = [
 ]
 
 OPEN_HOURS = (time(8), time(20))
-#: The readings of the vendor's rule ``rule=`` accepts (see the module's docstring).
-RULES = ("vendor", "local", "both")
-#: The dates send windows are computed for. Outside, time-zone arithmetic overflows near
-#: years 1 and 9999, and a calendar of 1900 or 2300 says nothing about today's rule.
-MIN_DATE = date(1970, 1, 1)
-MAX_DATE = date(2199, 12, 31)
 _LANGUAGE = "en_US"
 _MAX_SEARCH_DAYS = 400
 COLUMNS = [
@@ -98,24 +96,6 @@ COLUMNS = [
 ]
 
 _Window = tuple[datetime | None, datetime | None, str]
-
-
-def _department(code: Any, field: str = "departments") -> str:
-    s = normalize_department(code) if isinstance(code, str) else None  # ints are refused
-    if s is None:
-        raise ValueError(
-            f"{field}: {code!r} is not a department code; allowed: "
-            f"{', '.join(DEPARTMENT_CODES)} (as strings)"
-        )
-    return s
-
-
-def _rule(rule: Any) -> str:
-    if not isinstance(rule, str) or rule not in RULES:
-        raise ValueError(
-            f"rule: {rule!r} is not allowed; allowed: {', '.join(repr(r) for r in RULES)}"
-        )
-    return rule
 
 
 class Calendars:
@@ -221,80 +201,6 @@ def _outside_local(
     return lo is None or hi is None or v_lo < lo or v_hi > hi
 
 
-def _out_of_range(field: str, value: Any, extra: str = "") -> ValueError:
-    shown = value.isoformat() if isinstance(value, date) else repr(value)
-    return ValueError(
-        f"{field}: {shown}{extra} is outside the supported range; allowed: "
-        f"dates from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
-    )
-
-
-def check_start(start: Any, days: int = 1, field: str = "start") -> date:
-    """``start`` as a date, checked with the ``days`` that follow it: ValueError naming
-    ``field`` unless it is a date, a datetime or an ISO date string and the whole period
-    lies from :data:`MIN_DATE` to :data:`MAX_DATE` (``days`` is not checked here).
-
-    >>> check_start("2026-04-03")
-    datetime.date(2026, 4, 3)
-    >>> check_start("9999-12-31")
-    Traceback (most recent call last):
-    ValueError: start: '9999-12-31' is outside the supported range; allowed: dates from ...
-    """
-    if isinstance(start, datetime):
-        first = start.date()
-    elif isinstance(start, date):
-        first = start
-    else:
-        parsed: date | None = None
-        if isinstance(start, str):
-            try:
-                parsed = date.fromisoformat(start.strip())
-            except ValueError:
-                pass
-        if parsed is None:
-            raise ValueError(
-                f"{field}: {start!r} is not allowed; allowed: a date, a datetime "
-                "or an ISO date string such as '2026-12-19'"
-            )
-        first = parsed
-    if not MIN_DATE <= first <= MAX_DATE:
-        raise _out_of_range(field, start)
-    # Compared as day counts: adding to a date near year 9999 would overflow.
-    if (MAX_DATE - first).days < days - 1:
-        raise _out_of_range(
-            field, first, f" with days={days} ends after {MAX_DATE.isoformat()}, which"
-        )
-    return first
-
-
-def department_list(departments: Iterable[str] | str) -> list[str]:
-    """Department codes, normalised and without duplicates; ValueError naming
-    ``departments`` when one is unknown or none is given.
-
-    >>> department_list("75, 2a,75")
-    ['75', '2A']
-    """
-    # "75,57,974" as typed on the command line is the same as ["75", "57", "974"].
-    codes = (
-        [c for c in departments.split(",") if c.strip()]
-        if isinstance(departments, str)
-        else departments
-    )
-    try:
-        codes = list(codes)
-    except TypeError:
-        raise ValueError(
-            f"departments: {departments!r} is not allowed; allowed: a list of "
-            "department codes such as ['75', '2A', '974']"
-        ) from None
-    deps = list(dict.fromkeys(_department(c) for c in codes))
-    if not deps:
-        raise ValueError(
-            "departments: empty; allowed: a list of department codes such as ['75', '2A', '974']"
-        )
-    return deps
-
-
 def send_windows(
     departments: Iterable[str] | str,
     start: date | datetime | str,
@@ -328,7 +234,7 @@ def send_windows(
     deps = department_list(departments)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 366:
         raise ValueError(f"days: {days!r} is not allowed; allowed: an int from 1 to 366")
-    rule = _rule(rule)
+    rule = check_rule(rule)
     first = check_start(start, days)
     cals = Calendars()
     rows = []
@@ -394,15 +300,15 @@ def next_send_time(department: str, after: datetime, *, rule: str = "both") -> d
     >>> at.isoformat(), at.astimezone(ZoneInfo("America/Guadeloupe")).strftime("%H:%M")
     ('2026-11-28T08:00:00+01:00', '03:00')
     """
-    dep = _department(department, "department")
-    rule = _rule(rule)
+    dep = check_department(department, "department")
+    rule = check_rule(rule)
     if not isinstance(after, datetime):
         raise TypeError(f"after: expected a datetime, got {type(after).__name__}")
     if isinstance(after, pd.Timestamp):
         after = after.to_pydatetime()
     # Checked on the wall date, before any zone conversion (which overflows near 1 and 9999).
     if not MIN_DATE <= after.date() <= MAX_DATE:
-        raise _out_of_range("after", after)
+        raise out_of_range("after", after)
     if after.tzinfo is None or after.utcoffset() is None:
         after = after.replace(tzinfo=PARIS)
     out_tz = after.tzinfo

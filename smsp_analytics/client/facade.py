@@ -3,9 +3,10 @@
 With no key (argument or ``SMSPARTNER_API_KEY``) it starts the local sandbox in the
 background and says so once; its frames are then labelled synthetic. With a key it talks to
 ``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides). :class:`Client` is a
-thin facade over parts that each own one concern, made by :mod:`.assembly`: quotes
-(:mod:`.quotes`), the account (:mod:`.account`), renting, reconciling and kept downloads
-(:mod:`smsp_analytics.money`), the quote history (:mod:`.recording`). :func:`make_client`
+thin facade over parts that each own one concern, made by :mod:`.assembly` from the
+arguments :mod:`.intake` checked: quotes (:mod:`.quotes`), the account (:mod:`.account`),
+renting, reconciling and kept downloads (:mod:`smsp_analytics.money`), the quote history
+(:mod:`.recording`). :func:`make_client`
 (the builder programs use) and :func:`client_or_default` live in :mod:`.building`; this
 module exports them too.
 
@@ -19,30 +20,21 @@ module exports them too.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.client.args import check_client_arguments
-from smsp_analytics.client.assembly import (
-    DEFAULT_BASE_URL,
-    ClientParts,
-    assemble,
-    key_from_environment,
-    secret_of,
-)
+from smsp_analytics.client.assembly import DEFAULT_BASE_URL, ClientParts, secret_of
 from smsp_analytics.client.building import SANDBOX_STATE_FILE, client_or_default, make_client
+from smsp_analytics.client.intake import open_parts, unpack_plan
 from smsp_analytics.client.quotes import OptinAnswer, Quotes
-from smsp_analytics.errors import SyntheticDataWarning
 from smsp_analytics.frames import Credits
 from smsp_analytics.history import QuoteHistory
 from smsp_analytics.money.journal import Journal, JournalEntry
 from smsp_analytics.money.renting import Rental
 from smsp_analytics.targeting import Targeting
-from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.scope import Secret
 from smsp_analytics.wire.transport import Transport
 
@@ -55,13 +47,6 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "SANDBOX_STATE_FILE",
 ]
-
-
-def _unpack(t: Any, volumes: Any) -> tuple[Any, Any]:
-    # A budget plan (sweep.plan_budget) carries its targeting and volumes.
-    if hasattr(t, "targeting") and hasattr(t, "volumes") and not isinstance(t, Mapping):
-        return t.targeting, t.volumes if volumes is None else volumes
-    return t, volumes
 
 
 class Client:
@@ -127,29 +112,8 @@ class Client:
         # A database URL's password: never a traceback local.
         where: Any = Secret(history) if isinstance(history, str) else history
         del history
-        env_key = key_from_environment() is not None
         # Every argument at the call, before a sandbox, a file or a request (errors name it).
-        check_client_arguments(
-            format=format,
-            base_url=base_url,
-            cache=cache,
-            timeout=timeout,
-            retries=retries,
-            backoff_factor=backoff_factor,
-            retry_after_max=retry_after_max,
-            deadline=deadline,
-            cache_expire_after=cache_expire_after,
-            journal=journal,
-            rentals_dir=rentals_dir,
-            synthetic=synthetic,
-            sandbox=sandbox,
-            announce=announce,
-            memo=memo,
-            history=where,
-            keyed=secret is not None or env_key,
-            key_from_env=secret is None and env_key,
-        )
-        self._parts: ClientParts = assemble(
+        self._parts: ClientParts = open_parts(
             secret,
             base_url=base_url,
             format=format,
@@ -164,16 +128,10 @@ class Client:
             rentals_dir=rentals_dir,
             synthetic=synthetic,
             sandbox=sandbox,
+            announce=announce,
             memo=memo,
             history=where,
         )
-        if announce and self._parts.sandbox is not None:
-            warnings.warn(
-                f"{APP_NAME}: no SMSPARTNER_API_KEY set, using the local "
-                f"sandbox at {self.base_url} (synthetic data)",
-                SyntheticDataWarning,
-                stacklevel=2,
-            )
 
     # -- the client itself -----------------------------------------------------------------
 
@@ -290,7 +248,7 @@ class Client:
     ) -> pd.DataFrame:
         """The cost of ``volumes`` (locality -> contacts) of a targeting (all if None); a
         budget plan (``plan_budget``) brings its own."""
-        t, volumes = _unpack(t, volumes)
+        t, volumes = unpack_plan(t, volumes)
         return self._parts.quotes.price(t, volumes, fresh=fresh)
 
     def categories(self) -> pd.DataFrame:
@@ -328,7 +286,7 @@ class Client:
     ) -> dict[str, Any]:
         """What a rent would cost: a fresh ``price`` and the balance (no rent); ``cost_eur``
         is the checked figure the rent guard uses (:func:`~.renting.check_quote`)."""
-        return self._parts.renting.quote(*_unpack(t, volumes))
+        return self._parts.renting.quote(*unpack_plan(t, volumes))
 
     def check_rent(
         self,
@@ -338,7 +296,7 @@ class Client:
         again: bool = False,
     ) -> None:
         """Raise :class:`RentBlockedError` now if the journal would refuse this rental."""
-        self._parts.renting.check_rent(*_unpack(t, volumes), again=again)
+        self._parts.renting.check_rent(*unpack_plan(t, volumes), again=again)
 
     def rent(
         self,
@@ -358,7 +316,7 @@ class Client:
         See :mod:`smsp_analytics.money.renting`.
         """
         return self._parts.renting.rent(
-            *_unpack(t, volumes), confirm=confirm, max_cost_eur=max_cost_eur, again=again
+            *unpack_plan(t, volumes), confirm=confirm, max_cost_eur=max_cost_eur, again=again
         )
 
     def reconcile(

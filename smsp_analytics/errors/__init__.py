@@ -25,9 +25,10 @@ speaks Python, the command line spells the same argument as its flag (:meth:`~Sm
 >>> err.text(lambda ref: "--again" if isinstance(ref, Arg) else None)
 'rent refused: pass --again to rent again'
 
-The hierarchy and the code -> class table are here; how a text is made of parts and
-redacted is in :mod:`smsp_analytics.errors._parts`, the English of every documented vendor
-code in :mod:`smsp_analytics.errors._codes`. Import every name from this package.
+The hierarchy is here; the code -> class table and :func:`error_from_code` are in
+:mod:`smsp_analytics.errors._lookup`, how a text is made of parts and redacted in
+:mod:`smsp_analytics.errors._parts`, the English of every documented vendor code in
+:mod:`smsp_analytics.errors._codes`. Import every name from this package.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from smsp_analytics.errors._codes import ENGLISH, VENDOR_TEXT, label_of
+from smsp_analytics.errors._codes import ENGLISH
 from smsp_analytics.errors._parts import Arg, Call, Part, Spelling, as_parts, redact, render
 
 __all__ = [
@@ -362,45 +363,6 @@ class SyntheticDataWarning(UserWarning):
     """No API key: the client uses the local sandbox (synthetic data)."""
 
 
-def _range(a: int, b: int, cls: type[SmsPartnerError]) -> dict[int, type[SmsPartnerError]]:
-    return {c: cls for c in range(a, b + 1)}
-
-
-# The one place mapping vendor codes to classes.
-CODE_TO_ERROR: dict[int, type[SmsPartnerError]] = {
-    **_range(3, 28, InvalidRequestError),
-    61: InvalidRequestError,
-    **_range(31, 36, RentalError),
-    1: AuthenticationError,
-    10: AuthenticationError,
-    96: AuthenticationError,
-    11: InsufficientCreditError,
-}
-
-
-def error_from_code(
-    code: int | None, message: str, *, http_status: int | None = None, body: Any = None
-) -> SmsPartnerError:
-    """The exception for a vendor error ``code`` (HTTP 429/5xx when the body has none), its
-    message in English, the vendor's text kept as ``vendor_message``."""
-    cls = CODE_TO_ERROR.get(code) if code is not None else None
-    if cls is None:
-        if http_status == 429:
-            cls = RateLimitError
-        elif http_status is not None and http_status >= 500:
-            cls = ServiceUnavailableError
-        else:
-            cls = SmsPartnerError
-    known = VENDOR_TEXT.get(code) if code is not None else None
-    if known is None:
-        return cls(message, code=code, http_status=http_status, body=body, vendor_message=message)
-    field, param, parts = known
-    return cls(
-        parts,
-        code=code,
-        http_status=http_status,
-        body=body,
-        vendor_message=message,
-        field=field,
-        label=label_of(field, param) if field else None,
-    )
+# Last: the table maps codes to the classes above (a module of this package, so that this
+# file keeps to the hierarchy).
+from smsp_analytics.errors._lookup import CODE_TO_ERROR, error_from_code  # noqa: E402

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
 import threading
 import time
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -17,16 +14,16 @@ import pandas as pd
 import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.engine.default import DefaultDialect
 
 from smsp_analytics.frames import LocalityRows
 from smsp_analytics.history._engine import ConnectionGuard, is_busy, lock_wait, make_engine
 from smsp_analytics.history._errors import HistoryError, HistoryUnavailableWarning, NotRecorded
 from smsp_analytics.history._fields import OPS, canonical_targeting, check_ops, targeting_fields
-from smsp_analytics.history._rows import FRAME_COLUMNS, QUOTE_FIELDS, ROW_FIELDS, rows_of, typed
+from smsp_analytics.history._insert import insert_answer, insert_statements, quote_row, unavailable
+from smsp_analytics.history._rows import FRAME_COLUMNS, rows_of, typed
 from smsp_analytics.history._schema import SchemaVersionError, ensure_schema, quote_rows, quotes
 from smsp_analytics.history._url import hide, parse_url, redact_url
-from smsp_analytics.vocab import APP_NAME, TARGETING_COLUMNS, parse_utc, to_utc
+from smsp_analytics.vocab import APP_NAME, TARGETING_COLUMNS, parse_utc
 from smsp_analytics.wire.scope import Secret
 
 __all__ = [
@@ -251,32 +248,10 @@ class QuoteHistory:
             raise ValueError(f"op: {op!r} is not allowed; allowed: {', '.join(OPS)}")
         rows = rows_of(frame)
         attrs = {} if isinstance(frame, LocalityRows) else frame.attrs
-        if not isinstance(key_hash, str) or not isinstance(source, str):
-            raise TypeError("key_hash and source: expected strings")
-        fields = targeting_fields(targeting_params)
-        tkey, tjson = canonical_targeting(fields)
-        now = pd.Timestamp.now(tz="UTC")
-        when = {
-            name: to_utc(value if value is not None else attrs.get(name) or now)
-            .tz_localize(None)
-            .to_pydatetime()
-            for name, value in (("as_of", as_of), ("fetched_at", fetched_at))
-        }
-        quote = {
-            **when,
-            "source": source,
-            "op": op,
-            "key_hash": key_hash,
-            "targeting_key": tkey,
-            "targeting_json": tjson,
-            **fields,
-            "volumes_asked": None
-            if volumes is None
-            else json.dumps({str(k): int(v) for k, v in volumes.items()}, sort_keys=True),
-        }
+        quote = quote_row(op, attrs, targeting_params, volumes, key_hash, source, as_of, fetched_at)
         down = self._down_until - time.monotonic()
         if down > 0:
-            return _unavailable(
+            return unavailable(
                 NotRecorded(
                     f"quote history {self.url} is unavailable; this {op} answer was not "
                     f"recorded (next attempt in {down:.0f} s)"
@@ -300,70 +275,19 @@ class QuoteHistory:
             message.busy = busy
         # Warned outside the except block: a warning turned into an error must not chain
         # the driver's error, whose frames hold the connection's password.
-        return None if message is None else _unavailable(message, op, warn)
-
-    def _insert_sql(self) -> tuple[str, str]:
-        """The two INSERTs of an answer, compiled once by SQLAlchemy for this database with
-        named parameters."""
-        if self._insert_sql_cache is None:
-            dialect = self._engine.dialect
-            if dialect.name == "sqlite" and isinstance(dialect, DefaultDialect):
-                dialect = type(dialect)(paramstyle="named")
-            q = (
-                quotes.insert()
-                .values({c: sa.bindparam(c) for c in QUOTE_FIELDS})
-                .returning(quotes.c.id)
-            )
-            r = quote_rows.insert().values({c: sa.bindparam(c) for c in ROW_FIELDS})
-            self._insert_sql_cache = (
-                str(q.compile(dialect=dialect)),
-                str(r.compile(dialect=dialect)),
-            )
-        return self._insert_sql_cache
+        return None if message is None else unavailable(message, op, warn)
 
     def _insert(
         self, quote: dict[str, Any], rows: list[dict[str, Any]], wait: float | None = None
     ) -> None:
-        """One answer in one transaction, on a pooled driver connection: the SQL is
-        SQLAlchemy's, but skipping ``Connection`` bookkeeping records an answer in a fraction
-        of the time, which a 60-call sweep feels."""
+        """One answer in one transaction (see :func:`insert_answer`), the INSERTs compiled
+        once per store."""
         self._ensure(wait)
-        sql_quote, sql_rows = self._insert_sql()
-        sqlite = self._url.get_backend_name() == "sqlite"
-        if sqlite:  # SQLAlchemy's DATETIME text format (what its queries compare with)
-            quote = {
-                **quote,
-                **{k: quote[k].strftime("%Y-%m-%d %H:%M:%S.%f") for k in ("as_of", "fetched_at")},
-            }
-        lock = self._write_lock
-        if lock is not None and not lock.acquire(timeout=-1 if wait is None else wait):
-            raise sqlite3.OperationalError("database is locked (by another thread)")
-        try:
-            raw = self._engine.raw_connection()
-            try:
-                with lock_wait(raw.dbapi_connection, wait):
-                    cursor = raw.cursor()
-                    if sqlite:
-                        cursor.execute("BEGIN IMMEDIATE")
-                    cursor.execute(sql_quote, quote)
-                    inserted = cursor.fetchone()
-                    assert inserted is not None, "INSERT ... RETURNING gave no row"
-                    quote_id = inserted[0]
-                    if rows:
-                        cursor.executemany(sql_rows, [{**r, "quote_id": quote_id} for r in rows])
-                    cursor.close()
-                    raw.commit()
-            except BaseException:
-                try:
-                    raw.rollback()
-                except Exception:  # noqa: BLE001 - a dead connection: never reused
-                    raw.invalidate()
-                raise
-            finally:
-                raw.close()  # back to the pool
-        finally:
-            if lock is not None:
-                lock.release()
+        if self._insert_sql_cache is None:
+            self._insert_sql_cache = insert_statements(self._engine.dialect)
+        insert_answer(
+            self._engine, self._insert_sql_cache, quote, rows, lock=self._write_lock, wait=wait
+        )
 
     def clear(self) -> int:
         """Delete every recorded quote (the schema stays); returns how many were removed.
@@ -452,11 +376,3 @@ class QuoteHistory:
         True
         """
         return canonical_targeting(targeting_fields(targeting_params))[0]
-
-
-def _unavailable(message: NotRecorded, op: str, warn: bool) -> NotRecorded | None:
-    message.op = op
-    if not warn:
-        return message
-    warnings.warn(message, HistoryUnavailableWarning, stacklevel=3)
-    return None

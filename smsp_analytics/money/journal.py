@@ -11,7 +11,8 @@ request started plus the client's deadline and one read timeout. Until then the 
 still be handling the rent, whatever the entry's state or owner: it is not settled as failed
 (a second identical rent could be charged too) and renting stays blocked, saying until when.
 Any state but ``done`` and ``failed`` blocks. The file's problems (corrupt, full, read-only)
-are :class:`~.errors.JournalError` (see :mod:`.journal_guard`).
+are :class:`~.errors.JournalError` (see :mod:`.journal_guard`); an entry and the words of a
+refused rent are in :mod:`.journal_entries` (re-exported here).
 
 >>> import tempfile, os
 >>> j = Journal(os.path.join(tempfile.mkdtemp(), "journal.sqlite"))
@@ -24,18 +25,28 @@ are :class:`~.errors.JournalError` (see :mod:`.journal_guard`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from smsp_analytics.errors import Arg, Call, JournalUnknownStateError, RentBlockedError
+from smsp_analytics.errors import RentBlockedError
+from smsp_analytics.money.journal_entries import (
+    HOW_TO_SETTLE,
+    LIST_ENTRIES,
+    JournalEntry,
+    blocked_error,
+    duplicate_error,
+    fingerprint,
+    how_to_settle,
+    in_flight_until,
+    is_busy,
+    until_text,
+)
 from smsp_analytics.money.journal_guard import (
     SETTLED,
     add_schema,
@@ -45,11 +56,9 @@ from smsp_analytics.money.journal_guard import (
     entries_frame,
     in_flight_text,
     inspect_file,
-    kept_answer,
     this_process,
     translated,
 )
-from smsp_analytics.money.journal_guard import alive as _alive
 from smsp_analytics.vocab import APP_NAME
 
 __all__ = [
@@ -64,54 +73,12 @@ __all__ = [
     "SETTLED",
 ]
 
-#: The journal's entries, as a command (the CLI) and a call (Python).
-LIST_ENTRIES = Call("smsp journal", "`smsp journal` (client.journal_entries())")
-
-
-def how_to_settle(entry: int | str) -> list[Any]:
-    """How to settle journal entry ``entry``, as message parts (each reader its spelling)."""
-    return [
-        f"settle it with `smsp reconcile {entry}` (or client.reconcile({entry}) in "
-        "Python: it checks the token with status, else compares the balance); ",
-        LIST_ENTRIES,
-        " lists the entries",
-    ]
-
-
-HOW_TO_SETTLE = "".join(map(str, how_to_settle("ENTRY")))
-
 DUPLICATE_WINDOW_S = 24 * 3600
 
 
 def default_journal_path() -> Path:
     """``<user data dir>/smsp-analytics/rent_journal.sqlite``."""
     return Path(platformdirs.user_data_dir(APP_NAME)) / "rent_journal.sqlite"
-
-
-def fingerprint(parameters: dict[str, Any], volumes: dict[str, Any]) -> str:
-    """A stable digest of a rental's targeting and volumes (order-insensitive)."""
-    text = json.dumps({"p": parameters, "v": volumes}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    """One rental attempt as recorded."""
-
-    id: int
-    scope: str
-    state: str
-    parameters: dict[str, Any]
-    volumes: dict[str, Any]
-    quote_eur: float | None
-    token: str | None
-    cost_eur: float | None
-    note: str | None
-    created_at: float
-    updated_at: float
-    balance_before: float | None = None
-    owner: str | None = None
-    busy_until: float | None = None
 
 
 class Journal:
@@ -258,45 +225,7 @@ class Journal:
             scopes,
         ).fetchall()
         if rows:
-            entries = [self._entry(r) for r in rows]
-            ids = ", ".join(str(e.id) for e in entries)
-            states = "/".join(sorted({e.state for e in entries}))
-            # A rent still running elsewhere cannot be reconciled (reconcile says "wait"):
-            # advising it would send the user in a circle.
-            kept = {e.id: k for e in entries if (k := kept_answer(self.path, e.id, e.scope))}
-            running = [e for e in entries if e.id not in kept and self.busy(e, now)]
-            later = [
-                e
-                for e in entries
-                if e.id not in kept and e not in running and self.in_flight_until(e, now)
-            ]
-            settle = [e for e in entries if e.id not in kept and e not in running + later]
-            advice = [
-                f"entry {i} was rented but not recorded, its answer kept in {f}: record "
-                f"it with `smsp reconcile {i} --token {tok}` (client.reconcile({i}, "
-                f"token='{tok}'))"
-                for i, (f, tok) in kept.items()
-            ]
-            for e in running:
-                advice.append(
-                    f"entry {e.id} is a rent {self._until(e)} in process "
-                    f"{e.owner} (host:pid): wait for it to finish (at most "
-                    f"{max(0.0, (e.busy_until or now) - now):.0f} s), then "
-                    "`smsp journal` (client.journal_entries()) shows its outcome"
-                )
-            for e in later:
-                advice.append(
-                    f"entry {e.id} is {self._until(e)} (the server may still be "
-                    "handling its rent): settle it after that time with "
-                    f"`smsp reconcile {e.id}` (client.reconcile({e.id}))"
-                )
-            if settle:
-                advice.append(HOW_TO_SETTLE.replace("ENTRY", str(settle[0].id)))
-            raise JournalUnknownStateError(
-                f"rent blocked: journal entr{'y' if len(rows) == 1 else 'ies'} {ids} "
-                f"({states}): the outcome of an earlier rent is not settled; " + "; ".join(advice),
-                entries=entries,
-            )
+            raise blocked_error(self.path, [self._entry(r) for r in rows], now)
         if not again:
             dup = con.execute(
                 "SELECT * FROM rentals WHERE scope = ? AND fingerprint = ? AND "
@@ -304,23 +233,9 @@ class Journal:
                 (scope, fp, now - DUPLICATE_WINDOW_S),
             ).fetchall()
             if dup:
-                e = self._entry(dup[0])
-                raise RentBlockedError(
-                    [
-                        f"rent blocked: the same targeting and volumes were rented in the "
-                        f"last 24 hours (journal entry {e.id}, token {e.token}); pass ",
-                        Arg("again", python="again=True (smsp rent --again)"),
-                        " to rent them again; ",
-                        LIST_ENTRIES,
-                        " lists the entries",
-                    ],
-                    entries=[e],
-                    field="again",
-                )
+                raise duplicate_error(self._entry(dup[0]))
 
-    @staticmethod
-    def _until(e: JournalEntry) -> str:
-        return in_flight_text(e.busy_until) if e.busy_until is not None else "in flight"
+    _until = staticmethod(until_text)
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated_at"] = time.time()
@@ -370,20 +285,12 @@ class Journal:
     def busy(self, entry: JournalEntry, now: float | None = None) -> bool:
         """Whether a pending entry's rent may still be running in a live process (its owner
         records the outcome itself)."""
-        now = time.time() if now is None else now
-        if entry.state != "pending" or not _alive(entry.owner):
-            return False
-        if entry.owner == this_process() and entry.busy_until is None:
-            return False
-        return entry.busy_until is None or now < entry.busy_until
+        return is_busy(entry, now)
 
     def in_flight_until(self, entry: JournalEntry, now: float | None = None) -> float | None:
         """``busy_until`` of an unsettled entry whose rent the server may still be handling
         (whatever its state or owner), else None."""
-        now = time.time() if now is None else now
-        if entry.state in SETTLED or entry.busy_until is None or now >= entry.busy_until:
-            return None
-        return entry.busy_until
+        return in_flight_until(entry, now)
 
     def refuse_if_running(self, entry: JournalEntry) -> None:
         """Raise :class:`RentBlockedError` when ``entry``'s rent is in flight in a live

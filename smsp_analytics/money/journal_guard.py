@@ -1,7 +1,7 @@
 """The rent journal's file and clock: its schema (created, or completed in an older file),
 what goes wrong on disk said as a :class:`JournalError`, the rows checked as they are read,
-a fallback record for a rent answer the journal could not take, and the "still possibly in
-flight until" wording.
+and the "still possibly in flight until" wording. A rent answer the journal could not take
+is kept by :mod:`.journal_fallback` (re-exported here).
 
 SQLite's errors never leave the journal raw: a corrupt file (garbage, truncated, another
 program's database) says to move it aside; a full or read-only disk says so and that
@@ -29,13 +29,13 @@ import math
 import os
 import socket
 import sqlite3
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from smsp_analytics.errors import JournalError
+from smsp_analytics.money.journal_fallback import kept_answer, save_fallback
 
 __all__ = [
     "MIN_FREE_BYTES",
@@ -328,52 +328,6 @@ def add_schema(path: Path) -> None:
     finally:
         con.close()
     inspect_file(path)  # the rows of an older file decode too
-
-
-def save_fallback(journal: Path, record: dict[str, Any]) -> Path | None:
-    """Write ``record`` (a rent answer the journal could not take) as JSON beside the
-    journal, else in the temp dir; the file written, or None if neither could take it."""
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    name = f"{journal.name}.unrecorded-{record.get('entry_id')}-{stamp}-{os.getpid()}.json"
-    text = json.dumps(record, indent=2, sort_keys=True) + "\n"
-    for folder in (journal.parent, Path(tempfile.gettempdir())):
-        target = folder / (name if folder == journal.parent else f"smsp-{name}")
-        try:
-            f = open(target, "x", encoding="utf-8")
-        except OSError:
-            continue
-        try:
-            with f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            return target
-        except OSError:
-            with contextlib.suppress(OSError):  # a full disk leaves an empty or cut file
-                target.unlink()
-    return None
-
-
-def kept_answer(journal: Path, entry_id: int, scope: str) -> tuple[Path, str] | None:
-    """A fallback record of ``entry_id`` in this journal and scope that holds a token
-    (written by :func:`save_fallback` when the journal could not take the rent answer):
-    its file and the token, else None."""
-    name = f"{journal.name}.unrecorded-{entry_id}-*.json"
-    for found in [*journal.parent.glob(name), *Path(tempfile.gettempdir()).glob(f"smsp-{name}")]:
-        try:
-            record = json.loads(found.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if (
-            isinstance(record, dict)
-            and record.get("entry_id") == entry_id
-            and record.get("journal") == str(journal)
-            and record.get("scope") == scope
-            and isinstance(record.get("token"), str)
-            and record["token"]
-        ):
-            return found, record["token"]
-    return None
 
 
 def entries_frame(entries: Iterable[Any]) -> Any:

@@ -16,7 +16,7 @@ overrides it; the no-key sandbox mode keeps its own in its temporary directory).
 checked before the request (writable, with room for the file); if it still fails once the
 file has arrived, the numbers go to the destination and to a copy in the temp dir, or stay
 in memory, and :class:`~smsp_analytics.errors.DownloadWriteError` says where
-(:mod:`.rentals_disk`).
+(:mod:`.rentals_disk`). The request itself and its failures are :mod:`.rentals_transfer`.
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -37,14 +37,7 @@ from typing import Any, NoReturn
 import pandas as pd
 import platformdirs
 
-from smsp_analytics.errors import (
-    DownloadWriteError,
-    MalformedResponseError,
-    RateLimitError,
-    RentalError,
-    ServiceUnavailableError,
-    SmsPartnerError,
-)
+from smsp_analytics.errors import DownloadWriteError, MalformedResponseError, RentalError
 from smsp_analytics.frames import phone_frame
 from smsp_analytics.money.account_journal import AccountJournal
 from smsp_analytics.money.context import AccountReader, ClientContext
@@ -55,21 +48,19 @@ from smsp_analytics.money.rentals_disk import (
     check_destination,
     check_rentals_dir,
     expected_numbers,
-    fallback_attempt,
     fallback_dir,
     find_fallback,
     find_kept,
     keep,
     kept_info,
     kept_path,
-    partial_note,
     partial_path,
     reason,
     record_attempt,
     space_needed,
 )
+from smsp_analytics.money.rentals_transfer import Transfer
 from smsp_analytics.vocab import APP_NAME
-from smsp_analytics.wire.decoding import RawResponse, decode, is_file
 from smsp_analytics.wire.scope import normalise_origin
 from smsp_analytics.wire.streaming import Sink
 from smsp_analytics.wire.transport import Transport
@@ -124,6 +115,7 @@ class Downloads:
         self._transport = transport
         self._journal = journal
         self._account = account
+        self._transfer = Transfer(context, transport, account)
         #: files received that no disk could take (token -> bytes), for this session
         self._unkept_files: dict[str, bytes] = {}
 
@@ -161,7 +153,7 @@ class Downloads:
         if data is None:
             check_rentals_dir(self.rentals_dir, token, numbers)
             sink = Sink(partial_path(self.rentals_dir, token))
-            data = self._download_once(token, sink).content
+            data = self._transfer.download_once(token, sink).content
             if sink.error is not None:
                 with suppress(OSError):  # an incomplete copy: its room may fit the file
                     sink.path.unlink(missing_ok=True)
@@ -321,179 +313,4 @@ class Downloads:
             saved_at=dest if at_dest else copy,
             frame=df,
             errno=failed.errno,
-        )
-
-    def _download_once(self, token: str, sink: Sink) -> Any:
-        """The one-shot download request, streamed into ``sink``; its failures explained
-        (see the module doc)."""
-        self._context.count_call()
-        failure: SmsPartnerError | None = None
-        stopped: list[SmsPartnerError] = []  # raised by the check before a retry: worded
-
-        def before_retry(answer: RawResponse) -> None:
-            try:
-                self._still_ready(token, answer.status)
-            except SmsPartnerError as exc:
-                stopped.append(exc)
-                raise
-
-        try:
-            _, raw = self._transport.call(
-                "GET",
-                "location/file/download",
-                mode="download",
-                kind=None,
-                params={"token": token},
-                sink=sink,
-                before_retry=before_retry,
-            )
-            if not is_file(raw):
-                decode(raw, "status")  # a vendor error sent with HTTP 200: raised
-        except RentalError as exc:
-            if exc.code == 34 and not any(exc is done for done in stopped):
-                raise exc.with_context(self._used_up_text(token), token=token) from None
-            raise
-        except (ServiceUnavailableError, RateLimitError) as exc:
-            if getattr(exc, "sent", True) is False:
-                raise  # the request never reached the server: nothing used up
-            if exc.http_status not in (None, 200):
-                # An HTTP error (retries spent, or a wait the client may not make): the
-                # vendor may have marked the file first; its status tells.
-                self._still_ready(token, exc.http_status)
-                raise exc.with_context(
-                    f"{exc.message}; the file of token {token} is still "
-                    "ready to download (nothing was used up): try again "
-                    "later",
-                    token=token,
-                ) from None
-            failure = exc
-        if failure is not None:
-            # Lost in transit: the vendor may have marked the file downloaded already.
-            kept_partial, lines, note = self._keep_arrived(sink, failure)
-            self._note_attempt(token, str(failure), kept_partial, lines)
-            raise failure.with_context(
-                f"download of token {token} failed in transit ({failure.message}): the "
-                "vendor may have marked the file downloaded, so it may now be used up."
-                f"{note} Try download({token!r}) again; if it answers code 34, quote the "
-                f"token {token} to the vendor's support and ask them to make it "
-                "downloadable again.",
-                token=token,
-            ) from None
-        if not is_file(raw):
-            raise MalformedResponseError(
-                "download: the answer is not a file", field="body", http_status=raw.status
-            )
-        return raw
-
-    def _keep_arrived(self, sink: Sink, failure: SmsPartnerError) -> tuple[Path | None, int, str]:
-        """After a cut transfer: where the bytes that arrived are (the partial file; when
-        the rentals folder failed while they arrived, a copy in the temp dir, else the
-        error's ``received``), their complete lines, and a sentence saying so."""
-        data = sink.received
-        if sink.error is None or not data:
-            return partial_note(sink.path)
-        with suppress(OSError):
-            sink.path.unlink(missing_ok=True)  # an incomplete copy of an incomplete copy
-        lines = data.count(b"\n")
-        why = (
-            f" The rentals folder {self.rentals_dir} could not take the bytes that did "
-            f"arrive ({reason(sink.error)})"
-        )
-        try:
-            where = fallback_dir() / sink.path.name
-            atomic_write(where, data)
-        except OSError as exc:
-            failure.received = data  # type: ignore[attr-defined]
-            return (
-                None,
-                lines,
-                (
-                    f"{why}, nor the temp dir {tempfile.gettempdir()} "
-                    f"({reason(exc)}): their {lines} complete line(s) are in "
-                    "this error's .received only (an incomplete copy)."
-                ),
-            )
-        return (
-            where,
-            lines,
-            (
-                f"{why}: they are kept in {where} ({lines} complete line(s), "
-                "header included): an incomplete copy, not the full file."
-            ),
-        )
-
-    def _note_attempt(
-        self, token: str, error: str, partial: Path | None = None, lines: int = 0
-    ) -> None:
-        """:func:`record_attempt` in the rentals folder, else in the temp dir (a record
-        nowhere only costs a truthful explanation of a later code 34)."""
-        try:
-            record_attempt(self.rentals_dir, token, error, partial, lines)
-        except OSError:
-            with suppress(OSError):
-                record_attempt(
-                    fallback_dir(),
-                    token,
-                    error,
-                    partial,
-                    lines,
-                    extra={"rentals_dir": str(self.rentals_dir)},
-                )
-
-    def _used_up_text(self, token: str) -> str:
-        """Why a download answered code 34, from this machine's records."""
-        attempt = attempt_info(self.rentals_dir, token) or fallback_attempt(token, self.rentals_dir)
-        if attempt is None:
-            return (
-                f"token: this rental's file was already downloaded (the vendor allows "
-                f"one download) and no copy was kept in {self.rentals_dir}: it was "
-                "downloaded by another program or machine"
-            )
-        partial = attempt.get("partial")
-        note = (
-            f"; the {attempt.get('lines', 0)} complete line(s) that arrived are kept in "
-            f"{partial} (an incomplete copy)"
-            if partial
-            else ""
-        )
-        return (
-            f"token: this rental's file is marked downloaded by the vendor, but the "
-            f"download from this machine at {attempt.get('at')} failed in transit "
-            f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
-            f"the vendor's support to make token {token} downloadable again."
-        )
-
-    def _still_ready(self, token: str, http_status: int) -> None:
-        """Before retrying a download that got an HTTP error: retry only if the file is
-        still ready (status 2); otherwise the failed transfer used it up."""
-        try:
-            state = self._account.status(token)
-        except SmsPartnerError as exc:
-            self._note_attempt(token, f"HTTP {http_status}")
-            raise ServiceUnavailableError(
-                f"download of token {token}: HTTP {http_status}, and the rental's state "
-                f"could not be checked ({exc}); not retried, as the vendor may have marked "
-                f"the file downloaded. Try download({token!r}) later; if it answers code "
-                f"34, ask the vendor's support to make token {token} downloadable again.",
-                http_status=http_status,
-            ) from None
-        code = state.attrs.get("status_code")
-        if code == 2:
-            return
-        if code == 5:
-            self._note_attempt(token, f"HTTP {http_status}")
-            raise RentalError(
-                f"token {token}: the vendor marked the file downloaded during a failed "
-                f"transfer (it answered HTTP {http_status}); the numbers could not be "
-                f"received. Ask the vendor's support to make token {token} downloadable "
-                "again.",
-                code=34,
-                http_status=http_status,
-            )
-        raise RentalError(
-            f"token {token}: the download answered HTTP {http_status} and the rental is "
-            f"now in state {code} ({state.attrs.get('status')}), not ready to download; "
-            "not retried",
-            code=None,
-            http_status=http_status,
         )

@@ -12,7 +12,6 @@ Example (in a notebook; ``debounce=0`` computes inside the ``observe`` callback)
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 import threading
 from collections.abc import Callable
@@ -34,49 +33,28 @@ from smsp_analytics.display import (
     fmt_unit_price,
     frame_totals,
 )
-from smsp_analytics.errors import SmsPartnerError, TargetingError
-from smsp_analytics.frames import documented_categories
+from smsp_analytics.errors import TargetingError
 from smsp_analytics.panel._controls import Controls
 from smsp_analytics.panel._debounce import Debouncer, Runner, current_loop
+from smsp_analytics.panel._inputs import (
+    NATIONWIDE_HINT,
+    breakdown,
+    offered_categories,
+    request_targeting,
+)
 from smsp_analytics.panel._live import LiveFigure, LiveFigures
 from smsp_analytics.panel._message import MessageBox
 from smsp_analytics.panel._rent import RentBox
 from smsp_analytics.panel._view import HEADLINE_KEYS, banner_html, error_html, headline_html
 from smsp_analytics.targeting import Targeting
 
-__all__ = ["Panel", "panel", "DEFAULT_DEBOUNCE"]
+__all__ = ["Panel", "panel", "DEFAULT_DEBOUNCE", "request_targeting"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds of quiet after the last control change before the API is asked (a slider drag
 #: fires many changes; only the last matters).
 DEFAULT_DEBOUNCE = 0.25
-_HINT = (
-    "<i style='color:#666'>All 101 departments (France). Pick departments (by region "
-    "or search) or type zip codes to narrow the targeting.</i>"
-)
-
-
-def _breakdown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows the charts draw: departments and zip codes (not a nationwide row)."""
-    return frame[frame["department"].notna().to_numpy(dtype=bool)]
-
-
-def request_targeting(targeting: Targeting) -> Targeting:
-    """The targeting the panel sends for what the controls describe.
-
-    Why all 101 departments when none is picked: a nationwide calcul answers one "France"
-    row, so bars and map would be empty; by department the analyst sees the whole country,
-    and the headline (the API's total for those localities, the sum of the rows) matches
-    the bars, the map and what the rent button would rent. (Zip codes inside a selected
-    department are refused by ``Targeting`` itself, naming both, before this is reached.)
-
-    >>> len(request_targeting(Targeting(interest=14)).departments)
-    101
-    """
-    if not targeting.departments and not targeting.zipcodes:
-        return dataclasses.replace(targeting, departments=tuple(refdata.department_codes()))
-    return targeting
 
 
 class Panel(LiveFigures, w.VBox):
@@ -127,7 +105,7 @@ class Panel(LiveFigures, w.VBox):
         self.described: Targeting | None = None
         self.error: BaseException | None = None
 
-        cats, cats_note = _categories(client, categories)
+        cats, cats_note = offered_categories(client, categories)
         self._controls = Controls(cats)
         self.controls: dict[str, w.Widget] = self._controls.widgets
         self.banner = w.HTML(banner_html() if self.synthetic else "")
@@ -159,7 +137,7 @@ class Panel(LiveFigures, w.VBox):
         # need a second full draw).
         targeting = request_targeting(self._controls.targeting())
         frame = client.calcul(targeting)
-        rows = _breakdown(frame)
+        rows = breakdown(frame)
         self._figures = {
             "bars": LiveFigure(charts.bar_departments(rows, top=top, height=420), "smsp-bars"),
             "map": LiveFigure(charts.map_departments(rows, height=560), "smsp-map"),
@@ -282,14 +260,14 @@ class Panel(LiveFigures, w.VBox):
         self.headline.update(
             volume=totals.volume, unit_cost_eur=totals.unit_cost_eur, cost_eur=totals.cost_eur
         )
-        rows = _breakdown(frame)
+        rows = breakdown(frame)
         nationwide = not targeting.zipcodes and set(targeting.departments) == set(
             refdata.department_codes()
         )
         # Said in words, "men and women" included: the vendor's "m" is not "men".
         self.described = dataclasses.replace(targeting, departments=()) if nationwide else targeting
         self.headline_html.value = headline_html(self.headline, self.described)
-        self.hint.value = _HINT if nationwide else ""
+        self.hint.value = NATIONWIDE_HINT if nationwide else ""
         if update_figures:
             # One batch per figure: the front end gets a single update message each.
             with self.bars.batch_update():
@@ -343,7 +321,7 @@ class Panel(LiveFigures, w.VBox):
         h = self.headline
         mark = f" ({SYNTHETIC_MARK})" if self.synthetic else ""
         said = describe_targeting(self.described) if self.described is not None else "nothing"
-        drawn = 0 if self.frame is None else int(_breakdown(self.frame)["department"].nunique())
+        drawn = 0 if self.frame is None else int(breakdown(self.frame)["department"].nunique())
         text = (
             f"Audience explorer{mark}: {said}. {fmt_int(h['volume'])} contacts at "
             f"{fmt_unit_price(h['unit_cost_eur'])} each, {fmt_eur(h['cost_eur'])} in all; "
@@ -412,23 +390,3 @@ def panel(
     except BaseException:
         stack.close()
         raise
-
-
-def _categories(client: Any, given: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
-    """The interests to offer, and a note to show when they are only the documented few."""
-    if given is not None:
-        client.use_categories(given)  # validate interest ids against the list shown
-        return given, ""
-    try:
-        return client.categories(), ""
-    except SmsPartnerError as exc:
-        if getattr(client, "synthetic", False):
-            raise  # the sandbox always answers: a failure here is a real fault
-        log.warning("categories unavailable from the API (%s); offering the documented ids", exc)
-        client.use_categories(None)
-        return documented_categories(), (
-            "<div class='smsp-note'>The API gave no list of interests "
-            f"(code {exc.code}: {html.escape(str(exc.message))}); only the documented ids 12, 14 (Habitation) and "
-            "35 (Cuisine) are offered. Load the full list with "
-            "<code>panel(categories=load_categories_csv('categories.csv'))</code>.</div>"
-        )

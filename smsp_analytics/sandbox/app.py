@@ -45,21 +45,26 @@ from smsp_analytics.sandbox.openapi import (
     VENDOR_RESPONSES,
     query_params,
 )
+from smsp_analytics.sandbox.statusanswer import (
+    STATUS_LOCATION_KEYS,
+    STATUS_TEXT,
+    status_answer,
+    status_location,
+)
 from smsp_analytics.sandbox.store import Rental, Store, status_of
 from smsp_analytics.sandbox.xmlout import to_xml, wants_xml
 
-__all__ = ["create_app", "SandboxState", "MAX_RENTAL", "STATUS_TEXT", "phone_numbers"]
+__all__ = [
+    "create_app",
+    "SandboxState",
+    "MAX_RENTAL",
+    "STATUS_TEXT",
+    "STATUS_LOCATION_KEYS",
+    "phone_numbers",
+]
 
 #: Size of the ARCEP fiction block 06 39 98 00 00 - 06 39 98 99 99.
 MAX_RENTAL = 10_000
-STATUS_TEXT = {
-    0: "Request received",
-    1: "File being generated",
-    2: "File ready to download",
-    3: "Rental failed",
-    5: "File downloaded by user from api",
-}
-_SEXE_WORD = {"m": "mixte", "h": "homme", "f": "femme"}
 _VENDOR_TAG: list[str | Enum] = ["Contact rental (vendor API)"]  # FastAPI's tags type
 
 
@@ -158,72 +163,6 @@ def _cost_json(quantity: int, unit: Any) -> dict:
     return {"quantity": quantity, "total": float(total), "cost_unity": float(unit)}
 
 
-#: The status answer's ``location`` keys, in the order of the vendor's example (README
-#: "Rentals"). Nothing is added among them: the XML format is positional.
-STATUS_LOCATION_KEYS = (
-    "sexe",
-    "minAge",
-    "maxAge",
-    "zipcode",
-    "interest",
-    "category",
-    "details_localisation",
-    "cost",
-)
-
-
-def _status_location(
-    t: rules.Targeting,
-    available: list[int],
-    desired: list[int],
-    total: int,
-    quantity: int,
-    cost: Any,
-    unit: Any,
-) -> dict:
-    """The ``location`` object of the status answer: the vendor's keys, in its order.
-
-    The targeted departments appear as ``dep`` rows of ``details_localisation``; the
-    sub-interest is not echoed (the vendor's example has neither key)."""
-    details = [
-        {"Type": typ.lower(), "Location": code, "VolumeDesired": str(want), "Volume": str(have)}
-        for (typ, code), want, have in zip(t.localities(), desired, available)
-    ]
-    details.append(
-        {"Type": "total", "Location": "total", "VolumeDesired": str(quantity), "Volume": str(total)}
-    )
-    return {
-        "sexe": _SEXE_WORD[t.sexe],
-        "minAge": t.min_age,
-        "maxAge": t.max_age,
-        "zipcode": ",".join(t.zipcodes) or None,
-        "interest": None if t.interest is None else str(t.interest),
-        "category": t.category,
-        "details_localisation": details,
-        "cost": {
-            "quantity": quantity,
-            "total": pricing.money3(cost),
-            "cost_unity": pricing.money3(unit),
-        },
-    }
-
-
-def _status_answer(rental: Rental, code: int) -> dict:
-    """The status answer: the vendor's keys in its order, then ``statusCode`` (a sandbox
-    addition, after every documented key so no XML position moves). A rental stored by
-    an older sandbox (with ``department`` / ``subInterest`` in its location) is answered
-    with the vendor's keys only."""
-    location = {key: rental.details.get(key) for key in STATUS_LOCATION_KEYS}
-    return {
-        "success": True,
-        "token": rental.token,
-        "status": STATUS_TEXT[code],
-        "location": location,
-        "file": {"phoneNumbers": str(rental.quantity)},
-        "statusCode": code,
-    }
-
-
 def create_app(config: SandboxConfig) -> FastAPI:
     """A new sandbox app for ``config``: its own store, faults, counters and cache.
 
@@ -276,7 +215,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
             token = None
             if t.op == "rent":
                 cost = pricing.cost(quantity, unit)
-                details = _status_location(t, list(available), desired, total, quantity, cost, unit)
+                details = status_location(t, list(available), desired, total, quantity, cost, unit)
                 token = await run_in_threadpool(
                     state.store.rent, quantity, cost, config.rental_delay, details, MAX_RENTAL
                 )
@@ -321,7 +260,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
             rental = _rental(request)
         except VendorError as exc:
             return _error(state, exc.code, xml)
-        return _answer(_status_answer(rental, status_of(rental)), xml)
+        return _answer(status_answer(rental, status_of(rental)), xml)
 
     @app.get(
         "/v1/location/file/download",

@@ -15,6 +15,8 @@ SQLite cache backend is shared, it locks itself):
   The body is streamed into a ``sink`` file as it arrives (:mod:`.streaming`).
 - ``rent``: never cached, never retried.
 
+How a session is made and one request sent over it is :mod:`.sessions`.
+
 Retries live in one place, :meth:`Transport.call` (urllib3 does none), with the policy of
 :mod:`.retrying`: backoff with jitter, ``Retry-After`` honoured up to ``retry_after_max``
 (beyond it :class:`RateLimitError` with ``retry_after``), and every call ends within
@@ -42,32 +44,22 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import urlparse
 
-import platformdirs
 import requests
 import requests_cache
-import urllib3
-from requests.adapters import HTTPAdapter
 from requests_cache.cache_keys import create_key
 
-from smsp_analytics.errors import RateLimitError, ServiceUnavailableError, redact
-from smsp_analytics.vocab import APP_NAME
+from smsp_analytics.errors import RateLimitError, ServiceUnavailableError
 from smsp_analytics.wire.checks import check_settings, writable_file
-from smsp_analytics.wire.decoding import RawResponse, decode, is_cacheable_answer
+from smsp_analytics.wire.decoding import RawResponse, decode
 from smsp_analytics.wire.httplog import (
     KeyRedactingFilter,
     install_log_redaction,
     retry_after_seconds,
 )
-from smsp_analytics.wire.retrying import RETRY_STATUSES, Mode, next_wait, nothing_sent
-from smsp_analytics.wire.scope import (
-    KeyAuth,
-    SandboxInfo,
-    Secret,
-    account_scope,
-    is_loopback,
-    sandbox_info,
-)
-from smsp_analytics.wire.streaming import PastDeadline, Sink, Watchdog, is_envelope, stream_into
+from smsp_analytics.wire.retrying import RETRY_STATUSES, Mode, next_wait
+from smsp_analytics.wire.scope import SandboxInfo, Secret, account_scope, is_loopback, sandbox_info
+from smsp_analytics.wire.sessions import default_cache_path, new_session, send
+from smsp_analytics.wire.streaming import Sink
 
 __all__ = [
     "Transport",
@@ -78,15 +70,6 @@ __all__ = [
     "decode",
     "retry_after_seconds",
 ]
-
-
-def default_cache_path() -> Path:
-    """``<user cache dir>/smsp-analytics/http_cache.sqlite``."""
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / "http_cache.sqlite"
-
-
-def _cacheable(response: requests.Response) -> bool:
-    return is_cacheable_answer(response.status_code, response.content or b"")
 
 
 class Transport:
@@ -209,26 +192,14 @@ class Transport:
             return self._backend
 
     def _new_session(self, mode: Mode) -> requests.Session:
-        if mode == "read" and self.cache_path is not None:
-            session: requests.Session = requests_cache.CachedSession(
-                backend=self._backend_obj(),
-                expire_after=self.expire_after if self.expire_after is not None else -1,
-                allowable_methods=("GET", "POST"),
-                allowable_codes=(200,),
-                ignored_parameters=["apiKey"],
-                filter_fn=_cacheable,
-                key_fn=self._key_fn,
-                stale_if_error=False,
-                match_headers=False,
-            )
-        else:
-            session = requests.Session()
-        # No retries down there: Transport.call is the only retry layer.
-        adapter = HTTPAdapter(max_retries=0, pool_maxsize=8)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        session.headers["User-Agent"] = f"{APP_NAME}/0.1"
-        session.auth = KeyAuth(self._secret)
+        cached = mode == "read" and self.cache_path is not None
+        session = new_session(
+            mode,
+            self._secret,
+            backend=self._backend_obj() if cached else None,
+            expire_after=self.expire_after,
+            key_fn=self._key_fn,
+        )
         with self._lock:
             self._sessions.append(session)
         return session
@@ -287,54 +258,18 @@ class Transport:
         timeout = (min(self.connect_timeout, cap), min(self.read_timeout, cap))
         if mode == "read" and self.cache_path is not None:
             _ = self.scope  # outside the session: its key function must not fetch
-        failure: ServiceUnavailableError | None = None
-        watchdog = Watchdog(ends)  # bounds the body too: the read timeout is per read
-        try:
-            resp = self.session(mode).request(
-                method,
-                self.base_url + path.lstrip("/"),
-                params=query or None,
-                json=body,
-                timeout=timeout,
-                allow_redirects=False,
-                stream=sink is not None,
-                hooks={"response": watchdog.hook},
-            )
-            if sink is not None and resp.status_code == 200 and not is_envelope(resp):
-                content = stream_into(resp, sink, ends, self.deadline)
-            else:
-                content = resp.content  # read here so truncated bodies fail inside the try
-            if watchdog.cut:  # a body without a length ends "normally" when cut
-                raise PastDeadline(f"{len(content)} bytes received")
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
-            # requests' messages embed the URL (with the key in GET query strings).
-            what = redact(str(exc), self._secret.reveal())
-            if watchdog.cut:
-                what = (
-                    "the answer was still arriving at the deadline; gave up "
-                    f"(deadline={self.deadline:g} s)"
-                )
-            failure = ServiceUnavailableError(
-                f"{type(exc).__name__} on {method} {self._host}/{path.lstrip('/')}: {what}"
-            )
-            failure.sent = not nothing_sent(exc)
-        except PastDeadline as exc:
-            failure = ServiceUnavailableError(
-                f"{method} {self._host}/{path.lstrip('/')}: the answer was still arriving "
-                f"at the deadline ({exc.args[0]}); gave up (deadline={self.deadline:g} s)"
-            )
-            failure.sent = True
-        finally:
-            watchdog.stop()
-        if failure is not None:
-            # Raised outside the except block: the original would stay in __context__.
-            raise failure
-        raw = RawResponse(
-            resp.status_code,
-            content,
-            resp.headers.get("Content-Type", ""),
-            bool(getattr(resp, "from_cache", False)),
-            requests.structures.CaseInsensitiveDict(resp.headers),
+        raw = send(
+            self.session(mode),
+            method,
+            self.base_url + path.lstrip("/"),
+            where=f"{self._host}/{path.lstrip('/')}",
+            secret=self._secret,
+            query=query or None,
+            body=body,
+            timeout=timeout,
+            ends=ends,
+            deadline=self.deadline,
+            sink=sink,
         )
         if not raw.from_cache:
             self._watch_clock(raw.headers)
