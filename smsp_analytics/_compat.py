@@ -1,4 +1,5 @@
-"""Old module paths, from before the layered layout, still import for one release.
+"""The package's import machinery: lazy exports, and the old module paths, from before the
+layered layout, which still import for one release.
 
 ``import smsp_analytics.sweeps`` gives :mod:`smsp_analytics.analysis.sweeps` itself (the same
 module object, so patches and ``isinstance`` checks agree) with a ``DeprecationWarning``
@@ -20,9 +21,11 @@ import importlib.machinery
 import importlib.util
 import sys
 import warnings
+from collections.abc import Callable, Mapping
 from types import ModuleType
+from typing import Any
 
-__all__ = ["MOVED", "install"]
+__all__ = ["MOVED", "install", "lazy_exports"]
 
 #: Old module (under ``smsp_analytics.``) -> its new home. ``client``, ``campaign``, ``cli``
 #: and ``app`` are packages of the same name now and re-export their old public names.
@@ -86,3 +89,23 @@ def install() -> None:
     """Add the finder once (the package's ``__init__`` calls it)."""
     if not any(isinstance(f, _OldPaths) for f in sys.meta_path):
         sys.meta_path.append(_OldPaths())
+
+
+def lazy_exports(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` (PEP 562) for ``package``: each name in ``where`` is imported
+    from its module (a full dotted path) on first use and kept in the package, so that
+    importing one module of a package does not load all of them (``smsp --help`` stays light).
+
+    >>> getattr_ = lazy_exports("smsp_analytics", {"SYNTHETIC_MARK": "smsp_analytics.vocab"})
+    >>> getattr_("SYNTHETIC_MARK").startswith("SYNTHETIC")
+    True
+    """
+
+    def __getattr__(name: str) -> Any:
+        if name not in where:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(where[name]), name)
+        setattr(sys.modules[package], name, value)  # once: later reads skip this function
+        return value
+
+    return __getattr__

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from smsp_analytics._compat import lazy_exports
 
 __all__ = [
     "main",
@@ -31,8 +32,4 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy: importing a sibling module of this package does not load smsp_analytics.app.serve.
-    if name in __all__:
-        return getattr(import_module("smsp_analytics.app.serve"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "smsp_analytics.app.serve"))

@@ -9,8 +9,9 @@ are assembled from arguments and environment.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from smsp_analytics._compat import lazy_exports
 
 __all__ = [
     "Client",
@@ -32,8 +33,4 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy: importing a sibling module of this package does not load smsp_analytics.client.facade.
-    if name in __all__:
-        return getattr(import_module("smsp_analytics.client.facade"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "smsp_analytics.client.facade"))

@@ -30,9 +30,10 @@ report's own words (summary, method, sources); :mod:`.html` and :mod:`.excel` wr
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from smsp_analytics._compat import lazy_exports
 
 # Lazy (PEP 562): ``smsp --help`` registers ``smsp report`` (:mod:`.command`, click only)
 # without loading pandas and plotly; a name is imported from its module on first use.
@@ -106,9 +107,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(import_module(_WHERE[name]), name)
-        globals()[name] = value  # once: later reads skip this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _WHERE)
