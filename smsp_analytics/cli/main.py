@@ -2,7 +2,7 @@
 goes wrong to an exit code and one line on stderr.
 
 Exit codes: 0 success, 1 API or network error (or a rent declined), 2 bad input (one line
-naming the flag), 130 Ctrl-C. Errors are presented from their fields: the argument at fault
+naming the flag; every problem of the targeting flags, one line each), 130 Ctrl-C. Errors are presented from their fields: the argument at fault
 (``field``) is named by the flag of the command's own option of that name, and the
 arguments and calls a message names are spelled as flags and ``smsp`` commands.
 
@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from smsp_analytics.cli.registry import ReaderGone, cli
+from smsp_analytics.cli.targetflags import FlagProblems
 from smsp_analytics.errors import Arg, Call, SmsPartnerError, redact
 
 # SUBCOMMANDS is public too, read from the group at each access by __getattr__ below (a
@@ -115,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("smsp: interrupted", err=True)
         return 130
+    except FlagProblems as exc:  # every problem of the flags, one line each, before any call
+        for problem in exc.problems:
+            click.echo(f"{where}: error: {error_line(problem, command)}", err=True)
+        return 2
     except Exception as exc:  # noqa: BLE001 - mapped to an exit code below, never dropped
         code = _exit_code(exc)
         if code is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import click
 
+from smsp_analytics.cli.nokey import help_text
 from smsp_analytics.cli.options import smsp_command
 from smsp_analytics.cli.registry import register
 from smsp_analytics.report.command import report_command
@@ -19,6 +20,9 @@ from smsp_analytics.sandbox.cli import sandbox_command
 
 __all__ = ["sandbox_command", "report_command", "app_command"]
 
+# The sealed sandbox knows nothing of the commands' own sandbox (a CLI matter): its help
+# gets that paragraph here, before its example.
+sandbox_command.epilog = f"{help_text()}\n\n{sandbox_command.epilog or ''}"
 register(sandbox_command)
 register(report_command)
 

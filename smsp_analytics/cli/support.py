@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 import click
 import pandas as pd
-import platformdirs
 
+from smsp_analytics.cli.nokey import announcement, sandbox_home
+from smsp_analytics.cli.targetflags import read_targeting
 from smsp_analytics.client.facade import SANDBOX_STATE_FILE, Client, make_client
 from smsp_analytics.display import (
     describe_targeting,
@@ -32,7 +33,6 @@ from smsp_analytics.display import (
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.exports import FORMATS, format_of, write_frame
 from smsp_analytics.targeting import Targeting
-from smsp_analytics.vocab import APP_NAME
 
 __all__ = [
     "targeting_of",
@@ -73,24 +73,9 @@ def _int_or_none(name: str, value: str | None) -> Any:
 
 
 def targeting_of(flags: Mapping[str, Any]) -> Targeting:
-    """A Targeting from the targeting flags (see ``cli_options.targeting_options``)."""
-    age = str(flags.get("age") or "18-98").split("-")
-    if len(age) != 2:
-        raise TargetingError("age", flags.get("age"), "MIN-MAX such as 25-35", code=None)
-    zips = flags.get("zipcodes")
-    kwargs: dict[str, Any] = dict(
-        gender=flags.get("gender") or "all",
-        age=tuple(a.strip() for a in age),
-        interest=_int_or_none("interest", flags.get("interest")),
-        sub_interest=_int_or_none("sub_interest", flags.get("sub_interest")),
-        category=_int_or_none("category", flags.get("category")),
-        zipcodes=zips.split(",") if zips else (),
-    )
-    if flags.get("region"):
-        return Targeting.for_region(flags["region"], **kwargs)
-    deps = flags.get("departments")
-    kwargs["departments"] = deps.split(",") if deps else ()
-    return Targeting(**kwargs)
+    """A Targeting from the targeting flags (see ``cli_options.targeting_options``); every
+    problem of the flags at once (:class:`~smsp_analytics.cli.targetflags.FlagProblems`)."""
+    return read_targeting(flags)
 
 
 def volumes_of(text: str | None) -> dict[str, int] | Literal["all"] | None:
@@ -160,15 +145,11 @@ def out_path(out: str | None) -> Path | None:
 def cli_client(xml: bool) -> Client:
     """The client of a command: the API with a key, else a sandbox whose state (balance,
     rentals, journal) outlives the process, so `smsp rent` then `smsp status` work."""
-    home = Path(platformdirs.user_data_dir(APP_NAME))
+    home = sandbox_home()
+    first = not (home / SANDBOX_STATE_FILE).exists()  # this command creates the state
     client = make_client(format="xml" if xml else "json", keep_sandbox_in=home)
-    if client.sandbox is not None:
-        click.echo(
-            f"smsp: no SMSPARTNER_API_KEY set: using the local sandbox (synthetic data; "
-            f"balance and rentals kept in {home / SANDBOX_STATE_FILE}, delete it to "
-            "start afresh)",
-            err=True,
-        )
+    if client.sandbox is not None:  # one line the first time, a short mark afterwards
+        click.echo(announcement(first=first), err=True)
     return client
 
 

@@ -14,6 +14,7 @@ Only widgets and pure helpers here: no API calls, no figures. The panel observes
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -97,6 +98,16 @@ class Controls:
     Departments are picked in a multi-select whose options are filtered by the region
     dropdown and the search box; the departments already selected always stay among the
     options, so filtering never drops a selection.
+
+    Which departments are targeted (:meth:`targeted_departments`):
+
+    - a region chosen targets all its departments at once, nothing else to press;
+    - departments selected within that region narrow it to them;
+    - departments selected outside it are kept and counted too (a selection is never
+      dropped silently, and what is highlighted in the list is always targeted);
+    - "All regions" targets just the selected departments, or all of France when none
+      is selected (clearing the region undoes it, keeping what was picked by hand);
+    - the search box only filters the list: it never changes the targeting.
     """
 
     def __init__(self, categories: pd.DataFrame) -> None:
@@ -175,6 +186,8 @@ class Controls:
         for name in self.TARGETING_WIDGETS:
             self.widgets[name].observe(self._forward, names="value")
         self.widgets["region"].observe(lambda _: self._filter_departments(), names="value")
+        # After the filter: listeners read a region whose list is already up to date.
+        self.widgets["region"].observe(self._forward, names="value")
         self.widgets["search"].observe(lambda _: self._filter_departments(), names="value")
         self.widgets["select_shown"].on_click(lambda _: self.select_shown())
         self.widgets["clear_departments"].on_click(lambda _: self.set_departments(()))
@@ -277,6 +290,42 @@ class Controls:
         box = self.widgets["departments"]
         self.set_departments(tuple(box.value) + tuple(self.shown_departments()))
 
+    def region_departments(self) -> tuple[str, ...]:
+        """The codes of the chosen region (empty for "All regions")."""
+        region = self.widgets["region"].value
+        if region == ALL:
+            return ()
+        return tuple(self._deps.index[self._deps["region_name"] == region])
+
+    def targeted_departments(self) -> tuple[str, ...]:
+        """The departments the targeting counts: the selection, plus the whole chosen
+        region unless some of its departments are selected (the rule in the class doc).
+
+        >>> c = Controls(pd.DataFrame({"id": [14], "name": ["H"], "parent_id": [None]}))
+        >>> c.widgets["region"].value = "Corse"
+        >>> c.targeted_departments()
+        ('2A', '2B')
+        >>> c.widgets["departments"].value = ("2B",)
+        >>> c.targeted_departments()
+        ('2B',)
+        """
+        selected = tuple(self.widgets["departments"].value)
+        region = self.region_departments()
+        if any(code in region for code in selected):
+            return selected
+        return selected + region
+
+    def scope_hint(self) -> str:
+        """A line under the headline when a whole region is targeted (else empty)."""
+        region = self.region_departments()
+        if not region or any(c in region for c in self.widgets["departments"].value):
+            return ""
+        name = html.escape(str(self.widgets["region"].value))
+        return (
+            f"<i style='color:#666' data-key='region_hint'>All {len(region)} departments of "
+            f"{name}. Pick some in the list to narrow the targeting to them.</i>"
+        )
+
     def targeting(self) -> Targeting:
         """The Targeting the widgets describe; raises TargetingError naming the field."""
         v = {name: self.widgets[name].value for name in self.TARGETING_WIDGETS}
@@ -288,7 +337,7 @@ class Controls:
             interest=v["interest"],
             sub_interest=sub,
             category=category,
-            departments=tuple(v["departments"]),
+            departments=self.targeted_departments(),
             zipcodes=parse_zipcodes(v["zipcodes"]),
         )
 

@@ -63,7 +63,10 @@ class Panel(LiveFigures, w.VBox):
     Inspectable state (for tests and notebooks):
 
     - ``controls``: name -> widget (``gender``, ``age``, ``interest``, ``sub_interest``,
-      ``category``, ``region``, ``search``, ``departments``, ``zipcodes``, ...);
+      ``category``, ``region``, ``search``, ``departments``, ``zipcodes``, ...). A region
+      targets its departments at once; those selected within it narrow it; "All regions"
+      goes back to the selected departments, or all of France when none is selected;
+      selections outside the region stay targeted (details: ``Controls``);
     - ``headline``: ``volume``, ``unit_cost_eur``, ``cost_eur``, ``balance_eur``, shown
       under a line describing ``described`` (the targeting in words, gender spelled out);
     - ``bars``, ``map``: the ``go.FigureWidget`` s, updated in place (one whose browser
@@ -267,7 +270,7 @@ class Panel(LiveFigures, w.VBox):
         # Said in words, "men and women" included: the vendor's "m" is not "men".
         self.described = dataclasses.replace(targeting, departments=()) if nationwide else targeting
         self.headline_html.value = headline_html(self.headline, self.described)
-        self.hint.value = NATIONWIDE_HINT if nationwide else ""
+        self.hint.value = NATIONWIDE_HINT if nationwide else self._controls.scope_hint()
         if update_figures:
             # One batch per figure: the front end gets a single update message each.
             with self.bars.batch_update():
