@@ -27,6 +27,7 @@ import pandas as pd
 from smsp_analytics.campaign.sendwindows import check_start
 from smsp_analytics.client.facade import client_or_default
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.history import QuoteHistory
 from smsp_analytics.report import texts
 from smsp_analytics.report.campaign import DEMO_MESSAGE, check_message
 from smsp_analytics.report.changes import report_as_of
@@ -105,7 +106,7 @@ def build_report(
     unicode: bool = False,
     range: str = "premium",
     send_start: Any = None,
-    history: pd.DataFrame | None = None,
+    history: pd.DataFrame | QuoteHistory | None = None,
     since: Any = None,
 ) -> Report:
     """Compute every table and figure of the cost comparison report.
@@ -126,11 +127,15 @@ def build_report(
     send-window table (a date or ISO string; default the date of the report's quotes, the
     sandbox's fixed clock on synthetic data, never the wall clock there).
 
-    Changes: ``history``, a frame of ``QuoteHistory.frame()`` / ``client.history()``
-    (default: ``client.history()`` when the client has it; the sandbox client built here
-    keeps no history). The "What changed since ..." section appears when it holds earlier
-    calcul quotes of the scenarios; ``since`` (default: the latest of those quotes) picks
-    the earlier side. An unreadable history skips the section with a one-line note.
+    Changes: ``history``, a frame of ``QuoteHistory.frame()`` / ``client.history()``, or
+    a :class:`~smsp_analytics.history.QuoteHistory` to read the scenarios' quotes from (as
+    ``smsp report`` passes the store the other commands record into; then, without an
+    earlier quote, the report says so and names the store). Default: ``client.history()``
+    when the client has it; the sandbox client built here keeps no history. The "What
+    changed since ..." section appears when it holds earlier calcul quotes of the
+    scenarios (fetched before the report's, see :mod:`~smsp_analytics.report.changes`);
+    ``since`` (default: the latest of those quotes) picks the earlier side. An unreadable
+    history skips the section with a one-line note.
     """
     scenarios = tuple(scenarios) if scenarios is not None else default_scenarios()
     if not scenarios:
@@ -148,10 +153,10 @@ def build_report(
     price = _check_price(price_per_sms)
     start = _check_start(send_start)
     since_ts = parse_utc(since, "since", end_of_day=True)
-    if history is not None and not isinstance(history, pd.DataFrame):
+    if history is not None and not isinstance(history, (pd.DataFrame, QuoteHistory)):
         raise TypeError(
             f"history: expected a DataFrame from QuoteHistory.frame() or "
-            f"client.history(), got {type(history).__name__}"
+            f"client.history(), or a QuoteHistory, got {type(history).__name__}"
         )
     if client is not None and price is None and not getattr(client, "synthetic", False):
         raise TargetingError(

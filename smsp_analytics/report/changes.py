@@ -3,7 +3,9 @@ history against the report's own quotes, per locality (:func:`smsp_analytics.his
 
 The report's own calcul answers are the "after" side (whether or not the client recorded
 them); the "before" side is, per scenario, the latest earlier quote of the same targeting
-(``op`` calcul, ``as_of`` strictly before the report's) at or before ``since``, whose
+(``op`` calcul, ``as_of`` strictly before the report's, or the same ``as_of`` and fetched
+before the report's answers: drift's own tie rule, so that on the sandbox, whose clock
+reads noon all day, ``smsp calcul`` then ``smsp report`` compares) at or before ``since``, whose
 default is the latest such quote of any scenario (``since`` is read by
 :func:`smsp_analytics.vocab.parse_utc`, a bare date covering its whole day). No earlier
 quote: no section.
@@ -28,7 +30,14 @@ from smsp_analytics.history import QuoteHistory, drift
 from smsp_analytics.report.scenarios import Scenario
 from smsp_analytics.vocab import to_utc
 
-__all__ = ["Changes", "history_of", "scenario_changes", "report_as_of"]
+__all__ = [
+    "Changes",
+    "history_of",
+    "history_where",
+    "scenario_changes",
+    "report_as_of",
+    "report_fetched_at",
+]
 
 _NEEDED = ["as_of", "source", "targeting_key", "locality", "volume", "unit_cost_eur"]
 
@@ -52,20 +61,38 @@ def report_as_of(frames: Sequence[pd.DataFrame]) -> pd.Timestamp | None:
     return min(stamps) if stamps else None
 
 
+def report_fetched_at(frames: Sequence[pd.DataFrame]) -> pd.Timestamp | None:
+    """The earliest ``fetched_at`` (this machine's clock) of the report's calcul answers."""
+    stamps = [to_utc(f.attrs["fetched_at"]) for f in frames if f.attrs.get("fetched_at")]
+    return min(stamps) if stamps else None
+
+
+def history_where(history: Any) -> str | None:
+    """Where the report read the quote history when it was given a store (``smsp report``
+    passes the one the other commands record into): its URL, password redacted; None
+    otherwise (a frame, or the client's own history, perhaps a throw-away one).
+
+    >>> history_where(QuoteHistory.open("sqlite://")), history_where(None)
+    ('sqlite://', None)
+    """
+    return history.url if isinstance(history, QuoteHistory) else None
+
+
 def history_of(
-    client: Any, history: pd.DataFrame | None, scenarios: Sequence[Scenario]
+    client: Any, history: pd.DataFrame | QuoteHistory | None, scenarios: Sequence[Scenario]
 ) -> tuple[pd.DataFrame | None, str]:
-    """The history frame to read (``history``, else the scenarios' calcul quotes from
-    ``client.history(targeting, op="calcul")`` when the client has that method) and, when
-    there is none, a one-line note saying why."""
-    if history is not None:
-        if not isinstance(history, pd.DataFrame):
-            raise TypeError(
-                f"history: expected a DataFrame from QuoteHistory.frame() or "
-                f"client.history(), got {type(history).__name__}"
-            )
+    """The history frame to read (``history``; from a
+    :class:`~smsp_analytics.history.QuoteHistory`, or without ``history`` from
+    ``client.history(targeting, op="calcul")`` when the client has that method: the
+    scenarios' calcul quotes) and, when there is none, a one-line note saying why."""
+    if isinstance(history, pd.DataFrame):
         return history, ""
-    reader = getattr(client, "history", None)
+    if history is not None and not isinstance(history, QuoteHistory):
+        raise TypeError(
+            f"history: expected a DataFrame from QuoteHistory.frame() or "
+            f"client.history(), or a QuoteHistory, got {type(history).__name__}"
+        )
+    reader = history.frame if history is not None else getattr(client, "history", None)
     if not callable(reader):
         return None, ""
     try:
@@ -105,9 +132,12 @@ def scenario_changes(
     as_of: pd.Timestamp,
     since: pd.Timestamp | None,
     synthetic: bool | None = None,
+    fetched_at: pd.Timestamp | None = None,
 ) -> Changes | None:
     """The scenarios' changes since ``since`` (None: no earlier quote of any scenario).
 
+    ``fetched_at``: when the report's answers were fetched (:func:`report_fetched_at`); a
+    quote of the same ``as_of`` as the report's fetched before it is an earlier one.
     ``synthetic``: compare with sandbox quotes only (True) or API quotes only (False): a
     shared history holds both, and sandbox numbers say nothing about live ones."""
     missing = [c for c in _NEEDED if c not in history.columns]
@@ -118,7 +148,11 @@ def scenario_changes(
         )
     keys = {QuoteHistory.targeting_key(s.targeting): s for s in scenarios}
     stamps = pd.to_datetime(history["as_of"], utc=True)
-    mask = history["targeting_key"].astype(str).isin(keys).to_numpy() & (stamps < as_of).to_numpy()
+    prior = stamps < as_of
+    if fetched_at is not None and "fetched_at" in history.columns:
+        fetched = pd.to_datetime(history["fetched_at"], utc=True)
+        prior |= (stamps == as_of) & (fetched < fetched_at)
+    mask = history["targeting_key"].astype(str).isin(keys).to_numpy() & prior.to_numpy()
     if "op" in history.columns:
         mask &= (history["op"].astype(str) == "calcul").to_numpy()
     if synthetic is not None:
@@ -131,13 +165,16 @@ def scenario_changes(
         return None
     if since is None:
         since = earlier["as_of"].max()
+    # The report's answers come after every earlier quote, even one of the same server time
+    # (the sandbox's noon): drift compares by as_of, so they are placed just after it.
+    after = max(as_of, earlier["as_of"].max() + pd.Timedelta(microseconds=1))
     own = []
     for key, frame in zip(keys, frames):
         quoted = earlier[earlier["targeting_key"].astype(str) == key]
         if quoted.empty:
             continue
         latest = quoted.sort_values(["as_of", "fetched_at"], kind="stable").iloc[-1]
-        own.append(_own_rows(frame, key, str(latest["source"]), as_of))
+        own.append(_own_rows(frame, key, str(latest["source"]), after))
     earlier = earlier.assign(fetched_at=pd.to_datetime(earlier["fetched_at"], utc=True))
     combined = pd.concat(
         [earlier.astype({"volume": "Int64", "unit_cost_eur": "Float64"}), *own], ignore_index=True

@@ -160,13 +160,20 @@ def report_command(
     """Write the cost comparison report of your scenarios (or of the demo scenarios): a
     self-contained HTML page (opens with no network) and optionally an Excel workbook.
     Without SMSPARTNER_API_KEY it uses the offline sandbox (synthetic data, marked on every
-    part). An invalid scenarios file is named with its scenario and field, and nothing is
-    written (exit 2).
+    part). Its "What changed since ..." section compares with earlier quotes of the same
+    scenarios in the quote history the other commands record into (SMSP_HISTORY_URL, else
+    the user data folder); without any, the report says so. An invalid scenarios file is
+    named with its scenario and field, and nothing is written (exit 2).
     """
+    from smsp_analytics.client.recording import open_history
     from smsp_analytics.report.build import build_report
     from smsp_analytics.vocab import synthetic_mark
 
     settings = scenarios.settings if scenarios is not None else {}
+    # The store `smsp calcul` and the other commands record into: their client's own
+    # choice (open_history(True, ...), the same for the sandbox kept between runs and for
+    # the API). Its earlier quotes of the scenarios make the "What changed since ..." part.
+    history = open_history(True, None, True)
     try:
         report = build_report(
             scenarios=scenarios.scenarios if scenarios is not None else None,
@@ -177,9 +184,13 @@ def report_command(
             price_per_sms=price_per_sms
             if price_per_sms is not None
             else settings.get("price_per_sms"),
+            history=history,
         )
     except TargetingError as exc:
         raise _refused(exc, scenarios) from None
+    finally:
+        if history is not None:
+            history.close()
     html = Path(out)
     html.parent.mkdir(parents=True, exist_ok=True)
     report.to_html(html)

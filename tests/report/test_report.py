@@ -440,8 +440,15 @@ def test_smsp_report_command_on_a_fresh_install(tmp_path):
     # the no-key sandbox's random key (sbx-...) is never printed, and nothing goes to stderr
     assert not re.search(r"sbx-[0-9a-f]{8,}", proc.stdout + proc.stderr)
     assert "http://127.0.0.1" not in proc.stdout
-    # default seed 0: the same bytes as the library's default report
-    assert (tmp_path / "report.html").read_text(encoding="utf-8") == build_report().to_html()
+    # default seed 0: the same bytes as the library's default report reading the store the
+    # commands record into (this module's, empty of these scenarios: the report says so)
+    store = QuoteHistory.open(True)
+    try:
+        expected = build_report(history=store).to_html()
+    finally:
+        store.close()
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == expected
+    assert f"no earlier quote of these scenarios in the quote history ({store.url})" in expected
 
 
 def test_cli_help_and_usage_errors_return_their_status(capsys):
@@ -869,13 +876,16 @@ def test_no_changes_section_without_earlier_quotes(report, client, tmp_path):
     assert "drift" not in report.tables and report.since is None
     assert "changes" not in [s.key for s in report.sections]
     scen = [Scenario.of("Oise", interest=14, departments=["60"])]
-    # Quotes of the same day as the report's are not earlier ones.
+    # Quotes of the report's server time (the sandbox's noon) fetched after its own answers
+    # are not earlier ones (fetched before, they are: tests/report/test_first_hour.py).
     same_day = _history_at("2026-11-01", scen, tmp_path)
-    rep = build_report(client, scenarios=scen, interests=[14], history=same_day)
+    later = same_day.assign(fetched_at=pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=1))
+    rep = build_report(client, scenarios=scen, interests=[14], history=later)
     assert "drift" not in rep.tables and "What changed since" not in rep.to_html()
     # Earlier quotes of another targeting do not count either.
+    (tmp_path / "other").mkdir()
     other = _history_at(
-        "2026-08-15", [Scenario.of("Aisne", interest=14, departments=["02"])], tmp_path
+        "2026-08-15", [Scenario.of("Aisne", interest=14, departments=["02"])], tmp_path / "other"
     )
     rep = build_report(client, scenarios=scen, interests=[14], history=other)
     assert "drift" not in rep.tables

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from smsp_analytics.campaign.messages import MessageParts
+from smsp_analytics.history import QuoteHistory
 from smsp_analytics.report.model import Section
 from smsp_analytics.report.scenarios import Scenario
 
@@ -53,7 +54,7 @@ class Inputs:
     message_text: str
     price: float | None = None
     start: dt.date | None = None
-    history: pd.DataFrame | None = None
+    history: pd.DataFrame | QuoteHistory | None = None
     since: pd.Timestamp | None = None
     as_of: pd.Timestamp | None = None
 

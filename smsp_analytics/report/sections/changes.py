@@ -1,7 +1,9 @@
 """The "What changed since ..." section: the scenarios' audiences now against their latest
 earlier quote in the quote history (:func:`smsp_analytics.report.changes.scenario_changes`).
-Left out when the history holds no earlier quote of any scenario; an unreadable history
-leaves it out with a note (shown in the "About" section).
+Left out when the history holds no earlier quote of any scenario (with a note naming the
+store when the report was given one, a :class:`~smsp_analytics.history.QuoteHistory`: ``smsp
+report`` passes the one the other commands record into); an unreadable history
+leaves it out with a note too (both shown in the "About" section).
 
 >>> SECTION.key, list(SECTION.tables)
 ('changes', ['drift'])
@@ -14,7 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from smsp_analytics import charts
-from smsp_analytics.report.changes import history_of, scenario_changes
+from smsp_analytics.report.changes import (
+    history_of,
+    history_where,
+    report_fetched_at,
+    scenario_changes,
+)
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection
 
 if TYPE_CHECKING:
@@ -33,7 +40,19 @@ def _data(inputs: Inputs, report: ReportModel) -> Part:
     changes = None
     if history is not None and inputs.as_of is not None:
         changes = scenario_changes(
-            history, inputs.scenarios, inputs.frames, inputs.as_of, inputs.since, inputs.synthetic
+            history,
+            inputs.scenarios,
+            inputs.frames,
+            inputs.as_of,
+            inputs.since,
+            inputs.synthetic,
+            report_fetched_at(inputs.frames),
+        )
+    where = history_where(inputs.history)
+    if changes is None and not note and history is not None and where is not None:
+        note = (
+            "What changed since the last quotes: not shown, no earlier quote of these "
+            f"scenarios in the quote history ({where})."
         )
     if changes is None:
         return Part(fields={"since": None, "history_note": note})
