@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from smsp_analytics import rentals
 from smsp_analytics.errors import DownloadWriteError, ServiceUnavailableError
+from smsp_analytics.money import rentals
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])

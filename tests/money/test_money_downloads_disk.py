@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from smsp_analytics import rentals
 from smsp_analytics.errors import (
     DownloadWriteError,
     RentalError,
     ServiceUnavailableError,
     SmsPartnerError,
 )
+from smsp_analytics.money import rentals
 from smsp_analytics.targeting import Targeting
 
 T = Targeting(gender="f", age=(25, 35), interest=14, departments=["60", "02"])
