@@ -6,6 +6,7 @@ The sandbox accepts a distinctive key so that any leak is easy to find; ``admin`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,22 @@ from smsp_analytics.client.facade import Client
 from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk_test_NEVER_SHOW_4242"
+
+#: The API contract lives in shared/ beside the repository (so in CI's clone too); a developer
+#: elsewhere points SMSP_CONTRACT_MD at it.
+CONTRACT_MD = Path(
+    os.environ.get("SMSP_CONTRACT_MD")
+    or Path(__file__).resolve().parents[2] / "shared" / "api" / "CONTRACT.md"
+)
+
+
+@pytest.fixture(scope="session")
+def contract_md() -> str:
+    """The text of the API contract (the tests that check a copy against it skip only where
+    the contract is not on the machine: never in CI)."""
+    if not CONTRACT_MD.is_file():
+        pytest.skip(f"the API contract is not at {CONTRACT_MD}; set SMSP_CONTRACT_MD")
+    return CONTRACT_MD.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -25,28 +25,6 @@ from smsp_analytics.sandbox import Sandbox
 from smsp_analytics.targeting import Targeting
 
 
-@pytest.fixture(scope="module")
-def client() -> Client:
-    c = Client(announce=False)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def oracle() -> Client:
-    """A second sandbox (same default seed), no memo: the numbers the panel must show."""
-    c = Client(announce=False, memo=False, cache=False)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def p(client) -> Panel:
-    widget = panel(client, debounce=0)
-    yield widget
-    widget.close()
-
-
 def figure_state(p: Panel) -> dict[str, Any]:
     bar = p.bars.data[0]
     return {

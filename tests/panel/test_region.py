@@ -6,11 +6,8 @@ numbers come from an independent sandbox client (same seed), as in ``test_panel.
 
 from __future__ import annotations
 
-import pytest
-
 from smsp_analytics import refdata
 from smsp_analytics.client.facade import Client
-from smsp_analytics.panel import Panel, panel
 from smsp_analytics.panel._controls import ALL
 from smsp_analytics.targeting import Targeting
 
@@ -22,27 +19,6 @@ OTHER = "Île-de-France"
 def region_codes(name: str) -> tuple[str, ...]:
     deps = refdata.departments()
     return tuple(deps.index[deps["region_name"] == name])
-
-
-@pytest.fixture(scope="module")
-def client() -> Client:
-    c = Client(announce=False)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def oracle() -> Client:
-    c = Client(announce=False, memo=False, cache=False)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def p(client) -> Panel:
-    widget = panel(client, debounce=0)
-    yield widget
-    widget.close()
 
 
 def expected_volume(oracle: Client, departments: tuple[str, ...]) -> int:
