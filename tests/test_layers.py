@@ -23,6 +23,7 @@ PACKAGE = Path(smsp_analytics.__file__).parent
 
 #: Unit -> floor. A unit is a subpackage or a module at the package root.
 FLOORS: dict[str, int] = {
+    "i18n": -1,  # the language: errors and vocabulary speak it
     "vocab": 0,
     "refdata": 0,
     "errors": 0,
