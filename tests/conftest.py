@@ -19,6 +19,11 @@ from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
 
 KEY = "sk_test_NEVER_SHOW_4242"
 
+# The tests (and the notebooks' kernels, which inherit this) read English unless a test asks
+# for French (use_lang("fr") or SMSP_LANG=fr in a subprocess): the machine's locale must not
+# change an expected sentence.
+os.environ["SMSP_LANG"] = "en"
+
 #: The API contract lives in shared/ beside the repository (so in CI's clone too); a developer
 #: elsewhere points SMSP_CONTRACT_MD at it.
 CONTRACT_MD = Path(
