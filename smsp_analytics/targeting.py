@@ -17,13 +17,14 @@ from __future__ import annotations
 import numbers
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from smsp_analytics import refdata
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.vocab import (
     CATEGORY_ALIASES,
     CATEGORY_ALLOWED,
@@ -57,15 +58,29 @@ def _check_overlap(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> N
     chosen = set(departments)
     inside = [z for z in zipcodes if of.get(z) in chosen]
     if inside:
-        where = ", ".join(f"{z} is in department {of[z]}" for z in inside[:5])
-        more = f" (+{len(inside) - 5})" if len(inside) > 5 else ""
+
+        def said(translate: Callable[[str], str]) -> str:
+            # the field keeps the English (translate: str), the message the reader's language
+            where = ", ".join(
+                translate(_IN_DEPARTMENT).format(zipcode=z, department=of[z]) for z in inside[:5]
+            )
+            more = f" (+{len(inside) - 5})" if len(inside) > 5 else ""
+            return translate(_OVERLAP).format(where=where, more=more)
+
         raise TargetingError(
             "zipcodes",
             ",".join(inside) if len(inside) <= 5 else inside[:5],
-            f"zip codes outside the targeted departments ({where}{more}, also targeted: "
-            "it would be counted twice); target the department or the zip code",
+            said(str),
             code=None,
+            allowed_text=said(_),
         )
+
+
+_IN_DEPARTMENT = N_("{zipcode} is in department {department}")
+_OVERLAP = N_(
+    "zip codes outside the targeted departments ({where}{more}, also targeted: it would be "
+    "counted twice); target the department or the zip code"
+)
 
 
 @cache
@@ -100,9 +115,13 @@ def departments_of_region(name: str) -> tuple[str, ...]:
 # -- the analyst's targeting --------------------------------------------------------------
 
 _LOCALITY_ALLOWED = {
-    False: "a list of department codes ('60', '2A', '971', or ints such as 2) or a "
-    "comma-separated string",
-    True: "a list of 5-digit zip codes ('06200', or ints such as 6200) or a comma-separated string",
+    False: N_(
+        "a list of department codes ('60', '2A', '971', or ints such as 2) or a "
+        "comma-separated string"
+    ),
+    True: N_(
+        "a list of 5-digit zip codes ('06200', or ints such as 6200) or a comma-separated string"
+    ),
 }
 
 
@@ -189,7 +208,7 @@ class Targeting:
         if isinstance(age, str) and "-" in age:
             age = tuple(a.strip() for a in age.split("-", 1))
         if not isinstance(age, (tuple, list)) or len(age) != 2:
-            raise TargetingError("age", age, "a (min, max) pair such as (25, 35)", code=None)
+            raise TargetingError("age", age, N_("a (min, max) pair such as (25, 35)"), code=None)
         cat = self.category
         if isinstance(cat, str) and cat.strip().lower() in CATEGORY_ALIASES:
             cat = CATEGORY_ALIASES[cat.strip().lower()]
@@ -277,7 +296,7 @@ def normalize_volumes(volumes: Mapping[Any, Any] | None, targeting: Targeting) -
     if volumes is None:
         return {}
     if not isinstance(volumes, Mapping):
-        raise TargetingError("volumes", volumes, "a mapping locality -> volume", code=26)
+        raise TargetingError("volumes", volumes, N_("a mapping locality -> volume"), code=26)
     deps, zips = set(targeting.departments), set(targeting.zipcodes)
     out: dict[str, int] = {}
     for key, value in volumes.items():
@@ -291,12 +310,12 @@ def normalize_volumes(volumes: Mapping[Any, Any] | None, targeting: Targeting) -
             k = normalize_department(k) or k
         if k == "total":
             if deps or zips:
-                raise TargetingError("volumes", key, "the targeted localities", code=61)
+                raise TargetingError("volumes", key, N_("the targeted localities"), code=61)
         elif k not in deps and k not in zips:
-            allowed = ", ".join(targeting.localities[:10]) or '"total" (no locality targeted)'
+            allowed = ", ".join(targeting.localities[:10]) or N_('"total" (no locality targeted)')
             raise TargetingError("volumes", key, allowed, code=61)
         n = as_int(value)
         if n is None or n < 0:
-            raise TargetingError("volumes", value, "an integer >= 0", code=26)
+            raise TargetingError("volumes", value, N_("an integer >= 0"), code=26)
         out[k] = n
     return out

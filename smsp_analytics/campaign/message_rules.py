@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from smsp_analytics.errors import TargetingError
+from smsp_analytics.errors import TargetingError, not_allowed
+from smsp_analytics.i18n import N_, _
 
 __all__ = [
     "DEFAULT_STOP_MENTION",
@@ -31,6 +32,7 @@ __all__ = [
     "ucs2_length",
     "check_left",
 ]
+
 
 DEFAULT_STOP_MENTION = "STOP au 36173"
 #: The mention the sender writes on the Low Cost range (the vendor's send page).
@@ -49,7 +51,7 @@ def check_range(range: Any) -> str:
     if range == "premium" or range == "lowcost":
         return range
     if not isinstance(range, str) or range.strip().lower() not in RANGES:
-        raise ValueError(f"range: {range!r} is not allowed; allowed: 'premium', 'lowcost'")
+        raise ValueError(not_allowed("range", range, "'premium', 'lowcost'"))
     return range.strip().lower()
 
 
@@ -63,8 +65,11 @@ def stop_text(stop_mention: Any, text: str, rng: str) -> str:
         mention = stop_mention.strip()
     else:
         raise TypeError(
-            f"stop_mention: {stop_mention!r} is not allowed; allowed: None (the "
-            "default), a string, or False/'' for none"
+            not_allowed(
+                "stop_mention",
+                stop_mention,
+                N_("None (the default), a string, or False/'' for none"),
+            )
         )
     if not mention:
         return ""
@@ -85,9 +90,10 @@ def count_parts(length: int, single: int, multi: int, rng: str, encoding: str) -
             f"one SMS of {single} ({encoding})",
             code=None,
             label="message",
-            message=f"{length} positions; the Low Cost "
-            f"range allows one SMS of {single} ({encoding}) at most "
-            "(vendor error 42)",
+            message=_(
+                "{length} positions; the Low Cost range allows one SMS of {single} ({encoding}) "
+                "at most (vendor error 42)"
+            ).format(length=length, single=single, encoding=encoding),
         )
     if parts > MAX_PARTS:
         raise TargetingError(
@@ -96,9 +102,10 @@ def count_parts(length: int, single: int, multi: int, rng: str, encoding: str) -
             f"at most {MAX_PARTS} SMS",
             code=None,
             label="message",
-            message=f"{length} positions need {parts} "
-            f"SMS; at most {MAX_PARTS} concatenated SMS are allowed "
-            "(vendor error 52)",
+            message=_(
+                "{length} positions need {parts} SMS; at most {most} concatenated SMS are "
+                "allowed (vendor error 52)"
+            ).format(length=length, parts=parts, most=MAX_PARTS),
         )
     return parts
 
@@ -125,9 +132,16 @@ def check_left(text: str, gone: list[str]) -> None:
             code=None,
             label="text",
             message=(
-                f"nothing is left to send in GSM-7 once {shown} "
-                f"{'is' if one else 'are'} removed (the vendor's table) or dropped "
-                "(not GSM-7); use unicode=True (the account's isUnicode=1) to keep "
-                f"{'it' if one else 'them'}"
-            ),
+                _(
+                    "nothing is left to send in GSM-7 once {shown} is removed (the vendor's "
+                    "table) or dropped (not GSM-7); use unicode=True (the account's "
+                    "isUnicode=1) to keep it"
+                )
+                if one
+                else _(
+                    "nothing is left to send in GSM-7 once {shown} are removed (the vendor's "
+                    "table) or dropped (not GSM-7); use unicode=True (the account's "
+                    "isUnicode=1) to keep them"
+                )
+            ).format(shown=shown),
         )

@@ -31,11 +31,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from smsp_analytics.errors import not_allowed
 from smsp_analytics.history import QuoteHistory
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.wire.checks import check_settings
 from smsp_analytics.wire.scope import Secret
 
 __all__ = ["check_client_arguments"]
+
 
 _PATHLIKE = (str, os.PathLike)
 
@@ -43,19 +46,19 @@ _PATHLIKE = (str, os.PathLike)
 def _check_bool(name: str, value: Any, *, none: bool = False) -> None:
     if isinstance(value, bool) or (none and value is None):
         return
-    allowed = "True, False or None" if none else "True or False"
-    raise TypeError(f"{name}: {value!r} is not allowed; allowed: {allowed}")
+    allowed = N_("True, False or None") if none else N_("True or False")
+    raise TypeError(not_allowed(name, value, allowed))
 
 
 def _check_path(name: str, value: Any, allowed: str) -> None:
     if value is None:
         return
     if not isinstance(value, _PATHLIKE) or not os.fspath(value).strip():
-        raise TypeError(f"{name}: {value!r} is not allowed; allowed: {allowed}")
+        raise TypeError(not_allowed(name, value, allowed))
 
 
 def _check_expiry(value: Any) -> None:
-    allowed = "seconds >= 0 (a number or a datetime.timedelta), or None to never expire"
+    allowed = N_("seconds >= 0 (a number or a datetime.timedelta), or None to never expire")
     if value is None:
         return
     if isinstance(value, dt.timedelta):
@@ -63,9 +66,9 @@ def _check_expiry(value: Any) -> None:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = float(value)
     else:
-        raise TypeError(f"cache_expire_after: {value!r} is not allowed; allowed: {allowed}")
+        raise TypeError(not_allowed("cache_expire_after", value, allowed))
     if not math.isfinite(seconds) or seconds < 0:
-        raise ValueError(f"cache_expire_after: {value!r} is not allowed; allowed: {allowed}")
+        raise ValueError(not_allowed("cache_expire_after", value, allowed))
 
 
 def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> None:
@@ -73,8 +76,11 @@ def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> Non
         return
     if not isinstance(options, Mapping):
         raise TypeError(
-            f"sandbox: {options!r} is not allowed; allowed: a dict of sandbox "
-            "options such as {'seed': 0, 'date': '2026-11-01'}, or None"
+            not_allowed(
+                "sandbox",
+                options,
+                N_("a dict of sandbox options such as {'seed': 0, 'date': '2026-11-01'}, or None"),
+            )
         )
     if not options:
         return
@@ -82,8 +88,10 @@ def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> Non
         # Notebooks pin the sandbox with options and must run unchanged once a user sets
         # a key: the key wins, and the user is told the options are not used.
         warnings.warn(
-            f"sandbox: options {sorted(map(str, options))} ignored: "
-            "SMSPARTNER_API_KEY is set, so this client talks to that key's API",
+            _(
+                "sandbox: options {options} ignored: SMSPARTNER_API_KEY is set, so this "
+                "client talks to that key's API"
+            ).format(options=sorted(map(str, options))),
             UserWarning,
             stacklevel=4,
         )
@@ -91,9 +99,10 @@ def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> Non
     if keyed:
         # A key and sandbox options in one call contradict each other.
         raise ValueError(
-            f"sandbox: options {sorted(map(str, options))} are only used "
-            "without an API key, and a key is set (api_key or "
-            "SMSPARTNER_API_KEY); allowed: no sandbox options with a key"
+            _(
+                "sandbox: options {options} are only used without an API key, and a key is "
+                "set (api_key or SMSPARTNER_API_KEY); allowed: no sandbox options with a key"
+            ).format(options=sorted(map(str, options)))
         )
     from smsp_analytics.sandbox import Sandbox  # late: only a caller asking for options pays for it
 
@@ -101,8 +110,9 @@ def _check_sandbox(options: Any, keyed: bool, key_from_env: bool = False) -> Non
     unknown = [k for k in options if k not in known]
     if unknown:
         raise ValueError(
-            f"sandbox: {', '.join(map(repr, unknown))} is not a sandbox option; "
-            f"allowed: {', '.join(known)}"
+            _("sandbox: {names} is not a sandbox option; allowed: {allowed}").format(
+                names=", ".join(map(repr, unknown)), allowed=", ".join(known)
+            )
         )
 
 
@@ -131,18 +141,21 @@ def check_client_arguments(
     ``keyed``: an API key is set (argument or environment), so no sandbox will start;
     ``key_from_env``: it comes from the environment only (sandbox options then only warn)."""
     if not isinstance(format, str) or format not in ("json", "xml"):
-        raise ValueError(f"format: {format!r} is not allowed; allowed: 'json', 'xml'")
+        raise ValueError(not_allowed("format", format, "'json', 'xml'"))
     if base_url is not None and (
         not isinstance(base_url, str)
         or not base_url.strip()
         or not base_url.strip().lower().startswith(("http://", "https://"))
     ):
         raise ValueError(
-            f"base_url: {base_url!r} is not allowed; allowed: an http(s) "
-            "URL such as 'https://api.smspartner.fr/v1/', or None"
+            not_allowed(
+                "base_url",
+                base_url,
+                N_("an http(s) URL such as 'https://api.smspartner.fr/v1/', or None"),
+            )
         )
     if not (cache is None or isinstance(cache, bool)):
-        _check_path("cache", cache, "True (the user cache folder), False, or a file path")
+        _check_path("cache", cache, N_("True (the user cache folder), False, or a file path"))
     check_settings(
         timeout=timeout,
         retries=retries,
@@ -151,8 +164,8 @@ def check_client_arguments(
         deadline=deadline,
     )
     _check_expiry(cache_expire_after)
-    _check_path("journal", journal, "a file path, or None for the default journal")
-    _check_path("rentals_dir", rentals_dir, "a folder path, or None for the default folder")
+    _check_path("journal", journal, N_("a file path, or None for the default journal"))
+    _check_path("rentals_dir", rentals_dir, N_("a folder path, or None for the default folder"))
     if (
         rentals_dir is not None
         and Path(rentals_dir).expanduser().exists()
@@ -160,8 +173,9 @@ def check_client_arguments(
     ):
         # Found out only after a paid rental's one-shot download otherwise.
         raise ValueError(
-            f"rentals_dir: {os.fspath(rentals_dir)!r} is a file; allowed: a "
-            "folder path (existing or not), or None"
+            _(
+                "rentals_dir: {path} is a file; allowed: a folder path (existing or not), or None"
+            ).format(path=repr(os.fspath(rentals_dir)))
         )
     _check_bool("synthetic", synthetic, none=True)
     _check_sandbox(sandbox, keyed, key_from_env)
@@ -169,6 +183,10 @@ def check_client_arguments(
     _check_bool("memo", memo)
     if not (history is None or isinstance(history, (bool, str, Secret, os.PathLike, QuoteHistory))):
         raise TypeError(
-            f"history: a {type(history).__name__} is not allowed; allowed: "
-            "True, False, a path or a database URL"
+            not_allowed(
+                "history",
+                history,
+                N_("True, False, a path or a database URL"),
+                shown=_("a {type}").format(type=type(history).__name__),
+            )
         )

@@ -19,6 +19,7 @@ from typing import Any
 from smsp_analytics.client.args import check_client_arguments
 from smsp_analytics.client.assembly import ClientParts, assemble, key_from_environment
 from smsp_analytics.errors import SyntheticDataWarning
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.scope import Secret
 
@@ -78,8 +79,10 @@ def open_parts(
     parts = assemble(secret, **options)
     if announce and parts.sandbox is not None:
         warnings.warn(
-            f"{APP_NAME}: no SMSPARTNER_API_KEY set, using the local "
-            f"sandbox at {parts.context.base_url} (synthetic data)",
+            _(
+                "{app}: no SMSPARTNER_API_KEY set, using the local sandbox at {url} "
+                "(synthetic data)"
+            ).format(app=APP_NAME, url=parts.context.base_url),
             SyntheticDataWarning,
             stacklevel=3,  # this, Client.__init__, the caller
         )

@@ -23,13 +23,25 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from smsp_analytics.client.clock import SandboxClock
-from smsp_analytics.errors import Arg, Call, InvalidRequestError, SmsPartnerError, TargetingError
+from smsp_analytics.display import fmt_int
+from smsp_analytics.errors import (
+    Arg,
+    Call,
+    InvalidRequestError,
+    Parts,
+    SmsPartnerError,
+    TargetingError,
+    not_allowed,
+    parts_of,
+    quoting_vendor,
+)
 from smsp_analytics.frames import (
     LocalityRows,
     categories_frame,
     locality_frame,
     parse_locality_rows,
 )
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.money.context import AnswerRecorder, ClientContext
 from smsp_analytics.targeting import Catalogue, Targeting, normalize_volumes, validate_parameters
 from smsp_analytics.wire.decoding import check_localities, server_time
@@ -92,7 +104,7 @@ class Quotes:
             return t
         if isinstance(t, Mapping):
             return Targeting.from_parameters(t, catalogue=self._catalogue)
-        raise TargetingError("targeting", t, "a Targeting or a parameters dict", code=3)
+        raise TargetingError("targeting", t, N_("a Targeting or a parameters dict"), code=3)
 
     # -- the memo --------------------------------------------------------------------------
 
@@ -144,7 +156,7 @@ class Quotes:
         parsed (warm sweeps skip HTTP and parsing); ``fresh=True`` bypasses memo and cache.
         ``t`` is a validated Targeting (:meth:`targeting`)."""
         if op not in ("calcul", "price"):
-            raise ValueError(f"op: {op!r} is not allowed; allowed: 'calcul', 'price'")
+            raise ValueError(not_allowed("op", op, "'calcul', 'price'"))
         hit = None if fresh else self.memoised(op, t, volumes)
         if hit is not None:
             return hit
@@ -234,34 +246,41 @@ class Quotes:
         self._catalogue = Catalogue.from_frame(df)
         return self._context.label(df, hit[1], hit[2], hit[3])
 
-    # -- refusals said in English ----------------------------------------------------------
+    # -- refusals said in the reader's language --------------------------------------------
 
-    def _volume_limits(
-        self, t: Targeting, volumes: dict[str, int], exc: SmsPartnerError
-    ) -> list[Any]:
-        """Code 27/28 in English (after the field's label): which locality asked for how
-        many, how many it has."""
+    def _volume_limits(self, t: Targeting, volumes: dict[str, int], exc: SmsPartnerError) -> Parts:
+        """Code 27/28 in the language in force (after the field's label): which locality
+        asked for how many, how many it has; in French the vendor's words quoted too."""
         avail = self.calcul(t)
         have = dict(zip(avail["locality"], avail["volume"].fillna(0).astype(int)))
         over = [
-            f"{loc} asked {n:,}, available {have.get(loc, 0):,}"
+            _("{locality} asked {asked}, available {available}").format(
+                locality=loc, asked=fmt_int(n), available=fmt_int(have.get(loc, 0))
+            )
             for loc, n in volumes.items()
             if loc != "total" and n > have.get(loc, 0)
         ]
         total = sum(have.values())
         head = (
-            "a desired volume exceeds what its locality has"
+            _("a desired volume exceeds what its locality has")
             if exc.code == 27
-            else "the desired volumes exceed the total available"
+            else _("the desired volumes exceed the total available")
         )
         asked = sum(n for loc, n in volumes.items())
-        return [
-            f"{head}: "
-            + ("; ".join(over) if over else f"asked {asked:,} in all, available {total:,}")
-            + " (",
-            Call("smsp calcul", "client.calcul(targeting)"),
-            " shows what is available)",
-        ]
+        detail = (
+            "; ".join(over)
+            if over
+            else _("asked {asked} in all, available {available}").format(
+                asked=fmt_int(asked), available=fmt_int(total)
+            )
+        )
+        said = parts_of(
+            _("{head}: {detail} ({calcul} shows what is available)"),
+            head=head,
+            detail=detail,
+            calcul=Call("smsp calcul", "client.calcul(targeting)"),
+        )
+        return quoting_vendor(said, exc.vendor_message)
 
     def _explain_refusal(
         self, exc: InvalidRequestError, t: Targeting, volumes: dict[str, int] | None
@@ -285,17 +304,18 @@ class Quotes:
                 )
                 if v is not None
             ]
-            said: list[Any] = ["no contact matched "]
+            listed: list[Any] = []
             for i, arg in enumerate(asked):
-                said += [", "] * bool(i) + [arg]
+                listed += [", "] * bool(i) + [arg]
+            said = parts_of(
+                _(
+                    "no contact matched {asked} (the vendor answers code 61 for an interest or "
+                    "sub-interest id it does not know; {categories} lists the valid ids), or "
+                    "the category, ages and localities matched nothing"
+                ),
+                asked=Parts(listed),
+                categories=Call("smsp categories", _("client.categories() or `smsp categories`")),
+            )
             raise exc.with_context(
-                [
-                    *said,
-                    " (the vendor answers code 61 for an interest or sub-interest id it "
-                    "does not know; ",
-                    Call("smsp categories", "client.categories() or `smsp categories`"),
-                    " lists the valid ids), or the category, ages and localities matched nothing",
-                ],
-                field="interest",
-                label="interest",
+                quoting_vendor(said, exc.vendor_message), field="interest", label="interest"
             ) from None

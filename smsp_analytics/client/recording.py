@@ -42,11 +42,14 @@ from typing import Any
 
 import pandas as pd
 
+from smsp_analytics.errors import not_allowed
 from smsp_analytics.history import HistoryUnavailableWarning, HistoryWriter, QuoteHistory
+from smsp_analytics.i18n import N_, _, ngettext
 from smsp_analytics.targeting import Targeting
 from smsp_analytics.wire.scope import Secret
 
 __all__ = ["HistoryRecorder", "open_history", "ENV_HISTORY_URL"]
+
 
 ENV_HISTORY_URL = "SMSP_HISTORY_URL"
 
@@ -70,8 +73,12 @@ def open_history(history: Any, tmpdir: str | None, persistent_sandbox: bool) -> 
         history = Path(tmpdir) / "history.sqlite"
     if history is not None and not isinstance(history, (bool, Secret, os.PathLike, QuoteHistory)):
         raise TypeError(
-            f"history: a {type(history).__name__} is not allowed; allowed: "
-            "True, False, a path or a database URL"
+            not_allowed(
+                "history",
+                history,
+                N_("True, False, a path or a database URL"),
+                shown=_("a {type}").format(type=type(history).__name__),
+            )
         )
     return QuoteHistory.open(history)
 
@@ -157,8 +164,10 @@ class HistoryRecorder:
                 f"{n} {op}" for op, n in Counter(getattr(f, "op", "?") for f in failed).items()
             )
             warnings.warn(
-                f"quote history {writer.store.url}: {len(failed)} answers were not "
-                f"recorded ({ops}); the last: {failed[-1]}",
+                _(
+                    "quote history {url}: {count} answers were not recorded ({ops}); the "
+                    "last: {last}"
+                ).format(url=writer.store.url, count=len(failed), ops=ops, last=failed[-1]),
                 HistoryUnavailableWarning,
                 stacklevel=6,
             )
@@ -201,10 +210,13 @@ class HistoryRecorder:
             if lost:
                 assert writer is not None
                 warnings.warn(
-                    f"quote history {writer.store.url}: {lost} "
-                    f"{'answer was' if lost == 1 else 'answers were'} not recorded (the "
-                    f"store did not take them within {self.close_timeout:g} s of "
-                    "close())",
+                    ngettext(
+                        "quote history {url}: {count} answer was not recorded (the store did "
+                        "not take them within {seconds} s of close())",
+                        "quote history {url}: {count} answers were not recorded (the store did "
+                        "not take them within {seconds} s of close())",
+                        lost,
+                    ).format(url=writer.store.url, count=lost, seconds=f"{self.close_timeout:g}"),
                     HistoryUnavailableWarning,
                     stacklevel=4,
                 )

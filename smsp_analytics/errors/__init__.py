@@ -25,6 +25,9 @@ speaks Python, the command line spells the same argument as its flag (:meth:`~Sm
 >>> err.text(lambda ref: "--again" if isinstance(ref, Arg) else None)
 'rent refused: pass --again to rent again'
 
+A message is in the language in force when raised; the fields are the library's and the
+vendor's words in any language. In French a vendor code's message quotes the vendor's words.
+
 The hierarchy is here; the code -> class table and :func:`error_from_code` are in
 :mod:`smsp_analytics.errors._lookup`, how a text is made of parts and redacted in
 :mod:`smsp_analytics.errors._parts`, the English of every documented vendor code in
@@ -36,8 +39,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from smsp_analytics.errors._codes import ENGLISH
-from smsp_analytics.errors._parts import Arg, Call, Part, Spelling, as_parts, redact, render
+from smsp_analytics.errors._codes import ENGLISH, VENDOR_LANG, quoting_vendor
+from smsp_analytics.errors._parts import (
+    Arg,
+    Call,
+    Part,
+    Parts,
+    Spelling,
+    as_parts,
+    parts_of,
+    redact,
+    render,
+)
+from smsp_analytics.errors._words import allowed_words, not_allowed
+from smsp_analytics.i18n import _
 
 __all__ = [
     "SmsPartnerError",
@@ -58,18 +73,26 @@ __all__ = [
     "SweepError",
     "Arg",
     "Call",
+    "Parts",
+    "parts_of",
     "Spelling",
+    "not_allowed",
+    "allowed_words",
+    "quoting_vendor",
+    "VENDOR_LANG",
     "TotalMismatchWarning",
     "SyntheticDataWarning",
     "CODE_TO_ERROR",
     "ENGLISH",
     "error_from_code",
     "redact",
+    "render",
 ]
 
 
 class SmsPartnerError(Exception):
-    """Base error: ``code`` (vendor code or None), an English ``message``, ``http_status``,
+    """Base error: ``code`` (vendor code or None), a ``message`` in the language in force when
+    it was raised, ``http_status``,
     and the vendor's own (French) text as ``vendor_message`` (None when the client raised
     it).
 
@@ -167,8 +190,9 @@ class TargetingError(InvalidRequestError, ValueError):
     """An invalid targeting, raised before any call.
 
     ``field`` is the vendor parameter (``sexe``, ``minAge``...), ``value`` the bad value,
-    ``allowed`` a short description of what is accepted and ``code`` the vendor code the API
-    would answer for the same mistake.
+    ``allowed`` a short description of what is accepted (English, or the vendor's values:
+    ``allowed_text``, default its translation, is what the message says) and ``code`` the
+    vendor code the API would answer for the same mistake.
     """
 
     def __init__(
@@ -179,16 +203,18 @@ class TargetingError(InvalidRequestError, ValueError):
         *,
         code: int | None,
         param: str | None = None,
-        message: str | None = None,
+        message: str | Sequence[Part] | None = None,
         label: str | None = None,
+        allowed_text: str | None = None,
     ) -> None:
         self.param = param or field
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
         if message is None:
+            said = allowed_words(allowed) if allowed_text is None else allowed_text
             super().__init__(
-                f"invalid value {shown}; allowed: {allowed}",
+                _("invalid value {value}; allowed: {allowed}").format(value=shown, allowed=said),
                 code=code,
                 field=field,
                 value=value,
@@ -263,7 +289,10 @@ class MalformedResponseError(ServiceUnavailableError):
         http_status: int | None = None,
         body: Any = None,
     ) -> None:
-        text = message if message.startswith("malformed") else f"malformed response: {message}"
+        template = _("malformed response: {detail}")
+        # A message that says it all already ("malformed XML response: ...") is kept whole.
+        whole = message.startswith(("malformed", template.split(" ", 1)[0]))
+        text = message if whole else template.format(detail=message)
         super().__init__(text, http_status=http_status, body=body, field=field)
 
 

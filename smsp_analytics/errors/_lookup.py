@@ -24,7 +24,7 @@ from smsp_analytics.errors import (
     ServiceUnavailableError,
     SmsPartnerError,
 )
-from smsp_analytics.errors._codes import VENDOR_TEXT, label_of
+from smsp_analytics.errors._codes import VENDOR_TEXT, label_of, quoting_vendor, vendor_parts
 
 __all__ = ["CODE_TO_ERROR", "error_from_code"]
 
@@ -49,7 +49,8 @@ def error_from_code(
     code: int | None, message: str, *, http_status: int | None = None, body: Any = None
 ) -> SmsPartnerError:
     """The exception for a vendor error ``code`` (HTTP 429/5xx when the body has none), its
-    message in English, the vendor's text kept as ``vendor_message``."""
+    message in the language in force (in French it quotes the vendor's words), the vendor's
+    text kept as ``vendor_message``."""
     cls = CODE_TO_ERROR.get(code) if code is not None else None
     if cls is None:
         if http_status == 429:
@@ -58,12 +59,11 @@ def error_from_code(
             cls = ServiceUnavailableError
         else:
             cls = SmsPartnerError
-    known = VENDOR_TEXT.get(code) if code is not None else None
-    if known is None:
+    if code is None or code not in VENDOR_TEXT:
         return cls(message, code=code, http_status=http_status, body=body, vendor_message=message)
-    field, param, parts = known
+    field, param, _text = VENDOR_TEXT[code]
     return cls(
-        parts,
+        quoting_vendor(vendor_parts(code), message),
         code=code,
         http_status=http_status,
         body=body,

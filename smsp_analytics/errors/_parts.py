@@ -10,6 +10,12 @@ it its own way: Python by default, flags and ``smsp`` commands on the command li
 'pass again=True or run client.journal()'
 >>> render(parts, lambda ref: "--again" if isinstance(ref, Arg) else f"`{ref.cli}`")
 'pass --again or run `smsp journal`'
+
+A translated sentence keeps its placeholders until it is cut into parts by :func:`parts_of`,
+so that a translation may move the argument it names:
+
+>>> render(parts_of("pass {again} to rent {n} again", again=Arg("again"), n=2), None)
+'pass again=True to rent 2 again'
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from string import Formatter
 from typing import Any
 
-__all__ = ["redact", "Arg", "Call", "Part", "Spelling", "render", "as_parts"]
+__all__ = ["redact", "Arg", "Call", "Part", "Parts", "Spelling", "render", "as_parts", "parts_of"]
 
 # apiKey=..., "apiKey": "...", 'apiKey': '...' (query strings, JSON bodies, dict reprs).
 _KEY_PATTERNS = [
@@ -89,3 +96,47 @@ def render(parts: Sequence[Part], spell: Spelling | None) -> str:
 def as_parts(message: str | Sequence[Part]) -> tuple[Part, ...]:
     """A message as a tuple of parts (a plain string is one part)."""
     return (message,) if isinstance(message, str) else tuple(message)
+
+
+class Parts(tuple[Part, ...]):
+    """The parts of a message made by :func:`parts_of`: as a placeholder's value in another
+    message, they are spliced in (their :class:`Arg` and :class:`Call` stay parts)."""
+
+    __slots__ = ()
+
+
+_FORMATTER = Formatter()
+
+
+def parts_of(template: str, /, **values: Any) -> Parts:
+    """The parts of ``template`` (a sentence with ``str.format`` placeholders, usually just
+    translated) with each placeholder filled: an :class:`Arg` or a :class:`Call` stays a part
+    (each reader spells it), :class:`Parts` are spliced in, anything else is formatted as
+    ``str.format`` would.
+
+    >>> parts_of("run {call} ({n:,} rows)", call=Call("smsp journal", "j()"), n=1234)
+    ('run ', Call(cli='smsp journal', python='j()'), ' (1,234 rows)')
+    """
+    out: list[Part] = []
+
+    def add(part: Part) -> None:
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        elif not isinstance(part, str) or part:
+            out.append(part)
+
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        add(literal)
+        if name is None:
+            continue
+        value = _FORMATTER.get_field(name, (), values)[0]
+        if isinstance(value, (Arg, Call)):
+            add(value)
+        elif isinstance(value, Parts):
+            for part in value:
+                add(part)
+        else:
+            if conversion:
+                value = _FORMATTER.convert_field(value, conversion)
+            add(_FORMATTER.format_field(value, spec or ""))
+    return Parts(out)

@@ -7,10 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.history._fields import canonical_targeting, check_ops
+from smsp_analytics.history._fields import canonical_targeting, check_ops, until_before_since
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import TARGETING_COLUMNS, parse_utc
 
 __all__ = ["drift", "DRIFT_COLUMNS"]
+
 
 DRIFT_COLUMNS = [
     "source",
@@ -72,15 +74,17 @@ def drift(
         missing += [c for c in TARGETING_COLUMNS if c not in history.columns]
     if missing:
         raise ValueError(
-            f"history: missing column(s) {', '.join(missing)}; pass the frame "
-            "of QuoteHistory.frame() or client.history()"
+            _(
+                "history: missing column(s) {columns}; pass the frame of QuoteHistory.frame() "
+                "or client.history()"
+            ).format(columns=", ".join(missing))
         )
     lo = parse_utc(since, "since", end_of_day=True)
     if lo is None:
-        raise ValueError("since: required; allowed: a date, a datetime or an ISO string")
+        raise ValueError(_("since: required; allowed: a date, a datetime or an ISO string"))
     hi = parse_utc(until, "until", end_of_day=True)
     if hi is not None and hi < lo:
-        raise ValueError(f"until: {until!r} is before since {since!r}")
+        raise ValueError(until_before_since(until, since))
     ops = check_ops(op)
 
     df = history.copy()

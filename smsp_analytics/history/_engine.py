@@ -21,8 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from smsp_analytics.history._schema import sqlite_on_begin, sqlite_on_connect
+from smsp_analytics.i18n import _
 
 __all__ = ["SQLITE_WAIT", "make_engine", "ConnectionGuard", "lock_wait", "is_busy"]
+
 
 SQLITE_WAIT = 60.0  # seconds a direct record() or clear() waits for a locked SQLite file
 _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
@@ -114,5 +116,5 @@ class ConnectionGuard:
     def _refuse_when_aborted(self, _dialect: Any, _rec: Any, _cargs: Any, _cparams: Any) -> None:
         if self.aborted:  # e.g. pool_pre_ping reconnecting after abort() shut a socket
             raise self._engine.dialect.loaded_dbapi.OperationalError(
-                "quote history closed while a write was pending"
+                _("quote history closed while a write was pending")
             )

@@ -8,10 +8,19 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from smsp_analytics.i18n import _
 from smsp_analytics.targeting import Targeting
 from smsp_analytics.vocab import TARGETING_COLUMNS, VENDOR_COLUMNS
 
-__all__ = ["OPS", "key_hash", "targeting_fields", "canonical_targeting", "check_ops"]
+__all__ = [
+    "OPS",
+    "key_hash",
+    "targeting_fields",
+    "canonical_targeting",
+    "check_ops",
+    "until_before_since",
+]
+
 
 OPS = ("calcul", "price", "rent")
 # Fixed bytes, not the app's name: a renamed app must still find its hashes.
@@ -27,7 +36,9 @@ def key_hash(api_key: str) -> str:
     (24, True, False)
     """
     if not isinstance(api_key, str):
-        raise TypeError(f"api_key: expected a string, got {type(api_key).__name__}")
+        raise TypeError(
+            _("api_key: expected a string, got {type}").format(type=type(api_key).__name__)
+        )
     return hashlib.sha256(_SALT + api_key.encode("utf-8")).hexdigest()[:24]
 
 
@@ -56,8 +67,9 @@ def targeting_fields(targeting: Any) -> dict[str, Any]:
         targeting = targeting.to_parameters()
     if not isinstance(targeting, Mapping):
         raise TypeError(
-            "targeting_params: expected a Targeting or a parameters dict, got "
-            f"{type(targeting).__name__}"
+            _("targeting_params: expected a Targeting or a parameters dict, got {type}").format(
+                type=type(targeting).__name__
+            )
         )
     raw: dict[str, Any] = {VENDOR_COLUMNS.get(str(k), str(k)): v for k, v in targeting.items()}
     if "age" in raw and "min_age" not in raw:
@@ -65,8 +77,10 @@ def targeting_fields(targeting: Any) -> dict[str, Any]:
     unknown = sorted(set(raw) - set(TARGETING_COLUMNS))
     if unknown:
         raise ValueError(
-            f"targeting_params: unknown field(s) {', '.join(unknown)}; allowed: "
-            f"{', '.join(TARGETING_COLUMNS)} or the vendor parameter names"
+            _(
+                "targeting_params: unknown field(s) {fields}; allowed: {allowed} or the vendor "
+                "parameter names"
+            ).format(fields=", ".join(unknown), allowed=", ".join(TARGETING_COLUMNS))
         )
     return {
         "gender": raw.get("gender"),
@@ -103,7 +117,13 @@ def check_ops(op: Any) -> list[str] | None:
     bad = [o for o in ops if o not in OPS]
     if bad or not ops:
         raise ValueError(
-            f"op: {(bad[0] if bad else op)!r} is not allowed; allowed: "
-            f"{', '.join(OPS)} (or a list of them)"
+            _("op: {value} is not allowed; allowed: {allowed} (or a list of them)").format(
+                value=repr(bad[0] if bad else op), allowed=", ".join(OPS)
+            )
         )
     return ops
+
+
+def until_before_since(until: Any, since: Any) -> str:
+    """The message of a period that ends before it starts."""
+    return _("until: {until} is before since {since}").format(until=repr(until), since=repr(since))

@@ -31,6 +31,7 @@ from smsp_analytics.history._errors import HistoryUnavailableWarning, NotRecorde
 from smsp_analytics.history._fields import canonical_targeting, targeting_fields
 from smsp_analytics.history._rows import QUOTE_FIELDS, ROW_FIELDS
 from smsp_analytics.history._schema import quote_rows, quotes
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import to_utc
 
 __all__ = ["quote_row", "insert_statements", "insert_answer", "unavailable"]
@@ -49,7 +50,7 @@ def quote_row(
     """The ``quotes`` row of one answer: ``as_of`` and ``fetched_at`` default to ``attrs``
     (the frame's) then to now, as naive UTC datetimes; the targeting in its canonical form."""
     if not isinstance(key_hash, str) or not isinstance(source, str):
-        raise TypeError("key_hash and source: expected strings")
+        raise TypeError(_("key_hash and source: expected strings"))
     fields = targeting_fields(targeting_params)
     tkey, tjson = canonical_targeting(fields)
     now = pd.Timestamp.now(tz="UTC")

@@ -8,9 +8,11 @@ from typing import Any
 import pandas as pd
 
 from smsp_analytics.frames import LocalityRows
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import TARGETING_COLUMNS
 
 __all__ = ["FRAME_COLUMNS", "QUOTE_FIELDS", "ROW_FIELDS", "rows_of", "typed"]
+
 
 FRAME_COLUMNS = [
     "quote_id",
@@ -93,7 +95,7 @@ def rows_of(frame: pd.DataFrame | LocalityRows) -> list[dict[str, Any]]:
         c for c in ("locality", "volume", "unit_cost_eur", "cost_eur") if c not in frame.columns
     ]
     if missing:
-        raise ValueError(f"frame: missing column(s) {', '.join(missing)}")
+        raise ValueError(_("frame: missing column(s) {columns}").format(columns=", ".join(missing)))
     columns = [
         frame["locality_type"].tolist()
         if "locality_type" in frame.columns

@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import APP_NAME
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "ensure_schema",
     "SchemaVersionError",
 ]
+
 
 SCHEMA_VERSION = 2
 # Any constant works; it only has to be the same for every process of this library.
@@ -133,16 +135,20 @@ def ensure_schema(conn: Connection) -> int:
     if found is None:
         if sa.inspect(conn).has_table("quotes"):
             raise SchemaVersionError(
-                "the store has a 'quotes' table but no schema version: "
-                f"not a quote history written by {APP_NAME}"
+                _(
+                    "the store has a 'quotes' table but no schema version: not a quote history "
+                    "written by {app}"
+                ).format(app=APP_NAME)
             )
         metadata.create_all(conn)
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return 0
     if found > SCHEMA_VERSION:
         raise SchemaVersionError(
-            f"the store's schema version is {found}, newer than this "
-            f"library's {SCHEMA_VERSION}: upgrade {APP_NAME}"
+            _(
+                "the store's schema version is {found}, newer than this library's {ours}: "
+                "upgrade {app}"
+            ).format(found=found, ours=SCHEMA_VERSION, app=APP_NAME)
         )
     version = found
     while version < SCHEMA_VERSION:

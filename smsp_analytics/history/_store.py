@@ -15,14 +15,22 @@ import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from smsp_analytics.errors import not_allowed
 from smsp_analytics.frames import LocalityRows
 from smsp_analytics.history._engine import ConnectionGuard, is_busy, lock_wait, make_engine
 from smsp_analytics.history._errors import HistoryError, HistoryUnavailableWarning, NotRecorded
-from smsp_analytics.history._fields import OPS, canonical_targeting, check_ops, targeting_fields
+from smsp_analytics.history._fields import (
+    OPS,
+    canonical_targeting,
+    check_ops,
+    targeting_fields,
+    until_before_since,
+)
 from smsp_analytics.history._insert import insert_answer, insert_statements, quote_row, unavailable
 from smsp_analytics.history._rows import FRAME_COLUMNS, rows_of, typed
 from smsp_analytics.history._schema import SchemaVersionError, ensure_schema, quote_rows, quotes
-from smsp_analytics.history._url import hide, parse_url, redact_url
+from smsp_analytics.history._url import hide, parse_url, redact_url, unsupported_url
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import APP_NAME, TARGETING_COLUMNS, parse_utc
 from smsp_analytics.wire.scope import Secret
 
@@ -35,6 +43,7 @@ __all__ = [
     "default_history_path",
     "FRAME_COLUMNS",
 ]
+
 
 ENV_URL = "SMSP_HISTORY_URL"
 # What a failing store raises: driver and SQL errors, our own version check, and the OS
@@ -76,10 +85,7 @@ class QuoteHistory:
         try:
             self._engine = make_engine(parsed)
         except (sa.exc.NoSuchModuleError, ImportError) as exc:
-            failure = (
-                f"history: unsupported database URL {self.url} ({exc}); allowed: "
-                "sqlite:///PATH, postgresql+psycopg://..."
-            )
+            failure = unsupported_url("history", self.url, exc)
         if failure is not None:
             raise ValueError(failure)
         self._guard = ConnectionGuard(self._engine)
@@ -130,14 +136,15 @@ class QuoteHistory:
             path = os.fspath(target) if isinstance(target, os.PathLike) else target.reveal()
             if not path.strip():
                 raise ValueError(
-                    "history: empty path; allowed: True, False, a path or a database URL"
+                    _("history: empty path; allowed: True, False, a path or a database URL")
                 )
             return cls(f"sqlite:///{Path(path).expanduser().absolute()}")
         if isinstance(target, Secret):
             return cls(target)
         raise TypeError(
-            f"history: {type(target).__name__} is not allowed; allowed: True, "
-            "False, a path or a database URL"
+            _(
+                "history: {type} is not allowed; allowed: True, False, a path or a database URL"
+            ).format(type=type(target).__name__)
         )
 
     @classmethod
@@ -245,7 +252,7 @@ class QuoteHistory:
         (default 60 s).
         """
         if op not in OPS:
-            raise ValueError(f"op: {op!r} is not allowed; allowed: {', '.join(OPS)}")
+            raise ValueError(not_allowed("op", op, ", ".join(OPS)))
         rows = rows_of(frame)
         attrs = {} if isinstance(frame, LocalityRows) else frame.attrs
         quote = quote_row(op, attrs, targeting_params, volumes, key_hash, source, as_of, fetched_at)
@@ -253,8 +260,10 @@ class QuoteHistory:
         if down > 0:
             return unavailable(
                 NotRecorded(
-                    f"quote history {self.url} is unavailable; this {op} answer was not "
-                    f"recorded (next attempt in {down:.0f} s)"
+                    _(
+                        "quote history {url} is unavailable; this {op} answer was not recorded "
+                        "(next attempt in {seconds} s)"
+                    ).format(url=self.url, op=op, seconds=f"{down:.0f}")
                 ),
                 op,
                 warn,
@@ -269,8 +278,10 @@ class QuoteHistory:
                 # many quotes must not wait that long for each of them.
                 self._down_until = time.monotonic() + self.retry_after
             message = NotRecorded(
-                f"quote history {self.url} is unavailable; this {op} "
-                f"answer was not recorded ({self._message(exc)})"
+                _(
+                    "quote history {url} is unavailable; this {op} answer was not recorded "
+                    "({error})"
+                ).format(url=self.url, op=op, error=self._message(exc))
             )
             message.busy = busy
         # Warned outside the except block: a warning turned into an error must not chain
@@ -334,7 +345,7 @@ class QuoteHistory:
         lo = parse_utc(since, "since", end_of_day=False)
         hi = parse_utc(until, "until", end_of_day=True)
         if lo is not None and hi is not None and hi < lo:
-            raise ValueError(f"until: {until!r} is before since {since!r}")
+            raise ValueError(until_before_since(until, since))
         if lo is not None:
             conds.append(quotes.c.as_of >= lo.tz_localize(None).to_pydatetime())
         if hi is not None:

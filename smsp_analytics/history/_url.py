@@ -21,11 +21,14 @@ from urllib.parse import parse_qsl
 
 import sqlalchemy as sa
 
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.wire.scope import Secret
 
-__all__ = ["redact_url", "parse_url", "hide", "EXPECTED"]
+__all__ = ["redact_url", "parse_url", "hide", "EXPECTED", "unsupported_url"]
 
-EXPECTED = (
+
+#: What a database URL looks like (marked for translation: ``_(EXPECTED)`` at use time).
+EXPECTED = N_(
     "expected sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB, "
     "with special characters of the user name and password percent-encoded "
     "(urllib.parse.quote(password, safe=''))"
@@ -74,25 +77,24 @@ def _problem(text: str, name: str) -> str | None:
     """What is wrong with a URL's text, in words that never quote its password."""
     match = _SCHEME.match(text.strip())
     if match is None:
-        return f"{name}: not a database URL ({EXPECTED})"
+        return _not_a_url(name)
     scheme, rest = match["scheme"], match["rest"]
     if scheme.split("+")[0].lower() == "sqlite":
         return None  # a path: no credentials (and '@' is a legal path character)
     at = rest.find("@")
     if rest.count("@") > 1 or (at >= 0 and any(c in rest[:at] for c in "/?#")):
-        return (
-            f"{name}: the credentials of this {scheme}:// URL are ambiguous (an unencoded "
+        return _(
+            "{name}: the credentials of this {scheme}:// URL are ambiguous (an unencoded "
             "'@', '/', '?' or '#' in the user name or password); percent-encode them, "
             "e.g. '@' as %40, with urllib.parse.quote(password, safe='') (the URL is not "
             "shown: it holds a password)"
-        )
+        ).format(name=name, scheme=scheme)
     hostport = re.split(r"[/?]", rest[at + 1 :], maxsplit=1)[0]
     port = hostport.rpartition("]")[2] if hostport.startswith("[") else hostport
     port = port.partition(":")[2] if ":" in port else None
     if port is not None and port != "" and not (port.isdigit() and 0 < int(port) < 65536):
-        return (
-            f"{name}: the port {port!r} of {_shown(scheme, rest, at)} is not a number "
-            "from 1 to 65535"
+        return _("{name}: the port {port} of {url} is not a number from 1 to 65535").format(
+            name=name, port=repr(port), url=_shown(scheme, rest, at)
         )
     return None
 
@@ -109,16 +111,29 @@ def parse_url(url: str | sa.URL | Secret, name: str) -> tuple[sa.URL | None, str
         try:
             url = sa.make_url(url.strip())
         except (sa.exc.ArgumentError, ValueError, TypeError):
-            return None, f"{name}: not a database URL ({EXPECTED})"
+            return None, _not_a_url(name)
     if not isinstance(url, sa.URL):
-        return None, f"{name}: a {type(url).__name__} is not a database URL ({EXPECTED})"
+        return None, _("{name}: a {type} is not a database URL ({expected})").format(
+            name=name, type=type(url).__name__, expected=_(EXPECTED)
+        )
     if url.host is not None and "@" in url.host:
-        return None, f"{name}: the URL's host holds an '@' (an unencoded password?)"
+        return None, _("{name}: the URL's host holds an '@' (an unencoded password?)").format(
+            name=name
+        )
     try:
         url.get_dialect()  # the dialect only: its driver is imported by create_engine
     except (sa.exc.NoSuchModuleError, ImportError) as exc:
-        return None, (
-            f"{name}: unsupported database URL {redact_url(url)} ({exc}); "
-            "allowed: sqlite:///PATH, postgresql+psycopg://..."
-        )
+        return None, unsupported_url(name, redact_url(url), exc)
     return url, None
+
+
+def _not_a_url(name: str) -> str:
+    return _("{name}: not a database URL ({expected})").format(name=name, expected=_(EXPECTED))
+
+
+def unsupported_url(name: str, shown: str, exc: BaseException) -> str:
+    """The message of a URL whose database driver is not installed (``shown``: redacted)."""
+    return _(
+        "{name}: unsupported database URL {url} ({error}); allowed: sqlite:///PATH, "
+        "postgresql+psycopg://..."
+    ).format(name=name, url=shown, error=exc)

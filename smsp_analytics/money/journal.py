@@ -35,6 +35,7 @@ from typing import Any
 import platformdirs
 
 from smsp_analytics.errors import RentBlockedError
+from smsp_analytics.i18n import _
 from smsp_analytics.money.journal_entries import (
     HOW_TO_SETTLE,
     LIST_ENTRIES,
@@ -73,6 +74,7 @@ __all__ = [
     "SETTLED",
 ]
 
+
 DUPLICATE_WINDOW_S = 24 * 3600
 
 
@@ -87,7 +89,7 @@ class Journal:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_journal_path()
         self._lock = threading.Lock()
-        with translated(self.path, "open it"):
+        with translated(self.path, _("open it")):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if inspect_file(self.path):
                 add_schema(self.path)
@@ -102,7 +104,7 @@ class Journal:
         return JournalEntry(**decode_row(self.path, row))
 
     def _query(self, sql: str, args: tuple = ()) -> list[JournalEntry]:
-        with self._lock, translated(self.path, "read it"):
+        with self._lock, translated(self.path, _("read it")):
             con = self._connect()
             try:
                 return [self._entry(r) for r in con.execute(sql, args)]
@@ -124,7 +126,7 @@ class Journal:
     def get(self, entry_id: int) -> JournalEntry:
         found = self._query("SELECT * FROM rentals WHERE id = ?", (entry_id,))
         if not found:
-            raise KeyError(f"no journal entry {entry_id}")
+            raise KeyError(_("no journal entry {entry}").format(entry=entry_id))
         return found[0]
 
     def blocking(self, scope: str) -> list[JournalEntry]:
@@ -158,7 +160,7 @@ class Journal:
         fp = fingerprint(parameters, volumes)
         now = time.time()
         check_room(self.path)
-        with self._lock, translated(self.path, "record the rent before sending it"):
+        with self._lock, translated(self.path, _("record the rent before sending it")):
             con = self._connect()
             try:
                 con.execute("BEGIN IMMEDIATE")
@@ -200,7 +202,7 @@ class Journal:
     ) -> None:
         """Raise what :meth:`begin` would raise, without recording anything."""
         check_room(self.path)
-        with self._lock, translated(self.path, "read it"):
+        with self._lock, translated(self.path, _("read it")):
             con = self._connect()
             try:
                 self._refuse_if_blocked(
@@ -240,14 +242,14 @@ class Journal:
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated_at"] = time.time()
         cols = ", ".join(f"{k} = ?" for k in fields)
-        with self._lock, translated(self.path, f"record entry {entry_id}"):
+        with self._lock, translated(self.path, _("record entry {entry}").format(entry=entry_id)):
             con = self._connect()
             try:
                 cur = con.execute(
                     f"UPDATE rentals SET {cols} WHERE id = ?", (*fields.values(), entry_id)
                 )
                 if cur.rowcount != 1:
-                    raise KeyError(f"no journal entry {entry_id}")
+                    raise KeyError(_("no journal entry {entry}").format(entry=entry_id))
             finally:
                 con.close()
 
@@ -297,10 +299,16 @@ class Journal:
         process: that process records the outcome; nobody else settles it meanwhile."""
         if self.busy(entry):
             raise RentBlockedError(
-                f"journal entry {entry.id} is pending: its rent is {self._until(entry)} in "
-                f"process {entry.owner}; wait for it to end (at most "
-                f"{max(0.0, (entry.busy_until or 0) - time.time()):.0f} s), then "
-                "`smsp journal` (client.journal_entries()) shows its outcome",
+                _(
+                    "journal entry {entry} is pending: its rent is {until} in process {owner}; "
+                    "wait for it to end (at most {seconds} s), then `smsp journal` "
+                    "(client.journal_entries()) shows its outcome"
+                ).format(
+                    entry=entry.id,
+                    until=self._until(entry),
+                    owner=entry.owner,
+                    seconds=f"{max(0.0, (entry.busy_until or 0) - time.time()):.0f}",
+                ),
                 entries=[entry],
             )
 
@@ -322,27 +330,32 @@ class Journal:
         live process or at the server (before ``busy_until``), unless ``force``: a rent
         that lands after being settled failed would let an identical one be charged too."""
         if (token is None and not rented) == (not failed):
-            raise ValueError("give either token=... (it was rented) or failed=True")
+            raise ValueError(_("give either token=... (it was rented) or failed=True"))
         entry = self.get(entry_id)
         if entry.state in SETTLED:
-            raise ValueError(f"journal entry {entry_id} is already {entry.state}")
+            raise ValueError(
+                _("journal entry {entry} is already {state}").format(
+                    entry=entry_id, state=entry.state
+                )
+            )
         until = self.in_flight_until(entry)
         if failed and not force:
             self.refuse_if_running(entry)
             if until is not None:
                 raise RentBlockedError(
-                    f"journal entry {entry_id} is not settled as failed: it is "
-                    f"{in_flight_text(until)} (the server may still be handling its rent); "
-                    f"settle it after that time, or pass force=True (at the risk of a "
-                    "second charge if it lands)",
+                    _(
+                        "journal entry {entry} is not settled as failed: it is {in_flight} (the "
+                        "server may still be handling its rent); settle it after that time, or "
+                        "pass force=True (at the risk of a second charge if it lands)"
+                    ).format(entry=entry_id, in_flight=in_flight_text(until)),
                     entries=[entry],
                 )
         if token is not None or rented:
             self._update(
-                entry_id, state="done", token=token, cost_eur=cost_eur, note=note or "reconciled"
+                entry_id, state="done", token=token, cost_eur=cost_eur, note=note or _("reconciled")
             )
         else:
-            self._update(entry_id, state="failed", note=note or "reconciled as failed")
+            self._update(entry_id, state="failed", note=note or _("reconciled as failed"))
         return self.get(entry_id)
 
     def note(self, entry_id: int, note: str) -> JournalEntry:

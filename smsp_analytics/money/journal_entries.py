@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smsp_analytics.errors import Arg, Call, JournalUnknownStateError, RentBlockedError
+from smsp_analytics.errors import (
+    Arg,
+    Call,
+    JournalUnknownStateError,
+    Parts,
+    RentBlockedError,
+    parts_of,
+    render,
+)
+from smsp_analytics.i18n import N_, _, ngettext
 from smsp_analytics.money.journal_fallback import kept_answer
 from smsp_analytics.money.journal_guard import SETTLED, alive, in_flight_text, this_process
 
@@ -36,21 +45,25 @@ __all__ = [
     "duplicate_error",
 ]
 
+
 #: The journal's entries, as a command (the CLI) and a call (Python).
 LIST_ENTRIES = Call("smsp journal", "`smsp journal` (client.journal_entries())")
 
 
-def how_to_settle(entry: int | str) -> list[Any]:
-    """How to settle journal entry ``entry``, as message parts (each reader its spelling)."""
-    return [
-        f"settle it with `smsp reconcile {entry}` (or client.reconcile({entry}) in "
-        "Python: it checks the token with status, else compares the balance); ",
-        LIST_ENTRIES,
-        " lists the entries",
-    ]
+_HOW_TO_SETTLE = N_(
+    "settle it with `smsp reconcile {entry}` (or client.reconcile({entry}) in Python: it "
+    "checks the token with status, else compares the balance); {entries} lists the entries"
+)
 
 
-HOW_TO_SETTLE = "".join(map(str, how_to_settle("ENTRY")))
+def how_to_settle(entry: int | str) -> Parts:
+    """How to settle journal entry ``entry``, as message parts (each reader its spelling),
+    in the language in force."""
+    return parts_of(_(_HOW_TO_SETTLE), entry=entry, entries=LIST_ENTRIES)
+
+
+#: :func:`how_to_settle` in English for any entry (``ENTRY``).
+HOW_TO_SETTLE = render(parts_of(_HOW_TO_SETTLE, entry="ENTRY", entries=LIST_ENTRIES), None)
 
 
 def fingerprint(parameters: dict[str, Any], volumes: dict[str, Any]) -> str:
@@ -101,7 +114,7 @@ def in_flight_until(entry: JournalEntry, now: float | None = None) -> float | No
 
 def until_text(e: JournalEntry) -> str:
     """Until when the entry's rent may still be running, in words."""
-    return in_flight_text(e.busy_until) if e.busy_until is not None else "in flight"
+    return in_flight_text(e.busy_until) if e.busy_until is not None else _("in flight")
 
 
 def blocked_error(path: Path, entries: list[JournalEntry], now: float) -> JournalUnknownStateError:
@@ -118,29 +131,43 @@ def blocked_error(path: Path, entries: list[JournalEntry], now: float) -> Journa
     ]
     settle = [e for e in entries if e.id not in kept and e not in running + later]
     advice = [
-        f"entry {i} was rented but not recorded, its answer kept in {f}: record "
-        f"it with `smsp reconcile {i} --token {tok}` (client.reconcile({i}, "
-        f"token='{tok}'))"
+        _(
+            "entry {entry} was rented but not recorded, its answer kept in {path}: record it "
+            "with `smsp reconcile {entry} --token {token}` (client.reconcile({entry}, "
+            "token='{token}'))"
+        ).format(entry=i, path=f, token=tok)
         for i, (f, tok) in kept.items()
     ]
     for e in running:
         advice.append(
-            f"entry {e.id} is a rent {until_text(e)} in process "
-            f"{e.owner} (host:pid): wait for it to finish (at most "
-            f"{max(0.0, (e.busy_until or now) - now):.0f} s), then "
-            "`smsp journal` (client.journal_entries()) shows its outcome"
+            _(
+                "entry {entry} is a rent {until} in process {owner} (host:pid): wait for it to "
+                "finish (at most {seconds} s), then `smsp journal` (client.journal_entries()) "
+                "shows its outcome"
+            ).format(
+                entry=e.id,
+                until=until_text(e),
+                owner=e.owner,
+                seconds=f"{max(0.0, (e.busy_until or now) - now):.0f}",
+            )
         )
     for e in later:
         advice.append(
-            f"entry {e.id} is {until_text(e)} (the server may still be "
-            "handling its rent): settle it after that time with "
-            f"`smsp reconcile {e.id}` (client.reconcile({e.id}))"
+            _(
+                "entry {entry} is {until} (the server may still be handling its rent): settle "
+                "it after that time with `smsp reconcile {entry}` (client.reconcile({entry}))"
+            ).format(entry=e.id, until=until_text(e))
         )
     if settle:
-        advice.append(HOW_TO_SETTLE.replace("ENTRY", str(settle[0].id)))
+        advice.append(render(how_to_settle(settle[0].id), None))
     return JournalUnknownStateError(
-        f"rent blocked: journal entr{'y' if len(entries) == 1 else 'ies'} {ids} "
-        f"({states}): the outcome of an earlier rent is not settled; " + "; ".join(advice),
+        ngettext(
+            "rent blocked: journal entry {ids} ({states}): the outcome of an earlier rent is "
+            "not settled; {advice}",
+            "rent blocked: journal entries {ids} ({states}): the outcome of an earlier rent is "
+            "not settled; {advice}",
+            len(entries),
+        ).format(ids=ids, states=states, advice="; ".join(advice)),
         entries=entries,
     )
 
@@ -148,14 +175,17 @@ def blocked_error(path: Path, entries: list[JournalEntry], now: float) -> Journa
 def duplicate_error(e: JournalEntry) -> RentBlockedError:
     """The refusal of a rental identical to entry ``e``, done in the last 24 hours."""
     return RentBlockedError(
-        [
-            f"rent blocked: the same targeting and volumes were rented in the "
-            f"last 24 hours (journal entry {e.id}, token {e.token}); pass ",
-            Arg("again", python="again=True (smsp rent --again)"),
-            " to rent them again; ",
-            LIST_ENTRIES,
-            " lists the entries",
-        ],
+        parts_of(
+            _(
+                "rent blocked: the same targeting and volumes were rented in the last 24 hours "
+                "(journal entry {entry}, token {token}); pass {again} to rent them again; "
+                "{entries} lists the entries"
+            ),
+            entry=e.id,
+            token=e.token,
+            again=Arg("again", python="again=True (smsp rent --again)"),
+            entries=LIST_ENTRIES,
+        ),
         entries=[e],
         field="again",
     )

@@ -1,7 +1,8 @@
 """The rent journal's file and clock: its schema (created, or completed in an older file),
 what goes wrong on disk said as a :class:`JournalError`, the rows checked as they are read,
 and the "still possibly in flight until" wording. A rent answer the journal could not take
-is kept by :mod:`.journal_fallback` (re-exported here).
+is kept by :mod:`.journal_fallback`, the entries as a frame are :mod:`.journal_frame` (both
+re-exported here).
 
 SQLite's errors never leave the journal raw: a corrupt file (garbage, truncated, another
 program's database) says to move it aside; a full or read-only disk says so and that
@@ -30,12 +31,15 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from smsp_analytics.display import fmt_int
 from smsp_analytics.errors import JournalError
+from smsp_analytics.i18n import _
 from smsp_analytics.money.journal_fallback import kept_answer, save_fallback
+from smsp_analytics.money.journal_frame import entries_frame
 
 __all__ = [
     "MIN_FREE_BYTES",
@@ -56,6 +60,7 @@ __all__ = [
     "inspect_file",
     "add_schema",
 ]
+
 
 #: Free space the journal's filesystem must have before a rent request: the entry's later
 #: writes (SQLite rewrites whole pages and keeps a rollback journal) must not hit a full disk.
@@ -128,20 +133,19 @@ def clock(ts: float) -> str:
 
 def in_flight_text(until: float) -> str:
     """The words every message about an entry the server may still be handling uses."""
-    return f"still possibly in flight until {clock(until)}"
-
-
-def _aside(path: Path | str) -> str:
-    return (
-        f"move it aside (mv '{path}' '{path}.corrupt'; a new journal is started on next "
-        "use) and check the rentals it may hold (`smsp status TOKEN`, the vendor's "
-        "support); no rent is sent while it is there"
-    )
+    return _("still possibly in flight until {time}").format(time=clock(until))
 
 
 def corrupt_error(path: Path | str, what: str) -> JournalError:
     """The error for a journal file that cannot be read as a journal."""
-    return JournalError(f"journal {path}: {what}; {_aside(path)}", path=path)
+    return JournalError(
+        _(
+            "journal {path}: {what}; move it aside (mv '{path}' '{path}.corrupt'; a new "
+            "journal is started on next use) and check the rentals it may hold (`smsp status "
+            "TOKEN`, the vendor's support); no rent is sent while it is there"
+        ).format(path=path, what=what),
+        path=path,
+    )
 
 
 def _unusable(path: Path | str, doing: str, exc: sqlite3.Error) -> JournalError:
@@ -149,12 +153,16 @@ def _unusable(path: Path | str, doing: str, exc: sqlite3.Error) -> JournalError:
     if name in _CORRUPT or (
         isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
     ):
-        return corrupt_error(path, f"it is corrupt ({exc})")
+        return corrupt_error(path, _("it is corrupt ({error})").format(error=exc))
     if "no such column" in str(exc) or "no such table" in str(exc):
-        return corrupt_error(path, f"it is not a journal of this version ({exc})")
+        return corrupt_error(
+            path, _("it is not a journal of this version ({error})").format(error=exc)
+        )
     return JournalError(
-        f"journal {path}: could not {doing} ({exc}); free some space on its "
-        "disk or make it writable",
+        _(
+            "journal {path}: could not {doing} ({error}); free some space on its disk or make "
+            "it writable"
+        ).format(path=path, doing=doing, error=exc),
         path=path,
     )
 
@@ -162,15 +170,18 @@ def _unusable(path: Path | str, doing: str, exc: sqlite3.Error) -> JournalError:
 @contextlib.contextmanager
 def translated(path: Path | str, doing: str) -> Iterator[None]:
     """Run a block of SQLite work: its errors become one :class:`JournalError` naming the
-    file (the sqlite3 exception is not chained: its text is in the message)."""
+    file (the sqlite3 exception is not chained: its text is in the message); ``doing`` (in
+    the language in force) says what was being done."""
     try:
         yield
     except sqlite3.Error as exc:
         raise _unusable(path, doing, exc) from None
     except OSError as exc:  # the folder itself (mkdir, statvfs)
         raise JournalError(
-            f"journal {path}: could not {doing} ({exc.strerror or exc}); "
-            "give the client another journal (Client(journal=...))",
+            _(
+                "journal {path}: could not {doing} ({error}); give the client another journal "
+                "(Client(journal=...))"
+            ).format(path=path, doing=doing, error=exc.strerror or exc),
             path=path,
         ) from None
 
@@ -178,7 +189,7 @@ def translated(path: Path | str, doing: str) -> Iterator[None]:
 def check_room(path: Path) -> None:
     """Raise :class:`JournalError` unless the journal's filesystem is writable and has
     :data:`MIN_FREE_BYTES` free (checked before any rent request)."""
-    with translated(path, "check its disk"):
+    with translated(path, _("check its disk")):
         st = os.statvfs(path.parent)
         if (
             st.f_flag & os.ST_RDONLY
@@ -186,18 +197,21 @@ def check_room(path: Path) -> None:
             or (path.exists() and not os.access(path, os.W_OK))
         ):
             raise JournalError(
-                f"journal {path}: its disk or folder is read-only, so a rent "
-                "could not be recorded; nothing was rented; make it writable "
-                "or give the client another journal (Client(journal=...))",
+                _(
+                    "journal {path}: its disk or folder is read-only, so a rent could not be "
+                    "recorded; nothing was rented; make it writable or give the client another "
+                    "journal (Client(journal=...))"
+                ).format(path=path),
                 path=path,
             )
         free = st.f_bavail * st.f_frsize
         if free < MIN_FREE_BYTES:
             raise JournalError(
-                f"journal {path}: only {free:,} bytes free on its disk (a rent "
-                f"needs {MIN_FREE_BYTES:,} to be recorded safely); nothing "
-                "was rented; free some space or give the client another "
-                "journal (Client(journal=...))",
+                _(
+                    "journal {path}: only {free} bytes free on its disk (a rent needs {need} "
+                    "to be recorded safely); nothing was rented; free some space or give the "
+                    "client another journal (Client(journal=...))"
+                ).format(path=path, free=fmt_int(free), need=fmt_int(MIN_FREE_BYTES)),
                 path=path,
             )
 
@@ -220,7 +234,12 @@ def decode_row(path: Path | str, row: RowLike) -> dict[str, Any]:
     rid = row["id"]
 
     def bad(field: str, why: str) -> JournalError:
-        return corrupt_error(path, f"entry {rid!r} does not decode ({field}: {why})")
+        return corrupt_error(
+            path,
+            _("entry {entry} does not decode ({field}: {why})").format(
+                entry=repr(rid), field=field, why=why
+            ),
+        )
 
     if not isinstance(rid, int):
         raise bad("id", "not an integer")
@@ -229,16 +248,16 @@ def decode_row(path: Path | str, row: RowLike) -> dict[str, Any]:
         try:
             value = json.loads(row[field])
         except (TypeError, ValueError) as exc:
-            raise bad(field, f"not JSON: {exc}") from None
+            raise bad(field, _("not JSON: {error}").format(error=exc)) from None
         if not isinstance(value, dict):
-            raise bad(field, f"a JSON {type(value).__name__}, not an object")
+            raise bad(field, _("a JSON {type}, not an object").format(type=type(value).__name__))
         out[field] = value
     for field in ("scope", "state"):
         if not isinstance(row[field], str) or not row[field]:
-            raise bad(field, f"{row[field]!r} is not a text")
+            raise bad(field, _("{value} is not a text").format(value=repr(row[field])))
     for field in ("token", "note", "owner"):
         if row[field] is not None and not isinstance(row[field], str):
-            raise bad(field, f"{row[field]!r} is not a text")
+            raise bad(field, _("{value} is not a text").format(value=repr(row[field])))
     for field, optional in (
         ("quote_eur", True),
         ("cost_eur", True),
@@ -248,7 +267,7 @@ def decode_row(path: Path | str, row: RowLike) -> dict[str, Any]:
         ("busy_until", True),
     ):
         if not _number(row[field], optional):
-            raise bad(field, f"{row[field]!r} is not a number")
+            raise bad(field, _("{value} is not a number").format(value=repr(row[field])))
     for field in (
         "scope",
         "state",
@@ -284,7 +303,10 @@ def inspect_file(path: Path) -> bool:
         foreign = sorted(tables - {"rentals", "sqlite_sequence"})
         if foreign:
             raise corrupt_error(
-                path, f"it is another program's database (tables: {', '.join(foreign)[:100]})"
+                path,
+                _("it is another program's database (tables: {tables})").format(
+                    tables=", ".join(foreign)[:100]
+                ),
             )
         if "rentals" not in tables:
             return True
@@ -292,12 +314,13 @@ def inspect_file(path: Path) -> bool:
         if not BASE_COLUMNS <= have:
             raise corrupt_error(
                 path,
-                "its rentals table is not a rent journal's "
-                f"(no column {', '.join(sorted(BASE_COLUMNS - have))})",
+                _("its rentals table is not a rent journal's (no column {columns})").format(
+                    columns=", ".join(sorted(BASE_COLUMNS - have))
+                ),
             )
         check = con.execute("PRAGMA quick_check").fetchone()
         if check is None or check[0] != "ok":
-            raise corrupt_error(path, f"it is corrupt ({check and check[0]})")
+            raise corrupt_error(path, _("it is corrupt ({error})").format(error=check and check[0]))
         missing = not set(_LATER_COLUMNS) <= have
         if not missing:
             for row in con.execute("SELECT * FROM rentals"):
@@ -328,55 +351,3 @@ def add_schema(path: Path) -> None:
     finally:
         con.close()
     inspect_file(path)  # the rows of an older file decode too
-
-
-def entries_frame(entries: Iterable[Any]) -> Any:
-    """Journal entries as a DataFrame (one row each, times as UTC timestamps)."""
-    import pandas as pd
-
-    rows = [
-        {
-            "id": e.id,
-            "state": e.state,
-            "created_at": e.created_at,
-            "updated_at": e.updated_at,
-            "quote_eur": e.quote_eur,
-            "cost_eur": e.cost_eur,
-            "token": e.token,
-            "balance_before": e.balance_before,
-            "volume": sum(v for v in e.volumes.values() if isinstance(v, (int, float)))
-            if e.volumes
-            else None,
-            "volumes": json.dumps(e.volumes, sort_keys=True),
-            "parameters": json.dumps(e.parameters, sort_keys=True),
-            "note": e.note,
-            "owner": e.owner,
-            "busy_until": e.busy_until,
-            "scope": e.scope,
-        }
-        for e in entries
-    ]
-    times = ["created_at", "updated_at", "busy_until"]
-    df = pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "state",
-            "created_at",
-            "updated_at",
-            "quote_eur",
-            "cost_eur",
-            "token",
-            "balance_before",
-            "volume",
-            "volumes",
-            "parameters",
-            "note",
-            "owner",
-            "busy_until",
-            "scope",
-        ],
-    )
-    for col in times:
-        df[col] = pd.to_datetime(df[col].astype("float64"), unit="s", utc=True)
-    return df

@@ -22,10 +22,12 @@ from __future__ import annotations
 import pandas as pd
 
 from smsp_analytics.errors import RentBlockedError
+from smsp_analytics.i18n import _
 from smsp_analytics.money.account_journal import AccountJournal
 from smsp_analytics.money.context import AccountReader
 from smsp_analytics.money.journal import SETTLED, Journal, JournalEntry
 from smsp_analytics.money.journal_guard import alive, in_flight_text, kept_answer
+from smsp_analytics.money.wording import eur
 
 __all__ = ["Reconciler"]
 
@@ -63,16 +65,19 @@ class Reconciler:
         """
         if force and not failed:
             raise ValueError(
-                "force: only with failed=True (it overrides the checks that "
-                "keep a charged or still running rent from being settled as "
-                "failed)"
+                _(
+                    "force: only with failed=True (it overrides the checks that keep a charged "
+                    "or still running rent from being settled as failed)"
+                )
             )
         entry = self.journal.get(entry_id)
         if not self._account_journal.owns(entry):
             raise ValueError(
-                f"entry_id: journal entry {entry_id} belongs to another account "
-                "or API (its scope differs from this client's); settle it with "
-                "a client made with that key and base URL"
+                _(
+                    "entry_id: journal entry {entry} belongs to another account or API (its "
+                    "scope differs from this client's); settle it with a client made with that "
+                    "key and base URL"
+                ).format(entry=entry_id)
             )
         kept = (
             None
@@ -103,10 +108,12 @@ class Reconciler:
                 )
             if kept is not None:
                 raise RentBlockedError(
-                    f"journal entry {entry_id} not settled as failed: its rent was answered "
-                    f"with token {kept[1]} (kept in {kept[0]} when the journal could not "
-                    f"take it); `smsp reconcile {entry_id} --token {kept[1]}` (client."
-                    f"reconcile({entry_id}, token='{kept[1]}')) records it",
+                    _(
+                        "journal entry {entry} not settled as failed: its rent was answered with "
+                        "token {token} (kept in {path} when the journal could not take it); "
+                        "`smsp reconcile {entry} --token {token}` (client.reconcile({entry}, "
+                        "token='{token}')) records it"
+                    ).format(entry=entry_id, token=kept[1], path=kept[0]),
                     entries=[entry],
                 )
             self._refuse_if_charged(entry)  # evidence of a charge says more than a clock
@@ -127,31 +134,31 @@ class Reconciler:
             return entry
         self.journal.mark_unknown(
             entry.id,
-            f"the renting process {entry.owner} (host:pid) ended before recording the outcome",
+            _("the renting process {owner} (host:pid) ended before recording the outcome").format(
+                owner=entry.owner
+            ),
             token=entry.token,
         )
         return self.journal.get(entry.id)
 
     @staticmethod
     def _forced_note(until: float) -> str:
-        return (
-            f"settled as failed with force while {in_flight_text(until)}: if the server "
-            "was still handling the rent, it is charged and an identical rent now would "
-            "be charged twice"
-        )
+        return _(
+            "settled as failed with force while {in_flight}: if the server was still handling "
+            "the rent, it is charged and an identical rent now would be charged twice"
+        ).format(in_flight=in_flight_text(until))
 
     def _still_in_flight(self, entry: JournalEntry, until: float) -> JournalEntry:
         """Stays unknown: the server may still be handling the rent."""
         return self.journal.note(
             entry.id,
-            (
-                f"{in_flight_text(until)}: the server may still be handling this rent, so it is "
-                f"not settled as failed before then (an identical rent could be charged twice); "
-                f"run `smsp reconcile {entry.id}` (client.reconcile({entry.id})) after that "
-                f"time; `smsp reconcile {entry.id} --failed --force` (client.reconcile("
-                f"{entry.id}, failed=True, force=True)) settles it as failed now, at the risk "
-                "of that second charge"
-            ),
+            _(
+                "{in_flight}: the server may still be handling this rent, so it is not settled "
+                "as failed before then (an identical rent could be charged twice); run `smsp "
+                "reconcile {entry}` (client.reconcile({entry})) after that time; `smsp reconcile "
+                "{entry} --failed --force` (client.reconcile({entry}, failed=True, force=True)) "
+                "settles it as failed now, at the risk of that second charge"
+            ).format(in_flight=in_flight_text(until), entry=entry.id),
         )
 
     def _spent_since(self, entry: JournalEntry, before: float) -> tuple[float, float]:
@@ -172,35 +179,39 @@ class Reconciler:
         if entry.token:
             st = self._account.status(entry.token)
             if st.attrs.get("status_code") != 3:  # 3: the vendor's "Rental failed"
-                why = f"its token {entry.token} has a rental ({st.attrs.get('status')})"
-        if why is None and entry.balance_before is not None and entry.quote_eur is not None:
-            spent, _ = self._spent_since(entry, entry.balance_before)
-            if spent >= entry.quote_eur - 0.01:
-                why = (
-                    f"the balance dropped by {spent:.2f} EUR since before the rent (quote "
-                    f"{entry.quote_eur:.2f} EUR)"
+                why = _("its token {token} has a rental ({status})").format(
+                    token=entry.token, status=st.attrs.get("status")
                 )
+        if why is None and entry.balance_before is not None and entry.quote_eur is not None:
+            spent = self._spent_since(entry, entry.balance_before)[0]
+            if spent >= entry.quote_eur - 0.01:
+                why = _(
+                    "the balance dropped by {spent} since before the rent (quote {quote})"
+                ).format(spent=eur(spent), quote=eur(entry.quote_eur))
         if why is not None:
             raise RentBlockedError(
-                f"journal entry {entry.id} not settled as failed: the evidence suggests it "
-                f"was charged ({why}); `smsp reconcile {entry.id}` (client.reconcile("
-                f"{entry.id})) works it out; to settle it as failed anyway: "
-                f"client.reconcile({entry.id}, failed=True, force=True) (smsp reconcile "
-                f"{entry.id} --failed --force)",
+                _(
+                    "journal entry {entry} not settled as failed: the evidence suggests it was "
+                    "charged ({why}); `smsp reconcile {entry}` (client.reconcile({entry})) "
+                    "works it out; to settle it as failed anyway: client.reconcile({entry}, "
+                    "failed=True, force=True) (smsp reconcile {entry} --failed --force)"
+                ).format(entry=entry.id, why=why),
                 entries=[entry],
             )
 
     def _settle_by_balance(self, entry: JournalEntry, until: float | None) -> JournalEntry:
-        manual = (
-            f"settle it by hand: client.reconcile({entry.id}, token=...) or "
-            f"client.reconcile({entry.id}, failed=True) (smsp reconcile {entry.id} "
-            "--token T | --failed)"
-        )
+        manual = _(
+            "settle it by hand: client.reconcile({entry}, token=...) or client.reconcile("
+            "{entry}, failed=True) (smsp reconcile {entry} --token T | --failed)"
+        ).format(entry=entry.id)
         if entry.balance_before is None or entry.quote_eur is None:
             if until is not None:
                 return self._still_in_flight(entry, until)
             return self.journal.note(
-                entry.id, f"stays unknown: no balance was recorded before this rent; {manual}"
+                entry.id,
+                _("stays unknown: no balance was recorded before this rent; {manual}").format(
+                    manual=manual
+                ),
             )
         spent, now = self._spent_since(entry, entry.balance_before)
         when = pd.Timestamp(entry.created_at, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
@@ -210,28 +221,30 @@ class Reconciler:
             return self.journal.resolve(
                 entry.id,
                 failed=True,
-                note=(f"reconciled as failed: the balance did not move ({now:.2f} EUR)"),
+                note=_("reconciled as failed: the balance did not move ({balance})").format(
+                    balance=eur(now)
+                ),
             )
         if abs(spent - entry.quote_eur) <= 0.01:
             return self.journal.resolve(
                 entry.id,
                 rented=True,
                 cost_eur=spent,
-                note=(
-                    f"reconciled as done from the balance (down {spent:.2f} EUR = the quote); "
-                    f"token unknown: ask the vendor's support for the token of the rental of "
-                    f"{when} ({entry.quote_eur:.2f} EUR)"
-                ),
+                note=_(
+                    "reconciled as done from the balance (down {spent} = the quote); token "
+                    "unknown: ask the vendor's support for the token of the rental of {when} "
+                    "({quote})"
+                ).format(spent=eur(spent), when=when, quote=eur(entry.quote_eur)),
             )
         if until is not None:
             return self._still_in_flight(entry, until)
         return self.journal.note(
             entry.id,
-            (
-                f"stays unknown: the balance moved by {spent:.2f} EUR but the quote was "
-                f"{entry.quote_eur:.2f} EUR (other spending on the account?); ask the vendor's "
-                f"support about the rental of {when}, then {manual}"
-            ),
+            _(
+                "stays unknown: the balance moved by {spent} but the quote was {quote} (other "
+                "spending on the account?); ask the vendor's support about the rental of {when}, "
+                "then {manual}"
+            ).format(spent=eur(spent), quote=eur(entry.quote_eur), when=when, manual=manual),
         )
 
     def entries(self, all_accounts: bool = False) -> pd.DataFrame:

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 
 from smsp_analytics.errors import MalformedResponseError
+from smsp_analytics.i18n import _
+from smsp_analytics.money.wording import eur, unit_eur
 from smsp_analytics.targeting import Targeting, normalize_volumes
 
 __all__ = ["check_quote", "rent_volumes", "is_finite"]
@@ -46,22 +48,39 @@ def check_quote(frame: pd.DataFrame, volumes: dict[str, int] | None) -> float:
     ):
         if not is_finite(value) or value < 0:
             raise MalformedResponseError(
-                f"price {name}: {value!r} is missing or not a finite number >= 0", field=name
+                _("price {field}: {value} is missing or not a finite number >= 0").format(
+                    field=name, value=repr(value)
+                ),
+                field=name,
             )
     rows = frame["volume"].fillna(0).astype("int64")
     asked = sum(volumes.values()) if volumes else None
     if int(rows.sum()) != round(quantity) or (asked is not None and asked != round(quantity)):
+        said = (
+            _("price cost.quantity: {quantity} contacts, but the rows add up to {rows}")
+            if asked is None
+            else _(
+                "price cost.quantity: {quantity} contacts, but the rows add up to {rows} and "
+                "{asked} were asked"
+            )
+        )
         raise MalformedResponseError(
-            f"price cost.quantity: {quantity:g} contacts, but the rows add up to "
-            f"{int(rows.sum())}" + ("" if asked is None else f" and {asked} were asked"),
+            said.format(quantity=f"{quantity:g}", rows=int(rows.sum()), asked=asked),
             field="cost.quantity",
         )
     by_rows = float((rows * unit).sum())
     expected = round(quantity * unit, 2)
     if abs(total - expected) > 0.01 + 1e-9:
         raise MalformedResponseError(
-            f"price cost.total: {total:g} EUR is not quantity x unit price ({quantity:g} x "
-            f"{unit:g} = {expected:g} EUR)",
+            _(
+                "price cost.total: {total} is not quantity x unit price ({quantity} x {unit} = "
+                "{expected})"
+            ).format(
+                total=eur(total, "g"),
+                quantity=f"{quantity:g}",
+                unit=unit_eur(unit),
+                expected=eur(expected, "g"),
+            ),
             field="cost.total",
         )
     return max(float(total), by_rows, expected)
@@ -78,12 +97,16 @@ def rent_volumes(t: Targeting, volumes: Any) -> dict[str, int] | None:
         return None
     if volumes is None or (isinstance(volumes, Mapping) and not volumes):
         raise ValueError(
-            f"volumes: {volumes!r} is empty; allowed: a mapping locality -> "
-            'contacts, or "all" to rent the whole available audience'
+            _(
+                'volumes: {value} is empty; allowed: a mapping locality -> contacts, or "all" '
+                "to rent the whole available audience"
+            ).format(value=repr(volumes))
         )
     vols = normalize_volumes(volumes, t)
     if sum(vols.values()) <= 0:
         raise ValueError(
-            f'volumes: {volumes!r} asks for no contact; allowed: at least one contact, or "all"'
+            _(
+                'volumes: {value} asks for no contact; allowed: at least one contact, or "all"'
+            ).format(value=repr(volumes))
         )
     return vols

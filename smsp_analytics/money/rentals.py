@@ -39,6 +39,7 @@ import platformdirs
 
 from smsp_analytics.errors import DownloadWriteError, MalformedResponseError, RentalError
 from smsp_analytics.frames import phone_frame
+from smsp_analytics.i18n import _
 from smsp_analytics.money.account_journal import AccountJournal
 from smsp_analytics.money.context import AccountReader, ClientContext
 from smsp_analytics.money.rentals_disk import (
@@ -95,8 +96,58 @@ def default_file_name(token: str) -> str:
 def check_token(token: Any) -> str:
     """A rental token, stripped; :class:`RentalError` (code 31) naming ``token`` otherwise."""
     if not isinstance(token, str) or not token.strip():
-        raise RentalError(f"token: invalid value {token!r}; allowed: a rental token", code=31)
+        raise RentalError(
+            _("token: invalid value {value}; allowed: a rental token").format(value=repr(token)),
+            code=31,
+        )
     return token.strip()
+
+
+def _not_kept_where(numbers: int | None, dest: Path | None, copy: Path | None) -> str:
+    """Where the numbers of a file the rentals folder could not keep are, and what a later
+    download answers: a template of ``numbers``, ``dest``, ``copy`` and ``quoted`` (the
+    token's repr)."""
+    if numbers is None:
+        if dest is not None and copy is not None:
+            return _(
+                "The file are in {dest}, with a copy in {copy}: download({quoted}) reads that "
+                "copy (and moves it into the rentals folder once it can be written)."
+            )
+        if dest is not None:
+            return _(
+                "The file are in {dest}; download({quoted}) answers from this client's memory "
+                "in this session only."
+            )
+        if copy is not None:
+            return _(
+                "The file are in {copy}: download({quoted}) reads that copy (and moves it into "
+                "the rentals folder once it can be written)."
+            )
+        return _(
+            "The file are only in memory: in this error's .frame (save them, e.g. "
+            "err.frame.to_csv(...)); download({quoted}) answers from this client's memory in "
+            "this session only."
+        )
+    if dest is not None and copy is not None:
+        return _(
+            "The {numbers} numbers are in {dest}, with a copy in {copy}: download({quoted}) "
+            "reads that copy (and moves it into the rentals folder once it can be written)."
+        )
+    if dest is not None:
+        return _(
+            "The {numbers} numbers are in {dest}; download({quoted}) answers from this "
+            "client's memory in this session only."
+        )
+    if copy is not None:
+        return _(
+            "The {numbers} numbers are in {copy}: download({quoted}) reads that copy (and "
+            "moves it into the rentals folder once it can be written)."
+        )
+    return _(
+        "The {numbers} numbers are only in memory: in this error's .frame (save them, e.g. "
+        "err.frame.to_csv(...)); download({quoted}) answers from this client's memory in this "
+        "session only."
+    )
 
 
 class Downloads:
@@ -182,13 +233,15 @@ class Downloads:
             try:
                 atomic_write(dest, data)
             except OSError as exc:
-                where = kept or (
-                    "memory only: this error's .frame, and this client "
-                    f"answers download({token!r}) from it in this session"
-                )
+                where = kept or _(
+                    "memory only: this error's .frame, and this client answers "
+                    "download({quoted}) from it in this session"
+                ).format(quoted=repr(token))
                 raise DownloadWriteError(
-                    f"download of token {token}: could not write {dest} "
-                    f"({reason(exc)}); the numbers are safe in {where}",
+                    _(
+                        "download of token {token}: could not write {path} ({error}); the "
+                        "numbers are safe in {where}"
+                    ).format(token=token, path=dest, error=reason(exc), where=where),
                     saved_at=kept,
                     frame=df,
                     errno=exc.errno,
@@ -207,9 +260,9 @@ class Downloads:
             )
         except (UnicodeDecodeError, ValueError) as exc:
             raise MalformedResponseError(
-                f"download: the file cannot be read "
-                f"({type(exc).__name__}); the raw file is kept at "
-                f"{kept or 'no path (memory only)'}",
+                _(
+                    "download: the file cannot be read ({error}); the raw file is kept at {path}"
+                ).format(error=type(exc).__name__, path=kept or _("no path (memory only)")),
                 field="body",
             ) from None
         self._context.label(df, pd.Timestamp.now(tz="UTC"), from_copy)
@@ -261,14 +314,18 @@ class Downloads:
             df: pd.DataFrame | None = self._numbers(token, data, None, False)
         except MalformedResponseError:
             df = None
-        could_not = [f"the rentals folder {self.rentals_dir} ({reason(failed)})"]
+        could_not = [
+            _("the rentals folder {folder} ({error})").format(
+                folder=self.rentals_dir, error=reason(failed)
+            )
+        ]
         at_dest = False
         if dest is not None:
             try:
                 atomic_write(dest, data)
                 at_dest = True
             except OSError as exc:
-                could_not.append(f"{dest} ({reason(exc)})")
+                could_not.append(f"{dest} ({reason(exc)})")  # a path and an OS reason
         copy = None
         try:
             copy = keep(
@@ -280,24 +337,15 @@ class Downloads:
                 extra={"rentals_dir": str(self.rentals_dir)},
             )
         except OSError as exc:
-            could_not.append(f"the temp dir {tempfile.gettempdir()} ({reason(exc)})")
-            self._unkept()[token] = data
-        what = "the file" if df is None else f"the {len(df)} numbers"
-        again = (
-            f"download({token!r}) reads that copy (and moves it into the rentals "
-            "folder once it can be written)"
-            if copy
-            else f"download({token!r}) answers from this client's memory in this session only"
-        )
-        if at_dest:
-            where = f"{what} are in {dest}" + (f", with a copy in {copy}: " if copy else "; ")
-        elif copy:
-            where = f"{what} are in {copy}: "
-        else:
-            where = (
-                f"{what} are only in memory: in this error's .frame (save them, e.g. "
-                "err.frame.to_csv(...)); "
+            could_not.append(
+                _("the temp dir {folder} ({error})").format(
+                    folder=tempfile.gettempdir(), error=reason(exc)
+                )
             )
+            self._unkept()[token] = data
+        where = _not_kept_where(
+            numbers=None if df is None else len(df), dest=dest if at_dest else None, copy=copy
+        ).format(numbers=None if df is None else len(df), dest=dest, copy=copy, quoted=repr(token))
         if df is not None:
             df.attrs.update(
                 {
@@ -306,10 +354,16 @@ class Downloads:
                 }
             )
         raise DownloadWriteError(
-            f"download of token {token}: the file was received (the vendor now counts it as "
-            f"downloaded) but could not be written to {', nor to '.join(could_not)}. "
-            f"{where[0].upper()}{where[1:]}{again}. Free some space in or fix "
-            f"{self.rentals_dir}.",
+            _(
+                "download of token {token}: the file was received (the vendor now counts it as "
+                "downloaded) but could not be written to {places}. {where} Free some space in "
+                "or fix {folder}."
+            ).format(
+                token=token,
+                places=_(", nor to ").join(could_not),
+                where=where,
+                folder=self.rentals_dir,
+            ),
             saved_at=dest if at_dest else copy,
             frame=df,
             errno=failed.errno,

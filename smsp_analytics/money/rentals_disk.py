@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from smsp_analytics.errors import DownloadWriteError
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.streaming import Sink
 
@@ -63,6 +64,7 @@ __all__ = [
     "fallback_attempt",
     "check_destination",
 ]
+
 
 #: Free space the rentals folder must have before a download whose size is unknown.
 MIN_FREE_BYTES = 16 * 1024
@@ -217,7 +219,7 @@ def attempt_info(rentals_dir: str | Path, token: str) -> dict[str, Any] | None:
     except (OSError, ValueError) as exc:
         return {
             "token": token,
-            "error": f"unreadable record ({type(exc).__name__})",
+            "error": _("unreadable record ({error})").format(error=type(exc).__name__),
             "partial": None,
             "lines": 0,
             "at": "?",
@@ -236,11 +238,11 @@ def partial_note(partial: Path) -> tuple[Path | None, int, str]:
     return (
         partial,
         lines,
-        (
-            f" The bytes that did arrive are kept in {partial} ({lines} "
-            "complete line(s), header included): an incomplete copy, not "
-            "the full file."
-        ),
+        " "
+        + _(
+            "The bytes that did arrive are kept in {path} ({lines} complete line(s), header "
+            "included): an incomplete copy, not the full file."
+        ).format(path=partial, lines=lines),
     )
 
 
@@ -272,7 +274,7 @@ def free_space(folder: Path) -> int:
 
 def kib(n: int) -> str:
     """A size for people: ``kib(40208)`` -> ``'39 KiB'``."""
-    return f"{n / 1024:.0f} KiB"
+    return _("{size} KiB").format(size=f"{n / 1024:.0f}")
 
 
 def reason(exc: OSError) -> str:
@@ -294,21 +296,22 @@ def check_rentals_dir(folder: Path, token: str, numbers: int | None) -> None:
         os.unlink(probe)
         free = free_space(folder)
     except OSError as exc:
-        errno, problem = exc.errno, f"cannot be written ({reason(exc)})"
+        errno, problem = exc.errno, _("cannot be written ({error})").format(error=reason(exc))
     else:
         if free >= need:
             return
-        size = (
-            f"the file of token {token} ({numbers} numbers) needs about {kib(need)}"
+        problem = (
+            _("has {free} free; the file of token {token} ({numbers} numbers) needs about {need}")
             if numbers is not None
-            else f"at least {kib(need)} are needed"
-        )
-        problem = f"has {kib(free)} free; {size}"
+            else _("has {free} free; at least {need} are needed")
+        ).format(free=kib(free), token=token, numbers=numbers, need=kib(need))
     raise DownloadWriteError(
-        f"download of token {token}: the rentals folder {folder}, where the file is kept "
-        f"before anything else, {problem}. Nothing was downloaded (the file is still "
-        "ready): free some space or fix the folder, or choose another with "
-        "Client(rentals_dir=...), then download again.",
+        _(
+            "download of token {token}: the rentals folder {folder}, where the file is kept "
+            "before anything else, {problem}. Nothing was downloaded (the file is still "
+            "ready): free some space or fix the folder, or choose another with "
+            "Client(rentals_dir=...), then download again."
+        ).format(token=token, folder=folder, problem=problem),
         errno=errno,
     )
 
@@ -321,25 +324,32 @@ def check_destination(path: str | Path, need: int = 0) -> Path:
     """
     dest = Path(path).expanduser()
     if dest.is_dir():
-        raise ValueError(f"path: {str(dest)!r} is a directory; allowed: a file path")
+        raise ValueError(
+            _("path: {path} is a directory; allowed: a file path").format(path=repr(str(dest)))
+        )
     parent = dest.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ValueError(
-            f"path: cannot create the folder {str(parent)!r} ({reason(exc)}); "
-            "allowed: a file path in a writable folder"
+            _(
+                "path: cannot create the folder {folder} ({error}); allowed: a file path in a "
+                "writable folder"
+            ).format(folder=repr(str(parent)), error=reason(exc))
         ) from None
     if not os.access(parent, os.W_OK | os.X_OK) or (dest.exists() and not os.access(dest, os.W_OK)):
         raise ValueError(
-            f"path: {str(dest)!r} is not writable; allowed: a file path in a writable folder"
+            _("path: {path} is not writable; allowed: a file path in a writable folder").format(
+                path=repr(str(dest))
+            )
         )
     free = free_space(parent)
     if free < need:
         raise ValueError(
-            f"path: {str(dest)!r} is on a disk with {kib(free)} free space, "
-            f"about {kib(need)} needed; allowed: a file path on a disk with "
-            "room for the file"
+            _(
+                "path: {path} is on a disk with {free} free space, about {need} needed; "
+                "allowed: a file path on a disk with room for the file"
+            ).format(path=repr(str(dest)), free=kib(free), need=kib(need))
         )
     return dest
 

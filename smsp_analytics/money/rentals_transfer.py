@@ -21,6 +21,7 @@ from smsp_analytics.errors import (
     ServiceUnavailableError,
     SmsPartnerError,
 )
+from smsp_analytics.i18n import _
 from smsp_analytics.money.context import AccountReader, ClientContext
 from smsp_analytics.money.rentals_disk import (
     atomic_write,
@@ -70,7 +71,7 @@ class Transfer:
                 raise
 
         try:
-            _, raw = self._transport.call(
+            raw = self._transport.call(
                 "GET",
                 "location/file/download",
                 mode="download",
@@ -78,7 +79,7 @@ class Transfer:
                 params={"token": token},
                 sink=sink,
                 before_retry=before_retry,
-            )
+            )[1]
             if not is_file(raw):
                 decode(raw, "status")  # a vendor error sent with HTTP 200: raised
         except RentalError as exc:
@@ -93,9 +94,10 @@ class Transfer:
                 # vendor may have marked the file first; its status tells.
                 self._still_ready(token, exc.http_status)
                 raise exc.with_context(
-                    f"{exc.message}; the file of token {token} is still "
-                    "ready to download (nothing was used up): try again "
-                    "later",
+                    _(
+                        "{error}; the file of token {token} is still ready to download (nothing "
+                        "was used up): try again later"
+                    ).format(error=exc.message, token=token),
                     token=token,
                 ) from None
             failure = exc
@@ -104,16 +106,17 @@ class Transfer:
             kept_partial, lines, note = self._keep_arrived(sink, failure)
             self._note_attempt(token, str(failure), kept_partial, lines)
             raise failure.with_context(
-                f"download of token {token} failed in transit ({failure.message}): the "
-                "vendor may have marked the file downloaded, so it may now be used up."
-                f"{note} Try download({token!r}) again; if it answers code 34, quote the "
-                f"token {token} to the vendor's support and ask them to make it "
-                "downloadable again.",
+                _(
+                    "download of token {token} failed in transit ({error}): the vendor may have "
+                    "marked the file downloaded, so it may now be used up.{note} Try "
+                    "download({quoted}) again; if it answers code 34, quote the token {token} "
+                    "to the vendor's support and ask them to make it downloadable again."
+                ).format(token=token, error=failure.message, note=note, quoted=repr(token)),
                 token=token,
             ) from None
         if not is_file(raw):
             raise MalformedResponseError(
-                "download: the answer is not a file", field="body", http_status=raw.status
+                _("download: the answer is not a file"), field="body", http_status=raw.status
             )
         return raw
 
@@ -127,10 +130,7 @@ class Transfer:
         with suppress(OSError):
             sink.path.unlink(missing_ok=True)  # an incomplete copy of an incomplete copy
         lines = data.count(b"\n")
-        why = (
-            f" The rentals folder {self.rentals_dir} could not take the bytes that did "
-            f"arrive ({reason(sink.error)})"
-        )
+        folder, why = self.rentals_dir, reason(sink.error)
         try:
             where = fallback_dir() / sink.path.name
             atomic_write(where, data)
@@ -139,19 +139,28 @@ class Transfer:
             return (
                 None,
                 lines,
-                (
-                    f"{why}, nor the temp dir {tempfile.gettempdir()} "
-                    f"({reason(exc)}): their {lines} complete line(s) are in "
-                    "this error's .received only (an incomplete copy)."
+                " "
+                + _(
+                    "The rentals folder {folder} could not take the bytes that did arrive "
+                    "({why}), nor the temp dir {temp} ({error}): their {lines} complete "
+                    "line(s) are in this error's .received only (an incomplete copy)."
+                ).format(
+                    folder=folder,
+                    why=why,
+                    temp=tempfile.gettempdir(),
+                    error=reason(exc),
+                    lines=lines,
                 ),
             )
         return (
             where,
             lines,
-            (
-                f"{why}: they are kept in {where} ({lines} complete line(s), "
-                "header included): an incomplete copy, not the full file."
-            ),
+            " "
+            + _(
+                "The rentals folder {folder} could not take the bytes that did arrive ({why}): "
+                "they are kept in {path} ({lines} complete line(s), header included): an "
+                "incomplete copy, not the full file."
+            ).format(folder=folder, why=why, path=where, lines=lines),
         )
 
     def _note_attempt(
@@ -176,23 +185,34 @@ class Transfer:
         """Why a download answered code 34, from this machine's records."""
         attempt = attempt_info(self.rentals_dir, token) or fallback_attempt(token, self.rentals_dir)
         if attempt is None:
-            return (
-                f"token: this rental's file was already downloaded (the vendor allows "
-                f"one download) and no copy was kept in {self.rentals_dir}: it was "
-                "downloaded by another program or machine"
-            )
+            return _(
+                "token: this rental's file was already downloaded (the vendor allows one "
+                "download) and no copy was kept in {folder}: it was downloaded by another "
+                "program or machine"
+            ).format(folder=self.rentals_dir)
         partial = attempt.get("partial")
-        note = (
-            f"; the {attempt.get('lines', 0)} complete line(s) that arrived are kept in "
-            f"{partial} (an incomplete copy)"
+        said = (
+            _(
+                "token: this rental's file is marked downloaded by the vendor, but the download "
+                "from this machine at {at} failed in transit ({error}), so the numbers were "
+                "never received; the {lines} complete line(s) that arrived are kept in {path} "
+                "(an incomplete copy). Ask the vendor's support to make token {token} "
+                "downloadable again."
+            )
             if partial
-            else ""
+            else _(
+                "token: this rental's file is marked downloaded by the vendor, but the download "
+                "from this machine at {at} failed in transit ({error}), so the numbers were "
+                "never received. Ask the vendor's support to make token {token} downloadable "
+                "again."
+            )
         )
-        return (
-            f"token: this rental's file is marked downloaded by the vendor, but the "
-            f"download from this machine at {attempt.get('at')} failed in transit "
-            f"({attempt.get('error')}), so the numbers were never received{note}. Ask "
-            f"the vendor's support to make token {token} downloadable again."
+        return said.format(
+            at=attempt.get("at"),
+            error=attempt.get("error"),
+            lines=attempt.get("lines", 0),
+            path=partial,
+            token=token,
         )
 
     def _still_ready(self, token: str, http_status: int) -> None:
@@ -203,10 +223,12 @@ class Transfer:
         except SmsPartnerError as exc:
             self._note_attempt(token, f"HTTP {http_status}")
             raise ServiceUnavailableError(
-                f"download of token {token}: HTTP {http_status}, and the rental's state "
-                f"could not be checked ({exc}); not retried, as the vendor may have marked "
-                f"the file downloaded. Try download({token!r}) later; if it answers code "
-                f"34, ask the vendor's support to make token {token} downloadable again.",
+                _(
+                    "download of token {token}: HTTP {status}, and the rental's state could not "
+                    "be checked ({error}); not retried, as the vendor may have marked the file "
+                    "downloaded. Try download({quoted}) later; if it answers code 34, ask the "
+                    "vendor's support to make token {token} downloadable again."
+                ).format(token=token, status=http_status, error=exc, quoted=repr(token)),
                 http_status=http_status,
             ) from None
         code = state.attrs.get("status_code")
@@ -215,17 +237,19 @@ class Transfer:
         if code == 5:
             self._note_attempt(token, f"HTTP {http_status}")
             raise RentalError(
-                f"token {token}: the vendor marked the file downloaded during a failed "
-                f"transfer (it answered HTTP {http_status}); the numbers could not be "
-                f"received. Ask the vendor's support to make token {token} downloadable "
-                "again.",
+                _(
+                    "token {token}: the vendor marked the file downloaded during a failed "
+                    "transfer (it answered HTTP {status}); the numbers could not be received. "
+                    "Ask the vendor's support to make token {token} downloadable again."
+                ).format(token=token, status=http_status),
                 code=34,
                 http_status=http_status,
             )
         raise RentalError(
-            f"token {token}: the download answered HTTP {http_status} and the rental is "
-            f"now in state {code} ({state.attrs.get('status')}), not ready to download; "
-            "not retried",
+            _(
+                "token {token}: the download answered HTTP {status} and the rental is now in "
+                "state {code} ({state}), not ready to download; not retried"
+            ).format(token=token, status=http_status, code=code, state=state.attrs.get("status")),
             code=None,
             http_status=http_status,
         )

@@ -8,7 +8,8 @@ against the largest of the API's total and the sum of quantity x unit price. The
 entry is written (``pending``) first, then the balance is read and recorded on it, so an
 unknown outcome can be settled later by ``client.reconcile(entry_id)``
 (:meth:`~smsp_analytics.money.reconciling.Reconciler.reconcile`) with no other argument.
-The checks of the volumes and of the quote are in :mod:`.rent_checks` (re-exported here).
+The checks of the volumes and of the quote are in :mod:`.rent_checks` (re-exported here); the
+messages and journal notes are in the language in force (:mod:`.wording`).
 
 >>> from smsp_analytics import Client, Targeting
 >>> with Client(announce=False) as c:
@@ -35,14 +36,18 @@ from smsp_analytics.errors import (
     RentConsentError,
     RentOutcomeUnknownError,
     SmsPartnerError,
+    not_allowed,
+    parts_of,
 )
 from smsp_analytics.frames import locality_frame
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.money.account_journal import AccountJournal
 from smsp_analytics.money.context import AccountReader, AnswerRecorder, ClientContext, QuoteSource
 from smsp_analytics.money.journal import how_to_settle
 from smsp_analytics.money.journal_guard import in_flight_text, save_fallback
 from smsp_analytics.money.rent_checks import check_quote, rent_volumes
 from smsp_analytics.money.rent_checks import is_finite as _finite
+from smsp_analytics.money.wording import eur, money, quote_text, unrecorded_text
 from smsp_analytics.targeting import Targeting
 from smsp_analytics.wire.decoding import server_time
 from smsp_analytics.wire.transport import Transport
@@ -144,42 +149,43 @@ class Renting:
         vols = rent_volumes(t, volumes)
         if max_cost_eur is not None and not (_finite(max_cost_eur) and max_cost_eur > 0):
             raise ValueError(
-                f"max_cost_eur: {max_cost_eur!r} is not allowed; allowed: a "
-                "finite number of EUR > 0, or None"
+                not_allowed("max_cost_eur", max_cost_eur, N_("a finite number of EUR > 0, or None"))
             )
         params = t.to_parameters()
         self._journal.check(params, vols or {}, again=again)
         q = self.quote(t, "all" if vols is None else vols)
         cost = q["cost_eur"]
         shown = {k: v for k, v in q.items() if k != "frame"}
-        text = (
-            f"{q['volume']:,.0f} contacts ({q['targeting']}) for {cost:.2f} "
-            f"{q['currency']}; balance {q['balance_eur']:.2f} {q['currency']}"
-        )
+        text = quote_text(q)
         if confirm is not True:
             raise RentConsentError(
-                [
-                    f"rent not confirmed: {text}. Call ",
-                    Arg("confirm", python="rent(..., confirm=True)"),
-                    " to rent (confirm must be exactly True).",
-                ],
+                parts_of(
+                    _(
+                        "rent not confirmed: {quote}. Call {confirm} to rent (confirm must be exactly True)."
+                    ),
+                    quote=text,
+                    confirm=Arg("confirm", python="rent(..., confirm=True)"),
+                ),
                 quote=shown,
                 field="confirm",
                 value=confirm,
             )
         if max_cost_eur is not None and cost > max_cost_eur:
             raise RentConsentError(
-                [
-                    f"rent refused: the quote, {cost:.2f} {q['currency']}, exceeds ",
-                    Arg("max_cost_eur", max_cost_eur, shown=f"{max_cost_eur:.2f}"),
-                    f" ({text})",
-                ],
+                parts_of(
+                    _("rent refused: the quote, {cost}, exceeds {max_cost} ({quote})"),
+                    cost=money(cost, q["currency"]),
+                    max_cost=Arg("max_cost_eur", max_cost_eur, shown=f"{max_cost_eur:.2f}"),
+                    quote=text,
+                ),
                 quote=shown,
                 field="max_cost_eur",
                 value=max_cost_eur,
             )
         if cost > q["balance_eur"]:
-            raise InsufficientCreditError(f"balance: too low for this rental: {text}", code=11)
+            raise InsufficientCreditError(
+                _("balance: too low for this rental: {quote}").format(quote=text), code=11
+            )
         # Until the request starts (busy_until is then set anew), the balance read before
         # it is what may run: it too ends within one deadline plus one read timeout.
         entry = self._journal.begin(
@@ -193,14 +199,16 @@ class Renting:
             # Whatever escaped (Ctrl-C included) leaves no entry pending in a live process.
             try:
                 if self._journal.journal.get(entry).state == "pending":
-                    self._journal.journal.mark_unknown(entry, f"interrupted: {type(exc).__name__}")
+                    self._journal.journal.mark_unknown(
+                        entry, _("interrupted: {error}").format(error=type(exc).__name__)
+                    )
             except JournalError:
                 pass  # it stays pending, which blocks renting too; the first error matters
             raise
 
     def _in_flight(self, entry: int) -> str:
         until = self._journal.journal.get(entry).busy_until
-        return "possibly in flight" if until is None else in_flight_text(until)
+        return _("possibly in flight") if until is None else in_flight_text(until)
 
     def _record(
         self,
@@ -248,30 +256,16 @@ class Renting:
                 "reason": str(exc),
             },
         )
-        where = (
-            f"the answer is kept in {kept}"
-            if kept
-            else "no file could keep it either: note this message"
-        )
-        eur = "" if cost is None else f", {cost:.2f} EUR"
-        if outcome == "done":
-            head = f"rent done (token {token}{eur}, journal entry {entry}) but not recorded"
-            how = (
-                f"record it with `smsp reconcile {entry} --token {token}` "
-                f"(client.reconcile({entry}, token='{token}'))"
-            )
-        else:
-            head = (
-                f"rent refused by the API, nothing charged ({note})"
-                if outcome == "failed"
-                else f"rent outcome unknown ({note}" + (f"; token {token})" if token else ")")
-            )
-            head += f", and journal entry {entry} not updated (it stays pending: it blocks)"
-            how = f"settle it with `smsp reconcile {entry}` (client.reconcile({entry}))" + (
-                f" or `smsp reconcile {entry} --token {token}`" if token else ""
-            )
         return JournalError(
-            f"{head}: {exc}; {where}; once the journal can be written, {how}",
+            unrecorded_text(
+                entry=entry,
+                outcome=outcome,
+                error=exc,
+                kept=kept,
+                note=note,
+                token=token,
+                cost=cost,
+            ),
             path=path,
             entry_id=entry,
             token=token,
@@ -292,7 +286,9 @@ class Renting:
         try:
             credits = self._account.credits()
         except SmsPartnerError as exc:
-            self._journal.journal.fail(entry, f"balance unreadable before the rent: {exc}")
+            self._journal.journal.fail(
+                entry, _("balance unreadable before the rent: {error}").format(error=exc)
+            )
             raise
         # The request starts now: its busy_until, and the disk checked once more (a journal
         # that cannot take the answer must fail here, before anything is charged).
@@ -301,13 +297,15 @@ class Renting:
         except JournalError:
             with contextlib.suppress(JournalError):  # a full disk may still take this
                 self._journal.journal.fail(
-                    entry, "not sent: the journal's disk could not take more"
+                    entry, _("not sent: the journal's disk could not take more")
                 )
             raise
         if cost > credits.balance_eur:
-            self._journal.journal.fail(entry, "balance too low")
+            self._journal.journal.fail(entry, _("balance too low"))
             raise InsufficientCreditError(
-                f"balance: too low for this rental: {text} (now {credits.balance_eur:.2f} EUR)",
+                _("balance: too low for this rental: {quote} (now {balance})").format(
+                    quote=text, balance=eur(credits.balance_eur)
+                ),
                 code=11,
             )
         body: dict[str, Any] = {"op": "rent", "parameters": params}
@@ -330,12 +328,17 @@ class Renting:
                 raise
             self._record(entry, "unknown", note=str(exc))
             raise RentOutcomeUnknownError(
-                [
-                    f"rent outcome unknown ({exc}); journal entry {entry} blocks further rents "
-                    f"until settled; it is {self._in_flight(entry)} (the server may still be "
-                    "handling it: it is not settled as failed before then); ",
-                    *how_to_settle(entry),
-                ],
+                parts_of(
+                    _(
+                        "rent outcome unknown ({error}); journal entry {entry} blocks further "
+                        "rents until settled; it is {in_flight} (the server may still be handling "
+                        "it: it is not settled as failed before then); {settle}"
+                    ),
+                    error=exc,
+                    entry=entry,
+                    in_flight=self._in_flight(entry),
+                    settle=how_to_settle(entry),
+                ),
                 entry_id=entry,
                 http_status=exc.http_status,
             ) from None
@@ -351,17 +354,26 @@ class Renting:
         except MalformedResponseError as exc:
             frame, why = None, str(exc)
         else:
-            why = "rent answer without a token"
+            why = _("rent answer without a token")
         if not token or frame is None:
             token = str(token) if token else None  # kept: reconcile checks its status
             self._record(entry, "unknown", note=why, token=token)
             raise RentOutcomeUnknownError(
-                [
-                    f"rent answered success but {why}"
-                    + (f" (token {token})" if token else "")
-                    + f"; journal entry {entry} needs settling: ",
-                    *how_to_settle(entry),
-                ],
+                parts_of(
+                    _(
+                        "rent answered success but {why} (token {token}); journal entry {entry} "
+                        "needs settling: {settle}"
+                    )
+                    if token
+                    else _(
+                        "rent answered success but {why}; journal entry {entry} needs settling: "
+                        "{settle}"
+                    ),
+                    why=why,
+                    token=token,
+                    entry=entry,
+                    settle=how_to_settle(entry),
+                ),
                 entry_id=entry,
             )
         self._record(entry, "done", token=str(token), cost=frame.attrs["total_cost_eur"])

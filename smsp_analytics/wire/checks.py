@@ -16,7 +16,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from smsp_analytics.errors import not_allowed
+from smsp_analytics.i18n import N_, _
+
 __all__ = ["check_number", "check_settings", "writable_file"]
+
+_KINDS = {
+    (True, False): N_("an int >= {low}"),
+    (True, True): N_("an int > {low}"),
+    (False, False): N_("a finite number >= {low}"),
+    (False, True): N_("a finite number > {low}"),
+}
 
 
 def check_number(
@@ -29,10 +39,8 @@ def check_number(
         and (value > low if strict else value >= low)
     )
     if not ok:
-        kind = "an int" if integer else "a finite number"
-        raise ValueError(
-            f"{name}: {value!r} is not allowed; allowed: {kind} {'>' if strict else '>='} {low:g}"
-        )
+        allowed = _(_KINDS[integer, strict]).format(low=f"{low:g}")
+        raise ValueError(not_allowed(name, value, allowed))
 
 
 def check_settings(
@@ -47,7 +55,7 @@ def check_settings(
     pair = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout, timeout)
     if len(pair) != 2:
         raise ValueError(
-            f"timeout: {timeout!r} is not allowed; allowed: seconds > 0 or a (connect, read) pair"
+            not_allowed("timeout", timeout, N_("seconds > 0 or a (connect, read) pair"))
         )
     for part in pair:
         check_number("timeout", part, low=0, strict=True)
@@ -70,7 +78,9 @@ def writable_file(name: str, path: Path) -> Path:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ValueError(
-            f"{name}: {str(path)!r} is not writable ({reason}); allowed: a "
-            "file path in a writable directory"
+            _(
+                "{field}: {path} is not writable ({reason}); allowed: a file path in a "
+                "writable directory"
+            ).format(field=name, path=repr(str(path)), reason=reason)
         ) from None
     return path

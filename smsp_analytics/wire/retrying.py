@@ -27,10 +27,12 @@ import requests
 import urllib3
 
 from smsp_analytics.errors import MalformedResponseError, RateLimitError, ServiceUnavailableError
+from smsp_analytics.i18n import _
 from smsp_analytics.wire.decoding import RawResponse
 from smsp_analytics.wire.httplog import retry_after_seconds
 
 __all__ = ["Mode", "RETRY_STATUSES", "retryable", "next_wait", "nothing_sent"]
+
 
 #: How a request is sent (see :mod:`.transport`): each mode has its own retry policy.
 Mode = Literal["read", "fresh", "download", "rent"]
@@ -71,16 +73,23 @@ def next_wait(
     ra = None if raw is None else retry_after_seconds(raw.headers.get("Retry-After"))
     if raw is not None and raw.status == 429:
         if mode == "rent":
-            raise RateLimitError(
-                "the API refused the rent with HTTP 429 (too many requests); nothing "
-                "was rented" + (f"; it asks to wait {ra:g} s" if ra is not None else ""),
-                http_status=429,
-                retry_after=ra,
+            said = (
+                _(
+                    "the API refused the rent with HTTP 429 (too many requests); nothing was "
+                    "rented; it asks to wait {seconds} s"
+                ).format(seconds=f"{ra:g}")
+                if ra is not None
+                else _(
+                    "the API refused the rent with HTTP 429 (too many requests); nothing was rented"
+                )
             )
+            raise RateLimitError(said, http_status=429, retry_after=ra)
         if ra is not None and ra > retry_after_max:
             raise RateLimitError(
-                f"the API asks to wait {ra:g} s (Retry-After) before trying again, more "
-                f"than retry_after_max={retry_after_max:g} s",
+                _(
+                    "the API asks to wait {seconds} s (Retry-After) before trying again, more "
+                    "than retry_after_max={most} s"
+                ).format(seconds=f"{ra:g}", most=f"{retry_after_max:g}"),
                 http_status=429,
                 retry_after=ra,
             )
@@ -94,7 +103,9 @@ def next_wait(
     if wait >= left:
         if raw is not None and raw.status == 429:
             raise RateLimitError(
-                f"the API asks to wait {wait:g} s, past the deadline of {deadline:g} s",
+                _("the API asks to wait {seconds} s, past the deadline of {deadline} s").format(
+                    seconds=f"{wait:g}", deadline=f"{deadline:g}"
+                ),
                 http_status=429,
                 retry_after=ra,
             )

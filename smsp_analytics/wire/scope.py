@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from smsp_analytics.i18n import _
+
 __all__ = [
     "Secret",
     "KeyAuth",
@@ -36,6 +38,7 @@ __all__ = [
     "sandbox_info",
     "account_scope",
 ]
+
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -62,7 +65,7 @@ class Secret:
     __str__ = __repr__
 
     def __reduce__(self) -> Any:  # never pickled into a cache or a history
-        raise TypeError("a Secret cannot be pickled")
+        raise TypeError(_("a Secret cannot be pickled"))
 
 
 class KeyAuth(requests.auth.AuthBase):

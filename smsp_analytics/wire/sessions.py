@@ -28,6 +28,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from smsp_analytics.errors import ServiceUnavailableError, redact
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.decoding import RawResponse, is_cacheable_answer
 from smsp_analytics.wire.retrying import Mode, nothing_sent
@@ -117,20 +118,26 @@ def send(
         else:
             content = resp.content  # read here so truncated bodies fail inside the try
         if watchdog.cut:  # a body without a length ends "normally" when cut
-            raise PastDeadline(f"{len(content)} bytes received")
+            raise PastDeadline(_("{count} bytes received").format(count=len(content)))
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
         # requests' messages embed the URL (with the key in GET query strings).
         what = redact(str(exc), secret.reveal())
         if watchdog.cut:
-            what = (
-                f"the answer was still arriving at the deadline; gave up (deadline={deadline:g} s)"
+            what = _(
+                "the answer was still arriving at the deadline; gave up (deadline={deadline} s)"
+            ).format(deadline=f"{deadline:g}")
+        failure = ServiceUnavailableError(
+            _("{error} on {method} {where}: {what}").format(
+                error=type(exc).__name__, method=method, where=where, what=what
             )
-        failure = ServiceUnavailableError(f"{type(exc).__name__} on {method} {where}: {what}")
+        )
         failure.sent = not nothing_sent(exc)
     except PastDeadline as exc:
         failure = ServiceUnavailableError(
-            f"{method} {where}: the answer was still arriving "
-            f"at the deadline ({exc.args[0]}); gave up (deadline={deadline:g} s)"
+            _(
+                "{method} {where}: the answer was still arriving at the deadline ({received}); "
+                "gave up (deadline={deadline} s)"
+            ).format(method=method, where=where, received=exc.args[0], deadline=f"{deadline:g}")
         )
         failure.sent = True
     finally:

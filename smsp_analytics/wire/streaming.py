@@ -22,6 +22,8 @@ from pathlib import Path
 import requests
 import urllib3
 
+from smsp_analytics.i18n import _
+
 __all__ = ["PastDeadline", "Sink", "Watchdog", "is_envelope", "stream_into"]
 
 
@@ -127,7 +129,11 @@ def stream_into(resp: requests.Response, sink: Path | Sink, ends: float, deadlin
                 target.write(chunk)
                 received += len(chunk)
             if time.monotonic() > ends:
-                raise PastDeadline(f"{received} bytes received in {deadline:g} s")
+                raise PastDeadline(
+                    _("{count} bytes received in {deadline} s").format(
+                        count=received, deadline=f"{deadline:g}"
+                    )
+                )
     finally:
         target.close()
         resp.close()

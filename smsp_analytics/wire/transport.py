@@ -48,7 +48,8 @@ import requests
 import requests_cache
 from requests_cache.cache_keys import create_key
 
-from smsp_analytics.errors import RateLimitError, ServiceUnavailableError
+from smsp_analytics.errors import RateLimitError, ServiceUnavailableError, not_allowed
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.wire.checks import check_settings, writable_file
 from smsp_analytics.wire.decoding import RawResponse, decode
 from smsp_analytics.wire.httplog import (
@@ -116,7 +117,7 @@ class Transport:
         elif isinstance(cache, (str, Path)):
             self.cache_path = writable_file("cache", Path(cache))
         else:
-            raise ValueError(f"cache: {cache!r} is not allowed; allowed: True, False or a path")
+            raise ValueError(not_allowed("cache", cache, N_("True, False or a path")))
         self.loopback = is_loopback(self.base_url)
         self._info: SandboxInfo | None = None
         self._scope: str | None = None
@@ -207,7 +208,7 @@ class Transport:
     def session(self, mode: Mode) -> requests.Session:
         """This thread's session for ``mode``."""
         if self._closed:
-            raise RuntimeError("the client is closed")
+            raise RuntimeError(_("the client is closed"))
         s = getattr(self._local, mode, None)
         if s is None:
             s = self._new_session(mode)
@@ -357,7 +358,7 @@ class Transport:
         if raw is not None and raw.status == 429:
             ra = retry_after_seconds(raw.headers.get("Retry-After"))
             raise RateLimitError(
-                self._gave_up("still rate limited (HTTP 429)", attempt, started),
+                self._gave_up(_("still rate limited (HTTP 429)"), attempt, started),
                 http_status=429,
                 retry_after=ra,
             )
@@ -374,8 +375,13 @@ class Transport:
         raise error
 
     def _gave_up(self, what: str, attempt: int, started: float) -> str:
-        return (
-            f"{what}; gave up after {attempt + 1} attempt(s) in "
-            f"{time.monotonic() - started:.1f} s (retries={self.retries}, "
-            f"deadline={self.deadline:g} s)"
+        return _(
+            "{what}; gave up after {attempts} attempt(s) in {seconds} s (retries={retries}, "
+            "deadline={deadline} s)"
+        ).format(
+            what=what,
+            attempts=attempt + 1,
+            seconds=f"{time.monotonic() - started:.1f}",
+            retries=self.retries,
+            deadline=f"{self.deadline:g}",
         )

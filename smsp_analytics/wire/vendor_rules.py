@@ -22,6 +22,7 @@ from typing import Any
 
 from smsp_analytics import refdata
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.vocab import (
     CATEGORY_ALLOWED,
     CATEGORY_CODES,
@@ -38,9 +39,8 @@ __all__ = [
     "CATEGORY_CODES",
 ]
 
+
 MAX_LOCALITIES = 7000
-# Where valid interest ids are listed, for messages about an unknown one.
-_LIST_IDS = "; list them with client.categories() or `smsp categories`"
 _INT_RE = re.compile(r"[+-]?[0-9]{1,15}(?:\.0*)?")  # ASCII digits only, like the API
 
 # -- catalogue of interests ---------------------------------------------------------------
@@ -123,9 +123,18 @@ def _split_text(value: str) -> tuple[str, ...]:
     return tuple(i.strip() for i in value.split(",") if i.strip())
 
 
-def _fail(param: str, value: Any, allowed: str, code: int) -> TargetingError:
+def _fail(param: str, value: Any, allowed: str, code: int, **values: Any) -> TargetingError:
     # Messages name the field the analyst typed ("age"), the vendor's name is kept in param.
-    return TargetingError(VENDOR_FIELDS.get(param, param), value, allowed, code=code, param=param)
+    # ``allowed`` is an English sentence marked for translation; with ``values`` it is a
+    # template: the field keeps the English, the message says it in the language in force.
+    return TargetingError(
+        VENDOR_FIELDS.get(param, param),
+        value,
+        allowed.format(**values) if values else allowed,
+        code=code,
+        param=param,
+        allowed_text=_(allowed).format(**values) if values else None,
+    )
 
 
 def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict[str, Any]:
@@ -142,35 +151,35 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
     smsp_analytics.errors.TargetingError: [code 8] gender (sexe): invalid value 'x'; allowed: m, h or f
     """
     if not isinstance(raw, Mapping) or not raw:
-        raise _fail("parameters", raw, "a non-empty object", 3)
+        raise _fail("parameters", raw, N_("a non-empty object"), 3)
     p = raw
     out: dict[str, Any] = {}
 
     sexe = p.get("sexe")
     if _empty(sexe):
-        raise _fail("sexe", sexe, "m, h or f (required)", 7)
+        raise _fail("sexe", sexe, N_("m, h or f (required)"), 7)
     if sexe not in ("m", "h", "f"):
-        raise _fail("sexe", sexe, "m, h or f", 8)
+        raise _fail("sexe", sexe, N_("m, h or f"), 8)
     out["sexe"] = sexe
 
     lo = p.get("minAge")
     if _empty(lo):
-        raise _fail("minAge", lo, "an integer from 18 (required)", 9)
+        raise _fail("minAge", lo, N_("an integer from 18 (required)"), 9)
     lo_i = as_int(lo)
     if lo_i is None or lo_i < 18:
-        raise _fail("minAge", lo, "an integer from 18", 12)
+        raise _fail("minAge", lo, N_("an integer from 18"), 12)
     hi = p.get("maxAge")
     if _empty(hi):
-        raise _fail("maxAge", hi, "an integer up to 98 (required)", 13)
+        raise _fail("maxAge", hi, N_("an integer up to 98 (required)"), 13)
     hi_i = as_int(hi)
     if hi_i is None or hi_i > 98:
-        raise _fail("maxAge", hi, "an integer up to 98", 14)
+        raise _fail("maxAge", hi, N_("an integer up to 98"), 14)
     if lo_i > hi_i:
         raise _fail("minAge", (lo, hi), "minAge <= maxAge", 61)
     out["minAge"], out["maxAge"] = lo_i, hi_i
 
     if "interest" not in p and "subInterest" not in p:
-        raise _fail("interest", None, "interest or subInterest is required", 19)
+        raise _fail("interest", None, N_("interest or subInterest is required"), 19)
     ids: dict[str, int] = {}
     for name, c_empty, c_bad in (
         ("interest", 16, 15),
@@ -181,29 +190,49 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
             continue
         v = p[name]
         if _empty(v):
-            raise _fail(name, v, "an integer > 0 (not empty)", c_empty)
+            raise _fail(name, v, N_("an integer > 0 (not empty)"), c_empty)
         n = as_int(v)
         if n is None or n <= 0:
-            raise _fail(name, v, "an integer > 0", c_bad)
+            raise _fail(name, v, N_("an integer > 0"), c_bad)
         ids[name] = n
 
     if catalogue is not None:
         if "interest" in ids and ids["interest"] not in catalogue.interests:
-            raise _fail("interest", p["interest"], f"a known interest id{_LIST_IDS}", 61)
+            raise _fail(
+                "interest",
+                p["interest"],
+                N_("a known interest id; list them with client.categories() or `smsp categories`"),
+                61,
+            )
         if "subInterest" in ids:
             parent = catalogue.parents.get(ids["subInterest"])
             if parent is None:
                 raise _fail(
-                    "subInterest", p["subInterest"], f"a known sub-interest id{_LIST_IDS}", 61
+                    "subInterest",
+                    p["subInterest"],
+                    N_(
+                        "a known sub-interest id; list them with client.categories() or "
+                        "`smsp categories`"
+                    ),
+                    61,
                 )
             if "interest" in ids and parent != ids["interest"]:
                 kids = sorted(k for k, v in catalogue.parents.items() if v == ids["interest"])
                 raise _fail(
                     "subInterest",
                     p["subInterest"],
-                    f"a sub-interest of interest {ids['interest']} "
-                    f"({', '.join(map(str, kids)) or 'none'}){_LIST_IDS}",
+                    N_(
+                        "a sub-interest of interest {interest} ({ids}); list them with "
+                        "client.categories() or `smsp categories`"
+                    )
+                    if kids
+                    else N_(
+                        "a sub-interest of interest {interest} (none); list them with "
+                        "client.categories() or `smsp categories`"
+                    ),
                     61,
+                    interest=ids["interest"],
+                    ids=", ".join(map(str, kids)),
                 )
     if "category" in ids and ids["category"] not in CATEGORY_CODES:
         raise _fail("category", p["category"], CATEGORY_ALLOWED, 61)
@@ -226,8 +255,9 @@ def validate_parameters(raw: Any, *, catalogue: Catalogue | None = None) -> dict
         raise _fail(
             "zipcode" if "zipcode" in out else "department",
             n_loc,
-            f"at most {MAX_LOCALITIES} localities",
+            N_("at most {count} localities"),
             61,
+            count=MAX_LOCALITIES,
         )
     return out
 
@@ -262,8 +292,13 @@ _LOCALITY_CHECKS = (
     (
         "department",
         _check_departments,
-        "comma-separated department codes",
-        "department codes 01..95, 2A, 2B, 971..976",
+        N_("comma-separated department codes"),
+        N_("department codes 01..95, 2A, 2B, 971..976"),
     ),
-    ("zipcode", _check_zipcodes, "comma-separated 5-digit zip codes", "existing 5-digit zip codes"),
+    (
+        "zipcode",
+        _check_zipcodes,
+        N_("comma-separated 5-digit zip codes"),
+        N_("existing 5-digit zip codes"),
+    ),
 )
