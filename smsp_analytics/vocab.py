@@ -1,6 +1,7 @@
 """The toolkit's vocabulary: the vendor's words and the constants every layer shares.
 
-This module is the ground floor: it imports nothing of the package, and every other module
+This module is the ground floor: it imports nothing of the package but the language layer
+(``i18n``, to mark the words people read for the French catalogs), and every other module
 imports its words from here rather than retyping them (``tests/test_vocab.py`` walks the
 package for copies). What it holds:
 
@@ -25,12 +26,15 @@ import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from smsp_analytics.i18n import N_
+
 if TYPE_CHECKING:  # pandas is imported when an instant is parsed: the CLI starts without it
     import pandas as pd
 
 __all__ = [
     "APP_NAME",
     "SYNTHETIC_MARK",
+    "SYNTHETIC_MARK_SEEDED",
     "synthetic_mark",
     "GENDER_CODES",
     "GENDER_SPELLINGS",
@@ -61,7 +65,10 @@ __all__ = [
 #: The app's name: its folder under the user's data and cache dirs, and how it signs files.
 APP_NAME = "smsp-analytics"
 #: The mark every output puts on sandbox figures, so they are never taken for real ones.
-SYNTHETIC_MARK = "SYNTHETIC DATA (sandbox)"
+#: The same words are marked for the catalogs: what people read is ``_(SYNTHETIC_MARK)``
+#: (``smsp_analytics.display.synthetic_text``); exports keep this English, machine-readable mark.
+SYNTHETIC_MARK = N_("SYNTHETIC DATA (sandbox)")
+SYNTHETIC_MARK_SEEDED = N_("SYNTHETIC DATA (sandbox, seed {seed})")
 
 
 def synthetic_mark(seed: int | None = None) -> str:
@@ -70,7 +77,7 @@ def synthetic_mark(seed: int | None = None) -> str:
     >>> synthetic_mark(), synthetic_mark(3)
     ('SYNTHETIC DATA (sandbox)', 'SYNTHETIC DATA (sandbox, seed 3)')
     """
-    return SYNTHETIC_MARK if seed is None else f"{SYNTHETIC_MARK[:-1]}, seed {seed})"
+    return SYNTHETIC_MARK if seed is None else SYNTHETIC_MARK_SEEDED.format(seed=seed)
 
 
 # -- genders and categories -----------------------------------------------------------------
@@ -85,6 +92,10 @@ GENDER_SPELLINGS: dict[str, str] = {
     "mixte": "m",
     "both": "m",
     "men and women": "m",
+    "tous": "m",
+    "toutes": "m",
+    "hommes et femmes": "m",
+    "femmes et hommes": "m",
     "h": "h",
     "men": "h",
     "man": "h",
@@ -99,16 +110,17 @@ GENDER_SPELLINGS: dict[str, str] = {
     "femmes": "f",
 }
 #: The vendor's code -> words, as every output reads them.
-GENDER_WORDS: dict[str, str] = {"f": "women", "h": "men", "m": "men and women"}
-#: What a gender may be, for messages.
-GENDER_ALLOWED = "women (or f), men (or h), all (or m: men and women)"
+#: English; what people read is ``_(GENDER_WORDS[code])`` (``display.gender_words``).
+GENDER_WORDS: dict[str, str] = {"f": N_("women"), "h": N_("men"), "m": N_("men and women")}
+#: What a gender may be, for messages (shown as ``_(GENDER_ALLOWED)``).
+GENDER_ALLOWED = N_("women (or f), men (or h), all (or m: men and women)")
 
 #: The vendor's socio-professional categories: code -> name.
 CATEGORY_CODES: dict[int, str] = {102: "CSP+", 103: "CSP-"}
 #: Category names (lower case) -> code.
 CATEGORY_ALIASES: dict[str, int] = {name.lower(): code for code, name in CATEGORY_CODES.items()}
 #: What a category may be, for messages.
-CATEGORY_ALLOWED = "102 (CSP+) or 103 (CSP-)"
+CATEGORY_ALLOWED = N_("102 (CSP+) or 103 (CSP-)")
 
 
 def category_code(value: Any) -> Any:

@@ -26,6 +26,7 @@ VOCAB = PACKAGE / "vocab.py"
 OWNED_NAMES = {
     "APP_NAME",
     "SYNTHETIC_MARK",
+    "SYNTHETIC_MARK_SEEDED",
     "PARIS",
     "TIME_ZONES",
     "HOLIDAY_SUBDIVISIONS",
@@ -123,7 +124,7 @@ def test_the_scan_sees_the_package():
     # A walk over nothing would pass every test below.
     names = {p.relative_to(PACKAGE).as_posix() for p in _modules()}
     assert {
-        "display.py",
+        "display/formats.py",
         "targeting.py",
         "frames.py",
         "campaign/sendwindows.py",
@@ -135,10 +136,12 @@ def test_the_scan_sees_the_package():
 
 
 def test_vocab_imports_nothing_of_the_package():
+    # Only the language layer below it (floor -1), to mark the words people read.
     for node in ast.walk(_tree(VOCAB)):
         if isinstance(node, ast.ImportFrom):
             assert node.level == 0, "vocab: no relative import"
-            assert not (node.module or "").startswith("smsp_analytics"), node.module
+            module = node.module or ""
+            assert module == "smsp_analytics.i18n" or not module.startswith("smsp_analytics")
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 assert not alias.name.startswith("smsp_analytics"), alias.name

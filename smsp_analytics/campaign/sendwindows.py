@@ -28,8 +28,10 @@ Windows are half-open, ``[start, end)``: 20:00 itself is closed. Time zones come
 ``zoneinfo``: metropolitan France and Corsica Europe/Paris, 971 America/Guadeloupe, 972
 America/Martinique, 973 America/Cayenne, 974 Indian/Reunion, 976 Indian/Mayotte; the
 overseas windows of ``"both"`` shrink by the time difference with Paris (and move when
-Paris changes to summer time; the overseas departments have none). Holiday names are the
-``holidays`` package's English ones. Dates from :data:`MIN_DATE` to :data:`MAX_DATE`.
+Paris changes to summer time; the overseas departments have none). Reasons are written in
+the language in force when the frame is made (``smsp_analytics.i18n``): holiday names are the
+``holidays`` package's English or French ones ("Good Friday" / "Vendredi saint"), "Sunday" /
+"dimanche". Dates from :data:`MIN_DATE` to :data:`MAX_DATE`.
 
 >>> from datetime import date
 >>> w = send_windows(["75", "974"], date(2025, 12, 19), days=2)
@@ -60,6 +62,7 @@ from smsp_analytics.campaign.sendwindows_inputs import (
     department_list,
     out_of_range,
 )
+from smsp_analytics.i18n import _, get_lang
 from smsp_analytics.vocab import HOLIDAY_SUBDIVISIONS, PARIS, time_zone
 
 # Paris, the overseas time zones and the holiday subdivisions are the vocabulary's
@@ -78,7 +81,8 @@ __all__ = [
 ]
 
 OPEN_HOURS = (time(8), time(20))
-_LANGUAGE = "en_US"
+#: The ``holidays`` package's language of each of the toolkit's languages.
+_HOLIDAY_LANGUAGES = {"en": "en_US", "fr": "fr"}
 _MAX_SEARCH_DAYS = 400
 COLUMNS = [
     "department",
@@ -100,22 +104,24 @@ _Window = tuple[datetime | None, datetime | None, str]
 
 class Calendars:
     """Holiday lists built once per call (``holidays`` objects expand years lazily): the
-    platform's (national) ones and each department's (its subdivision's)."""
+    platform's (national) ones and each department's (its subdivision's), with holiday
+    names in ``lang`` (default: the language in force)."""
 
-    def __init__(self) -> None:
-        self.platform = holidays.France(language=_LANGUAGE)
+    def __init__(self, lang: str | None = None) -> None:
+        self.language = _HOLIDAY_LANGUAGES[lang or get_lang()]
+        self.platform = holidays.France(language=self.language)
         self._local: dict[str | None, Any] = {None: self.platform}
 
     def local(self, dep: str) -> Any:
         sub = HOLIDAY_SUBDIVISIONS.get(dep)
         if sub not in self._local:
-            self._local[sub] = holidays.France(subdiv=sub, language=_LANGUAGE)
+            self._local[sub] = holidays.France(subdiv=sub, language=self.language)
         return self._local[sub]
 
 
 def _closed_reason(day: date, cal: Any) -> str:
     if day.weekday() == 6:
-        return "Sunday"
+        return _("Sunday")
     name = cal.get(day)
     return "" if name is None else "; ".join(sorted(set(str(name).split("; "))))
 
@@ -171,8 +177,8 @@ def _both_window(dep: str, day: date, cals: Calendars) -> _Window:
         if best is None or hi - lo > best[1] - best[0]:
             best = (lo.astimezone(tz), hi.astimezone(tz))
     if best is None:
-        why = "; ".join(dict.fromkeys(platform_reasons)) or "outside platform hours"
-        return None, None, f"platform closed: {why}"
+        why = "; ".join(dict.fromkeys(platform_reasons)) or _("outside platform hours")
+        return None, None, _("platform closed: {why}").format(why=why)
     return best[0], best[1], ""
 
 
@@ -197,7 +203,7 @@ def _outside_local(
     """The vendor sends on ``day`` at an instant the recipient's window does not allow."""
     if v_lo is None or v_hi is None:
         return False
-    lo, hi, _ = local_window(dep, day, cals)
+    lo, hi, _why = local_window(dep, day, cals)
     return lo is None or hi is None or v_lo < lo or v_hi > hi
 
 
@@ -233,7 +239,11 @@ def send_windows(
     """
     deps = department_list(departments)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 366:
-        raise ValueError(f"days: {days!r} is not allowed; allowed: an int from 1 to 366")
+        raise ValueError(
+            _("days: {value} is not allowed; allowed: an int from 1 to 366").format(
+                value=repr(days)
+            )
+        )
     rule = check_rule(rule)
     first = check_start(start, days)
     cals = Calendars()
@@ -242,7 +252,7 @@ def send_windows(
         for i in range(days):
             day = first + timedelta(days=i)
             lo, hi, reason = _window(dep, day, cals, rule)
-            v_lo, v_hi, _ = _vendor_window(day, cals)
+            v_lo, v_hi, _why = _vendor_window(day, cals)
             rows.append(
                 (
                     dep,
@@ -277,6 +287,7 @@ def send_windows(
             "days": days,
             "rule": rule,
             "open_hours": "08:00-20:00",
+            "lang": get_lang(),  # the language of the reasons
         }
     )
     return df
@@ -303,7 +314,9 @@ def next_send_time(department: str, after: datetime, *, rule: str = "both") -> d
     dep = check_department(department, "department")
     rule = check_rule(rule)
     if not isinstance(after, datetime):
-        raise TypeError(f"after: expected a datetime, got {type(after).__name__}")
+        raise TypeError(
+            _("after: expected a datetime, got {type}").format(type=type(after).__name__)
+        )
     if isinstance(after, pd.Timestamp):
         after = after.to_pydatetime()
     # Checked on the wall date, before any zone conversion (which overflows near 1 and 9999).
@@ -315,8 +328,12 @@ def next_send_time(department: str, after: datetime, *, rule: str = "both") -> d
     day = after.astimezone(time_zone(dep)).date()
     cals = Calendars()
     for i in range(_MAX_SEARCH_DAYS):
-        lo, hi, _ = _window(dep, day + timedelta(days=i), cals, rule)
+        lo, hi, _why = _window(dep, day + timedelta(days=i), cals, rule)
         if lo is None or hi is None or hi <= after:
             continue
         return after if lo <= after else lo.astimezone(out_tz)
-    raise RuntimeError(f"no send window within {_MAX_SEARCH_DAYS} days after {after}")
+    raise RuntimeError(
+        _("no send window within {days} days after {after}").format(
+            days=_MAX_SEARCH_DAYS, after=after
+        )
+    )

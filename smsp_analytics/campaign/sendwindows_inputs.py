@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import DEPARTMENT_CODES, normalize_department
 
 __all__ = [
@@ -42,8 +43,9 @@ def check_department(code: Any, field: str = "departments") -> str:
     s = normalize_department(code) if isinstance(code, str) else None  # ints are refused
     if s is None:
         raise ValueError(
-            f"{field}: {code!r} is not a department code; allowed: "
-            f"{', '.join(DEPARTMENT_CODES)} (as strings)"
+            _("{field}: {value} is not a department code; allowed: {allowed} (as strings)").format(
+                field=field, value=repr(code), allowed=", ".join(DEPARTMENT_CODES)
+            )
         )
     return s
 
@@ -52,7 +54,9 @@ def check_rule(rule: Any) -> str:
     """``rule`` when it is one of :data:`RULES`; ValueError else."""
     if not isinstance(rule, str) or rule not in RULES:
         raise ValueError(
-            f"rule: {rule!r} is not allowed; allowed: {', '.join(repr(r) for r in RULES)}"
+            _("rule: {value} is not allowed; allowed: {allowed}").format(
+                value=repr(rule), allowed=", ".join(repr(r) for r in RULES)
+            )
         )
     return rule
 
@@ -61,8 +65,14 @@ def out_of_range(field: str, value: Any, extra: str = "") -> ValueError:
     """The error for a date of ``field`` outside :data:`MIN_DATE` .. :data:`MAX_DATE`."""
     shown = value.isoformat() if isinstance(value, date) else repr(value)
     return ValueError(
-        f"{field}: {shown}{extra} is outside the supported range; allowed: "
-        f"dates from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+        _(
+            "{field}: {value} is outside the supported range; allowed: dates from {first} to {last}"
+        ).format(
+            field=field,
+            value=f"{shown}{extra}",
+            first=MIN_DATE.isoformat(),
+            last=MAX_DATE.isoformat(),
+        )
     )
 
 
@@ -90,16 +100,27 @@ def check_start(start: Any, days: int = 1, field: str = "start") -> date:
                 pass
         if parsed is None:
             raise ValueError(
-                f"{field}: {start!r} is not allowed; allowed: a date, a datetime "
-                "or an ISO date string such as '2026-12-19'"
+                _(
+                    "{field}: {value} is not allowed; allowed: a date, a datetime or an ISO "
+                    "date string such as '2026-12-19'"
+                ).format(field=field, value=repr(start))
             )
         first = parsed
     if not MIN_DATE <= first <= MAX_DATE:
         raise out_of_range(field, start)
     # Compared as day counts: adding to a date near year 9999 would overflow.
     if (MAX_DATE - first).days < days - 1:
-        raise out_of_range(
-            field, first, f" with days={days} ends after {MAX_DATE.isoformat()}, which"
+        raise ValueError(
+            _(
+                "{field}: {value} with days={days} ends after {last}, which is outside the "
+                "supported range; allowed: dates from {first} to {last}"
+            ).format(
+                field=field,
+                value=first.isoformat(),
+                days=days,
+                first=MIN_DATE.isoformat(),
+                last=MAX_DATE.isoformat(),
+            )
         )
     return first
 
@@ -121,12 +142,14 @@ def department_list(departments: Iterable[str] | str) -> list[str]:
         codes = list(codes)
     except TypeError:
         raise ValueError(
-            f"departments: {departments!r} is not allowed; allowed: a list of "
-            "department codes such as ['75', '2A', '974']"
+            _(
+                "departments: {value} is not allowed; allowed: a list of department codes "
+                "such as ['75', '2A', '974']"
+            ).format(value=repr(departments))
         ) from None
     deps = list(dict.fromkeys(check_department(c) for c in codes))
     if not deps:
         raise ValueError(
-            "departments: empty; allowed: a list of department codes such as ['75', '2A', '974']"
+            _("departments: empty; allowed: a list of department codes such as ['75', '2A', '974']")
         )
     return deps

@@ -12,6 +12,8 @@ until 23:00, and Alsace-Moselle on Good Friday. Two views of that:
 * :func:`vendor_flags`: per department of a :func:`send_windows` frame, the days of the
   period on which the vendor would send outside the recipient's window, in words.
 
+Notes and details are written in the language in force (``smsp_analytics.i18n``).
+
 >>> from smsp_analytics.campaign.sendwindows import send_windows
 >>> flags = vendor_flags(send_windows(["75", "57", "971"], "2026-03-30", days=7))
 >>> flags[["department", "flagged"]].values.tolist()
@@ -35,14 +37,16 @@ from smsp_analytics.campaign.sendwindows import (
     local_window,
     next_send_time,
 )
+from smsp_analytics.display import fmt_date, fmt_time
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.vocab import PARIS, time_zone
 
 __all__ = ["vendor_delivery", "vendor_flags", "SCHEDULE_YOURSELF", "VENDOR_RULE_TEXT"]
 
-#: What a flagged department asks of the user.
-SCHEDULE_YOURSELF = "schedule these yourself"
-#: The vendor's rule in a few words, as the outputs quote it.
-VENDOR_RULE_TEXT = (
+#: What a flagged department asks of the user (English msgid: show ``_(SCHEDULE_YOURSELF)``).
+SCHEDULE_YOURSELF = N_("schedule these yourself")
+#: The vendor's rule in a few words, as the outputs quote it (show ``_(VENDOR_RULE_TEXT)``).
+VENDOR_RULE_TEXT = N_(
     "08:00-20:00 Paris time, Monday to Saturday, not a national public "
     "holiday; otherwise paused until the next business day at 08:00"
 )
@@ -53,11 +57,13 @@ def _local_verdict(dep: str, at: datetime, cals: Calendars) -> str:
     local = at.astimezone(time_zone(dep))
     lo, hi, reason = local_window(dep, local.date(), cals)
     if lo is None or hi is None:
-        return reason if reason == "Sunday" else f"{reason}, a local holiday"
+        if local.weekday() == 6:  # the reason is "Sunday", not a holiday
+            return reason
+        return _("{holiday}, a local holiday").format(holiday=reason)
     if local < lo:
-        return "before 08:00 local time"
+        return _("before 08:00 local time")
     if local >= hi:
-        return "after 20:00 local time"
+        return _("after 20:00 local time")
     return ""
 
 
@@ -96,7 +102,7 @@ def vendor_delivery(departments: Iterable[str] | str, after: datetime) -> pd.Dat
 
 
 def _day_text(day: date) -> str:
-    return f"{day:%a} {day.isoformat()}"
+    return fmt_date(day, "weekday_iso")
 
 
 def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +129,9 @@ def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
     ]
     if missing:
         raise ValueError(
-            f"windows: columns {missing} are missing; allowed: a frame of send_windows()"
+            _("windows: columns {missing} are missing; allowed: a frame of send_windows()").format(
+                missing=missing
+            )
         )
     cals = Calendars()
     rows = []
@@ -132,23 +140,26 @@ def vendor_flags(windows: pd.DataFrame) -> pd.DataFrame:
         holidays: list[str] = []
         outside = group[group["vendor_outside_local"].astype(bool)]
         for day, v_lo, v_hi in zip(outside["date"], outside["vendor_start"], outside["vendor_end"]):
-            lo, _, reason = local_window(dep, day, cals)
+            lo, _hi, reason = local_window(dep, day, cals)
             if lo is None:
-                holidays.append(f"{_day_text(day)}, {reason}, a local holiday")
+                holidays.append(
+                    _("{day}, {holiday}, a local holiday").format(
+                        day=_day_text(day), holiday=reason
+                    )
+                )
                 continue
             tz = time_zone(dep)
-            span = f"{v_lo.astimezone(tz):%H:%M}-{v_hi.astimezone(tz):%H:%M} local time"
+            span = _("{start}-{end} local time").format(
+                start=fmt_time(v_lo.astimezone(tz)), end=fmt_time(v_hi.astimezone(tz))
+            )
             hours[span] = hours.get(span, 0) + 1
         sends = int(group["vendor_open"].astype(bool).sum())
         # Summer time moves the overseas hours mid-period: one span per offset.
-        parts = (
-            [
-                "vendor hours "
-                + ", ".join(f"{span} on {n} of {sends} days" for span, n in hours.items())
-            ]
-            if hours
-            else []
-        )
+        spans = [
+            _("{span} on {n} of {days} days").format(span=span, n=n, days=sends)
+            for span, n in hours.items()
+        ]
+        parts = [_("vendor hours {spans}").format(spans=", ".join(spans))] if hours else []
         rows.append((dep, sends, len(outside), len(outside) > 0, "; ".join(parts + holidays)))
     df = pd.DataFrame(
         rows, columns=["department", "vendor_days", "outside_days", "flagged", "detail"]

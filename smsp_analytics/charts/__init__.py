@@ -4,6 +4,8 @@ Every function takes the frame first, is named and shaped like plotly express (`
 ``y=``, ``color=``, ``facet_col=``, keyword-only extras documented from one shared table,
 :mod:`smsp_analytics.charts._docs`) and returns a ``plotly.graph_objects.Figure`` that needs
 no network (no geo traces, no CDN). Sandbox data carries a visible "SYNTHETIC DATA" mark.
+Titles, axes, legends, hovers, numbers (``layout.separators``) and day or month labels are in
+the language in force when the figure is built (``with smsp_analytics.i18n.use_lang("fr"):``).
 Pass :data:`CONFIG` to ``fig.show(config=CONFIG)`` / ``fig.to_html(config=CONFIG)`` for the
 quiet toolbar (no plotly logo).
 """
@@ -20,6 +22,7 @@ from smsp_analytics.charts.francemap import (
 )
 from smsp_analytics.charts.profiles import age_profile, gender_split, interest_comparison
 from smsp_analytics.charts.scenarios import cost_comparison
+from smsp_analytics.charts.sending import sending_costs
 from smsp_analytics.display import NO_DATA, fmt_eur, fmt_int, fmt_pct, is_missing
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "cost_comparison",
     "campaign_cost",
     "send_windows",
+    "sending_costs",
     "drift",
     "CONFIG",
     "ADULT_SHARE",

@@ -12,18 +12,37 @@ from plotly.subplots import make_subplots
 
 from smsp_analytics import display
 from smsp_analytics.charts import _style
+from smsp_analytics.i18n import _
 
-__all__ = ["make_figure", "label_function", "copy_into", "MAX_TEXT_BARS"]
+__all__ = ["make_figure", "label_function", "copy_into", "labelled", "short_title", "MAX_TEXT_BARS"]
 
 #: Above this many bars, values written on the bars overlap: they stay in the hover only.
 MAX_TEXT_BARS = 20
+
+
+def labelled(label: str, value: str) -> str:
+    """``Label: value`` in the language in force (French puts a space before the colon).
+
+    >>> labelled("Cost", "€12.00")
+    'Cost: €12.00'
+    """
+    return _("{label}: {value}").format(label=label, value=value)
+
+
+def short_title(column: str) -> str:
+    """A column's title without its unit: ``Cost`` for ``cost_eur`` (hover labels).
+
+    >>> short_title("cost_eur"), short_title("volume")
+    ('Cost', 'Volume')
+    """
+    return display.column_title(column).split(" (")[0]
 
 
 def label_function(column: str | None, labels: Any = None) -> Callable[[Any], str]:
     """How values of ``column`` are displayed: gender codes get UI labels, others ``str``."""
     mapping: dict = {}
     if column == "gender":
-        mapping = {k: v.capitalize() for k, v in display.GENDER_WORDS.items()}
+        mapping = {k: display.gender_words(k).capitalize() for k in display.GENDER_WORDS}
     elif column in ("department", "locality"):
         mapping = _DepartmentLabels()
     if labels is not None:
@@ -31,7 +50,7 @@ def label_function(column: str | None, labels: Any = None) -> Callable[[Any], st
 
     def label(v: Any) -> str:
         if display.is_missing(v):
-            return display.NO_DATA
+            return display.no_data()
         if v in mapping:
             return str(mapping[v])
         # Ids may arrive as 12, "12" or 12.0 depending on the frame's dtype.
@@ -114,17 +133,19 @@ def make_figure(
             cols=len(facets),
             shared_yaxes=True,
             horizontal_spacing=0.04,
-            subplot_titles=[f"{display.column_title(facet_col)}: {facet_label(f)}" for f in facets],
+            subplot_titles=[
+                labelled(display.column_title(facet_col), facet_label(f)) for f in facets
+            ],
         )
     else:
         fig = go.Figure()
     extras = [(lab, col) for lab, col in hover_extra if col in agg.columns and col != y]
-    hover = [f"<b>{display.column_title(x).split(' (')[0]}: %{{customdata[0]}}</b>"]
+    hover = [f"<b>{labelled(short_title(x), '%{customdata[0]}')}</b>"]
     if color:
-        hover.append(f"{display.column_title(color).split(' (')[0]}: %{{customdata[1]}}")
-    hover.append(f"{display.column_title(y).split(' (')[0]}: %{{customdata[2]}}")
+        hover.append(labelled(short_title(color), "%{customdata[1]}"))
+    hover.append(labelled(short_title(y), "%{customdata[2]}"))
     for i, (lab, _col) in enumerate(extras):
-        hover.append(f"{lab}: %{{customdata[{3 + i}]}}")
+        hover.append(labelled(lab, f"%{{customdata[{3 + i}]}}"))
     template = "<br>".join(hover) + "<extra></extra>"
     n_bars = int(agg[y].notna().sum())
     show_text = text_auto if text_auto is not None else n_bars <= MAX_TEXT_BARS
@@ -147,7 +168,7 @@ def make_figure(
             custom = [
                 [x_label(xv), color_label(cv) if color else "", display.fmt_value(yv, y)]
                 + [display.fmt_value(r[c], c) for _l, c in extras]
-                for xv, cv, yv, (_, r) in zip(
+                for xv, cv, yv, (_i, r) in zip(
                     sub[x], sub[color] if color else [None] * len(sub), sub[y], sub.iterrows()
                 )
             ]

@@ -115,6 +115,16 @@ ARG_DOCS: dict[str, str] = {
     "cost_comparison.x": "Column of scenario names; scenarios keep their order of appearance.",
     "cost_comparison.y": "Column summed per scenario (euros for ``'cost_eur'``).",
     "cost_comparison.volume": "Column of contacts shown in the hover when present.",
+    "sending_costs.df": "Frame of ``client.sending_costs()``: ``month`` (a date, the first day "
+    "of the month), ``sms_sent``, ``cost_eur`` (and ``cost_per_sms_eur``, recomputed here "
+    "from the sums so that several rows per month add up).",
+    "sending_costs.x": "Column of the months (dates; any day of a month counts for its month).",
+    "sending_costs.y": "Column of the SMS sent, drawn as bars (left axis).",
+    "sending_costs.text_auto": "Write each month's SMS count on its bar (they would cross the "
+    "line of the cost per SMS, so by default the values are in the hover only). ``None``: "
+    "when there are at most 20 months.",
+    "sending_costs.cost": "Column of what the month's sending cost, in euros; the line of the "
+    "cost per SMS (right axis) is this over ``y``.",
 }
 
 

