@@ -8,6 +8,7 @@ phone numbers and credits.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from smsp_analytics.errors import MalformedResponseError
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.wire.values import base_attrs, flag, number
 
 __all__ = [
@@ -24,7 +26,33 @@ __all__ = [
     "categories_frame",
     "load_categories_csv",
     "documented_categories",
+    "unknown_name",
 ]
+
+#: What an interest or a sub-interest whose name the vendor does not give is called.
+UNKNOWN_INTEREST = N_("Interest {id} (name unknown)")
+UNKNOWN_SUB_INTEREST = N_("Sub-interest {id} (name unknown)")
+# The sandbox's former placeholders ("Catégorie 12 (nom inconnu)"): a name it did not know.
+_PLACEHOLDER = re.compile(r"(?:sous-)?cat[ée]gorie\s+\d+\s*\(nom inconnu\)", re.IGNORECASE)
+
+
+def unknown_name(category_id: Any, sub_interest: bool = False) -> str:
+    """The toolkit's name for an id whose vendor name is unknown, in the language in force.
+
+    >>> unknown_name(12), unknown_name(29, sub_interest=True)
+    ('Interest 12 (name unknown)', 'Sub-interest 29 (name unknown)')
+    """
+    return _(UNKNOWN_SUB_INTEREST if sub_interest else UNKNOWN_INTEREST).format(id=category_id)
+
+
+def _name(name: Any, category_id: int | None, sub_interest: bool) -> str | None:
+    """The vendor's name, or the toolkit's placeholder when it gives none."""
+    text = None if name is None else str(name).strip()
+    if text and not _PLACEHOLDER.fullmatch(text):
+        return text
+    if category_id is None:
+        return text or None
+    return unknown_name(category_id, sub_interest)
 
 
 def _whole_or_none(v: Any, field: str = "number") -> int | None:
@@ -35,13 +63,16 @@ def _whole_or_none(v: Any, field: str = "number") -> int | None:
 
 def _categories_df(rows: list[tuple[Any, Any, Any, Any]]) -> pd.DataFrame:
     ids, names, parents, synth = zip(*rows) if rows else ((), (), (), ())
+    whole_ids = [_whole_or_none(i) for i in ids]
+    parent_ids = [_whole_or_none(p) for p in parents]
     df = pd.DataFrame(
         {
-            "id": pd.array([_whole_or_none(i) for i in ids], dtype="Int64"),
+            "id": pd.array(whole_ids, dtype="Int64"),
             "name": pd.Series(
-                [None if n is None else str(n).strip() for n in names], dtype="string"
+                [_name(n, i, p is not None) for n, i, p in zip(names, whole_ids, parent_ids)],
+                dtype="string",
             ),
-            "parent_id": pd.array([_whole_or_none(p) for p in parents], dtype="Int64"),
+            "parent_id": pd.array(parent_ids, dtype="Int64"),
             "synthetic": pd.array([flag(s) for s in synth], dtype="boolean"),
         }
     )
@@ -60,11 +91,12 @@ def categories_frame(
     payload: dict[str, Any], *, source: str = "api", synthetic: bool = False
 ) -> pd.DataFrame:
     """Main interests and sub-interests: ``id``, ``name``, ``parent_id`` (<NA> for a main
-    interest), ``level``, ``synthetic`` (per entry, as the API marks it)."""
+    interest), ``level``, ``synthetic`` (per entry, as the API marks it). A name the vendor
+    leaves empty is the toolkit's :func:`unknown_name`, in the language in force."""
     cats = payload.get("categories")
     if not isinstance(cats, list):
         raise MalformedResponseError(
-            "categories answer without a 'categories' list", field="categories"
+            _("categories answer without a 'categories' list"), field="categories"
         )
     rows = []
     for c in cats:
@@ -84,15 +116,11 @@ def documented_categories() -> pd.DataFrame:
     sub-interest 35 Cuisine. A fallback when the real list is not at hand (the API documents
     no categories endpoint); load the full list with :func:`load_categories_csv`.
 
-    >>> documented_categories()[["id", "name", "parent_id"]].to_dict("list")
-    {'id': [12, 14, 35], 'name': ['Interest 12', 'Habitation', 'Cuisine'], 'parent_id': [None, None, 14]}
+    >>> documented_categories()[["id", "name", "parent_id"]].to_dict("list")["name"]
+    ['Interest 12 (name unknown)', 'Habitation', 'Cuisine']
     """
     df = _categories_df(
-        [
-            (12, "Interest 12", None, False),
-            (14, "Habitation", None, False),
-            (35, "Cuisine", 14, False),
-        ]
+        [(12, None, None, False), (14, "Habitation", None, False), (35, "Cuisine", 14, False)]
     )
     df.attrs.update(base_attrs("docs", False, "categories"))
     return df
@@ -116,8 +144,9 @@ def load_categories_csv(path: str | Path) -> pd.DataFrame:
         missing = {"id", "name", "parent_id"} - set(reader.fieldnames or [])
         if missing:
             raise ValueError(
-                f"{path}: missing column(s) {sorted(missing)}; expected "
-                "id,name,parent_id[,synthetic]"
+                _(
+                    "{path}: missing column(s) {missing}; expected id,name,parent_id[,synthetic]"
+                ).format(path=path, missing=sorted(missing))
             )
         rows = []
         for r in reader:
@@ -125,7 +154,7 @@ def load_categories_csv(path: str | Path) -> pd.DataFrame:
             rows.append((r["id"], r["name"], parent, flag(r.get("synthetic")) or False))
     df = _categories_df(rows)
     if df["id"].isna().any():
-        raise ValueError(f"{path}: every row needs an integer id")
+        raise ValueError(_("{path}: every row needs an integer id").format(path=path))
     df.attrs.update(base_attrs("csv", False, "categories"))
     df.attrs["path"] = str(path)
     return df
@@ -199,12 +228,14 @@ def credits_from(
     """:class:`Credits` from a ``/me`` response (``balance`` or ``solde``, as strings)."""
     c = payload.get("credits")
     if not isinstance(c, dict):
-        raise MalformedResponseError("credits answer without a 'credits' object", field="credits")
+        raise MalformedResponseError(
+            _("credits answer without a 'credits' object"), field="credits"
+        )
     balance = number(c.get("balance", c.get("solde")), "credits.balance")
     if balance is None:
         balance = number(c.get("solde"), "credits.solde")
     if balance is None:
-        raise MalformedResponseError("credits answer without a balance", field="credits.balance")
+        raise MalformedResponseError(_("credits answer without a balance"), field="credits.balance")
 
     def opt_int(k: str) -> int | None:
         return _whole_or_none(c.get(k))

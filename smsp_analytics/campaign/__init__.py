@@ -1,5 +1,6 @@
 """The whole campaign: message parts (the vendor's character table), sending cost, send
-windows (the vendor's clock and the recipient's) and reachability.
+windows (the vendor's clock and the recipient's), reachability (the account's STOP list and
+the format check included) and the cleaning funnel.
 
 >>> from smsp_analytics.campaign import message_parts
 >>> message_parts("Bonjour").parts
@@ -24,9 +25,22 @@ __all__ = [
     "RANGES",
     "GSM_BASIC",
     "GSM_EXTENSION",
+    "reachable",
+    "ACCOUNT_STOP_LIST",
+    "NOT_VALID_MOBILE",
+    "cleaning_funnel",
+    "account_price",
+    "price_basis_text",
+    "FUNNEL_STEPS",
 ]
 
 if TYPE_CHECKING:
+    from smsp_analytics.campaign.funnel import (
+        FUNNEL_STEPS,
+        account_price,
+        cleaning_funnel,
+        price_basis_text,
+    )
     from smsp_analytics.campaign.messages import (
         DEFAULT_STOP_MENTION,
         GSM_BASIC,
@@ -40,6 +54,12 @@ if TYPE_CHECKING:
         message_parts,
         unicode_hint,
     )
+    from smsp_analytics.campaign.reachability import ACCOUNT_STOP_LIST, NOT_VALID_MOBILE, reachable
 
 
-__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "smsp_analytics.campaign.messages"))
+_WHERE = {
+    **dict.fromkeys(__all__[:11], "smsp_analytics.campaign.messages"),
+    **dict.fromkeys(__all__[11:14], "smsp_analytics.campaign.reachability"),
+    **dict.fromkeys(__all__[14:], "smsp_analytics.campaign.funnel"),
+}
+__getattr__ = lazy_exports(__name__, _WHERE)

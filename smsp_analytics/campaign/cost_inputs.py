@@ -20,10 +20,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["SANDBOX_PRICE_PER_SMS", "check_price", "to_cents", "amounts", "row_labels", "row_names"]
+from smsp_analytics.i18n import _
+
+__all__ = [
+    "SANDBOX_PRICE_PER_SMS",
+    "ACCOUNT_PRICE",
+    "check_price",
+    "to_cents",
+    "amounts",
+    "row_labels",
+    "row_names",
+]
 
 #: Price of one SMS on the sandbox: the vendor's public sample shows 0.038 EUR for one SMS.
 SANDBOX_PRICE_PER_SMS = 0.038
+#: ``price_per_sms="account"``: the account's average cost per SMS (its sending history).
+ACCOUNT_PRICE = "account"
 
 
 def check_price(price_per_sms: Any, synthetic: bool) -> float:
@@ -33,18 +45,25 @@ def check_price(price_per_sms: Any, synthetic: bool) -> float:
         if synthetic:
             return SANDBOX_PRICE_PER_SMS
         raise ValueError(
-            "price_per_sms: required for a frame from the real API (your "
-            "contract price per SMS in EUR, e.g. 0.038); the sandbox default "
-            f"{SANDBOX_PRICE_PER_SMS} applies to synthetic frames only"
+            _(
+                "price_per_sms: required for a frame from the real API (your "
+                "contract price per SMS in EUR, e.g. 0.038, or 'account' for the "
+                "account's average); the sandbox default {price} applies to synthetic "
+                "frames only"
+            ).format(price=SANDBOX_PRICE_PER_SMS)
         )
     if isinstance(price_per_sms, bool) or not isinstance(price_per_sms, (int, float, np.number)):
         raise TypeError(
-            f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a number of EUR > 0"
+            _(
+                "price_per_sms: {value} is not allowed; allowed: a number of EUR > 0, or 'account'"
+            ).format(value=repr(price_per_sms))
         )
     value = float(price_per_sms)
     if not math.isfinite(value) or value <= 0:
         raise ValueError(
-            f"price_per_sms: {price_per_sms!r} is not allowed; allowed: a finite number of EUR > 0"
+            _("price_per_sms: {value} is not allowed; allowed: a finite number of EUR > 0").format(
+                value=repr(price_per_sms)
+            )
         )
     return value
 
@@ -60,7 +79,11 @@ def amounts(frame: pd.DataFrame, column: str, allowed: str) -> np.ndarray:
     value that is not a number (booleans included), infinite or negative."""
     col = frame[column]
     if pd.api.types.is_bool_dtype(col.dtype):
-        raise ValueError(f"frame: column {column!r} holds booleans; allowed: {allowed}")
+        raise ValueError(
+            _("frame: column {column} holds booleans; allowed: {allowed}").format(
+                column=repr(column), allowed=allowed
+            )
+        )
     try:
         values = col.to_numpy(dtype="float64", na_value=np.nan)
         bad = np.zeros(len(col), dtype=bool)
@@ -73,9 +96,16 @@ def amounts(frame: pd.DataFrame, column: str, allowed: str) -> np.ndarray:
     if bad.any():
         shown = ", ".join(repr(v) for v in col[bad].head(3).tolist())
         raise ValueError(
-            f"frame: column {column!r} has {int(bad.sum())} value(s) not "
-            f"allowed ({shown}, for {row_names(frame, bad)}); "
-            f"allowed: {allowed}"
+            _(
+                "frame: column {column} has {count} value(s) not allowed ({shown}, for "
+                "{rows}); allowed: {allowed}"
+            ).format(
+                column=repr(column),
+                count=int(bad.sum()),
+                shown=shown,
+                rows=row_names(frame, bad),
+                allowed=allowed,
+            )
         )
     return values
 
@@ -91,5 +121,8 @@ def row_labels(frame: pd.DataFrame) -> np.ndarray:
 def row_names(frame: pd.DataFrame, rows: np.ndarray) -> str:
     """The rows picked by the mask ``rows`` as a message names them (five at most)."""
     picked = list(dict.fromkeys(row_labels(frame)[rows].tolist()))
-    more = f" and {len(picked) - 5} more" if len(picked) > 5 else ""
-    return "locality " + ", ".join(picked[:5]) + more
+    if len(picked) > 5:
+        return _("locality {names} and {more} more").format(
+            names=", ".join(picked[:5]), more=len(picked) - 5
+        )
+    return _("locality {names}").format(names=", ".join(picked))

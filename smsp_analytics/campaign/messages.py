@@ -44,12 +44,13 @@ pages) and the readings made where they are silent:
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from smsp_analytics.campaign.cost_inputs import (
+    ACCOUNT_PRICE,
     SANDBOX_PRICE_PER_SMS,
     amounts,
     check_price,
@@ -57,6 +58,7 @@ from smsp_analytics.campaign.cost_inputs import (
     row_names,
     to_cents,
 )
+from smsp_analytics.campaign.funnel import account_price
 from smsp_analytics.campaign.gsm_table import (
     AS_IS,
     GSM_BASIC,
@@ -79,7 +81,12 @@ from smsp_analytics.campaign.message_rules import (
     stop_text,
     ucs2_length,
 )
+from smsp_analytics.client.building import client_or_default
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import _
+
+if TYPE_CHECKING:
+    from smsp_analytics.client.facade import Client
 
 __all__ = [
     "MessageParts",
@@ -154,13 +161,15 @@ def message_parts(
     ''
     """
     if not isinstance(text, str):
-        raise TypeError(f"text: expected a string, got {type(text).__name__}")
+        raise TypeError(_("text: expected a string, got {kind}").format(kind=type(text).__name__))
     if not text.strip() or (BREAK_TAG in text and not text.replace(BREAK_TAG, "").strip()):
         raise TargetingError(
-            "text", text, "a message", code=None, label="text", message="the message is empty"
+            "text", text, _("a message"), code=None, label="text", message=_("the message is empty")
         )
     if not isinstance(unicode, bool):
-        raise TypeError(f"unicode: {unicode!r} is not allowed; allowed: True, False")
+        raise TypeError(
+            _("unicode: {value} is not allowed; allowed: True, False").format(value=repr(unicode))
+        )
     rng = check_range(range)
     mention = stop_text(stop_mention, text, rng)
     full = text + STOP_SEPARATOR + mention if mention else text
@@ -228,29 +237,47 @@ def unicode_hint(m: MessageParts, option: str = "unicode=True") -> str:
     if not m.unsupported:
         return ""
     if m.unicode_parts is None:
-        limit = (
-            "Low Cost: one SMS of 70" if m.range == "lowcost" else f"at most {MAX_PARTS} SMS of 67"
-        )
-        return f"{option} keeps them, but the message would not fit in Unicode mode ({limit})"
+        if m.range == "lowcost":
+            return _(
+                "{option} keeps them, but the message would not fit in Unicode mode "
+                "(Low Cost: one SMS of 70)"
+            ).format(option=option)
+        return _(
+            "{option} keeps them, but the message would not fit in Unicode mode "
+            "(at most {most} SMS of 67)"
+        ).format(option=option, most=MAX_PARTS)
     if m.unicode_parts == m.parts:
-        return (
-            f"{option} (the account's isUnicode=1) keeps them at no extra cost: "
-            f"{m.parts} SMS per message, as in GSM-7"
-        )
-    return (
-        f"{option} (the account's isUnicode=1) keeps them: {m.unicode_parts} SMS per "
-        f"message instead of {m.parts}"
-    )
+        return _(
+            "{option} (the account's isUnicode=1) keeps them at no extra cost: "
+            "{parts} SMS per message, as in GSM-7"
+        ).format(option=option, parts=m.parts)
+    return _(
+        "{option} (the account's isUnicode=1) keeps them: {unicode_parts} SMS per "
+        "message instead of {parts}"
+    ).format(option=option, unicode_parts=m.unicode_parts, parts=m.parts)
+
+
+def _price_basis(price_per_sms: Any, synthetic: bool, client: Client | None) -> dict[str, Any]:
+    """The price of one SMS and where it comes from (``attrs["price_basis"]``)."""
+    if isinstance(price_per_sms, str) and price_per_sms.strip().lower() == ACCOUNT_PRICE:
+        with client_or_default(client) as account:
+            return account_price(account)
+    price = check_price(price_per_sms, synthetic)
+    return {
+        "kind": "given" if price_per_sms is not None else "sandbox_default",
+        "price_per_sms": price,
+    }
 
 
 def campaign_cost(
     frame: pd.DataFrame,
     message: str | MessageParts,
     *,
-    price_per_sms: float | None = None,
+    price_per_sms: float | str | None = None,
     unicode: bool = False,
     range: str = "premium",
     stop_mention: str | bool | None = None,
+    client: Client | None = None,
 ) -> pd.DataFrame:
     """Rental plus sending cost of a campaign, per row of a calcul/price/sweep/rental frame.
 
@@ -264,7 +291,12 @@ def campaign_cost(
     from the rows); for a sweep (several scenarios), select one
     scenario first or group the columns. ``price_per_sms`` is your contract price in EUR:
     required for real-API frames; synthetic (sandbox) frames default to
-    :data:`SANDBOX_PRICE_PER_SMS`. ``message`` may be a :class:`MessageParts` already
+    :data:`SANDBOX_PRICE_PER_SMS`; ``"account"`` is the account's average cost per SMS over
+    the last twelve months (``client``'s sending history, see
+    :func:`~smsp_analytics.campaign.funnel.account_price`: an error when it sent nothing).
+    ``attrs["price_basis"]`` says which (``kind``: "given", "sandbox_default" or "account",
+    with the history's figures; :func:`~smsp_analytics.campaign.funnel.price_basis_text`
+    words it). ``message`` may be a :class:`MessageParts` already
     counted (then ``unicode``, ``range`` and ``stop_mention`` are its own).
 
     A row without a rental cost (the real API can answer a calcul without one) has
@@ -283,29 +315,35 @@ def campaign_cost(
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
-            f"frame: expected a DataFrame (calcul, price, sweep, or a rental's "
-            f".frame), got {type(frame).__name__}"
+            _(
+                "frame: expected a DataFrame (calcul, price, sweep, or a rental's "
+                ".frame), got {kind}"
+            ).format(kind=type(frame).__name__)
         )
     missing = [c for c in ("volume", "cost_eur") if c not in frame.columns]
     if missing:
         raise ValueError(
-            f"frame: missing column(s) {missing}; expected a calcul, price, "
-            "sweep or rental frame with 'volume' and 'cost_eur'"
+            _(
+                "frame: missing column(s) {missing}; expected a calcul, price, "
+                "sweep or rental frame with 'volume' and 'cost_eur'"
+            ).format(missing=missing)
         )
     m = (
         message
         if isinstance(message, MessageParts)
         else message_parts(message, unicode=unicode, stop_mention=stop_mention, range=range)
     )
-    price = check_price(price_per_sms, bool(frame.attrs.get("synthetic", False)))
-    volume = amounts(frame, "volume", "a number of contacts >= 0")
-    rental = amounts(frame, "cost_eur", "a cost in EUR >= 0, or missing")
+    basis = _price_basis(price_per_sms, bool(frame.attrs.get("synthetic", False)), client)
+    price = float(basis["price_per_sms"])
+    volume = amounts(frame, "volume", _("a number of contacts >= 0"))
+    rental = amounts(frame, "cost_eur", _("a cost in EUR >= 0, or missing"))
     unknown = np.isnan(volume)
     if unknown.any():
         raise ValueError(
-            f"frame: column 'volume' is missing for {row_names(frame, unknown)}; "
-            "allowed: a number of contacts >= 0 (an audience of unknown size "
-            "cannot be costed)"
+            _(
+                "frame: column 'volume' is missing for {rows}; allowed: a number of "
+                "contacts >= 0 (an audience of unknown size cannot be costed)"
+            ).format(rows=row_names(frame, unknown))
         )
     sending = to_cents(volume * (m.parts * price))
     total = rental + sending
@@ -338,6 +376,7 @@ def campaign_cost(
         ),
         "parts": m.parts,
         "price_per_sms": price,
+        "price_basis": basis,
         "message_parts": m,
     }
     return out

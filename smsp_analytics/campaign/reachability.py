@@ -28,163 +28,93 @@ attribute of that name, which would shadow the exported function.)
 
 from __future__ import annotations
 
-import csv
-import math
-import re
 import warnings
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import phonenumbers
 
-__all__ = ["reachable", "normalise_number", "check_region", "DEFAULT_REGION"]
+from smsp_analytics.i18n import N_, _, ngettext
+from smsp_analytics.wire.phone_numbers import (
+    COLUMN,
+    DEFAULT_REGION,
+    check_region,
+    is_blank,
+    normalise_number,
+    number_values,
+)
 
-DEFAULT_REGION = "FR"
-# Guadeloupe, Martinique, Guyane, La Reunion, Mayotte: France's national format, own codes.
-_OVERSEAS_REGIONS = ("GP", "MQ", "GF", "RE", "YT")
-COLUMN = "phone_number"
+if TYPE_CHECKING:
+    from smsp_analytics.client.facade import Client
 
+__all__ = [
+    "reachable",
+    "normalise_number",
+    "check_region",
+    "DEFAULT_REGION",
+    "ACCOUNT_STOP_LIST",
+    "NOT_VALID_MOBILE",
+]
 
-def check_region(region: Any) -> str:
-    """``region`` as phonenumbers wants it (upper case), or ValueError naming ``region``.
-
-    >>> check_region(" fr ")
-    'FR'
-    """
-    code = region.strip().upper() if isinstance(region, str) else None
-    if code is None or code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(
-            f"region: {region!r} is not allowed; allowed: a two-letter region "
-            "known to phonenumbers such as 'FR' (any case)"
-        )
-    return code
-
-
-# A whole number written the way a spreadsheet writes floats: "612345678.0". Only one group
-# of digits: "06.12.34.56.78" uses dots as separators and is left to phonenumbers.
-_FLOAT_TEXT = re.compile(r"\+?[0-9]+\.0+", re.ASCII)
-
-
-def _text_of(value: Any) -> str:
-    """The text to parse: a float that is a whole number (a column with blanks comes back
-    as floats) loses its ".0" instead of becoming a tenth digit."""
-    if isinstance(value, float):
-        if not math.isfinite(value) or not value.is_integer():
-            return ""
-        return str(int(value))
-    text = str(value).strip()
-    if _FLOAT_TEXT.fullmatch(text):
-        text = text.split(".", 1)[0]
-    return text
-
-
-def normalise_number(value: Any, region: str = DEFAULT_REGION) -> str | None:
-    """The E.164 form of a phone number, or None when it cannot be read.
-
-    ``region`` (any case) reads numbers written the national way; a float such as
-    ``612345678.0`` (or that text) is the whole number it holds.
-
-    >>> normalise_number("06 12 34 56 78"), normalise_number("0033612345678")
-    ('+33612345678', '+33612345678')
-    >>> normalise_number("0690 12 34 56")          # Guadeloupe, written the national way
-    '+590690123456'
-    >>> normalise_number(612345678.0, region="fr")
-    '+33612345678'
-    >>> normalise_number("call me") is None
-    True
-    """
-    region = check_region(region)
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    text = _text_of(value)
-    if not text:
-        return None
-    try:
-        num = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(num):
-        return None
-    if (
-        region == "FR"
-        and not text.startswith(("+", "00"))
-        and not phonenumbers.is_valid_number(num)
-    ):
-        # Overseas departments share France's national format (0690..., 0692...) but have
-        # their own country codes (+590, +262...): a number written the national way that is
-        # no valid metropolitan number is read as the overseas one it is, if any.
-        for overseas in _OVERSEAS_REGIONS:
-            other = phonenumbers.parse(text, overseas)
-            if phonenumbers.is_valid_number(other):
-                num = other
-                break
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _is_blank(value: Any) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and value != value)
-        or not str(value).strip()
-    )
-
-
-def _csv_values(path: Path) -> list[str]:
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        rows = [r for r in csv.reader(fh, dialect) if r]
-    if not rows:
-        return []
-    header = [c.strip().lower() for c in rows[0]]
-    if COLUMN in header:
-        i = header.index(COLUMN)
-        return [r[i] if i < len(r) else "" for r in rows[1:]]
-    if not any(ch.isdigit() for ch in rows[0][0]):
-        rows = rows[1:]  # a header line without a phone_number column: first column
-    return [r[0] for r in rows]
-
-
-def _values(source: Any, field: str) -> list[Any]:
-    """The raw entries of a list given as a CSV path, a frame, a Series or an iterable."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise ValueError(
-                f"{field}: {str(source)!r} is not a readable CSV file; allowed: "
-                "a CSV path, a DataFrame, or a list of numbers"
-            )
-        return _csv_values(path)
-    if isinstance(source, pd.DataFrame):
-        if COLUMN in source.columns:
-            return source[COLUMN].tolist()
-        if len(source.columns) == 0:
-            raise ValueError(f"{field}: the frame has no column")
-        return source.iloc[:, 0].tolist()
-    if isinstance(source, pd.Series):
-        return source.tolist()
-    if isinstance(source, Iterable) and not isinstance(source, (bytes, Mapping)):
-        return list(source)
-    raise ValueError(
-        f"{field}: {type(source).__name__} is not allowed; allowed: a CSV path, "
-        "a DataFrame (phone_number or first column), or a list of numbers"
-    )
+#: The name of the account's STOP list in ``attrs["excluded"]`` (a key: display ``_(name)``).
+ACCOUNT_STOP_LIST = N_("account STOP list")
+#: The name of the numbers the format check says are no valid mobile, in ``attrs["excluded"]``.
+NOT_VALID_MOBILE = N_("not a valid mobile (number check)")
 
 
 def _warn(what: str, bad: list[Any]) -> None:
     warnings.warn(
-        f"{what}: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} could not be "
-        f"read as phone numbers (e.g. {str(bad[0])!r})",
+        ngettext(
+            "{what}: {count} entry could not be read as phone numbers (e.g. {example})",
+            "{what}: {count} entries could not be read as phone numbers (e.g. {example})",
+            len(bad),
+        ).format(what=what, count=len(bad), example=repr(str(bad[0]))),
         UserWarning,
         stacklevel=3,
     )
+
+
+def _rented(numbers: Any) -> tuple[pd.DataFrame, list[Any]]:
+    """The frame the result is cut from, and its raw numbers."""
+    if isinstance(numbers, pd.DataFrame):
+        if COLUMN not in numbers.columns:
+            raise ValueError(
+                _("numbers: the frame has no {column} column (columns: {columns})").format(
+                    column=repr(COLUMN), columns=list(numbers.columns)
+                )
+            )
+        base = numbers.reset_index(drop=True)
+        return base, base[COLUMN].tolist()
+    if isinstance(numbers, (str, bytes, Mapping)):
+        raise ValueError(
+            _("numbers: expected a download frame or a list of numbers, not a {kind}").format(
+                kind=type(numbers).__name__
+            )
+        )
+    raw = number_values(numbers, "numbers")
+    return pd.DataFrame({COLUMN: raw}), raw
+
+
+def _account_lists(exclude: Mapping[str, Any], client: Client | None, check: Any) -> dict[str, Any]:
+    """``exclude`` with the account's STOP list first (when a client is given); refusals
+    name ``check`` or the list before any request."""
+    if not isinstance(check, bool):
+        raise TypeError(
+            _("check: {value} is not allowed; allowed: True, False").format(value=repr(check))
+        )
+    if check and client is None:
+        raise ValueError(
+            _("check: the number check needs the account: pass client= (a Client) with check=True")
+        )
+    if client is None:
+        return dict(exclude)
+    if ACCOUNT_STOP_LIST in exclude or NOT_VALID_MOBILE in exclude:
+        raise ValueError(
+            _("exclude: {name} is a name the toolkit uses; name your list otherwise").format(
+                name=repr(ACCOUNT_STOP_LIST if ACCOUNT_STOP_LIST in exclude else NOT_VALID_MOBILE)
+            )
+        )
+    return {ACCOUNT_STOP_LIST: client.stop_list(), **exclude}
 
 
 def reachable(
@@ -192,6 +122,9 @@ def reachable(
     exclude: Mapping[str, Any] | None = None,
     *,
     region: str = DEFAULT_REGION,
+    client: Client | None = None,
+    check: bool = False,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """The rented numbers left once every number of the ``exclude`` lists is removed.
 
@@ -202,6 +135,14 @@ def reachable(
     (name -> entries of that list that could not be read), ``unparseable_rented``,
     ``duplicates``, ``rented`` (numbers given) and ``reachable`` (numbers kept).
 
+    With ``client`` (a :class:`~smsp_analytics.Client`), the account's STOP list
+    (``client.stop_list()``) is removed too, first, as :data:`ACCOUNT_STOP_LIST`
+    (``attrs["stop_list"]``: its size). With ``check=True`` the numbers still kept are
+    checked with ``client.check_numbers`` (``progress`` as there) and those that are no
+    valid mobile are removed last, as :data:`NOT_VALID_MOBILE` (``attrs["checked"]``:
+    numbers checked, ``attrs["check_types"]``: type -> count among them, "invalid" for
+    invalid ones). :func:`~smsp_analytics.campaign.funnel.cleaning_funnel` shows the steps.
+
     >>> reachable(["0612345678", "06 12 34 56 78"]).attrs["duplicates"]
     1
     """
@@ -209,25 +150,14 @@ def reachable(
         exclude = {}
     if not isinstance(exclude, Mapping):
         raise ValueError(
-            "exclude: expected a dict from list name to a CSV path, frame or "
-            "list, e.g. {'customers': 'customers.csv', 'stop': stop_list}"
+            _(
+                "exclude: expected a dict from list name to a CSV path, frame or "
+                "list, e.g. {example}"
+            ).format(example="{'customers': 'customers.csv', 'stop': stop_list}")
         )
     region = check_region(region)  # "fr" must read like "FR", not mark every number unreadable
-    if isinstance(numbers, pd.DataFrame):
-        if COLUMN not in numbers.columns:
-            raise ValueError(
-                f"numbers: the frame has no {COLUMN!r} column (columns: {list(numbers.columns)})"
-            )
-        base = numbers.reset_index(drop=True)
-        raw = base[COLUMN].tolist()
-    elif isinstance(numbers, (str, bytes, Mapping)):
-        raise ValueError(
-            "numbers: expected a download frame or a list of numbers, not a "
-            f"{type(numbers).__name__}"
-        )
-    else:
-        raw = _values(numbers, "numbers")
-        base = pd.DataFrame({COLUMN: raw})
+    base, raw = _rented(numbers)
+    sources = _account_lists(exclude, client, check)
     memo: dict[str, str | None] = {}
 
     def norm(v: Any) -> str | None:
@@ -239,14 +169,14 @@ def reachable(
     # Read the lists first: a bad list fails before any work on the numbers.
     lists: dict[str, set[str]] = {}
     unparseable: dict[str, int] = {}
-    for name, source in exclude.items():
-        entries = [v for v in _values(source, f"exclude[{name!r}]") if not _is_blank(v)]
+    for name, source in sources.items():
+        entries = [v for v in number_values(source, f"exclude[{name!r}]") if not is_blank(v)]
         got = [(v, norm(v)) for v in entries]
         bad = [v for v, n in got if n is None]
         unparseable[str(name)] = len(bad)
         if bad:
             _warn(f"exclude[{name!r}]", bad)
-        lists[str(name)] = {n for _, n in got if n is not None}
+        lists[str(name)] = {n for _v, n in got if n is not None}
 
     e164 = [norm(v) for v in raw]
     bad_rented = [v for v, n in zip(raw, e164) if n is None]
@@ -268,6 +198,16 @@ def reachable(
             keep.append(i)
         else:
             excluded[hit] += 1
+    extra: dict[str, Any] = {}
+    if client is not None:
+        extra["stop_list"] = len(sources[ACCOUNT_STOP_LIST])
+    if check:
+        assert client is not None  # _account_lists refused it otherwise
+        checked = client.check_numbers([e164[i] for i in keep], progress=progress)
+        mobile = checked["valid_mobile"].fillna(False).to_numpy(dtype=bool)
+        excluded[NOT_VALID_MOBILE] = int((~mobile).sum())
+        keep = [i for i, ok in zip(keep, mobile) if ok]
+        extra.update(checked=len(checked), check_types=dict(checked.attrs.get("types", {})))
     out = base.iloc[keep].copy()
     out[COLUMN] = pd.array([e164[i] for i in keep], dtype="string")
     out = out.reset_index(drop=True)
@@ -279,5 +219,6 @@ def reachable(
         "duplicates": duplicates,
         "rented": len(raw),
         "reachable": len(keep),
+        **extra,
     }
     return out

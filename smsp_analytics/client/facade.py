@@ -2,13 +2,10 @@
 
 With no key (argument or ``SMSPARTNER_API_KEY``) it starts the local sandbox in the
 background and says so once; its frames are then labelled synthetic. With a key it talks to
-``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides). :class:`Client` is a
-thin facade over parts that each own one concern, made by :mod:`.assembly` from the
-arguments :mod:`.intake` checked: quotes (:mod:`.quotes`), the account (:mod:`.account`),
-renting, reconciling and kept downloads (:mod:`smsp_analytics.money`), the quote history
-(:mod:`.recording`). :func:`make_client`
-(the builder programs use) and :func:`client_or_default` live in :mod:`.building`; this
-module exports them too.
+``https://api.smspartner.fr/v1/`` (``SMSPARTNER_BASE_URL`` overrides). A thin facade over
+parts made by :mod:`.assembly` from the arguments :mod:`.intake` checked: quotes, the
+account (its own data too), money (renting, reconciling, downloads), the quote history.
+Also exports :func:`make_client` and :func:`client_or_default` (:mod:`.building`).
 
 >>> with Client(announce=False) as client:        # no key: a background sandbox
 ...     df = client.calcul(Targeting(gender="f", age=(25, 35), interest=14,
@@ -26,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from smsp_analytics.client.account import Account
 from smsp_analytics.client.assembly import DEFAULT_BASE_URL, ClientParts, secret_of
 from smsp_analytics.client.building import SANDBOX_STATE_FILE, client_or_default, make_client
 from smsp_analytics.client.intake import open_parts, unpack_plan
@@ -64,26 +62,23 @@ class Client:
     (say once that the sandbox is used), ``history`` (where live answers are recorded:
     True, a path, a database URL or False; see :mod:`smsp_analytics.client.recording` for
     the default and the no-key sandbox's choice). Every argument is checked at the call
-    (:mod:`smsp_analytics.client.args`): errors name it and its allowed values.
-    :func:`make_client` is the builder programs use.
+    (:mod:`.args`): errors name it and its allowed values.
 
     What a user calls:
 
     - quotes: :meth:`calcul`, :meth:`price`, :meth:`categories`, :meth:`use_categories`,
       :meth:`targeting`, :meth:`clear_cache`;
-    - the account: :meth:`credits`, :meth:`status`;
+    - the account (read-only): :meth:`credits`, :meth:`status`, :meth:`stop_list`,
+      :meth:`check_numbers`, :meth:`sending_costs`;
     - money: :meth:`quote`, :meth:`check_rent`, :meth:`rent`, :meth:`reconcile`,
       :meth:`journal_entries`, :meth:`download`, :meth:`kept_download`;
     - the quote history: :meth:`history`, :meth:`flush_history`, ``history_store``,
       ``history_patience``;
     - where it talks and how frames are labelled: ``base_url``, ``format``, ``source``,
-      ``synthetic``, ``sandbox`` (the no-key client's sandbox: move its clock with
-      ``client.sandbox.set_date(...)``), ``sandbox_seed``, ``cache_path``, ``rentals_dir``,
-      ``journal``, ``journal_scope``, ``calls`` (HTTP requests sent), ``transport``;
+      ``synthetic``, ``sandbox`` (move its clock with ``client.sandbox.set_date(...)``),
+      ``sandbox_seed``, ``cache_path``, ``rentals_dir``, ``journal``, ``journal_scope``,
+      ``calls``, ``transport``, the parts ``quotes`` (sweeps use it) and ``account``;
     - :meth:`close`, or ``with Client() as client:``.
-
-    The lower-level API of sweeps is the ``quotes`` part (:class:`~.quotes.Quotes`:
-    ``answer``, ``memoised``, ``clock_moved``).
     """
 
     def __init__(
@@ -191,9 +186,8 @@ class Client:
 
     @property
     def sandbox_seed(self) -> int | None:
-        """Seed of the background sandbox this client started (None otherwise).
-
-        Reports quote it, so that synthetic figures can be reproduced."""
+        """Seed of the background sandbox this client started (None otherwise): reports
+        quote it, so that synthetic figures can be reproduced."""
         box = self._parts.sandbox
         return None if box is None else int(box.config.seed)
 
@@ -228,9 +222,13 @@ class Client:
         return self._parts.journal.scope
 
     @property
+    def account(self) -> Account:
+        """The account part: its ``rate_windows`` pace ``check_numbers``/``sending_costs``."""
+        return self._parts.account
+
+    @property
     def quotes(self) -> Quotes:
-        """The quotes part: the lower-level API of sweeps (``answer``, ``memoised``,
-        ``clock_moved``)."""
+        """The quotes part: sweeps' lower-level API (``answer``, ``memoised``, ``clock_moved``)."""
         return self._parts.quotes
 
     # -- quotes ----------------------------------------------------------------------------
@@ -279,6 +277,22 @@ class Client:
         """A rental's state and localities (both spellings of the contract normalised)."""
         return self._parts.account.status(token)
 
+    def stop_list(self) -> pd.DataFrame:
+        """The account's STOP list: ``phone_number`` (E.164), ``stopped_at`` (UTC), ``id``."""
+        return self._parts.account.stop_list()
+
+    def check_numbers(
+        self, numbers: Any, *, region: str = "FR", progress: bool | None = None
+    ) -> pd.DataFrame:
+        """The vendor's free format check of a list, Series, frame or CSV path of numbers:
+        one row per input (``request``, ``valid``, ``phone_number``, ``type``...)."""
+        return self._parts.account.check_numbers(numbers, region=region, progress=progress)
+
+    def sending_costs(self, interval: Any = "last_twelve_months") -> pd.DataFrame:
+        """What sending cost per month (``month``, ``sms_sent``, ``cost_eur``...) over
+        ``"last_twelve_months"``, ``"last_month"`` or ``(start, end)``."""
+        return self._parts.account.sending_costs(interval)
+
     # -- money -----------------------------------------------------------------------------
 
     def quote(
@@ -312,8 +326,8 @@ class Client:
         ``volumes``: locality -> contacts, or ``"all"`` for the whole available audience.
         Checks the quote against ``max_cost_eur`` and the balance, records the intent and
         the balance in the journal, then sends one rent request, never retried. If its
-        outcome is unknown the journal blocks further rents until :meth:`reconcile`.
-        See :mod:`smsp_analytics.money.renting`.
+        outcome is unknown the journal blocks further rents until :meth:`reconcile`
+        (:mod:`smsp_analytics.money.renting`).
         """
         return self._parts.renting.rent(
             *unpack_plan(t, volumes), confirm=confirm, max_cost_eur=max_cost_eur, again=again
@@ -323,13 +337,11 @@ class Client:
         self, entry_id: int, *, token: str | None = None, failed: bool = False, force: bool = False
     ) -> JournalEntry:
         """Settle a journal entry whose rent outcome is unknown; returns it settled, or
-        still ``unknown`` with the reason in ``note`` (see
-        :meth:`~smsp_analytics.money.reconciling.Reconciler.reconcile`)."""
+        still ``unknown`` with the reason in ``note`` (:mod:`smsp_analytics.money.reconciling`)."""
         return self._parts.reconciler.reconcile(entry_id, token=token, failed=failed, force=force)
 
     def journal_entries(self, all_accounts: bool = False) -> pd.DataFrame:
-        """The rent journal as a DataFrame (this account's entries unless
-        ``all_accounts``): id, state, times, quote, cost, token, balance, note..."""
+        """The rent journal (this account's entries unless ``all_accounts``)."""
         return self._parts.reconciler.entries(all_accounts)
 
     def download(self, token: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -382,7 +394,7 @@ class Client:
         ``targeting_key``, ``locality_type``). A shared record (a team's PostgreSQL store
         holds every analyst's quotes): filtered by ``targeting``, dates (``since``/``until``
         bound ``as_of``, inclusive; a bare date covers its day) and ``op`` only, never by
-        account or source (``source`` tells API and sandbox quotes apart). Pass it to
-        :func:`~smsp_analytics.history.drift`. Empty when ``history=False``."""
+        account or source (``source`` tells them apart). For
+        :func:`~smsp_analytics.history.drift`; empty when ``history=False``."""
         params = None if targeting is None else self.targeting(targeting).to_parameters()
         return self._parts.recorder.frame(params, since=since, until=until, op=op)
