@@ -90,8 +90,18 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         ["vendor_delivery", "vendor_flags"], "smsp_analytics.campaign.sendwindows_vendor"
     ),
-    "reachable": "smsp_analytics.campaign.reachability",
-    "write_frame": "smsp_analytics.exports",
+    **dict.fromkeys(
+        ["reachable", "ACCOUNT_STOP_LIST", "NOT_VALID_MOBILE"],
+        "smsp_analytics.campaign.reachability",
+    ),
+    **dict.fromkeys(
+        ["cleaning_funnel", "account_price", "price_basis_text", "FUNNEL_STEPS"],
+        "smsp_analytics.campaign.funnel",
+    ),
+    "unknown_name": "smsp_analytics.accounts",
+    **dict.fromkeys(["write_frame", "DIALECTS"], "smsp_analytics.exports"),
+    **dict.fromkeys(["set_lang", "use_lang", "get_lang", "LANGUAGES"], "smsp_analytics.i18n"),
+    "parse_number": "smsp_analytics.display",
 }
 # Subpackages reachable as attributes (``smsp_analytics.charts.map_departments``).
 _SUBMODULES = {
@@ -108,6 +118,8 @@ _SUBMODULES = {
     "cli",
     "app",
     "history",
+    "display",
+    "i18n",
 }
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
