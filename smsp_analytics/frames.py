@@ -21,7 +21,6 @@ geography gives a single row ``locality_type="france"``, ``locality="FR"``.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -38,8 +37,8 @@ from smsp_analytics.accounts import (
     load_categories_csv,
     phone_frame,
 )
-from smsp_analytics.display import fmt_eur
-from smsp_analytics.errors import MalformedResponseError, TotalMismatchWarning
+from smsp_analytics.errors import MalformedResponseError
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import GENDER_SPELLINGS
 from smsp_analytics.wire.decoding import excerpt
 from smsp_analytics.wire.spellings import (
@@ -48,7 +47,16 @@ from smsp_analytics.wire.spellings import (
     normalise_rows,
     status_code_of,
 )
-from smsp_analytics.wire.values import base_attrs, number, whole_count
+from smsp_analytics.wire.values import (
+    base_attrs,
+    categorical_labels,
+    check_totals,
+    cost_object,
+    number,
+    plain_numbers,
+    round_cents,
+    whole_count,
+)
 
 __all__ = [
     "LOCALITY_COLUMNS",
@@ -84,11 +92,6 @@ def _zip_department() -> dict[str, str]:
     return dict(zip(z.index, z["department"]))
 
 
-def _round_cents(x: np.ndarray) -> np.ndarray:
-    # Half-up to the cent, like the API; the epsilon absorbs binary noise (0.09 * 5 = 0.45).
-    return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
-
-
 @dataclass(frozen=True)
 class LocalityRows:
     """A parsed calcul/price/rent/status answer: plain lists, cheap to keep in a memo and
@@ -120,38 +123,46 @@ def _rows(
         # No geography: one row for France as a whole, from the total row or the quantity.
         kinds_k: list[str | None] = ["france"]
         locs_k: list[str | None] = ["FR"]
-        vols_k = [total_row if total_row is not None else quantity]
+        vols_k: list[float | None] = [total_row if total_row is not None else quantity]
     else:
         kinds_k = [kinds[i] for i in keep]
         locs_k = [locs[i] for i in keep]
-        vols_k = [number(volumes[i], f"datas.Volume of {locs[i]}") for i in keep]
-        for i, v in zip(keep, vols_k):
-            if v is None:  # an Int64 <NA> would read as "no contact" and price as 0 EUR
-                raise MalformedResponseError(
-                    f"datas.Volume of {locs[i]}: {excerpt(repr(volumes[i]))} is missing",
-                    field="datas.Volume",
-                )
-        seen: set[str | None] = set()
-        for loc in locs_k:
-            if loc in seen:  # two rows for one locality: which volume is it?
-                raise MalformedResponseError(
-                    f"datas.Localite: {excerpt(str(loc))} appears twice", field="datas.Localite"
-                )
-            seen.add(loc)
-    for loc, v in zip(locs_k, vols_k):
-        if v is not None and (v < 0 or not float(v).is_integer()):
-            # A contact count is whole: truncating it would leave cost_eur (volume x unit
-            # cost) disagreeing with the volume shown.
-            raise MalformedResponseError(
-                f"datas.Volume of {loc}: {v:g} is not a whole number >= 0", field="datas.Volume"
-            )
+        given = [volumes[i] for i in keep]
+        # Thousands of plain numbers are read at once; anything else row by row, which
+        # says what is wrong and where.
+        plain = plain_numbers(given)
+        vols_k = [*plain] if plain is not None else _volumes(given, locs_k)
+        if len(set(locs_k)) != len(locs_k):
+            seen: set[str | None] = set()
+            for loc in locs_k:
+                if loc in seen:  # two rows for one locality: which volume is it?
+                    raise MalformedResponseError(
+                        _("datas.Localite: {value} appears twice").format(value=excerpt(str(loc))),
+                        field="datas.Localite",
+                    )
+                seen.add(loc)
+    vol = np.array(vols_k, dtype="float64")  # None -> NaN
+    with np.errstate(invalid="ignore"):
+        odd = ~np.isnan(vol) & ((vol < 0) | (vol != np.floor(vol)))
+    if odd.any():
+        # A contact count is whole: truncating it would leave cost_eur (volume x unit
+        # cost) disagreeing with the volume shown.
+        i = int(np.argmax(odd))
+        raise MalformedResponseError(
+            _("datas.Volume of {locality}: {volume} is not a whole number >= 0").format(
+                locality=locs_k[i], volume=f"{vol[i]:g}"
+            ),
+            field="datas.Volume",
+        )
     for name, value in (
         ("cost.cost_unity", unit),
         ("cost.quantity", quantity),
         ("cost.total", total_cost),
     ):
         if value is not None and value < 0:
-            raise MalformedResponseError(f"{name}: {value:g} is negative", field=name)
+            raise MalformedResponseError(
+                _("{field}: {value} is negative").format(field=name, value=f"{value:g}"), field=name
+            )
     zipdep = _zip_department()
     deps = [
         loc
@@ -162,23 +173,60 @@ def _rows(
     return LocalityRows(kinds_k, locs_k, deps, vols_k, unit, quantity, total_cost, total_row)
 
 
-def rows_frame(parts: list[LocalityRows]) -> pd.DataFrame:
-    """One frame from one or more parsed answers (the locality columns, in order)."""
+def _volumes(given: list[Any], locs: list[str | None]) -> list[float | None]:
+    """The volumes read one by one: the first unreadable or missing one is named."""
+    vols = [number(v, f"datas.Volume of {loc}") for v, loc in zip(given, locs)]
+    for v, loc, raw in zip(vols, locs, given):
+        if v is None:  # an Int64 <NA> would read as "no contact" and price as 0 EUR
+            raise MalformedResponseError(
+                _("datas.Volume of {locality}: {value} is missing").format(
+                    locality=loc, value=excerpt(repr(raw))
+                ),
+                field="datas.Volume",
+            )
+    return vols
+
+
+def rows_frame(parts: list[LocalityRows], *, compact: bool = False) -> pd.DataFrame:
+    """One frame from one or more parsed answers (the locality columns, in order).
+
+    ``compact`` (sweeps: thousands of rows repeating the same labels) makes ``locality``
+    and ``department`` categoricals of the labels present, sorted; the values, their
+    order, comparisons and missing values are those of the string columns.
+
+    >>> rows = LocalityRows(["department"] * 2, ["60", "02"], ["60", "02"], [5.0, 7.0],
+    ...                     0.09, 12.0, 1.08, None)
+    >>> df = rows_frame([rows, rows], compact=True)
+    >>> df["locality"].tolist(), str(df["locality"].dtype), df["cost_eur"].tolist()
+    (['60', '02', '60', '02'], 'category', [0.45, 0.63, 0.45, 0.63])
+    """
     kinds = [k for p in parts for k in p.kinds]
-    locs = [loc for p in parts for loc in p.localities]
-    deps = [d for p in parts for d in p.departments]
-    vol = np.array([np.nan if v is None else v for p in parts for v in p.volumes], dtype="float64")
+    vol = (
+        np.concatenate([np.array(p.volumes, dtype="float64") for p in parts])  # None -> NaN
+        if parts
+        else np.array([], dtype="float64")
+    )
     unit = (
         np.concatenate([np.full(len(p.kinds), np.nan if p.unit is None else p.unit) for p in parts])
         if parts
         else np.array([], dtype="float64")
     )
-    cost = _round_cents(vol * unit)
+    cost = round_cents(vol * unit)
+    labels: dict[str, Any]
+    if compact:
+        labels = {
+            "locality": categorical_labels([p.localities for p in parts]),
+            "department": categorical_labels([p.departments for p in parts]),
+        }
+    else:
+        labels = {
+            "locality": pd.array([v for p in parts for v in p.localities], dtype="string"),
+            "department": pd.array([v for p in parts for v in p.departments], dtype="string"),
+        }
     return pd.DataFrame(
         {
             "locality_type": pd.Categorical(kinds, categories=LOCALITY_TYPES),
-            "locality": pd.array(locs, dtype="string"),
-            "department": pd.array(deps, dtype="string"),
+            **labels,
             "volume": pd.array(vol, dtype="Float64").astype("Int64")
             if len(vol)
             else pd.array([], dtype="Int64"),
@@ -188,67 +236,31 @@ def rows_frame(parts: list[LocalityRows]) -> pd.DataFrame:
     )
 
 
-def _check_totals(
-    got: int,
-    quantity: float | None,
-    total_row: float | None,
-    total_cost: float | None,
-    unit: float | None,
-    what: str,
-) -> None:
-    for label, expected in (("cost.quantity", quantity), ("total row", total_row)):
-        if expected is not None and round(expected) != got:
-            warnings.warn(
-                f"{what}: the rows add up to {got} contacts but the API's "
-                f"{label} says {expected:g}",
-                TotalMismatchWarning,
-                stacklevel=6,
-            )
-            return
-    if total_cost is not None and unit is not None and quantity is not None:
-        expected_cost = float(_round_cents(np.array([quantity * unit]))[0])
-        if abs(expected_cost - total_cost) > 0.005:
-            warnings.warn(
-                f"{what}: cost.total is {fmt_eur(total_cost)} but quantity x unit "
-                f"cost is {fmt_eur(expected_cost)}",
-                TotalMismatchWarning,
-                stacklevel=6,
-            )
-
-
-def _cost_of(cost: Any, field: str) -> dict[str, Any]:
-    """The cost object; absent is {} (the callers say when one is due), another type is
-    malformed (ignoring it would drop the figures the rent guard needs)."""
-    if cost is None:
-        return {}
-    if not isinstance(cost, dict):
-        raise MalformedResponseError(
-            f"{field}: {excerpt(repr(cost))} is not an object", field=field
-        )
-    return cost
-
-
 def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
     """The rows of a calcul, price or rent answer (warns if they miss the API's totals)."""
     datas = payload.get("datas")
     if not isinstance(datas, list):
-        raise MalformedResponseError(f"{op} answer without a 'datas' list", field="datas")
+        raise MalformedResponseError(
+            _("{op} answer without a 'datas' list").format(op=op), field="datas"
+        )
     odd = next((r for r in datas if not isinstance(r, dict)), None)
     if odd is not None:
         raise MalformedResponseError(
-            f"datas: a row is {excerpt(repr(odd))}, not an object", field="datas"
+            _("datas: a row is {value}, not an object").format(value=excerpt(repr(odd))),
+            field="datas",
         )
     rows = datas
-    cost = _cost_of(payload.get("cost"), "cost")
+    cost = cost_object(payload.get("cost"), "cost")
     kinds, locs = normalise_rows(
-        [r.get("Type") for r in rows], [r.get("Localite", r.get("Location")) for r in rows]
+        [r.get("Type") for r in rows],
+        [r["Localite"] if "Localite" in r else r.get("Location") for r in rows],
     )
     if op in ("price", "rent") and (
         number(cost.get("total"), "cost.total") is None
         or number(cost.get("cost_unity"), "cost.cost_unity") is None
     ):
         raise MalformedResponseError(
-            f"{op} answer without cost.total and cost.cost_unity", field="cost"
+            _("{op} answer without cost.total and cost.cost_unity").format(op=op), field="cost"
         )
     parsed = _rows(
         kinds,
@@ -259,7 +271,7 @@ def parse_locality_rows(payload: dict[str, Any], *, op: str) -> LocalityRows:
         number(cost.get("total"), "cost.total"),
     )
     got = int(sum(v for v in parsed.volumes if v is not None))
-    _check_totals(got, parsed.quantity, parsed.total_row, parsed.total_cost, parsed.unit, op)
+    check_totals(got, parsed.quantity, parsed.total_row, parsed.total_cost, parsed.unit, op)
     return parsed
 
 
@@ -330,7 +342,7 @@ def status_frame(
     locs = [r.get("Location", r.get("Localite")) for r in details]
     desired = [r.get("VolumeDesired", r.get("Volume")) for r in details]
     avail = [r.get("Volume") for r in details]
-    cost = _cost_of(loc.get("cost"), "location.cost")
+    cost = cost_object(loc.get("cost"), "location.cost")
     unit = number(cost.get("cost_unity"))
     quantity = number(cost.get("quantity"))
     kinds, locs_n = normalise_rows(types, locs)
@@ -349,7 +361,7 @@ def status_frame(
     df.insert(0, "token", pd.Series([token] * len(df), dtype="string"))
     df.insert(1, "status", pd.Series([status] * len(df), dtype="string"))
     df.insert(2, "status_code", pd.array([code] * len(df), dtype="Int64"))
-    _check_totals(
+    check_totals(
         int(sum(v for v in parsed.volumes if v is not None)),
         quantity,
         None,

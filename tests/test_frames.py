@@ -303,3 +303,43 @@ def test_xml_answer_with_plain_volumes_still_reads():
     payload = from_xml(_xml_rows(("60", "5"), ("02", "7")), "optin")
     df = locality_frame(payload, op="calcul")
     assert df["volume"].tolist() == [5, 7] and df["cost_eur"].tolist() == [0.45, 0.63]
+
+
+def test_compact_rows_frame_has_the_values_of_the_string_one():
+    from smsp_analytics.frames import LocalityRows, rows_frame
+
+    zips = LocalityRows(
+        ["zipcode", "zipcode"], ["60200", "02100"], ["60", "02"], [5.0, 7.0], 0.09, 12.0, 1.08, None
+    )
+    france = LocalityRows(["france"], ["FR"], [None], [3.0], 0.09, 3.0, 0.27, None)
+    plain = rows_frame([zips, france, zips])
+    compact = rows_frame([zips, france, zips], compact=True)
+    assert plain.dtypes.astype(str).tolist()[1:3] == ["string", "string"]
+    assert compact.dtypes.astype(str).tolist()[1:3] == ["category", "category"]
+    assert compact["department"].cat.categories.tolist() == ["02", "60"]  # sorted, no NA
+    for name in plain.columns:
+        assert compact[name].astype(object).where(compact[name].notna(), None).tolist() == (
+            plain[name].astype(object).where(plain[name].notna(), None).tolist()
+        ), name
+    assert compact.to_csv(index=False) == plain.to_csv(index=False)
+
+
+def test_plain_numbers_read_at_once_as_number_reads_them():
+    from smsp_analytics.wire.values import number, plain_numbers
+
+    for values in (["266", "0.090", "-3", ".5", "5."], [2050, 0, -1]):
+        assert plain_numbers(values) == [number(v) for v in values]
+    for odd in (["1e3"], [" 12"], [""], ["12", None], [True], ["1" * 400], ["1\x002"], [1, "2"]):
+        assert plain_numbers(odd) is None, odd  # read one by one: number says what is wrong
+
+
+def test_the_frames_bench_runs_and_prints_its_targets():
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "frames.py"
+    out = subprocess.run(
+        [sys.executable, str(bench), "--runs", "2"], capture_output=True, text=True, timeout=300
+    )
+    assert "JSON -> frame: best" in out.stdout, out.stderr
+    assert "(target median <= 50 ms): target" in out.stdout

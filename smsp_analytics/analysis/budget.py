@@ -28,6 +28,9 @@ import numpy as np
 import pandas as pd
 
 from smsp_analytics import refdata
+from smsp_analytics.display import fmt_eur, fmt_int, fmt_unit_price
+from smsp_analytics.errors import not_allowed
+from smsp_analytics.i18n import _
 from smsp_analytics.targeting import Targeting
 
 __all__ = ["BudgetPlan", "plan_budget", "MAX_BUDGET_EUR"]
@@ -79,7 +82,7 @@ def _allocate(avail: np.ndarray, quantity: int, strategy: str, unit: np.ndarray)
             if left <= 0:
                 break
         return out
-    raise ValueError(f"strategy: {strategy!r} is not allowed; allowed: 'proportional', 'cheapest'")
+    raise ValueError(not_allowed("strategy", strategy, "'proportional', 'cheapest'"))
 
 
 def plan_budget(
@@ -100,8 +103,11 @@ def plan_budget(
         and 0 < budget_eur <= MAX_BUDGET_EUR
     ):
         raise ValueError(
-            f"budget_eur: {budget_eur!r} is not allowed; allowed: a number of "
-            f"EUR > 0 and at most {MAX_BUDGET_EUR:,.0f}"
+            not_allowed(
+                "budget_eur",
+                budget_eur,
+                _("a number of EUR > 0 and at most {most}").format(most=fmt_int(MAX_BUDGET_EUR)),
+            )
         )
     if by in ("department", "departments"):
         t = dataclasses.replace(
@@ -114,7 +120,7 @@ def plan_budget(
             zipcodes=targeting.zipcodes or tuple(refdata.zipcodes().index),
         )
     else:
-        raise ValueError(f"by: {by!r} is not allowed; allowed: 'department', 'zipcode'")
+        raise ValueError(not_allowed("by", by, "'department', 'zipcode'"))
     if strategy not in ("proportional", "cheapest"):
         _allocate(np.zeros(0, dtype=np.int64), 0, strategy, np.zeros(0))
     with client_or_default(client) as client:
@@ -125,9 +131,11 @@ def plan_budget(
         quantity = min(int(avail.sum()), int(math.floor(budget_eur / unit_price + 1e-9)))
         if quantity <= 0:
             raise ValueError(
-                f"budget_eur: {budget_eur:.2f} EUR buys no contact at {unit_price:.2f} EUR each"
+                _("budget_eur: {budget} buys no contact at {unit} each").format(
+                    budget=fmt_eur(budget_eur), unit=fmt_unit_price(unit_price)
+                )
             )
-        for _ in range(5):
+        for _attempt in range(5):
             alloc = _allocate(avail, quantity, strategy, unit)
             volumes = {loc: int(n) for loc, n in zip(avail_df["locality"], alloc) if n > 0}
             priced = client.price(t, volumes)
@@ -137,7 +145,9 @@ def plan_budget(
             # The API priced above the plan (another unit price, rounding): shrink and retry.
             quantity -= max(1, int(math.ceil((cost - budget_eur) / unit_price)))
         else:
-            raise ValueError(f"could not fit the budget of {budget_eur:.2f} EUR")
+            raise ValueError(
+                _("could not fit the budget of {budget}").format(budget=fmt_eur(budget_eur))
+            )
         frame = priced.copy()
         frame.insert(4, "available", avail_df["volume"].to_numpy())
         frame.attrs = dict(priced.attrs)

@@ -30,6 +30,7 @@ from smsp_analytics.errors import (
     error_from_code,
     redact,
 )
+from smsp_analytics.i18n import _
 from smsp_analytics.wire.xmlparse import from_xml
 
 __all__ = [
@@ -85,9 +86,9 @@ def _looks_xml(raw: RawResponse) -> bool:
 def _body(raw: RawResponse, kind: str) -> tuple[Any, str]:
     """The parsed body (None when unreadable) and why it could not be read."""
     if _HTML.match(raw.content) or "text/html" in raw.content_type.lower():
-        return None, "not a vendor answer (HTML page)"
+        return None, _("not a vendor answer (HTML page)")
     if not raw.content.strip():
-        return None, "empty body"
+        return None, _("empty body")
     if _looks_xml(raw):
         try:
             return from_xml(raw.content, kind), ""
@@ -96,7 +97,7 @@ def _body(raw: RawResponse, kind: str) -> tuple[Any, str]:
     try:
         return json.loads(raw.content.decode("utf-8")), ""
     except (ValueError, UnicodeDecodeError) as exc:
-        return None, f"malformed JSON ({type(exc).__name__})"
+        return None, _("malformed JSON ({error})").format(error=type(exc).__name__)
 
 
 def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
@@ -107,18 +108,25 @@ def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
     status = raw.status
     body, why = _body(raw, kind)
     if body is not None and not isinstance(body, dict):
-        body, why = None, f"a JSON {type(body).__name__}, not an object"
+        body, why = None, _("a JSON {type}, not an object").format(type=type(body).__name__)
     if body is None:
         if status == 429:
             raise RateLimitError(
-                f"too many requests (HTTP 429, body {excerpt(raw.content)})", http_status=status
+                _("too many requests (HTTP 429, body {body})").format(body=excerpt(raw.content)),
+                http_status=status,
             )
         raise MalformedResponseError(
-            f"{why}, HTTP {status}: {excerpt(raw.content)}", field="body", http_status=status
+            _("{why}, HTTP {status}: {body}").format(
+                why=why, status=status, body=excerpt(raw.content)
+            ),
+            field="body",
+            http_status=status,
         )
     if "success" not in body:
         raise MalformedResponseError(
-            f"no 'success' field, HTTP {status}: {excerpt(raw.content)}",
+            _("no 'success' field, HTTP {status}: {body}").format(
+                status=status, body=excerpt(raw.content)
+            ),
             field="success",
             http_status=status,
         )
@@ -139,7 +147,7 @@ def decode(raw: RawResponse, kind: str) -> dict[str, Any]:
             if isinstance(e, dict)
         )
     if not message:
-        message = f"HTTP {status}" if status != 200 else "the API answered success=false"
+        message = f"HTTP {status}" if status != 200 else _("the API answered success=false")
     if status == 429 and code is None:
         raise RateLimitError(str(message), http_status=status, body=body)
     if body.get("success") in (True, "true") and code is None:
@@ -157,7 +165,9 @@ def check_localities(rows: Any, asked: set[str]) -> None:
     if extra:
         shown = ", ".join(str(x) for x in extra[:5])
         raise MalformedResponseError(
-            f"datas.Localite: {shown} not asked for (asked: {', '.join(sorted(asked)[:10])})",
+            _("datas.Localite: {localities} not asked for (asked: {asked})").format(
+                localities=shown, asked=", ".join(sorted(asked)[:10])
+            ),
             field="datas.Localite",
         )
 
