@@ -14,7 +14,7 @@ from smsp_analytics.cli.registry import cli
 # Imported for their decorators, which register the commands; in this order, which is the
 # order of `smsp --help` (hence not sorted).
 # isort: off
-from smsp_analytics.cli import commands, journal, campaign, history, serve  # noqa: F401
+from smsp_analytics.cli import commands, journal, campaign, account, history, serve  # noqa: F401
 # isort: on
 
 __all__ = ["main", "cli"]

@@ -31,17 +31,19 @@ from smsp_analytics.cli.windowtext import (
     window_table,
     windows_export,
 )
+from smsp_analytics.i18n import _
 from smsp_analytics.vocab import PARIS
 
 if TYPE_CHECKING:  # the checker sees the modules themselves
     import pandas as pd
 
     from smsp_analytics import display
-    from smsp_analytics.cli import support
+    from smsp_analytics.cli import campaigntext, support
 else:  # imported when a command runs: `smsp --help` and `smsp sandbox` do not load pandas
     pd = Lazy("pandas")
     display = Lazy("smsp_analytics.display")
     support = Lazy("smsp_analytics.cli.support")
+    campaigntext = Lazy("smsp_analytics.cli.campaigntext")
 
 __all__ = ["campaign_command", "windows_command", "window_table", "windows_export", "vendor_lines"]
 
@@ -55,12 +57,15 @@ def _start_of(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         first = date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(
-            f"{value!r} is not a date; allowed: YYYY-MM-DD such as 2026-04-03"
+            _("{value} is not a date; allowed: YYYY-MM-DD such as 2026-04-03").format(
+                value=repr(value)
+            )
         ) from None
     if not MIN_DATE <= first <= MAX_DATE:
         raise click.BadParameter(
-            f"{value!r} is outside the supported range; allowed: dates "
-            f"from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+            _(
+                "{value} is outside the supported range; allowed: dates from {first} to {last}"
+            ).format(value=repr(value), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat())
         )
     return first
 
@@ -90,6 +95,26 @@ _WINDOW_OPTIONS = [
         "local holidays) or 'both' (allowed by both)",
     ),
 ]
+
+
+def _price(ctx: click.Context, param: click.Parameter, value: str | None) -> float | str | None:
+    """``--price-per-sms``: EUR > 0, or ``account``."""
+    if value is None:
+        return None
+    if value.strip().lower() == "account":
+        return "account"
+    try:
+        price = float(value)
+    except ValueError:
+        price = float("nan")
+    if not price > 0 or price == float("inf"):
+        raise click.BadParameter(
+            _(
+                "{value} is not allowed; allowed: a price per SMS in EUR > 0, such as 0.038, "
+                "or account"
+            ).format(value=repr(value))
+        )
+    return price
 
 
 def _window_options(f: Any) -> Any:
@@ -138,76 +163,6 @@ def windows_command(departments: str, start: date | None, days: int, rule: str, 
     return 0
 
 
-def _cost_table(df: pd.DataFrame) -> str:
-    a = df.attrs
-    rows = [
-        {
-            "locality": display.department_label(loc),
-            "contacts": display.fmt_int(v),
-            "parts": str(p),
-            "rental": display.fmt_eur(r),
-            "sending": display.fmt_eur(s),
-            "total": display.fmt_eur(t),
-            "per contact": display.fmt_unit_price(c),
-        }
-        for loc, v, p, r, s, t, c in zip(
-            df["locality"],
-            df["volume"],
-            df["parts"],
-            df["rental_cost_eur"],
-            df["sending_cost_eur"],
-            df["total_cost_eur"],
-            df["cost_per_contact_eur"],
-        )
-    ]
-    rows.append(
-        {
-            "locality": "total",
-            "contacts": display.fmt_int(a["total_contacts"]),
-            "parts": str(a["parts"]),
-            "rental": display.fmt_eur(a["total_rental_cost_eur"]),
-            "sending": display.fmt_eur(a["total_sending_cost_eur"]),
-            "total": display.fmt_eur(a["total_cost_eur"]),
-            "per contact": display.fmt_unit_price(a["cost_per_contact_eur"]),
-        }
-    )
-    return pd.DataFrame(rows).to_string(index=False)
-
-
-def _message_lines(m: Any, price: float) -> list[str]:
-    per = f"{m.per_part} per SMS" if m.parts == 1 else f"{m.per_part} per part"
-    lines = [
-        f"message: {m.encoding}, {m.length} positions, {m.parts} SMS ({per}; "
-        f"{m.remaining} left in the last), {m.range} range, "
-        f"{display.fmt_unit_price(price)} per SMS",
-        f"STOP mention counted: {m.stop_mention!r}"
-        if m.stop_mention
-        else "STOP mention: none counted",
-    ]
-    if m.replaced:
-        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} removed" for a, b in m.replaced)
-        lines.append(f"replaced when sent (GSM-7, the vendor's table): {shown}")
-    if m.unsupported:
-        from smsp_analytics.campaign.messages import unicode_hint
-
-        shown = ", ".join(f"{a!r} -> {b!r}" if b else f"{a!r} dropped" for a, b in m.unsupported)
-        lines.append(
-            f"not in GSM-7 nor in the vendor's table (the toolkit assumes): {shown}; "
-            f"{unicode_hint(m, '--unicode')}"
-        )
-    return lines
-
-
-def _departments_of(df: pd.DataFrame) -> list[str]:
-    from smsp_analytics.refdata import department_codes
-
-    known = set(department_codes())
-    col = df["department"] if "department" in df.columns else df["locality"]
-    return [
-        d for d in dict.fromkeys(str(v) for v in col if not display.is_missing(v)) if d in known
-    ]
-
-
 @smsp_command(
     "campaign",
     'smsp campaign --message "Soldes d\'hiver : -20% ce samedi" '
@@ -242,11 +197,22 @@ def _departments_of(df: pd.DataFrame) -> list[str]:
 )
 @click.option(
     "--price-per-sms",
-    "price",
-    type=click.FloatRange(min=0, min_open=True),
+    "--price",
+    "price_per_sms",
     default=None,
-    metavar="EUR",
-    help="your contract price per SMS in EUR (required on the real API; the sandbox uses 0.038)",
+    metavar="EUR|account",
+    callback=_price,
+    help="your contract price per SMS in EUR, or 'account': the account's average cost per "
+    "SMS over the last twelve months (`smsp sending-costs`); required on the real API, the "
+    "sandbox uses 0.038",
+)
+@click.option(
+    "--numbers",
+    "numbers_file",
+    default=None,
+    metavar="FILE",
+    help="the campaign's numbers (a CSV, such as a rental's download): how many remain "
+    "after the account's STOP list and the number check (read only)",
 )
 @_window_options
 @output_options
@@ -255,7 +221,8 @@ def campaign_command(
     unicode: bool,
     range_: str,
     stop_mention: str | None,
-    price: float | None,
+    price_per_sms: float | str | None,
+    numbers_file: str | None,
     start: date | None,
     days: int,
     rule: str,
@@ -267,10 +234,11 @@ def campaign_command(
 
     One row per locality: contacts, SMS parts, rental, sending (contacts x parts x price per
     SMS) and total cost, with the totals; then the message's encoding, length, parts and the
-    characters replaced when sent; then the send windows of those departments, the next
-    instant a message may go out, and when the vendor would deliver it unscheduled ("!":
-    outside 08:00-20:00 local time or on a local holiday, schedule these yourself). The
-    toolkit never sends an SMS.
+    characters replaced when sent, and the price per SMS with its basis; with --numbers,
+    how many of those numbers remain after the account's STOP list and the number check;
+    then the send windows of those departments, the next instant a message may go out, and
+    when the vendor would deliver it unscheduled ("!": outside 08:00-20:00 local time or on
+    a local holiday, schedule these yourself). The toolkit never sends an SMS.
     """
     from smsp_analytics.campaign.messages import campaign_cost, message_parts
     from smsp_analytics.campaign.sendwindows import check_start, send_windows
@@ -279,30 +247,43 @@ def campaign_command(
     m = message_parts(message, unicode=unicode, stop_mention=stop_mention, range=range_.lower())
     t = support.targeting_of(targeting)
     first = check_start(start or _today_paris(), days)  # before any call
+    numbers = campaigntext.numbers_of(numbers_file)  # a missing file: exit 2, before any call
     with support.cli_client(xml) as client:
         frame = client.calcul(t)
-    df = campaign_cost(frame, m, price_per_sms=price)
-    deps = _departments_of(df)
+        df = campaign_cost(frame, m, price_per_sms=price_per_sms, client=client)
+        funnel = campaigntext.cleaned(numbers, client)
+    deps = campaigntext.departments_of(df)
     windows = send_windows(deps or ["75"], first, days, rule=rule)
     screen = fmt == "table"
     say = click.echo if screen else (lambda text: click.echo(text, err=True))
+    described = display.describe_targeting(t)
     if screen:
-        say(f"campaign: {display.describe_targeting(t)}")
-        say(_cost_table(df))
+        say(_("campaign: {targeting}").format(targeting=described))
+        say(campaigntext.cost_table(df))
     else:
         support.emit(df, fmt)
-        say(f"targeting: {display.describe_targeting(t)}")
+        say(_("targeting: {targeting}").format(targeting=described))
         say(
-            f"total: {display.fmt_int(df.attrs['total_contacts'])} contacts, "
-            f"{display.fmt_eur(df.attrs['total_cost_eur'])} (rental "
-            f"{display.fmt_eur(df.attrs['total_rental_cost_eur'])}, sending "
-            f"{display.fmt_eur(df.attrs['total_sending_cost_eur'])})"
+            _("total: {count} contacts, {cost} (rental {rental}, sending {sending})").format(
+                count=display.fmt_int(df.attrs["total_contacts"]),
+                cost=display.fmt_eur(df.attrs["total_cost_eur"]),
+                rental=display.fmt_eur(df.attrs["total_rental_cost_eur"]),
+                sending=display.fmt_eur(df.attrs["total_sending_cost_eur"]),
+            )
         )
-    for line in _message_lines(m, df.attrs["price_per_sms"]):
+    for line in campaigntext.message_lines(m, df.attrs["price_per_sms"]):
         say(line)
-    scope = "" if deps else " (all France: the metropolitan window)"
-    rule_text = "" if rule == "both" else f" ({rule} rule)"
-    say(f"send windows{rule_text} from {first.isoformat()}{scope}:")
+    say(campaigntext.price_line(df))
+    if funnel is not None:
+        for line in campaigntext.funnel_lines(funnel, numbers_file or "", m, df):
+            say(line)
+    scope = "" if deps else " " + _("(all France: the metropolitan window)")
+    rule_text = "" if rule == "both" else " " + _("({rule} rule)").format(rule=rule)
+    say(
+        _("send windows{rule} from {day}{scope}:").format(
+            rule=rule_text, day=display.fmt_date(first, "iso"), scope=scope
+        )
+    )
     say(window_table(windows))
     say(next_heading(first) + "\n".join(next_sends(deps or ["75"], first, rule)))
     say("\n".join(vendor_lines(windows, first)))

@@ -9,13 +9,13 @@ stderr naming the field).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from smsp_analytics.cli.options import output_options, smsp_command, targeting_options
+from smsp_analytics.i18n import _, ngettext
 
 __all__ = ["main"]
 
@@ -74,21 +74,6 @@ def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) ->
     return 0
 
 
-def _consent(quote: dict[str, Any], t: Any) -> bool:
-    from smsp_analytics.display import describe_targeting, fmt_eur, fmt_int
-
-    cost = f"{quote['cost_eur']:.2f}"
-    click.echo(
-        f"Quote: {fmt_int(quote['volume'])} contacts ({describe_targeting(t)}) for "
-        f"{fmt_eur(quote['cost_eur'])}; balance {fmt_eur(quote['balance_eur'])}.",
-        err=True,
-    )
-    sys.stderr.write(f"Type {cost} or 'yes' to rent: ")
-    sys.stderr.flush()
-    answer = sys.stdin.readline().strip()
-    return answer.lower() == "yes" or answer == cost
-
-
 @smsp_command(
     "rent",
     "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
@@ -132,27 +117,31 @@ def rent_command(
     consents in scripts. Never retried; the journal refuses the same rental twice within
     24 hours unless --again.
     """
+    from smsp_analytics.cli.consent import confirm_rent
     from smsp_analytics.cli.support import cli_client, emit, show_context, targeting_of, volumes_of
     from smsp_analytics.display import fmt_eur
 
     t = targeting_of(targeting)
     if not volumes:  # renting everything must be asked for, never a default
         raise click.BadParameter(
-            "required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
-            "or all (every available contact)",
+            _(
+                "required; allowed: LOCALITY=N pairs such as 60=100,02=50, "
+                "or all (every available contact)"
+            ),
             param_hint="'--volumes'",
         )
     vols = volumes_of(volumes)
     with cli_client(xml) as client:
         client.check_rent(t, vols, again=again)  # refuse before asking consent
         quote = client.quote(t, vols)
-        if not confirm and not _consent(quote, t):
-            click.echo("smsp rent: not confirmed; nothing rented", err=True)
+        if not confirm and not confirm_rent(quote, t):
+            click.echo(_("smsp rent: not confirmed; nothing rented"), err=True)
             return 1
         rental = client.rent(t, vols, confirm=True, max_cost_eur=max_cost_eur, again=again)
         click.echo(
-            f"rented: token {rental.token}, {fmt_eur(rental.cost_eur)} "
-            f"(journal entry {rental.entry_id})",
+            _("rented: token {token}, {cost} (journal entry {entry})").format(
+                token=rental.token, cost=fmt_eur(rental.cost_eur), entry=rental.entry_id
+            ),
             err=True,
         )
         df = rental.frame.assign(token=rental.token)
@@ -201,11 +190,13 @@ def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
     if to_screen:
         emit(df, fmt)
     else:
-        click.echo(
-            f"wrote {len(df)} numbers to {dest}"
-            + (f" (the vendor's file is kept in {kept})" if kept else ""),
-            err=True,
-        )
+        from smsp_analytics.display import fmt_int
+
+        if kept:
+            line = _("wrote {count} numbers to {path} (the vendor's file is kept in {kept})")
+        else:
+            line = _("wrote {count} numbers to {path}")
+        click.echo(line.format(count=fmt_int(len(df)), path=dest, kept=kept), err=True)
     return 0
 
 
@@ -286,6 +277,7 @@ def sweep_command(
     Combinations that fail are reported on stderr (exit 1); the others are still written.
     """
     from smsp_analytics.analysis.sweeps import sweep
+    from smsp_analytics.cli.options import csv_dialect
     from smsp_analytics.cli.support import (
         by_values,
         cli_client,
@@ -295,6 +287,7 @@ def sweep_command(
         spelled,
         targeting_of,
     )
+    from smsp_analytics.display import fmt_int
     from smsp_analytics.exports import write_frame
 
     t = targeting_of(targeting)
@@ -312,8 +305,13 @@ def sweep_command(
         )
     failures = df.attrs.get("failures") or []
     if dest is not None:
-        write_frame(spelled(df), dest)
-        click.echo(f"wrote {len(df)} row{'' if len(df) == 1 else 's'} to {dest}", err=True)
+        write_frame(spelled(df), dest, dialect=csv_dialect())
+        click.echo(
+            ngettext("wrote {count} row to {path}", "wrote {count} rows to {path}", len(df)).format(
+                count=fmt_int(len(df)), path=dest
+            ),
+            err=True,
+        )
     else:
         emit(df, fmt)
     show_context(df, totals=False)
@@ -321,14 +319,25 @@ def sweep_command(
         combo = ", ".join(f"{k}={v}" for k, v in failure.items() if k != "error")
         # The frame keeps each failure's text (the library's words), not the error.
         click.echo(
-            f"smsp sweep: failed: {combo or '(base targeting)'}: {failure['error']}", err=True
+            _("smsp sweep: failed: {combination}: {error}").format(
+                combination=combo or _("(base targeting)"), error=failure["error"]
+            ),
+            err=True,
         )
     if failures:
         n = len(failures)
-        click.echo(
-            f"smsp sweep: {n} combination{'s' if n > 1 else ''} failed"
-            f"{'; the others were written to ' + str(dest) if dest else ''}",
-            err=True,
-        )
+        if dest:
+            line = ngettext(
+                "smsp sweep: {count} combination failed; the others were written to {path}",
+                "smsp sweep: {count} combinations failed; the others were written to {path}",
+                n,
+            )
+        else:
+            line = ngettext(
+                "smsp sweep: {count} combination failed",
+                "smsp sweep: {count} combinations failed",
+                n,
+            )
+        click.echo(line.format(count=fmt_int(n), path=dest), err=True)
         return 1
     return 0

@@ -14,11 +14,25 @@ from typing import TYPE_CHECKING
 import click
 
 from smsp_analytics.cli.options import output_options, smsp_command
+from smsp_analytics.i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["journal_command", "reconcile_command"]
+
+# A journal entry's state in words (the journal stores these English words).
+_STATES = {
+    "pending": N_("pending"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+    "unknown": N_("unknown"),
+}
+
+
+def _state(value: object) -> str:
+    text = str(value)
+    return _(_STATES[text]) if text in _STATES else text
 
 
 @smsp_command("journal", "smsp journal --format csv")
@@ -41,10 +55,11 @@ def journal_command(all_accounts: bool, fmt: str, xml: bool) -> int:
 
 
 def _screen(df: pd.DataFrame) -> pd.DataFrame:
-    """The columns a person reads, the targeting in words (genders spelled out)."""
+    """The columns a person reads, the targeting in words (genders spelled out), the states
+    and dates in the language in force."""
     import pandas as pd
 
-    from smsp_analytics.display import describe_targeting
+    from smsp_analytics.display import describe_targeting, fmt_datetime
 
     out = df.copy()
     if "parameters" in out.columns:
@@ -68,7 +83,9 @@ def _screen(df: pd.DataFrame) -> pd.DataFrame:
         if c in out.columns
     ]
     if "created_at" in keep:
-        out["created_at"] = pd.to_datetime(out["created_at"]).dt.strftime("%Y-%m-%d %H:%M")
+        out["created_at"] = [fmt_datetime(pd.Timestamp(v), "iso") for v in out["created_at"]]
+    if "state" in keep:
+        out["state"] = [_state(v) for v in out["state"]]
     return out[keep]
 
 
@@ -103,12 +120,14 @@ def reconcile_command(entry: int, token: str | None, failed: bool, force: bool, 
     """
     if token is not None and failed:
         raise click.UsageError(
-            "--token and --failed exclude each other: the entry was "
-            "rented (--token) or it was not (--failed)"
+            _(
+                "--token and --failed exclude each other: the entry was "
+                "rented (--token) or it was not (--failed)"
+            )
         )
     if force and not failed:
         raise click.UsageError(
-            "--force goes with --failed (it overrides the check that the rent was not charged)"
+            _("--force goes with --failed (it overrides the check that the rent was not charged)")
         )
     from smsp_analytics.cli.support import cli_client
 
@@ -117,9 +136,16 @@ def reconcile_command(entry: int, token: str | None, failed: bool, force: bool, 
             settled = client.reconcile(entry, token=token, failed=failed, force=force)
         except KeyError:
             raise click.BadParameter(
-                f"no journal entry {entry} ('smsp journal' lists them)", param_hint="'ENTRY'"
+                _("no journal entry {entry} ('smsp journal' lists them)").format(entry=entry),
+                param_hint="'ENTRY'",
             ) from None
     note = f": {settled.note}" if settled.note else ""  # the journal's record, as written
-    token_text = f", token {settled.token}" if settled.token else ""
-    click.echo(f"journal entry {settled.id}: {settled.state}{token_text}{note}", err=True)
+    if settled.token:
+        line = _("journal entry {entry}: {state}, token {token}{note}")
+    else:
+        line = _("journal entry {entry}: {state}{note}")
+    click.echo(
+        line.format(entry=settled.id, state=_state(settled.state), token=settled.token, note=note),
+        err=True,
+    )
     return 0 if settled.state in ("done", "failed") else 1

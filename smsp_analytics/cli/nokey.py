@@ -7,6 +7,10 @@ and ``smsp sandbox`` stay light.
 True
 >>> announcement(first=False)
 '(sandbox)'
+>>> from smsp_analytics.i18n import use_lang
+>>> with use_lang("fr"):
+...     len(announcement(first=True)) < 80, announcement(first=False)
+(True, '(bac à sable)')
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ from pathlib import Path
 
 import platformdirs
 
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.vocab import APP_NAME
 
 __all__ = ["sandbox_home", "FIRST_USE_LINE", "SANDBOX_MARK", "announcement", "help_text"]
 
 #: Printed on stderr by the command that creates the sandbox's state (under 80 characters).
-FIRST_USE_LINE = "smsp: no SMSPARTNER_API_KEY: synthetic sandbox (see smsp sandbox --help)"
+FIRST_USE_LINE = N_("smsp: no SMSPARTNER_API_KEY: synthetic sandbox (see smsp sandbox --help)")
 #: Printed on stderr by every later command on that state.
-SANDBOX_MARK = "(sandbox)"
+SANDBOX_MARK = N_("(sandbox)")
 
 
 def sandbox_home() -> Path:
@@ -32,8 +37,8 @@ def sandbox_home() -> Path:
 
 def announcement(*, first: bool) -> str:
     """What a command on the sandbox prints on stderr: the line on the first use of the
-    state, the short mark afterwards."""
-    return FIRST_USE_LINE if first else SANDBOX_MARK
+    state, the short mark afterwards, in the language in force."""
+    return _(FIRST_USE_LINE) if first else _(SANDBOX_MARK)
 
 
 def help_text() -> str:

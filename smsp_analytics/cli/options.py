@@ -20,7 +20,35 @@ import click
 
 from smsp_analytics.cli.registry import smsp_command
 
-__all__ = ["targeting_options", "output_options", "xml_option", "format_option", "smsp_command"]
+__all__ = [
+    "targeting_options",
+    "output_options",
+    "xml_option",
+    "format_option",
+    "smsp_command",
+    "CSV_DIALECTS",
+    "csv_dialect",
+]
+
+#: ``--csv-dialect``: ``default`` (comma, decimal point: machine-readable) or ``fr`` (``;``,
+#: decimal comma, UTF-8 with BOM: French Excel opens it as it is).
+CSV_DIALECTS = ("default", "fr")
+_DIALECT_KEY = "smsp.csv_dialect"
+
+
+def _keep_dialect(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta[_DIALECT_KEY] = (value or "default").lower()
+
+
+def csv_dialect() -> str:
+    """The ``--csv-dialect`` of the command running (``default`` outside a command).
+
+    >>> csv_dialect()
+    'default'
+    """
+    ctx = click.get_current_context(silent=True)
+    return str(ctx.meta.get(_DIALECT_KEY, "default")) if ctx is not None else "default"
+
 
 F = Callable[..., Any]
 
@@ -87,7 +115,17 @@ _OUTPUT = [
         default="table",
         show_default=True,
         help="table on screen; csv and json carry the synthetic mark or the source and fetch time",
-    )
+    ),
+    click.option(
+        "--csv-dialect",
+        type=click.Choice(CSV_DIALECTS, case_sensitive=False),
+        default="default",
+        show_default=True,
+        expose_value=False,
+        callback=_keep_dialect,
+        help="CSV written: 'default' (comma, decimal point) or 'fr' (semicolon, decimal "
+        "comma, UTF-8 with BOM, for French Excel)",
+    ),
 ]
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 import click
 
+from smsp_analytics.i18n import LANGUAGES, _, use_lang
 from smsp_analytics.vocab import APP_NAME
 
-__all__ = ["cli", "smsp_command", "register", "SETTINGS", "example_epilog", "Lazy"]
+__all__ = ["cli", "smsp_command", "register", "SETTINGS", "example_epilog", "Lazy", "lang_option"]
 
 F = Callable[..., Any]
 
@@ -44,6 +46,37 @@ class ReaderGone(Exception):
     """stdout's reader closed the pipe."""
 
 
+def _use_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang``: the command speaks ``value`` from here on. Through :func:`~smsp_analytics.
+    cli.main.main` the language lasts until its errors are shown (its ``ExitStack`` is the
+    root context's ``obj``); otherwise until the command's context closes."""
+    if value is None:
+        return None
+    lang = value.lower()
+    langs = ctx.find_root().obj
+    if isinstance(langs, ExitStack):
+        langs.enter_context(use_lang(lang))
+    else:
+        ctx.with_resource(use_lang(lang))
+    return lang
+
+
+def lang_option() -> click.Option:
+    """``--lang fr|en``: the language of what the command prints (numbers, money, dates and
+    sentences); default ``SMSP_LANG``, else the locale. The group has it (``smsp --lang fr
+    calcul ...``) and so has every command (``smsp calcul ... --lang fr``), last in its help.
+    """
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(LANGUAGES, case_sensitive=False),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_use_lang,
+        help="language of the output: fr or en (default: SMSP_LANG, else your locale)",
+    )
+
+
 class SmspGroup(click.Group):
     """The commands registered by their modules; an unknown command gets a "did you mean"
     suggestion and the list of the commands."""
@@ -52,9 +85,18 @@ class SmspGroup(click.Group):
         name = click.utils.make_str(args[0])
         if name not in self.commands and not name.startswith("-"):
             close = difflib.get_close_matches(name, self.commands, n=2, cutoff=0.6)
-            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            hint = ""
+            if len(close) == 1:
+                hint = " " + _("Did you mean {name}?").format(name=repr(close[0]))
+            elif close:
+                hint = " " + _("Did you mean {first} or {second}?").format(
+                    first=repr(close[0]), second=repr(close[1])
+                )
             raise click.UsageError(
-                f"no such command {name!r}.{hint} Commands: {', '.join(self.commands)}.", ctx
+                _("no such command {name}.{hint} Commands: {commands}.").format(
+                    name=repr(name), hint=hint, commands=", ".join(self.commands)
+                ),
+                ctx,
             )
         return super().resolve_command(ctx, args)
 
@@ -106,6 +148,9 @@ def cli(ctx: click.Context) -> None:
         ctx.exit(0)
 
 
+cli.params.append(lang_option())
+
+
 def example_epilog(example: str) -> str:
     """The help's last part: ``Example:`` then the example's lines, as every command ends."""
     return "\b\nExample:\n" + "\n".join(f"  {line}" for line in example.splitlines())
@@ -128,6 +173,7 @@ def smsp_command(name: str, example: str, **kwargs: Any) -> Callable[[F], click.
         command = click.command(
             name, epilog=example_epilog(example), context_settings=settings, **kwargs
         )(f)
+        command.params.append(lang_option())
         return register(command)
 
     return decorate

@@ -15,6 +15,7 @@ import click
 from smsp_analytics.cli.nokey import help_text
 from smsp_analytics.cli.options import smsp_command
 from smsp_analytics.cli.registry import register
+from smsp_analytics.i18n import get_lang
 from smsp_analytics.report.command import report_command
 from smsp_analytics.sandbox.cli import sandbox_command
 
@@ -38,8 +39,10 @@ register(report_command)
 @click.option("--print-command", is_flag=True, help="print the Voila command line and exit")
 def app_command(port: int, print_command: bool) -> int:
     """Serve the audience explorer as a Voila app on 127.0.0.1 (the offline sandbox with
-    synthetic data when SMSPARTNER_API_KEY is unset), until Ctrl+C.
+    synthetic data when SMSPARTNER_API_KEY is unset), until Ctrl+C; in the language of
+    --lang (this command's or smsp's), else SMSP_LANG, else your locale.
     """
     from smsp_analytics.app.serve import serve
 
-    return serve(port=port, print_command=print_command)
+    # The app runs in Voila's kernel, another process: serve() hands it the language.
+    return serve(port=port, print_command=print_command, lang=get_lang())

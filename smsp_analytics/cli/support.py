@@ -18,7 +18,9 @@ import click
 import pandas as pd
 
 from smsp_analytics.cli.nokey import announcement, sandbox_home
+from smsp_analytics.cli.options import csv_dialect
 from smsp_analytics.cli.targetflags import read_targeting
+from smsp_analytics.client.assembly import key_from_environment
 from smsp_analytics.client.facade import SANDBOX_STATE_FILE, Client, make_client
 from smsp_analytics.display import (
     describe_targeting,
@@ -32,6 +34,7 @@ from smsp_analytics.display import (
 )
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.exports import FORMATS, format_of, write_frame
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.targeting import Targeting
 
 __all__ = [
@@ -44,6 +47,8 @@ __all__ = [
     "show_context",
     "out_path",
     "spelled",
+    "header",
+    "cell_text",
 ]
 
 # Columns that hold ids or codes: shown as they are, never as counts ("1,234").
@@ -61,6 +66,71 @@ _AS_TEXT = {
 }
 
 
+# The screen tables' headers: the frame's column names in English (the msgids are the
+# names themselves, so English tables read as before), words in French.
+_HEADERS = {
+    "locality_type": N_("locality_type"),
+    "locality": N_("locality"),
+    "department": N_("department"),
+    "zipcode": N_("zipcode"),
+    "volume": N_("volume"),
+    "available": N_("available"),
+    "unit_cost_eur": N_("unit_cost_eur"),
+    "cost_eur": N_("cost_eur"),
+    "gender": N_("gender"),
+    "age": N_("age"),
+    "interest": N_("interest"),
+    "sub_interest": N_("sub_interest"),
+    "category": N_("category"),
+    "token": N_("token"),
+    "status": N_("status"),
+    "status_code": N_("status_code"),
+    "balance_eur": N_("balance_eur"),
+    "currency": N_("currency"),
+    "credit_sms": N_("credit_sms"),
+    "credit_sms_eco": N_("credit_sms_eco"),
+    "credit_hlr": N_("credit_hlr"),
+    "to_send": N_("to_send"),
+    "username": N_("username"),
+    "id": N_("id"),
+    "name": N_("name"),
+    "parent_id": N_("parent_id"),
+    "level": N_("level"),
+    "synthetic": N_("synthetic"),
+    "phone_number": N_("phone_number"),
+    "state": N_("state"),
+    "created_at": N_("created_at"),
+    "targeting": N_("targeting"),
+    "quote_eur": N_("quote_eur"),
+    "note": N_("note"),
+    "stopped_at": N_("stopped_at"),
+    "stopped_at (UTC)": N_("stopped_at (UTC)"),
+    "request": N_("request"),
+    "valid": N_("valid"),
+    "type": N_("type"),
+    "country": N_("country"),
+    "prefix": N_("prefix"),
+    "national": N_("national"),
+    "international": N_("international"),
+    "valid_mobile": N_("valid_mobile"),
+    "month": N_("month"),
+    "sms_sent": N_("sms_sent"),
+    "cost_per_sms_eur": N_("cost_per_sms_eur"),
+}
+# Words in cells: where a locality is (the vendor's kind of locality).
+_CELL_WORDS = {"department": N_("department"), "zipcode": N_("zipcode")}
+
+
+def header(column: Any) -> str:
+    """A column's header on screen, in the language in force (unknown columns as they are).
+
+    >>> header("unit_cost_eur"), header("some_column")
+    ('unit_cost_eur', 'some_column')
+    """
+    name = str(column)
+    return _(_HEADERS[name]) if name in _HEADERS else name
+
+
 def _int_or_none(name: str, value: str | None) -> Any:
     if value is None:
         return None
@@ -69,7 +139,7 @@ def _int_or_none(name: str, value: str | None) -> Any:
     except ValueError:
         if name == "category":
             return value  # "CSP+" / "CSP-"
-        raise TargetingError(name, value, "an integer", code=None) from None
+        raise TargetingError(name, value, _("an integer"), code=None) from None
 
 
 def targeting_of(flags: Mapping[str, Any]) -> Targeting:
@@ -93,12 +163,12 @@ def volumes_of(text: str | None) -> dict[str, int] | Literal["all"] | None:
         loc, sep, n = item.partition("=")
         if not sep:
             raise TargetingError(
-                "volumes", item, "LOCALITY=N pairs such as 60=100,02=50, or all", code=None
+                "volumes", item, _("LOCALITY=N pairs such as 60=100,02=50, or all"), code=None
             )
         try:
             out[loc.strip()] = int(n)
         except ValueError:
-            raise TargetingError("volumes", item, "an integer volume", code=None) from None
+            raise TargetingError("volumes", item, _("an integer volume"), code=None) from None
     return out
 
 
@@ -111,7 +181,7 @@ def by_values(items: Iterable[str], t: Targeting) -> dict[str, list[Any]]:
         name, sep, values = item.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or not values:
-            raise TargetingError("by", item, "FIELD=V1,V2 such as gender=women,men", code=None)
+            raise TargetingError("by", item, _("FIELD=V1,V2 such as gender=women,men"), code=None)
         if name not in SWEEP_FIELDS:
             raise TargetingError("by", name, ", ".join(SWEEP_FIELDS), code=None)
         vals = [v.strip() for v in values.split(",") if v.strip()]
@@ -132,22 +202,31 @@ def out_path(out: str | None) -> Path | None:
     path = Path(out)
     if path.suffix and format_of(path, default="") == "":
         raise click.BadParameter(
-            f"{path.suffix!r} is not a known format; allowed: "
-            + ", ".join(f".{f}" for f in FORMATS),
+            _("{suffix} is not a known format; allowed: {allowed}").format(
+                suffix=repr(path.suffix), allowed=", ".join(f".{f}" for f in FORMATS)
+            ),
             param_hint="'--out'",
         )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise click.BadParameter(f"folder {str(folder)!r} does not exist", param_hint="'--out'")
+        raise click.BadParameter(
+            _("folder {folder} does not exist").format(folder=repr(str(folder))),
+            param_hint="'--out'",
+        )
     return path
 
 
 def cli_client(xml: bool) -> Client:
     """The client of a command: the API with a key, else a sandbox whose state (balance,
-    rentals, journal) outlives the process, so `smsp rent` then `smsp status` work."""
+    rentals, journal) outlives the process, so `smsp rent` then `smsp status` work.
+
+    The no-key sandbox gets no HTTP cache: the client would keep it in a temporary folder
+    that goes with the process, so it would only cost (the cache's import, a SQLite file,
+    a write per answer); the client's memo still answers a repeated call in the process."""
     home = sandbox_home()
     first = not (home / SANDBOX_STATE_FILE).exists()  # this command creates the state
-    client = make_client(format="xml" if xml else "json", keep_sandbox_in=home)
+    options: dict[str, Any] = {} if key_from_environment() is not None else {"cache": False}
+    client = make_client(format="xml" if xml else "json", keep_sandbox_in=home, **options)
     if client.sandbox is not None:  # one line the first time, a short mark afterwards
         click.echo(announcement(first=first), err=True)
     return client
@@ -163,6 +242,8 @@ def _gender_text(v: Any) -> str:
 def _formatter(column: str) -> Any:
     if column == "gender":
         return _gender_text
+    if column == "locality_type":
+        return _kind_text
     if column in _AS_TEXT:
         return _text
     return lambda v: fmt_value(v, column)
@@ -172,29 +253,51 @@ def _text(v: Any) -> str:
     return "" if is_missing(v) else str(v)
 
 
+def cell_text(v: Any) -> str:
+    """A cell shown as it is ("" when missing)."""
+    return _text(v)
+
+
+def _kind_text(v: Any) -> str:
+    text = _text(v)
+    return _(_CELL_WORDS[text]) if text in _CELL_WORDS else text
+
+
 def table_text(df: pd.DataFrame) -> str:
-    """The frame as a screen table: counts with separators, euros with cents, unit prices
-    with three decimals, genders in words.
+    """The frame as a screen table, in the language in force: counts with separators, euros
+    with cents, unit prices with three decimals, genders in words, the headers' words; an
+    empty frame is its header line.
 
     >>> print(table_text(pd.DataFrame({"gender": ["m"], "unit_cost_eur": [0.09]})))
            gender unit_cost_eur
     men and women        €0.090
+    >>> from smsp_analytics.i18n import use_lang
+    >>> with use_lang("fr"):  # CLDR's no-break space before "€" shown as a space here
+    ...     text = table_text(pd.DataFrame({"gender": ["m"], "unit_cost_eur": [0.09]}))
+    >>> print(text.replace("\xa0", " "))
+               genre coût unitaire
+    hommes et femmes       0,090 €
     """
     # Formatted here, cell by cell: to_string's formatters skip missing values.
+    columns = [header(c) for c in df.columns]
+    if df.empty:
+        return " ".join(columns)
     shown = pd.DataFrame(
         {
-            c: [
+            i: [
                 (
                     _formatter(str(c))
-                    if c == "gender" or c in _AS_TEXT or pd.api.types.is_numeric_dtype(df[c])
+                    if c in ("gender", "locality_type")
+                    or c in _AS_TEXT
+                    or pd.api.types.is_numeric_dtype(df[c])
                     else _text
                 )(v)
                 for v in df[c]
             ]
-            for c in df.columns
-        },
-        columns=df.columns,
+            for i, c in enumerate(df.columns)
+        }
     )
+    shown.columns = pd.Index(columns)
     with pd.option_context("display.max_rows", 200, "display.width", 140):
         return shown.to_string(index=False)
 
@@ -214,9 +317,10 @@ def spelled(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def emit(df: pd.DataFrame, fmt: str) -> None:
-    """Write the frame to stdout: a table, or CSV/JSON with its provenance."""
+    """Write the frame to stdout: a table, or CSV/JSON with its provenance (CSV in the
+    command's ``--csv-dialect``)."""
     if fmt in ("csv", "json"):
-        write_frame(spelled(df), sys.stdout, fmt)
+        write_frame(spelled(df), sys.stdout, fmt, dialect=csv_dialect())
     else:
         sys.stdout.write(table_text(df) + "\n")
     sys.stdout.flush()
@@ -228,18 +332,21 @@ def show_context(df: pd.DataFrame, *, totals: bool) -> None:
     t = df.attrs.get("targeting")
     if t is not None:
         by = df.attrs.get("by")
-        swept = f"; compared by {', '.join(by)}" if by else ""
-        click.echo(f"targeting: {describe_targeting(t)}{swept}", err=True)
+        if by:
+            line = _("targeting: {targeting}; compared by {fields}").format(
+                targeting=describe_targeting(t), fields=", ".join(header(b) for b in by)
+            )
+        else:
+            line = _("targeting: {targeting}").format(targeting=describe_targeting(t))
+        click.echo(line, err=True)
     if totals and df.attrs.get("total_quantity") is not None:
         tot = frame_totals(df)
-        unit = (
-            f" at {fmt_unit_price(tot.unit_cost_eur)} per contact"
-            if tot.unit_cost_eur is not None
-            else ""
-        )
-        click.echo(
-            f"total: {fmt_int(tot.volume)} contacts, "
-            f"{fmt_value(tot.cost_eur or 0, 'cost_eur')}{unit}",
-            err=True,
-        )
+        count, cost = fmt_int(tot.volume), fmt_value(tot.cost_eur or 0, "cost_eur")
+        if tot.unit_cost_eur is not None:
+            line = _("total: {count} contacts, {cost} at {unit} per contact").format(
+                count=count, cost=cost, unit=fmt_unit_price(tot.unit_cost_eur)
+            )
+        else:
+            line = _("total: {count} contacts, {cost}").format(count=count, cost=cost)
+        click.echo(line, err=True)
     click.echo(source_line(df), err=True)

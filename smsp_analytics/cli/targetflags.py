@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from smsp_analytics.cli.registry import Lazy
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import _
 
 if TYPE_CHECKING:
     from smsp_analytics.targeting import Targeting
@@ -61,19 +62,19 @@ def _integer(name: str, value: str | None, problems: list[TargetingError]) -> An
     except ValueError:
         if name == "category":
             return value  # "CSP+" / "CSP-": the Targeting reads the aliases
-        problems.append(TargetingError(name, value, "an integer", code=None))
+        problems.append(TargetingError(name, value, _("an integer"), code=None))
         return None
 
 
 def _age(text: str, problems: list[TargetingError]) -> tuple[str, str] | None:
     parts = text.split("-")
     if len(parts) != 2:
-        problems.append(TargetingError("age", text, "MIN-MAX such as 25-35", code=None))
+        problems.append(TargetingError("age", text, _("MIN-MAX such as 25-35"), code=None))
         return None
     lo, hi = (p.strip() for p in parts)
     lo_i, hi_i = vendor_rules.as_int(lo), vendor_rules.as_int(hi)
     if lo_i is not None and hi_i is not None and lo_i > hi_i:
-        message = f"the minimum ({lo_i}) is above the maximum ({hi_i})"
+        message = _("the minimum ({low}) is above the maximum ({high})").format(low=lo_i, high=hi_i)
         problems.append(_own("age", text, message))
         return None
     return lo, hi
@@ -86,12 +87,15 @@ def _departments(text: str, problems: list[TargetingError]) -> list[str] | None:
         return items
     try:  # the library's words for the allowed codes (one definition)
         targeting.Targeting(interest=_ANY_INTEREST, departments=bad[:1])
-        allowed = "department codes"
+        allowed = _("department codes")
     except TargetingError as exc:
         allowed = str(exc.allowed).removeprefix("department codes ")
     shown = ", ".join(repr(d) for d in bad)
-    what = "is not a department code" if len(bad) == 1 else "are not department codes"
-    problems.append(_own("departments", text, f"{shown} {what}; allowed: {allowed}"))
+    if len(bad) == 1:
+        message = _("{codes} is not a department code; allowed: {allowed}")
+    else:
+        message = _("{codes} are not department codes; allowed: {allowed}")
+    problems.append(_own("departments", text, message.format(codes=shown, allowed=allowed)))
     return None
 
 
@@ -113,7 +117,7 @@ def read_targeting(flags: Mapping[str, Any]) -> Targeting:
     sub_interest = _integer("sub_interest", flags.get("sub_interest"), problems)
     category = _integer("category", flags.get("category"), problems)
     if flags.get("interest") is None and flags.get("sub_interest") is None:
-        message = "required (or --sub-interest); `smsp categories` lists the ids"
+        message = _("required (or --sub-interest); `smsp categories` lists the ids")
         problems.append(_own("interest", None, message))
     zips = flags.get("zipcodes")
     zipcodes = zips.split(",") if zips else []

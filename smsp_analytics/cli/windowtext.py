@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from smsp_analytics.cli.registry import Lazy
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.vocab import PARIS, time_zone
 
 if TYPE_CHECKING:  # the checker sees the modules themselves
@@ -28,28 +29,46 @@ else:  # imported when a command runs: `smsp --help` and `smsp sandbox` do not l
 
 __all__ = ["window_table", "windows_export", "next_heading", "next_sends", "vendor_lines"]
 
+# The screen table's headers (English msgids: the table reads as before in English).
+_HEADERS = (
+    N_("department"),
+    N_("date"),
+    N_("day"),
+    N_("open"),
+    N_("paris"),
+    N_("local"),
+    N_("time zone"),
+    N_("reason"),
+)
+
 
 def _hhmm(a: Any, b: Any) -> str:
-    return "" if display.is_missing(a) else f"{a:%H:%M}-{b:%H:%M}"
+    if display.is_missing(a):
+        return ""
+    return f"{display.fmt_time(a)}-{display.fmt_time(b)}"
+
+
+def _weekday(d: Any) -> str:
+    """The day's short name (``Thu`` / ``jeu.``): the first word of the display's short date."""
+    return display.fmt_date(d, "short").split()[0]
 
 
 def window_table(windows: pd.DataFrame) -> str:
-    """A ``send_windows`` frame as a screen table: department with its name, the day, the
-    window in Paris time and in local time (with the zone), and why a day is closed."""
-    shown = pd.DataFrame(
-        {
-            "department": [display.department_label(d) for d in windows["department"]],
-            "date": [d.isoformat() for d in windows["date"]],
-            "day": [f"{d:%a}" for d in windows["date"]],
-            "open": ["open" if o else "closed" for o in windows["open"]],
-            "paris": [_hhmm(a, b) for a, b in zip(windows["paris_start"], windows["paris_end"])],
-            "local": [_hhmm(a, b) for a, b in zip(windows["local_start"], windows["local_end"])],
-            "time zone": [
-                "" if display.is_missing(a) else str(a.tzinfo) for a in windows["local_start"]
-            ],
-            "reason": ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
-        }
-    )
+    """A ``send_windows`` frame as a screen table, in the language in force: department
+    with its name, the day, the window in Paris time and in local time (with the zone), and
+    why a day is closed."""
+    columns = [
+        [display.department_label(d) for d in windows["department"]],
+        [display.fmt_date(d, "iso") for d in windows["date"]],
+        [_weekday(d) for d in windows["date"]],
+        [_("open") if o else _("closed") for o in windows["open"]],
+        [_hhmm(a, b) for a, b in zip(windows["paris_start"], windows["paris_end"])],
+        [_hhmm(a, b) for a, b in zip(windows["local_start"], windows["local_end"])],
+        ["" if display.is_missing(a) else str(a.tzinfo) for a in windows["local_start"]],
+        ["" if display.is_missing(r) else str(r) for r in windows["reason"]],
+    ]
+    shown = pd.DataFrame(dict(enumerate(columns)))
+    shown.columns = pd.Index([_(h) for h in _HEADERS])
     return shown.to_string(index=False)
 
 
@@ -90,7 +109,9 @@ def next_heading(start: date) -> str:
     """ "next send" from today; from another date (a plan, or a past week looked at again)
     the first send time of that day, so that a past instant is never called "next"."""
     today = datetime.now(PARIS).date()
-    return "next send:\n" if start == today else f"next send from {start:%a %Y-%m-%d}:\n"
+    if start == today:
+        return _("next send:") + "\n"
+    return _("next send from {day}:").format(day=display.fmt_date(start, "weekday_iso")) + "\n"
 
 
 def _after(start: date) -> datetime:
@@ -103,7 +124,21 @@ def _local_text(at: datetime, local: datetime, note: str = "") -> str:
     """ " (03:00 local time, America/Guadeloupe: why)" when the zones differ."""
     if local.utcoffset() == at.utcoffset():
         return f", {note}" if note else ""
-    return f" ({local:%H:%M} local time, {local.tzinfo}{': ' + note if note else ''})"
+    time_, zone = display.fmt_time(local), str(local.tzinfo)
+    if note:
+        return " " + _("({time} local time, {zone}: {note})").format(
+            time=time_, zone=zone, note=note
+        )
+    return " " + _("({time} local time, {zone})").format(time=time_, zone=zone)
+
+
+def _paris_line(dep: str, at: datetime, local: datetime, note: str = "") -> str:
+    """``  75 Paris: Thu 2026-04-02 08:00 Paris time`` and, elsewhere, the local time."""
+    return "  " + _("{department}: {when} Paris time{local}").format(
+        department=display.department_label(dep),
+        when=display.fmt_datetime(at, "weekday_iso"),
+        local=_local_text(at, local, note),
+    )
 
 
 def next_sends(departments: list[str], start: date, rule: str = "both") -> list[str]:
@@ -115,11 +150,7 @@ def next_sends(departments: list[str], start: date, rule: str = "both") -> list[
     lines = []
     for dep in departments:
         at = next_send_time(dep, after, rule=rule)
-        local = at.astimezone(time_zone(dep))
-        lines.append(
-            f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
-            f"time{_local_text(at, local)}"
-        )
+        lines.append(_paris_line(dep, at, at.astimezone(time_zone(dep))))
     return lines
 
 
@@ -138,7 +169,9 @@ def vendor_lines(windows: pd.DataFrame, start: date) -> list[str]:
     deps = list(dict.fromkeys(windows["department"].astype(str)))
     delivery = vendor_delivery(deps, _after(start))
     flags = vendor_flags(windows).set_index("department")
-    lines = [f"if nothing is scheduled, the vendor delivers ({VENDOR_RULE_TEXT}):"]
+    lines = [
+        _("if nothing is scheduled, the vendor delivers ({rule}):").format(rule=_(VENDOR_RULE_TEXT))
+    ]
     for dep, at, local, inside, note in zip(
         deps,
         delivery["vendor_at"],
@@ -146,11 +179,10 @@ def vendor_lines(windows: pd.DataFrame, start: date) -> list[str]:
         delivery["inside_local"],
         delivery["note"],
     ):
-        lines.append(
-            f"  {display.department_label(dep)}: {at:%a %Y-%m-%d %H:%M} Paris "
-            f"time{_local_text(at, local, note)}"
+        lines.append(_paris_line(dep, at, local, note))
+        detail = str(flags.loc[dep, "detail"]) or (
+            "" if inside else f"{display.fmt_date(at, 'weekday_iso')}, {note}"
         )
-        detail = str(flags.loc[dep, "detail"]) or ("" if inside else f"{at:%a %Y-%m-%d}, {note}")
         if detail:
-            lines.append(f"    ! {SCHEDULE_YOURSELF}: {detail}")
+            lines.append(f"    ! {_(SCHEDULE_YOURSELF)}: {detail}")
     return lines
