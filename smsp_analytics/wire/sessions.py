@@ -19,16 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import requests
-import requests_cache
 import urllib3
 from requests.adapters import HTTPAdapter
 
 from smsp_analytics.errors import ServiceUnavailableError, redact
 from smsp_analytics.i18n import _
+
+if TYPE_CHECKING:
+    import requests_cache
 from smsp_analytics.vocab import APP_NAME
 from smsp_analytics.wire.decoding import RawResponse, is_cacheable_answer
 from smsp_analytics.wire.retrying import Mode, nothing_sent
@@ -60,6 +62,8 @@ def new_session(
     """A session for ``mode``: cached (on ``backend``, keys from ``key_fn``) for ``read``
     when there is a backend, plain otherwise."""
     if mode == "read" and backend is not None:
+        import requests_cache  # only a cached client pays for the import
+
         session: requests.Session = requests_cache.CachedSession(
             backend=backend,
             expire_after=expire_after if expire_after is not None else -1,

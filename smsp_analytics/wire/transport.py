@@ -41,12 +41,10 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import urlparse
 
 import requests
-import requests_cache
-from requests_cache.cache_keys import create_key
 
 from smsp_analytics.errors import RateLimitError, ServiceUnavailableError, not_allowed
 from smsp_analytics.i18n import N_, _
@@ -58,6 +56,9 @@ from smsp_analytics.wire.httplog import (
     retry_after_seconds,
 )
 from smsp_analytics.wire.retrying import RETRY_STATUSES, Mode, next_wait
+
+if TYPE_CHECKING:
+    import requests_cache
 from smsp_analytics.wire.scope import SandboxInfo, Secret, account_scope, is_loopback, sandbox_info
 from smsp_analytics.wire.sessions import default_cache_path, new_session, send
 from smsp_analytics.wire.streaming import Sink
@@ -177,6 +178,8 @@ class Transport:
             self.scope_changes += 1
 
     def _key_fn(self, request: Any, **kwargs: Any) -> str:
+        from requests_cache.cache_keys import create_key  # only a cached client pays for it
+
         return create_key(request, **kwargs) + "-" + self.scope
 
     # -- sessions --------------------------------------------------------------------------
@@ -187,6 +190,8 @@ class Transport:
                 assert self.cache_path is not None
                 # fast_save (synchronous=OFF): a crash may lose recent cache entries, never
                 # data that matters; cold sweeps write one entry per call.
+                import requests_cache  # only a cached client pays for the import
+
                 self._backend = requests_cache.SQLiteCache(
                     str(self.cache_path), wal=True, fast_save=True
                 )
