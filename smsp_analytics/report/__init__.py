@@ -1,14 +1,18 @@
 """The cost comparison report: ``smsp report`` and :func:`build_report`.
 
 ``smsp report [--scenarios FILE.toml] [--title T] [--budget EUR] [--out report.html]
-[--xlsx report.xlsx] [--message TEXT] [--price-per-sms EUR]`` writes a self-contained HTML page (plotly.js inline, no network needed
-to open it) and optionally an Excel workbook with one sheet per table, for the analyst's own
+[--xlsx report.xlsx] [--message TEXT] [--price EUR|account] [--numbers FILE.csv]
+[--lang fr|en]`` writes a self-contained HTML page (plotly.js inline, no network needed
+to open it) and optionally an Excel workbook with one sheet per table (sheets named in
+words of the report's language), in English or French, for the analyst's own
 scenarios (a TOML file, see :func:`load_scenarios` and :data:`EXAMPLE_SCENARIOS`) or four
 demo ones. Without ``SMSPARTNER_API_KEY`` it runs on the offline sandbox (synthetic data,
 marked as such on every part of the page and every sheet). Besides the audiences, the
-report costs a campaign (rental plus sending of a message, per scenario), gives the send
-windows of the targeted departments for a week, and, when the quote history holds earlier
-quotes of its scenarios, what changed since then.
+report costs a campaign (rental plus sending of a message, per scenario, at a price per SMS
+whose basis it states: yours, or the account's average from its sending history, which it
+shows), cleans the numbers you rented when given them (the account's STOP list, the vendor's
+free number check), gives the send windows of the targeted departments for a week, and,
+when the quote history holds earlier quotes of its scenarios, what changed since then.
 
 >>> import tempfile, pathlib
 >>> from smsp_analytics.report import Scenario, build_report
@@ -56,6 +60,7 @@ _WHERE = {
     "default_scenarios": "smsp_analytics.report.scenarios",
     "SECTIONS": "smsp_analytics.report.sections",
     "TABLE_TITLES": "smsp_analytics.report.sections",
+    "SHEET_NAMES": "smsp_analytics.report.sections",
     "ReportSection": "smsp_analytics.report.sections",
 }
 
@@ -77,7 +82,7 @@ if TYPE_CHECKING:
         Scenario,
         default_scenarios,
     )
-    from smsp_analytics.report.sections import SECTIONS, TABLE_TITLES, ReportSection
+    from smsp_analytics.report.sections import SECTIONS, SHEET_NAMES, TABLE_TITLES, ReportSection
 
 #: The example scenarios file shipped with the package (``examples/scenarios.toml`` in the
 #: repository holds the same text).
@@ -101,6 +106,7 @@ __all__ = [
     "DEFAULT_SEED",
     "AGE_BANDS",
     "TABLE_TITLES",
+    "SHEET_NAMES",
     "SECTIONS",
     "ReportSection",
     "EXAMPLE_SCENARIOS",

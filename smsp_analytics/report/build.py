@@ -16,23 +16,28 @@ with a fixed seed: same seed, same report, byte for byte (no timestamps anywhere
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from smsp_analytics.campaign.sendwindows import check_start
 from smsp_analytics.client.facade import client_or_default
 from smsp_analytics.errors import TargetingError
 from smsp_analytics.history import QuoteHistory
+from smsp_analytics.i18n import _, get_lang, use_lang
 from smsp_analytics.report import texts
-from smsp_analytics.report.campaign import DEMO_MESSAGE, check_message
+from smsp_analytics.report.arguments import (
+    check_history,
+    check_price,
+    check_scenarios,
+    check_start_day,
+    read_numbers,
+)
+from smsp_analytics.report.campaign import check_message, demo_message
 from smsp_analytics.report.changes import report_as_of
 from smsp_analytics.report.excel import write_excel
-from smsp_analytics.report.html import render
+from smsp_analytics.report.html import render, table_html
 from smsp_analytics.report.model import DEFAULT_SEED, DEFAULT_TITLE, ReportModel
 from smsp_analytics.report.scenarios import DEFAULT_BUDGET_EUR, Scenario, default_scenarios
 from smsp_analytics.report.sections import SECTIONS, TABLE_TITLES, Inputs, Part
@@ -48,18 +53,25 @@ class Report(ReportModel):
     its two writers."""
 
     def to_html(self, path: str | Path | None = None) -> str:
-        """The self-contained page (plotly.js inline, no network); written to ``path`` if given."""
-        text = render(self)
+        """The self-contained page (plotly.js inline, no network) in the report's language;
+        written to ``path`` if given."""
+        with use_lang(self.lang):
+            text = render(self)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
     def to_excel(self, path: str | Path) -> Path:
-        """The workbook: one sheet per table, numbers as numbers, the source on every sheet."""
-        return write_excel(self, path)
+        """The workbook in the report's language: one sheet per table, numbers and dates as
+        numbers and dates, the source on every sheet."""
+        with use_lang(self.lang):
+            return write_excel(self, path)
 
     def _repr_html_(self) -> str:  # a notebook shows the summary table, not 5 MB of page
-        return self.tables[SUMMARY].to_html(index=False)
+        with use_lang(self.lang):
+            return table_html(
+                self.tables[SUMMARY], key=SUMMARY, caption=self.summary, synthetic=self.synthetic
+            )
 
 
 def _sandbox_defaults(seed: int | None) -> dict[str, Any]:
@@ -67,30 +79,6 @@ def _sandbox_defaults(seed: int | None) -> dict[str, Any]:
     (the report says itself that its data are synthetic), and no quote history (the
     user's history would make two runs differ, and sandbox quotes do not belong in it)."""
     return {"cache": False, "announce": False, "sandbox": {"seed": seed}, "history": False}
-
-
-def _check_price(price_per_sms: Any) -> float | None:
-    if price_per_sms is None:
-        return None
-    if (
-        isinstance(price_per_sms, bool)
-        or not isinstance(price_per_sms, (int, float))
-        or not math.isfinite(price_per_sms)
-        or price_per_sms <= 0
-    ):
-        raise ValueError(
-            f"price_per_sms: invalid value {price_per_sms!r}; allowed: your "
-            "price per SMS in EUR, a number > 0 (e.g. 0.038)"
-        )
-    return float(price_per_sms)
-
-
-def _check_start(send_start: Any) -> dt.date | None:
-    # The report shows a week of windows: the whole week must lie in the supported range,
-    # checked before any API call.
-    if send_start is None:
-        return None
-    return check_start(send_start, 7, field="send_start")
 
 
 def build_report(
@@ -102,12 +90,15 @@ def build_report(
     budget_eur: float = DEFAULT_BUDGET_EUR,
     interests: Sequence[int] | None = None,
     message: str | None = None,
-    price_per_sms: float | None = None,
+    price_per_sms: float | str | None = None,
     unicode: bool = False,
     range: str = "premium",
     send_start: Any = None,
     history: pd.DataFrame | QuoteHistory | None = None,
     since: Any = None,
+    lang: str | None = None,
+    numbers: Any = None,
+    check_numbers: bool = True,
 ) -> Report:
     """Compute every table and figure of the cost comparison report.
 
@@ -120,11 +111,26 @@ def build_report(
     budget of the plan. ``interests``: main interest ids compared in the interest
     breakdown (default: every main interest of the catalogue). Nothing is rented.
 
+    ``lang``: the language of the report, ``"en"`` or ``"fr"`` (default: the language in
+    force, :func:`smsp_analytics.i18n.get_lang`): its titles and sentences, numbers, money
+    and dates (``9 051,39 €`` in French), ``<html lang>``, the workbook's sheet names and
+    headers. The report keeps it: its writers speak it whatever is in force later.
+
     Campaign: ``message`` (default :data:`~smsp_analytics.report.campaign.DEMO_MESSAGE`,
-    one SMS) costed with ``unicode`` and ``range`` (premium or lowcost) at ``price_per_sms``
+    one SMS, in the report's language) costed with ``unicode`` and ``range`` (premium or lowcost) at ``price_per_sms``
     EUR (default: the sandbox's :data:`~smsp_analytics.campaign.messages.SANDBOX_PRICE_PER_SMS` on
-    synthetic data; required against the real API). ``send_start``: first day of the
-    send-window table (a date or ISO string; default the date of the report's quotes, the
+    synthetic data; required against the real API), or ``"account"``: the account's
+    average cost per SMS over the last twelve months (its sending history; an error when it
+    sent nothing then). The campaign section says which price it used and why. When the
+    account has sending history, a section shows it: SMS sent and cost per SMS per month.
+
+    Cleaning: ``numbers``, the numbers you rented (a CSV path with a ``phone_number``
+    column or the numbers first, a frame, or a list), adds the cleaning funnel: how many
+    remain once the account's STOP list is removed and, with ``check_numbers`` (default),
+    how many of those the vendor's free number check says are valid mobiles. Nothing is
+    written to the account.
+
+    ``send_start``: first day of the send-window table (a date or ISO string; default the date of the report's quotes, the
     sandbox's fixed clock on synthetic data, never the wall clock there).
 
     Changes: ``history``, a frame of ``QuoteHistory.frame()`` / ``client.history()``, or
@@ -137,45 +143,76 @@ def build_report(
     ``since`` (default: the latest of those quotes) picks the earlier side. An unreadable
     history skips the section with a one-line note.
     """
+    with use_lang(lang):  # checked first: a wrong lang is refused before any call
+        return _checked_build(
+            client,
+            scenarios=scenarios,
+            title=title,
+            seed=seed,
+            budget_eur=budget_eur,
+            interests=interests,
+            message=message,
+            price_per_sms=price_per_sms,
+            unicode=unicode,
+            range=range,
+            send_start=send_start,
+            history=history,
+            since=since,
+            numbers=numbers,
+            check=check_numbers,
+        )
+
+
+def _checked_build(
+    client: Any,
+    *,
+    scenarios: Iterable[Scenario] | None,
+    title: str | None,
+    seed: int | None,
+    budget_eur: float,
+    interests: Sequence[int] | None,
+    message: str | None,
+    price_per_sms: float | str | None,
+    unicode: bool,
+    range: str,
+    send_start: Any,
+    history: pd.DataFrame | QuoteHistory | None,
+    since: Any,
+    numbers: Any,
+    check: bool,
+) -> Report:
+    """:func:`build_report` in the language in force: every argument checked before any
+    call, then the client made (or the one given used) and the sections run."""
     scenarios = tuple(scenarios) if scenarios is not None else default_scenarios()
-    if not scenarios:
-        raise ValueError("scenarios: at least one scenario is needed")
-    names = [s.name for s in scenarios]
-    duplicate = next((n for n in names if names.count(n) > 1), None)
-    if duplicate is not None:
-        raise ValueError(
-            f"scenarios: the name {duplicate!r} is used twice; names must be "
-            "unique (they label every table and chart)"
-        )
-    if not budget_eur > 0:
-        raise ValueError(f"budget_eur: invalid value {budget_eur!r}; allowed: a number > 0")
+    check_scenarios(scenarios, budget_eur)
     parts = check_message(message, unicode=unicode, range=range)
-    price = _check_price(price_per_sms)
-    start = _check_start(send_start)
+    price = check_price(price_per_sms)
+    start = check_start_day(send_start)
     since_ts = parse_utc(since, "since", end_of_day=True)
-    if history is not None and not isinstance(history, (pd.DataFrame, QuoteHistory)):
-        raise TypeError(
-            f"history: expected a DataFrame from QuoteHistory.frame() or "
-            f"client.history(), or a QuoteHistory, got {type(history).__name__}"
-        )
+    check_history(history)
+    rented = read_numbers(numbers)
     if client is not None and price is None and not getattr(client, "synthetic", False):
         raise TargetingError(
             "price_per_sms",
             None,
-            "your price per SMS in EUR",
+            _("your price per SMS in EUR, or 'account'"),
             code=None,
             label="price_per_sms",
-            message="required against the real API "
-            "(your contract price per SMS in EUR, e.g. 0.038); the sandbox "
-            "default applies to synthetic data only",
+            message=_(
+                "required against the real API (your contract price per SMS in EUR, e.g. "
+                "0.038, or 'account': the account's average over the last twelve months); "
+                "the sandbox default applies to synthetic data only"
+            ),
         )
     campaign = {
-        "text": DEMO_MESSAGE if message is None else message,
+        "text": demo_message() if message is None else message,
         "parts": parts,
         "price": price,
         "start": start,
         "history": history,
         "since": since_ts,
+        "numbers": rented,
+        "check": bool(check),
     }
     if client is None:
         seed = DEFAULT_SEED if seed is None else seed
@@ -183,7 +220,9 @@ def build_report(
         known = getattr(client, "sandbox_seed", None)
         seed = known if isinstance(known, int) else None
     with client_or_default(client, **_sandbox_defaults(seed)) as c:
-        return _build(c, scenarios, title or DEFAULT_TITLE, seed, budget_eur, interests, campaign)
+        return _build(
+            c, scenarios, title or _(DEFAULT_TITLE), seed, budget_eur, interests, campaign
+        )
 
 
 def _build(
@@ -218,6 +257,8 @@ def _build(
         history=campaign["history"],
         since=campaign["since"],
         as_of=report_as_of(frames),
+        numbers=campaign["numbers"],
+        check=campaign["check"],
     )
     report = Report(
         tables={},
@@ -229,7 +270,8 @@ def _build(
         title=title,
         message=campaign["parts"],
         message_text=campaign["text"],
-        table_titles=dict(TABLE_TITLES),
+        table_titles={key: _(title) for key, title in TABLE_TITLES.items()},
+        lang=get_lang(),
     )
     parts: list[Part] = []
     for section in SECTIONS:  # a section reads the report as the earlier ones left it

@@ -27,6 +27,7 @@ import pandas as pd
 
 from smsp_analytics import refdata
 from smsp_analytics.history import QuoteHistory, drift
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.scenarios import Scenario
 from smsp_analytics.vocab import to_utc
 
@@ -40,6 +41,12 @@ __all__ = [
 ]
 
 _NEEDED = ["as_of", "source", "targeting_key", "locality", "volume", "unit_cost_eur"]
+#: drift's statuses, in words of the language in force in the report's table.
+_STATUS_WORDS = {
+    "both": N_("both"),
+    "before only": N_("before only"),
+    "after only": N_("after only"),
+}
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,10 @@ def history_of(
         return history, ""
     if history is not None and not isinstance(history, QuoteHistory):
         raise TypeError(
-            f"history: expected a DataFrame from QuoteHistory.frame() or "
-            f"client.history(), or a QuoteHistory, got {type(history).__name__}"
+            _(
+                "history: expected a DataFrame from QuoteHistory.frame() or "
+                "client.history(), or a QuoteHistory, got {type}"
+            ).format(type=type(history).__name__)
         )
     reader = history.frame if history is not None else getattr(client, "history", None)
     if not callable(reader):
@@ -100,10 +109,10 @@ def history_of(
         frames = [reader(s.targeting, op="calcul") for s in scenarios]
         return pd.concat(frames, ignore_index=True) if frames else None, ""
     except Exception as exc:  # the report never fails for the history: it says so instead
-        return None, (
-            f"What changed since the last quotes: not shown, the quote history "
-            f"could not be read ({type(exc).__name__}: {exc})."
-        )
+        return None, _(
+            "What changed since the last quotes: not shown, the quote history could not be "
+            "read ({error}: {reason})."
+        ).format(error=type(exc).__name__, reason=exc)
 
 
 def _own_rows(frame: pd.DataFrame, key: str, source: str, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -121,8 +130,9 @@ def _own_rows(frame: pd.DataFrame, key: str, source: str, as_of: pd.Timestamp) -
     )
 
 
-def _date(value: Any) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+def _date(value: Any) -> Any:
+    """The calendar day of a quote (UTC), None when the locality was not quoted then."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def scenario_changes(
@@ -143,8 +153,10 @@ def scenario_changes(
     missing = [c for c in _NEEDED if c not in history.columns]
     if missing:
         raise ValueError(
-            f"history: missing column(s) {', '.join(missing)}; pass the frame "
-            "of QuoteHistory.frame() or client.history()"
+            _(
+                "history: missing column(s) {columns}; pass the frame of "
+                "QuoteHistory.frame() or client.history()"
+            ).format(columns=", ".join(missing))
         )
     keys = {QuoteHistory.targeting_key(s.targeting): s for s in scenarios}
     stamps = pd.to_datetime(history["as_of"], utc=True)
@@ -193,7 +205,7 @@ def scenario_changes(
             "scenario": scenario,
             "locality": out["locality"].astype(str),
             "locality_name": [str(names.get(c, c)) for c in out["locality"]],
-            "status": out["status"].astype(str),
+            "status": [_(_STATUS_WORDS.get(str(v), str(v))) for v in out["status"]],
             "volume_before": out["volume_before"],
             "volume_after": out["volume_after"],
             "volume_change": out["volume_change"],

@@ -15,12 +15,14 @@ loads neither pandas nor plotly.
 from __future__ import annotations
 
 import math
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
 
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import LANGUAGES, N_, _, use_lang
 
 __all__ = ["report_command", "main"]
 
@@ -44,6 +46,20 @@ class _File(NamedTuple):
     settings: dict[str, Any]
 
 
+def _use_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--lang``: processed first (eager), so that the other options' errors, the report and
+    what is printed are in that language. Under ``smsp`` it lasts until ``smsp``'s errors are
+    shown (the root context's ``obj`` is the ``ExitStack`` of the languages entered);
+    otherwise until the command's context closes."""
+    if value is None:
+        return
+    langs = ctx.find_root().obj
+    if isinstance(langs, ExitStack):
+        langs.enter_context(use_lang(value.lower()))
+    else:
+        ctx.with_resource(use_lang(value.lower()))
+
+
 def _scenarios(ctx: click.Context, param: click.Parameter, path: str | None) -> _File | None:
     """``--scenarios``: the file read and checked now, before any call."""
     if path is None:
@@ -59,10 +75,45 @@ def _scenarios(ctx: click.Context, param: click.Parameter, path: str | None) -> 
 def _positive(what: str) -> Any:
     def check(ctx: click.Context, param: click.Parameter, value: float | None) -> Any:
         if value is not None and not (math.isfinite(value) and value > 0):
-            raise click.BadParameter(f"{value:g}; allowed: {what}", ctx, param)
+            raise click.BadParameter(
+                _("{value}; allowed: {what}").format(value=f"{value:g}", what=_(what)), ctx, param
+            )
         return value
 
     return check
+
+
+def _price(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """``--price``: a price per SMS in EUR (``0.038`` or ``0,038``) or ``account``."""
+    if value is None:
+        return None
+    from smsp_analytics.display import parse_number
+    from smsp_analytics.report.arguments import ACCOUNT, check_price
+
+    if value.strip().lower() == ACCOUNT:
+        return ACCOUNT
+    what = _(
+        "your price per SMS in EUR, a number > 0 (e.g. 0.038), or account (the account's "
+        "average over the last twelve months)"
+    )
+    try:
+        return check_price(parse_number(value, field="price"))
+    except ValueError:
+        raise click.BadParameter(
+            _("{value}; allowed: {what}").format(value=repr(value), what=what), ctx, param
+        ) from None
+
+
+def _numbers(ctx: click.Context, param: click.Parameter, path: str | None) -> Any:
+    """``--numbers``: the rented numbers' file, read now, before any call."""
+    if path is None:
+        return None
+    from smsp_analytics.report.arguments import read_numbers
+
+    try:
+        return read_numbers(path)
+    except ValueError as exc:  # worded with the file and what is allowed
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 def _message(ctx: click.Context, param: click.Parameter, text: str | None) -> str | None:
@@ -127,7 +178,7 @@ def _refused(exc: TargetingError, file: _File | None) -> BaseException:
     default=_BUDGET,
     show_default=True,
     metavar="EUR",
-    callback=_positive("a number of EUR > 0"),
+    callback=_positive(N_("a number of EUR > 0")),
     help="budget of the plan, in euros",
 )
 @click.option(
@@ -139,13 +190,40 @@ def _refused(exc: TargetingError, file: _File | None) -> BaseException:
     "file's message, else a one-SMS demo text)",
 )
 @click.option(
+    "--price",
     "--price-per-sms",
-    metavar="EUR",
-    type=float,
+    "price_per_sms",
+    metavar="EUR|account",
     default=None,
-    callback=_positive("a number of EUR > 0 (e.g. 0.038)"),
-    help="your price per SMS in EUR (default: the file's, else the sandbox's 0.038 "
-    "on synthetic data; required against the real API)",
+    callback=_price,
+    help="your price per SMS in EUR, or 'account': the account's average cost per SMS over "
+    "the last twelve months, from its sending history (default: the file's, else the "
+    "sandbox's 0.038 on synthetic data; required against the real API)",
+)
+@click.option(
+    "--numbers",
+    metavar="FILE.csv",
+    default=None,
+    callback=_numbers,
+    help="the numbers you rented (CSV: a phone_number column, else the first): the report "
+    "adds how many remain once the account's STOP list is removed and, unless "
+    "--no-check-numbers, how many the vendor's free number check says are valid mobiles",
+)
+@click.option(
+    "--check-numbers/--no-check-numbers",
+    default=True,
+    show_default=True,
+    help="with --numbers: look the numbers up (free format check, read-only)",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES, case_sensitive=False),
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_use_lang,
+    help="language of the report, the workbook and what is printed: fr or en (default: "
+    "smsp --lang, SMSP_LANG, else your locale)",
 )
 def report_command(
     scenarios: _File | None,
@@ -155,7 +233,9 @@ def report_command(
     seed: int,
     budget: float,
     message: str | None,
-    price_per_sms: float | None,
+    price_per_sms: float | str | None,
+    numbers: list[Any] | None,
+    check_numbers: bool,
 ) -> int:
     """Write the cost comparison report of your scenarios (or of the demo scenarios): a
     self-contained HTML page (opens with no network) and optionally an Excel workbook.
@@ -165,9 +245,34 @@ def report_command(
     the user data folder); without any, the report says so. An invalid scenarios file is
     named with its scenario and field, and nothing is written (exit 2).
     """
+    return _write(
+        scenarios,
+        title,
+        out,
+        xlsx,
+        seed,
+        budget,
+        message,
+        price_per_sms,
+        {"numbers": numbers, "check_numbers": check_numbers},
+    )
+
+
+def _write(
+    scenarios: _File | None,
+    title: str | None,
+    out: str,
+    xlsx: str | None,
+    seed: int,
+    budget: float,
+    message: str | None,
+    price_per_sms: float | str | None,
+    cleaning: dict[str, Any],
+) -> int:
+    """``smsp report`` in the language in force: build, write, say what was written."""
     from smsp_analytics.client.recording import open_history
+    from smsp_analytics.display import fmt_int, synthetic_text
     from smsp_analytics.report.build import build_report
-    from smsp_analytics.vocab import synthetic_mark
 
     settings = scenarios.settings if scenarios is not None else {}
     # The store `smsp calcul` and the other commands record into: their client's own
@@ -185,6 +290,7 @@ def report_command(
             if price_per_sms is not None
             else settings.get("price_per_sms"),
             history=history,
+            **cleaning,
         )
     except TargetingError as exc:
         raise _refused(exc, scenarios) from None
@@ -195,29 +301,47 @@ def report_command(
     html.parent.mkdir(parents=True, exist_ok=True)
     report.to_html(html)
     click.echo(
-        f"wrote {html} ({html.stat().st_size:,} bytes, self-contained: opens with no network)"
+        _("wrote {path} ({size} bytes, self-contained: opens with no network)").format(
+            path=html, size=fmt_int(html.stat().st_size)
+        )
     )
     if xlsx:
         book = Path(xlsx)
         book.parent.mkdir(parents=True, exist_ok=True)
         report.to_excel(book)
-        click.echo(f"wrote {book}")
-    mark = f"{synthetic_mark(seed)}. " if report.synthetic else ""
-    click.echo(f"{mark}{report.summary}")
+        click.echo(_("wrote {path}").format(path=book))
+    if report.synthetic:
+        click.echo(_("{mark}. {summary}").format(mark=synthetic_text(seed), summary=report.summary))
+    else:
+        click.echo(report.summary)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m smsp_analytics.report [options]``: runs :data:`report_command` (the
     options of ``smsp report``); returns the exit status (0, 2 on bad input, 1 if aborted).
-    ``smsp report`` presents the other errors (API, network) as every command does."""
+    ``smsp report`` presents the other errors (API, network) as every command does. Its
+    ``--lang`` lasts until its errors are shown, and no longer."""
+    with ExitStack() as langs:
+        return _main(argv, langs)
+
+
+def _main(argv: list[str] | None, langs: ExitStack) -> int:
     try:
-        status = report_command.main(args=argv, prog_name="smsp report", standalone_mode=False)
+        status = report_command.main(
+            args=argv, prog_name="smsp report", standalone_mode=False, obj=langs
+        )
     except click.UsageError as exc:  # one line, the flag named by click
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        click.echo(f"smsp report: error: {' '.join(exc.format_message().split())}{hint}", err=True)
+        message = " ".join(exc.format_message().split())
+        if exc.ctx is not None:
+            line = _("smsp report: error: {message} (see '{command} --help')").format(
+                message=message, command=exc.ctx.command_path
+            )
+        else:
+            line = _("smsp report: error: {message}").format(message=message)
+        click.echo(line, err=True)
         return 2
     except click.Abort:
-        click.echo("smsp report: aborted", err=True)
+        click.echo(_("smsp report: aborted"), err=True)
         return 1
     return int(status or 0)

@@ -10,17 +10,22 @@ Opens with no network at all:
   figures holding geo or mapbox/map traces.
 
 Output is deterministic: fixed div ids (``fig-<key>``), no timestamps, no random ids.
+It speaks the language in force (the report's own, :meth:`Report.to_html` sees to it):
+``<html lang>``, its headings, and every number, amount and date in the language's writing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html as _html
 from typing import Any
 
 import pandas as pd
 
 from smsp_analytics import charts
-from smsp_analytics.display import column_title, fmt_value, is_missing
+from smsp_analytics.display import fmt_date, fmt_value, is_missing
+from smsp_analytics.i18n import _, get_lang
+from smsp_analytics.report.columns import header
 from smsp_analytics.report.model import ReportModel
 
 __all__ = ["render", "table_html", "figure_html", "FORBIDDEN_TRACE_TYPES"]
@@ -74,18 +79,26 @@ def esc(text: Any) -> str:
     return _html.escape(str(text), quote=True)
 
 
+#: How the date columns of the report's tables read (:func:`fmt_date` styles); other date
+#: columns read ``iso`` (``2026-11-01``, ``01/11/2026`` in French).
+DATE_STYLES = {"date": "weekday_iso", "month": "month_long"}
+
+
 def cell_text(value: Any, column: str, numeric: bool) -> str:
     """A cell as shown: numbers in house style (the one formatter, unit prices with three
-    decimals), an empty text cell left empty."""
+    decimals), dates in words of the language, an empty text cell left empty."""
     if not numeric and is_missing(value):
         return ""
+    if isinstance(value, dt.date):  # a datetime or pd.Timestamp too
+        return fmt_date(value, DATE_STYLES.get(column, "iso"))
     return fmt_value(value, column)
 
 
 def table_html(
     df: pd.DataFrame, *, key: str, caption: str | None = None, synthetic: bool = False
 ) -> str:
-    """One table in house style (euros ``€1,234.56``, counts ``12,345``), numbers right-aligned.
+    """One table in house style (euros ``€1,234.56``, counts ``12,345``; ``1 234,56 €`` and
+    ``12 345`` in French), numbers right-aligned.
 
     >>> table_html(pd.DataFrame({"scenario": ["Oise"], "cost_eur": [12.5]}), key="t")[:60]
     '<table class="data" id="table-t" data-table="t"><thead><tr><'
@@ -96,7 +109,7 @@ def table_html(
         for c in cols
     }
     head = "".join(
-        f'<th class="{"num" if numeric[c] else "txt"}" scope="col">{esc(column_title(c))}</th>'
+        f'<th class="{"num" if numeric[c] else "txt"}" scope="col">{esc(header(c))}</th>'
         for c in cols
     )
     rows = []
@@ -108,7 +121,7 @@ def table_html(
         rows.append(f"<tr>{cells}</tr>")
     cap = ""
     if caption:
-        badge = '<span class="synthetic-badge">synthetic</span>' if synthetic else ""
+        badge = f'<span class="synthetic-badge">{esc(_("synthetic"))}</span>' if synthetic else ""
         cap = f"<caption>{esc(caption)}{badge}</caption>"
     return (
         f'<table class="data" id="table-{esc(key)}" data-table="{esc(key)}">{cap}'
@@ -158,7 +171,7 @@ def render(report: ReportModel) -> str:
     synthetic = report.synthetic
     parts: list[str] = []
     parts.append("<!DOCTYPE html>")
-    parts.append('<html lang="en"><head><meta charset="utf-8">')
+    parts.append(f'<html lang="{esc(get_lang())}"><head><meta charset="utf-8">')
     parts.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
     parts.append(f"<title>{esc(report.title)}</title>")
     parts.append(f"<style>{_CSS}</style>")
@@ -176,14 +189,15 @@ def render(report: ReportModel) -> str:
     parts.append(f'<p class="summary" id="summary">{esc(report.summary)}</p>')
 
     toc = "".join(f'<li><a href="#{esc(s.key)}">{esc(s.title)}</a></li>' for s in report.sections)
+    method, source = esc(_("Method")), esc(_("Data source"))
     parts.append(
-        f'<nav><ul>{toc}<li><a href="#method">Method</a></li>'
-        f'<li><a href="#source">Data source</a></li></ul></nav>'
+        f'<nav><ul>{toc}<li><a href="#method">{method}</a></li>'
+        f'<li><a href="#source">{source}</a></li></ul></nav>'
     )
 
+    badge = f'<span class="synthetic-badge">{esc(_("synthetic data"))}</span>' if synthetic else ""
     for section in report.sections:
         parts.append(f'<section id="{esc(section.key)}">')
-        badge = '<span class="synthetic-badge">synthetic data</span>' if synthetic else ""
         parts.append(f"<h2>{esc(section.title)}{badge}</h2>")
         if section.intro:
             parts.append(f"<p>{esc(section.intro)}</p>")
@@ -195,20 +209,18 @@ def render(report: ReportModel) -> str:
                 df, key=tkey, caption=report.table_titles.get(tkey, tkey), synthetic=synthetic
             )
             if section.collapse_tables:
-                parts.append(
-                    f"<details><summary>Table: {esc(report.table_titles.get(tkey, tkey))}"
-                    f"</summary>{table}</details>"
-                )
+                summary = _("Table: {title}").format(title=report.table_titles.get(tkey, tkey))
+                parts.append(f"<details><summary>{esc(summary)}</summary>{table}</details>")
             else:
                 parts.append(table)
         parts.append("</section>")
 
-    parts.append('<section id="method"><h2>Method</h2><dl class="method">')
+    parts.append(f'<section id="method"><h2>{method}</h2><dl class="method">')
     for term, text in report.method:
         parts.append(f"<dt>{esc(term)}</dt><dd>{esc(text)}</dd>")
     parts.append("</dl></section>")
 
-    parts.append('<section id="source"><h2>Data source</h2>')
+    parts.append(f'<section id="source"><h2>{source}</h2>')
     for text in report.source_notes:
         parts.append(f"<p>{esc(text)}</p>")
     parts.append("</section>")

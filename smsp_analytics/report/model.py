@@ -15,13 +15,16 @@ from typing import Any
 
 import pandas as pd
 
+from smsp_analytics.display import synthetic_text as mark_text
+from smsp_analytics.i18n import DEFAULT_LANG, N_, _, use_lang
 from smsp_analytics.report.scenarios import Scenario
-from smsp_analytics.vocab import APP_NAME, SYNTHETIC_MARK
+from smsp_analytics.vocab import APP_NAME
 
 __all__ = ["ReportModel", "Section", "DEFAULT_SEED", "DEFAULT_TITLE"]
 
 DEFAULT_SEED = 0
-DEFAULT_TITLE = "SMS audience cost comparison"
+#: The title when none is given (translated when the report is built).
+DEFAULT_TITLE = N_("SMS audience cost comparison")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,9 @@ class ReportModel:
     """The report's content. ``tables`` and ``figures`` are plain dicts keyed by name.
 
     ``fetched_at``: when live figures were fetched (None for the sandbox, whose figures
-    depend on the seed only, so that a report is reproducible byte for byte).
+    depend on the seed only, so that a report is reproducible byte for byte). ``lang``: the
+    language it was built in (``en`` or ``fr``); its texts are in that language, and its
+    writers and provenance lines speak it whatever language is in force when they run.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -67,30 +72,49 @@ class ReportModel:
     message: Any = None
     message_text: str = ""
     price_per_sms: float | None = None
+    #: Why that price (``campaign_cost``'s ``attrs["price_basis"]``: ``kind`` "given",
+    #: "sandbox_default" or "account", with the sending history's figures).
+    price_basis: dict[str, Any] | None = None
     send_start: Any = None
     windows_left_out: int = 0
     since: Any = None
     history_note: str = ""
+    #: Why the account's sending history is not shown ("" when it is, or has none).
+    sending_note: str = ""
+    lang: str = DEFAULT_LANG
 
     @property
     def synthetic_text(self) -> str:
-        seed = f", seed {self.seed}" if self.seed is not None else ", seed not known"
-        return (
-            f"{SYNTHETIC_MARK}{seed}: invented audiences from the offline sandbox, "
-            "not SMS Partner's real figures"
-        )
+        with use_lang(self.lang):
+            mark = mark_text()
+            if self.seed is None:
+                return _(
+                    "{mark}, seed not known: invented audiences from the offline sandbox, "
+                    "not SMS Partner's real figures"
+                ).format(mark=mark)
+            return _(
+                "{mark}, seed {seed}: invented audiences from the offline sandbox, "
+                "not SMS Partner's real figures"
+            ).format(mark=mark, seed=self.seed)
 
     @property
     def source_text(self) -> str:
         """The provenance line repeated on every sheet, in the footer and the properties."""
         if self.synthetic:
             return self.synthetic_text
-        when = f", fetched {self.fetched_at}" if self.fetched_at else ""
-        return f"Source: SMS Partner API (live figures){when}"
+        with use_lang(self.lang):
+            if self.fetched_at:
+                return _("Source: SMS Partner API (live figures), fetched {when}").format(
+                    when=self.fetched_at
+                )
+            return _("Source: SMS Partner API (live figures)")
 
     @property
     def footer(self) -> str:
-        return f"{APP_NAME} cost comparison report. {self.source_text}."
+        with use_lang(self.lang):
+            return _("{app} cost comparison report. {source}.").format(
+                app=APP_NAME, source=self.source_text
+            )
 
     def __repr__(self) -> str:
         return (

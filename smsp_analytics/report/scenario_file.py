@@ -29,6 +29,7 @@ from typing import Any
 
 from smsp_analytics.campaign.messages import message_parts
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.scenarios import Scenario
 from smsp_analytics.targeting import Targeting, departments_of_region
 from smsp_analytics.vocab import TARGETING_FIELDS, VENDOR_FIELDS
@@ -44,23 +45,27 @@ __all__ = [
 ]
 
 #: The fields a ``[[scenario]]`` table may hold, with what each accepts.
+#: (English, marked for translation: shown with ``_()``.)
 SCENARIO_FIELDS: dict[str, str] = {
-    "name": "a non-empty text, unique in the file",
-    "gender": "women, men, all (or f, h, m)",
-    "age": "[min, max] with 18 <= min <= max <= 98",
-    "interest": "an interest id (e.g. 14)",
-    "sub_interest": "a sub-interest id (e.g. 35)",
-    "category": "CSP+ or CSP- (or 102, 103)",
-    "departments": 'a list of department codes (e.g. ["60", "2A"])',
-    "zipcodes": 'a list of 5-digit zip codes (e.g. ["60200"])',
-    "region": 'a region name (e.g. "Hauts-de-France"): its departments',
+    "name": N_("a non-empty text, unique in the file"),
+    "gender": N_("women, men, all (or f, h, m)"),
+    "age": N_("[min, max] with 18 <= min <= max <= 98"),
+    "interest": N_("an interest id (e.g. 14)"),
+    "sub_interest": N_("a sub-interest id (e.g. 35)"),
+    "category": N_("CSP+ or CSP- (or 102, 103)"),
+    "departments": N_('a list of department codes (e.g. ["60", "2A"])'),
+    "zipcodes": N_('a list of 5-digit zip codes (e.g. ["60200"])'),
+    "region": N_('a region name (e.g. "Hauts-de-France"): its departments'),
 }
-#: The top-level keys of the file, with what each accepts.
+#: The top-level keys of the file, with what each accepts (English, marked).
 TOP_LEVEL_FIELDS: dict[str, str] = {
-    "title": "a non-empty text",
-    "message": "the text of the SMS to cost, non-empty (at most 10 SMS)",
-    "price_per_sms": "your price per SMS in EUR, a number > 0 (e.g. 0.038)",
-    "scenario": "[[scenario]] tables",
+    "title": N_("a non-empty text"),
+    "message": N_("the text of the SMS to cost, non-empty (at most 10 SMS)"),
+    "price_per_sms": N_(
+        'your price per SMS in EUR, a number > 0 (e.g. 0.038), or "account" (the '
+        "account's average over the last twelve months)"
+    ),
+    "scenario": N_("[[scenario]] tables"),
 }
 _TOP_LEVEL = tuple(TOP_LEVEL_FIELDS)
 
@@ -87,7 +92,7 @@ class ScenarioFileError(ValueError):
         self.value = value
         where = [self.path]
         if scenario is not None:
-            where.append(f"scenario {scenario!r}")
+            where.append(_("scenario {name}").format(name=repr(scenario)))
         if field is not None:
             where.append(f"{field} = {value!r}" if value is not None else field)
         super().__init__(": ".join(where + [problem]))
@@ -117,11 +122,13 @@ def load_scenario_file(path: str | Path) -> tuple[str | None, list[Scenario], di
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioFileError(path, f"cannot read the file ({exc})") from None
+        raise ScenarioFileError(
+            path, _("cannot read the file ({reason})").format(reason=exc)
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError(path, f"not valid TOML ({exc})") from None
+        raise ScenarioFileError(path, _("not valid TOML ({reason})").format(reason=exc)) from None
     title, scenarios = parse_scenarios(data, path)
     return title, scenarios, campaign_settings(data, path)
 
@@ -138,24 +145,26 @@ def parse_scenarios(
     if unknown:
         raise ScenarioFileError(
             path,
-            f"unknown top-level key {unknown[0]!r}; allowed: "
-            "title, message, price_per_sms, [[scenario]] tables",
+            _(
+                "unknown top-level key {key}; allowed: title, message, price_per_sms, "
+                "[[scenario]] tables"
+            ).format(key=repr(unknown[0])),
         )
     campaign_settings(data, path)
     title = data.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise ScenarioFileError(
-            path, "the title must be a non-empty text", field="title", value=title
+            path, _("the title must be a non-empty text"), field="title", value=title
         )
     tables = data.get("scenario", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise ScenarioFileError(
-            path, "scenarios are [[scenario]] tables", field="scenario", value=tables
+            path, _("scenarios are [[scenario]] tables"), field="scenario", value=tables
         )
     if not tables:
         raise ScenarioFileError(
             path,
-            "no scenario: add at least one [[scenario]] table with a name and targeting fields",
+            _("no scenario: add at least one [[scenario]] table with a name and targeting fields"),
         )
     scenarios: list[Scenario] = []
     seen: set[str] = set()
@@ -164,7 +173,7 @@ def parse_scenarios(
         if s.name in seen:
             raise ScenarioFileError(
                 path,
-                "duplicate scenario name; names must be unique",
+                _("duplicate scenario name; names must be unique"),
                 scenario=s.name,
                 field="name",
                 value=s.name,
@@ -182,7 +191,9 @@ def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>") ->
     >>> campaign_settings({"price_per_sms": 0})
     Traceback (most recent call last):
     ...
-    smsp_analytics.report.scenario_file.ScenarioFileError: <scenarios>: price_per_sms = 0: invalid value; allowed: your price per SMS in EUR, a number > 0 (e.g. 0.038)
+    smsp_analytics.report.scenario_file.ScenarioFileError: <scenarios>: price_per_sms = 0: invalid value; allowed: your price per SMS in EUR, a number > 0 (e.g. 0.038), or "account" (the account's average over the last twelve months)
+    >>> campaign_settings({"price_per_sms": "Account"})
+    {'price_per_sms': 'account'}
     """
     out: dict[str, Any] = {}
     if "message" in data:
@@ -190,7 +201,9 @@ def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>") ->
         if not isinstance(text, str) or not text.strip():
             raise ScenarioFileError(
                 path,
-                f"invalid value; allowed: {TOP_LEVEL_FIELDS['message']}",
+                _("invalid value; allowed: {allowed}").format(
+                    allowed=_(TOP_LEVEL_FIELDS["message"])
+                ),
                 field="message",
                 value=text,
             )
@@ -203,7 +216,9 @@ def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>") ->
         out["message"] = text
     if "price_per_sms" in data:
         price = data["price_per_sms"]
-        if (
+        if isinstance(price, str) and price.strip().lower() == "account":
+            out["price_per_sms"] = "account"
+        elif (
             isinstance(price, bool)
             or not isinstance(price, (int, float))
             or not math.isfinite(price)
@@ -211,11 +226,14 @@ def campaign_settings(data: dict[str, Any], path: str | Path = "<scenarios>") ->
         ):
             raise ScenarioFileError(
                 path,
-                f"invalid value; allowed: {TOP_LEVEL_FIELDS['price_per_sms']}",
+                _("invalid value; allowed: {allowed}").format(
+                    allowed=_(TOP_LEVEL_FIELDS["price_per_sms"])
+                ),
                 field="price_per_sms",
                 value=price,
             )
-        out["price_per_sms"] = float(price)
+        else:
+            out["price_per_sms"] = float(price)
     return out
 
 
@@ -224,7 +242,11 @@ def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
     label = name if isinstance(name, str) and name.strip() else f"#{index}"
     if not isinstance(name, str) or not name.strip():
         raise ScenarioFileError(
-            path, f"allowed: {SCENARIO_FIELDS['name']}", scenario=label, field="name", value=name
+            path,
+            _("allowed: {allowed}").format(allowed=_(SCENARIO_FIELDS["name"])),
+            scenario=label,
+            field="name",
+            value=name,
         )
     name = name.strip()
 
@@ -235,7 +257,7 @@ def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
         if key not in SCENARIO_FIELDS:
             raise ScenarioFileError(
                 path,
-                "unknown field; allowed: " + ", ".join(SCENARIO_FIELDS),
+                _("unknown field; allowed: {allowed}").format(allowed=", ".join(SCENARIO_FIELDS)),
                 scenario=name,
                 field=key,
                 value=table[key],
@@ -248,30 +270,36 @@ def _scenario(table: dict[str, Any], index: int, path: str | Path) -> Scenario:
             or len(age) != 2
             or not all(isinstance(a, int) and not isinstance(a, bool) for a in age)
         ):
-            raise fail("age", f"allowed: {SCENARIO_FIELDS['age']}")
+            raise fail("age", _("allowed: {allowed}").format(allowed=_(SCENARIO_FIELDS["age"])))
         fields["age"] = tuple(age)
     for key in ("departments", "zipcodes"):
         if key in fields and not isinstance(fields[key], list):
-            raise fail(key, f"allowed: {SCENARIO_FIELDS[key]}")
+            raise fail(key, _("allowed: {allowed}").format(allowed=_(SCENARIO_FIELDS[key])))
     if "region" in table:
         if "departments" in table:
-            raise fail("region", "give either region or departments, not both")
+            raise fail("region", _("give either region or departments, not both"))
         region = table["region"]
         if not isinstance(region, str):
-            raise fail("region", f"allowed: {SCENARIO_FIELDS['region']}")
+            raise fail(
+                "region", _("allowed: {allowed}").format(allowed=_(SCENARIO_FIELDS["region"]))
+            )
         try:
             fields["departments"] = departments_of_region(region)
         except TargetingError as exc:
-            raise fail("region", f"unknown region; allowed: {exc.allowed}") from None
+            raise fail(
+                "region", _("unknown region; allowed: {allowed}").format(allowed=exc.allowed)
+            ) from None
     try:
         targeting = Targeting(**fields)
     except TargetingError as exc:
         field = exc.field if exc.field in SCENARIO_FIELDS else _field_of(exc, fields)
-        allowed = SCENARIO_FIELDS.get(field, "")
+        allowed = _(SCENARIO_FIELDS[field]) if field in SCENARIO_FIELDS else ""
         problem = (
-            f"missing; {exc.allowed}"
+            _("missing; {allowed}").format(allowed=exc.allowed)
             if exc.value is None
-            else f"invalid value {exc.value!r}; allowed: {exc.allowed or allowed}"
+            else _("invalid value {value}; allowed: {allowed}").format(
+                value=repr(exc.value), allowed=exc.allowed or allowed
+            )
         )
         raise ScenarioFileError(
             path, problem, scenario=name, field=field, value=table.get(field, exc.value)

@@ -22,6 +22,7 @@ from typing import Any
 
 from smsp_analytics import refdata
 from smsp_analytics.display import gender_words
+from smsp_analytics.i18n import N_, _, use_lang
 from smsp_analytics.targeting import Targeting, departments_of_region
 from smsp_analytics.vocab import CATEGORY_CODES
 
@@ -33,6 +34,8 @@ __all__ = [
     "AGE_BANDS",
     "CSP_OPTIONS",
     "GENDER_OPTIONS",
+    "csp_options",
+    "gender_options",
     "default_scenarios",
     "age_bands_within",
     "band_label",
@@ -45,10 +48,30 @@ DEFAULT_REGION = "Hauts-de-France"
 DEFAULT_BUDGET_EUR = 5000.0
 #: Standard age bands (inclusive), the API's full range 18..98.
 AGE_BANDS: tuple[tuple[int, int], ...] = ((18, 24), (25, 34), (35, 49), (50, 64), (65, 98))
-#: Gender codes in the order shown, with their words (the vendor's ``m`` is mixed).
-GENDER_OPTIONS: dict[str, str] = {g: gender_words(g) for g in ("f", "h", "m")}
-#: CSP options: None = no category filter, then the vendor's categories.
-CSP_OPTIONS: dict[int | None, str] = {None: "All"} | dict(CATEGORY_CODES)
+_GENDERS = ("f", "h", "m")
+_ALL = N_("All")
+#: Gender codes in the order shown, with their English words (the vendor's ``m`` is mixed);
+#: :func:`gender_options` gives them in the language in force.
+GENDER_OPTIONS: dict[str, str] = {g: gender_words(g) for g in _GENDERS}
+#: CSP options: None = no category filter, then the vendor's categories (English words;
+#: :func:`csp_options` in the language in force).
+CSP_OPTIONS: dict[int | None, str] = {None: _ALL} | dict(CATEGORY_CODES)
+
+
+def gender_options() -> dict[str, str]:
+    """Gender codes in the order shown, with their words in the language in force.
+
+    >>> from smsp_analytics.i18n import use_lang
+    >>> with use_lang("en"):
+    ...     gender_options()
+    {'f': 'women', 'h': 'men', 'm': 'men and women'}
+    """
+    return {g: gender_words(g) for g in _GENDERS}
+
+
+def csp_options() -> dict[int | None, str]:
+    """CSP options (None: no category filter) with their words in the language in force."""
+    return {None: _(_ALL)} | dict(CATEGORY_CODES)
 
 
 @dataclass(frozen=True)
@@ -65,17 +88,18 @@ class Scenario:
 
 
 def default_scenarios(region: str | None = DEFAULT_REGION) -> tuple[Scenario, ...]:
-    """The four standard scenarios, on the departments of ``region`` (None: all France)."""
+    """The four standard scenarios, on the departments of ``region`` (None: all France),
+    named in the language in force."""
     deps = departments_of_region(region) if region else ()
     return (
         Scenario.of(
-            "Women 25-49, Habitation", gender="f", age=(25, 49), interest=14, departments=deps
+            _("Women 25-49, Habitation"), gender="f", age=(25, 49), interest=14, departments=deps
         ),
         Scenario.of(
-            "Men 25-49, Habitation", gender="h", age=(25, 49), interest=14, departments=deps
+            _("Men 25-49, Habitation"), gender="h", age=(25, 49), interest=14, departments=deps
         ),
         Scenario.of(
-            "Men and women 35-64, Cuisine",
+            _("Men and women 35-64, Cuisine"),
             gender="m",
             age=(35, 64),
             interest=14,
@@ -83,7 +107,7 @@ def default_scenarios(region: str | None = DEFAULT_REGION) -> tuple[Scenario, ..
             departments=deps,
         ),
         Scenario.of(
-            "CSP+ 25-64, Habitation",
+            _("CSP+ 25-64, Habitation"),
             gender="m",
             age=(25, 64),
             interest=14,
@@ -93,7 +117,10 @@ def default_scenarios(region: str | None = DEFAULT_REGION) -> tuple[Scenario, ..
     )
 
 
-DEFAULT_SCENARIOS: tuple[Scenario, ...] = default_scenarios()
+#: The four standard scenarios, named in English (:func:`default_scenarios` names them in
+#: the language in force).
+with use_lang("en"):  # a constant: never the language of the moment it is imported
+    DEFAULT_SCENARIOS: tuple[Scenario, ...] = default_scenarios()
 
 
 def age_bands_within(
@@ -133,7 +160,7 @@ def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict
     if not deps and not t.zipcodes:
         where = "France"
     elif deps and len(deps) == len(refdata.department_codes()):
-        where = "all departments"
+        where = _("all departments")
     else:
         where = ", ".join(deps + t.zipcodes)
         region = _region_of(deps) if deps and not t.zipcodes else None
@@ -144,7 +171,7 @@ def describe(t: Targeting, interest_names: dict[int, str] | None = None) -> dict
         "ages": band_label(t.age),
         "interest": _interest(t.interest),
         "sub_interest": _interest(t.sub_interest),
-        "csp": CATEGORY_CODES.get(t.category, "All") if t.category is not None else "All",
+        "csp": CATEGORY_CODES.get(t.category, _(_ALL)) if t.category is not None else _(_ALL),
         "localities": where,
     }
 

@@ -21,6 +21,7 @@ from smsp_analytics.analysis.budget import plan_budget
 from smsp_analytics.analysis.sweeps import sweep
 from smsp_analytics.display import frame_totals
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import _
 from smsp_analytics.report.scenarios import Scenario, band_label, describe
 from smsp_analytics.targeting import Targeting
 
@@ -58,10 +59,12 @@ def check_interests(scenarios: Sequence[Scenario], names: dict[int, str]) -> Non
                 raise TargetingError(
                     field,
                     value,
-                    "an id of the catalogue",
+                    _("an id of the catalogue"),
                     code=61,
-                    message=f"scenario {s.name!r}: {field} = {value}: not in the catalogue; "
-                    "list the valid ids with `smsp categories`",
+                    message=_(
+                        "scenario {name}: {field} = {value}: not in the catalogue; list the "
+                        "valid ids with `smsp categories`"
+                    ).format(name=repr(s.name), field=field, value=value),
                 )
 
 

@@ -7,6 +7,7 @@ report``) as the README uses it.
 
 from __future__ import annotations
 
+import datetime
 import html
 import inspect
 import os
@@ -35,7 +36,13 @@ from smsp_analytics.report import (
     load_scenarios,
     main,
 )
-from smsp_analytics.report.excel import EUR_FORMAT, INT_FORMAT, UNIT_EUR_FORMAT, sheet_name
+from smsp_analytics.report.excel import (
+    DATE_FORMAT,
+    EUR_FORMAT,
+    INT_FORMAT,
+    UNIT_EUR_FORMAT,
+    sheet_name,
+)
 from smsp_analytics.report.html import figure_html
 from smsp_analytics.report.scenario_file import load_scenario_file
 from smsp_analytics.sandbox import REFERENCE_DATE, Sandbox
@@ -50,10 +57,14 @@ TABLES = [
     "by_csp",
     "budget_plan",
     "campaign",
+    "sending_costs",  # the account's sending history (issue 19): the sandbox has one
     "send_windows",
     "about",
 ]
 
+#: The account's own data (issue 19): its sending history and the cleaning of the numbers
+#: it rented belong to no scenario.
+ACCOUNT_TABLES = {"sending_costs", "cleaning"}
 
 #: Clients that record no quote history, once the client can keep one: the "What changed"
 #: tests pass their history explicitly.
@@ -123,6 +134,7 @@ def test_tables_and_figures_present(report):
         "by_csp",
         "budget_plan",
         "campaign_cost",
+        "sending_costs",
         "send_windows",
     }
     assert report.synthetic is True and report.seed == 0
@@ -218,8 +230,10 @@ def test_custom_scenarios_and_budget(client):
     assert list(rep.tables["summary"]["scenario"]) == ["Oise women"]
     assert rep.tables["budget_plan"]["planned_cost_eur"].sum() <= 100.0
     assert list(rep.tables["by_interest"]["interest"]) == [12, 14]
+    # an interest the catalogue names not: the toolkit's placeholder, in the language
+    # (issue 17); Habitation is the vendor's own name
     assert list(rep.tables["by_interest"]["interest_name"]) == [
-        "Catégorie 12 (nom inconnu)",
+        "Interest 12 (name unknown)",
         "Habitation",
     ]
     with pytest.raises(ValueError):
@@ -378,7 +392,9 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
         for r, rec in enumerate(df.itertuples(index=False, name=None), start=3):
             for c, (col, value) in enumerate(zip(df.columns, rec), start=1):
                 cell = ws.cell(row=r, column=c)
-                if col.endswith("_eur"):
+                if col.endswith("_eur") and pd.isna(value):
+                    assert cell.value is None, (key, col)  # no SMS that month: no price
+                elif col.endswith("_eur"):
                     # a number (2637.0 reads back as 2637), never a text
                     assert isinstance(cell.value, (int, float)) and not isinstance(
                         cell.value, bool
@@ -388,15 +404,24 @@ def test_excel_one_sheet_per_table_with_headers_values_and_formats(written, repo
                     unit = col.startswith("unit_") or col in (
                         "price_per_sms_eur",
                         "cost_per_contact_eur",
+                        "cost_per_sms_eur",
                     )
                     assert cell.number_format == (UNIT_EUR_FORMAT if unit else EUR_FORMAT)
                     assert "€" in cell.number_format
-                elif col in ("volume", "available", "planned_volume"):
+                elif col in ("volume", "available", "planned_volume", "sms_sent"):
                     assert isinstance(cell.value, int) and cell.value == int(value)
                     assert cell.number_format == INT_FORMAT
+                elif isinstance(value, datetime.date):
+                    # a real date (openpyxl reads it back as a midnight datetime) shown in
+                    # the reader's short date format
+                    assert cell.is_date, (key, col)
+                    assert pd.Timestamp(cell.value) == pd.Timestamp(value), (key, col)
+                    assert cell.number_format == DATE_FORMAT
                 else:
                     assert (cell.value or "") == (value or ""), (key, col)
-    summary = wb["summary"]
+    # sheet names are words (issue 17), no longer the tables' snake_case keys
+    assert wb.sheetnames[:3] == ["Summary", "By department", "By age band"]
+    summary = wb["Summary"]
     assert summary.freeze_panes == "A3"
 
 
@@ -635,15 +660,22 @@ def test_cli_scenarios_file_and_title(tmp_path, capsys, monkeypatch):
 def test_scenario_names_in_every_table_sheet_and_chart(report, written):
     names = [s.name for s in report.scenarios]
     for key, df in report.tables.items():
+        if key in ACCOUNT_TABLES:
+            continue
         text = df.to_csv()
         for name in names:
             assert name in text, (key, name)
     wb = openpyxl.load_workbook(written[1])
+    account = {sheet_name(k) for k in ACCOUNT_TABLES}
     for ws in wb.worksheets:
+        if ws.title in account:
+            continue
         cells = {str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None}
         for name in names:
             assert any(name in c for c in cells), (ws.title, name)
     for key, fig in report.figures.items():
+        if key in ACCOUNT_TABLES:
+            continue
         if key.startswith("map_"):
             # one map per scenario, titled with its name
             i = int(key.split("_")[1]) - 1
@@ -791,16 +823,18 @@ def test_send_windows_show_good_friday_in_moselle(client):
     rep = build_report(client, scenarios=scen, interests=[14], send_start="2026-03-30")
     win = rep.tables["send_windows"]
     assert list(dict.fromkeys(win["department"])) == ["57", "75", "974"]
-    friday = win[win["date"] == "Fri 2026-04-03"].set_index("department")
+    friday = win[win["date"] == datetime.date(2026, 4, 3)].set_index("department")
     assert friday.loc["57", "open"] == "no" and friday.loc["57", "reason"] == "Good Friday"
     assert friday.loc["75", "open"] == "yes" and friday.loc["75", "reason"] == ""
-    sunday = win[win["date"] == "Sun 2026-04-05"]
+    sunday = win[win["date"] == datetime.date(2026, 4, 5)]
     assert set(sunday["reason"]) == {"Sunday"} and set(sunday["open"]) == {"no"}
     # La Reunion is 2 hours ahead in summer: its window ends at 18:00 Paris time.
-    monday = win[(win["department"] == "974") & (win["date"] == "Mon 2026-03-30")].iloc[0]
+    monday = win[(win["department"] == "974") & (win["date"] == datetime.date(2026, 3, 30))].iloc[0]
     assert (monday["local_window"], monday["paris_window"]) == ("10:00-20:00", "08:00-18:00")
     page = rep.to_html()
     assert 'id="table-send_windows"' in page and "Good Friday" in page
+    # the table holds dates; the page shows them as before, day of the week first
+    assert '<td class="txt">Fri 2026-04-03</td>' in page
     fig = rep.figures["send_windows"]
     assert [t.name for t in fig.data] == ["Open", "Closed"]
     assert "Good Friday" in [a.text.replace("<br>", " ") for a in fig.layout.annotations]
@@ -809,7 +843,7 @@ def test_send_windows_show_good_friday_in_moselle(client):
 def test_send_windows_default_to_the_sandbox_clock_and_are_capped(report, client):
     # The sandbox's fixed date (Sunday 1 November 2026), never the wall clock.
     assert report.send_start.isoformat() == "2026-11-01"
-    assert report.tables["send_windows"]["date"].iloc[0] == "Sun 2026-11-01"
+    assert report.tables["send_windows"]["date"].iloc[0] == datetime.date(2026, 11, 1)
     france = [Scenario.of("France", interest=14)]
     rep = build_report(client, scenarios=france, interests=[14])
     win = rep.tables["send_windows"]
@@ -858,7 +892,8 @@ def test_what_changed_since_an_earlier_quote(client, tmp_path):
     for r in table.itertuples():
         assert r.volume_before == before[r.locality] and r.volume_after == now[r.locality]
         assert r.volume_change == r.volume_after - r.volume_before
-        assert r.quoted_before == "2026-08-15" and r.quoted_after == "2026-11-01"
+        assert r.quoted_before == datetime.date(2026, 8, 15)
+        assert r.quoted_after == datetime.date(2026, 11, 1)
     assert (table["volume_change"] != 0).any()  # the sandbox's audiences moved
     section = next(s for s in rep.sections if s.key == "changes")
     assert section.title == "What changed since 15 Aug 2026"
@@ -867,9 +902,9 @@ def test_what_changed_since_an_earlier_quote(client, tmp_path):
     page = rep.to_html()
     assert "What changed since 15 Aug 2026" in page and 'id="table-drift"' in page
     wb = openpyxl.load_workbook(rep.to_excel(tmp_path / "drift.xlsx"))
-    assert wb["drift"]["A1"].value == rep.synthetic_text
-    assert wb["campaign"]["A1"].value == rep.synthetic_text
-    assert wb["send_windows"]["A1"].value == rep.synthetic_text
+    assert wb["What changed"]["A1"].value == rep.synthetic_text
+    assert wb["Campaign cost"]["A1"].value == rep.synthetic_text
+    assert wb["Send windows"]["A1"].value == rep.synthetic_text
 
 
 def test_no_changes_section_without_earlier_quotes(report, client, tmp_path):
@@ -941,7 +976,7 @@ def test_scenarios_file_message_and_price_reach_the_report(tmp_path, capsys, mon
         main(["--scenarios", str(path), "--out", str(tmp_path / "r.html"), "--xlsx", str(xlsx)])
         == 0
     )
-    ws = openpyxl.load_workbook(xlsx)["campaign"]
+    ws = openpyxl.load_workbook(xlsx)[sheet_name("campaign")]
     header = [c.value for c in ws[2]]
     row = dict(zip(header, [c.value for c in ws[3]]))
     assert row[column_title("price_per_sms_eur")] == pytest.approx(0.045)
@@ -965,7 +1000,7 @@ def test_scenarios_file_message_and_price_reach_the_report(tmp_path, capsys, mon
         )
         == 0
     )
-    ws = openpyxl.load_workbook(xlsx)["campaign"]
+    ws = openpyxl.load_workbook(xlsx)[sheet_name("campaign")]
     assert ws.cell(3, header.index(column_title("price_per_sms_eur")) + 1).value == 0.03
     capsys.readouterr()
     assert main(["--message", "x" * 1600, "--out", str(tmp_path / "no.html")]) == 2
@@ -988,7 +1023,7 @@ def test_without_a_history_argument_the_clients_own_history_is_read(sandbox, tmp
     with HistoryClient(KEY, base_url=sandbox.base_url, cache=False, **NO_HISTORY) as c:
         rep = build_report(c, scenarios=scen, interests=[14])
     assert rep.since.date().isoformat() == "2026-10-01" and rep.history_note == ""
-    assert set(rep.tables["drift"]["quoted_before"]) == {"2026-10-01"}
+    assert set(rep.tables["drift"]["quoted_before"]) == {datetime.date(2026, 10, 1)}
 
 
 def test_sandbox_reports_compare_with_sandbox_quotes_only(client, tmp_path):

@@ -156,6 +156,7 @@ def test_every_chart_rendered(page_state):
         "fig-by_csp",
         "fig-budget_plan",
         "fig-campaign_cost",
+        "fig-sending_costs",
         "fig-send_windows",
         "fig-drift",
         "fig-drift_map",
@@ -192,7 +193,7 @@ def test_each_scenario_map_draws_its_departments_and_names_it(page_state):
 def test_a_screenshot_of_every_chart(page_state, tmp_path):
     page = page_state[0]
     divs = page.locator(".plotly-graph-div")
-    assert divs.count() == 14
+    assert divs.count() == 15  # with the sending history (issue 19)
     for k in range(divs.count()):
         div = divs.nth(k)
         name = div.get_attribute("id")
@@ -280,3 +281,37 @@ def test_the_network_guard_records_and_blocks(page_state):
         del attempted[len(before) :]
         del errors[errors_before:]  # the failed fetch logs a console error
         seen[:] = [u for u in seen if "cdn.plot.ly" not in u]
+
+
+def test_the_french_report_draws_french_numbers(page_state, tmp_path):
+    """In the browser, the French page's charts draw their amounts the French way: plotly
+    groups thousands with the figure's separators and puts the euro sign after them."""
+    import re
+
+    from smsp_analytics.report import Scenario
+
+    path = tmp_path / "rapport.html"
+    scen = [Scenario.of("Oise et Aisne", interest=14, departments=["60", "02"])]
+    build_report(scenarios=scen, interests=[14], seed=0, lang="fr").to_html(path)
+    # a page of the browser the module already drives (one Playwright per thread)
+    browser = page_state[0].context.browser
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.plotly-graph-div')]"
+            ".every(d => d.querySelector('.main-svg'))",
+            timeout=60_000,
+        )
+        texts = page.locator("#fig-summary text").all_text_contents()
+        lang = page.evaluate("document.documentElement.lang")
+    finally:
+        page.close()
+    assert lang == "fr"
+    amounts = [t for t in texts if "€" in t and re.search(r"\d", t)]  # not "Coût (€)"
+    assert amounts, texts
+    # tick labels and bar labels: "7 000 €", "5 965,29 €"; never "€7,000" nor "7,000"
+    assert all(re.fullmatch(r"-?[\d\u202f\u00a0 ]+(,\d+)?\s?€", t.strip()) for t in amounts), (
+        amounts
+    )
+    assert any(re.search(r"\d[\u202f\u00a0 ]\d{3}", t) for t in amounts), amounts

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smsp_analytics import charts
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.scenarios import Scenario, age_bands_within, band_label
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import Variants, dimension_table
@@ -41,14 +42,19 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
             x="age_band",
             y="volume",
             color="scenario",
-            title="Contacts by age band, per scenario",
+            title=_("Contacts by age band, per scenario"),
             synthetic=inputs.synthetic,
         )
     }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
-    return ("By age band", "Each scenario re-run on the standard age bands inside its age range.")
+    return (
+        _("By age band"),
+        _("Each scenario re-run on the standard age bands inside its age range."),
+    )
 
 
-SECTION = ReportSection(KEY, {BY_AGE: "By age band"}, _data, _text, _figures)
+SECTION = ReportSection(
+    KEY, {BY_AGE: N_("By age band")}, _data, _text, _figures, sheets={BY_AGE: N_("By age band")}
+)

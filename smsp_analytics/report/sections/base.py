@@ -39,8 +39,10 @@ class Inputs:
     ``frames``: each scenario's calcul answer (asked once, shared by the sections);
     ``names``: interest id -> name; ``mains``: the interests of the interest breakdown;
     ``as_of``: the earliest server time of ``frames`` (None when not known); ``message``,
-    ``message_text``, ``price``, ``start``, ``history`` and ``since``: the campaign and
-    change arguments of :func:`~smsp_analytics.report.build_report`, checked.
+    ``message_text``, ``price`` (EUR, ``"account"`` or None), ``start``, ``history``,
+    ``since``, ``numbers`` (the rented numbers as read, None: no cleaning) and ``check``
+    (look them up): the campaign and change arguments of
+    :func:`~smsp_analytics.report.build_report`, checked.
     """
 
     client: Any
@@ -52,11 +54,13 @@ class Inputs:
     mains: tuple[int, ...]
     message: MessageParts
     message_text: str
-    price: float | None = None
+    price: float | str | None = None
     start: dt.date | None = None
     history: pd.DataFrame | QuoteHistory | None = None
     since: pd.Timestamp | None = None
     as_of: pd.Timestamp | None = None
+    numbers: list[Any] | None = None
+    check: bool = True
 
 
 @dataclass
@@ -87,8 +91,11 @@ class ReportSection:
     ``key``: its anchor on the page; ``tables``: its table keys -> titles (in sheet order);
     ``data(inputs, report)``: its :class:`Part` (``report`` holds the earlier sections'
     tables and attributes); ``figures(inputs, report, part)``: figure key -> figure (None:
-    the section has no figure); ``text(report, part)``: its ``(title, intro)``;
-    ``collapse_tables``: its tables folded under their titles on the page.
+    the section has no figure); ``text(report, part)``: its ``(title, intro)`` in the
+    language in force; ``collapse_tables``: its tables folded under their titles on the
+    page; ``sheets``: its table keys -> the workbook's sheet names, words of at most 31
+    characters without ``[]:*?/\\``. Titles and sheet names are English, marked with
+    ``N_`` and translated when used.
     """
 
     key: str
@@ -97,6 +104,7 @@ class ReportSection:
     text: Text
     figures: Figures | None = None
     collapse_tables: bool = True
+    sheets: Mapping[str, str] = field(default_factory=dict)
 
     def page(self, report: ReportModel, part: Part) -> Section:
         """The part of the page this section shows for ``report``."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from smsp_analytics import charts
 from smsp_analytics.display import department_label, fmt_eur
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import budget_plan_table
 
@@ -40,7 +41,9 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
             x="scenario",
             y="volume",
             color="department_label",
-            title=f"Contacts a {fmt_eur(inputs.budget_eur)} budget buys, per department",
+            title=_("Contacts a {budget} budget buys, per department").format(
+                budget=fmt_eur(inputs.budget_eur)
+            ),
             synthetic=inputs.synthetic,
         )
     }
@@ -48,10 +51,19 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     return (
-        "Budget plan",
-        f"How a budget of {fmt_eur(report.budget_eur)} would be spent on each scenario, "
-        "per department (a plan and a quote: nothing is rented).",
+        _("Budget plan"),
+        _(
+            "How a budget of {budget} would be spent on each scenario, per department (a "
+            "plan and a quote: nothing is rented)."
+        ).format(budget=fmt_eur(report.budget_eur)),
     )
 
 
-SECTION = ReportSection(KEY, {BUDGET_PLAN: "Budget plan"}, _data, _text, _figures)
+SECTION = ReportSection(
+    KEY,
+    {BUDGET_PLAN: N_("Budget plan")},
+    _data,
+    _text,
+    _figures,
+    sheets={BUDGET_PLAN: N_("Budget plan")},
+)

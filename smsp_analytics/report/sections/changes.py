@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from smsp_analytics import charts
+from smsp_analytics.display import fmt_date
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.changes import (
     history_of,
     history_where,
@@ -50,10 +50,10 @@ def _data(inputs: Inputs, report: ReportModel) -> Part:
         )
     where = history_where(inputs.history)
     if changes is None and not note and history is not None and where is not None:
-        note = (
+        note = _(
             "What changed since the last quotes: not shown, no earlier quote of these "
-            f"scenarios in the quote history ({where})."
-        )
+            "scenarios in the quote history ({where})."
+        ).format(where=where)
     if changes is None:
         return Part(fields={"since": None, "history_note": note})
     return Part(
@@ -69,33 +69,45 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
     drift = part.state
     present = set(drift["scenario"])
     compared = "; ".join(s.name for s in inputs.scenarios if s.name in present)
-    when = f"{pd.Timestamp(report.since):%d %b %Y}"
+    when = fmt_date(report.since, "day")
     # The scenarios on a second, smaller line: a long list must not run under the mark.
     return {
         DRIFT: charts.drift(
             drift,
             "bars",
             synthetic=inputs.synthetic,
-            title=f"Change in contacts by locality since {when}<br><sup>{compared}</sup>",
+            title=_("Change in contacts by locality since {when}<br><sup>{compared}</sup>").format(
+                when=when, compared=compared
+            ),
         ),
         DRIFT_MAP: charts.drift(
             drift,
             "map",
             synthetic=inputs.synthetic,
-            title=f"Change in contacts by department since {when} (%)<br><sup>{compared}</sup>",
+            title=_(
+                "Change in contacts by department since {when} (%)<br><sup>{compared}</sup>"
+            ).format(when=when, compared=compared),
         ),
     }
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
+    when = fmt_date(report.since, "day")
     return (
-        f"What changed since {report.since:%d %b %Y}",
-        f"The scenarios' audiences now against their latest earlier quote in the quote "
-        f"history, on or before {report.since:%d %B %Y}: contacts per locality, the "
-        "change, and localities quoted on one side only.",
+        _("What changed since {when}").format(when=when),
+        _(
+            "The scenarios' audiences now against their latest earlier quote in the quote "
+            "history, on or before {when}: contacts per locality, the change, and "
+            "localities quoted on one side only."
+        ).format(when=when),
     )
 
 
 SECTION = ReportSection(
-    KEY, {DRIFT: "What changed since the earlier quotes"}, _data, _text, _figures
+    KEY,
+    {DRIFT: N_("What changed since the earlier quotes")},
+    _data,
+    _text,
+    _figures,
+    sheets={DRIFT: N_("What changed")},
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smsp_analytics import charts
-from smsp_analytics.report.scenarios import CSP_OPTIONS, Scenario, with_changes
+from smsp_analytics.i18n import N_, _
+from smsp_analytics.report.scenarios import Scenario, csp_options, with_changes
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import Variants, dimension_table
 
@@ -24,7 +25,8 @@ BY_CSP = "by_csp"
 
 
 def _categories(s: Scenario) -> Variants:
-    return (with_changes(s.targeting, category=None), list(CSP_OPTIONS), list(CSP_OPTIONS.values()))
+    options = csp_options()
+    return with_changes(s.targeting, category=None), list(options), list(options.values())
 
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
@@ -42,7 +44,7 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
             x="scenario",
             y="cost_eur",
             color="csp",
-            title="Cost by CSP, per scenario",
+            title=_("Cost by CSP, per scenario"),
             synthetic=inputs.synthetic,
         )
     }
@@ -50,11 +52,16 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     return (
-        "By socio-professional category",
-        "Each scenario re-run with no CSP filter, CSP+ (102) and CSP- (103).",
+        _("By socio-professional category"),
+        _("Each scenario re-run with no CSP filter, CSP+ (102) and CSP- (103)."),
     )
 
 
 SECTION = ReportSection(
-    KEY, {BY_CSP: "By socio-professional category (CSP)"}, _data, _text, _figures
+    KEY,
+    {BY_CSP: N_("By socio-professional category (CSP)")},
+    _data,
+    _text,
+    _figures,
+    sheets={BY_CSP: N_("By CSP")},
 )

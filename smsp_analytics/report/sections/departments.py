@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from smsp_analytics import charts
 from smsp_analytics.display import department_label
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import department_table
 
@@ -44,7 +45,7 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
         figs[map_key(i)] = charts.map_departments(
             marked(dep[dep["scenario"] == s.name], synthetic),
             color="cost_eur",
-            title=f"Cost by department: {s.name}",
+            title=_("Cost by department: {scenario}").format(scenario=s.name),
             synthetic=synthetic,
         )
     labelled = dep.assign(department_label=[department_label(c) for c in dep["department"]])
@@ -53,7 +54,7 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
         x="department_label",
         y="cost_eur",
         color="scenario",
-        title="Cost by department and scenario",
+        title=_("Cost by department and scenario"),
         synthetic=synthetic,
     )
     return figs
@@ -61,12 +62,21 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     return (
-        "By department",
-        "Available contacts and cost per targeted department. One map per scenario, "
-        "zoomed on its departments with the rest of France faint around them; Paris "
-        "and its inner ring are enlarged in an inset, overseas departments are drawn "
-        "beside the map.",
+        _("By department"),
+        _(
+            "Available contacts and cost per targeted department. One map per scenario, "
+            "zoomed on its departments with the rest of France faint around them; Paris "
+            "and its inner ring are enlarged in an inset, overseas departments are drawn "
+            "beside the map."
+        ),
     )
 
 
-SECTION = ReportSection(KEY, {BY_DEPARTMENT: "By department"}, _data, _text, _figures)
+SECTION = ReportSection(
+    KEY,
+    {BY_DEPARTMENT: N_("By department")},
+    _data,
+    _text,
+    _figures,
+    sheets={BY_DEPARTMENT: N_("By department")},
+)

@@ -16,7 +16,8 @@ import pandas as pd
 
 from smsp_analytics import charts
 from smsp_analytics.display import fmt_int
-from smsp_analytics.report.scenarios import GENDER_OPTIONS, Scenario
+from smsp_analytics.i18n import N_, _, ngettext
+from smsp_analytics.report.scenarios import Scenario, gender_options
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import Variants, dimension_table
 
@@ -30,7 +31,8 @@ BY_GENDER = "by_gender"
 
 
 def _genders(s: Scenario) -> Variants:
-    return s.targeting, list(GENDER_OPTIONS), list(GENDER_OPTIONS.values())
+    options = gender_options()
+    return s.targeting, list(options), list(options.values())
 
 
 def _data(inputs: Inputs, report: ReportModel) -> Part:
@@ -50,46 +52,65 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
             x="scenario",
             y="cost_eur",
             color="gender",
-            title="Cost by gender, per scenario",
+            title=_("Cost by gender, per scenario"),
             synthetic=inputs.synthetic,
         )
     }
 
 
 def mixed_gap(table: pd.DataFrame) -> pd.Series:
-    """Per scenario (in the table's order): the men-and-women count minus women + men.
+    """Per scenario (in the table's order): the men-and-women count minus women + men
+    (the gender words of the language in force, as the table was built in).
 
-    >>> t = pd.DataFrame({"scenario": ["A"] * 3, "gender": list(GENDER_OPTIONS.values()),
+    >>> t = pd.DataFrame({"scenario": ["A"] * 3, "gender": list(gender_options().values()),
     ...                   "volume": [2, 3, 6]})
     >>> mixed_gap(t).to_dict()
     {'A': 1}
     """
-    women, men, mixed = GENDER_OPTIONS.values()
+    women, men, mixed = gender_options().values()
     wide = table.pivot_table(index="scenario", columns="gender", values="volume", sort=False)
     return (wide[mixed] - wide[women] - wide[men]).astype("int64")
 
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     gap = mixed_gap(part.tables[BY_GENDER])
-    intro = (
+    intro = _(
         "Each scenario re-run for women, for men, and for men and women (the vendor's "
         "mixed audience, code m). The three are counted separately, one query each"
     )
     if (gap == 0).all():
-        return "By gender", f"{intro}; here men and women is exactly women plus men."
+        return _("By gender"), _("{intro}; here men and women is exactly women plus men.").format(
+            intro=intro
+        )
     why = (
-        "the sandbox rounds each locality's count down, once per query"
+        _("the sandbox rounds each locality's count down, once per query")
         if report.synthetic
-        else "the API answers each count on its own"
+        else _("the API answers each count on its own")
     )
     off = gap[gap != 0]
     most = int(off.abs().max())
-    return (
-        "By gender",
-        f"{intro}, so men and women may differ from women plus men by rounding ({why}): "
-        f"here by at most {fmt_int(most)} contact{'' if most == 1 else 's'}, in "
-        f"{len(off)} of {len(gap)} scenario{'' if len(gap) == 1 else 's'}.",
+    # one whole sentence per number of scenarios, each with its plural on the contacts
+    if len(gap) == 1:
+        text = ngettext(
+            "{intro}, so men and women may differ from women plus men by rounding ({why}): "
+            "here by at most {most} contact, in {off} of {total} scenario.",
+            "{intro}, so men and women may differ from women plus men by rounding ({why}): "
+            "here by at most {most} contacts, in {off} of {total} scenario.",
+            most,
+        )
+    else:
+        text = ngettext(
+            "{intro}, so men and women may differ from women plus men by rounding ({why}): "
+            "here by at most {most} contact, in {off} of {total} scenarios.",
+            "{intro}, so men and women may differ from women plus men by rounding ({why}): "
+            "here by at most {most} contacts, in {off} of {total} scenarios.",
+            most,
+        )
+    return _("By gender"), text.format(
+        intro=intro, why=why, most=fmt_int(most), off=len(off), total=len(gap)
     )
 
 
-SECTION = ReportSection(KEY, {BY_GENDER: "By gender"}, _data, _text, _figures)
+SECTION = ReportSection(
+    KEY, {BY_GENDER: N_("By gender")}, _data, _text, _figures, sheets={BY_GENDER: N_("By gender")}
+)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smsp_analytics import charts
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.scenarios import Scenario, with_changes
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import Variants, dimension_table
@@ -47,7 +48,7 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
             color="scenario",
             sort="data",
             labels={i: f"{i} {n}" for i, n in inputs.names.items()},
-            title="Contacts by interest, per scenario",
+            title=_("Contacts by interest, per scenario"),
             synthetic=inputs.synthetic,
         )
     }
@@ -55,10 +56,19 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     return (
-        "By interest",
-        "Each scenario re-run with each main interest in place of its own (its "
-        "sub-interest dropped). Interests overlap: do not add them up.",
+        _("By interest"),
+        _(
+            "Each scenario re-run with each main interest in place of its own (its "
+            "sub-interest dropped). Interests overlap: do not add them up."
+        ),
     )
 
 
-SECTION = ReportSection(KEY, {BY_INTEREST: "By interest"}, _data, _text, _figures)
+SECTION = ReportSection(
+    KEY,
+    {BY_INTEREST: N_("By interest")},
+    _data,
+    _text,
+    _figures,
+    sheets={BY_INTEREST: N_("By interest")},
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from smsp_analytics import charts
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.report.sections.base import Inputs, Part, ReportSection, marked
 from smsp_analytics.report.tables import summary_table
 
@@ -35,7 +36,7 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
             marked(part.tables[SUMMARY], inputs.synthetic),
             x="scenario",
             y="cost_eur",
-            title="Cost of all available contacts, per scenario",
+            title=_("Cost of all available contacts, per scenario"),
             synthetic=inputs.synthetic,
         )
     }
@@ -43,17 +44,20 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
 
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     return (
-        "Scenarios",
-        "Each scenario is one targeting; its volume is every available contact "
-        "(calcul) and its cost what renting all of them would cost.",
+        _("Scenarios"),
+        _(
+            "Each scenario is one targeting; its volume is every available contact "
+            "(calcul) and its cost what renting all of them would cost."
+        ),
     )
 
 
 SECTION = ReportSection(
     KEY,
-    {SUMMARY: "Scenarios: available contacts and cost (calcul)"},
+    {SUMMARY: N_("Scenarios: available contacts and cost (calcul)")},
     _data,
     _text,
     _figures,
     collapse_tables=False,
+    sheets={SUMMARY: N_("Summary")},
 )

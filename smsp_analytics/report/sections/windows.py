@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from smsp_analytics import charts
-from smsp_analytics.campaign.sendwindows_vendor import SCHEDULE_YOURSELF
-from smsp_analytics.display import department_label
+from smsp_analytics.display import department_label, fmt_date
+from smsp_analytics.i18n import N_, _, ngettext
 from smsp_analytics.report.campaign import (
     MAX_WINDOW_DEPARTMENTS,
     WINDOW_DAYS,
@@ -55,7 +55,8 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
     by_label = {department_label(d): names for d, names in targeted_by.items()}
     for trace in fig.data:
         trace.hovertext = [
-            f"{h}<br>Scenarios: {by_label.get(y, '')}" for h, y in zip(trace.hovertext, trace.y)
+            _("{hover}<br>Scenarios: {scenarios}").format(hover=h, scenarios=by_label.get(y, ""))
+            for h, y in zip(trace.hovertext, trace.y)
         ]
     return {SEND_WINDOWS: fig}
 
@@ -63,37 +64,55 @@ def _figures(inputs: Inputs, report: ReportModel, part: Part) -> dict[str, Any]:
 def _text(report: ReportModel, part: Part) -> tuple[str, str]:
     left = report.windows_left_out
     capped = (
-        f" The table shows the first {MAX_WINDOW_DEPARTMENTS} targeted departments; "
-        f"{left} more {'is' if left == 1 else 'are'} not shown."
+        " "
+        + ngettext(
+            "The table shows the first {shown} targeted departments; {left} more is not shown.",
+            "The table shows the first {shown} targeted departments; {left} more are not shown.",
+            left,
+        ).format(shown=MAX_WINDOW_DEPARTMENTS, left=left)
         if left
         else ""
     )
     flags = part.tables[SEND_WINDOWS].attrs.get("vendor_flags") or {}
     if flags:
-        named = " ".join(f"{department_label(d)}: {why}." for d, why in flags.items())
-        vendor = (
-            " The vendor itself reads its rule on Paris time and national holidays "
-            "only: left unscheduled, a message would go out outside 08:00-20:00 local "
-            "time or on a local holiday (column vendor_outside_local) in "
-            f"{len(flags)} department{'s' if len(flags) > 1 else ''}, "
-            f"{SCHEDULE_YOURSELF}. {named}"
+        named = " ".join(
+            _("{department}: {why}.").format(department=department_label(d), why=why)
+            for d, why in flags.items()
         )
+        vendor = " " + ngettext(
+            "The vendor itself reads its rule on Paris time and national holidays only: "
+            "left unscheduled, a message would go out outside 08:00-20:00 local time or on "
+            "a local holiday (column vendor_outside_local) in {count} department, "
+            "schedule these yourself. {named}",
+            "The vendor itself reads its rule on Paris time and national holidays only: "
+            "left unscheduled, a message would go out outside 08:00-20:00 local time or on "
+            "a local holiday (column vendor_outside_local) in {count} departments, "
+            "schedule these yourself. {named}",
+            len(flags),
+        ).format(count=len(flags), named=named)
     else:
-        vendor = (
-            " The vendor itself reads its rule on Paris time and national holidays "
-            "only; in these departments and days that never falls outside the local "
-            "window."
+        vendor = " " + _(
+            "The vendor itself reads its rule on Paris time and national holidays only; in "
+            "these departments and days that never falls outside the local window."
         )
     return (
-        "Send windows",
-        f"When commercial SMS may go out, {WINDOW_DAYS} days from "
-        f"{report.send_start:%A %d %B %Y}: 08:00-20:00 both in Paris (the platform) and "
-        "in the recipient's local time, Monday to Saturday, never on a public holiday "
-        "(national, Alsace-Moselle and overseas ones included). A message sent outside "
-        f"a window waits for the next one.{vendor}{capped}",
+        _("Send windows"),
+        _(
+            "When commercial SMS may go out, {days} days from {start}: 08:00-20:00 both in "
+            "Paris (the platform) and in the recipient's local time, Monday to Saturday, "
+            "never on a public holiday (national, Alsace-Moselle and overseas ones "
+            "included). A message sent outside a window waits for the next one."
+        ).format(days=WINDOW_DAYS, start=fmt_date(report.send_start, "long"))
+        + vendor
+        + capped,
     )
 
 
 SECTION = ReportSection(
-    KEY, {SEND_WINDOWS: "Send windows of the targeted departments"}, _data, _text, _figures
+    KEY,
+    {SEND_WINDOWS: N_("Send windows of the targeted departments")},
+    _data,
+    _text,
+    _figures,
+    sheets={SEND_WINDOWS: N_("Send windows")},
 )
