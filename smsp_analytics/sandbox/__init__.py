@@ -20,6 +20,7 @@ _WHERE = {
     "SandboxConfig": "config",
     "create_app": "app",
     "MESSAGES": "messages",
+    "ACCOUNT_MESSAGES": "messages",
     "VendorError": "messages",
     "AudienceModel": "model",
     "Query": "model",
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from smsp_analytics.sandbox.catalogue import catalogue
     from smsp_analytics.sandbox.clock import REFERENCE_DATE
     from smsp_analytics.sandbox.config import SandboxConfig
-    from smsp_analytics.sandbox.messages import MESSAGES, VendorError
+    from smsp_analytics.sandbox.messages import ACCOUNT_MESSAGES, MESSAGES, VendorError
     from smsp_analytics.sandbox.model import AudienceModel, Query, audience_model
     from smsp_analytics.sandbox.server import Sandbox
 
@@ -42,6 +43,7 @@ __all__ = [
     "SandboxConfig",
     "create_app",
     "MESSAGES",
+    "ACCOUNT_MESSAGES",
     "VendorError",
     "AudienceModel",
     "Query",

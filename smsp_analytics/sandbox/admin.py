@@ -114,6 +114,7 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
         state.faults.clear()
         state.stats.clear()
         state.date = state.config.date
+        state.account.reset(state.config)
         return {"ok": True}
 
     @admin("GET", "/_sandbox/stats")
@@ -159,6 +160,19 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
             raise _BadRequest(str(exc)) from None
         return state.info()
 
+    @admin("GET", "/_sandbox/account")
+    async def get_account(request: Request) -> dict:
+        return state.account.as_json()
+
+    @admin("POST", "/_sandbox/account")
+    async def set_account(request: Request) -> dict:
+        spec = await _body(request)
+        try:
+            state.account.update(spec)
+        except ValueError as exc:
+            raise _BadRequest(str(exc)) from None
+        return state.account.as_json()
+
     @admin("GET", "/_sandbox/rentals")
     async def rentals(request: Request) -> dict:
         found = []
@@ -171,6 +185,7 @@ def add_admin_routes(app: FastAPI, state: Any) -> None:
                         "quantity": rental.quantity,
                         "cost": str(rental.cost),
                         "statusCode": status_of(rental),
+                        "day": rental.day,
                     }
                 )
         return {"rentals": found, "balance": str(await run_in_threadpool(state.store.balance))}

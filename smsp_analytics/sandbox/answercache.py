@@ -19,19 +19,31 @@ import collections
 import hashlib
 import threading
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["AnswerCache", "DEFAULT_MAX_BYTES", "ENTRY_OVERHEAD"]
+__all__ = ["AnswerCache", "BodyCache", "DEFAULT_MAX_BYTES", "ENTRY_OVERHEAD"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: Estimated bytes of one entry besides its rows (key tuple, digest, query, dict slot).
 ENTRY_OVERHEAD = 480
 
 
-def _digest(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> bytes:
+def _hash(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> bytes:
     text = "\x1f".join(departments) + "\x1e" + "\x1f".join(zipcodes)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+_recent_hash = lru_cache(maxsize=256)(_hash)
+
+
+def _digest(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> bytes:
+    # Small targetings come back again and again (a sweep, a panel): their digest is kept;
+    # a large one (thousands of zip codes) is not held in memory for that.
+    if len(departments) + len(zipcodes) <= 200:
+        return _recent_hash(departments, zipcodes)
+    return _hash(departments, zipcodes)
 
 
 class AnswerCache:
@@ -75,6 +87,55 @@ class AnswerCache:
                     _, (old, _) = self._data.popitem(last=False)
                     self.bytes -= old.nbytes + ENTRY_OVERHEAD
         return list(rows), total
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._data.clear()
+            self.bytes = 0
+
+
+class BodyCache:
+    """A thread-safe LRU of whole answers (body bytes and media type) of the requests that
+    change nothing (calcul, price), keyed by what decides them: the raw request body, the
+    query string, the clock's month and the unit price. Bounded by the bytes of its keys
+    and values (``max_bytes``, default 32 MB).
+
+    >>> c = BodyCache(max_bytes=1_000)
+    >>> c.put((b"{}", 0), b"answer", "application/json"); c.get((b"{}", 0))
+    (b'answer', 'application/json')
+    >>> c.put((b"x" * 600, 0), b"y" * 600, "application/json"); c.get((b"x" * 600, 0)) is None
+    True
+    """
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._data: collections.OrderedDict[tuple, tuple[bytes, str, int]] = (
+            collections.OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is None:
+                return None
+            self._data.move_to_end(key)
+            return found[0], found[1]
+
+    def put(self, key: tuple, body: bytes, media_type: str) -> None:
+        size = len(body) + ENTRY_OVERHEAD + sum(len(k) for k in key if isinstance(k, bytes))
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._data:
+                return
+            self._data[key] = (body, media_type, size)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, (_, _, old) = self._data.popitem(last=False)
+                self.bytes -= old
 
     def clear(self) -> None:
         """Forget every answer."""

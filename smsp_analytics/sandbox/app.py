@@ -1,9 +1,11 @@
 """The FastAPI application of the sandbox: ``create_app(config)``.
 
 Endpoints take the raw Request and validate it themselves (rules.py), so FastAPI's own 422
-never appears. Blocking SQLite work runs in the threadpool; model answers are cached per
-normalised targeting and month (answercache.py, bounded in bytes), so a repeated calcul
-costs only parsing and serialisation. The admin endpoints live in admin.py.
+never appears; the middleware calls them directly (entry.py). Blocking SQLite work runs in
+the threadpool; model answers are cached per normalised targeting and month, and whole
+calcul / price answers per request and month (answercache.py, bounded in bytes), so a
+repeated calcul costs only reading its body. The admin endpoints live in admin.py, the
+account endpoints in account_routes.py.
 
 >>> from smsp_analytics.sandbox.config import SandboxConfig
 >>> app = create_app(SandboxConfig(api_key="k"))
@@ -19,25 +21,27 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
-import numpy as np
-import orjson
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from smsp_analytics.sandbox import pricing, rules
+from smsp_analytics.sandbox.account_routes import AccountSettings, add_account_routes
 from smsp_analytics.sandbox.admin import add_admin_routes
-from smsp_analytics.sandbox.answercache import AnswerCache
+from smsp_analytics.sandbox.answercache import AnswerCache, BodyCache
 from smsp_analytics.sandbox.catalogue import catalogue
 from smsp_analytics.sandbox.clock import http_date, month_offset, unit_price_on
 from smsp_analytics.sandbox.config import SandboxConfig
+from smsp_analytics.sandbox.entry import SandboxApp, threaded
 from smsp_analytics.sandbox.evolution import Evolution, evolution
 from smsp_analytics.sandbox.faults import FaultSet
-from smsp_analytics.sandbox.messages import VendorError, error_body, http_status
-from smsp_analytics.sandbox.middleware import BODY_KEY, SandboxMiddleware
-from smsp_analytics.sandbox.model import AudienceModel, audience_model, stable_int
+from smsp_analytics.sandbox.fiction import MAX_RENTAL, phone_numbers
+from smsp_analytics.sandbox.messages import VendorError
+from smsp_analytics.sandbox.middleware import BODY_KEY, RAW_KEY, SandboxMiddleware
+from smsp_analytics.sandbox.model import AudienceModel, audience_model
 from smsp_analytics.sandbox.network import Latency, RateLimiter
 from smsp_analytics.sandbox.openapi import (
     DOWNLOAD_RESPONSES,
@@ -45,6 +49,8 @@ from smsp_analytics.sandbox.openapi import (
     VENDOR_RESPONSES,
     query_params,
 )
+from smsp_analytics.sandbox.optinjson import optin_json
+from smsp_analytics.sandbox.respond import answer, client_host, error_answer, is_xml, query_value
 from smsp_analytics.sandbox.statusanswer import (
     STATUS_LOCATION_KEYS,
     STATUS_TEXT,
@@ -52,7 +58,6 @@ from smsp_analytics.sandbox.statusanswer import (
     status_location,
 )
 from smsp_analytics.sandbox.store import Rental, Store, status_of
-from smsp_analytics.sandbox.xmlout import to_xml, wants_xml
 
 __all__ = [
     "create_app",
@@ -63,36 +68,25 @@ __all__ = [
     "phone_numbers",
 ]
 
-#: Size of the ARCEP fiction block 06 39 98 00 00 - 06 39 98 99 99.
-MAX_RENTAL = 10_000
 _VENDOR_TAG: list[str | Enum] = ["Contact rental (vendor API)"]  # FastAPI's tags type
-
-
-def phone_numbers(token: str, quantity: int) -> list[str]:
-    """Distinct E.164 numbers of the fiction block, in a deterministic order for a token.
-
-    >>> nums = phone_numbers("abc", 3)
-    >>> len(set(nums)), all(n.startswith("+3363998") and len(n) == 12 for n in nums)
-    (3, True)
-    """
-    rng = np.random.default_rng(stable_int("numbers", token))
-    picks = rng.choice(MAX_RENTAL, size=quantity, replace=False)
-    return [f"+3363998{n:04d}" for n in picks.tolist()]
 
 
 @dataclass
 class SandboxState:
     """Per-app state (no module-level singletons): config, model, store, faults, stats,
-    the answer cache and the clock (``date``, moved by ``POST /_sandbox/clock``)."""
+    the answer cache, the clock (``date``, moved by ``POST /_sandbox/clock``) and the
+    account endpoints' knobs and rate limiters (``account``)."""
 
     config: SandboxConfig
     model: AudienceModel
     store: Store
     evolution: Evolution
     date: dt.date
+    account: AccountSettings
     faults: FaultSet = field(default_factory=FaultSet)
     stats: dict[str, int] = field(default_factory=dict)
     answers: AnswerCache = field(default_factory=AnswerCache)
+    bodies: BodyCache = field(default_factory=BodyCache)
     #: Random per app start: with seed and date it names the answers' "instance".
     boot: str = field(default_factory=lambda: secrets.token_hex(6))
     _headers_of: tuple = field(default=(None, [], []), repr=False)
@@ -140,30 +134,21 @@ class SandboxState:
         return list(self._headers_of[2] if api else self._headers_of[1])
 
 
-def _is_xml(request: Request, body: dict | None = None) -> bool:
-    return wants_xml(request.query_params.get("_format"), body)
-
-
-def _answer(payload: dict, xml: bool, status: int = 200) -> Response:
-    if xml:
-        return Response(to_xml(payload), status, media_type="application/xml; charset=utf-8")
-    return Response(orjson.dumps(payload), status, media_type="application/json")
-
-
 def _error(state: SandboxState, code: int, xml: bool) -> Response:
-    return _answer(error_body(code), xml, http_status(code, state.config.errors_http_200))
+    return error_answer(code, xml, state.config.errors_http_200)
 
 
-def _client(request: Request) -> str | None:
-    return request.client.host if request.client else None
+@lru_cache(maxsize=1024)
+def _cost_floats(quantity: int, unit: Decimal) -> tuple[float, float]:
+    return float(pricing.cost(quantity, unit)), float(unit)
 
 
-def _cost_json(quantity: int, unit: Any) -> dict:
-    total = pricing.cost(quantity, unit)
-    return {"quantity": quantity, "total": float(total), "cost_unity": float(unit)}
+def _cost_json(quantity: int, unit: Decimal) -> dict:
+    total, unity = _cost_floats(quantity, unit)
+    return {"quantity": quantity, "total": total, "cost_unity": unity}
 
 
-def create_app(config: SandboxConfig) -> FastAPI:
+def create_app(config: SandboxConfig) -> SandboxApp:
     """A new sandbox app for ``config``: its own store, faults, counters and cache.
 
     The audience model and its evolution are shared per process and seed (read-only).
@@ -174,8 +159,9 @@ def create_app(config: SandboxConfig) -> FastAPI:
         store=Store(config.state_path, config.credit_eur),
         evolution=evolution(config.seed),
         date=config.date,
+        account=AccountSettings.of(config),
     )
-    app = FastAPI(
+    app = SandboxApp(
         title="SMS Partner Contact Rental API (offline sandbox, synthetic data)",
         version="1.0-sandbox",
         description="Emulates https://api.smspartner.fr/v1/ location endpoints. Data are "
@@ -194,16 +180,25 @@ def create_app(config: SandboxConfig) -> FastAPI:
     )
     async def optin(request: Request) -> Response:
         body = request.scope[BODY_KEY]  # read and parsed once by SandboxMiddleware
-        xml = _is_xml(request, body)
         day = state.date  # one date for the whole request, even if the clock moves
         unit = state.unit_price(day)
+        # calcul and price change nothing: the same request in the same month gets the
+        # same answer, kept whole (a sweep or a panel asks the same quotes again and again).
+        # An allow list makes the answer depend on the client: then nothing is kept.
+        pure = body.get("op") in ("calcul", "price") and config.allowed_ips is None
+        key = (request.scope[RAW_KEY], request.scope["query_string"], month_offset(day), unit)
+        if pure:
+            found = state.bodies.get(key)
+            if found is not None:
+                return Response(found[0], 200, media_type=found[1])
+        xml = is_xml(request, body)
         try:
             t = rules.validate_optin(
                 body,
                 config.api_key,
-                _client(request),
+                client_host(request),
                 config.allowed_ips,
-                request.query_params.get("apiKey"),
+                query_value(request, "apiKey"),
             )
             available, total = state.volumes(t, day)
             if t.op == "calcul":
@@ -217,30 +212,46 @@ def create_app(config: SandboxConfig) -> FastAPI:
                 cost = pricing.cost(quantity, unit)
                 details = status_location(t, list(available), desired, total, quantity, cost, unit)
                 token = await run_in_threadpool(
-                    state.store.rent, quantity, cost, config.rental_delay, details, MAX_RENTAL
+                    state.store.rent,
+                    quantity,
+                    cost,
+                    config.rental_delay,
+                    details,
+                    MAX_RENTAL,
+                    day.isoformat(),
                 )
         except VendorError as exc:
             return _error(state, exc.code, xml)
-        datas = [
-            {"Type": typ, "Localite": code, "Volume": vol}
-            for (typ, code), vol in zip(t.localities(), desired)
-        ]
-        datas.append({"Type": "total", "Localite": "total", "Volume": quantity})
-        payload: dict[str, Any] = {"success": True, "op": t.op}
-        if token is not None:
-            payload["token"] = token
-        payload["datas"] = datas
-        payload["cost"] = _cost_json(quantity, unit)
-        return _answer(payload, xml)
+        cost_json = _cost_json(quantity, unit)
+        if xml:
+            datas = [
+                {"Type": typ, "Localite": code, "Volume": vol}
+                for (typ, code), vol in zip(t.localities(), desired)
+            ]
+            datas.append({"Type": "total", "Localite": "total", "Volume": quantity})
+            payload: dict[str, Any] = {"success": True, "op": t.op}
+            if token is not None:
+                payload["token"] = token
+            payload["datas"] = datas
+            payload["cost"] = cost_json
+            response = answer(payload, xml)
+        else:  # the same JSON, written from the localities' template (optinjson.py)
+            body_json = optin_json(
+                t.op, token, t.departments, t.zipcodes, desired, quantity, cost_json
+            )
+            response = Response(body_json, 200, media_type="application/json")
+        if pure:
+            state.bodies.put(key, bytes(response.body), response.media_type or "")
+        return response
 
     def _check_caller(request: Request) -> None:
         """96, then 1 / 10, for the GET endpoints (key in the query string)."""
-        rules.check_ip(_client(request), config.allowed_ips)
+        rules.check_ip(client_host(request), config.allowed_ips)
         rules.check_key(request.query_params.get("apiKey"), config.api_key)
 
     def _rental(request: Request) -> Rental:
         token = rules.validate_token(
-            request.query_params, config.api_key, _client(request), config.allowed_ips
+            request.query_params, config.api_key, client_host(request), config.allowed_ips
         )
         rental = state.store.get(token)
         if rental is None:
@@ -255,12 +266,12 @@ def create_app(config: SandboxConfig) -> FastAPI:
         summary="Rental status",
     )
     def status(request: Request) -> Response:  # sync: SQLite runs in the threadpool
-        xml = _is_xml(request)
+        xml = is_xml(request)
         try:
             rental = _rental(request)
         except VendorError as exc:
             return _error(state, exc.code, xml)
-        return _answer(status_answer(rental, status_of(rental)), xml)
+        return answer(status_answer(rental, status_of(rental)), xml)
 
     @app.get(
         "/v1/location/file/download",
@@ -270,7 +281,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
         summary="Download the rented numbers (once)",
     )
     def download(request: Request) -> Response:
-        xml = _is_xml(request)
+        xml = is_xml(request)
         try:
             rental = _rental(request)
             code = status_of(rental)
@@ -298,13 +309,13 @@ def create_app(config: SandboxConfig) -> FastAPI:
         summary="Account and credits",
     )
     def me(request: Request) -> Response:
-        xml = _is_xml(request)
+        xml = is_xml(request)
         try:
             _check_caller(request)
         except VendorError as exc:
             return _error(state, exc.code, xml)
         balance = pricing.money3(state.store.balance())
-        return _answer(
+        return answer(
             {
                 "success": True,
                 "code": 200,
@@ -334,24 +345,36 @@ def create_app(config: SandboxConfig) -> FastAPI:
         summary="Interest categories (path chosen by the sandbox)",
     )
     async def categories(request: Request) -> Response:
-        xml = _is_xml(request)
+        xml = is_xml(request)
         try:
             _check_caller(request)
         except VendorError as exc:
             return _error(state, exc.code, xml)
-        return _answer({"success": True, "categories": catalogue().as_json()}, xml)
+        return answer({"success": True, "categories": catalogue().as_json()}, xml)
 
+    account = add_account_routes(app, state)
     add_admin_routes(app, state)
 
-    # Outermost: headers, counts, latency, rate limit and faults wrap routing and validation.
+    # Outermost (entry.py): headers, counts, latency, rate limits and faults wrap routing
+    # and validation; the vendor endpoints are called directly, the rest by the framework.
     latency = Latency(config.latency_ms, config.seed) if config.latency_ms > 0 else None
     limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
-    app.add_middleware(
-        SandboxMiddleware,
+    direct = {
+        ("POST", "/v1/location/optin"): optin,
+        ("GET", "/v1/location/status"): threaded(status),
+        ("GET", "/v1/location/file/download"): threaded(download),
+        ("GET", "/v1/me"): threaded(me),
+        ("GET", "/v1/location/categories"): categories,
+        **account,
+    }
+    app.entry = SandboxMiddleware(
+        app.framework,
         stats=state.stats,
         faults=state.faults,
         headers=state.headers,
         latency=latency,
         limiter=limiter,
+        limits=state.account.limits,
+        direct=direct,
     )
     return app

@@ -23,12 +23,38 @@ __all__ = [
     "DEFAULT_RENTAL_DELAY",
     "MAX_BODY_BYTES",
     "random_api_key",
+    "check_rate_window",
+    "MIN_RATE_WINDOW",
+    "MAX_RATE_WINDOW",
 ]
 
 DEFAULT_CREDIT_EUR = Decimal("1000")
 DEFAULT_RENTAL_DELAY = 1.0
 #: A larger request body is treated as malformed (so as an empty body).
 MAX_BODY_BYTES = 2_000_000
+
+
+#: Accepted lengths of the account limits' "minute" (seconds).
+MIN_RATE_WINDOW = 0.05
+MAX_RATE_WINDOW = 3600.0
+
+
+def check_rate_window(value: object) -> float:
+    """``value`` as a rate window in seconds; ValueError naming ``rate_window`` otherwise.
+
+    >>> check_rate_window(2)
+    2.0
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (math.isfinite(value) and MIN_RATE_WINDOW <= value <= MAX_RATE_WINDOW)
+    ):
+        raise ValueError(
+            f"rate_window must be a number of seconds in [{MIN_RATE_WINDOW}, "
+            f"{MAX_RATE_WINDOW}], got {value!r}"
+        )
+    return float(value)
 
 
 def random_api_key() -> str:
@@ -48,7 +74,10 @@ class SandboxConfig:
     None draws a key: the fields' types are those the values have once normalised.
     ``latency_ms``: about that many milliseconds of delay (with jitter) on every API
     answer. ``rate_limit``: API requests
-    admitted per second and key (None: no limit).
+    admitted per second and key (None: no limit). ``rate_window``: the seconds that stand
+    for the documented minute of the account endpoints' limits (360 lookups, 5 cost-resume
+    a minute; 60 by default, shorter for tests). ``sending_history`` / ``stop_list``:
+    False gives the account no sending history / an empty STOP list.
     """
 
     api_key: str = field(default_factory=random_api_key)
@@ -62,6 +91,9 @@ class SandboxConfig:
     date: dt.date = field(default_factory=today)
     latency_ms: float = 0.0
     rate_limit: int | None = None
+    rate_window: float = 60.0
+    sending_history: bool = True
+    stop_list: bool = True
 
     def __post_init__(self) -> None:
         # Normalise here so callers may pass floats or strings for money.
@@ -88,6 +120,10 @@ class SandboxConfig:
             raise ValueError(
                 f"latency_ms must be a number of milliseconds in [0, 60000], got {lat!r}"
             )
+        check_rate_window(self.rate_window)
+        for name in ("sending_history", "stop_list"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
         rate = self.rate_limit
         if rate is not None and (
             isinstance(rate, bool) or not isinstance(rate, int) or not 1 <= rate <= 1_000_000

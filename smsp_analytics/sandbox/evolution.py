@@ -56,6 +56,7 @@ class Evolution:
             trend[n] = float(np.clip(rng.standard_normal(), -2.0, 2.0))
         self.trend = _TREND_MEAN + _TREND_SD * trend
         self._cache: dict[int, np.ndarray] = {}
+        self._factors: dict[tuple[int, int, int], np.ndarray] = {}
 
     def _monthly_rate(self, k: int) -> np.ndarray:
         """Growth rate of each department during month ``k`` (offset k-1 -> k)."""
@@ -94,7 +95,15 @@ class Evolution:
         (None: the model's reference path, so its numbers are exactly the reference ones)."""
         if offset == 0:
             return None
-        return self.department_factors(offset) * self.season(main_interest, month)
+        key = (offset, month, main_interest)
+        found = self._factors.get(key)
+        if found is None:  # a sweep asks the same month and interest again and again
+            found = self.department_factors(offset) * self.season(main_interest, month)
+            found.setflags(write=False)
+            if len(self._factors) >= 256:
+                self._factors.clear()
+            self._factors[key] = found
+        return found
 
 
 @cache

@@ -37,7 +37,19 @@ from typing import Any, Literal, overload
 __all__ = ["KINDS", "OPERATIONS", "PHASES", "MAX_RULES", "FaultRule", "FaultSet"]
 
 KINDS = ("rate_limit", "server_error", "delay", "reset", "truncate", "malformed")
-OPERATIONS = ("calcul", "price", "rent", "status", "download", "me", "categories", "*")
+OPERATIONS = (
+    "calcul",
+    "price",
+    "rent",
+    "status",
+    "download",
+    "me",
+    "categories",
+    "stop_list",
+    "lookup",
+    "cost_resume",
+    "*",
+)
 PHASES = ("before", "after")
 #: Rules one sandbox holds at most (each costs memory and a check on every request).
 MAX_RULES = 256
@@ -189,6 +201,8 @@ class FaultSet:
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
         self._lock = threading.Lock()
+        #: False while no rule is held: the middleware then skips ``pick`` (and its lock).
+        self.active = False
 
     def add(self, spec: dict) -> FaultRule:
         """Validate and append a rule."""
@@ -207,12 +221,14 @@ class FaultSet:
                     f"{len(self._rules)} held, {len(rules)} given"
                 )
             self._rules.extend(rules)
+            self.active = bool(self._rules)
         return rules
 
     def clear(self) -> None:
         """Remove every rule."""
         with self._lock:
             self._rules.clear()
+            self.active = False
 
     def rules(self) -> list[dict]:
         """The rules as JSON."""

@@ -12,15 +12,14 @@ from __future__ import annotations
 import asyncio
 import http
 import math
-from collections.abc import Awaitable, Callable
+
+from starlette.types import Message, Receive, Scope, Send
 
 from smsp_analytics.sandbox.faults import FaultRule
 from smsp_analytics.sandbox.transport import TRANSPORT_KEY, reset_connection
 
 __all__ = ["retry_after_header", "send_status", "inject", "Captured"]
 
-Send = Callable[[dict], Awaitable[None]]
-Receive = Callable[[], Awaitable[dict]]
 #: The handler's answer, as the ASGI messages it sent (phase "after" only).
 Captured = list
 
@@ -55,7 +54,7 @@ async def _replay(send: Send, captured: Captured) -> None:
         await send(message)
 
 
-def _split(captured: Captured) -> tuple[dict | None, bytes]:
+def _split(captured: Captured) -> tuple[Message | None, bytes]:
     start = next((m for m in captured if m["type"] == "http.response.start"), None)
     body = b"".join(m.get("body", b"") for m in captured if m["type"] == "http.response.body")
     return start, body
@@ -63,7 +62,7 @@ def _split(captured: Captured) -> tuple[dict | None, bytes]:
 
 async def inject(
     rule: FaultRule,
-    scope: dict,
+    scope: Scope,
     receive: Receive,
     send: Send,
     xml: bool,

@@ -116,20 +116,33 @@ class AudienceModel:
             [1.0 + 0.06 * (u[:, 1] - 0.5), 1.0 - 0.06 * (u[:, 1] - 0.5)], axis=1
         )  # [Z, 2]
         self.catalogue = catalogue()
+        self._rows_of: dict[tuple[str, ...], np.ndarray] = {}
 
     def _per_sex(self, q: Query) -> np.ndarray:
         """Float contacts per department and sex [D, 2] for a targeting."""
         lo, hi = q.min_age - 18, q.max_age - 18 + 1
         aff = self.catalogue.affinity[self.catalogue.index[q.interest]]
         per_sex = np.einsum("dsa,sa->ds", self.base[:, :, lo:hi], aff[:, lo:hi])
-        mask = np.zeros(2)
-        mask[list(q.sexes)] = 1.0
-        per_sex = per_sex * mask
+        if len(q.sexes) < 2:  # both sexes: the mask is all ones, x * 1.0 == x
+            mask = np.zeros(2)
+            mask[list(q.sexes)] = 1.0
+            per_sex = per_sex * mask
         if q.category == 102:
             per_sex = per_sex * self.csp_plus[:, None]
         elif q.category == 103:
             per_sex = per_sex * (1.0 - self.csp_plus[:, None])
         return per_sex
+
+    def _dep_rows(self, departments: tuple[str, ...]) -> np.ndarray:
+        """Row indexes of ``departments`` (the last few tuples asked kept: a sweep repeats
+        its localities)."""
+        found = self._rows_of.get(departments)
+        if found is None:
+            found = np.array([self.dep_index[d] for d in departments], dtype=np.intp)
+            if len(self._rows_of) >= 64:
+                self._rows_of.clear()
+            self._rows_of[departments] = found
+        return found
 
     def main_interest(self, interest: int) -> int:
         """The main interest of an interest id (itself for a main interest)."""
@@ -156,7 +169,7 @@ class AudienceModel:
             return [], int(np.floor(per_sex.sum()))
         rows: list[int] = []
         if departments:
-            idx = [self.dep_index[d] for d in departments]
+            idx = self._dep_rows(departments)
             rows += np.floor(per_sex[idx].sum(axis=1)).astype(np.int64).tolist()
         if zipcodes:
             zi = np.array([self.zip_index[z] for z in zipcodes], dtype=np.intp)

@@ -12,6 +12,9 @@ True
 [0.0, 0.0, 0.8]
 >>> rl.admit("other", now=10.2), rl.admit("k", now=11.05)
 (0.0, 0.0)
+>>> per_minute = RateLimiter(5, window=60.0)
+>>> [per_minute.admit("k", now=float(t)) for t in range(6)]
+[0.0, 0.0, 0.0, 0.0, 0.0, 55.0]
 """
 
 from __future__ import annotations
@@ -45,14 +48,18 @@ class Latency:
 
 
 class RateLimiter:
-    """At most ``per_second`` admitted requests per key in any sliding one-second window.
+    """At most ``limit`` admitted requests per key in any sliding window of ``window``
+    seconds (one second by default; the account endpoints' per-minute limits use 60).
 
     Refused requests do not count, so a client that waits the advised time gets through.
-    Keys are held as one-way hashes (never the key itself).
+    The answer to a refused request is the time until the oldest admitted request leaves
+    the window (a slot frees then). Keys are held as one-way hashes (never the key itself).
+    ``window`` may be changed while running (the admin's ``rate_window``).
     """
 
-    def __init__(self, per_second: int) -> None:
-        self.per_second = per_second
+    def __init__(self, limit: int, window: float = 1.0) -> None:
+        self.limit = limit
+        self.window = window
         self._hits: collections.OrderedDict[bytes, collections.deque[float]] = (
             collections.OrderedDict()
         )
@@ -70,9 +77,15 @@ class RateLimiter:
                     self._hits.popitem(last=False)
             else:
                 self._hits.move_to_end(digest)
-            while hits and hits[0] <= now - 1.0:
+            window = self.window
+            while hits and hits[0] <= now - window:
                 hits.popleft()
-            if len(hits) >= self.per_second:
-                return max(hits[0] + 1.0 - now, 0.001)
+            if len(hits) >= self.limit:
+                return max(hits[0] + window - now, 0.001)
             hits.append(now)
             return 0.0
+
+    def clear(self) -> None:
+        """Forget every request seen (the admin's reset)."""
+        with self._lock:
+            self._hits.clear()

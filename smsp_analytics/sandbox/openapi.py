@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from smsp_analytics.sandbox.messages import MESSAGES
+from smsp_analytics.sandbox.messages import ACCOUNT_MESSAGES, MESSAGES
 
-__all__ = ["ERROR_SCHEMA", "OPTIN_BODY", "VENDOR_RESPONSES", "DOWNLOAD_RESPONSES", "query_params"]
+__all__ = [
+    "ERROR_SCHEMA",
+    "OPTIN_BODY",
+    "VENDOR_RESPONSES",
+    "DOWNLOAD_RESPONSES",
+    "LOOKUP_BODY",
+    "COST_RESUME_PARAMS",
+    "account_responses",
+    "query_params",
+]
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -126,3 +135,162 @@ def query_params(*, token: bool = False, key_required: bool = True) -> list[dict
             {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
         )
     return params
+
+
+# ----------------------------------------------------------------- the account endpoints
+_STRING = {"type": "string"}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+LOOKUP_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["apiKey", "phoneNumbers"],
+                "properties": {
+                    "apiKey": _STRING,
+                    "phoneNumbers": {
+                        "type": "string",
+                        "description": "up to 500 numbers in international format, "
+                        "comma-separated, e.g. +33612345678,+33698765432",
+                    },
+                    "_format": {"type": "string", "enum": ["json", "xml"]},
+                },
+            }
+        }
+    },
+}
+COST_RESUME_PARAMS: list[dict[str, Any]] = [
+    {
+        "name": "interval",
+        "in": "query",
+        "required": True,
+        "schema": {"type": "string", "enum": ["last_month", "last_twelve_months", "custom"]},
+    },
+    {
+        "name": "from",
+        "in": "query",
+        "required": False,
+        "description": "first day of a custom interval, DD-MM-YYYY (e.g. 21-10-2022)",
+        "schema": _STRING,
+    },
+    {
+        "name": "to",
+        "in": "query",
+        "required": False,
+        "description": "last day of a custom interval, DD-MM-YYYY",
+        "schema": _STRING,
+    },
+]
+_STOP_LIST = {
+    "type": "object",
+    "required": ["success", "code", "nbData", "data"],
+    "properties": {
+        "success": {"type": "boolean"},
+        "code": {"type": "integer"},
+        "nbData": {"type": "integer"},
+        "data": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "phoneNumber", "createdAt"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "phoneNumber": _STRING,
+                    "createdAt": {"type": "string", "description": "YYYY-MM-DD HH:MM:SS, Paris"},
+                },
+            },
+        },
+    },
+}
+_FORMATS = {
+    "type": "object",
+    "properties": {k: _NULLABLE_STRING for k in ("e164", "international", "national", "rfc3966")},
+}
+_LOOKUP = {
+    "type": "object",
+    "required": ["success", "code", "lookup"],
+    "properties": {
+        "success": {"type": "boolean"},
+        "code": {"type": "integer"},
+        "lookup": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["request", "success", "type", "format"],
+                "properties": {
+                    "request": _STRING,
+                    "success": {"type": "boolean"},
+                    "countryCode": _NULLABLE_STRING,
+                    "prefixCode": {"type": ["integer", "null"]},
+                    "phoneNumber": _NULLABLE_STRING,
+                    "type": _NULLABLE_STRING,
+                    "network": _STRING,
+                    "format": _FORMATS,
+                },
+            },
+        },
+    },
+}
+_COST_RESUME = {
+    "type": "object",
+    "required": ["success", "datas"],
+    "properties": {
+        "success": {"type": "boolean"},
+        "datas": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "month": _STRING,
+                    "year": _STRING,
+                    "m": _STRING,
+                    "date": {"type": "integer"},
+                    "type": _STRING,
+                    "cost": _STRING,
+                    "nb_send": _STRING,
+                },
+            },
+        },
+    },
+}
+_ACCOUNT_ERROR = dict(
+    ERROR_SCHEMA,
+    properties=dict(
+        ERROR_SCHEMA["properties"], code={"type": "integer", "enum": sorted(ACCOUNT_MESSAGES)}
+    ),
+)
+_TOO_MANY = {
+    "description": "Beyond the documented rate limit: Retry-After gives the seconds to wait",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"text/plain": {"schema": _STRING}},
+}
+
+
+def account_responses(path: str) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of an account endpoint (``path``: ``stop-sms/list``,
+    ``lookup`` or ``statistics/cost-resume``)."""
+    success = {
+        "stop-sms/list": _STOP_LIST,
+        "lookup": _LOOKUP,
+        "statistics/cost-resume": _COST_RESUME,
+    }[path]
+
+    def error(description: str) -> dict[str, Any]:
+        return {
+            "description": description,
+            "content": {"application/json": {"schema": _ACCOUNT_ERROR}, "application/xml": _XML},
+        }
+
+    out: dict[int | str, dict[str, Any]] = {
+        200: {
+            "description": "Success",
+            "content": {"application/json": {"schema": success}, "application/xml": _XML},
+        },
+        400: error("Vendor error: a parameter is missing or invalid"),
+        401: error("Vendor error 1 (API key required) or 10 (invalid API key)"),
+        403: error("Vendor error 96 (IP not authorised)"),
+    }
+    if path != "stop-sms/list":
+        out[429] = _TOO_MANY
+    return out

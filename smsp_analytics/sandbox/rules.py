@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -146,6 +147,37 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+@cache
+def _known_departments() -> frozenset[str]:
+    return frozenset(refdata.department_codes())
+
+
+def _localities(deps_raw: Any, zips_raw: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The normalised (departments, zip codes) of a targeting; None when step 14 fails."""
+    raw_deps = _split_codes(deps_raw)
+    raw_zips = _split_codes(zips_raw)
+    if raw_deps is None or raw_zips is None:
+        return None
+    deps = _dedupe(norm_department(d) for d in raw_deps)
+    zips = _dedupe(norm_zipcode(z) for z in raw_zips)
+    if len(deps) + len(zips) > MAX_LOCALITIES:
+        return None
+    known_deps, known_zips = _known_departments(), refdata.zipcode_set()
+    if any(d not in known_deps for d in deps) or any(z not in known_zips for z in zips):
+        return None
+    return deps, zips
+
+
+# Repeated targetings (a sweep, a panel) send the same locality strings again and again:
+# their reading is cached. Only exact str (or None) keys: True == 1 would share an entry.
+_CACHED_TEXT = 4096
+_cached_localities = lru_cache(maxsize=256)(_localities)
+
+
+def _cacheable(value: Any) -> bool:
+    return value is None or (type(value) is str and len(value) <= _CACHED_TEXT)
+
+
 @dataclass(frozen=True)
 class Targeting:
     """A validated optin request (steps 1 to 14)."""
@@ -251,18 +283,14 @@ def validate_optin(
     if category is not None and category not in (102, 103):
         raise VendorError(61)
 
-    raw_deps = _split_codes(params.get("department"))
-    raw_zips = _split_codes(params.get("zipcode"))
-    if raw_deps is None or raw_zips is None:
+    deps_raw, zips_raw = params.get("department"), params.get("zipcode")
+    if _cacheable(deps_raw) and _cacheable(zips_raw):
+        found = _cached_localities(deps_raw, zips_raw)
+    else:
+        found = _localities(deps_raw, zips_raw)
+    if found is None:
         raise VendorError(61)
-    deps = _dedupe(norm_department(d) for d in raw_deps)
-    zips = _dedupe(norm_zipcode(z) for z in raw_zips)
-    if len(deps) + len(zips) > MAX_LOCALITIES:
-        raise VendorError(61)
-    known_deps = set(refdata.department_codes())
-    known_zips = refdata.zipcode_set()
-    if any(d not in known_deps for d in deps) or any(z not in known_zips for z in zips):
-        raise VendorError(61)
+    deps, zips = found
     return Targeting(op, sexe, min_age, max_age, interest, sub, category, deps, zips)
 
 

@@ -75,6 +75,9 @@ class Sandbox:
         date: dt.date | str | None = None,
         latency_ms: float = 0.0,
         rate_limit: int | None = None,
+        rate_window: float = 60.0,
+        sending_history: bool = True,
+        stop_list: bool = True,
     ) -> None:
         # SandboxConfig would normalise these itself; doing it here gives it its own types.
         self.config = SandboxConfig(
@@ -89,6 +92,9 @@ class Sandbox:
             date=today() if date is None else parse_date(date),
             latency_ms=latency_ms,
             rate_limit=rate_limit,
+            rate_window=rate_window,
+            sending_history=sending_history,
+            stop_list=stop_list,
         )
         self._date = self.config.date
         self.host = host
@@ -177,8 +183,12 @@ class Sandbox:
             log_level=self._log_level,
             timeout_keep_alive=30,
             backlog=1024,
-            date_header=False,
-        )  # the app sends the sandbox's own Date (its clock)
+            date_header=False,  # the app sends the sandbox's own Date (its clock)
+            # Never behind a proxy: X-Forwarded-For must not change who the client is (the
+            # IP allow list), and the layer that reads it costs every request.
+            proxy_headers=False,
+            server_header=False,  # no "server: uvicorn": one header less to send and read
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run,
@@ -234,6 +244,11 @@ class Sandbox:
     def clear_faults(self) -> None:
         """Remove every fault rule."""
         self._admin("DELETE", "faults")
+
+    def set_account(self, **knobs: Any) -> dict:
+        """Change the account endpoints' knobs (``rate_window`` seconds, ``sending_history``,
+        ``stop_list``); returns them as ``GET /_sandbox/account`` shows them."""
+        return self._admin("POST", "account", knobs)
 
     def stats(self) -> dict[str, int]:
         """Requests received per operation since the start or the last reset."""

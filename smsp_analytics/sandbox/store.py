@@ -14,6 +14,7 @@ Decimal('10.000')
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS rental (
     downloaded INTEGER NOT NULL DEFAULT 0,
     quantity INTEGER NOT NULL,
     cost_milli INTEGER NOT NULL,
-    details TEXT NOT NULL           -- JSON of the status answer's "location"
+    details TEXT NOT NULL,          -- JSON of the status answer's "location"
+    day TEXT                        -- the clock's date at the rent (NULL: an older state file)
 );
 """
 
@@ -64,6 +66,7 @@ class Rental:
     quantity: int
     cost: Decimal
     details: dict
+    day: str | None = None  # the clock's date (YYYY-MM-DD) when the rental was made
 
 
 def status_of(rental: Rental, now: float | None = None) -> int:
@@ -98,6 +101,9 @@ class Store:
         self._all_lock = threading.Lock()
         conn = self._conn()
         conn.executescript(_SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(rental)")}
+        if "day" not in columns:  # a state file written before the column existed
+            conn.execute("ALTER TABLE rental ADD COLUMN day TEXT")
         conn.execute(
             "INSERT OR IGNORE INTO account (id, balance_milli) VALUES (1, ?)", (_milli(credit_eur),)
         )
@@ -134,9 +140,16 @@ class Store:
             raise
 
     def rent(
-        self, quantity: int, cost: Decimal, delay: float, details: dict, max_quantity: int
+        self,
+        quantity: int,
+        cost: Decimal,
+        delay: float,
+        details: dict,
+        max_quantity: int,
+        day: str | None = None,
     ) -> str:
-        """Debit ``cost`` and create a rental, atomically; returns its token.
+        """Debit ``cost`` and create a rental, atomically; returns its token. ``day``: the
+        clock's date (YYYY-MM-DD), kept for the STOP list of the rented numbers.
 
         Raises VendorError(11) when the balance does not cover the cost, then
         VendorError(61) above ``max_quantity`` (README validation order, step 17).
@@ -152,9 +165,17 @@ class Store:
                 raise VendorError(61)
             conn.execute("UPDATE account SET balance_milli = balance_milli - ?", (_milli(cost),))
             conn.execute(
-                "INSERT INTO rental (token, created, delay, quantity, cost_milli, details)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (token, time.time(), float(delay), quantity, _milli(cost), json.dumps(details)),
+                "INSERT INTO rental (token, created, delay, quantity, cost_milli, details, day)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    token,
+                    time.time(),
+                    float(delay),
+                    quantity,
+                    _milli(cost),
+                    json.dumps(details),
+                    day,
+                ),
             )
             conn.execute("COMMIT")
         except BaseException:
@@ -167,8 +188,8 @@ class Store:
         row = (
             self._conn()
             .execute(
-                "SELECT token, created, delay, failed, downloaded, quantity, cost_milli, details"
-                " FROM rental WHERE token = ?",
+                "SELECT token, created, delay, failed, downloaded, quantity, cost_milli, details,"
+                " day FROM rental WHERE token = ?",
                 (token,),
             )
             .fetchone()
@@ -184,12 +205,29 @@ class Store:
             row[5],
             Decimal(row[6]).scaleb(-3),
             json.loads(row[7]),
+            row[8],
         )
 
     def tokens(self) -> list[str]:
         """Tokens of every rental, oldest first (admin listing)."""
         rows = self._conn().execute("SELECT token FROM rental ORDER BY created, token")
         return [row[0] for row in rows.fetchall()]
+
+    def downloaded(self) -> list[tuple[str, int, dt.date]]:
+        """(token, quantity, day) of every downloaded rental, oldest first; ``day`` is the
+        clock's date at the rent (for an older state file, the local date it was made)."""
+        rows = self._conn().execute(
+            "SELECT token, quantity, day, created FROM rental WHERE downloaded = 1"
+            " ORDER BY created, token"
+        )
+        out = []
+        for token, quantity, day, created in rows.fetchall():
+            try:
+                when = dt.date.fromisoformat(day) if day else None
+            except ValueError:
+                when = None
+            out.append((token, quantity, when or dt.date.fromtimestamp(created)))
+        return out
 
     def mark_downloaded(self, token: str) -> bool:
         """Mark the file downloaded; False if it already was (only one download wins)."""

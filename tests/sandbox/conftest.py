@@ -57,6 +57,19 @@ class Api:
         params["_format"] = fmt
         return self.session.get(self.sb.base_url + path, params=params, timeout=30)
 
+    def lookup(
+        self, numbers: Any = None, fmt: str = "json", key: Any = "default", **extra: Any
+    ) -> requests.Response:
+        """POST /v1/lookup with ``phoneNumbers`` = ``numbers`` (omitted when None)."""
+        body: dict[str, Any] = dict(extra)
+        if key is not None:
+            body["apiKey"] = self.key if key == "default" else key
+        if numbers is not None:
+            body["phoneNumbers"] = numbers
+        return self.session.post(
+            self.sb.base_url + "lookup", json=body, params={"_format": fmt}, timeout=30
+        )
+
     def admin(self, method: str, path: str, **kw: Any) -> requests.Response:
         return self.session.request(method, self.sb.admin_url + path, timeout=30, **kw)
 

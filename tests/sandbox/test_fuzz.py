@@ -45,6 +45,9 @@ def test_schema_covers_every_vendor_operation():
         ("GET", "/v1/location/file/download"),
         ("GET", "/v1/me"),
         ("GET", "/v1/location/categories"),
+        ("GET", "/v1/stop-sms/list"),
+        ("POST", "/v1/lookup"),
+        ("GET", "/v1/statistics/cost-resume"),
     }
 
 
