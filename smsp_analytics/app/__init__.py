@@ -1,4 +1,7 @@
-"""The audience explorer served as a Voila app (``smsp app``) and its notebook."""
+"""The audience explorer served as a Voila app (``smsp app``) and its notebook.
+
+``serve`` runs Voila (``launch``) on the app's notebook, whose one cell is
+:func:`smsp_analytics.app.explorer.explorer`; the app's kernels start from ``kernel``."""
 
 from __future__ import annotations
 
@@ -16,12 +19,16 @@ __all__ = [
     "free_port",
     "DEFAULT_PORT",
     "TEMPLATE",
+    "DENIED_EXTENSIONS",
+    "figure_module_folder",
 ]
 
 if TYPE_CHECKING:
     from smsp_analytics.app.serve import (
         DEFAULT_PORT,
+        DENIED_EXTENSIONS,
         TEMPLATE,
+        figure_module_folder,
         free_port,
         jupyter_path,
         main,

@@ -25,28 +25,35 @@ import pandas as pd
 
 from smsp_analytics import refdata
 from smsp_analytics.display import department_label
+from smsp_analytics.i18n import N_, _, get_lang
 from smsp_analytics.targeting import Targeting
 
 __all__ = ["Controls", "category_tree", "parse_zipcodes", "FIELD_LABELS"]
 
-#: Targeting field (as named by TargetingError.field) -> the label of its control.
+#: Targeting field (as named by TargetingError.field) -> the label of its control (English
+#: msgid: show it with ``_(FIELD_LABELS[field])``).
 FIELD_LABELS: dict[str, str] = {
-    "gender": "Gender",
-    "age": "Age",
-    "interest": "Interest",
-    "sub_interest": "Sub-interest",
-    "category": "CSP",
-    "departments": "Departments",
-    "zipcodes": "Zip codes",
-    "volumes": "Volume to rent",
-    "parameters": "Targeting",
+    "gender": N_("Gender"),
+    "age": N_("Age"),
+    "interest": N_("Interest"),
+    "sub_interest": N_("Sub-interest"),
+    "category": N_("CSP"),
+    "departments": N_("Departments"),
+    "zipcodes": N_("Zip codes"),
+    "volumes": N_("Volume to rent"),
+    "parameters": N_("Targeting"),
 }
 # Option value meaning "no filter": a Dropdown reads value None as "nothing selected", so
 # None cannot be an option's value.
 ALL = "__all__"
 _DEFAULT_INTEREST = 14  # Habitation: one of the ids the vendor documents, so real everywhere
 _LAYOUT = w.Layout(width="auto")
-_DESC = {"description_width": "90px"}  # room for "Sub-interest", "Departments"
+
+
+def label_style() -> dict[str, str]:
+    """Room for the longest control label in the language in force ("Sub-interest",
+    "Codes postaux")."""
+    return {"description_width": "110px" if get_lang() == "fr" else "90px"}
 
 
 def category_tree(
@@ -55,7 +62,8 @@ def category_tree(
     """Main interests and the sub-interests of each, as Dropdown options ``(label, id)``.
 
     ``frame``: the client's ``categories()`` (columns ``id``, ``name``, ``parent_id`` and
-    optionally ``synthetic``). Synthetic names get a ``*`` so the analyst sees them.
+    optionally ``synthetic``). Synthetic names get a ``*`` so the analyst sees them. Names
+    are the vendor's, in French whatever the language.
 
     >>> mains, subs = category_tree(pd.DataFrame({"id": [14, 35], "name": ["H", "C"],
     ...                                           "parent_id": [None, 14]}))
@@ -111,6 +119,10 @@ class Controls:
     """
 
     def __init__(self, categories: pd.DataFrame) -> None:
+        # Labels are words of the language in force when the controls are built.
+        desc = label_style()
+        # Kept: the interest's observer may run outside the panel's language block.
+        self._all_subs = _("All sub-interests")
         self.mains, self.subs = category_tree(categories)
         if not self.mains:
             raise ValueError("the categories frame holds no main interest")
@@ -121,61 +133,65 @@ class Controls:
         regions = sorted(set(deps["region_name"]))
         self.widgets: dict[str, w.Widget] = {
             "gender": w.ToggleButtons(
-                options=[("Mixed", "m"), ("Men", "h"), ("Women", "f")],
+                options=[(_("Mixed"), "m"), (_("Men"), "h"), (_("Women"), "f")],
                 value="m",
-                description="Gender",
-                style={"button_width": "70px", **_DESC},
+                description=_(FIELD_LABELS["gender"]),
+                style={"button_width": "70px", **desc},
             ),
             "age": w.IntRangeSlider(
                 value=(18, 98),
                 min=18,
                 max=98,
                 step=1,
-                style=_DESC,
-                description="Age",
+                style=desc,
+                description=_(FIELD_LABELS["age"]),
                 continuous_update=False,
                 layout=w.Layout(width="420px"),
             ),
             "interest": w.Dropdown(
-                options=self.mains, value=first, style=_DESC, description="Interest"
+                options=self.mains, value=first, style=desc, description=_(FIELD_LABELS["interest"])
             ),
             "sub_interest": w.Dropdown(
-                options=self._sub_options(first), value=ALL, style=_DESC, description="Sub-interest"
+                options=self._sub_options(first),
+                value=ALL,
+                style=desc,
+                description=_(FIELD_LABELS["sub_interest"]),
             ),
             "category": w.ToggleButtons(
-                options=[("All", ALL), ("CSP+", 102), ("CSP-", 103)],
+                options=[(_("All"), ALL), ("CSP+", 102), ("CSP-", 103)],
                 value=ALL,
-                description="CSP",
-                style={"button_width": "60px", **_DESC},
+                description=_(FIELD_LABELS["category"]),
+                style={"button_width": "60px", **desc},
             ),
+            # Region names are INSEE's, in French whatever the language.
             "region": w.Dropdown(
-                options=[("All regions", ALL)] + [(r, r) for r in regions],
+                options=[(_("All regions"), ALL)] + [(r, r) for r in regions],
                 value=ALL,
-                style=_DESC,
-                description="Region",
+                style=desc,
+                description=_("Region"),
             ),
             "search": w.Text(
                 value="",
-                placeholder="name or code, e.g. Oise or 60",
-                style=_DESC,
-                description="Search",
+                placeholder=_("name or code, e.g. Oise or 60"),
+                style=desc,
+                description=_("Search"),
                 continuous_update=True,
             ),
             "departments": w.SelectMultiple(
                 options=[],
                 value=(),
-                style=_DESC,
-                description="Departments",
+                style=desc,
+                description=_(FIELD_LABELS["departments"]),
                 rows=8,
                 layout=w.Layout(width="420px"),
             ),
-            "select_shown": w.Button(description="Select all shown", layout=_LAYOUT),
-            "clear_departments": w.Button(description="Clear", layout=_LAYOUT),
+            "select_shown": w.Button(description=_("Select all shown"), layout=_LAYOUT),
+            "clear_departments": w.Button(description=_("Clear"), layout=_LAYOUT),
             "zipcodes": w.Text(
                 value="",
-                placeholder="e.g. 60200, 02200",
-                style=_DESC,
-                description="Zip codes",
+                placeholder=_("e.g. 60200, 02200"),
+                style=desc,
+                description=_(FIELD_LABELS["zipcodes"]),
                 continuous_update=False,
             ),
         }
@@ -239,7 +255,7 @@ class Controls:
             )
 
     def _sub_options(self, interest: int) -> list[tuple[str, int | str]]:
-        return [("All sub-interests", ALL), *self.subs.get(interest, [])]
+        return [(self._all_subs, ALL), *self.subs.get(interest, [])]
 
     def _on_interest(self, change: dict[str, Any]) -> None:
         # Why: a sub-interest of another interest would be refused (code 61); reset it.
@@ -320,11 +336,11 @@ class Controls:
         region = self.region_departments()
         if not region or any(c in region for c in self.widgets["departments"].value):
             return ""
-        name = html.escape(str(self.widgets["region"].value))
-        return (
-            f"<i style='color:#666' data-key='region_hint'>All {len(region)} departments of "
-            f"{name}. Pick some in the list to narrow the targeting to them.</i>"
-        )
+        text = _(
+            "All {count} departments of {region}. Pick some in the list to narrow the "
+            "targeting to them."
+        ).format(count=len(region), region=html.escape(str(self.widgets["region"].value)))
+        return f"<i style='color:#666' data-key='region_hint'>{text}</i>"
 
     def targeting(self) -> Targeting:
         """The Targeting the widgets describe; raises TargetingError naming the field."""

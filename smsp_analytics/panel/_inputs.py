@@ -17,17 +17,25 @@ import pandas as pd
 from smsp_analytics import refdata
 from smsp_analytics.errors import SmsPartnerError
 from smsp_analytics.frames import documented_categories
+from smsp_analytics.i18n import _
 from smsp_analytics.targeting import Targeting
 
-__all__ = ["NATIONWIDE_HINT", "breakdown", "request_targeting", "offered_categories"]
+__all__ = ["nationwide_hint", "breakdown", "request_targeting", "offered_categories"]
 
 log = logging.getLogger(__name__)
 
-#: Shown under the headline when no department or zip code is picked.
-NATIONWIDE_HINT = (
-    "<i style='color:#666'>All 101 departments (France). Pick departments (by region "
-    "or search) or type zip codes to narrow the targeting.</i>"
-)
+
+def nationwide_hint() -> str:
+    """Shown under the headline when no department or zip code is picked.
+
+    >>> "All 101 departments" in nationwide_hint()
+    True
+    """
+    text = _(
+        "All {count} departments (France). Pick departments (by region or search) or type "
+        "zip codes to narrow the targeting."
+    ).format(count=len(refdata.department_codes()))
+    return f"<i style='color:#666'>{text}</i>"
 
 
 def breakdown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,9 +72,13 @@ def offered_categories(client: Any, given: pd.DataFrame | None) -> tuple[pd.Data
             raise  # the sandbox always answers: a failure here is a real fault
         log.warning("categories unavailable from the API (%s); offering the documented ids", exc)
         client.use_categories(None)
-        return documented_categories(), (
-            "<div class='smsp-note'>The API gave no list of interests "
-            f"(code {exc.code}: {html.escape(str(exc.message))}); only the documented ids 12, 14 (Habitation) and "
-            "35 (Cuisine) are offered. Load the full list with "
-            "<code>panel(categories=load_categories_csv('categories.csv'))</code>.</div>"
+        note = _(
+            "The API gave no list of interests (code {code}: {message}); only the documented "
+            "ids 12, 14 (Habitation) and 35 (Cuisine) are offered. Load the full list with "
+            "{call}."
+        ).format(
+            code=exc.code,
+            message=html.escape(str(exc.message)),
+            call="<code>panel(categories=load_categories_csv('categories.csv'))</code>",
         )
+        return documented_categories(), f"<div class='smsp-note'>{note}</div>"

@@ -13,6 +13,10 @@ a view is shown means that view no longer listens, and a fresh widget, which rec
 whole state when it is created, takes its place. Without a view (a script, a test, nbval)
 nothing is ever replaced.
 
+Where the page serves plotly's figure module itself (``smsp app``: see
+:func:`module_loader`), each figure carries a few lines that import it from there instead of
+the 5 MB module: the browser fetches and runs it once for every figure of the page.
+
 >>> import plotly.graph_objects as go
 >>> live = LiveFigure(go.Figure(go.Bar(x=["a"], y=[1])), "demo")
 >>> live.deaf(live.edit_id())   # no view shown: never deaf
@@ -22,12 +26,14 @@ False
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from functools import cache
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
-__all__ = ["ACK_WAIT", "LiveFigure", "LiveFigures"]
+__all__ = ["ACK_WAIT", "LiveFigure", "LiveFigures", "module_loader", "figure_widget_class"]
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +42,49 @@ log = logging.getLogger(__name__)
 ACK_WAIT = 5.0
 
 
+def module_loader(path: str) -> str:
+    """The front-end module of a figure that imports plotly's own from ``path``, a URL path
+    relative to the page's base URL (Jupyter's ``baseUrl``), and re-exports it.
+
+    >>> "import(" in module_loader("voila/labextensions/widgetbundle.js")
+    True
+    """
+    return (
+        "const config = JSON.parse("
+        'document.getElementById("jupyter-config-data")?.textContent || "{}");\n'
+        'const base = new URL(config.baseUrl || "/", document.baseURI);\n'
+        f"const mod = await import(new URL({json.dumps(path)}, base).href);\n"
+        "export const FigureModel = mod.FigureModel;\n"
+        "export const FigureView = mod.FigureView;\n"
+        "export default mod.default;\n"
+    )
+
+
+@cache
+def figure_widget_class(module_path: str | None = None) -> type[go.FigureWidget]:
+    """``go.FigureWidget``, or (``module_path`` given) a subclass whose front-end module is
+    :func:`module_loader` of that path instead of plotly's 5 MB module."""
+    if module_path is None:
+        return go.FigureWidget
+    # anywidget reads the class's _esm when a widget is made (a string: sent as it is).
+    return type("FigureWidget", (go.FigureWidget,), {"_esm": module_loader(module_path)})
+
+
 class LiveFigure:
     """A ``FigureWidget`` (``widget``) inside a box (``box``, what the page shows) that can
-    swap it for a fresh copy (:meth:`redraw`); ``css_class`` follows every copy."""
+    swap it for a fresh copy (:meth:`redraw`); ``css_class`` follows every copy.
+    ``module_path``: where the page serves plotly's figure module (see
+    :func:`figure_widget_class`; None: each figure carries it)."""
 
-    def __init__(self, figure: go.Figure, css_class: str) -> None:
+    def __init__(self, figure: go.Figure, css_class: str, module_path: str | None = None) -> None:
         self.css_class = css_class
+        self.widget_class = figure_widget_class(module_path)
         self.widget = self._make(figure)
         self.box = w.Box([self.widget], layout=w.Layout(width="100%"))
         self.redraws = 0
 
     def _make(self, figure: go.Figure) -> go.FigureWidget:
-        widget = go.FigureWidget(figure)
+        widget = self.widget_class(figure)
         widget.add_class(self.css_class)  # CSS hook for themes and browser tests
         return widget
 

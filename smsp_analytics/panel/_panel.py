@@ -7,6 +7,7 @@ Example (in a notebook; ``debounce=0`` computes inside the ``observe`` callback)
     p.controls["age"].value = (25, 34)
     p.headline["volume"], p.frame     # the API's numbers for that targeting
     p                                 # display it
+    panel(lang="fr")                  # the same, in French (default: the language in force)
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import dataclasses
 import logging
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack
 from typing import Any
 
 import ipywidgets as w
@@ -24,31 +24,32 @@ import plotly.graph_objects as go
 
 from smsp_analytics import charts, refdata
 from smsp_analytics.campaign.messages import SANDBOX_PRICE_PER_SMS
-from smsp_analytics.client.facade import client_or_default
-from smsp_analytics.display import (
-    SYNTHETIC_MARK,
-    describe_targeting,
-    fmt_eur,
-    fmt_int,
-    fmt_unit_price,
-    frame_totals,
-)
+from smsp_analytics.display import frame_totals
 from smsp_analytics.errors import TargetingError
+from smsp_analytics.i18n import _, check_lang, get_lang, use_lang
 from smsp_analytics.panel._controls import Controls
 from smsp_analytics.panel._debounce import Debouncer, Runner, current_loop
+from smsp_analytics.panel._facts import frame_facts
 from smsp_analytics.panel._inputs import (
-    NATIONWIDE_HINT,
     breakdown,
+    nationwide_hint,
     offered_categories,
     request_targeting,
 )
 from smsp_analytics.panel._live import LiveFigure, LiveFigures
 from smsp_analytics.panel._message import MessageBox
 from smsp_analytics.panel._rent import RentBox
-from smsp_analytics.panel._view import HEADLINE_KEYS, banner_html, error_html, headline_html
+from smsp_analytics.panel._view import (
+    HEADLINE_KEYS,
+    banner_html,
+    error_html,
+    headline_html,
+    summary_text,
+)
+from smsp_analytics.panel._writes import BarsWriter, MapWriter
 from smsp_analytics.targeting import Targeting
 
-__all__ = ["Panel", "panel", "DEFAULT_DEBOUNCE", "request_targeting"]
+__all__ = ["Panel", "DEFAULT_DEBOUNCE", "request_targeting"]
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ DEFAULT_DEBOUNCE = 0.25
 
 
 class Panel(LiveFigures, w.VBox):
-    """The explorer widget. Build it with :func:`panel`.
+    """The explorer widget. Build it with :func:`smsp_analytics.panel.panel`.
 
     Inspectable state (for tests and notebooks):
 
@@ -82,7 +83,14 @@ class Panel(LiveFigures, w.VBox):
     - ``campaign``: the :class:`~smsp_analytics.panel._message.MessageBox` (message text,
       its SMS parts, and the sending and total cost for the audience shown, recomputed as
       the analyst types, without asking the API again). Its price per SMS starts at the
-      sandbox's documented price on synthetic data, empty against the real API.
+      sandbox's documented price on synthetic data, empty against the real API; the
+      account's own (its average over twelve months) can be picked instead;
+    - ``lang``: the language of every word it shows (labels, notices, headline, buttons,
+      charts), ``"en"`` or ``"fr"``; numbers are written the language's way.
+
+    ``figure_module``: where the page serves plotly's figure module, a URL path relative to
+    its base URL (``smsp app`` serves it); the figures then load it from there, once, instead
+    of each carrying it (5 MB). None (a notebook): they carry it.
     """
 
     def __init__(
@@ -94,6 +102,24 @@ class Panel(LiveFigures, w.VBox):
         top: int | None = None,
         categories: pd.DataFrame | None = None,
         on_close: Callable[[], None] | None = None,
+        lang: str | None = None,
+        figure_module: str | None = None,
+    ) -> None:
+        self.lang = check_lang(lang) if lang is not None else get_lang()
+        self._figure_module = figure_module
+        # Everything built here speaks the panel's language; callbacks enter it again
+        # (they run in the kernel's or a timer's context, where another may be in force).
+        with use_lang(self.lang):
+            self._build(client, debounce, allow_rent, top, categories, on_close)
+
+    def _build(
+        self,
+        client: Any,
+        debounce: float,
+        allow_rent: bool,
+        top: int | None,
+        categories: pd.DataFrame | None,
+        on_close: Callable[[], None] | None,
     ) -> None:
         self.client = client
         self._on_close = on_close
@@ -122,13 +148,16 @@ class Panel(LiveFigures, w.VBox):
         reason = (
             ""
             if can_rent
-            else (
+            else _(
                 "Renting is disabled against the real API: build the panel with "
-                "panel(client, allow_rent=True) to enable it."
-            )
+                "{call} to enable it."
+            ).format(call="panel(client, allow_rent=True)")
         )
-        self.rent = RentBox(client, enabled=can_rent, reason=reason, on_rented=self._after_rent)
-        self.campaign = MessageBox(SANDBOX_PRICE_PER_SMS if self.synthetic else None)
+        self.rent = RentBox(
+            client, enabled=can_rent, reason=reason, on_rented=self._after_rent, lang=self.lang
+        )
+        default_price = SANDBOX_PRICE_PER_SMS if self.synthetic else None
+        self.campaign = MessageBox(default_price, lang=self.lang, client=client)
 
         # Why capture the loop now: in a kernel the panel is built inside a cell, on the
         # loop that also delivers widget messages; timers and results go back to it.
@@ -141,10 +170,15 @@ class Panel(LiveFigures, w.VBox):
         targeting = request_targeting(self._controls.targeting())
         frame = client.calcul(targeting)
         rows = breakdown(frame)
+        bars = charts.bar_departments(rows, top=top, height=420)
+        map_ = charts.map_departments(rows, height=560)
+        module = self._figure_module
         self._figures = {
-            "bars": LiveFigure(charts.bar_departments(rows, top=top, height=420), "smsp-bars"),
-            "map": LiveFigure(charts.map_departments(rows, height=560), "smsp-map"),
+            "bars": LiveFigure(bars, "smsp-bars", module),
+            "map": LiveFigure(map_, "smsp-map", module),
         }
+        # Later updates write only what changed (see _writes.py), not whole figures.
+        self._writers = (BarsWriter(bars, top=top), MapWriter(map_))
         self.refresh_balance()
         self.generation = self.applied_generation = 1
         self._show(targeting, frame, update_figures=False)
@@ -165,14 +199,16 @@ class Panel(LiveFigures, w.VBox):
             ]
         )
         self.add_class("smsp-panel")
+        self.add_class(f"smsp-lang-{self.lang}")
 
     # -- requests -------------------------------------------------------------------------
 
     def _on_change(self, change: dict[str, Any]) -> None:
         # The shown quote is for the previous targeting: void it at once, not after the
         # debounce, so a confirmation can never rent a targeting that is not on screen.
-        self.rent.reset_quote()
-        self._debouncer()
+        with use_lang(self.lang):
+            self.rent.reset_quote()
+            self._debouncer()
 
     def apply(self, **values: Any) -> Panel:
         """Set controls from code, as a user would with the mouse, and update at once: one
@@ -188,9 +224,12 @@ class Panel(LiveFigures, w.VBox):
         """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
-            raise ValueError(
-                f"{unknown[0]}: not a control of the panel; allowed: {', '.join(self.controls)}"
-            )
+            with use_lang(self.lang):
+                raise ValueError(
+                    _("{name}: not a control of the panel; allowed: {allowed}").format(
+                        name=unknown[0], allowed=", ".join(self.controls)
+                    )
+                )
         for name, value in values.items():
             self.controls[name].value = value
         # The changes above armed the debounce: this update replaces it.
@@ -201,6 +240,10 @@ class Panel(LiveFigures, w.VBox):
     def refresh(self, *, now: bool = False) -> int:
         """Read the controls and ask the API; returns the request's generation number.
         ``now``: in this thread, shown before returning (else as the panel is set up)."""
+        with use_lang(self.lang):
+            return self._refresh(now)
+
+    def _refresh(self, now: bool) -> int:
         with self._lock:
             self.generation += 1
             gen = self.generation
@@ -212,19 +255,23 @@ class Panel(LiveFigures, w.VBox):
             self._show_error(exc)
             self.rent.set_target(None, None)
             return gen
-        self.status.value = "<i style='color:#666'>updating…</i>"
+        self.status.value = f"<i style='color:#666'>{_('updating…')}</i>"
         self._runner.submit(
-            lambda: self.client.calcul(targeting),
+            lambda: self._calcul(targeting),
             lambda result: self.apply_result(gen, targeting, result),
             wait=now,
         )
         return gen
 
+    def _calcul(self, targeting: Targeting) -> pd.DataFrame:
+        with use_lang(self.lang):  # the worker thread: errors are worded in the panel's
+            return self.client.calcul(targeting)
+
     def apply_result(
         self, gen: int, targeting: Targeting, result: pd.DataFrame | BaseException
     ) -> bool:
         """Show ``result`` if request ``gen`` is still the latest; returns whether it was."""
-        with self._lock:
+        with self._lock, use_lang(self.lang):
             if gen != self.generation:
                 log.debug("dropping stale result of request %d (latest %d)", gen, self.generation)
                 return False
@@ -236,14 +283,14 @@ class Panel(LiveFigures, w.VBox):
                     result,
                     exc_info=not isinstance(result, Exception) or None,
                 )
-                self._show_error(result, context="Calcul")
+                self._show_error(result, context=_("Calcul"))
                 self.rent.set_target(None, None)
                 return False
             try:
                 self._show(targeting, result, gen=gen)
             except Exception as exc:  # a drawing bug must not leave a silent, stale panel
                 log.exception("drawing the result of %s failed", targeting.describe())
-                self._show_error(exc, context="Display")
+                self._show_error(exc, context=_("Display"))
                 return False
             return True
 
@@ -263,21 +310,20 @@ class Panel(LiveFigures, w.VBox):
         self.headline.update(
             volume=totals.volume, unit_cost_eur=totals.unit_cost_eur, cost_eur=totals.cost_eur
         )
-        rows = breakdown(frame)
         nationwide = not targeting.zipcodes and set(targeting.departments) == set(
             refdata.department_codes()
         )
         # Said in words, "men and women" included: the vendor's "m" is not "men".
         self.described = dataclasses.replace(targeting, departments=()) if nationwide else targeting
         self.headline_html.value = headline_html(self.headline, self.described)
-        self.hint.value = NATIONWIDE_HINT if nationwide else self._controls.scope_hint()
+        self.hint.value = nationwide_hint() if nationwide else self._controls.scope_hint()
         if update_figures:
-            # One batch per figure: the front end gets a single update message each.
-            with self.bars.batch_update():
-                charts.update_bars(self.bars, rows)
-            with self.map.batch_update():
-                charts.update_map_colors(self.map, rows)
-            self._watch_figures(self._runner.loop)
+            # One message per figure that changed, holding only what changed.
+            sums, said = frame_facts(frame).departments, frame.attrs.get("targeting")
+            sent = self._writers[0].update(self.bars, sums, said)
+            sent += self._writers[1].update(self.map, sums, said)
+            if sent:
+                self._watch_figures(self._runner.loop)
         self.rent.set_target(targeting, frame)
         self.campaign.set_frame(frame)
         # Last: whoever watches ``targeting`` or ``applied_generation`` (tests, notebooks
@@ -296,9 +342,9 @@ class Panel(LiveFigures, w.VBox):
         """The map's ``FigureWidget`` (a fresh one after :meth:`redraw_deaf_figures`)."""
         return self._figures["map"].widget
 
-    def _show_error(self, exc: BaseException, context: str = "Targeting") -> None:
+    def _show_error(self, exc: BaseException, context: str | None = None) -> None:
         self.error = exc
-        self.message.value = error_html(context, exc)
+        self.message.value = error_html(context or _("Targeting"), exc)
 
     def _after_rent(self, result: Any) -> None:
         # RentBox's on_rented: the balance changed (its new value is shown, not returned).
@@ -306,11 +352,15 @@ class Panel(LiveFigures, w.VBox):
 
     def refresh_balance(self) -> float | None:
         """Read the account balance again (after a rental) and show it."""
+        with use_lang(self.lang):
+            return self._refresh_balance()
+
+    def _refresh_balance(self) -> float | None:
         try:
             balance = float(self.client.credits().balance_eur)
         except Exception as exc:
             log.warning("credits failed: %s", exc)
-            self._show_error(exc, context="Balance")
+            self._show_error(exc, context=_("Balance"))
             balance = None
         self.headline["balance_eur"] = balance
         self.headline_html.value = headline_html(self.headline, self.described)
@@ -321,19 +371,11 @@ class Panel(LiveFigures, w.VBox):
         headline, and how many departments the bars and the map draw. It is also the
         panel's ``text/plain`` form, read where widgets cannot be shown (GitHub, nbconvert).
         """
-        h = self.headline
-        mark = f" ({SYNTHETIC_MARK})" if self.synthetic else ""
-        said = describe_targeting(self.described) if self.described is not None else "nothing"
         drawn = 0 if self.frame is None else int(breakdown(self.frame)["department"].nunique())
-        text = (
-            f"Audience explorer{mark}: {said}. {fmt_int(h['volume'])} contacts at "
-            f"{fmt_unit_price(h['unit_cost_eur'])} each, {fmt_eur(h['cost_eur'])} in all; "
-            f"account balance {fmt_eur(h['balance_eur'])}. Bars and map: {drawn} "
-            f"department{'s' if drawn != 1 else ''}."
-        )
-        if self.error is not None:
-            text += f" Error shown: {self.error}"
-        return text
+        with use_lang(self.lang):
+            return summary_text(
+                self.headline, self.described, drawn, synthetic=self.synthetic, error=self.error
+            )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         # Where no widget can be drawn, the text says what the panel shows (not its repr).
@@ -351,45 +393,3 @@ class Panel(LiveFigures, w.VBox):
         if self._on_close is not None:
             self._on_close()  # closes the client the panel made (stops its sandbox)
         super().close()
-
-
-def panel(
-    client: Any = None,
-    *,
-    debounce: float = DEFAULT_DEBOUNCE,
-    allow_rent: bool = False,
-    top: int | None = None,
-    categories: pd.DataFrame | None = None,
-) -> Panel:
-    """The audience explorer as an ipywidgets container.
-
-    ``client``: a :class:`~smsp_analytics.client.facade.Client`; ``None`` builds one (no
-    ``SMSPARTNER_API_KEY``: the local sandbox, with a banner saying the data are
-    synthetic). ``debounce``: seconds of quiet before a change is sent to the API; ``0``
-    computes synchronously inside the ``observe`` callback (tests, benchmarks).
-    ``allow_rent``: enable the rent button against the real API (it always asks for a
-    typed confirmation of the cost). ``top``: show only the largest departments in the bars.
-    ``categories``: the interests to offer (e.g. :func:`~smsp_analytics.load_categories_csv`
-    of the vendor's real list); by default ``client.categories()``, and against the real API,
-    whose categories endpoint is undocumented, the documented ids if that call fails.
-
-    Example (in a notebook, the last expression of a cell)::
-
-        from smsp_analytics.panel import panel
-        panel()
-    """
-    # The panel outlives this call: the client made here is closed by Panel.close().
-    stack = ExitStack()
-    try:
-        made = stack.enter_context(client_or_default(client))
-        return Panel(
-            made,
-            debounce=debounce,
-            allow_rent=allow_rent,
-            top=top,
-            categories=categories,
-            on_close=stack.close,
-        )
-    except BaseException:
-        stack.close()
-        raise

@@ -4,8 +4,8 @@ Renting charges the account, so three locks stand between a click and a rental:
 
 1. against the real API the button stays disabled unless the panel got ``allow_rent=True``;
 2. the first click only asks ``client.quote`` (fresh price and balance) and shows it;
-3. the rental happens only when the analyst types the exact quoted cost (``12.34``) and
-   confirms; the call then passes ``confirm=True`` and ``max_cost_eur=<the quote>`` so the
+3. the rental happens only when the analyst types the exact quoted cost (``12.34``, or
+   ``12,34`` as French writes it) and confirms; the call then passes ``confirm=True`` and ``max_cost_eur=<the quote>`` so the
    client refuses if the price moved.
 
 >>> split_volume(10, {"60": 300, "02": 100})
@@ -23,7 +23,9 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from smsp_analytics.display import fmt_eur
+from smsp_analytics.display import fmt_eur, fmt_int
+from smsp_analytics.i18n import _, check_lang, get_lang, use_lang
+from smsp_analytics.panel._facts import frame_facts
 from smsp_analytics.panel._view import error_html
 from smsp_analytics.targeting import Targeting
 
@@ -54,23 +56,30 @@ def split_volume(total: int, available: Mapping[str, int]) -> dict[str, int]:
     return parts
 
 
-def confirmation_matches(typed: str, cost_eur: float) -> bool:
-    """Whether the typed text is the quoted cost (``12.34``; ``€12.34`` also accepted).
+def typed_cost(cost_eur: float) -> str:
+    """The cost the analyst types to confirm, as the language writes it (``12.34`` /
+    ``12,34``): two decimals, no thousands separator, no currency sign."""
+    text = f"{cost_eur:.2f}"
+    return text.replace(".", ",") if get_lang() == "fr" else text
 
-    >>> confirmation_matches(" €4.50", 4.5), confirmation_matches("4.5", 4.5)
-    (True, False)
+
+def confirmation_matches(typed: str, cost_eur: float) -> bool:
+    """Whether the typed text is the quoted cost, to the cent, written with a decimal point
+    or a decimal comma (``12.34`` / ``12,34``; a euro sign before or after is accepted).
+
+    >>> confirmation_matches(" €4.50", 4.5), confirmation_matches("4,50 €", 4.5)
+    (True, True)
+    >>> confirmation_matches("4.5", 4.5), confirmation_matches("4.50", 4.51)
+    (False, False)
     """
-    text = (typed or "").strip().removeprefix("€").strip()
-    return text == f"{cost_eur:.2f}"
+    spaces = " \u00a0\u202f"
+    text = (typed or "").strip(spaces).removeprefix("€").removesuffix("€").strip(spaces)
+    return text.replace(",", ".") == f"{cost_eur:.2f}"
 
 
 def _available(frame: pd.DataFrame) -> dict[str, int]:
     """Volume per targeted locality (or ``{"total": n}`` for a nationwide targeting)."""
-    kinds = frame["locality_type"].astype("string").str.lower()
-    rows = frame[~kinds.isin(["total", "france"]).to_numpy(dtype=bool)]
-    if rows.empty:
-        return {"total": int(frame["volume"].sum())}
-    return {str(loc): int(v) for loc, v in zip(rows["locality"], rows["volume"])}
+    return frame_facts(frame).localities
 
 
 class RentBox:
@@ -78,7 +87,8 @@ class RentBox:
 
     ``enabled``: False against the real API without ``allow_rent`` (the button is then
     disabled with a tooltip saying why). ``on_rented(result)`` runs after a rental (the
-    panel refreshes the balance).
+    panel refreshes the balance). ``lang``: the language of its words (default: the one in
+    force when it is built).
     """
 
     def __init__(
@@ -88,6 +98,14 @@ class RentBox:
         enabled: bool,
         reason: str = "",
         on_rented: Callable[[Any], None] | None = None,
+        lang: str | None = None,
+    ) -> None:
+        self.lang = check_lang(lang) if lang is not None else get_lang()
+        with use_lang(self.lang):
+            self._build(client, enabled=enabled, reason=reason, on_rented=on_rented)
+
+    def _build(
+        self, client: Any, *, enabled: bool, reason: str, on_rented: Callable[[Any], None] | None
     ) -> None:
         self.client = client
         self.enabled = enabled
@@ -98,33 +116,36 @@ class RentBox:
         self.result: Any = None
         self.widgets: dict[str, w.Widget] = {
             "volume": w.BoundedIntText(
-                value=0, min=0, max=0, description="Contacts", layout=w.Layout(width="220px")
+                value=0, min=0, max=0, description=_("Contacts"), layout=w.Layout(width="220px")
             ),
             "rent": w.Button(
-                description="Rent…",
+                description=_("Rent…"),
                 button_style="warning",
                 disabled=True,
-                tooltip=reason or "Get a quote, then confirm by typing the cost",
+                tooltip=reason or _("Get a quote, then confirm by typing the cost"),
             ),
             "prompt": w.HTML(""),
             "confirm_text": w.Text(
                 value="",
-                placeholder="type the cost, e.g. 12.34",
-                description="Confirm",
+                placeholder=_("type the cost, e.g. {example}").format(example=typed_cost(12.34)),
+                description=_("Confirm"),
                 layout=w.Layout(display="none"),
             ),
             "confirm": w.Button(
-                description="Confirm rental", button_style="danger", layout=w.Layout(display="none")
+                description=_("Confirm rental"),
+                button_style="danger",
+                layout=w.Layout(display="none"),
             ),
-            "cancel": w.Button(description="Cancel", layout=w.Layout(display="none")),
+            "cancel": w.Button(description=_("Cancel"), layout=w.Layout(display="none")),
             "output": w.HTML(""),
         }
         self.reason = reason
-        self.widgets["rent"].on_click(lambda _: self.ask_quote())
-        self.widgets["confirm"].on_click(lambda _: self.confirm())
+        self.title = w.HTML(f"<b>{html.escape(_('Rent'))}</b>")
+        self.widgets["rent"].on_click(lambda _button: self.ask_quote())
+        self.widgets["confirm"].on_click(lambda _button: self.confirm())
         # A quote is for one volume: typing another one voids it.
-        self.widgets["volume"].observe(lambda _: self.reset_quote(), names="value")
-        self.widgets["cancel"].on_click(lambda _: self.reset_quote())
+        self.widgets["volume"].observe(lambda _change: self.reset_quote(), names="value")
+        self.widgets["cancel"].on_click(lambda _button: self.reset_quote())
         if not enabled:
             self.widgets["prompt"].value = f"<i>{html.escape(reason)}</i>"
 
@@ -132,7 +153,7 @@ class RentBox:
         ws = self.widgets
         return w.VBox(
             [
-                w.HTML("<b>Rent</b>"),
+                self.title,
                 w.HBox([ws["volume"], ws["rent"]]),
                 ws["prompt"],
                 w.HBox([ws["confirm_text"], ws["confirm"], ws["cancel"]]),
@@ -172,6 +193,10 @@ class RentBox:
 
     def ask_quote(self) -> dict[str, Any] | None:
         """Price the typed volume and show the confirmation prompt with the cost."""
+        with use_lang(self.lang):
+            return self._ask_quote()
+
+    def _ask_quote(self) -> dict[str, Any] | None:
         if not self.enabled or self.targeting is None:
             return None
         self.reset_quote()
@@ -182,7 +207,7 @@ class RentBox:
             q = self.client.quote(self.targeting, volumes)
         except Exception as exc:
             log.warning("quote for the rental failed: %s", exc)
-            self.widgets["output"].value = error_html("Rent", exc)
+            self.widgets["output"].value = error_html(_("Rent"), exc)
             return None
         cost, quantity = float(q["cost_eur"]), int(q["volume"])
         self.quote = {
@@ -192,28 +217,37 @@ class RentBox:
             "cost_eur": cost,
             "balance_eur": q.get("balance_eur"),
         }
-        self.widgets["prompt"].value = (
-            f"Renting <b>{quantity:,}</b> contacts costs <b>{fmt_eur(cost)}</b> "
-            f"({html.escape(self.targeting.describe())}; balance "
-            f"{fmt_eur(q.get('balance_eur'))}). This charges the account. "
-            f"Type <code>{cost:.2f}</code> and press <i>Confirm rental</i>."
+        self.widgets["prompt"].value = _(
+            "Renting {count} contacts costs {cost} ({targeting}; balance {balance}). This "
+            "charges the account. Type {typed} and press {button}."
+        ).format(
+            count=f"<b>{fmt_int(quantity)}</b>",
+            cost=f"<b>{fmt_eur(cost)}</b>",
+            targeting=html.escape(self.targeting.describe()),
+            balance=fmt_eur(q.get("balance_eur")),
+            typed=f"<code>{typed_cost(cost)}</code>",
+            button=f"<i>{html.escape(_('Confirm rental'))}</i>",
         )
         self._show_confirmation(True)
         return self.quote
 
     def confirm(self) -> Any:
         """Rent if the typed text is the quoted cost; show the token or the error."""
+        with use_lang(self.lang):
+            return self._confirm()
+
+    def _confirm(self) -> Any:
         quote = self.quote
         out = self.widgets["output"]
         if quote is None:
-            out.value = "<span style='color:#b00020'>Ask for a quote first.</span>"
+            out.value = (
+                f"<span style='color:#b00020'>{html.escape(_('Ask for a quote first.'))}</span>"
+            )
             return None
         if not confirmation_matches(self.widgets["confirm_text"].value, quote["cost_eur"]):
-            out.value = (
-                "<span style='color:#b00020'>Confirmation does not match: type "
-                f"<code>{quote['cost_eur']:.2f}</code> exactly. Nothing was rented."
-                "</span>"
-            )
+            said = _("Confirmation does not match: type {typed} exactly. Nothing was rented.")
+            typed = f"<code>{typed_cost(quote['cost_eur'])}</code>"
+            out.value = f"<span style='color:#b00020'>{said.format(typed=typed)}</span>"
             return None
         try:
             result = self.client.rent(
@@ -221,16 +255,16 @@ class RentBox:
             )
         except Exception as exc:
             log.warning("rent failed: %s", exc)
-            out.value = error_html("Rent", exc)
+            out.value = error_html(_("Rent"), exc)
             self.reset_quote()
             return None
         self.result = result
-        token = _token(result)
-        out.value = (
-            f"<span style='color:#1b5e20'>Rented {quote['volume']:,} contacts for "
-            f"{fmt_eur(quote['cost_eur'])}. Token: <code>{html.escape(str(token))}"
-            "</code></span>"
+        said = _("Rented {count} contacts for {cost}. Token: {token}").format(
+            count=fmt_int(quote["volume"]),
+            cost=fmt_eur(quote["cost_eur"]),
+            token=f"<code>{html.escape(str(_token(result)))}</code>",
         )
+        out.value = f"<span style='color:#1b5e20'>{said}</span>"
         self.reset_quote()
         if self.on_rented is not None:
             self.on_rented(result)

@@ -1,6 +1,7 @@
 """Pure rendering helpers of the panel: headline, inline errors, synthetic banner.
 
-Everything returns HTML strings (escaped), so the panel only assigns ``widget.value``.
+Everything returns HTML strings (escaped), in the language in force, so the panel only
+assigns ``widget.value``.
 
 >>> headline_html({"volume": 1234, "unit_cost_eur": 0.09, "cost_eur": 111.06,
 ...                "balance_eur": None})[:40]
@@ -13,23 +14,24 @@ import html
 from typing import Any
 
 from smsp_analytics.display import (
-    SYNTHETIC_MARK,
     describe_targeting,
     fmt_eur,
     fmt_int,
     fmt_unit_price,
+    synthetic_text,
 )
 from smsp_analytics.errors import SmsPartnerError, TargetingError
+from smsp_analytics.i18n import N_, _
 from smsp_analytics.panel._controls import FIELD_LABELS
 
-__all__ = ["headline_html", "error_html", "banner_html", "HEADLINE_KEYS"]
+__all__ = ["headline_html", "error_html", "banner_html", "summary_text", "HEADLINE_KEYS"]
 
 HEADLINE_KEYS = ("volume", "unit_cost_eur", "cost_eur", "balance_eur")
 _TITLES = {
-    "volume": "Contacts",
-    "unit_cost_eur": "Unit price",
-    "cost_eur": "Total cost",
-    "balance_eur": "Account balance",
+    "volume": N_("Contacts"),
+    "unit_cost_eur": N_("Unit price"),
+    "cost_eur": N_("Total cost"),
+    "balance_eur": N_("Account balance"),
 }
 _ERR = "color:#b00020"
 
@@ -56,7 +58,7 @@ def headline_html(values: dict[str, Any], targeting: Any = None) -> str:
     for key in HEADLINE_KEYS:
         tiles.append(
             "<div style='padding:6px 14px;border:1px solid #ddd;border-radius:6px'>"
-            f"<div style='font-size:11px;color:#666'>{_TITLES[key]}</div>"
+            f"<div style='font-size:11px;color:#666'>{html.escape(_(_TITLES[key]))}</div>"
             f"<div class='smsp-{key.replace('_', '-')}' data-key='{key}' "
             f"style='font-size:20px;font-weight:600'>"
             f"{html.escape(_FORMAT[key](values.get(key)))}</div></div>"
@@ -78,13 +80,16 @@ def headline_html(values: dict[str, Any], targeting: Any = None) -> str:
 def field_label(field: str | None) -> str:
     """The control's label for a Targeting field name (``zipcodes`` -> ``Zip codes``)."""
     if field is None:
-        return "Targeting"
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+        return _("Targeting")
+    if field in FIELD_LABELS:
+        return _(FIELD_LABELS[field])
+    return field.replace("_", " ").capitalize()
 
 
 def error_html(context: str, exc: BaseException) -> str:
     """An inline error, presented from the error's fields: an error about one field is
-    named by that field's control (``Zip codes``), any other by ``context``; then the
+    named by that field's control (``Zip codes``), any other by ``context`` (a word in the
+    language in force: the caller translates it); then the
     error's own words, its API code, and the vendor's text verbatim when it said more. No
     class name: the analyst reads what went wrong, not how the library calls it.
 
@@ -108,14 +113,15 @@ def error_html(context: str, exc: BaseException) -> str:
         body = body or type(exc).__name__  # an error with no words at all: its kind
         if exc.code is not None:
             if isinstance(exc, TargetingError):  # caught before the call: what the API says
-                body += f" (API code {exc.code})"
+                body = _("{message} (API code {code})").format(message=body, code=exc.code)
             else:
-                body = f"API error {exc.code}: {body}"
+                body = _("API error {code}: {message}").format(code=exc.code, message=body)
         if exc.http_status is not None:
-            body += f" (HTTP {exc.http_status})"
+            body = _("{message} (HTTP {status})").format(message=body, status=exc.http_status)
         vendor = exc.vendor_message
         if vendor and vendor not in body:
-            body += f" (SMS Partner: {vendor})"
+            # The vendor's own words, verbatim (French in both languages).
+            body = _("{message} (SMS Partner: {vendor})").format(message=body, vendor=vendor)
     else:
         body = str(exc).strip() or type(exc).__name__
     head = f"{field_label(field)}: " if named else f"{context}: "
@@ -128,10 +134,62 @@ def error_html(context: str, exc: BaseException) -> str:
 
 
 def banner_html() -> str:
-    """The banner shown in sandbox mode."""
+    """The banner shown in sandbox mode.
+
+    >>> "SYNTHETIC DATA" in banner_html()
+    True
+    """
+    text = _(
+        "<b>{mark}</b>: no API key is set, so this panel talks to the offline sandbox. "
+        "Volumes and prices are invented; nothing is charged."
+    ).format(mark=html.escape(synthetic_text()))
     return (
         "<div class='smsp-synthetic-banner' style='background:#fff3cd;color:#6b4e00;"
-        "border:1px solid #e0c36b;padding:6px 10px;border-radius:4px'>"
-        f"<b>{SYNTHETIC_MARK}</b>: no API key is set, so this panel talks to the "
-        "offline sandbox. Volumes and prices are invented; nothing is charged.</div>"
+        f"border:1px solid #e0c36b;padding:6px 10px;border-radius:4px'>{text}</div>"
     )
+
+
+def summary_text(
+    headline: dict[str, Any],
+    described: Any,
+    drawn: int,
+    *,
+    synthetic: bool,
+    error: BaseException | None = None,
+) -> str:
+    """The panel in one paragraph of text (its ``text/plain`` form): the targeting in words,
+    the headline, how many departments the bars and the map draw, and the error shown.
+
+    >>> summary_text({"volume": 10, "unit_cost_eur": 0.09, "cost_eur": 0.9,
+    ...               "balance_eur": 5.0}, None, 1, synthetic=False)
+    'Audience explorer: nothing. 10 contacts at €0.090 each, €0.90 in all; account balance €5.00. Bars and map: 1 department.'
+    """
+    said = describe_targeting(described) if described is not None else _("nothing")
+    if synthetic:
+        head = _("Audience explorer ({mark}): {targeting}.").format(
+            mark=synthetic_text(), targeting=said
+        )
+    else:
+        head = _("Audience explorer: {targeting}.").format(targeting=said)
+    figures = (
+        _("Bars and map: 1 department.")
+        if drawn == 1
+        else _("Bars and map: {count} departments.").format(count=fmt_int(drawn))
+    )
+    text = " ".join(
+        [
+            head,
+            _(
+                "{volume} contacts at {unit_price} each, {cost} in all; account balance {balance}."
+            ).format(
+                volume=fmt_int(headline.get("volume")),
+                unit_price=fmt_unit_price(headline.get("unit_cost_eur")),
+                cost=fmt_eur(headline.get("cost_eur")),
+                balance=fmt_eur(headline.get("balance_eur")),
+            ),
+            figures,
+        ]
+    )
+    if error is not None:
+        text += " " + _("Error shown: {error}").format(error=error)
+    return text

@@ -1,110 +1,62 @@
 """``smsp app`` end to end: Voila serving the explorer, driven in Debian's chromium.
 
-Playwright (Python) with ``/usr/bin/chromium`` (never ``playwright install``): a missing
-browser FAILS, it does not skip. The app runs on its own sandbox (no API key: seed 0);
-the expected numbers come from an independent ``Client()`` whose sandbox has the same seed.
+The app, the browser and the oracle client are set up in ``tests/app/conftest.py``.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import signal
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
-import psutil
-import pytest
-import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from smsp_analytics import app, refdata
-from smsp_analytics.client.facade import Client
+from smsp_analytics.app.explorer import FIGURE_MODULE
 from smsp_analytics.display import department_label
 from smsp_analytics.targeting import Targeting
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# anywidget drops every kernel message to a model whose module took over 2 s to load, and
+# says so in the page; the panel then redraws that figure (panel/_live.py).
+ANYWIDGET_SLOW = "[anywidget] Failed to initialize model."
 
 
 def test_app_command_line():
     cmd = app.voila_command(9123)
-    assert cmd[:3] == [sys.executable, "-m", "voila"]
+    # Voila's own entry point, through the app's launcher (no slow optional import).
+    assert cmd[:3] == [sys.executable, "-m", "smsp_analytics.app.launch"]
     assert Path(cmd[3]) == app.notebook_path() and app.notebook_path().is_file()
     assert "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd and "--no-browser" in cmd
+    assert "--preheat_kernel=True" in cmd
     source = app.notebook_path().read_text(encoding="utf-8")
-    assert "from smsp_analytics.panel import panel" in source and "panel()" in source
+    assert "from smsp_analytics.app.explorer import explorer" in source and "explorer()" in source
+    # The app's kernels start from the app's own kernelspec, found first on JUPYTER_PATH.
+    env = app.voila_env("fr")
+    assert env["SMSP_LANG"] == "fr"
+    first, second = env["JUPYTER_PATH"].split(os.pathsep)[:2]
+    spec = json.loads((Path(first) / "kernels" / "python3" / "kernel.json").read_text())
+    assert spec["argv"][:3] == ["python", "-m", "smsp_analytics.app.kernel"]
+    # plotly's figure module, served by the page at the URL the figures import it from.
+    assert (Path(second) / "labextensions" / "widgetbundle.js").stat().st_size > 1_000_000
+    template = Path(first) / "voila" / "templates" / "smsp-offline" / "index.html.j2"
+    assert f'"{{{{ resources.base_url }}}}{FIGURE_MODULE}"' in template.read_text()
 
 
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """Stop the app, Voila and its kernels (kernels run in their own session)."""
-    try:
-        family = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        family = []
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    for p in family:
-        try:
-            p.terminate()
-        except psutil.NoSuchProcess:
-            pass
-    _, alive = psutil.wait_procs(family, timeout=5)
-    for p in alive:
-        p.kill()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-
-
-# Where the running app writes (Voila and its kernel): quoted when a browser check fails.
-app_logs: list[Path] = []
-
-# anywidget drops every kernel message to a model whose module took over 2 s to load, and
-# says so in the page; the panel then redraws that figure (panel/_live.py). Expected on a
-# busy machine, and forced by test_a_figure_that_stops_listening_is_drawn_afresh.
-ANYWIDGET_SLOW = "[anywidget] Failed to initialize model."
-
-# Makes the page take 2.5 s to load each of the first ``n`` big modules (plotly's figure
-# module is 5 MB, loaded once per figure), as a busy machine does.
-SLOW_MODULES = """
-  const make = URL.createObjectURL;
-  let slowed = 0;
-  URL.createObjectURL = function (blob) {
-    if (blob && blob.size > 1000000 && slowed < %d) {
-      slowed += 1;
-      const until = Date.now() + 2500;
-      while (Date.now() < until) {}
-    }
-    return make.apply(this, arguments);
-  };
+# anywidget gives a model 2 s (AbortSignal.timeout(2000)) to load its module, then drops
+# every kernel message to it. As on a machine too busy to load plotly's module in time:
+# the first ``n`` models get 1 ms instead.
+DEAFEN_MODELS = """
+  const timeout = AbortSignal.timeout.bind(AbortSignal);
+  let deafened = 0;
+  AbortSignal.timeout = (ms) => (ms === 2000 && deafened++ < %d ? timeout(1) : timeout(ms));
 """
 
 
-def app_log_tail(lines: int = 40) -> str:
-    return (
-        "\n".join(app_logs[-1].read_text(errors="replace").splitlines()[-lines:])
-        if app_logs
-        else "(no app log)"
-    )
-
-
-def assert_two_departments_coloured(page, seconds: float, errors: list[str]) -> None:
+def assert_two_departments_coloured(page, seconds: float, errors: list[str], log: str) -> None:
     """Within ``seconds``: the map colours exactly Oise and Paris (Paris twice: map and
     inset), in two colours (different volumes); every other department is grey."""
     coloured = """() => [...document.querySelectorAll('.smsp-map path.js-fill')]
@@ -116,57 +68,8 @@ def assert_two_departments_coloured(page, seconds: float, errors: list[str]) -> 
         fills = page.evaluate(coloured)
     assert len(fills) == 3 and len(set(fills)) == 2, (
         f"map fills: {len(fills)} coloured, {sorted(set(fills))[:4]}...\n"
-        f"page errors: {errors}\napp log:\n{app_log_tail()}"
+        f"page errors: {errors}\napp log:\n{log}"
     )
-
-
-@contextmanager
-def browser_page() -> Iterator[tuple[Any, list[str]]]:
-    """A page in Debian's chromium, and the script errors it raises (filled as they come)."""
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 2000})
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            yield page, errors
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    port = app.free_port()
-    log_path = tmp_path_factory.mktemp("app") / "app.log"
-    env = {k: v for k, v in os.environ.items() if k != "SMSPARTNER_API_KEY"}
-    smsp = Path(sys.executable).with_name("smsp")
-    cmd = [str(smsp)] if smsp.exists() else [sys.executable, "-m", "smsp_analytics.cli.main"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [*cmd, "app", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        # Readiness: any HTTP answer on a static path (polling "/" would start a kernel).
-        deadline = time.monotonic() + 40
-        while True:
-            assert proc.poll() is None, f"smsp app exited: {log_path.read_text()}"
-            try:
-                requests.get(url + "voila/static/x.js", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, f"app not up: {log_path.read_text()}"
-                time.sleep(0.2)
-        assert f"serving the audience explorer at {url}" in log_path.read_text()
-        app_logs.append(log_path)
-        yield url
-    finally:
-        _kill_tree(proc)
 
 
 def count(frame) -> str:
@@ -174,14 +77,7 @@ def count(frame) -> str:
     return f"{int(frame.attrs['total_quantity']):,}"
 
 
-@pytest.fixture(scope="module")
-def oracle():
-    c = Client(announce=False, memo=False, cache=False)
-    yield c
-    c.close()
-
-
-def test_app_in_a_real_browser(app_url, oracle, tmp_path):
+def test_app_in_a_real_browser(app_url, oracle, tmp_path, browser_page, log_tail):
     base = dict(interest=14)
     # No department picked: the panel asks for all 101 departments (bars and map filled).
     everywhere = tuple(refdata.department_codes())
@@ -189,8 +85,11 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
     older = oracle.calcul(Targeting(age=(19, 98), departments=everywhere, **base))
     oise = oracle.calcul(Targeting(age=(19, 98), departments=("60",), **base))
     two = oracle.calcul(Targeting(age=(19, 98), departments=("60", "75"), **base))
-    with browser_page() as (page, errors):
+    with browser_page() as tab:
+        page, errors = tab.page, tab.errors
         outside: list[str] = []
+        bundles: list[str] = []
+        page.on("request", lambda r: bundles.append(r.url) if FIGURE_MODULE in r.url else None)
         page.on(
             "request",
             lambda r: (
@@ -240,7 +139,7 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
         # inner ring again in the inset, and coloured exactly the two targeted ones, in
         # different colours (different volumes); Paris twice (map and inset).
         expect(page.locator(".smsp-map path.js-fill")).to_have_count(101 + 4)
-        assert_two_departments_coloured(page, 20, errors)
+        assert_two_departments_coloured(page, 20, errors, log_tail())
 
         # An invalid zip code typed in the browser: inline message naming the field,
         # headline unchanged.
@@ -263,17 +162,23 @@ def test_app_in_a_real_browser(app_url, oracle, tmp_path):
     # Nothing leaves the machine: the map needs no CDN, and the app's Voila template drops
     # the Font Awesome links of Voila's lab template (the fonts are bundled in voila.js).
     assert outside == [], f"requests to non-loopback hosts: {outside}"
+    # plotly's figure module (5 MB) was fetched once for the page, not carried by each figure.
+    assert bundles == [app_url + FIGURE_MODULE], bundles
+    # Every front-end extension the page loads agrees with the JupyterLab inside Voila.
+    assert tab.version_warnings() == [], "\n".join(tab.version_warnings())
 
 
-def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle):
-    """The page loads both figures' modules slowly, so anywidget stops passing the kernel's
-    updates to them (it says so in the page): the bars and the map still follow the
-    targeting, drawn afresh by the panel, and the browser shows no other error."""
+def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle, browser_page, log_tail):
+    """anywidget gives up on both figures' models (their module took too long, as on a busy
+    machine) and stops passing the kernel's updates to them (it says so in the page): the
+    bars and the map still follow the targeting, drawn afresh by the panel, and the page
+    shows no other error."""
     two = oracle.calcul(Targeting(age=(18, 98), departments=("60", "75"), interest=14))
     rows = two.set_index("locality")["volume"].astype(int)
     order = list(rows.sort_values(ascending=False).index)
-    with browser_page() as (page, errors):
-        page.add_init_script(SLOW_MODULES % 2)
+    with browser_page() as tab:
+        page, errors = tab.page, tab.errors
+        page.add_init_script(DEAFEN_MODELS % 2)
         page.goto(app_url, timeout=60_000)
         bars = page.locator(".smsp-bars")
         expect(bars.locator("g.point")).to_have_count(101, timeout=60_000)
@@ -290,7 +195,7 @@ def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle):
         expect(bars.locator(".xtick text")).to_have_text(
             [department_label(c) for c in order], timeout=30_000
         )
-        assert_two_departments_coloured(page, 30, errors)
+        assert_two_departments_coloured(page, 30, errors, log_tail())
         # One map and one bar chart on the page: the deaf ones were removed.
         expect(page.locator(".smsp-map")).to_have_count(1)
         expect(page.locator(".smsp-bars")).to_have_count(1)
