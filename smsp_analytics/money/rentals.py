@@ -110,21 +110,21 @@ def _not_kept_where(numbers: int | None, dest: Path | None, copy: Path | None) -
     if numbers is None:
         if dest is not None and copy is not None:
             return _(
-                "The file are in {dest}, with a copy in {copy}: download({quoted}) reads that "
+                "The file is in {dest}, with a copy in {copy}: download({quoted}) reads that "
                 "copy (and moves it into the rentals folder once it can be written)."
             )
         if dest is not None:
             return _(
-                "The file are in {dest}; download({quoted}) answers from this client's memory "
+                "The file is in {dest}; download({quoted}) answers from this client's memory "
                 "in this session only."
             )
         if copy is not None:
             return _(
-                "The file are in {copy}: download({quoted}) reads that copy (and moves it into "
+                "The file is in {copy}: download({quoted}) reads that copy (and moves it into "
                 "the rentals folder once it can be written)."
             )
         return _(
-            "The file are only in memory: in this error's .frame (save them, e.g. "
+            "The file is only in memory: in this error's .frame (save it, e.g. "
             "err.frame.to_csv(...)); download({quoted}) answers from this client's memory in "
             "this session only."
         )
