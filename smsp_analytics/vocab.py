@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # pandas is imported when an instant is parsed: the CLI start
 
 __all__ = [
     "APP_NAME",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
     "SYNTHETIC_MARK",
     "SYNTHETIC_MARK_SEEDED",
     "synthetic_mark",
@@ -64,6 +66,10 @@ __all__ = [
 
 #: The app's name: its folder under the user's data and cache dirs, and how it signs files.
 APP_NAME = "smsp-analytics"
+#: The environment variable holding the API key (unset or blank: the offline sandbox).
+ENV_API_KEY = "SMSPARTNER_API_KEY"
+#: The environment variable that overrides the API's base URL.
+ENV_BASE_URL = "SMSPARTNER_BASE_URL"
 #: The mark every output puts on sandbox figures, so they are never taken for real ones.
 #: The same words are marked for the catalogs: what people read is ``_(SYNTHETIC_MARK)``
 #: (``smsp_analytics.display.synthetic_text``); exports keep this English, machine-readable mark.

@@ -52,7 +52,7 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
         ) from None
 
 
-@smsp_command("stop-list", "smsp stop-list\nsmsp stop-list --format csv > stop.csv")
+@smsp_command("stop-list", "smsp stop-list\nsmsp stop-list --format csv > stop.csv", client=True)
 @output_options
 def stop_list_command(fmt: str, xml: bool) -> int:
     """The account's STOP list: the numbers that answered STOP, and when (read only).
@@ -88,6 +88,7 @@ def stop_list_command(fmt: str, xml: bool) -> int:
 @smsp_command(
     "check-numbers",
     "smsp check-numbers numbers.csv\nsmsp check-numbers numbers.csv --format csv > checked.csv",
+    client=True,
 )
 @click.argument("file", metavar="FILE")
 @click.option(
@@ -151,6 +152,7 @@ def check_numbers_command(file: str, region: str, no_progress: bool, fmt: str, x
 @smsp_command(
     "sending-costs",
     "smsp sending-costs\nsmsp sending-costs --interval custom --from 2026-01-01 --to 2026-06-30",
+    client=True,
 )
 @click.option(
     "--interval",

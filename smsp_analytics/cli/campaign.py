@@ -167,6 +167,7 @@ def windows_command(departments: str, start: date | None, days: int, rule: str, 
     "campaign",
     'smsp campaign --message "Soldes d\'hiver : -20% ce samedi" '
     "--gender women --age 25-35 --interest 14 --departments 75,57,974",
+    client=True,
 )
 @targeting_options
 @click.option(

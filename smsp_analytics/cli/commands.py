@@ -34,7 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli_main(argv)
 
 
-@smsp_command("calcul", "smsp calcul --gender women --age 25-35 --interest 14 --departments 60,02")
+@smsp_command(
+    "calcul",
+    "smsp calcul --gender women --age 25-35 --interest 14 --departments 60,02",
+    client=True,
+)
 @targeting_options
 @output_options
 def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
@@ -56,6 +60,7 @@ def calcul_command(fmt: str, xml: bool, **targeting: Any) -> int:
     "price",
     "smsp price --gender women --age 25-35 --interest 14 "
     "--departments 60,02 --volumes 60=500,02=300",
+    client=True,
 )
 @targeting_options
 @_VOLUMES
@@ -78,6 +83,7 @@ def price_command(fmt: str, xml: bool, volumes: str | None, **targeting: Any) ->
     "rent",
     "smsp rent --gender women --age 25-35 --interest 14 --departments 60 "
     "--volumes 60=100 --max-cost 10",
+    client=True,
 )
 @targeting_options
 @click.option(
@@ -150,7 +156,7 @@ def rent_command(
     return 0
 
 
-@smsp_command("status", "smsp status 0123456789abcdef0123456789abcdef --format json")
+@smsp_command("status", "smsp status 0123456789abcdef0123456789abcdef --format json", client=True)
 @click.argument("token")
 @output_options
 def status_command(token: str, fmt: str, xml: bool) -> int:
@@ -164,7 +170,9 @@ def status_command(token: str, fmt: str, xml: bool) -> int:
     return 0
 
 
-@smsp_command("download", "smsp download 0123456789abcdef0123456789abcdef --out numbers.csv")
+@smsp_command(
+    "download", "smsp download 0123456789abcdef0123456789abcdef --out numbers.csv", client=True
+)
 @click.argument("token")
 @click.option(
     "--out",
@@ -200,7 +208,7 @@ def download_command(token: str, out: str | None, fmt: str, xml: bool) -> int:
     return 0
 
 
-@smsp_command("credits", "smsp credits --format json")
+@smsp_command("credits", "smsp credits --format json", client=True)
 @output_options
 def credits_command(fmt: str, xml: bool) -> int:
     """Account balance (euros) and credits."""
@@ -212,7 +220,7 @@ def credits_command(fmt: str, xml: bool) -> int:
     return 0
 
 
-@smsp_command("categories", "smsp categories --format csv | head")
+@smsp_command("categories", "smsp categories --format csv | head", client=True)
 @output_options
 def categories_command(fmt: str, xml: bool) -> int:
     """Interests and their sub-interests, with the ids --interest and --sub-interest take."""
@@ -228,6 +236,7 @@ def categories_command(fmt: str, xml: bool) -> int:
     "sweep",
     "smsp sweep --gender women --interest 14 --by age=18-24,25-34 "
     "--by gender=women,men --geo departments --out sweep.csv",
+    client=True,
 )
 @targeting_options
 @click.option(

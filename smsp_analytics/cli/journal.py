@@ -35,7 +35,7 @@ def _state(value: object) -> str:
     return _(_STATES[text]) if text in _STATES else text
 
 
-@smsp_command("journal", "smsp journal --format csv")
+@smsp_command("journal", "smsp journal --format csv", client=True)
 @click.option(
     "--all",
     "all_accounts",
@@ -90,7 +90,9 @@ def _screen(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @smsp_command(
-    "reconcile", "smsp reconcile 3\nsmsp reconcile 3 --token 0123456789abcdef0123456789abcdef"
+    "reconcile",
+    "smsp reconcile 3\nsmsp reconcile 3 --token 0123456789abcdef0123456789abcdef",
+    client=True,
 )
 @click.argument("entry", type=click.IntRange(min=1))
 @click.option(

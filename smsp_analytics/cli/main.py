@@ -30,14 +30,24 @@ from typing import Any
 
 import click
 
-from smsp_analytics.cli.registry import ReaderGone, cli
+from smsp_analytics.cli.nokey import no_key_set
+from smsp_analytics.cli.registry import Invocation, ReaderGone, SmspCommand, cli
 from smsp_analytics.cli.targetflags import FlagProblems
 from smsp_analytics.errors import Arg, Call, SmsPartnerError, redact
 from smsp_analytics.i18n import _, lang_from_env
 
 # SUBCOMMANDS is public too, read from the group at each access by __getattr__ below (a
 # static name would be a second list of the commands).
-__all__ = ["main", "cli", "flag_of", "spelling", "error_line", "end_process", "GC_THRESHOLDS"]
+__all__ = [
+    "main",
+    "cli",
+    "flag_of",
+    "spelling",
+    "error_line",
+    "end_process",
+    "early_sandbox",
+    "GC_THRESHOLDS",
+]
 
 #: The collector's thresholds in an ``smsp`` process (Python's are 700, 10, 10). A command
 #: loads ~1,500 modules whose objects live until the end: collecting young objects every 700
@@ -108,11 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``smsp ...`` (``sys.argv`` when ``argv`` is None); returns the exit code.
 
     As the process's own entry point (``argv`` None: the ``smsp`` script, ``python -m``),
-    the garbage collector runs less often (:data:`GC_THRESHOLDS`) and the process ends here
-    once the output is flushed (:func:`end_process`)."""
+    the garbage collector runs less often (:data:`GC_THRESHOLDS`), a command that talks to
+    the API without a key has its sandbox's process spawned first, to import the server on
+    another core while the command imports the rest (:func:`early_sandbox`), and the process
+    ends here once the output is flushed (:func:`end_process`)."""
     if argv is None:
         gc.set_threshold(*GC_THRESHOLDS)
-    code = _main(list(sys.argv[1:] if argv is None else argv))
+    code = _main(list(sys.argv[1:] if argv is None else argv), own_process=argv is None)
     if argv is None:
         end_process(code)
     return code
@@ -137,7 +149,23 @@ def end_process(code: int) -> None:
     os._exit(code)
 
 
-def _main(argv: list[str]) -> int:
+def early_sandbox(argv: list[str]) -> Any:
+    """A :class:`~smsp_analytics.sandbox.process.SandboxProcess` for the command ``argv``
+    runs when it talks to the API without a key (None otherwise, and where a process cannot
+    inherit a socket). Only the standard library is imported to decide and to spawn it: the
+    point is to start before the command's own imports."""
+    name = _command_name(argv)
+    command = cli.commands.get(name) if name is not None else None
+    if not (isinstance(command, SmspCommand) and command.uses_client) or not no_key_set():
+        return None
+    if any(word in ("-h", "--help") for word in argv):
+        return None
+    from smsp_analytics.sandbox.process import SandboxProcess, process_supported
+
+    return SandboxProcess() if process_supported() else None
+
+
+def _main(argv: list[str], own_process: bool = False) -> int:
     try:
         lang_from_env()  # a typo in SMSP_LANG is said once, before anything else
     except ValueError as exc:  # in English: no language is in force
@@ -146,7 +174,10 @@ def _main(argv: list[str]) -> int:
     # `--lang` (the group's or a command's) enters its language here, so that the errors
     # below are shown in it too; it ends with this call.
     with ExitStack() as langs:
-        return _run(argv, langs)
+        run = Invocation(langs, early_sandbox(argv) if own_process else None)
+        if run.sandbox_process is not None:  # stopped here if the command did not use it
+            langs.callback(run.sandbox_process.stop)
+        return _run(argv, run)
 
 
 def _command_name(argv: list[str]) -> str | None:
@@ -165,12 +196,12 @@ def _command_name(argv: list[str]) -> str | None:
     return None
 
 
-def _run(argv: list[str], langs: ExitStack) -> int:
+def _run(argv: list[str], run: Invocation) -> int:
     name = _command_name(argv)
     command = cli.commands.get(name) if name is not None else None
     where = f"smsp {name}" if command is not None else "smsp"
     try:
-        result = cli.main(args=argv, prog_name="smsp", standalone_mode=False, obj=langs)
+        result = cli.main(args=argv, prog_name="smsp", standalone_mode=False, obj=run)
     except click.UsageError as exc:
         hint = (
             " " + _("(see '{command} --help')").format(command=exc.ctx.command_path)

@@ -15,14 +15,22 @@ True
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
 
 from smsp_analytics.i18n import N_, _
-from smsp_analytics.vocab import APP_NAME
+from smsp_analytics.vocab import APP_NAME, ENV_API_KEY
 
-__all__ = ["sandbox_home", "FIRST_USE_LINE", "SANDBOX_MARK", "announcement", "help_text"]
+__all__ = [
+    "sandbox_home",
+    "no_key_set",
+    "FIRST_USE_LINE",
+    "SANDBOX_MARK",
+    "announcement",
+    "help_text",
+]
 
 #: Printed on stderr by the command that creates the sandbox's state (under 80 characters).
 FIRST_USE_LINE = N_("smsp: no SMSPARTNER_API_KEY: synthetic sandbox (see smsp sandbox --help)")
@@ -33,6 +41,13 @@ SANDBOX_MARK = N_("(sandbox)")
 def sandbox_home() -> Path:
     """The folder where the commands' sandbox keeps its state (the user data folder)."""
     return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def no_key_set() -> bool:
+    """True when the environment gives no API key (unset or blank), so that the commands
+    use their sandbox: the rule of ``client.assembly.key_from_environment``, read without
+    importing the client (a test holds the two together)."""
+    return not os.environ.get(ENV_API_KEY, "").strip()
 
 
 def announcement(*, first: bool) -> str:

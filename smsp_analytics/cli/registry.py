@@ -15,6 +15,7 @@ import difflib
 import importlib
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -22,7 +23,18 @@ import click
 from smsp_analytics.i18n import LANGUAGES, _, use_lang
 from smsp_analytics.vocab import APP_NAME
 
-__all__ = ["cli", "smsp_command", "register", "SETTINGS", "example_epilog", "Lazy", "lang_option"]
+__all__ = [
+    "cli",
+    "smsp_command",
+    "register",
+    "SETTINGS",
+    "example_epilog",
+    "Lazy",
+    "lang_option",
+    "Invocation",
+    "SmspCommand",
+    "spawned_sandbox",
+]
 
 F = Callable[..., Any]
 
@@ -46,6 +58,31 @@ class ReaderGone(Exception):
     """stdout's reader closed the pipe."""
 
 
+@dataclass
+class Invocation:
+    """What :func:`~smsp_analytics.cli.main.main` hands the command it runs (click's root
+    context ``obj``): the stack its ``--lang`` enters (so that the errors shown after the
+    command are in its language too), and the sandbox process spawned for it, if any."""
+
+    langs: ExitStack
+    sandbox_process: Any = None
+
+
+class SmspCommand(click.Command):
+    """A command of ``smsp``; ``uses_client``: it talks to the API through a client (so
+    without a key it needs a sandbox, which the process may start before its imports)."""
+
+    uses_client: bool = False
+
+
+def spawned_sandbox() -> Any:
+    """The sandbox process spawned for the running command (None outside
+    :func:`~smsp_analytics.cli.main.main`'s own process, or with a key)."""
+    ctx = click.get_current_context(silent=True)
+    run = ctx.find_root().obj if ctx is not None else None
+    return run.sandbox_process if isinstance(run, Invocation) else None
+
+
 def _use_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--lang``: the command speaks ``value`` from here on. Through :func:`~smsp_analytics.
     cli.main.main` the language lasts until its errors are shown (its ``ExitStack`` is the
@@ -53,9 +90,9 @@ def _use_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is None:
         return None
     lang = value.lower()
-    langs = ctx.find_root().obj
-    if isinstance(langs, ExitStack):
-        langs.enter_context(use_lang(lang))
+    run = ctx.find_root().obj
+    if isinstance(run, Invocation):
+        run.langs.enter_context(use_lang(lang))
     else:
         ctx.with_resource(use_lang(lang))
     return lang
@@ -164,15 +201,23 @@ def register(command: click.Command) -> click.Command:
     return command
 
 
-def smsp_command(name: str, example: str, **kwargs: Any) -> Callable[[F], click.Command]:
+def smsp_command(
+    name: str, example: str, *, client: bool = False, **kwargs: Any
+) -> Callable[[F], click.Command]:
     """Decorator: the function becomes ``smsp NAME``, its docstring the help (its first
-    sentence the line in ``smsp --help``), ``example`` (one or more lines) the help's end."""
+    sentence the line in ``smsp --help``), ``example`` (one or more lines) the help's end;
+    ``client``: the command talks to the API (:attr:`SmspCommand.uses_client`)."""
     settings = {**SETTINGS, **kwargs.pop("context_settings", {})}
 
     def decorate(f: F) -> click.Command:
         command = click.command(
-            name, epilog=example_epilog(example), context_settings=settings, **kwargs
+            name,
+            cls=SmspCommand,
+            epilog=example_epilog(example),
+            context_settings=settings,
+            **kwargs,
         )(f)
+        command.uses_client = client
         command.params.append(lang_option())
         return register(command)
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from smsp_analytics.cli.nokey import announcement, sandbox_home
 from smsp_analytics.cli.options import csv_dialect
+from smsp_analytics.cli.registry import spawned_sandbox
 from smsp_analytics.cli.targetflags import read_targeting
 from smsp_analytics.client.assembly import key_from_environment
 from smsp_analytics.client.facade import SANDBOX_STATE_FILE, Client, make_client
@@ -226,6 +227,9 @@ def cli_client(xml: bool) -> Client:
     home = sandbox_home()
     first = not (home / SANDBOX_STATE_FILE).exists()  # this command creates the state
     options: dict[str, Any] = {} if key_from_environment() is not None else {"cache": False}
+    spawned = spawned_sandbox()
+    if spawned is not None and "cache" in options:  # the process spawned for this command
+        options["sandbox"] = {"process": spawned}
     client = make_client(format="xml" if xml else "json", keep_sandbox_in=home, **options)
     if client.sandbox is not None:  # one line the first time, a short mark afterwards
         click.echo(announcement(first=first), err=True)

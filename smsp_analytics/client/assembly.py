@@ -33,6 +33,7 @@ from smsp_analytics.money.journal import default_journal_path
 from smsp_analytics.money.reconciling import Reconciler
 from smsp_analytics.money.rentals import Downloads, default_rentals_dir
 from smsp_analytics.money.renting import Renting
+from smsp_analytics.vocab import ENV_API_KEY, ENV_BASE_URL
 from smsp_analytics.wire.checks import writable_file
 from smsp_analytics.wire.scope import Secret, is_loopback, key_digest, normalise_origin
 from smsp_analytics.wire.transport import Transport
@@ -47,8 +48,6 @@ __all__ = [
     "DEFAULT_BASE_URL",
 ]
 
-ENV_API_KEY = "SMSPARTNER_API_KEY"
-ENV_BASE_URL = "SMSPARTNER_BASE_URL"
 DEFAULT_BASE_URL = "https://api.smspartner.fr/v1/"
 
 

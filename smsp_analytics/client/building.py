@@ -10,7 +10,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,11 +48,15 @@ def make_client(
         home.mkdir(parents=True, exist_ok=True)
         # The rent journal and the kept downloads follow the sandbox's state, so the 24-hour
         # guard and "a kept file answers a second download" span processes too.
+        given = options.get("sandbox") or {}
+        state = {"state_path": str(home / SANDBOX_STATE_FILE)}
         options = {
-            "sandbox": {"state_path": str(home / SANDBOX_STATE_FILE)},
             "journal": home / "cli-sandbox-journal.sqlite",
             "rentals_dir": home / "cli-sandbox-rentals",
             **options,
+            # The caller's sandbox options add to the state's place (a wrong type is left
+            # for the client's own check, which names the argument).
+            "sandbox": {**state, **given} if isinstance(given, Mapping) else given,
         }
     from smsp_analytics.client.facade import Client  # late: the facade exports this module
 

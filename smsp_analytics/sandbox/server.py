@@ -1,12 +1,19 @@
-"""Run a sandbox in a background thread: ``with Sandbox(...) as sb: ...``.
+"""Run a sandbox in a background thread (``with Sandbox(...) as sb: ...``) or, with
+``process=True``, in a child process (:mod:`.process`).
 
 uvicorn serves the app on 127.0.0.1 (a free port unless one is given) from its own thread
-and event loop (uvloop and httptools when installed). ``start()`` returns once the server
-answers HTTP; ``stop()`` shuts it down cleanly and closes the store.
+and event loop (uvloop and httptools when installed; :mod:`.serving`). ``start()`` returns
+once the server answers HTTP (in a process: once the socket listens; requests wait in its
+queue until the child answers them); ``stop()`` shuts it down cleanly, in milliseconds, and
+closes the store. Importing this module imports neither uvicorn nor FastAPI: ``start()``
+does, in the thread's case.
 
 >>> with Sandbox(api_key="k", seed=1, rental_delay=0) as sb:
 ...     sb.base_url.endswith("/v1/"), sb.api_key
 (True, 'k')
+>>> with Sandbox(api_key="k", rental_delay=0, process=True) as sb:
+...     sb.info()["seed"], sb.running
+(0, True)
 """
 
 from __future__ import annotations
@@ -20,12 +27,8 @@ import socket
 import threading
 import time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import uvicorn
-from fastapi import FastAPI
-
-from smsp_analytics.sandbox.app import create_app
 from smsp_analytics.sandbox.clock import parse_date, today
 from smsp_analytics.sandbox.config import (
     DEFAULT_CREDIT_EUR,
@@ -33,20 +36,15 @@ from smsp_analytics.sandbox.config import (
     SandboxConfig,
     random_api_key,
 )
-from smsp_analytics.sandbox.model import audience_model
 from smsp_analytics.sandbox.pricing import DEFAULT_UNIT_PRICE, to_decimal
-from smsp_analytics.sandbox.transport import protocol_class
+from smsp_analytics.sandbox.process import SandboxProcess
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from smsp_analytics.sandbox.serving import QuickServer
 
 __all__ = ["Sandbox"]
-
-
-def _loop_name() -> str:
-    try:
-        import uvloop  # noqa: F401
-
-        return "uvloop"
-    except ImportError:  # pragma: no cover
-        return "asyncio"
 
 
 class Sandbox:
@@ -54,9 +52,12 @@ class Sandbox:
 
     Attributes once started: ``base_url`` (``http://127.0.0.1:PORT/v1/``), ``api_key``,
     ``admin_url`` (``http://127.0.0.1:PORT/_sandbox/``), ``url`` (root), ``port``,
-    ``config``, ``app``; at any time ``seed`` and ``date`` (the clock, moved with
-    :meth:`set_date`). ``date`` None (the default) is today's date, read at construction:
-    pass ``date=REFERENCE_DATE`` (or any fixed date) for reproducible numbers.
+    ``config``, ``app`` (None in a process); at any time ``seed`` and ``date`` (the clock,
+    moved with :meth:`set_date`). ``date`` None (the default) is today's date, read at
+    construction: pass ``date=REFERENCE_DATE`` (or any fixed date) for reproducible numbers.
+    ``process``: False (default) serves from a thread of this process; True from a child
+    process (POSIX); a :class:`~smsp_analytics.sandbox.process.SandboxProcess` spawned
+    earlier serves from that one (the command line spawns it before its imports).
     """
 
     def __init__(
@@ -78,6 +79,7 @@ class Sandbox:
         rate_window: float = 60.0,
         sending_history: bool = True,
         stop_list: bool = True,
+        process: bool | SandboxProcess = False,
     ) -> None:
         # SandboxConfig would normalise these itself; doing it here gives it its own types.
         self.config = SandboxConfig(
@@ -102,9 +104,15 @@ class Sandbox:
         self._log_level = log_level
         self.port: int | None = None
         self.app: FastAPI | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: QuickServer | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
+        if not isinstance(process, (bool, SandboxProcess)):
+            raise ValueError(
+                f"process: {process!r} is not allowed; allowed: True, False or a SandboxProcess"
+            )
+        self._process_wanted = process
+        self._process: SandboxProcess | None = None
 
     # ------------------------------------------------------------------ public API
     @property
@@ -123,7 +131,7 @@ class Sandbox:
         advance by itself)."""
         if self.app is not None and self.running:
             return self.app.state.sandbox.date
-        return self._date
+        return self._date  # in a process: as set here (set_date, reset)
 
     def set_date(self, day: dt.date | str) -> dt.date:
         """Move the clock to ``day`` (a date or ``"YYYY-MM-DD"``); returns the new date.
@@ -159,37 +167,31 @@ class Sandbox:
 
     @property
     def running(self) -> bool:
-        """True while the server thread is alive."""
+        """True while the server thread (or process) is alive."""
+        if self._process is not None:
+            return self._process.alive
         return self._thread is not None and self._thread.is_alive()
 
     def start(self, timeout: float = 10.0) -> Sandbox:
-        """Start serving; returns once the server answers HTTP."""
+        """Start serving; returns once the server answers HTTP (in a process: at once)."""
         if self.running:
             return self
+        config = dataclasses.replace(self.config, date=self._date)
+        if self._process_wanted is not False:
+            return self._start_process(config)
+        from smsp_analytics.sandbox.app import create_app
+        from smsp_analytics.sandbox.model import audience_model
+        from smsp_analytics.sandbox.serving import make_server
+
         audience_model(self.config.seed)  # build (or reuse) the model before listening
-        app = self.app = create_app(dataclasses.replace(self.config, date=self._date))
+        app = self.app = create_app(config)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._requested_port))
         sock.listen(1024)
         self._sock = sock
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            app,
-            loop=_loop_name(),
-            http=protocol_class(),
-            lifespan="off",
-            access_log=False,  # query strings carry the API key: never log them
-            log_level=self._log_level,
-            timeout_keep_alive=30,
-            backlog=1024,
-            date_header=False,  # the app sends the sandbox's own Date (its clock)
-            # Never behind a proxy: X-Forwarded-For must not change who the client is (the
-            # IP allow list), and the layer that reads it costs every request.
-            proxy_headers=False,
-            server_header=False,  # no "server: uvicorn": one header less to send and read
-        )
-        self._server = uvicorn.Server(config)
+        self._server = make_server(app, log_level=self._log_level)
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [sock]},
@@ -204,14 +206,35 @@ class Sandbox:
                 raise RuntimeError("the sandbox server thread exited during start-up")
             if self._server.started and self._answers():
                 return self
-            time.sleep(0.005)
+            time.sleep(0.002)
         self.stop()
         raise TimeoutError(f"the sandbox did not answer within {timeout} s")
 
+    def _start_process(self, config: SandboxConfig) -> Sandbox:
+        given = self._process_wanted
+        if isinstance(given, SandboxProcess) and (given.configured or not given.alive):
+            raise RuntimeError(f"process: {given!r} has served a sandbox already")
+        proc = (
+            given
+            if isinstance(given, SandboxProcess)
+            else SandboxProcess(self.host, self._requested_port, seed=config.seed)
+        )
+        try:
+            proc.serve(config, self._log_level)
+        except BaseException:
+            proc.stop()
+            raise
+        self._process, self.host, self.port = proc, proc.host, proc.port
+        return self
+
     def stop(self, timeout: float = 10.0) -> None:
         """Stop serving and release the port and the store."""
+        if self._process is not None:
+            self._process.stop()
+            self._process = None
+            self._process_wanted = True  # a restart spawns a new process
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.request_exit()
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive() and self._server is not None:
