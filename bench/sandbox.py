@@ -18,6 +18,10 @@ thread, best of 40 batches), what one request costs in the app with every option
 off (latency, rate limits, faults, the clock unmoved) against the bare endpoint handler
 without the middleware: the features that are off must cost nothing measurable.
 
+Also in-process: the model's own CPU time per distinct 101-department query, as answered
+(running sums over the ages) and by its reference computation (one einsum), best of 20
+batches: the work a distinct calcul adds to a repeated one is mostly around the model.
+
 Then the sandbox with ``latency_ms=80`` (``smsp sandbox --latency 80``): 16 threads send
 8 calcul requests each; the wall time is compared with the ideal ``ceil(calls / threads) x
 80 ms`` (latency seen concurrently, not serialised; target within 1.5x).
@@ -48,6 +52,7 @@ from smsp_analytics import refdata  # noqa: E402
 from smsp_analytics.sandbox import Sandbox, SandboxConfig, create_app  # noqa: E402
 from smsp_analytics.sandbox.jsonbody import parse_json_object  # noqa: E402
 from smsp_analytics.sandbox.middleware import BODY_KEY, RAW_KEY  # noqa: E402
+from smsp_analytics.sandbox.model import Query, audience_model  # noqa: E402
 
 TARGET = 2500
 OPTIN = "/v1/location/optin"
@@ -215,6 +220,22 @@ def in_process(parameters: dict, distinct: bool, batches: int = 40, size: int = 
             app.state.sandbox.store.close()
 
 
+def model_time(batches: int = 20, size: int = 100) -> dict:
+    """CPU microseconds per distinct 101-department query in the model: as answered and by
+    the reference computation (best of ``batches``)."""
+    model = audience_model(0)
+    deps = tuple(refdata.department_codes())
+    queries = [Query((0,), lo, hi, 35, None) for lo, hi in age_ranges()[: batches * size]]
+    best = {"answered": math.inf, "reference": math.inf}
+    for b in range(batches):
+        for name, ask in (("answered", model.volumes), ("reference", model.reference_volumes)):
+            started = time.thread_time()
+            for q in queries[b * size : (b + 1) * size]:
+                ask(q, deps, ())
+            best[name] = min(best[name], (time.thread_time() - started) / size)
+    return {name: cost * 1e6 for name, cost in best.items()}
+
+
 def concurrent(latency_ms: float = 80, threads: int = 16, per_thread: int = 8) -> dict:
     """Wall time of ``threads`` x ``per_thread`` calcul calls against a sandbox with latency."""
     body = json.dumps(
@@ -310,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{cost['bare']:.0f} us for the bare handler: the middleware and its off "
             f"features cost {extra:.1f} us"
         )
+    mt = model_time()
+    print(
+        f"model, 101 departments, distinct age ranges: {mt['answered']:.1f} us CPU per "
+        f"query as answered, {mt['reference']:.1f} us for the reference einsum (same numbers)"
+    )
     print(
         f"target (>= {TARGET:,} req/s for 101 departments, repeated and distinct, median):",
         "met" if ok else "not met",

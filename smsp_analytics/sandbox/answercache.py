@@ -4,7 +4,7 @@ A key is the model query, the clock's month offset and a 16-byte digest of the l
 (never the 6,000 zip code strings themselves); a value is the rows as a compact int64
 array and the total. Least recently used entries go first once the estimated size passes
 ``max_bytes`` (default :data:`DEFAULT_MAX_BYTES`, 64 MB: ~1,300 all-zip-code answers, or
-~130,000 small ones).
+~130,000 small ones; the app keeps only targetings of more than 200 localities).
 
 >>> c = AnswerCache(max_bytes=10_000)
 >>> c.get_or_compute(("q", 0), ("60",), (), lambda: ([5], 5))
@@ -23,11 +23,13 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["AnswerCache", "BodyCache", "DEFAULT_MAX_BYTES", "ENTRY_OVERHEAD"]
+__all__ = ["AnswerCache", "BodyCache", "DEFAULT_MAX_BYTES", "ENTRY_OVERHEAD", "SEEN_MARKS"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: Estimated bytes of one entry besides its rows (key tuple, digest, query, dict slot).
 ENTRY_OVERHEAD = 480
+#: Requests a BodyCache remembers having answered once (then it forgets them all).
+SEEN_MARKS = 65_536
 
 
 def _hash(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> bytes:
@@ -68,25 +70,42 @@ class AnswerCache:
         zipcodes: tuple[str, ...],
         compute: Callable[[], tuple[list[int], int]],
     ) -> tuple[list[int], int]:
-        """The cached answer for the key, else ``compute()`` stored (rows as a new list)."""
+        """The cached answer for the key, else ``compute()`` stored."""
+
+        def packed() -> tuple[np.ndarray, int]:
+            rows, total = compute()
+            return np.asarray(rows, dtype=np.int64), total
+
+        rows, total = self.packed(query, departments, zipcodes, packed)
+        return rows.tolist(), total
+
+    def packed(
+        self,
+        query: Hashable,
+        departments: tuple[str, ...],
+        zipcodes: tuple[str, ...],
+        compute: Callable[[], tuple[np.ndarray, int]],
+    ) -> tuple[np.ndarray, int]:
+        """:meth:`get_or_compute` with the rows as an int64 array, kept as it is (read
+        only: the caller must not change it)."""
         key = (query, _digest(departments, zipcodes))
         with self._lock:
             found = self._data.get(key)
             if found is not None:
                 self._data.move_to_end(key)
                 self.hits += 1
-                return found[0].tolist(), found[1]
+                return found
         rows, total = compute()
-        packed = np.asarray(rows, dtype=np.int64)
-        size = packed.nbytes + ENTRY_OVERHEAD
+        rows.setflags(write=False)
+        size = rows.nbytes + ENTRY_OVERHEAD
         with self._lock:
             if key not in self._data and size <= self.max_bytes:
-                self._data[key] = (packed, total)
+                self._data[key] = (rows, total)
                 self.bytes += size
                 while self.bytes > self.max_bytes:
                     _, (old, _) = self._data.popitem(last=False)
                     self.bytes -= old.nbytes + ENTRY_OVERHEAD
-        return list(rows), total
+        return rows, total
 
     def clear(self) -> None:
         """Forget every answer."""
@@ -101,7 +120,15 @@ class BodyCache:
     query string, the clock's month and the unit price. Bounded by the bytes of its keys
     and values (``max_bytes``, default 32 MB).
 
+    An answer is kept the second time its request is answered, not the first: a request
+    asked once (a new age range in a sweep) then costs a mark (the key's hash, among the
+    last :data:`SEEN_MARKS`), not 5 kB of new memory per 101-department answer, which
+    cost a distinct calcul more than writing it (issue 18); a repeated one is computed
+    twice, then read.
+
     >>> c = BodyCache(max_bytes=1_000)
+    >>> c.put((b"{}", 0), b"answer", "application/json"); c.get((b"{}", 0)) is None
+    True
     >>> c.put((b"{}", 0), b"answer", "application/json"); c.get((b"{}", 0))
     (b'answer', 'application/json')
     >>> c.put((b"x" * 600, 0), b"y" * 600, "application/json"); c.get((b"x" * 600, 0)) is None
@@ -114,6 +141,7 @@ class BodyCache:
         self._data: collections.OrderedDict[tuple, tuple[bytes, str, int]] = (
             collections.OrderedDict()
         )
+        self._seen: set[int] = set()
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> tuple[bytes, str] | None:
@@ -125,6 +153,13 @@ class BodyCache:
             return found[0], found[1]
 
     def put(self, key: tuple, body: bytes, media_type: str) -> None:
+        mark = hash(key)  # a collision only keeps an answer at its first sight: harmless
+        with self._lock:
+            if mark not in self._seen:
+                if len(self._seen) >= SEEN_MARKS:
+                    self._seen.clear()
+                self._seen.add(mark)
+                return
         size = len(body) + ENTRY_OVERHEAD + sum(len(k) for k in key if isinstance(k, bytes))
         if size > self.max_bytes:
             return
@@ -138,7 +173,8 @@ class BodyCache:
                 self.bytes -= old
 
     def clear(self) -> None:
-        """Forget every answer."""
+        """Forget every answer (and every request answered once)."""
         with self._lock:
             self._data.clear()
+            self._seen.clear()
             self.bytes = 0

@@ -2,7 +2,8 @@
 
 Endpoints take the raw Request and validate it themselves (rules.py), so FastAPI's own 422
 never appears; the middleware calls them directly (entry.py). Blocking SQLite work runs in
-the threadpool; model answers are cached per normalised targeting and month, and whole
+the threadpool; model answers of large targetings (over 200 localities: the model takes
+microseconds below that) are cached per normalised targeting and month, and whole
 calcul / price answers per request and month (answercache.py, bounded in bytes), so a
 repeated calcul costs only reading its body. The admin endpoints live in admin.py, the
 account endpoints in account_routes.py.
@@ -21,14 +22,14 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from smsp_analytics.sandbox import pricing, rules
+from smsp_analytics.sandbox import pricing, respond, rules
 from smsp_analytics.sandbox.account_routes import AccountSettings, add_account_routes
 from smsp_analytics.sandbox.admin import add_admin_routes
 from smsp_analytics.sandbox.answercache import AnswerCache, BodyCache
@@ -69,6 +70,7 @@ __all__ = [
 ]
 
 _VENDOR_TAG: list[str | Enum] = ["Contact rental (vendor API)"]  # FastAPI's tags type
+_COMPUTED_UP_TO = 200  # localities; beyond, model answers are kept (answercache.py)
 
 
 @dataclass
@@ -90,22 +92,38 @@ class SandboxState:
     #: Random per app start: with seed and date it names the answers' "instance".
     boot: str = field(default_factory=lambda: secrets.token_hex(6))
     _headers_of: tuple = field(default=(None, [], []), repr=False)
+    _day_of: tuple = field(default=(None, Decimal(0), 0), repr=False)
 
     def volumes(self, t: rules.Targeting, day: dt.date) -> tuple[list[int], int]:
         """Available volume per locality row and the total, on ``day`` (cached)."""
-        query, offset = t.query(), month_offset(day)
+        rows, total = self.volume_rows(t, day)
+        return rows.tolist(), total
 
-        def compute() -> tuple[list[int], int]:
-            factors = self.evolution.factors(
-                offset, day.month, self.model.main_interest(query.interest)
-            )
-            return self.model.volumes(query, t.departments, t.zipcodes, factors)
+    def volume_rows(self, t: rules.Targeting, day: dt.date) -> tuple[np.ndarray, int]:
+        """:meth:`volumes`, the rows as an int64 array (kept if over _COMPUTED_UP_TO)."""
+        query, offset = t.query(), self.day_terms(day)[1]
 
-        return self.answers.get_or_compute((query, offset), t.departments, t.zipcodes, compute)
+        def compute() -> tuple[np.ndarray, int]:
+            factors = None  # the reference month's (offset 0)
+            if offset:
+                main = self.model.main_interest(query.interest)
+                factors = self.evolution.factors(offset, day.month, main)
+            return self.model.volume_rows(query, t.departments, t.zipcodes, factors)
+
+        if len(t.departments) + len(t.zipcodes) > _COMPUTED_UP_TO:
+            return self.answers.packed((query, offset), t.departments, t.zipcodes, compute)
+        return compute()
 
     def unit_price(self, day: dt.date) -> Decimal:
         """The unit price on ``day`` (clock.py: one documented step)."""
         return unit_price_on(day, self.config.unit_price)
+
+    def day_terms(self, day: dt.date) -> tuple[Decimal, int]:
+        """The unit price and the month offset of ``day`` (worked out once per date)."""
+        memo = self._day_of  # read once: another thread may replace it
+        if memo[0] != day:
+            memo = self._day_of = (day, self.unit_price(day), month_offset(day))
+        return memo[1], memo[2]
 
     def info(self) -> dict:
         """``GET /_sandbox/info``: what a client's cache must be scoped to."""
@@ -138,13 +156,8 @@ def _error(state: SandboxState, code: int, xml: bool) -> Response:
     return error_answer(code, xml, state.config.errors_http_200)
 
 
-@lru_cache(maxsize=1024)
-def _cost_floats(quantity: int, unit: Decimal) -> tuple[float, float]:
-    return float(pricing.cost(quantity, unit)), float(unit)
-
-
 def _cost_json(quantity: int, unit: Decimal) -> dict:
-    total, unity = _cost_floats(quantity, unit)
+    total, unity = pricing.cost_floats(quantity, unit)
     return {"quantity": quantity, "total": total, "cost_unity": unity}
 
 
@@ -179,30 +192,31 @@ def create_app(config: SandboxConfig) -> SandboxApp:
         summary="Targeting and calculation (ops calcul, price, rent)",
     )
     async def optin(request: Request) -> Response:
-        body = request.scope[BODY_KEY]  # read and parsed once by SandboxMiddleware
+        scope = request.scope
+        body = scope[BODY_KEY]  # read and parsed once by SandboxMiddleware
         day = state.date  # one date for the whole request, even if the clock moves
-        unit = state.unit_price(day)
+        unit, offset = state.day_terms(day)
         # calcul and price change nothing: the same request in the same month gets the
         # same answer, kept whole (a sweep or a panel asks the same quotes again and again).
         # An allow list makes the answer depend on the client: then nothing is kept.
         pure = body.get("op") in ("calcul", "price") and config.allowed_ips is None
-        key = (request.scope[RAW_KEY], request.scope["query_string"], month_offset(day), unit)
+        key = (scope[RAW_KEY], scope["query_string"], offset, unit)
         if pure:
             found = state.bodies.get(key)
             if found is not None:
-                return Response(found[0], 200, media_type=found[1])
+                return respond.BytesAnswer(found[0], found[1])
         xml = is_xml(request, body)
         try:
             t = rules.validate_optin(
                 body,
                 config.api_key,
-                client_host(request),
+                None if config.allowed_ips is None else client_host(request),
                 config.allowed_ips,
                 query_value(request, "apiKey"),
             )
             available, total = state.volumes(t, day)
-            if t.op == "calcul":
-                desired, quantity = list(available), total
+            if t.op == "calcul":  # the rows are this request's own list: no copy needed
+                desired, quantity = available, total
             else:
                 desired, quantity = rules.desired_volumes(
                     body.get("volumes"), t, list(available), total
@@ -210,7 +224,7 @@ def create_app(config: SandboxConfig) -> SandboxApp:
             token = None
             if t.op == "rent":
                 cost = pricing.cost(quantity, unit)
-                details = status_location(t, list(available), desired, total, quantity, cost, unit)
+                details = status_location(t, available, desired, total, quantity, cost, unit)
                 token = await run_in_threadpool(
                     state.store.rent,
                     quantity,
@@ -239,7 +253,7 @@ def create_app(config: SandboxConfig) -> SandboxApp:
             body_json = optin_json(
                 t.op, token, t.departments, t.zipcodes, desired, quantity, cost_json
             )
-            response = Response(body_json, 200, media_type="application/json")
+            response = respond.BytesAnswer(body_json, "application/json")
         if pure:
             state.bodies.put(key, bytes(response.body), response.media_type or "")
         return response

@@ -46,6 +46,15 @@ def _template(departments: tuple[str, ...], zipcodes: tuple[str, ...]) -> bytes:
 _kept_template = lru_cache(maxsize=128)(_template)
 
 
+@lru_cache(maxsize=8)
+def _head(op: str) -> bytes:
+    return orjson.dumps({"success": True, "op": op})[:-1]
+
+
+def _head_with_token(op: str, token: str) -> bytes:
+    return orjson.dumps({"success": True, "op": op, "token": token})[:-1]
+
+
 def optin_json(
     op: str,
     token: str | None,
@@ -60,14 +69,9 @@ def optin_json(
     vendor's order."""
     small = len(departments) + len(zipcodes) <= _KEPT_UP_TO
     template = (_kept_template if small else _template)(departments, zipcodes)
-    head = (
-        {"success": True, "op": op}
-        if token is None
-        else {"success": True, "op": op, "token": token}
-    )
     return b"".join(
         (
-            orjson.dumps(head)[:-1],
+            _head(op) if token is None else _head_with_token(op, token),
             b',"datas":[',
             template % (*volumes, quantity),
             b'],"cost":',
