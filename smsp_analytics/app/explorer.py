@@ -1,5 +1,13 @@
 """What the app's notebook shows: a title and a line in the app's language, then the panel.
 
+In a kernel (the app's page, a notebook), :func:`explorer` returns the page's title at once
+and builds the panel right after the cell, on the kernel's loop: the page then loads its
+scripts (a second or so) while the kernel imports pandas, plotly and the client and asks the
+sandbox for the first figures, instead of after. The page asks the kernel for its widgets
+once its scripts are loaded; the kernel answers when the panel is built, so the page shows
+it whole, as before. The map, blank until then, is drawn once the bars are shown
+(``Panel(defer_map=True)``).
+
 The app's Voila server also serves plotly's figure module (``smsp app`` adds plotly's
 ``package_data`` folder to the front-end extensions it serves, see
 :func:`smsp_analytics.app.serve.voila_command`): the panel's figures load it from there, once
@@ -13,18 +21,30 @@ Example (the notebook's one cell)::
 
 from __future__ import annotations
 
+import asyncio
 import html
-from typing import Any
+import logging
+import os
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from smsp_analytics.app.kernel import take_sandbox_process
 from smsp_analytics.i18n import _, check_lang, get_lang, use_lang
-from smsp_analytics.panel import Panel, panel
 
-__all__ = ["FIGURE_MODULE", "Explorer", "explorer", "intro_html"]
+if TYPE_CHECKING:
+    from smsp_analytics.panel import Panel
+
+__all__ = ["FIGURE_MODULE", "ACK_WAIT_ENV", "Explorer", "explorer", "intro_html"]
+
+log = logging.getLogger(__name__)
 
 #: Where the app's page serves plotly's figure module, relative to its base URL.
 FIGURE_MODULE = "voila/labextensions/widgetbundle.js"
+#: Seconds the app's panel gives a figure's view to acknowledge an update before drawing the
+#: figure afresh (``Panel.ack_wait``, default 5): the browser tests shorten it.
+ACK_WAIT_ENV = "SMSP_APP_ACK_WAIT"
 
 
 def intro_html() -> str:
@@ -45,23 +65,105 @@ def intro_html() -> str:
 
 
 class Explorer(w.VBox):
-    """The app's page: :func:`intro_html` above the panel (``panel``)."""
+    """The app's page in ``lang``: :func:`intro_html` above the panel (``panel``: None until
+    :meth:`build` has made it; ``error``: why it could not be made, shown in its place)."""
 
-    def __init__(self, p: Panel) -> None:
-        self.panel = p
-        with use_lang(p.lang):
-            super().__init__([w.HTML(intro_html()), p])
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.panel: Panel | None = None
+        self.error: BaseException | None = None
+        with use_lang(lang):
+            self.intro = w.HTML(intro_html())
+        super().__init__([self.intro])
         self.add_class("smsp-app")
+
+    def build(self, client: Any = None, **options: Any) -> Panel | None:
+        """Make the panel (``options`` go to it) and show it below the intro, once; returns
+        it (None if the page was closed first). Without ``client``, the one
+        :func:`~smsp_analytics.client.facade.make_client` makes (closed with the panel),
+        served by the sandbox process the app's kernel spawned at its start if there is one
+        (:mod:`smsp_analytics.app.kernel`)."""
+        if self.panel is not None or self.comm is None:
+            return self.panel
+        # Imported here, not with this module: the cell that shows the page ends sooner.
+        from smsp_analytics.client.facade import make_client
+        from smsp_analytics.panel import Panel
+
+        wait = os.environ.get(ACK_WAIT_ENV, "").strip()
+        try:
+            ack_wait = float(wait) if wait else None
+        except ValueError:
+            raise ValueError(
+                _("{field}: {value} is not a number").format(field=ACK_WAIT_ENV, value=wait)
+            ) from None
+        stack = ExitStack()  # a client made here is closed by Panel.close()
+        try:
+            if client is None:
+                process = take_sandbox_process()
+                if process is not None:
+                    stack.callback(process.stop)  # if the client is not made (safe twice)
+                made = make_client(sandbox={"process": process}) if process else make_client()
+                client = stack.enter_context(made)
+            self.panel = Panel(
+                client,
+                lang=self.lang,
+                figure_module=FIGURE_MODULE,
+                defer_map=True,  # the first chart sooner: the map once the bars are shown
+                on_close=stack.close,
+                **options,
+            )
+        except BaseException:
+            stack.close()
+            raise
+        if ack_wait is not None:
+            self.panel.ack_wait = ack_wait
+        self.children = (self.intro, self.panel)
+        return self.panel
+
+    def build_or_show_error(self, client: Any = None, **options: Any) -> Panel | None:
+        """:meth:`build`, from the kernel's loop, where an exception would reach no one: one
+        that prevents it is shown in the panel's place (its message, in the page's language)
+        and logged."""
+        try:
+            with use_lang(self.lang):
+                return self.build(client, **options)
+        except Exception as exc:
+            log.exception("the audience explorer could not be built")
+            self.error = exc
+            text = html.escape(str(exc))
+            error = f"<p class='smsp-app-error' style='color:#b00020'>{text}</p>"
+            self.children = (self.intro, w.HTML(error))
+            return None
 
     def close(self) -> None:
         """Close the panel (and the client it made) with the page."""
-        self.panel.close()
+        if self.panel is not None:
+            self.panel.close()
         super().close()
 
 
-def explorer(*, lang: str | None = None, **options: Any) -> Explorer:
+def explorer(
+    *, lang: str | None = None, client: Any = None, later: bool = True, **options: Any
+) -> Explorer:
     """The app's page: :func:`intro_html` above the :func:`~smsp_analytics.panel.panel` (in
-    ``lang``, default the language in force: ``SMSP_LANG`` set by ``smsp app``); ``options``
-    go to ``panel``."""
+    ``lang``, default the language in force: ``SMSP_LANG`` set by ``smsp app``);
+    ``options`` go to :class:`~smsp_analytics.panel.Panel` (see :meth:`Explorer.build`).
+    In a kernel (``later``, the default, and a running loop), the panel is built right after
+    the cell; elsewhere, or with ``later=False``, before this returns.
+
+    >>> page = explorer(lang="en")   # no running loop: built at once
+    >>> page.panel.headline["volume"] > 0
+    True
+    >>> page.close()
+    """
     lang = check_lang(lang) if lang is not None else get_lang()
-    return Explorer(panel(lang=lang, figure_module=FIGURE_MODULE, **options))
+    page = Explorer(lang)
+    try:
+        loop = asyncio.get_running_loop() if later else None
+    except RuntimeError:  # no loop in this thread: a script, a test
+        loop = None
+    if loop is None:
+        page.build(client, **options)
+    else:
+        loop.call_soon(lambda: page.build_or_show_error(client, **options))
+    return page

@@ -67,16 +67,19 @@ def free_port() -> int:
 
 
 TEMPLATE = "smsp-offline"
-#: Seconds after a visitor took the prepared kernel before the next one is prepared.
-REFILL_DELAY_S = 60.0
+#: Seconds after a visitor took the prepared kernel before the next one is prepared: long
+#: enough for the first page to draw its panel without a second kernel starting beside it
+#: (two cores), short because Voila hands the next visitor that very kernel, waiting for
+#: it: with 60 s, a second page opened within the minute waited up to a minute.
+REFILL_DELAY_S = 5.0
 
-#: Front-end extensions Voila would load and the app does not use. JupyterLab's widget
-#: manager (``jupyterlab_widgets``) is built against a newer JupyterLab (4.6) than the one
-#: inside Voila's page (4.2.5): loading it logs a dozen "Unsatisfied version 4.2.5 ...
-#: (required ^4.6.2)" warnings and loads code for nothing, since Voila's own
-#: ``widgets-manager8`` bundles the widget manager the page uses. plotly's JupyterLab
-#: renderer draws plotly *outputs*; the app's figures are FigureWidgets (anywidget).
-DENIED_EXTENSIONS: tuple[str, ...] = ("jupyterlab-plotly",)
+#: Front-end extensions Voila would load and the app does not use, each a script fetched and
+#: run before the page can ask for its widgets: plotly's JupyterLab renderer draws plotly
+#: *outputs* (the app's figures are FigureWidgets, anywidget), and ``jupyterlab_pygments``
+#: colours code (the app shows none). JupyterLab's widget manager (``jupyterlab_widgets``,
+#: pinned to the JupyterLab inside Voila's page, so that it logs no "Unsatisfied version"
+#: warning) stays: it gives the page the base and control widgets.
+DENIED_EXTENSIONS: tuple[str, ...] = ("jupyterlab-plotly", "jupyterlab_pygments")
 
 
 def jupyter_path() -> Path:
@@ -150,8 +153,8 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
         "--Voila.port_retries=0",
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in DENIED_EXTENSIONS),
         # A kernel runs the notebook as soon as the server starts, so the first visitor
-        # finds the panel built; the next one is prepared a while later, not while the
-        # first page loads (two cores).
+        # finds the panel built or under way; the next one is prepared a few seconds later,
+        # not while the first page loads (REFILL_DELAY_S).
         "--preheat_kernel=True",
         f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S:g}",
     ]

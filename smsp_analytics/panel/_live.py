@@ -28,12 +28,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
-__all__ = ["ACK_WAIT", "LiveFigure", "LiveFigures", "module_loader", "figure_widget_class"]
+__all__ = [
+    "ACK_WAIT",
+    "LiveFigure",
+    "LiveFigures",
+    "module_loader",
+    "figure_widget_class",
+    "placeholder",
+]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +66,19 @@ def module_loader(path: str) -> str:
         "export const FigureModel = mod.FigureModel;\n"
         "export const FigureView = mod.FigureView;\n"
         "export default mod.default;\n"
+    )
+
+
+def placeholder(height: int) -> go.Figure:
+    """A blank figure of ``height`` pixels (no axes, no template) holding the place of one
+    drawn later (:meth:`LiveFigure.fill`).
+
+    >>> placeholder(560).layout.height, len(placeholder(560).data)
+    (560, 0)
+    """
+    hidden = {"visible": False}
+    return go.Figure(
+        layout={"height": height, "template": "none", "xaxis": hidden, "yaxis": hidden}
     )
 
 
@@ -88,6 +110,14 @@ class LiveFigure:
         widget.add_class(self.css_class)  # CSS hook for themes and browser tests
         return widget
 
+    def fill(self, figure: go.Figure) -> None:
+        """Draw ``figure`` in this widget (a :func:`placeholder` that a page may show
+        already): its traces as one trace edit, which a view that does not listen never
+        acknowledges (:meth:`LiveFigures.redraw_deaf_figures` then draws it afresh), then
+        its layout (before its traces, plotly.js drew the map's axes with NaN paths)."""
+        self.widget.add_traces(list(figure.data))
+        self.widget.layout = figure.layout
+
     def edit_id(self) -> int:
         """The id of the latest trace edit sent to the browser."""
         return int(getattr(self.widget, "_last_trace_edit_id", 0) or 0)
@@ -117,20 +147,37 @@ class LiveFigure:
 
 
 class LiveFigures:
-    """Mixin for a widget showing :class:`LiveFigure` s in ``self._figures`` (name -> figure)."""
+    """Mixin for a widget showing :class:`LiveFigure` s in ``self._figures`` (name -> figure).
+    ``ack_wait``: its :data:`ACK_WAIT` (tests shorten it)."""
 
     _figures: dict[str, LiveFigure]
+    ack_wait: float = ACK_WAIT
+
+    def _when_shown(self, name: str, then: Callable[[], object]) -> None:
+        """Call ``then`` (once) when a page first shows figure ``name``: its view tells the
+        kernel it is displayed (``_view_count``, which plotly's FigureWidget tracks)."""
+        widget = self._figures[name].widget
+
+        def shown(change: dict[str, Any]) -> None:
+            if change["new"]:
+                widget.unobserve(shown, names="_view_count")
+                try:
+                    then()
+                except Exception:  # a callback of the kernel's: said in the log, not lost
+                    log.exception("drawing after the %s figure was shown failed", name)
+
+        widget.observe(shown, names="_view_count")
 
     def _watch_figures(self, loop: asyncio.AbstractEventLoop | None) -> None:
-        """After sending edits: check them :data:`ACK_WAIT` seconds later on ``loop`` (the
+        """After sending edits: check them ``ack_wait`` seconds later on ``loop`` (the
         kernel's, where views live; ``None`` outside a kernel: nothing to watch)."""
         if loop is not None and not loop.is_closed():
             edits = {name: live.edit_id() for name, live in self._figures.items()}
-            loop.call_later(ACK_WAIT, self.redraw_deaf_figures, edits)
+            loop.call_later(self.ack_wait, self.redraw_deaf_figures, edits)
 
     def redraw_deaf_figures(self, edits: dict[str, int] | None = None) -> list[str]:
         """Replace each figure whose browser view did not acknowledge its edit (``edits``:
-        figure name -> edit id sent :data:`ACK_WAIT` seconds ago; ``None``: the latest
+        figure name -> edit id sent ``ack_wait`` seconds ago; ``None``: the latest
         edits). Returns the names of the figures redrawn."""
         if getattr(self, "comm", True) is None:  # the widget was closed meanwhile
             return []

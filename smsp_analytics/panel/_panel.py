@@ -36,7 +36,7 @@ from smsp_analytics.panel._inputs import (
     offered_categories,
     request_targeting,
 )
-from smsp_analytics.panel._live import LiveFigure, LiveFigures
+from smsp_analytics.panel._live import LiveFigure, LiveFigures, placeholder
 from smsp_analytics.panel._message import MessageBox
 from smsp_analytics.panel._rent import RentBox
 from smsp_analytics.panel._view import (
@@ -44,6 +44,7 @@ from smsp_analytics.panel._view import (
     banner_html,
     error_html,
     headline_html,
+    rent_disabled_text,
     summary_text,
 )
 from smsp_analytics.panel._writes import BarsWriter, MapWriter
@@ -90,7 +91,8 @@ class Panel(LiveFigures, w.VBox):
 
     ``figure_module``: where the page serves plotly's figure module, a URL path relative to
     its base URL (``smsp app`` serves it); the figures then load it from there, once, instead
-    of each carrying it (5 MB). None (a notebook): they carry it.
+    of each carrying it (5 MB). None (a notebook): they carry it. ``defer_map``: the map is
+    blank until a page shows the bars, or ``map`` is read (``smsp app``: the bars sooner).
     """
 
     def __init__(
@@ -104,13 +106,16 @@ class Panel(LiveFigures, w.VBox):
         on_close: Callable[[], None] | None = None,
         lang: str | None = None,
         figure_module: str | None = None,
+        defer_map: bool = False,
     ) -> None:
         self.lang = check_lang(lang) if lang is not None else get_lang()
         self._figure_module = figure_module
         # Everything built here speaks the panel's language; callbacks enter it again
         # (they run in the kernel's or a timer's context, where another may be in force).
         with use_lang(self.lang):
-            self._build(client, debounce, allow_rent, top, categories, on_close)
+            self._build(client, debounce, allow_rent, top, categories, on_close, defer_map)
+        if defer_map:  # drawn once a page displays the bars
+            self._when_shown("bars", lambda: self.map)
 
     def _build(
         self,
@@ -120,6 +125,7 @@ class Panel(LiveFigures, w.VBox):
         top: int | None,
         categories: pd.DataFrame | None,
         on_close: Callable[[], None] | None,
+        defer_map: bool,
     ) -> None:
         self.client = client
         self._on_close = on_close
@@ -145,14 +151,7 @@ class Panel(LiveFigures, w.VBox):
         self.hint = w.HTML("")
         self.headline_html = w.HTML(headline_html(self.headline))
         can_rent = self.synthetic or allow_rent
-        reason = (
-            ""
-            if can_rent
-            else _(
-                "Renting is disabled against the real API: build the panel with "
-                "{call} to enable it."
-            ).format(call="panel(client, allow_rent=True)")
-        )
+        reason = "" if can_rent else rent_disabled_text()
         self.rent = RentBox(
             client, enabled=can_rent, reason=reason, on_rented=self._after_rent, lang=self.lang
         )
@@ -171,14 +170,14 @@ class Panel(LiveFigures, w.VBox):
         frame = client.calcul(targeting)
         rows = breakdown(frame)
         bars = charts.bar_departments(rows, top=top, height=420)
-        map_ = charts.map_departments(rows, height=560)
+        map_ = placeholder(560) if defer_map else charts.map_departments(rows, height=560)
         module = self._figure_module
         self._figures = {
             "bars": LiveFigure(bars, "smsp-bars", module),
             "map": LiveFigure(map_, "smsp-map", module),
         }
-        # Later updates write only what changed (see _writes.py), not whole figures.
-        self._writers = (BarsWriter(bars, top=top), MapWriter(map_))
+        # Later updates write only what changed (see _writes.py); the map's, once drawn.
+        self._writers = [BarsWriter(bars, top=top)] + ([] if defer_map else [MapWriter(map_)])
         self.refresh_balance()
         self.generation = self.applied_generation = 1
         self._show(targeting, frame, update_figures=False)
@@ -320,8 +319,8 @@ class Panel(LiveFigures, w.VBox):
         if update_figures:
             # One message per figure that changed, holding only what changed.
             sums, said = frame_facts(frame).departments, frame.attrs.get("targeting")
-            sent = self._writers[0].update(self.bars, sums, said)
-            sent += self._writers[1].update(self.map, sums, said)
+            pairs = zip(self._writers, self._figures.values(), strict=False)  # no map's yet?
+            sent = sum(writer.update(live.widget, sums, said) for writer, live in pairs)
             if sent:
                 self._watch_figures(self._runner.loop)
         self.rent.set_target(targeting, frame)
@@ -339,7 +338,14 @@ class Panel(LiveFigures, w.VBox):
 
     @property
     def map(self) -> go.FigureWidget:
-        """The map's ``FigureWidget`` (a fresh one after :meth:`redraw_deaf_figures`)."""
+        """The map's ``FigureWidget`` (drawn now in its blank if it waits: ``defer_map``; a
+        fresh one after :meth:`redraw_deaf_figures`)."""
+        with self._lock, use_lang(self.lang):
+            if len(self._writers) == 1 and self.frame is not None and self.comm is not None:
+                map_ = charts.map_departments(breakdown(self.frame), height=560)
+                self._figures["map"].fill(map_)
+                self._writers.append(MapWriter(map_))
+                self._watch_figures(self._runner.loop)  # a view that missed it: drawn afresh
         return self._figures["map"].widget
 
     def _show_error(self, exc: BaseException, context: str | None = None) -> None:
@@ -353,17 +359,14 @@ class Panel(LiveFigures, w.VBox):
     def refresh_balance(self) -> float | None:
         """Read the account balance again (after a rental) and show it."""
         with use_lang(self.lang):
-            return self._refresh_balance()
-
-    def _refresh_balance(self) -> float | None:
-        try:
-            balance = float(self.client.credits().balance_eur)
-        except Exception as exc:
-            log.warning("credits failed: %s", exc)
-            self._show_error(exc, context=_("Balance"))
-            balance = None
-        self.headline["balance_eur"] = balance
-        self.headline_html.value = headline_html(self.headline, self.described)
+            try:
+                balance = float(self.client.credits().balance_eur)
+            except Exception as exc:
+                log.warning("credits failed: %s", exc)
+                self._show_error(exc, context=_("Balance"))
+                balance = None
+            self.headline["balance_eur"] = balance
+            self.headline_html.value = headline_html(self.headline, self.described)
         return balance
 
     def summary(self) -> str:

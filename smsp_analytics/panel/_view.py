@@ -24,7 +24,14 @@ from smsp_analytics.errors import SmsPartnerError, TargetingError
 from smsp_analytics.i18n import N_, _
 from smsp_analytics.panel._controls import FIELD_LABELS
 
-__all__ = ["headline_html", "error_html", "banner_html", "summary_text", "HEADLINE_KEYS"]
+__all__ = [
+    "headline_html",
+    "error_html",
+    "banner_html",
+    "rent_disabled_text",
+    "summary_text",
+    "HEADLINE_KEYS",
+]
 
 HEADLINE_KEYS = ("volume", "unit_cost_eur", "cost_eur", "balance_eur")
 _TITLES = {
@@ -147,6 +154,17 @@ def banner_html() -> str:
         "<div class='smsp-synthetic-banner' style='background:#fff3cd;color:#6b4e00;"
         f"border:1px solid #e0c36b;padding:6px 10px;border-radius:4px'>{text}</div>"
     )
+
+
+def rent_disabled_text() -> str:
+    """Why the rent button is off against the real API, and how to turn it on.
+
+    >>> "allow_rent=True" in rent_disabled_text()
+    True
+    """
+    return _(
+        "Renting is disabled against the real API: build the panel with {call} to enable it."
+    ).format(call="panel(client, allow_rent=True)")
 
 
 def summary_text(

@@ -23,6 +23,7 @@ import requests
 from playwright.sync_api import sync_playwright
 
 from smsp_analytics import app
+from smsp_analytics.app.explorer import ACK_WAIT_ENV
 from smsp_analytics.client.facade import Client
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +40,10 @@ VERSION_WARNING = "Unsatisfied version"
 
 # Where the running apps write (Voila and its kernels): quoted when a browser check fails.
 app_logs: list[Path] = []
+
+#: Seconds the shared app's panel waits for a figure's view to acknowledge an update before
+#: drawing it afresh (5 in use): a deaf figure is found sooner, a slow one costs a redraw.
+ACK_WAIT_S = "2"
 
 
 def app_log_tail(lines: int = 40) -> str:
@@ -75,10 +80,11 @@ def kill_tree(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_app(log_path: Path, *options: str) -> Iterator[str]:
-    """``smsp app --port N [options]`` running until the block ends; yields its URL."""
+def running_app(log_path: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``smsp app --port N [options]`` running until the block ends, with ``env`` added to
+    its environment; yields its URL."""
     port = app.free_port()
-    env = {k: v for k, v in os.environ.items() if k != "SMSPARTNER_API_KEY"}
+    env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k != "SMSPARTNER_API_KEY"}
     smsp = Path(sys.executable).with_name("smsp")
     cmd = [str(smsp)] if smsp.exists() else [sys.executable, "-m", "smsp_analytics.cli.main"]
     with open(log_path, "wb") as log:
@@ -144,7 +150,10 @@ def open_page() -> Iterator[Page]:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    with running_app(tmp_path_factory.mktemp("app") / "app.log") as url:
+    """One app for the module's tests (the first page takes the kernel Voila prepared at its
+    start, the next one the kernel it prepares a few seconds later)."""
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    with running_app(log, env={ACK_WAIT_ENV: ACK_WAIT_S}) as url:
         yield url
 
 

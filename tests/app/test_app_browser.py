@@ -32,6 +32,10 @@ def test_app_command_line():
     assert Path(cmd[3]) == app.notebook_path() and app.notebook_path().is_file()
     assert "--port=9123" in cmd and "--Voila.ip=127.0.0.1" in cmd and "--no-browser" in cmd
     assert "--preheat_kernel=True" in cmd
+    # Voila hands a second visitor the kernel it prepares next, waiting for it: prepared a
+    # few seconds after the first visitor took theirs, not a minute.
+    (refill,) = [float(a.split("=")[1]) for a in cmd if a.startswith("--VoilaKernelManager.fill")]
+    assert 0 < refill <= 10
     source = app.notebook_path().read_text(encoding="utf-8")
     assert "from smsp_analytics.app.explorer import explorer" in source and "explorer()" in source
     # The app's kernels start from the app's own kernelspec, found first on JUPYTER_PATH.
@@ -44,6 +48,8 @@ def test_app_command_line():
     assert (Path(second) / "labextensions" / "widgetbundle.js").stat().st_size > 1_000_000
     template = Path(first) / "voila" / "templates" / "smsp-offline" / "index.html.j2"
     assert f'"{{{{ resources.base_url }}}}{FIGURE_MODULE}"' in template.read_text()
+    # ... and runs it while the kernel builds the panel, not after the widgets arrive.
+    assert f'import("{{{{ resources.base_url }}}}{FIGURE_MODULE}")' in template.read_text()
 
 
 # anywidget gives a model 2 s (AbortSignal.timeout(2000)) to load its module, then drops
@@ -172,7 +178,8 @@ def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle, browser_
     """anywidget gives up on both figures' models (their module took too long, as on a busy
     machine) and stops passing the kernel's updates to them (it says so in the page): the
     bars and the map still follow the targeting, drawn afresh by the panel, and the page
-    shows no other error."""
+    shows no other error. (The app's map waits, blank, for the bars to be shown: the deaf
+    blank misses its drawing, and is drawn afresh too.)"""
     two = oracle.calcul(Targeting(age=(18, 98), departments=("60", "75"), interest=14))
     rows = two.set_index("locality")["volume"].astype(int)
     order = list(rows.sort_values(ascending=False).index)
@@ -191,7 +198,7 @@ def test_a_figure_that_stops_listening_is_drawn_afresh(app_url, oracle, browser_
 
         page.locator(".widget-select-multiple select").select_option(label=["60 Oise", "75 Paris"])
         expect(page.locator(".smsp-volume")).to_have_text(count(two), timeout=20_000)
-        # Within the panel's wait for an acknowledgement (5 s) plus a redraw.
+        # Within the panel's wait for an acknowledgement (ACK_WAIT_S) plus a redraw.
         expect(bars.locator(".xtick text")).to_have_text(
             [department_label(c) for c in order], timeout=30_000
         )
