@@ -119,7 +119,7 @@ def reading(read: Callable[[Any], Any], text: str | bytes) -> tuple[str, Any]:
         return "refused", str(exc)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(garbled())
 def test_the_fast_path_reads_what_expat_reads(text: str) -> None:
     fast, slow = reading(parse_entries, text), reading(parse_entries_slow, text)
