@@ -212,28 +212,29 @@ def serve(args: SimpleNamespace) -> int:
         latency_ms=args.latency,
         rate_limit=args.rate_limit,
     )
-    try:
-        sandbox.start()
-    except OSError as exc:
-        print(f"smsp sandbox: cannot listen on port {args.port}: {exc}", file=sys.stderr)
-        return 1
-    print("SMS Partner sandbox (offline emulator). All its data are SYNTHETIC.", flush=True)
-    print(f"  base URL : {sandbox.base_url}")
-    print(f"  API key  : {sandbox.api_key}")
-    print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
-    print(f"  OpenAPI  : {sandbox.url}openapi.json")
-    print(
-        f"  date     : {_date_line(sandbox.date, args.date is None)} "
-        f"(move it: POST {sandbox.admin_url}clock)"
-    )
-    print("Press Ctrl-C to stop.", flush=True)
     # SIGTERM (service managers, Popen.terminate) would otherwise kill the process without
-    # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly.
+    # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly. Set
+    # before the server starts: a SIGTERM sent as soon as the banner is read must find it.
     try:
         previous = signal.signal(signal.SIGTERM, _interrupt)
     except ValueError:  # not the main thread (main() called from a thread): leave it
         previous = None
     try:
+        try:
+            sandbox.start()
+        except OSError as exc:
+            print(f"smsp sandbox: cannot listen on port {args.port}: {exc}", file=sys.stderr)
+            return 1
+        print("SMS Partner sandbox (offline emulator). All its data are SYNTHETIC.", flush=True)
+        print(f"  base URL : {sandbox.base_url}")
+        print(f"  API key  : {sandbox.api_key}")
+        print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
+        print(f"  OpenAPI  : {sandbox.url}openapi.json")
+        print(
+            f"  date     : {_date_line(sandbox.date, args.date is None)} "
+            f"(move it: POST {sandbox.admin_url}clock)"
+        )
+        print("Press Ctrl-C to stop.", flush=True)
         while sandbox.running:
             time.sleep(0.2)
     except KeyboardInterrupt:

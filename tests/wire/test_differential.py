@@ -134,7 +134,7 @@ def test_client_and_sandbox_agree_on_every_targeting(make_client):
     started = time.perf_counter()
 
     @settings(
-        max_examples=1000,
+        max_examples=500,
         deadline=None,
         derandomize=True,
         database=None,
@@ -149,7 +149,7 @@ def test_client_and_sandbox_agree_on_every_targeting(make_client):
 
     check()
     elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"1000 examples took {elapsed:.1f} s"
+    assert elapsed < 60, f"500 examples took {elapsed:.1f} s"
     # The generator reaches acceptance and most of the validation codes.
     print(dict(sorted(seen.items(), key=str)))
     assert None in seen and {3, 7, 8, 9, 12, 13, 14, 15, 16, 19, 61} <= set(seen), seen
