@@ -257,8 +257,10 @@ class Sandbox:
         """Balance back to the credit, no rentals, no faults, counters at zero, the clock
         back to its starting date."""
         self._admin("POST", "reset")
-        if self.app is not None:  # always, once started (which _admin requires)
+        if self.app is not None:
             self._date = self.app.state.sandbox.date
+        else:  # in a process: as the child says
+            self._date = parse_date(self.info()["date"])
 
     def add_fault(self, **rule: Any) -> dict:
         """Add a fault rule (see faults.py / README "Fault rules")."""

@@ -117,3 +117,10 @@ def test_the_key_is_not_in_the_childs_arguments_or_environment() -> None:
 def test_process_must_be_a_switch_or_a_process() -> None:
     with pytest.raises(ValueError, match="process: 'yes' is not allowed; allowed: True, False"):
         Sandbox(api_key=KEY, process="yes")  # type: ignore[arg-type]
+
+
+def test_reset_brings_the_process_clock_back() -> None:
+    with Sandbox(api_key=KEY, rental_delay=0, date="2026-11-01", process=True) as sb:
+        assert sb.set_date("2027-02-01").isoformat() == sb.info()["date"] == "2027-02-01"
+        sb.reset()
+        assert sb.date.isoformat() == sb.info()["date"] == "2026-11-01"
