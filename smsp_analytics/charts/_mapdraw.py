@@ -197,12 +197,14 @@ def _inset_ranges() -> tuple[list[float], list[float]]:
     return [round(x0 - pad, 2), round(x1 + pad, 2)], [round(y0 - pad, 2), round(y1 + pad, 2)]
 
 
-def _polygon(code: str, xs: tuple, ys: tuple, style: tuple[str, str], **axes: str) -> go.Scatter:
+def _polygon(
+    code: str, xs: tuple, ys: tuple, style: tuple[str, str], name: str | None = None, **axes: str
+) -> go.Scatter:
     fill, text = style
     return go.Scatter(
         x=list(xs),
         y=list(ys),
-        name=code,
+        name=code if name is None else name,
         mode="lines",
         fill="toself",
         fillcolor=fill,
@@ -211,6 +213,7 @@ def _polygon(code: str, xs: tuple, ys: tuple, style: tuple[str, str], **axes: st
         hoverinfo="text",
         text=text,
         showlegend=False,
+        _validate=False,  # see map_figure
         **axes,
     )
 
@@ -229,16 +232,20 @@ def map_figure(
     ``focus`` (the frame's departments) sets the zoom; ``inset`` adds Paris and its inner
     ring on a small second pair of axes in the top-left corner.
     """
-    fig = go.Figure()
     shapes = list(_metropolitan_shapes()) + (list(_overseas_shapes()) if overseas else [])
-    for code, _name, xs, ys in shapes:
-        fig.add_trace(_polygon(code, xs, ys, styles[code]))
+    polygons = [_polygon(code, xs, ys, styles[code]) for code, _name, xs, ys in shapes]
     if inset:
-        for code, _name, xs, ys in _metropolitan_shapes():
-            if code in INNER_RING:
-                trace = _polygon(code, xs, ys, styles[code], xaxis="x2", yaxis="y2")
-                trace.name = INSET_PREFIX + code
-                fig.add_trace(trace)
+        polygons += [
+            _polygon(code, xs, ys, styles[code], xaxis="x2", yaxis="y2", name=INSET_PREFIX + code)
+            for code, _name, xs, ys in _metropolitan_shapes()
+            if code in INNER_RING
+        ]
+    # The ~110 polygons are the shipped outlines in the house's styles: plotly would check
+    # each coordinate of each of them twice (made, then added), most of a map's build time.
+    # They go in unchecked; everything after is checked as usual.
+    fig = go.Figure(data=polygons, _validate=False)
+    fig._validate = True
+    fig.layout = go.Layout()  # a checked layout (it was made unchecked with the figure)
     x_min, x_max, y_min, y_max = _bounds()
     # The colorbar carrier sits at the map centre, invisible (opacity 0, no hover).
     fig.add_trace(
