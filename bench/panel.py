@@ -86,6 +86,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=60, help="control changes per pass")
     parser.add_argument("--lang", default="en", help="the panel's language (en or fr)")
     args = parser.parse_args()
+    if args.rounds < 10:  # fewer leaves the warm replay without a single redraw to time
+        parser.error(f"--rounds: {args.rounds} is too few; allowed: an integer >= 10")
     cpu: dict[str, list[float]] = {"cold": [], "warm": []}
     with Client(announce=False) as client:
         p = panel(client, debounce=0, lang=args.lang)
