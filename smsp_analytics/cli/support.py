@@ -226,9 +226,10 @@ def cli_client(xml: bool) -> Client:
     a write per answer); the client's memo still answers a repeated call in the process."""
     home = sandbox_home()
     first = not (home / SANDBOX_STATE_FILE).exists()  # this command creates the state
-    options: dict[str, Any] = {} if key_from_environment() is not None else {"cache": False}
+    no_key = key_from_environment() is None
+    options: dict[str, Any] = {"cache": False} if no_key else {}
     spawned = spawned_sandbox()
-    if spawned is not None and "cache" in options:  # the process spawned for this command
+    if no_key and spawned is not None:  # the sandbox process main() spawned for this command
         options["sandbox"] = {"process": spawned}
     client = make_client(format="xml" if xml else "json", keep_sandbox_in=home, **options)
     if client.sandbox is not None:  # one line the first time, a short mark afterwards
