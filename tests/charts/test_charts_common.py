@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 
 from smsp_analytics.charts import (
@@ -14,7 +15,7 @@ from smsp_analytics.charts import (
     interest_comparison,
     map_departments,
 )
-from smsp_analytics.charts._style import SYNTHETIC_MARK_NAME
+from smsp_analytics.charts._style import SYNTHETIC_MARK_NAME, TEMPLATE
 from smsp_analytics.display import SYNTHETIC_MARK as SYNTHETIC_MARK_TEXT
 
 # (chart id, builder, fixture name)
@@ -73,6 +74,21 @@ def test_title_template_and_axis_units(built):
     if fig.data[0].type == "bar":
         assert fig.layout.xaxis.title.text
         assert "(" in fig.layout.yaxis.title.text  # unit in the title
+
+
+def test_each_figure_has_its_own_checked_template(built):
+    """The house template goes in unchecked (it was checked once): it is exactly what
+    plotly's own check makes of it, and no figure shares it with another."""
+    build, df = built
+    one, two = build(df), build(df)
+    checked = go.Layout(template=TEMPLATE).template.to_plotly_json()
+    assert one.layout.template.to_plotly_json() == checked
+    one.layout.template.layout.font.size = 31
+    one.layout.template.data.bar[0].marker.line.width = 7
+    assert two.layout.template.to_plotly_json() == checked
+    assert build(df).layout.template.to_plotly_json() == checked
+    with pytest.raises(ValueError):  # the figure's layout is checked again afterwards
+        one.update_layout(no_such_property=1)
 
 
 def test_synthetic_mark_follows_data_source(built):

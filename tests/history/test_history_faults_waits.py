@@ -26,13 +26,14 @@ OTHER = Targeting(gender="h", age=(18, 34), interest=21, departments=["80"])
 THIRD = Targeting(gender="f", age=(30, 60), interest=12, departments=["75"])
 LATE = [Targeting(interest=i, departments=["13"]) for i in (11, 15)]
 
-# Another process takes the write lock (an open EXCLUSIVE transaction) and holds it.
+# Another process takes the write lock (an open EXCLUSIVE transaction) and holds it until
+# its stdin closes (the test is done with the lock) or, at the latest, for the given seconds.
 LOCKER = """
-import sqlite3, sys, time
+import select, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN EXCLUSIVE")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+select.select([sys.stdin], [], [], float(sys.argv[2]))
 conn.execute("COMMIT")
 """
 
@@ -40,7 +41,10 @@ conn.execute("COMMIT")
 @contextmanager
 def locked(path: Path, seconds: float) -> Iterator[subprocess.Popen]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", LOCKER, str(path), str(seconds)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
@@ -66,7 +70,7 @@ def test_a_locked_sqlite_file_delays_no_call(make_client, admin, tmp_path: Path)
     c = make_client()
     c.calcul(T)
     c.flush_history()  # the store exists before it is locked
-    hold = 20.0
+    hold = 60.0  # at most: the lock ends as soon as the checks are done
     with locked(path, hold) as locker:
         start = time.monotonic()
         c.calcul(OTHER)
@@ -96,7 +100,8 @@ def test_a_locked_sqlite_file_delays_no_call(make_client, admin, tmp_path: Path)
         said = history_warnings(seen)
         assert len(said) == 1 and "2 answers were not recorded" in said[0], said
         assert locker.poll() is None, "the lock ended before the checks: they proved nothing"
-        assert locker.wait(hold + 30) == 0
+        locker.stdin.close()  # the checks are done: the lock ends now rather than at `hold`
+        assert locker.wait(30) == 0
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         h = c.history()  # waits for the answers queued behind the lock
