@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -39,13 +37,6 @@ def store(tmp_path: Path) -> Iterator[QuoteHistory]:
     h = QuoteHistory.open(tmp_path / "history.sqlite")
     yield h
     h.close()
-
-
-@pytest.fixture(scope="module")
-def spawn_pool() -> Iterator[tuple[ProcessPoolExecutor, object]]:
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Manager() as manager, ProcessPoolExecutor(WRITERS, mp_context=ctx) as pool:
-        yield pool, manager.Barrier
 
 
 def rec(

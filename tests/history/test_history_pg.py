@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 import warnings
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 import pytest
@@ -29,13 +26,6 @@ from smsp_analytics import HistoryUnavailableWarning, QuoteHistory, drift, key_h
 from smsp_analytics.history import SCHEMA_VERSION, HistoryError
 
 PASSWORD = "pw-NEVER-IN-WARNINGS-913"
-
-
-@pytest.fixture(scope="module")
-def spawn_pool() -> Iterator[tuple[ProcessPoolExecutor, object]]:
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Manager() as manager, ProcessPoolExecutor(WRITERS, mp_context=ctx) as pool:
-        yield pool, manager.Barrier
 
 
 def record(h: QuoteHistory, volumes: list[int], as_of: str, **kw: object) -> None:
