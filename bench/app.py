@@ -14,7 +14,8 @@ It prints them in seconds (median, max and each start), the console warnings and
 page logged (none expected: an "Unsatisfied version" warning means a widget model's version
 in Python and in the front end disagree), the load average, and whether the targets hold:
 first chart <= 5 s after the server answers, at every start, and no version warning
-(issue 18).
+(issue 18). Exit status: 0 targets met, 1 not met, 2 nothing measured (the app did not
+start or the page did not draw the panel: the reason is on stderr).
 
 Run: ``python bench/app.py [--runs N] [--lang fr]`` (``taskset -c 0,1`` for CI's two cores)
 """
@@ -176,6 +177,9 @@ def main() -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             runs = [one_run(browser, args.lang) for _ in range(args.runs)]
+        except RuntimeError as exc:  # nothing measured: say why, apart from "not met"
+            print(f"bench/app.py: no measurement: {exc}", file=sys.stderr)
+            return 2
         finally:
             browser.close()
     load_after = os.getloadavg()

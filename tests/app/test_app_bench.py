@@ -19,9 +19,11 @@ def test_the_app_bench_runs_and_says_whether_the_targets_are_met() -> None:
         timeout=300,
         check=False,
     )
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode in (0, 1), done.stderr  # 2: nothing measured, and why
     lines = done.stdout.splitlines()
-    assert lines[0] == "smsp app (en), 1 start(s): seconds after the server answers", lines
+    assert lines and lines[0] == "smsp app (en), 1 start(s): seconds after the server answers", (
+        lines
+    )
     marks = [line.split()[0] for line in lines[1:7]]
     assert marks == ["page", "kernel", "widgets", "headline", "first", "map"], lines
     assert "  console warnings and errors: 0" in lines, lines
