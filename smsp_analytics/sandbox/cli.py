@@ -212,38 +212,58 @@ def serve(args: SimpleNamespace) -> int:
         latency_ms=args.latency,
         rate_limit=args.rate_limit,
     )
-    # SIGTERM (service managers, Popen.terminate) would otherwise kill the process without
-    # stopping the server: make it a Ctrl-C, so the SQLite state is closed cleanly. Set
-    # before the server starts: a SIGTERM sent as soon as the banner is read must find it.
-    try:
-        previous = signal.signal(signal.SIGTERM, _interrupt)
-    except ValueError:  # not the main thread (main() called from a thread): leave it
-        previous = None
+    # Ctrl-C (SIGINT) and SIGTERM (service managers, Popen.terminate) stop the server
+    # cleanly, so the SQLite state is closed. Their handlers only note the request: a
+    # KeyboardInterrupt raised while the loop below asks whether the server thread is alive
+    # could land inside that check (CPython's Thread.is_alive) and leave the thread taken
+    # for stopped, or the stop hanging. Set before the server starts: a signal sent as soon
+    # as the banner is read must find them.
+    asked: list[int] = []
+    previous = _on_stop_signals(asked.append)
     try:
         try:
             sandbox.start()
         except OSError as exc:
             print(f"smsp sandbox: cannot listen on port {args.port}: {exc}", file=sys.stderr)
             return 1
-        print("SMS Partner sandbox (offline emulator). All its data are SYNTHETIC.", flush=True)
-        print(f"  base URL : {sandbox.base_url}")
-        print(f"  API key  : {sandbox.api_key}")
-        print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
-        print(f"  OpenAPI  : {sandbox.url}openapi.json")
-        print(
-            f"  date     : {_date_line(sandbox.date, args.date is None)} "
-            f"(move it: POST {sandbox.admin_url}clock)"
-        )
-        print("Press Ctrl-C to stop.", flush=True)
-        while sandbox.running:
+        if not asked:
+            _banner(sandbox, args)
+        while sandbox.running and not asked:
             time.sleep(0.2)
-    except KeyboardInterrupt:
+        if asked:
+            print("\nstopping.", flush=True)
+    except KeyboardInterrupt:  # signals left as they were (not the main thread)
         print("\nstopping.", flush=True)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         sandbox.stop()
     return 0
+
+
+def _on_stop_signals(note: Callable[[int], object]) -> dict[int, Any]:
+    """Make SIGINT and SIGTERM call ``note(signum)``; the handlers they replace (none when
+    not called from the main thread, where Python allows no handler)."""
+    previous: dict[int, Any] = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[signum] = signal.signal(signum, lambda num, _frame: note(num))
+        except ValueError:  # not the main thread: leave them
+            break
+    return previous
+
+
+def _banner(sandbox: Any, args: SimpleNamespace) -> None:
+    print("SMS Partner sandbox (offline emulator). All its data are SYNTHETIC.", flush=True)
+    print(f"  base URL : {sandbox.base_url}")
+    print(f"  API key  : {sandbox.api_key}")
+    print(f"  admin    : {sandbox.admin_url} (reset, faults, stats)")
+    print(f"  OpenAPI  : {sandbox.url}openapi.json")
+    print(
+        f"  date     : {_date_line(sandbox.date, args.date is None)} "
+        f"(move it: POST {sandbox.admin_url}clock)"
+    )
+    print("Press Ctrl-C to stop.", flush=True)
 
 
 def _date_line(day: dt.date, is_today: bool) -> str:
@@ -258,7 +278,3 @@ def _date_line(day: dt.date, is_today: bool) -> str:
     if is_today:
         return f"{day} (today's date: audiences and prices of {day:%Y-%m}; --date pins one)"
     return f"{day} (from --date: audiences and prices of {day:%Y-%m})"
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
