@@ -1,5 +1,5 @@
 """Fixtures of the history tests: a PostgreSQL server (``pg_server``, one per session), a
-fresh database on it (``pg_url``), and a pool of writer processes (``spawn_pool``). Declared
+fresh database on it (``pg_url``), and a pool of writer processes (``writer_pool``). Declared
 here, not imported by each test module, so a test taking them as arguments does not shadow
 an imported name."""
 
@@ -13,11 +13,11 @@ import pytest
 from history_helpers import WRITERS
 from pgserver import pg_server, pg_url
 
-__all__ = ["pg_server", "pg_url", "spawn_pool"]
+__all__ = ["pg_server", "pg_url", "writer_pool"]
 
 
 @pytest.fixture(scope="module")
-def spawn_pool() -> Iterator[tuple[ProcessPoolExecutor, object]]:
+def writer_pool() -> Iterator[tuple[ProcessPoolExecutor, object]]:
     """``WRITERS`` separate processes and a barrier factory to start them at one moment.
 
     They are forked from a fresh server process (``forkserver``: no thread or socket of the

@@ -292,15 +292,15 @@ def test_an_answer_is_recorded_whole_or_not_at_all(tmp_path: Path, store) -> Non
     assert counts == [1, 2]
 
 
-def test_eight_processes_write_to_one_sqlite_file(tmp_path: Path, spawn_pool) -> None:
-    pool, barrier = spawn_pool
+def test_eight_processes_write_to_one_sqlite_file(tmp_path: Path, writer_pool) -> None:
+    pool, barrier = writer_pool
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     assert run_concurrently(pool, barrier, url, WRITERS, QUOTES_EACH) == [QUOTES_EACH] * WRITERS
     check_no_row_lost(url)
 
 
-def test_two_processes_create_the_schema_at_once(tmp_path: Path, spawn_pool) -> None:
-    pool, barrier_factory = spawn_pool
+def test_two_processes_create_the_schema_at_once(tmp_path: Path, writer_pool) -> None:
+    pool, barrier_factory = writer_pool
     for attempt in range(3):  # three fresh files: three races
         url = f"sqlite:///{tmp_path / f'race{attempt}.sqlite'}"
         barrier = barrier_factory(2)

@@ -78,14 +78,14 @@ def test_no_key_in_the_postgresql_tables(pg_url: str) -> None:
     assert KEY not in dump and KEY[-12:] not in dump
 
 
-def test_eight_processes_write_to_postgresql(pg_url: str, spawn_pool) -> None:
-    pool, barrier = spawn_pool
+def test_eight_processes_write_to_postgresql(pg_url: str, writer_pool) -> None:
+    pool, barrier = writer_pool
     assert run_concurrently(pool, barrier, pg_url, WRITERS, QUOTES_EACH) == [QUOTES_EACH] * WRITERS
     check_no_row_lost(pg_url)
 
 
-def test_two_processes_create_the_schema_at_once(pg_server: PgServer, spawn_pool) -> None:
-    pool, barrier_factory = spawn_pool
+def test_two_processes_create_the_schema_at_once(pg_server: PgServer, writer_pool) -> None:
+    pool, barrier_factory = writer_pool
     for _ in range(3):
         url = pg_server.create_database()
         barrier = barrier_factory(2)
