@@ -43,7 +43,6 @@ RUN_FIRST = (
     "tests/report/test_report_browser.py",
     "tests/history/test_history_faults_waits.py",
     "notebooks/02_audience_explorer.ipynb",
-    "tests/app/test_app_bench.py",
     "tests/client/test_account_data.py",
     "tests/money/test_money_deadline.py",
     "tests/money/test_money_journal.py",
@@ -64,17 +63,25 @@ RUN_FIRST = (
     "notebooks/03_cost_comparison_report.ipynb",
 )
 
+#: Run last, once the machine is quieter: the app bench opens its page the moment the server
+#: answers, and on a loaded machine with cold caches (a fresh CI clone, early in the run) the
+#: page has come up with the title alone ("widget model not found" in Voila's widget
+#: manager), twice in four clean-clone runs; an open problem of the app under load, see the
+#: README's "Speed".
+RUN_LAST = ("tests/app/test_app_bench.py",)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The modules of :data:`RUN_FIRST` first, in its order; a stable sort, so each module's
-    tests keep their order. A listed module that no longer exists is an error, not a quietly
-    weaker order."""
+    """The modules of :data:`RUN_FIRST` first, in its order, those of :data:`RUN_LAST` last;
+    a stable sort, so each module's tests keep their order. A listed module that no longer
+    exists is an error, not a quietly weaker order."""
     root = Path(str(config.rootpath))
-    gone = [path for path in RUN_FIRST if not (root / path).is_file()]
+    gone = [path for path in RUN_FIRST + RUN_LAST if not (root / path).is_file()]
     if gone:
-        raise pytest.UsageError(f"tests/conftest.py RUN_FIRST lists missing modules: {gone}")
+        raise pytest.UsageError(f"tests/conftest.py lists missing modules: {gone}")
     rank = {path: i for i, path in enumerate(RUN_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+    rank.update({path: len(RUN_FIRST) + 1 for path in RUN_LAST})
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(RUN_FIRST)))
 
 
 # The tests (and the notebooks' kernels, which inherit this) read English unless a test asks
