@@ -66,8 +66,8 @@ RUN_FIRST = (
 #: Run last, once the machine is quieter: the app bench opens its page the moment the server
 #: answers, and on a loaded machine with cold caches (a fresh CI clone, early in the run) the
 #: page has come up with the title alone ("widget model not found" in Voila's widget
-#: manager), twice in four clean-clone runs; an open problem of the app under load, see the
-#: README's "Speed".
+#: manager), in three of eight clean-clone runs (once even run last); an open problem of the
+#: app under load, see the README's "Speed".
 RUN_LAST = ("tests/app/test_app_bench.py",)
 
 
