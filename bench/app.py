@@ -101,6 +101,18 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
 
 
+def dump_frames(frames: list[tuple[float, str, str | bytes]], up: float) -> str:
+    """Write the page's kernel messages (seconds after the server answered, direction,
+    payload) to a file kept after the run, for a page that did not draw; returns its path."""
+    fd, path = tempfile.mkstemp(prefix="smsp-app-bench-", suffix=".frames")
+    with os.fdopen(fd, "wb") as out:
+        for at, way, payload in frames:
+            data = payload.encode() if isinstance(payload, str) else payload
+            kind = b"t" if isinstance(payload, str) else b"b"
+            out.write(b"%.3f %s %s %d\n" % (at - up, way.encode(), kind, len(data)) + data + b"\n")
+    return path
+
+
 def one_run(browser: Any, lang: str) -> dict[str, Any]:
     """One start of the app, the page opened the moment the server answers; the marks in
     seconds after that moment."""
@@ -114,14 +126,18 @@ def one_run(browser: Any, lang: str) -> dict[str, Any]:
         lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("warning", "error") else None,
     )
 
+    frames: list[tuple[float, str, str | bytes]] = []  # kept for a page that fails
+
     def on_socket(ws: Any) -> None:
         marks.setdefault("kernel", time.monotonic())
 
         def on_frame(payload: str | bytes) -> None:
+            frames.append((time.monotonic(), "in", payload))
             if len(payload) >= STATE_BYTES:
                 marks.setdefault("widgets", time.monotonic())
 
         ws.on("framereceived", on_frame)
+        ws.on("framesent", lambda payload: frames.append((time.monotonic(), "out", payload)))
 
     page.on("websocket", on_socket)
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,8 +166,10 @@ def one_run(browser: Any, lang: str) -> dict[str, Any]:
                 marks["map"] = time.monotonic()
             except Exception:
                 text = page.inner_text("body")[-1500:]
+                dump = dump_frames(frames, up)
                 raise RuntimeError(
                     f"the page did not draw the panel: {text}\nconsole: {console}\n"
+                    f"kernel messages: {dump}\n"
                     f"app log: {log.read_text(errors='replace')[-3000:]}"
                 ) from None
             finally:
