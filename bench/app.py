@@ -23,10 +23,13 @@ Run: ``python bench/app.py [--runs N] [--lang fr]`` (``taskset -c 0,1`` for CI's
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -113,6 +116,59 @@ def dump_frames(frames: list[tuple[float, str, str | bytes]], up: float) -> str:
     return path
 
 
+def decode_frame(payload: str | bytes) -> dict[str, Any]:
+    """A kernel message as the page's websocket carries it: JSON text, or Jupyter's v1 binary
+    protocol (a count of offsets, the offsets, then channel, header, parent header,
+    metadata, content and buffers)."""
+    if isinstance(payload, str):
+        msg: dict[str, Any] = json.loads(payload)
+        return msg
+    count = struct.unpack_from("<Q", payload, 0)[0]
+    offsets = [*struct.unpack_from(f"<{count}Q", payload, 8), len(payload)]
+    parts = [payload[offsets[k] : offsets[k + 1]] for k in range(count)]
+    header, parent, _, content = (json.loads(p) for p in parts[1:5])
+    return {
+        "channel": parts[0].decode(),
+        "header": header,
+        "parent_header": parent,
+        "content": content,
+    }
+
+
+def summarize_frames(frames: list[tuple[float, str, str | bytes]], up: float) -> str:
+    """What the page and the kernel said to each other, in a few lines: each message type
+    with its count and first and last time (seconds after the server answered), and the
+    widget models the kernel's states refer to but never sent (what "widget model not
+    found" means)."""
+    seen: dict[str, list[float]] = {}
+    sent: set[str] = set()
+    refs: dict[str, set[str]] = {}
+    for at, way, payload in frames:
+        try:
+            msg = decode_frame(payload)
+        except (ValueError, struct.error, UnicodeDecodeError):
+            continue
+        content = msg.get("content") or {}
+        data = content.get("data") or {}
+        kind = f"{way} {msg['header'].get('msg_type')} {data.get('method', '')}".rstrip()
+        seen.setdefault(kind, []).append(at - up)
+        if way != "in":
+            continue
+        states = dict(data.get("states") or {})
+        if "state" in data and content.get("comm_id"):
+            states[content["comm_id"]] = {"state": data["state"]}
+        for model_id, state in states.items():
+            sent.add(model_id)
+            name = str(state.get("state", {}).get("_model_name") or state.get("model_name"))
+            for ref in re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state)):
+                refs.setdefault(ref, set()).add(name)
+        sent.update((content.get("comms") or {}).keys())
+    lines = [f"{k}: {len(v)}, {v[0]:.2f}-{v[-1]:.2f} s" for k, v in seen.items()]
+    missing = {ref: sorted(names) for ref, names in refs.items() if ref not in sent}
+    lines.append(f"models referred to but never sent: {len(missing)} {missing}"[:600])
+    return "\n  ".join(lines)
+
+
 def one_run(browser: Any, lang: str) -> dict[str, Any]:
     """One start of the app, the page opened the moment the server answers; the marks in
     seconds after that moment."""
@@ -169,7 +225,7 @@ def one_run(browser: Any, lang: str) -> dict[str, Any]:
                 dump = dump_frames(frames, up)
                 raise RuntimeError(
                     f"the page did not draw the panel: {text}\nconsole: {console}\n"
-                    f"kernel messages: {dump}\n"
+                    f"kernel messages (all in {dump}):\n  {summarize_frames(frames, up)}\n"
                     f"app log: {log.read_text(errors='replace')[-3000:]}"
                 ) from None
             finally:
