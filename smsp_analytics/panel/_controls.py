@@ -47,7 +47,6 @@ FIELD_LABELS: dict[str, str] = {
 # None cannot be an option's value.
 ALL = "__all__"
 _DEFAULT_INTEREST = 14  # Habitation: one of the ids the vendor documents, so real everywhere
-_LAYOUT = w.Layout(width="auto")
 
 
 def label_style() -> dict[str, str]:
@@ -131,6 +130,9 @@ class Controls:
         interest_ids = [i for _, i in self.mains]
         first = _DEFAULT_INTEREST if _DEFAULT_INTEREST in interest_ids else interest_ids[0]
         regions = sorted(set(deps["region_name"]))
+        # Each panel's own: a widget made at import would outlive the panels (and the
+        # kernel's comms) that share it.
+        auto = w.Layout(width="auto")
         self.widgets: dict[str, w.Widget] = {
             "gender": w.ToggleButtons(
                 options=[(_("Mixed"), "m"), (_("Men"), "h"), (_("Women"), "f")],
@@ -185,8 +187,8 @@ class Controls:
                 rows=8,
                 layout=w.Layout(width="420px"),
             ),
-            "select_shown": w.Button(description=_("Select all shown"), layout=_LAYOUT),
-            "clear_departments": w.Button(description=_("Clear"), layout=_LAYOUT),
+            "select_shown": w.Button(description=_("Select all shown"), layout=auto),
+            "clear_departments": w.Button(description=_("Clear"), layout=auto),
             "zipcodes": w.Text(
                 value="",
                 placeholder=_("e.g. 60200, 02200"),
