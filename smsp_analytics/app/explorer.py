@@ -1,12 +1,13 @@
 """What the app's notebook shows: a title and a line in the app's language, then the panel.
 
-In a kernel (the app's page, a notebook), :func:`explorer` returns the page's title at once
-and builds the panel right after the cell, on the kernel's loop: the page then loads its
-scripts (a second or so) while the kernel imports pandas, plotly and the client and asks the
-sandbox for the first figures, instead of after. The page asks the kernel for its widgets
-once its scripts are loaded; the kernel answers when the panel is built, so the page shows
-it whole, as before. The map, blank until then, is drawn once the bars are shown
-(``Panel(defer_map=True)``).
+:func:`explorer` builds the whole panel inside the notebook's cell, so the page exists only
+once every widget does. Voila sends the page's end after the cell, and the page connects to
+the kernel only then: it receives the widgets' state in one answer, never a kernel half-way
+through making them. (Building the panel just after the cell, while the page loaded its
+scripts, gave the first chart about 0.6 s sooner; but a page whose connection opened while
+the panel was being made received only the widgets made after that moment, and on a loaded
+machine it showed the title alone, its panel an error model: "widget model not found".)
+The map, blank until then, is drawn once the bars are shown (``Panel(defer_map=True)``).
 
 The app's Voila server also serves plotly's figure module (``smsp app`` adds plotly's
 ``package_data`` folder to the front-end extensions it serves, see
@@ -85,7 +86,8 @@ class Explorer(w.VBox):
         (:mod:`smsp_analytics.app.kernel`)."""
         if self.panel is not None or self.comm is None:
             return self.panel
-        # Imported here, not with this module: the cell that shows the page ends sooner.
+        # Imported here, not with this module: what needs only its names (the app's server,
+        # FIGURE_MODULE) does without pandas and plotly.
         from smsp_analytics.client.facade import make_client
         from smsp_analytics.panel import Panel
 
@@ -121,9 +123,9 @@ class Explorer(w.VBox):
         return self.panel
 
     def build_or_show_error(self, client: Any = None, **options: Any) -> Panel | None:
-        """:meth:`build`, from the kernel's loop, where an exception would reach no one: one
-        that prevents it is shown in the panel's place (its message, in the page's language)
-        and logged."""
+        """:meth:`build` in a kernel, where a traceback would tell an analyst less than the
+        message: an exception that prevents it is shown in the panel's place (its message, in
+        the page's language) and logged."""
         try:
             with use_lang(self.lang):
                 return self.build(client, **options)
@@ -142,28 +144,25 @@ class Explorer(w.VBox):
         super().close()
 
 
-def explorer(
-    *, lang: str | None = None, client: Any = None, later: bool = True, **options: Any
-) -> Explorer:
+def explorer(*, lang: str | None = None, client: Any = None, **options: Any) -> Explorer:
     """The app's page: :func:`intro_html` above the :func:`~smsp_analytics.panel.panel` (in
-    ``lang``, default the language in force: ``SMSP_LANG`` set by ``smsp app``);
-    ``options`` go to :class:`~smsp_analytics.panel.Panel` (see :meth:`Explorer.build`).
-    In a kernel (``later``, the default, and a running loop), the panel is built right after
-    the cell; elsewhere, or with ``later=False``, before this returns.
+    ``lang``, default the language in force: ``SMSP_LANG`` set by ``smsp app``), built
+    before this returns; ``options`` go to :class:`~smsp_analytics.panel.Panel` (see
+    :meth:`Explorer.build`). In a kernel (a running loop: the app's page, a notebook), what
+    prevents the panel is shown in its place (:meth:`Explorer.build_or_show_error`);
+    elsewhere (a script, a test) it is raised.
 
-    >>> page = explorer(lang="en")   # no running loop: built at once
-    >>> page.panel.headline["volume"] > 0
-    True
+    >>> page = explorer(lang="en")
+    >>> page.children == (page.intro, page.panel), page.panel.headline["volume"] > 0
+    (True, True)
     >>> page.close()
     """
     lang = check_lang(lang) if lang is not None else get_lang()
     page = Explorer(lang)
     try:
-        loop = asyncio.get_running_loop() if later else None
+        asyncio.get_running_loop()
     except RuntimeError:  # no loop in this thread: a script, a test
-        loop = None
-    if loop is None:
         page.build(client, **options)
     else:
-        loop.call_soon(lambda: page.build_or_show_error(client, **options))
+        page.build_or_show_error(client, **options)
     return page

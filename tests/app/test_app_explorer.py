@@ -1,7 +1,9 @@
 """The explorer's page and the app's kernel, without a browser (issue 18: the first chart).
 
-- In a kernel (a running loop) ``explorer()`` returns the title at once and builds the
-  panel right after the cell; elsewhere it builds it before returning.
+- ``explorer()`` builds the whole panel before it returns, in a kernel (a running loop) as
+  elsewhere: the cell, hence the page, ends with every widget made (a page must never
+  connect to a kernel half-way through making them). In a kernel, what prevents the panel
+  is shown in its place; elsewhere it is raised.
 - The panel's map waits, blank, until a page shows the bars (``defer_map``), then is the
   very map a panel draws at once.
 - The app's kernel spawns its sandbox's process before its own imports; the explorer's
@@ -51,20 +53,32 @@ def test_outside_a_kernel_the_page_is_built_at_once(client):
         page.close()
 
 
-def test_in_a_kernel_the_panel_is_built_right_after_the_cell(client):
+def test_in_a_kernel_the_cell_ends_with_the_whole_panel(client):
     async def cell() -> tuple[Explorer, tuple[Any, ...], Panel | None]:
         page = explorer(client=client)
-        shown_by_the_cell = (page.children, page.panel)
-        await asyncio.sleep(0)  # the kernel's loop turns once the cell has ended
-        await asyncio.sleep(0)
-        return page, *shown_by_the_cell
+        # What the cell leaves, before the kernel's loop turns again (as it does once a
+        # cell has ended, and Voila sends the page's end): nothing is left for later.
+        return page, page.children, page.panel
 
     page, children, panel = asyncio.run(cell())
     try:
-        assert children == (page.intro,) and panel is None  # the cell ends with the title
-        assert isinstance(page.panel, Panel) and page.children == (page.intro, page.panel)
+        assert isinstance(panel, Panel) and children == (page.intro, panel)
+        assert panel.headline["volume"] > 0
     finally:
         page.close()
+
+
+def test_in_a_kernel_what_prevents_the_panel_is_said_in_its_place(client, monkeypatch):
+    monkeypatch.setenv(ACK_WAIT_ENV, "soon")
+
+    async def cell() -> Explorer:
+        return explorer(client=client)
+
+    page = asyncio.run(cell())
+    assert page.panel is None and isinstance(page.error, ValueError)
+    assert f"{ACK_WAIT_ENV}: soon is not a number" in page.children[1].value
+    with pytest.raises(ValueError, match=ACK_WAIT_ENV):  # outside a kernel: raised
+        explorer(client=client)
 
 
 def test_what_prevents_the_panel_is_said_in_its_place(client, monkeypatch):
