@@ -63,11 +63,8 @@ RUN_FIRST = (
     "notebooks/03_cost_comparison_report.ipynb",
 )
 
-#: Run last, once the machine is quieter: the app bench opens its page the moment the server
-#: answers, and on a loaded machine with cold caches (a fresh CI clone, early in the run) the
-#: page has come up with the title alone ("widget model not found" in Voila's widget
-#: manager), in three of eight clean-clone runs (once even run last); an open problem of the
-#: app under load, see the README's "Speed".
+#: Run last, once the machine is quieter: the app bench's figure (its first chart) then says
+#: more about the app than about the other workers' load.
 RUN_LAST = ("tests/app/test_app_bench.py",)
 
 
