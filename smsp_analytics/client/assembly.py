@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,7 @@ class ClientParts:
     def __init__(self) -> None:
         self.sandbox: Any = None
         self.tmpdir: str | None = None
+        self.remove_tmpdir: Callable[[], Any] | None = None
 
     def __repr__(self) -> str:
         return f"ClientParts({', '.join(sorted(vars(self)))})"
@@ -110,9 +112,9 @@ class ClientParts:
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None
-        if self.tmpdir is not None:
-            shutil.rmtree(self.tmpdir, ignore_errors=True)
-            self.tmpdir = None
+        if self.remove_tmpdir is not None:
+            self.remove_tmpdir()
+            self.remove_tmpdir = self.tmpdir = None
 
 
 def assemble(
@@ -195,6 +197,9 @@ def _assemble(
         # The sandbox's state lives and dies with this client: its cache, journal and
         # kept downloads go to a temporary directory, never mixed with real ones.
         parts.tmpdir = tempfile.mkdtemp(prefix="smsp-sandbox-")
+        # Gone with the process too when the client is never closed (a kernel shut down
+        # with its panel still open, a script that forgot ``with``).
+        parts.remove_tmpdir = weakref.finalize(parts, shutil.rmtree, parts.tmpdir, True)
         cache = Path(parts.tmpdir) / "http_cache.sqlite" if cache is True else cache
         journal = journal or Path(parts.tmpdir) / "rent_journal.sqlite"
         rentals_dir = rentals_dir or Path(parts.tmpdir) / "rentals"

@@ -23,9 +23,12 @@ import sqlite3
 import tempfile
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from smsp_analytics.sandbox.messages import VendorError
 
@@ -91,9 +94,12 @@ class Store:
 
     def __init__(self, path: str | os.PathLike | None, credit_eur: Decimal) -> None:
         self._tmpdir: str | None = None
+        self._remove_tmpdir: Callable[[], Any] | None = None
         if path is None or str(path) == ":memory:":
             self._tmpdir = tempfile.mkdtemp(prefix="smsp-sandbox-")
             path = Path(self._tmpdir) / "state.sqlite"
+            # Gone with the process too when the store is never closed.
+            self._remove_tmpdir = weakref.finalize(self, shutil.rmtree, self._tmpdir, True)
         self.path = str(path)
         self.credit_eur = credit_eur
         self._local = threading.local()
@@ -251,6 +257,6 @@ class Store:
                     pass
             self._all.clear()
         self._local = threading.local()
-        if self._tmpdir:
-            shutil.rmtree(self._tmpdir, ignore_errors=True)
-            self._tmpdir = None
+        if self._remove_tmpdir is not None:
+            self._remove_tmpdir()
+            self._remove_tmpdir = self._tmpdir = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import warnings
 
@@ -244,3 +246,22 @@ def test_vendor_refusal_marks_entry_failed(admin, make_client):
         c.rent(T, VOLS, confirm=True)
     assert [e.state for e in c.journal.entries()] == ["failed"]
     assert c.rent(T, VOLS, confirm=True).token
+
+
+def test_a_client_never_closed_leaves_no_temporary_folder(monkeypatch, tmp_path):
+    # A kernel shut down with its panel open, a script without ``with``: the sandbox's
+    # folders (the client's cache and history, the sandbox's own state) go with the process.
+    monkeypatch.delenv("SMSPARTNER_API_KEY", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    code = (
+        "import tempfile\n"
+        "from smsp_analytics.client.facade import Client\n"
+        "c = Client(announce=False)\n"
+        "c.credits()\n"
+        "print(len(list(__import__('pathlib').Path(tempfile.gettempdir()).glob('smsp-sandbox-*'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert int(done.stdout) >= 2  # the client's folder and the sandbox's state
+    assert not list(tmp_path.glob("smsp-sandbox-*"))
