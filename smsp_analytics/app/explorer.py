@@ -4,9 +4,9 @@
 once every widget does. Voila sends the page's end after the cell, and the page connects to
 the kernel only then: it receives the widgets' state in one answer, never a kernel half-way
 through making them. (Building the panel just after the cell, while the page loaded its
-scripts, gave the first chart about 0.6 s sooner; but a page whose connection opened while
-the panel was being made received only the widgets made after that moment, and on a loaded
-machine it showed the title alone, its panel an error model: "widget model not found".)
+scripts, gave the first chart 0.3-1 s sooner; but on a loaded machine the page sometimes
+showed the title alone, its panel an error model after "widget model not found": the
+signature of a page that received the widgets from partway through the panel's making.)
 The map, blank until then, is drawn once the bars are shown (``Panel(defer_map=True)``).
 
 The app's Voila server also serves plotly's figure module (``smsp app`` adds plotly's
