@@ -86,8 +86,8 @@ class Explorer(w.VBox):
         (:mod:`smsp_analytics.app.kernel`)."""
         if self.panel is not None or self.comm is None:
             return self.panel
-        # Imported here, not with this module: what needs only its names (the app's server,
-        # FIGURE_MODULE) does without pandas and plotly.
+        # Imported here, not with this module: reading its names (FIGURE_MODULE,
+        # intro_html) needs neither pandas nor plotly.
         from smsp_analytics.client.facade import make_client
         from smsp_analytics.panel import Panel
 
