@@ -93,13 +93,12 @@ class Store:
     """Balance and rentals; thread-safe (one connection per thread)."""
 
     def __init__(self, path: str | os.PathLike | None, credit_eur: Decimal) -> None:
-        self._tmpdir: str | None = None
         self._remove_tmpdir: Callable[[], Any] | None = None
         if path is None or str(path) == ":memory:":
-            self._tmpdir = tempfile.mkdtemp(prefix="smsp-sandbox-")
-            path = Path(self._tmpdir) / "state.sqlite"
+            tmpdir = tempfile.mkdtemp(prefix="smsp-sandbox-")
+            path = Path(tmpdir) / "state.sqlite"
             # Gone with the process too when the store is never closed.
-            self._remove_tmpdir = weakref.finalize(self, shutil.rmtree, self._tmpdir, True)
+            self._remove_tmpdir = weakref.finalize(self, shutil.rmtree, tmpdir, True)
         self.path = str(path)
         self.credit_eur = credit_eur
         self._local = threading.local()
@@ -259,4 +258,4 @@ class Store:
         self._local = threading.local()
         if self._remove_tmpdir is not None:
             self._remove_tmpdir()
-            self._remove_tmpdir = self._tmpdir = None
+            self._remove_tmpdir = None
